@@ -1,0 +1,33 @@
+# fleet_add_test(<name> SOURCES <files...> [LIBS <targets...>] [LABELS <labels...>]
+#                [TIMEOUT <seconds>])
+#
+# One Qt Test executable per class. Every test runs with the same environment:
+# offscreen platform, C locale, UTC, and a private HOME/XDG tree so that no test
+# reads or writes the developer's own settings.
+function(fleet_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    # Sources are relative to the list file that declares the test.
+    set(sources)
+    foreach(src IN LISTS ARG_SOURCES)
+        if(NOT IS_ABSOLUTE "${src}")
+            set(src "${CMAKE_CURRENT_LIST_DIR}/${src}")
+        endif()
+        list(APPEND sources "${src}")
+    endforeach()
+    add_executable(${name} ${sources})
+    target_link_libraries(${name} PRIVATE Qt6::Test Fleet::options ${ARG_LIBS})
+    target_compile_definitions(${name} PRIVATE
+        FLEET_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+    if(FLEET_PCH_TESTS)
+        target_precompile_headers(${name} REUSE_FROM fleet_test_pch)
+    endif()
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 120)
+    endif()
+    set(test_home "${CMAKE_CURRENT_BINARY_DIR}/${name}.home")
+    set_tests_properties(${name} PROPERTIES
+        TIMEOUT ${ARG_TIMEOUT}
+        LABELS "${ARG_LABELS}"
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LANG=C.UTF-8;LC_ALL=C.UTF-8;TZ=UTC;HOME=${test_home};XDG_CONFIG_HOME=${test_home}/config;XDG_DATA_HOME=${test_home}/data;XDG_CACHE_HOME=${test_home}/cache;QT_LOGGING_RULES=fleet.*.debug=false")
+endfunction()

@@ -1,0 +1,548 @@
+#include "apiclient.h"
+
+#include "apitime.h"
+#include "jsonreader.h"
+#include "util/clock.h"
+#include "util/logging.h"
+
+#include <QCryptographicHash>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace Fleet {
+
+QUrl regionBaseUrl(Region region)
+{
+    switch (region) {
+    case Region::HongKong: return QUrl(QStringLiteral("https://hk-open.tracksolidpro.com/route/rest"));
+    case Region::Europe: return QUrl(QStringLiteral("https://eu-open.tracksolidpro.com/route/rest"));
+    case Region::UnitedStates: return QUrl(QStringLiteral("https://us-open.tracksolidpro.com/route/rest"));
+    case Region::Tracksolid: return QUrl(QStringLiteral("http://open.10000track.com/route/rest"));
+    }
+    return {};
+}
+
+std::optional<Region> regionFromName(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == QLatin1String("hk") || n == QLatin1String("sg"))
+        return Region::HongKong;
+    if (n == QLatin1String("eu"))
+        return Region::Europe;
+    if (n == QLatin1String("us"))
+        return Region::UnitedStates;
+    if (n == QLatin1String("ts"))
+        return Region::Tracksolid;
+    return std::nullopt;
+}
+
+QString ApiAccount::storageKey() const
+{
+    const QByteArray id = baseUrl.toString().toUtf8() + '\n' + appKey.toUtf8() + '\n' + userId.toUtf8();
+    return QString::fromLatin1(QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex().left(24));
+}
+
+struct ApiClient::Pending
+{
+    QString method;
+    ApiParams params;
+    QPointer<QObject> context;
+    bool hasContext = false;
+    Handler handler;
+    CallOptions options;
+    int attempt = 0;
+    bool tokenRetried = false;
+    bool finished = false;
+    QNetworkReply *reply = nullptr;
+    QTimer *retryTimer = nullptr;
+};
+
+namespace {
+
+const QString kTokenGet = QStringLiteral("jimi.oauth.token.get");
+const QString kTokenRefresh = QStringLiteral("jimi.oauth.token.refresh");
+
+ApiError makeError(ApiError::Kind kind, const QString &method, const QString &message, int apiCode = 0, int http = 0)
+{
+    return ApiError{kind, apiCode, http, method, message};
+}
+
+} // namespace
+
+ApiClient::ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock,
+                     const ApiClientOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_account(account)
+    , m_tokenStore(tokenStore)
+    , m_clock(clock ? clock : Clock::system())
+    , m_options(options)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_rng(options.jitterSeed ? options.jitterSeed : std::random_device{}())
+{
+    m_nam->setAutoDeleteReplies(false);
+    if (m_tokenStore)
+        m_state = m_tokenStore->load(m_account.storageKey());
+}
+
+ApiClient::~ApiClient()
+{
+    cancelAll();
+}
+
+void ApiClient::call(const QString &method, const ApiParams &params, QObject *context, Handler handler,
+                     const CallOptions &options)
+{
+    auto p = std::make_shared<Pending>();
+    p->method = method;
+    p->params = params;
+    p->context = context;
+    p->hasContext = context != nullptr;
+    p->handler = std::move(handler);
+    p->options = options;
+    if (options.instructionGateway && !m_account.instructionUrl.isValid()) {
+        QTimer::singleShot(0, this, [this, p] {
+            finish(p, makeError(ApiError::Kind::InvalidArgument, p->method,
+                                QStringLiteral("no instruction gateway address is configured")));
+        });
+        return;
+    }
+    enqueue(p);
+}
+
+void ApiClient::cancelAll()
+{
+    std::deque<PendingPtr> queued;
+    queued.swap(m_queue);
+    const QList<PendingPtr> active = m_active;
+    m_active.clear();
+    for (const PendingPtr &p : active) {
+        if (p->reply) {
+            QNetworkReply *r = p->reply;
+            p->reply = nullptr;
+            r->disconnect(this);
+            r->abort();
+            r->deleteLater();
+        }
+        if (p->retryTimer) {
+            p->retryTimer->stop();
+            p->retryTimer->deleteLater();
+            p->retryTimer = nullptr;
+        }
+    }
+    m_inFlight = 0;
+    m_inFlightPerDevice = 0;
+    const ApiError cancelled{ApiError::Kind::Cancelled, 0, 0, {}, QStringLiteral("cancelled")};
+    for (const PendingPtr &p : queued)
+        finish(p, ApiError{cancelled.kind, 0, 0, p->method, cancelled.message});
+    for (const PendingPtr &p : active)
+        finish(p, ApiError{cancelled.kind, 0, 0, p->method, cancelled.message});
+}
+
+void ApiClient::enqueue(const PendingPtr &p, bool front)
+{
+    if (front)
+        m_queue.push_front(p);
+    else
+        m_queue.push_back(p);
+    // Dispatch from the event loop so handlers never run inside call().
+    QMetaObject::invokeMethod(this, &ApiClient::pump, Qt::QueuedConnection);
+}
+
+bool ApiClient::tokenUsable() const
+{
+    return !m_tokenRejected && m_state.token
+        && m_state.token->usableAt(m_clock->nowUtc(), m_options.refreshMarginSecs);
+}
+
+bool ApiClient::canDispatch(const Pending &p) const
+{
+    if (m_inFlight >= m_options.maxConcurrent)
+        return false;
+    if (p.options.perDevice && m_inFlightPerDevice >= m_options.maxConcurrentPerDevice)
+        return false;
+    return true;
+}
+
+void ApiClient::pump()
+{
+    if (m_queue.empty())
+        return;
+    if (!tokenUsable()) {
+        ensureToken();
+        return;
+    }
+    for (auto it = m_queue.begin(); it != m_queue.end() && m_inFlight < m_options.maxConcurrent;) {
+        const PendingPtr p = *it;
+        if (p->hasContext && !p->context) {
+            it = m_queue.erase(it);
+            continue;
+        }
+        if (!canDispatch(*p)) {
+            ++it;
+            continue;
+        }
+        it = m_queue.erase(it);
+        send(p);
+    }
+}
+
+ApiParams ApiClient::signedParams(const QString &method, const ApiParams &privateParams, bool withToken) const
+{
+    ApiParams all = privateParams;
+    all.insert(QStringLiteral("method"), method);
+    all.insert(QStringLiteral("app_key"), m_account.appKey);
+    all.insert(QStringLiteral("timestamp"), ApiTime::format(m_clock->nowUtc()));
+    all.insert(QStringLiteral("sign_method"), QStringLiteral("md5"));
+    all.insert(QStringLiteral("v"), QStringLiteral("1.0"));
+    all.insert(QStringLiteral("format"), QStringLiteral("json"));
+    if (withToken && m_state.token)
+        all.insert(QStringLiteral("access_token"), m_state.token->accessToken);
+    all.insert(QStringLiteral("sign"), ApiSigner::sign(all, m_account.appSecret));
+    return all;
+}
+
+QNetworkReply *ApiClient::post(const QUrl &url, const ApiParams &params, int timeoutMs)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded;charset=UTF-8"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    Q_UNUSED(timeoutMs);
+    ++m_stats.requestsSent;
+    return m_nam->post(request, FormCodec::encode(params));
+}
+
+void ApiClient::send(const PendingPtr &p)
+{
+    ++m_inFlight;
+    if (p->options.perDevice)
+        ++m_inFlightPerDevice;
+    m_active.append(p);
+
+    const int timeoutMs = p->options.timeoutMs > 0
+        ? p->options.timeoutMs
+        : m_options.methodTimeoutMs.value(p->method, m_options.defaultTimeoutMs);
+
+    QNetworkReply *reply = nullptr;
+    if (p->options.instructionGateway) {
+        ApiParams params = p->params;
+        params.insert(QStringLiteral("token"), m_state.token ? m_state.token->accessToken : QString());
+        QUrl url = m_account.instructionUrl;
+        url.setPath(url.path() + QStringLiteral("/api/device/sendInstruct"));
+        reply = post(url, params, timeoutMs);
+    } else {
+        reply = post(m_account.baseUrl, signedParams(p->method, p->params, true), timeoutMs);
+    }
+    p->reply = reply;
+    qCDebug(lcApi) << "->" << p->method << "attempt" << p->attempt + 1;
+
+    const qint64 started = m_clock->monotonicMs();
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    auto timedOut = std::make_shared<bool>(false);
+    connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
+        *timedOut = true;
+        reply->abort();
+    });
+    timer->start(timeoutMs);
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply, timedOut, started] {
+        handleReply(p, reply, *timedOut, started);
+    });
+}
+
+int ApiClient::backoffDelayMs(int attempt, int floorMs)
+{
+    // Exponential with full jitter in [0.5, 1.5) so that clients spread out.
+    const double base = double(m_options.backoffBaseMs) * double(1 << qMin(attempt, 16));
+    std::uniform_real_distribution<double> jitter(0.5, 1.5);
+    const double delay = qMin(base * jitter(m_rng), double(m_options.backoffMaxMs));
+    return qMax(int(delay), floorMs);
+}
+
+void ApiClient::retryLater(const PendingPtr &p, int delayMs)
+{
+    ++m_stats.retries;
+    ++p->attempt;
+    qCInfo(lcApi) << "retrying" << p->method << "in" << delayMs << "ms";
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    p->retryTimer = timer;
+    m_active.append(p);
+    connect(timer, &QTimer::timeout, this, [this, p, timer] {
+        timer->deleteLater();
+        p->retryTimer = nullptr;
+        m_active.removeOne(p);
+        enqueue(p, true);
+    });
+    timer->start(delayMs);
+}
+
+void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool timedOut, qint64 startedMs)
+{
+    reply->deleteLater();
+    if (p->reply != reply)
+        return; // cancelled
+    p->reply = nullptr;
+    m_active.removeOne(p);
+    --m_inFlight;
+    if (p->options.perDevice)
+        --m_inFlightPerDevice;
+    const qint64 elapsed = m_clock->monotonicMs() - startedMs;
+    const bool attemptsLeft = p->attempt + 1 < m_options.maxAttempts;
+
+    auto done = [&](const Result<ApiEnvelope> &r) {
+        Q_EMIT requestFinished(p->method, r.ok(), elapsed);
+        finish(p, r);
+        pump();
+    };
+
+    if (timedOut) {
+        done(makeError(ApiError::Kind::Timeout, p->method,
+                       QStringLiteral("no answer within %1 s").arg(elapsed / 1000)));
+        return;
+    }
+    const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError && http == 0) {
+        if (p->options.idempotent && attemptsLeft) {
+            retryLater(p, backoffDelayMs(p->attempt));
+            pump();
+            return;
+        }
+        done(makeError(ApiError::Kind::Network, p->method, reply->errorString()));
+        return;
+    }
+    if (http < 200 || http >= 300) {
+        if (http >= 500 && p->options.idempotent && attemptsLeft) {
+            retryLater(p, backoffDelayMs(p->attempt));
+            pump();
+            return;
+        }
+        done(makeError(ApiError::Kind::Http, p->method, reply->errorString(), 0, http));
+        return;
+    }
+
+    Result<ApiEnvelope> env = ApiEnvelope::parse(reply->readAll(), p->method);
+    if (!env.ok()) {
+        done(env);
+        return;
+    }
+    const int code = env.value().code;
+    if (code == ApiCode::Success) {
+        done(env);
+        return;
+    }
+    if (code == ApiCode::TokenException && !p->options.instructionGateway) {
+        if (!p->tokenRetried) {
+            p->tokenRetried = true;
+            qCInfo(lcApi) << p->method << "answered 1004; renewing the token and retrying once";
+            m_tokenRejected = true;
+            enqueue(p, true);
+            pump();
+            return;
+        }
+        done(makeError(ApiError::Kind::TokenInvalid, p->method, env.value().message, code));
+        return;
+    }
+    if (code == ApiCode::TooFrequent || code == ApiCode::SystemBusy) {
+        if (attemptsLeft) {
+            retryLater(p, backoffDelayMs(p->attempt));
+            pump();
+            return;
+        }
+        done(makeError(code == ApiCode::TooFrequent ? ApiError::Kind::RateLimited : ApiError::Kind::Api,
+                       p->method, env.value().message, code));
+        return;
+    }
+    done(makeError(ApiError::Kind::Api, p->method, env.value().message, code));
+}
+
+void ApiClient::finish(const PendingPtr &p, const Result<ApiEnvelope> &result)
+{
+    if (p->finished)
+        return;
+    p->finished = true;
+    if (!result.ok()) {
+        ++m_stats.failures;
+        qCInfo(lcApi).noquote() << result.error().toString();
+    }
+    if (p->hasContext && !p->context)
+        return;
+    if (p->handler)
+        p->handler(result);
+}
+
+// ---- token lifecycle -------------------------------------------------------
+
+void ApiClient::ensureToken()
+{
+    if (m_tokenBusy)
+        return;
+    const QDateTime now = m_clock->nowUtc();
+    const bool haveRefreshable = m_state.token && !m_state.token->refreshToken.isEmpty()
+        && !m_refreshFailed && m_state.token->expiresAt > now;
+    if (haveRefreshable) {
+        sendTokenRefresh();
+        return;
+    }
+    requestNewToken();
+}
+
+void ApiClient::requestNewToken()
+{
+    m_tokenBusy = true;
+    const QDateTime now = m_clock->nowUtc();
+    qint64 waitMs = 0;
+    if (m_state.lastTokenGet.isValid()) {
+        const qint64 since = m_state.lastTokenGet.msecsTo(now);
+        const qint64 minimum = qint64(m_options.tokenGetIntervalSecs) * 1000;
+        if (since >= 0 && since < minimum)
+            waitMs = minimum - since;
+        else if (since < 0) // clock went backwards: be conservative
+            waitMs = minimum;
+    }
+    if (m_tokenGetAttempt > 0)
+        waitMs = qMax<qint64>(waitMs, backoffDelayMs(m_tokenGetAttempt - 1));
+    if (waitMs > 0) {
+        qCInfo(lcApi) << "waiting" << waitMs << "ms before the next token.get (one per minute)";
+        QTimer::singleShot(waitMs, this, &ApiClient::sendTokenGet);
+    } else {
+        sendTokenGet();
+    }
+}
+
+void ApiClient::sendTokenGet()
+{
+    m_tokenBusy = true;
+    ApiParams params;
+    params.insert(QStringLiteral("user_id"), m_account.userId);
+    params.insert(QStringLiteral("user_pwd_md5"), m_account.passwordMd5.toLower());
+    params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
+    m_state.lastTokenGet = m_clock->nowUtc();
+    ++m_stats.tokenGets;
+    persist();
+    qCInfo(lcApi) << "requesting a new access token";
+    QNetworkReply *reply = post(m_account.baseUrl, signedParams(kTokenGet, params, false), m_options.defaultTimeoutMs);
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
+    timer->start(m_options.defaultTimeoutMs);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, kTokenGet, reply->errorString()};
+        const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() == QNetworkReply::NoError || http != 0)
+            r = (http >= 200 && http < 300)
+                ? ApiEnvelope::parse(reply->readAll(), kTokenGet)
+                : Result<ApiEnvelope>(ApiError{ApiError::Kind::Http, 0, http, kTokenGet, reply->errorString()});
+        tokenRequestDone(false, r);
+    });
+}
+
+void ApiClient::sendTokenRefresh()
+{
+    m_tokenBusy = true;
+    ApiParams params;
+    params.insert(QStringLiteral("access_token"), m_state.token->accessToken);
+    params.insert(QStringLiteral("refresh_token"), m_state.token->refreshToken);
+    params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
+    ++m_stats.tokenRefreshes;
+    qCInfo(lcApi) << "refreshing the access token";
+    QNetworkReply *reply = post(m_account.baseUrl, signedParams(kTokenRefresh, params, false), m_options.defaultTimeoutMs);
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
+    timer->start(m_options.defaultTimeoutMs);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, kTokenRefresh, reply->errorString()};
+        const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() == QNetworkReply::NoError || http != 0)
+            r = (http >= 200 && http < 300)
+                ? ApiEnvelope::parse(reply->readAll(), kTokenRefresh)
+                : Result<ApiEnvelope>(ApiError{ApiError::Kind::Http, 0, http, kTokenRefresh, reply->errorString()});
+        tokenRequestDone(true, r);
+    });
+}
+
+void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result)
+{
+    const QString method = refresh ? kTokenRefresh : kTokenGet;
+    std::optional<ApiError> error;
+    if (!result.ok()) {
+        error = result.error();
+    } else if (result.value().code != ApiCode::Success) {
+        const int code = result.value().code;
+        error = ApiError{code == ApiCode::TooFrequent ? ApiError::Kind::RateLimited : ApiError::Kind::Api, code, 0,
+                         method, result.value().message};
+    } else {
+        QStringList problems;
+        JsonReader r(result.value().result.toObject(), &problems, method);
+        AccessToken token;
+        token.accessToken = r.requiredText(QLatin1String("accessToken"));
+        token.refreshToken = r.text(QLatin1String("refreshToken"));
+        token.account = r.text(QLatin1String("account"));
+        const std::optional<int> expiresIn = r.integer(QLatin1String("expiresIn"));
+        if (r.failed() || !expiresIn || *expiresIn <= 0) {
+            error = ApiError{ApiError::Kind::MalformedResponse, 0, 0, method,
+                             problems.isEmpty() ? QStringLiteral("token answer without expiresIn") : problems.join(QStringLiteral("; "))};
+        } else {
+            token.obtainedAt = m_clock->nowUtc();
+            token.expiresAt = token.obtainedAt.addSecs(*expiresIn);
+            m_state.token = token;
+            m_tokenRejected = false;
+            m_refreshFailed = false;
+            m_tokenBusy = false;
+            m_tokenGetAttempt = 0;
+            persist();
+            qCInfo(lcApi) << (refresh ? "token refreshed" : "token obtained") << Fleet::redact(token.accessToken)
+                          << "valid for" << *expiresIn << "s";
+            Q_EMIT tokenChanged();
+            pump();
+            return;
+        }
+    }
+
+    m_tokenBusy = false;
+    if (refresh) {
+        // Refresh failed: fall back to a new token (subject to the 60 s rule).
+        qCInfo(lcApi).noquote() << "token refresh failed:" << error->toString();
+        m_refreshFailed = true;
+        requestNewToken();
+        return;
+    }
+    const bool transient = error->isTransient();
+    if (transient && m_tokenGetAttempt + 1 < m_options.maxAttempts) {
+        ++m_tokenGetAttempt;
+        requestNewToken();
+        return;
+    }
+    m_tokenGetAttempt = 0;
+    qCWarning(lcApi).noquote() << "cannot obtain an access token:" << error->toString();
+    Q_EMIT tokenFailed(*error);
+    failTokenWaiters(*error);
+}
+
+void ApiClient::failTokenWaiters(const ApiError &error)
+{
+    std::deque<PendingPtr> queued;
+    queued.swap(m_queue);
+    for (const PendingPtr &p : queued) {
+        ApiError e = error;
+        e.message = QStringLiteral("no access token: ") + error.message;
+        e.method = p->method;
+        finish(p, e);
+    }
+}
+
+void ApiClient::persist()
+{
+    if (m_tokenStore)
+        m_tokenStore->save(m_account.storageKey(), m_state);
+}
+
+} // namespace Fleet

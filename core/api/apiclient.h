@@ -1,0 +1,161 @@
+#pragma once
+
+#include "accesstoken.h"
+#include "apienvelope.h"
+#include "apierror.h"
+#include "apisigner.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <random>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Fleet {
+
+class Clock;
+
+enum class Region { HongKong, Europe, UnitedStates, Tracksolid };
+
+// Base URLs from the reference (§1 "Regional Base URLs").
+QUrl regionBaseUrl(Region region);
+// "hk", "eu", "us", "ts" (case-insensitive).
+std::optional<Region> regionFromName(const QString &name);
+
+struct ApiAccount
+{
+    QUrl baseUrl;           // …/route/rest
+    QString appKey;
+    QString appSecret;
+    QString userId;         // the account; also the default target
+    QString passwordMd5;    // lower-case hex MD5 of the password, never the password
+    QUrl instructionUrl;    // {InsAddress} for /api/device/sendInstruct; optional
+
+    QString storageKey() const;
+};
+
+struct ApiClientOptions
+{
+    int tokenLifetimeSecs = 7200;
+    int refreshMarginSecs = 600;     // refresh this long before expiry
+    int tokenGetIntervalSecs = 60;   // the cloud answers 1006 to a faster token.get
+    int maxConcurrent = 6;           // requests in flight
+    int maxConcurrentPerDevice = 3;  // of which per-device calls (track.list, …)
+    int maxAttempts = 4;             // for 1006, -1 and network errors
+    int backoffBaseMs = 2000;
+    int backoffMaxMs = 120000;
+    int defaultTimeoutMs = 30000;
+    QHash<QString, int> methodTimeoutMs = {
+        {QStringLiteral("jimi.device.track.list"), 300000},
+        {QStringLiteral("jimi.device.track.mileage"), 120000},
+        {QStringLiteral("jimi.device.alarm.list"), 120000},
+        {QStringLiteral("jimi.open.platform.report.parking"), 120000},
+    };
+    QString userAgent = QStringLiteral("FleetDesk/0.1");
+    quint32 jitterSeed = 0;          // 0 = random
+};
+
+struct CallOptions
+{
+    int timeoutMs = 0;          // 0 = the method's default
+    bool idempotent = true;     // safe to resend after a network error
+    bool perDevice = false;     // counts against maxConcurrentPerDevice
+    bool instructionGateway = false; // Appendix A endpoint instead of /route/rest
+};
+
+// Speaks the signed Open API: signs and sends requests, owns the token
+// lifecycle (get, refresh, persist, 60 s token.get limit, 1004 recovery),
+// backs off on 1006/-1, limits concurrency and maps every failure to ApiError.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(const Result<ApiEnvelope> &)>;
+
+    ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock,
+              const ApiClientOptions &options = {}, QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    const ApiAccount &account() const { return m_account; }
+    const ApiClientOptions &options() const { return m_options; }
+
+    // Sends method with its private params. handler runs once, in the
+    // context's thread, unless context is destroyed first.
+    void call(const QString &method, const ApiParams &params, QObject *context, Handler handler,
+              const CallOptions &options = {});
+
+    // Cancels everything queued or in flight (handlers get Kind::Cancelled).
+    void cancelAll();
+
+    std::optional<AccessToken> token() const { return m_state.token; }
+
+    struct Stats
+    {
+        int requestsSent = 0;
+        int tokenGets = 0;
+        int tokenRefreshes = 0;
+        int retries = 0;
+        int failures = 0;
+    };
+    const Stats &stats() const { return m_stats; }
+    int inFlight() const { return m_inFlight; }
+    int queued() const { return int(m_queue.size()); }
+
+Q_SIGNALS:
+    void tokenChanged();
+    void tokenFailed(const Fleet::ApiError &error);
+    void requestFinished(const QString &method, bool ok, qint64 elapsedMs);
+
+private:
+    struct Pending;
+    using PendingPtr = std::shared_ptr<Pending>;
+
+    void enqueue(const PendingPtr &p, bool front = false);
+    void pump();
+    bool canDispatch(const Pending &p) const;
+    void send(const PendingPtr &p);
+    void handleReply(const PendingPtr &p, QNetworkReply *reply, bool timedOut, qint64 startedMs);
+    void finish(const PendingPtr &p, const Result<ApiEnvelope> &result);
+    void retryLater(const PendingPtr &p, int delayMs);
+    int backoffDelayMs(int attempt, int floorMs = 0);
+
+    bool tokenUsable() const;
+    void ensureToken();
+    void requestNewToken();
+    void sendTokenGet();
+    void sendTokenRefresh();
+    void tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result);
+    void failTokenWaiters(const ApiError &error);
+    void persist();
+
+    QNetworkReply *post(const QUrl &url, const ApiParams &params, int timeoutMs);
+    ApiParams signedParams(const QString &method, const ApiParams &privateParams, bool withToken) const;
+
+    ApiAccount m_account;
+    TokenStore *m_tokenStore;
+    Clock *m_clock;
+    ApiClientOptions m_options;
+    QNetworkAccessManager *m_nam;
+
+    TokenState m_state;
+    bool m_tokenRejected = false; // the cloud said 1004 for the current token
+    bool m_tokenBusy = false;
+    bool m_refreshFailed = false;
+    int m_tokenGetAttempt = 0;
+
+    std::deque<PendingPtr> m_queue;
+    QList<PendingPtr> m_active;
+    int m_inFlight = 0;
+    int m_inFlightPerDevice = 0;
+    Stats m_stats;
+    std::mt19937 m_rng;
+};
+
+} // namespace Fleet

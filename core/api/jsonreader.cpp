@@ -1,0 +1,282 @@
+#include "jsonreader.h"
+
+#include "apitime.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <limits>
+
+namespace Fleet {
+
+namespace {
+
+bool isAbsent(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return true;
+    if (v.isString()) {
+        const QString s = v.toString().trimmed();
+        return s.isEmpty() || s == QLatin1String("null");
+    }
+    return false;
+}
+
+QString describe(const QJsonValue &v)
+{
+    QString s;
+    switch (v.type()) {
+    case QJsonValue::String: s = QLatin1Char('"') + v.toString() + QLatin1Char('"'); break;
+    case QJsonValue::Double: s = QString::number(v.toDouble()); break;
+    case QJsonValue::Bool: s = v.toBool() ? QStringLiteral("true") : QStringLiteral("false"); break;
+    case QJsonValue::Array: s = QStringLiteral("an array"); break;
+    case QJsonValue::Object: s = QStringLiteral("an object"); break;
+    default: s = QStringLiteral("null"); break;
+    }
+    return s.size() > 40 ? s.left(37) + QStringLiteral("...") : s;
+}
+
+} // namespace
+
+JsonReader::JsonReader(const QJsonObject &object, QStringList *problems, const QString &context)
+    : m_object(object)
+    , m_problems(problems)
+    , m_context(context)
+{
+}
+
+JsonReader::JsonReader(const QJsonObject &object, QStringList *problems, qsizetype itemIndex)
+    : m_object(object)
+    , m_problems(problems)
+    , m_itemIndex(itemIndex)
+{
+}
+
+QString JsonReader::context() const
+{
+    return m_itemIndex >= 0 ? QStringLiteral("item %1").arg(m_itemIndex) : m_context;
+}
+
+bool JsonReader::has(QLatin1String key) const
+{
+    return !isAbsent(m_object.value(key));
+}
+
+QJsonValue JsonReader::pick(QLatin1String key, QLatin1String alternative, QLatin1String *used) const
+{
+    const QJsonValue v = m_object.value(key);
+    *used = key;
+    if (!isAbsent(v) || alternative.isEmpty())
+        return v;
+    *used = alternative;
+    return m_object.value(alternative);
+}
+
+void JsonReader::problem(QLatin1String key, const QString &what) const
+{
+    if (!m_problems)
+        return;
+    const QString ctx = context();
+    QString p = ctx.isEmpty() ? QString() : ctx + QStringLiteral(": ");
+    p += QStringLiteral("field '%1' %2").arg(key, what);
+    m_problems->append(p);
+}
+
+void JsonReader::fail(const QString &problemText)
+{
+    m_failed = true;
+    if (m_problems)
+        m_problems->append(context().isEmpty() ? problemText : context() + QStringLiteral(": ") + problemText);
+}
+
+std::optional<double> JsonReader::toNumber(const QJsonValue &v, bool *ok)
+{
+    *ok = true;
+    if (isAbsent(v))
+        return std::nullopt;
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (!std::isfinite(d)) {
+            *ok = false;
+            return std::nullopt;
+        }
+        return d;
+    }
+    if (v.isString()) {
+        const QString text = v.toString();
+        bool plain = false;
+        const double d = text.toDouble(&plain); // fast path: a bare number
+        if (plain) {
+            if (std::isfinite(d))
+                return d;
+            *ok = false;
+            return std::nullopt;
+        }
+        // A number, optionally followed by a unit ("0.00L", "12.5V", "60%").
+        static const QRegularExpression re(QStringLiteral(
+            R"(^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z%°/]{0,6})\s*$)"));
+        const QRegularExpressionMatch m = re.match(text);
+        if (m.hasMatch()) {
+            bool conv = false;
+            const double unitValue = m.captured(1).toDouble(&conv);
+            if (conv && std::isfinite(unitValue))
+                return unitValue;
+        }
+    }
+    *ok = false;
+    return std::nullopt;
+}
+
+QString JsonReader::toText(const QJsonValue &v, bool *ok)
+{
+    *ok = true;
+    switch (v.type()) {
+    case QJsonValue::String: {
+        const QString s = v.toString();
+        return s == QLatin1String("null") ? QString() : s;
+    }
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        if (std::floor(d) == d && std::fabs(d) < 1e15)
+            return QString::number(qint64(d));
+        return QString::number(d, 'g', 17);
+    }
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return QString();
+    default:
+        *ok = false;
+        return QString();
+    }
+}
+
+QString JsonReader::text(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    QString s = toText(v, &ok);
+    if (!ok)
+        problem(used, QStringLiteral("is %1, expected text").arg(describe(v)));
+    return s.trimmed();
+}
+
+std::optional<double> JsonReader::number(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    const std::optional<double> d = toNumber(v, &ok);
+    if (!ok)
+        problem(used, QStringLiteral("is %1, expected a number").arg(describe(v)));
+    return d;
+}
+
+std::optional<qint64> JsonReader::integer64(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    const std::optional<double> d = toNumber(v, &ok);
+    if (!ok) {
+        problem(used, QStringLiteral("is %1, expected an integer").arg(describe(v)));
+        return std::nullopt;
+    }
+    if (!d)
+        return std::nullopt;
+    if (std::floor(*d) != *d || std::fabs(*d) > 9.0e15) {
+        problem(used, QStringLiteral("is %1, expected an integer").arg(describe(v)));
+        return std::nullopt;
+    }
+    return qint64(*d);
+}
+
+std::optional<int> JsonReader::integer(QLatin1String key, QLatin1String alternative) const
+{
+    const std::optional<qint64> v = integer64(key, alternative);
+    if (!v)
+        return std::nullopt;
+    if (*v > std::numeric_limits<int>::max() || *v < std::numeric_limits<int>::min()) {
+        problem(key, QStringLiteral("is out of range (%1)").arg(*v));
+        return std::nullopt;
+    }
+    return int(*v);
+}
+
+std::optional<bool> JsonReader::flag(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    if (isAbsent(v))
+        return std::nullopt;
+    if (v.isBool())
+        return v.toBool();
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (d == 1.0)
+            return true;
+        if (d == 0.0)
+            return false;
+    }
+    if (v.isString()) {
+        const QString s = v.toString().trimmed();
+        for (const char *t : {"1", "true", "on", "yes"})
+            if (s.compare(QLatin1String(t), Qt::CaseInsensitive) == 0)
+                return true;
+        for (const char *f : {"0", "false", "off", "no"})
+            if (s.compare(QLatin1String(f), Qt::CaseInsensitive) == 0)
+                return false;
+    }
+    problem(used, QStringLiteral("is %1, expected a flag").arg(describe(v)));
+    return std::nullopt;
+}
+
+QDateTime JsonReader::time(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    const QDateTime t = ApiTime::parse(v, &ok);
+    if (!ok)
+        problem(used, QStringLiteral("is %1, expected a time").arg(describe(v)));
+    return t;
+}
+
+QString JsonReader::requiredText(QLatin1String key, QLatin1String alternative)
+{
+    const QString s = text(key, alternative);
+    if (s.isEmpty())
+        fail(QStringLiteral("required field '%1' is missing").arg(key));
+    return s;
+}
+
+std::optional<double> JsonReader::requiredNumber(QLatin1String key, QLatin1String alternative)
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    const std::optional<double> d = toNumber(v, &ok);
+    if (!ok)
+        fail(QStringLiteral("required field '%1' is %2, expected a number").arg(used, describe(v)));
+    else if (!d)
+        fail(QStringLiteral("required field '%1' is missing").arg(key));
+    return ok ? d : std::nullopt;
+}
+
+QDateTime JsonReader::requiredTime(QLatin1String key, QLatin1String alternative)
+{
+    QLatin1String used;
+    const QJsonValue v = pick(key, alternative, &used);
+    bool ok = true;
+    const QDateTime t = ApiTime::parse(v, &ok);
+    if (!ok)
+        fail(QStringLiteral("required field '%1' is %2, expected a time").arg(used, describe(v)));
+    else if (!t.isValid())
+        fail(QStringLiteral("required field '%1' is missing").arg(key));
+    return t;
+}
+
+} // namespace Fleet

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace Fleet {
+
+// One alarm. typeId is the appendix code as text ("1", "2", "ACC_ON", "overSpeed", ...).
+struct Alarm
+{
+    QString imei;
+    QString deviceName;
+    QString model;
+    QString typeId;      // alertTypeId (poll) / alarmType (push) — BUG-01
+    QString typeName;    // alarmTypeName (poll) / alarmName (push)
+    QDateTime time;      // alertTime (poll) / gateTime or alarmTime (push)
+    QDateTime positionTime;
+    std::optional<double> lat;
+    std::optional<double> lng;
+    std::optional<double> speedKmh;
+    QString fenceId;     // geoid
+
+    friend bool operator==(const Alarm &, const Alarm &) = default;
+};
+
+// The official alarm code table (api-field-notes §3.5); empty when unknown.
+QString alarmTypeText(const QString &typeId);
+
+} // namespace Fleet

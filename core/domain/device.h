@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace Fleet {
+
+// A tracker as the account knows it (jimi.user.device.list, jimi.track.device.detail).
+struct Device
+{
+    QString imei;
+    QString name;            // deviceName
+    QString model;           // mcType
+    QString sim;
+    QString iccid;
+    QString imsi;
+    QString vin;
+    QString vehicleName;
+    QString plate;           // vehicleNumber / licensePlatNo
+    QString vehicleIcon;
+    QString driverName;
+    QString driverPhone;
+    QString groupId;
+    QString groupName;
+    QString account;
+    QString customerName;
+    QString remark;
+    QDateTime activationTime; // UTC; invalid when unknown
+    QDateTime expiration;     // UTC; invalid when unknown
+    std::optional<bool> enabled;
+    std::optional<double> odometerKm; // currentMileage
+
+    friend bool operator==(const Device &, const Device &) = default;
+};
+
+struct DeviceGroup
+{
+    QString id;
+    QString name;
+
+    friend bool operator==(const DeviceGroup &, const DeviceGroup &) = default;
+};
+
+// Answer of jimi.user.device.expiration.update for one device.
+struct ExpirationUpdate
+{
+    QString imei;
+    QString result;
+    QString message;
+
+    friend bool operator==(const ExpirationUpdate &, const ExpirationUpdate &) = default;
+};
+
+} // namespace Fleet

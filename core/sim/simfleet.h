@@ -1,0 +1,142 @@
+#pragma once
+
+#include <QDateTime>
+#include <QTimeZone>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Fleet::Sim {
+
+struct SimFleetConfig
+{
+    int vehicles = 50;
+    quint64 seed = 1;
+    // Centre of the operating area (WGS-84) and the fleet's local time offset,
+    // which drives the working day (shifts, overnight parking).
+    double centreLat = 48.8566;
+    double centreLng = 2.3522;
+    int utcOffsetSecs = 3600;
+    // First day the fleet exists; history is available from here on.
+    QDateTime epoch = QDateTime(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc());
+    // Share of devices that are expired (expireFlag 0, lat/lng 0) and that are
+    // offline for days (status 0, stale fix); some offline ones never had a fix.
+    double expiredShare = 0.03;
+    double offlineShare = 0.05;
+    QString account = QStringLiteral("demo");
+};
+
+// Static facts about one simulated device (what device.list / detail report).
+struct SimDevice
+{
+    int index = 0;
+    QString imei;             // 15 digits, unique, deterministic
+    QString name;             // deviceName
+    QString model;            // mcType, e.g. "GT06N", "JC400", "VL802"
+    QString sim;
+    QString iccid;
+    QString imsi;
+    QString vin;
+    QString vehicleName;
+    QString plate;
+    QString vehicleIcon;      // "car", "truck", "bus", "van"
+    QString driverName;
+    QString driverPhone;
+    QString groupId;
+    QString groupName;
+    QDateTime activationTime;
+    QDateTime expiration;
+    bool expired = false;
+    bool offline = false;     // stopped reporting at offlineSince
+    QDateTime offlineSince;   // valid when offline
+    bool neverFixed = false;  // offline device that never had a GPS fix
+    bool dashcam = false;     // DVR model with camera channels
+    int cameraChannels = 0;
+    double initialOdometerKm = 0.0;
+};
+
+// One fix as the device reported it.
+struct SimFix
+{
+    QDateTime gpsTime;        // UTC, whole seconds
+    double lat = 0.0;
+    double lng = 0.0;
+    double speedKmh = 0.0;
+    int course = 0;           // 0..359
+    bool acc = false;
+    int satellites = 0;
+    int altitudeM = 0;
+    double odometerKm = 0.0;  // device odometer at this fix
+};
+
+// A trip: ignition on and moving, from leaving one stop to arriving at the next.
+struct SimTrip
+{
+    QDateTime start;
+    QDateTime end;
+    double distanceKm = 0.0;
+    double maxSpeedKmh = 0.0;
+    double avgSpeedKmh = 0.0; // distance / driving time
+    int runSeconds = 0;       // seconds spent moving
+    int idleSeconds = 0;      // seconds stopped with ignition on inside the trip
+    double startLat = 0, startLng = 0, endLat = 0, endLng = 0;
+};
+
+// A stationary period: parking (ignition off) or idling (ignition on, >= 60 s).
+struct SimStop
+{
+    QDateTime start;
+    QDateTime end;
+    bool accOn = false;
+    double lat = 0, lng = 0;
+    QString address;          // synthetic, e.g. "12 Ring Road 2, Sector 4"
+};
+
+struct SimAlarm
+{
+    QDateTime time;
+    QString typeId;           // official appendix code as text: "1" SOS, "2" power cut, "6" overspeed, ...
+    QString typeName;         // official English name
+    double lat = 0, lng = 0;
+    double speedKmh = 0;
+    QString fenceId;          // geofence alarms only
+};
+
+// The simulated fleet: a deterministic function of (config, time). Every
+// query about the past gives the same answer for the same seed, so the
+// simulator can serve history and state its ground truth.
+class SimFleet
+{
+public:
+    explicit SimFleet(const SimFleetConfig &config);
+    ~SimFleet();
+    SimFleet(const SimFleet &) = delete;
+    SimFleet &operator=(const SimFleet &) = delete;
+
+    const SimFleetConfig &config() const;
+    int size() const;
+    const SimDevice &device(int index) const;
+    int indexOf(const QString &imei) const; // -1 if unknown
+
+    // Latest fix reported at or before t; nullopt if none (never fixed, or t before epoch).
+    std::optional<SimFix> lastFix(int index, const QDateTime &t) const;
+    // Every fix reported in [from, to], oldest first. Moving: every 10-30 s;
+    // parked: one fix when parking starts.
+    QList<SimFix> fixes(int index, const QDateTime &from, const QDateTime &to) const;
+    // Latest heartbeat at or before t (every 3 min while online); invalid if none.
+    QDateTime lastHeartbeat(int index, const QDateTime &t) const;
+    bool isOnline(int index, const QDateTime &t) const;
+
+    // Trips / stops / alarms overlapping [from, to] (trips: starting in it), oldest first.
+    QList<SimTrip> trips(int index, const QDateTime &from, const QDateTime &to) const;
+    QList<SimStop> stops(int index, const QDateTime &from, const QDateTime &to) const;
+    QList<SimAlarm> alarms(int index, const QDateTime &from, const QDateTime &to) const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Fleet::Sim

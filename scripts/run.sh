@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds FleetDesk (release) and starts it in demo
+# mode on the built-in simulated cloud: no account, no network needed.
+# Extra arguments are passed to fleetdesk (try --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+cmake --preset release -DFLEET_BUILD_TESTS=OFF -DFLEET_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build --preset release --parallel "$(nproc)" --target fleetdesk fleetdesk-sim
+if [ $# -eq 0 ]; then
+    set -- --demo
+fi
+exec ./build/release/app/fleetdesk/fleetdesk "$@"

@@ -1,0 +1,6 @@
+fleet_add_test(tst_apiparsers SOURCES tst_apiparsers.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_apisigner SOURCES tst_apisigner.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_formcodec SOURCES tst_formcodec.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_apitime SOURCES tst_apitime.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_jsonreader SOURCES tst_jsonreader.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_gcj02 SOURCES tst_gcj02.cpp LIBS Fleet::core LABELS unit)
