@@ -1,7 +1,7 @@
 #include "apiclient.h"
 
 #include "apitime.h"
-#include "jsonreader.h"
+#include "apiparsers.h"
 #include "util/clock.h"
 #include "util/logging.h"
 
@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QIODevice>
 #include <QTimer>
 
 namespace Fleet {
@@ -44,6 +45,45 @@ QString ApiAccount::storageKey() const
     const QByteArray id = baseUrl.toString().toUtf8() + '\n' + appKey.toUtf8() + '\n' + userId.toUtf8();
     return QString::fromLatin1(QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex().left(24));
 }
+
+namespace {
+
+// A request body Qt cannot rewind. Qt resends a request on its own when a
+// kept-alive connection closes before the answer; for a command that might
+// repeat it (a second fuel cut). With this body Qt reports
+// ContentReSendError instead, and the caller decides.
+class OneShotBody final : public QIODevice
+{
+public:
+    OneShotBody(const QByteArray &data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(data)
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override { return m_data.size() - m_pos + QIODevice::bytesAvailable(); }
+    qint64 size() const override { return m_data.size(); }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = qMin(max, qint64(m_data.size()) - m_pos);
+        if (n <= 0)
+            return m_pos >= m_data.size() ? -1 : 0;
+        memcpy(out, m_data.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
+
+} // namespace
 
 struct ApiClient::Pending
 {
@@ -204,7 +244,7 @@ ApiParams ApiClient::signedParams(const QString &method, const ApiParams &privat
     return all;
 }
 
-QNetworkReply *ApiClient::post(const QUrl &url, const ApiParams &params, int timeoutMs)
+QNetworkReply *ApiClient::post(const QUrl &url, const ApiParams &params, int timeoutMs, bool resendable)
 {
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -214,7 +254,15 @@ QNetworkReply *ApiClient::post(const QUrl &url, const ApiParams &params, int tim
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     Q_UNUSED(timeoutMs);
     ++m_stats.requestsSent;
-    return m_nam->post(request, FormCodec::encode(params));
+    const QByteArray body = FormCodec::encode(params);
+    if (resendable)
+        return m_nam->post(request, body);
+    request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    auto *device = new OneShotBody(body, nullptr);
+    QNetworkReply *reply = m_nam->post(request, device);
+    device->setParent(reply);
+    return reply;
 }
 
 void ApiClient::send(const PendingPtr &p)
@@ -234,9 +282,9 @@ void ApiClient::send(const PendingPtr &p)
         params.insert(QStringLiteral("token"), m_state.token ? m_state.token->accessToken : QString());
         QUrl url = m_account.instructionUrl;
         url.setPath(url.path() + QStringLiteral("/api/device/sendInstruct"));
-        reply = post(url, params, timeoutMs);
+        reply = post(url, params, timeoutMs, p->options.idempotent);
     } else {
-        reply = post(m_account.baseUrl, signedParams(p->method, p->params, true), timeoutMs);
+        reply = post(m_account.baseUrl, signedParams(p->method, p->params, true), timeoutMs, p->options.idempotent);
     }
     p->reply = reply;
     qCDebug(lcApi) << "->" << p->method << "attempt" << p->attempt + 1;
@@ -313,7 +361,10 @@ void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool time
             pump();
             return;
         }
-        done(makeError(ApiError::Kind::Network, p->method, reply->errorString()));
+        QString why = reply->errorString();
+        if (!p->options.idempotent)
+            why += QStringLiteral(" (the request may or may not have reached the cloud; it was not resent)");
+        done(makeError(ApiError::Kind::Network, p->method, why));
         return;
     }
     if (http < 200 || http >= 300) {
@@ -348,7 +399,9 @@ void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool time
         done(makeError(ApiError::Kind::TokenInvalid, p->method, env.value().message, code));
         return;
     }
-    if (code == ApiCode::TooFrequent || code == ApiCode::SystemBusy) {
+    // 1006 means the request was refused unprocessed, so it is always safe to
+    // resend; -1 ("system busy") may hide a command that did go through.
+    if (code == ApiCode::TooFrequent || (code == ApiCode::SystemBusy && p->options.idempotent)) {
         if (attemptsLeft) {
             retryLater(p, backoffDelayMs(p->attempt));
             pump();
@@ -358,7 +411,9 @@ void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool time
                        p->method, env.value().message, code));
         return;
     }
-    done(makeError(ApiError::Kind::Api, p->method, env.value().message, code));
+    ApiError error = makeError(ApiError::Kind::Api, p->method, env.value().message, code);
+    error.detail = env.value().detailCode();
+    done(error);
 }
 
 void ApiClient::finish(const PendingPtr &p, const Result<ApiEnvelope> &result)
@@ -422,23 +477,18 @@ void ApiClient::sendTokenGet()
     params.insert(QStringLiteral("user_id"), m_account.userId);
     params.insert(QStringLiteral("user_pwd_md5"), m_account.passwordMd5.toLower());
     params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
+    const QDateTime previousTokenGet = m_state.lastTokenGet;
     m_state.lastTokenGet = m_clock->nowUtc();
     ++m_stats.tokenGets;
     persist();
     qCInfo(lcApi) << "requesting a new access token";
-    QNetworkReply *reply = post(m_account.baseUrl, signedParams(kTokenGet, params, false), m_options.defaultTimeoutMs);
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
-    timer->start(m_options.defaultTimeoutMs);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, kTokenGet, reply->errorString()};
-        const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError || http != 0)
-            r = (http >= 200 && http < 300)
-                ? ApiEnvelope::parse(reply->readAll(), kTokenGet)
-                : Result<ApiEnvelope>(ApiError{ApiError::Kind::Http, 0, http, kTokenGet, reply->errorString()});
+    postTokenRequest(kTokenGet, params, [this, previousTokenGet](QNetworkReply *reply, const Result<ApiEnvelope> &r) {
+        // A request that never reached a server does not count against the
+        // once-a-minute limit.
+        if (reply->error() == QNetworkReply::ConnectionRefusedError || reply->error() == QNetworkReply::HostNotFoundError) {
+            m_state.lastTokenGet = previousTokenGet;
+            persist();
+        }
         tokenRequestDone(false, r);
     });
 }
@@ -452,20 +502,28 @@ void ApiClient::sendTokenRefresh()
     params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
     ++m_stats.tokenRefreshes;
     qCInfo(lcApi) << "refreshing the access token";
-    QNetworkReply *reply = post(m_account.baseUrl, signedParams(kTokenRefresh, params, false), m_options.defaultTimeoutMs);
+    postTokenRequest(kTokenRefresh, params, [this](QNetworkReply *, const Result<ApiEnvelope> &r) {
+        tokenRequestDone(true, r);
+    });
+}
+
+void ApiClient::postTokenRequest(const QString &method, const ApiParams &params,
+                                 const std::function<void(QNetworkReply *, const Result<ApiEnvelope> &)> &done)
+{
+    QNetworkReply *reply = post(m_account.baseUrl, signedParams(method, params, false), m_options.defaultTimeoutMs, true);
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
     timer->start(m_options.defaultTimeoutMs);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+    connect(reply, &QNetworkReply::finished, this, [reply, method, done] {
         reply->deleteLater();
-        Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, kTokenRefresh, reply->errorString()};
+        Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, method, reply->errorString()};
         const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() == QNetworkReply::NoError || http != 0)
             r = (http >= 200 && http < 300)
-                ? ApiEnvelope::parse(reply->readAll(), kTokenRefresh)
-                : Result<ApiEnvelope>(ApiError{ApiError::Kind::Http, 0, http, kTokenRefresh, reply->errorString()});
-        tokenRequestDone(true, r);
+                ? ApiEnvelope::parse(reply->readAll(), method)
+                : Result<ApiEnvelope>(ApiError{ApiError::Kind::Http, 0, http, method, reply->errorString()});
+        done(reply, r);
     });
 }
 
@@ -480,19 +538,18 @@ void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result
         error = ApiError{code == ApiCode::TooFrequent ? ApiError::Kind::RateLimited : ApiError::Kind::Api, code, 0,
                          method, result.value().message};
     } else {
-        QStringList problems;
-        JsonReader r(result.value().result.toObject(), &problems, method);
-        AccessToken token;
-        token.accessToken = r.requiredText(QLatin1String("accessToken"));
-        token.refreshToken = r.text(QLatin1String("refreshToken"));
-        token.account = r.text(QLatin1String("account"));
-        const std::optional<int> expiresIn = r.integer(QLatin1String("expiresIn"));
-        if (r.failed() || !expiresIn || *expiresIn <= 0) {
-            error = ApiError{ApiError::Kind::MalformedResponse, 0, 0, method,
-                             problems.isEmpty() ? QStringLiteral("token answer without expiresIn") : problems.join(QStringLiteral("; "))};
+        const Result<TokenInfo> info = ApiParse::token(result.value());
+        if (!info.ok()) {
+            error = info.error();
+            error->method = method;
         } else {
+            AccessToken token;
+            token.accessToken = info.value().accessToken;
+            token.refreshToken = info.value().refreshToken;
+            token.account = info.value().account;
+            const int expiresIn = info.value().expiresInSecs;
             token.obtainedAt = m_clock->nowUtc();
-            token.expiresAt = token.obtainedAt.addSecs(*expiresIn);
+            token.expiresAt = token.obtainedAt.addSecs(expiresIn);
             m_state.token = token;
             m_tokenRejected = false;
             m_refreshFailed = false;
@@ -500,7 +557,7 @@ void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result
             m_tokenGetAttempt = 0;
             persist();
             qCInfo(lcApi) << (refresh ? "token refreshed" : "token obtained") << Fleet::redact(token.accessToken)
-                          << "valid for" << *expiresIn << "s";
+                          << "valid for" << expiresIn << "s";
             Q_EMIT tokenChanged();
             pump();
             return;
@@ -515,8 +572,10 @@ void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result
         requestNewToken();
         return;
     }
-    const bool transient = error->isTransient();
-    if (transient && m_tokenGetAttempt + 1 < m_options.maxAttempts) {
+    // 1006: the minute is not over; waiting calls are kept and the request
+    // repeated after the interval. Anything else fails them now, so that a
+    // sweep reports the outage instead of hanging; the next call tries again.
+    if (error->apiCode == ApiCode::TooFrequent && m_tokenGetAttempt + 1 < m_options.maxAttempts) {
         ++m_tokenGetAttempt;
         requestNewToken();
         return;

@@ -131,11 +131,13 @@ private:
     void requestNewToken();
     void sendTokenGet();
     void sendTokenRefresh();
+    void postTokenRequest(const QString &method, const ApiParams &params,
+                          const std::function<void(QNetworkReply *, const Result<ApiEnvelope> &)> &done);
     void tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result);
     void failTokenWaiters(const ApiError &error);
     void persist();
 
-    QNetworkReply *post(const QUrl &url, const ApiParams &params, int timeoutMs);
+    QNetworkReply *post(const QUrl &url, const ApiParams &params, int timeoutMs, bool resendable);
     ApiParams signedParams(const QString &method, const ApiParams &privateParams, bool withToken) const;
 
     ApiAccount m_account;

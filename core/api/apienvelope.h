@@ -2,7 +2,9 @@
 
 #include "apierror.h"
 
-#include <QJsonValue>
+#include "util/jsondom.h"
+
+#include <memory>
 
 namespace Fleet {
 
@@ -12,8 +14,13 @@ struct ApiEnvelope
 {
     int code = 0;
     QString message;
-    QJsonValue result;
-    QJsonValue data;
+    JsonNode result;   // views into dom
+    JsonNode data;
+    std::shared_ptr<const JsonDom> dom;
+
+    // The device-level code some failures carry inside the payload
+    // (result.code "228", "Result code：226" in the message), or "".
+    QString detailCode() const;
 
     static Result<ApiEnvelope> parse(const QByteArray &body, const QString &method);
 };

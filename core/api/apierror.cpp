@@ -49,6 +49,8 @@ QString ApiError::toString() const
         s += QStringLiteral(" (HTTP %1)").arg(httpStatus);
     if (!message.isEmpty())
         s += QStringLiteral(": ") + message;
+    if (!detail.isEmpty())
+        s += QStringLiteral(" [device result %1]").arg(detail);
     return s;
 }
 

@@ -23,11 +23,19 @@ struct ApiError
         Cancelled,        // the client was destroyed or the call aborted
     };
 
+    ApiError() = default;
+    ApiError(Kind k, int code, int http, QString methodName, QString text, QString detailCode = {})
+        : kind(k), apiCode(code), httpStatus(http), method(std::move(methodName)), message(std::move(text)),
+          detail(std::move(detailCode))
+    {
+    }
+
     Kind kind = Kind::Api;
     int apiCode = 0;       // the cloud's code, where there was one
     int httpStatus = 0;
     QString method;        // jimi.* method the error belongs to
     QString message;       // human-readable; the cloud's message verbatim where it gave one
+    QString detail;        // device-level result code inside the answer (228 offline, 226, ...)
 
     bool isTransient() const;
     QString toString() const;

@@ -2,9 +2,8 @@
 
 #include "jsonreader.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QRegularExpression>
+
 
 #include <cmath>
 
@@ -17,55 +16,48 @@ ApiError malformed(const QString &method, const QString &why)
     return ApiError{ApiError::Kind::MalformedResponse, 0, 0, method, why};
 }
 
-bool isNullish(const QJsonValue &v)
+bool isNullish(const JsonNode &v)
 {
-    return v.isNull() || v.isUndefined() || (v.isString() && (v.toString().isEmpty() || v.toString() == QLatin1String("null")));
+    return JsonReader::isAbsent(v);
 }
 
 // The payload array: result or data, or a paged object inside either
 // ({rows:[…]}, {result:[…]}). null/absent means "no rows".
-std::optional<QJsonArray> findArray(const ApiEnvelope &env, QString *where, QJsonObject *pageInfo = nullptr)
+// Returns an invalid node for "no rows" and nullopt for a wrong shape.
+std::optional<JsonNode> findArray(const ApiEnvelope &env, QString *where, JsonNode *pageInfo = nullptr)
 {
-    for (const QJsonValue &v : {env.result, env.data}) {
-        if (v.isArray()) {
-            *where = QString();
-            return v.toArray();
-        }
+    for (const JsonNode &v : {env.result, env.data}) {
+        if (v.isArray())
+            return v;
         if (v.isObject()) {
-            const QJsonObject o = v.toObject();
             for (const char *key : {"rows", "result", "list"}) {
-                const QJsonValue inner = o.value(QLatin1String(key));
-                if (inner.isArray()) {
+                const JsonNode inner = v.value(QLatin1String(key));
+                if (inner.isArray() || inner.isNull()) {
                     if (pageInfo)
-                        *pageInfo = o;
-                    return inner.toArray();
-                }
-                if (inner.isNull() && o.contains(QLatin1String(key))) {
-                    if (pageInfo)
-                        *pageInfo = o;
-                    return QJsonArray();
+                        *pageInfo = v;
+                    return inner;
                 }
             }
         }
     }
     if (isNullish(env.result) && isNullish(env.data))
-        return QJsonArray();
+        return JsonNode();
     *where = QStringLiteral("expected a list, got %1").arg(env.result.isObject() || env.data.isObject()
                                                               ? QStringLiteral("an object")
                                                               : QStringLiteral("a scalar"));
     return std::nullopt;
 }
 
-std::optional<QJsonObject> findObject(const ApiEnvelope &env)
+std::optional<JsonNode> findObject(const ApiEnvelope &env)
 {
     if (env.result.isObject())
-        return env.result.toObject();
+        return env.result;
     if (env.data.isObject())
-        return env.data.toObject();
+        return env.data;
     // Some single-object answers come wrapped in a one-element list.
-    for (const QJsonValue &v : {env.result, env.data}) {
-        if (v.isArray() && v.toArray().size() == 1 && v.toArray().first().isObject())
-            return v.toArray().first().toObject();
+    for (const JsonNode &v : {env.result, env.data}) {
+        if (v.isArray() && v.size() == 1 && v.firstChild().isObject())
+            return v.firstChild();
     }
     return std::nullopt;
 }
@@ -74,27 +66,29 @@ template<typename T, typename ItemFn>
 Result<ApiList<T>> parseList(const ApiEnvelope &env, const QString &method, ItemFn itemFn)
 {
     QString why;
-    QJsonObject page;
-    const std::optional<QJsonArray> array = findArray(env, &why, &page);
+    JsonNode page;
+    const std::optional<JsonNode> array = findArray(env, &why, &page);
     if (!array)
         return malformed(method, why);
     ApiList<T> out;
     out.items.reserve(array->size());
-    for (qsizetype i = 0; i < array->size(); ++i) {
-        const QJsonValue v = array->at(i);
+    qsizetype i = 0;
+    for (JsonNode v = array->firstChild(); !v.isUndefined(); v = v.nextSibling(), ++i) {
         if (!v.isObject()) {
             out.skipped.append(QStringLiteral("item %1: not an object").arg(i));
             continue;
         }
         QStringList problems;
-        JsonReader r(v.toObject(), &problems, i);
+        JsonReader r(v, &problems, i);
         std::optional<T> item = itemFn(r);
-        if (item && !r.failed())
+        if (item && !r.failed()) {
             out.items.append(std::move(*item));
-        else
+            out.warnings += problems;
+        } else {
             out.skipped.append(problems.isEmpty() ? QStringLiteral("item %1: unusable").arg(i) : problems.join(QStringLiteral("; ")));
+        }
     }
-    if (!page.isEmpty()) {
+    if (page.isObject()) {
         QStringList ignored;
         JsonReader pr(page, &ignored);
         out.totalRows = pr.integer(QLatin1String("dataTotalRows"), QLatin1String("totalRecord"));
@@ -112,8 +106,16 @@ bool validLatLng(double lat, double lng)
 // Coordinates a device reports when it has none: both zero, or absent.
 std::optional<std::pair<double, double>> readCoordinates(JsonReader &r, bool required)
 {
-    const std::optional<double> lat = r.number(QLatin1String("lat"));
-    const std::optional<double> lng = r.number(QLatin1String("lng"));
+    const bool present = r.has(QLatin1String("lat")) || r.has(QLatin1String("lng"));
+    bool latOk = true;
+    bool lngOk = true;
+    const std::optional<double> lat = JsonReader::toNumber(r.object().value(QLatin1String("lat")), &latOk);
+    const std::optional<double> lng = JsonReader::toNumber(r.object().value(QLatin1String("lng")), &lngOk);
+    if (!latOk || !lngOk || (present && (!lat || !lng))) {
+        // A coordinate that is there but unreadable is never dropped silently.
+        r.fail(QStringLiteral("unreadable coordinates"));
+        return std::nullopt;
+    }
     if (!lat || !lng) {
         if (required)
             r.fail(QStringLiteral("no coordinates"));
@@ -123,8 +125,11 @@ std::optional<std::pair<double, double>> readCoordinates(JsonReader &r, bool req
         r.fail(QStringLiteral("coordinates out of range (%1, %2)").arg(*lat).arg(*lng));
         return std::nullopt;
     }
-    if (*lat == 0.0 && *lng == 0.0)
+    if (*lat == 0.0 && *lng == 0.0) {
+        if (required)
+            r.fail(QStringLiteral("no fix (coordinates 0,0)"));
         return std::nullopt; // "no fix" (expired devices report 0,0)
+    }
     return std::make_pair(*lat, *lng);
 }
 
@@ -158,6 +163,14 @@ PositionType positionType(const JsonReader &r, QLatin1String key)
     return PositionType::Unknown;
 }
 
+// The vendor's samples carry "xxxxxxx" for identifiers they hide.
+QString identifier(const JsonReader &r, QLatin1String key, QLatin1String alt = {})
+{
+    const QString s = r.text(key, alt);
+    static const QRegularExpression placeholder(QStringLiteral("^[xX*]+$"));
+    return placeholder.match(s).hasMatch() ? QString() : s;
+}
+
 Device readDevice(JsonReader &r)
 {
     Device d;
@@ -165,9 +178,16 @@ Device readDevice(JsonReader &r)
     d.name = r.text(QLatin1String("deviceName"));
     d.model = r.text(QLatin1String("mcType"));
     d.sim = r.text(QLatin1String("sim"));
-    d.iccid = r.text(QLatin1String("iccid"));
-    d.imsi = r.text(QLatin1String("imsi"));
-    d.vin = r.text(QLatin1String("vin"), QLatin1String("VIN"));
+    d.iccid = identifier(r, QLatin1String("iccid"));
+    d.imsi = identifier(r, QLatin1String("imsi"));
+    d.vin = identifier(r, QLatin1String("vin"), QLatin1String("VIN"));
+    if (d.vin.isEmpty()) {
+        // Some accounts keep the VIN in the frame-number field.
+        static const QRegularExpression vinRe(QStringLiteral("^[A-HJ-NPR-Z0-9]{17}$"));
+        const QString frame = identifier(r, QLatin1String("carFrame"));
+        if (vinRe.match(frame).hasMatch())
+            d.vin = frame;
+    }
     d.vehicleName = r.text(QLatin1String("vehicleName"));
     d.plate = r.text(QLatin1String("vehicleNumber"), QLatin1String("licensePlatNo"));
     d.vehicleIcon = r.text(QLatin1String("vehicleIcon"));
@@ -199,7 +219,7 @@ QUrl urlFromText(const QString &text)
 Result<TokenInfo> token(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("jimi.oauth.token.get");
-    const std::optional<QJsonObject> o = findObject(env);
+    const std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("token answer has no result object"));
     QStringList problems;
@@ -229,7 +249,7 @@ Result<ApiList<Device>> deviceList(const ApiEnvelope &env)
 Result<Device> deviceDetail(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("jimi.track.device.detail");
-    const std::optional<QJsonObject> o = findObject(env);
+    const std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("no device object in the answer"));
     QStringList problems;
@@ -254,13 +274,13 @@ Result<ApiList<ExpirationUpdate>> expirationUpdate(const ApiEnvelope &env)
 Result<QStringList> deviceMove(const ApiEnvelope &env)
 {
     QString why;
-    const std::optional<QJsonArray> a = findArray(env, &why);
+    const std::optional<JsonNode> a = findArray(env, &why);
     if (!a)
         return malformed(QStringLiteral("jimi.open.device.move"), why);
     QStringList imeis;
-    for (const QJsonValue &v : *a) {
+    for (JsonNode v = a->firstChild(); !v.isUndefined(); v = v.nextSibling()) {
         bool ok = true;
-        QString s = v.isObject() ? JsonReader::toText(v.toObject().value(QLatin1String("imei")), &ok) : JsonReader::toText(v, &ok);
+        QString s = v.isObject() ? JsonReader::toText(v.value(QLatin1String("imei")), &ok) : JsonReader::toText(v, &ok);
         if (ok && !s.isEmpty())
             imeis.append(s);
     }
@@ -270,7 +290,7 @@ Result<QStringList> deviceMove(const ApiEnvelope &env)
 Result<DeviceGroup> groupCreate(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("jimi.device.group.create");
-    const std::optional<QJsonObject> o = findObject(env);
+    const std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("no group object in the answer"));
     QStringList problems;
@@ -306,8 +326,16 @@ Result<ApiList<DeviceLocation>> locations(const ApiEnvelope &env)
         l.gsmSignal = r.integer(QLatin1String("gpsSignal"));
         l.odometerKm = r.number(QLatin1String("currentMileage"));
         l.externalVoltage = r.number(QLatin1String("powerValue"));
-        l.batteryVoltage = r.number(QLatin1String("batteryPowerVal"));
         l.batteryPercent = r.number(QLatin1String("electQuantity"), QLatin1String("elecQuantity"));
+        // Tags (posType BEACON) report their battery level in batteryPowerVal, in percent.
+        if (r.text(QLatin1String("posType")).compare(QLatin1String("BEACON"), Qt::CaseInsensitive) == 0) {
+            if (!l.batteryPercent)
+                l.batteryPercent = r.number(QLatin1String("batteryPowerVal"));
+        } else {
+            l.batteryVoltage = r.number(QLatin1String("batteryPowerVal"));
+        }
+        l.temperatureC = r.number(QLatin1String("temperature"));
+        l.fuelLitres = r.number(QLatin1String("trackerOil")); // "0.00L"
         if (const std::optional<bool> notExpired = r.flag(QLatin1String("expireFlag")))
             l.expired = !*notExpired;
         l.activated = r.flag(QLatin1String("activationFlag"));
@@ -338,7 +366,7 @@ Result<QUrl> shareUrl(const ApiEnvelope &env)
     const QString method = QStringLiteral("jimi.device.location.URL.share");
     QString text;
     bool ok = true;
-    if (const std::optional<QJsonObject> o = findObject(env))
+    if (const std::optional<JsonNode> o = findObject(env))
         text = JsonReader::toText(o->contains(QLatin1String("URL")) ? o->value(QLatin1String("URL")) : o->value(QLatin1String("url")), &ok);
     else if (env.result.isString())
         text = env.result.toString();
@@ -355,7 +383,7 @@ Result<MileageReport> mileage(const ApiEnvelope &env)
     // Trips live in result; per-device totals in data (official sample).
     ApiEnvelope tripsOnly = env;
     if (env.result.isArray() || isNullish(env.result))
-        tripsOnly.data = QJsonValue();
+        tripsOnly.data = JsonNode();
     Result<ApiList<Trip>> trips = parseList<Trip>(tripsOnly, method, [](JsonReader &r) {
         Trip t;
         t.imei = r.requiredText(QLatin1String("imei"));
@@ -375,15 +403,22 @@ Result<MileageReport> mileage(const ApiEnvelope &env)
         t.endLng = r.number(QLatin1String("endLng"));
         if (t.start.isValid() && t.end.isValid() && t.end < t.start)
             r.fail(QStringLiteral("trip ends before it starts"));
+        // A distance no vehicle can cover in the trip's time is not kilometres
+        // (the reference's metres/km disagreement): leave it out, say why.
+        const qint64 secs = t.start.isValid() && t.end.isValid() ? t.start.secsTo(t.end) : 0;
+        if (t.distanceKm && secs > 0 && *t.distanceKm / (double(secs) / 3600.0) > 300.0) {
+            r.warn(QStringLiteral("distance %1 km in %2 s is implausible; left out").arg(*t.distanceKm).arg(secs));
+            t.distanceKm.reset();
+        }
         return std::optional<Trip>(t);
     });
     if (!trips.ok())
         return trips.error();
     report.trips = trips.value();
     if (env.result.isArray() && env.data.isArray()) {
-        for (const QJsonValue &v : env.data.toArray()) {
+        for (JsonNode v = env.data.firstChild(); !v.isUndefined(); v = v.nextSibling()) {
             QStringList problems;
-            JsonReader r(v.toObject(), &problems);
+            JsonReader r(v, &problems);
             MileageTotal total;
             total.imei = r.text(QLatin1String("imei"));
             const std::optional<double> km = r.number(QLatin1String("totalMileage"));
@@ -400,7 +435,7 @@ Result<ApiList<Position>> track(const ApiEnvelope &env, const QString &imei)
 {
     ApiEnvelope pointsOnly = env;
     if (env.result.isArray() || isNullish(env.result))
-        pointsOnly.data = QJsonValue(); // data carries {"mileage":…}
+        pointsOnly.data = JsonNode(); // data carries {"mileage":…}
     return parseList<Position>(pointsOnly, QStringLiteral("jimi.device.track.list"), [&imei](JsonReader &r) {
         Position p;
         p.imei = imei;
@@ -426,7 +461,7 @@ Result<ApiList<Position>> track(const ApiEnvelope &env, const QString &imei)
 Result<LbsLocation> lbsAddress(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("jimi.lbs.address.get");
-    const std::optional<QJsonObject> o = findObject(env);
+    const std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("no location object in the answer"));
     QStringList problems;
@@ -438,6 +473,8 @@ Result<LbsLocation> lbsAddress(const ApiEnvelope &env)
     l.lat = coords->first;
     l.lng = coords->second;
     l.accuracyM = r.number(QLatin1String("accuracy"));
+    if (l.accuracyM && *l.accuracyM <= 0)
+        l.accuracyM.reset(); // 0 = unknown, not perfect
     return l;
 }
 
@@ -505,7 +542,7 @@ Result<ApiList<Alarm>> alarms(const ApiEnvelope &env)
 Result<LivePage> livePage(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("jimi.device.live.page.url");
-    const std::optional<QJsonObject> o = findObject(env);
+    const std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("no live page object in the answer"));
     QStringList problems;
@@ -527,7 +564,7 @@ Result<LivePage> livePage(const ApiEnvelope &env)
 Result<MediaCommandAck> mediaCommand(const ApiEnvelope &env)
 {
     MediaCommandAck ack;
-    if (const std::optional<QJsonObject> o = findObject(env)) {
+    if (const std::optional<JsonNode> o = findObject(env)) {
         QStringList problems;
         JsonReader r(*o, &problems);
         ack.code = r.text(QLatin1String("code"));
@@ -572,10 +609,10 @@ Result<ApiList<MediaEvent>> mediaEvents(const ApiEnvelope &env)
         }
         e.alarmTime = r.time(QLatin1String("alarm_time"));
         e.created = r.time(QLatin1String("create_time"));
-        const QJsonArray files = r.object().value(QLatin1String("fileList")).toArray();
-        for (const QJsonValue &fv : files) {
+        const JsonNode files = r.object().value(QLatin1String("fileList"));
+        for (JsonNode fv = files.firstChild(); files.isArray() && !fv.isUndefined(); fv = fv.nextSibling()) {
             QStringList problems;
-            JsonReader fr(fv.toObject(), &problems);
+            JsonReader fr(fv, &problems);
             MediaFile f;
             f.imei = e.imei;
             f.camera = fr.integer(QLatin1String("camera"));
@@ -600,7 +637,7 @@ Result<QUrl> streamUrl(const ApiEnvelope &env)
         text = env.result.toString();
     else if (env.data.isString())
         text = env.data.toString();
-    else if (const std::optional<QJsonObject> o = findObject(env))
+    else if (const std::optional<JsonNode> o = findObject(env))
         text = o->value(QLatin1String("url")).toString();
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     static const QStringList schemes = {QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"),
@@ -669,7 +706,7 @@ Result<ApiList<CommandResult>> commandResults(const ApiEnvelope &env)
 
 Result<QString> fenceId(const ApiEnvelope &env)
 {
-    for (const QJsonValue &v : {env.result, env.data}) {
+    for (const JsonNode &v : {env.result, env.data}) {
         bool ok = true;
         const QString s = JsonReader::toText(v, &ok).trimmed();
         if (ok && !s.isEmpty())
@@ -680,7 +717,7 @@ Result<QString> fenceId(const ApiEnvelope &env)
 
 Result<int> fenceBindCount(const ApiEnvelope &env)
 {
-    for (const QJsonValue &v : {env.data, env.result}) {
+    for (const JsonNode &v : {env.data, env.result}) {
         bool ok = true;
         const std::optional<double> d = JsonReader::toNumber(v, &ok);
         if (ok && d && *d >= 0 && std::floor(*d) == *d && *d < 1e9)
@@ -692,7 +729,7 @@ Result<int> fenceBindCount(const ApiEnvelope &env)
 Result<InstructResult> instruct(const ApiEnvelope &env)
 {
     const QString method = QStringLiteral("sendInstruct");
-    std::optional<QJsonObject> o = findObject(env);
+    std::optional<JsonNode> o = findObject(env);
     if (!o)
         return malformed(method, QStringLiteral("no data object in the answer"));
     QStringList problems;

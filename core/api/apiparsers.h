@@ -21,7 +21,8 @@ template<typename T>
 struct ApiList
 {
     QList<T> items;
-    QStringList skipped;
+    QStringList skipped;   // items left out, one reason each
+    QStringList warnings;  // items kept, but a field was unreadable and left empty
     std::optional<int> totalRows;
 };
 

@@ -1,4 +1,5 @@
 #include "apitime.h"
+#include "util/utc.h"
 
 #include <QRegularExpression>
 #include <QTimeZone>
@@ -18,7 +19,7 @@ QDateTime fromEpochNumber(double v, bool *ok)
         return {};
     }
     const qint64 ms = v >= 1e11 ? qint64(v) : qint64(v * 1000.0);
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+    const QDateTime t = Utc::fromMSecs(ms);
     if (t.date().year() < 1990 || t.date().year() > 2200) {
         *ok = false;
         return {};
@@ -55,7 +56,7 @@ QDateTime parse(const QString &input, bool *okOut)
         const QDate date(num(0, 4), num(5, 2), num(8, 2));
         const QTime time(num(11, 2), num(14, 2), num(17, 2));
         if (date.isValid() && time.isValid())
-            return QDateTime(date, time, QTimeZone::utc());
+            return Utc::dateTime(date, time);
     }
     const QString text = input.trimmed();
     if (text.isEmpty() || text == QLatin1String("null"))
@@ -91,7 +92,7 @@ QDateTime parse(const QString &input, bool *okOut)
             }
             offsetSecs = sign * (hh * 3600 + mm * 60);
         }
-        return QDateTime(date, time, QTimeZone::utc()).addSecs(-offsetSecs);
+        return Utc::dateTime(date, time).addSecs(-offsetSecs);
     }
 
     static const QRegularExpression digitsRe(QStringLiteral(R"(^\d{1,16}(\.\d+)?$)"));
@@ -121,6 +122,25 @@ QDateTime parse(const QJsonValue &value, bool *okOut)
     }
 }
 
+QDateTime parse(const JsonNode &value, bool *okOut)
+{
+    bool okLocal = true;
+    bool &ok = okOut ? *okOut : okLocal;
+    ok = true;
+    switch (value.type()) {
+    case JsonDom::Type::Null:
+    case JsonDom::Type::Undefined:
+        return {};
+    case JsonDom::Type::String:
+        return parse(value.toString(), &ok);
+    case JsonDom::Type::Number:
+        return fromEpochNumber(value.toDouble(), &ok);
+    default:
+        ok = false;
+        return {};
+    }
+}
+
 QDateTime parseCompact(const QString &input, bool *okOut)
 {
     bool okLocal = true;
@@ -135,7 +155,7 @@ QDateTime parseCompact(const QString &input, bool *okOut)
     const QDate date(2000 + m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
     const QTime time(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt());
     ok = date.isValid() && time.isValid();
-    return ok ? QDateTime(date, time, QTimeZone::utc()) : QDateTime();
+    return ok ? Utc::dateTime(date, time) : QDateTime();
 }
 
 } // namespace Fleet::ApiTime

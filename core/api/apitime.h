@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QJsonValue>
 
+#include "util/jsondom.h"
+
 namespace Fleet::ApiTime {
 
 // "yyyy-MM-dd HH:mm:ss" in UTC, the API's request format.
@@ -15,6 +17,7 @@ QString format(const QDateTime &t);
 // only for a value that is present but unreadable.
 QDateTime parse(const QJsonValue &value, bool *ok = nullptr);
 QDateTime parse(const QString &text, bool *ok = nullptr);
+QDateTime parse(const JsonNode &value, bool *ok = nullptr);
 
 // BCD-style "yyMMddHHmmss" as used by trip report pushes.
 QDateTime parseCompact(const QString &text, bool *ok = nullptr);

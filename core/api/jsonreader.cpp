@@ -2,8 +2,7 @@
 
 #include "apitime.h"
 
-#include <QJsonDocument>
-#include <QRegularExpression>
+#include <charconv>
 
 #include <cmath>
 #include <limits>
@@ -12,42 +11,44 @@ namespace Fleet {
 
 namespace {
 
-bool isAbsent(const QJsonValue &v)
-{
-    if (v.isNull() || v.isUndefined())
-        return true;
-    if (v.isString()) {
-        const QString s = v.toString().trimmed();
-        return s.isEmpty() || s == QLatin1String("null");
-    }
-    return false;
-}
-
-QString describe(const QJsonValue &v)
+// A short description of a value for a problem report. Long strings are cut
+// so that a problem line never carries a whole token or URL.
+QString describe(const JsonNode &v)
 {
     QString s;
     switch (v.type()) {
-    case QJsonValue::String: s = QLatin1Char('"') + v.toString() + QLatin1Char('"'); break;
-    case QJsonValue::Double: s = QString::number(v.toDouble()); break;
-    case QJsonValue::Bool: s = v.toBool() ? QStringLiteral("true") : QStringLiteral("false"); break;
-    case QJsonValue::Array: s = QStringLiteral("an array"); break;
-    case QJsonValue::Object: s = QStringLiteral("an object"); break;
+    case JsonDom::Type::String: s = QLatin1Char('"') + v.toString() + QLatin1Char('"'); break;
+    case JsonDom::Type::Number: s = QString::number(v.toDouble()); break;
+    case JsonDom::Type::Bool: s = v.toBool() ? QStringLiteral("true") : QStringLiteral("false"); break;
+    case JsonDom::Type::Array: s = QStringLiteral("an array"); break;
+    case JsonDom::Type::Object: s = QStringLiteral("an object"); break;
     default: s = QStringLiteral("null"); break;
     }
-    return s.size() > 40 ? s.left(37) + QStringLiteral("...") : s;
+    return s.size() > 24 ? s.left(21) + QStringLiteral("...") : s;
 }
 
 } // namespace
 
-JsonReader::JsonReader(const QJsonObject &object, QStringList *problems, const QString &context)
+bool JsonReader::isAbsent(const JsonNode &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return true;
+    if (v.isString())
+        return v.stringIsEmptyOrBlank() || v.stringEquals(QLatin1String("null"));
+    return false;
+}
+
+JsonReader::JsonReader(const JsonNode &object, QStringList *problems, const QString &context)
     : m_object(object)
+    , m_index(object)
     , m_problems(problems)
     , m_context(context)
 {
 }
 
-JsonReader::JsonReader(const QJsonObject &object, QStringList *problems, qsizetype itemIndex)
+JsonReader::JsonReader(const JsonNode &object, QStringList *problems, qsizetype itemIndex)
     : m_object(object)
+    , m_index(object)
     , m_problems(problems)
     , m_itemIndex(itemIndex)
 {
@@ -60,17 +61,17 @@ QString JsonReader::context() const
 
 bool JsonReader::has(QLatin1String key) const
 {
-    return !isAbsent(m_object.value(key));
+    return !isAbsent(m_index.value(key));
 }
 
-QJsonValue JsonReader::pick(QLatin1String key, QLatin1String alternative, QLatin1String *used) const
+JsonNode JsonReader::pick(QLatin1String key, QLatin1String alternative, QLatin1String *used) const
 {
-    const QJsonValue v = m_object.value(key);
+    const JsonNode v = m_index.value(key);
     *used = key;
     if (!isAbsent(v) || alternative.isEmpty())
         return v;
     *used = alternative;
-    return m_object.value(alternative);
+    return m_index.value(alternative);
 }
 
 void JsonReader::problem(QLatin1String key, const QString &what) const
@@ -90,12 +91,18 @@ void JsonReader::fail(const QString &problemText)
         m_problems->append(context().isEmpty() ? problemText : context() + QStringLiteral(": ") + problemText);
 }
 
-std::optional<double> JsonReader::toNumber(const QJsonValue &v, bool *ok)
+void JsonReader::warn(const QString &problemText)
+{
+    if (m_problems)
+        m_problems->append(context().isEmpty() ? problemText : context() + QStringLiteral(": ") + problemText);
+}
+
+std::optional<double> JsonReader::toNumber(const JsonNode &v, bool *ok)
 {
     *ok = true;
     if (isAbsent(v))
         return std::nullopt;
-    if (v.isDouble()) {
+    if (v.isNumber()) {
         const double d = v.toDouble();
         if (!std::isfinite(d)) {
             *ok = false;
@@ -104,48 +111,56 @@ std::optional<double> JsonReader::toNumber(const QJsonValue &v, bool *ok)
         return d;
     }
     if (v.isString()) {
-        const QString text = v.toString();
-        bool plain = false;
-        const double d = text.toDouble(&plain); // fast path: a bare number
-        if (plain) {
-            if (std::isfinite(d))
-                return d;
-            *ok = false;
-            return std::nullopt;
+        const std::optional<QByteArrayView> raw = v.rawString();
+        const QByteArray decoded = raw ? QByteArray() : v.toString().toUtf8();
+        QByteArrayView text = raw ? *raw : QByteArrayView(decoded);
+        text = text.trimmed();
+        // A number, optionally followed by a short unit ("0.00L", "12.5V", "60%").
+        qsizetype end = text.size();
+        qsizetype unitLength = 0;
+        while (end > 0 && unitLength < 6) {
+            const char c = text.at(end - 1);
+            const bool unitChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '%' || c == '/';
+            if (!unitChar)
+                break;
+            --end;
+            ++unitLength;
         }
-        // A number, optionally followed by a unit ("0.00L", "12.5V", "60%").
-        static const QRegularExpression re(QStringLiteral(
-            R"(^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z%°/]{0,6})\s*$)"));
-        const QRegularExpressionMatch m = re.match(text);
-        if (m.hasMatch()) {
-            bool conv = false;
-            const double unitValue = m.captured(1).toDouble(&conv);
-            if (conv && std::isfinite(unitValue))
-                return unitValue;
+        QByteArrayView digits = text.first(end).trimmed();
+        if (!digits.isEmpty() && digits.front() == '+')
+            digits = digits.sliced(1);
+        if (!digits.isEmpty()) {
+            double d = 0.0;
+            const auto res = std::from_chars(digits.data(), digits.data() + digits.size(), d);
+            const bool lettersBeforeNumber = digits.front() == 'e' || digits.front() == 'E' || digits.front() == 'i'
+                || digits.front() == 'I' || digits.front() == 'n' || digits.front() == 'N';
+            if (res.ec == std::errc() && res.ptr == digits.data() + digits.size() && !lettersBeforeNumber
+                && std::isfinite(d))
+                return d;
         }
     }
     *ok = false;
     return std::nullopt;
 }
 
-QString JsonReader::toText(const QJsonValue &v, bool *ok)
+QString JsonReader::toText(const JsonNode &v, bool *ok)
 {
     *ok = true;
     switch (v.type()) {
-    case QJsonValue::String: {
+    case JsonDom::Type::String: {
         const QString s = v.toString();
         return s == QLatin1String("null") ? QString() : s;
     }
-    case QJsonValue::Double: {
+    case JsonDom::Type::Number: {
         const double d = v.toDouble();
         if (std::floor(d) == d && std::fabs(d) < 1e15)
             return QString::number(qint64(d));
         return QString::number(d, 'g', 17);
     }
-    case QJsonValue::Bool:
+    case JsonDom::Type::Bool:
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
+    case JsonDom::Type::Null:
+    case JsonDom::Type::Undefined:
         return QString();
     default:
         *ok = false;
@@ -156,7 +171,7 @@ QString JsonReader::toText(const QJsonValue &v, bool *ok)
 QString JsonReader::text(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     QString s = toText(v, &ok);
     if (!ok)
@@ -167,7 +182,7 @@ QString JsonReader::text(QLatin1String key, QLatin1String alternative) const
 std::optional<double> JsonReader::number(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     const std::optional<double> d = toNumber(v, &ok);
     if (!ok)
@@ -178,7 +193,7 @@ std::optional<double> JsonReader::number(QLatin1String key, QLatin1String altern
 std::optional<qint64> JsonReader::integer64(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     const std::optional<double> d = toNumber(v, &ok);
     if (!ok) {
@@ -209,12 +224,12 @@ std::optional<int> JsonReader::integer(QLatin1String key, QLatin1String alternat
 std::optional<bool> JsonReader::flag(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     if (isAbsent(v))
         return std::nullopt;
     if (v.isBool())
         return v.toBool();
-    if (v.isDouble()) {
+    if (v.isNumber()) {
         const double d = v.toDouble();
         if (d == 1.0)
             return true;
@@ -237,7 +252,7 @@ std::optional<bool> JsonReader::flag(QLatin1String key, QLatin1String alternativ
 QDateTime JsonReader::time(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     const QDateTime t = ApiTime::parse(v, &ok);
     if (!ok)
@@ -256,7 +271,7 @@ QString JsonReader::requiredText(QLatin1String key, QLatin1String alternative)
 std::optional<double> JsonReader::requiredNumber(QLatin1String key, QLatin1String alternative)
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     const std::optional<double> d = toNumber(v, &ok);
     if (!ok)
@@ -269,7 +284,7 @@ std::optional<double> JsonReader::requiredNumber(QLatin1String key, QLatin1Strin
 QDateTime JsonReader::requiredTime(QLatin1String key, QLatin1String alternative)
 {
     QLatin1String used;
-    const QJsonValue v = pick(key, alternative, &used);
+    const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
     const QDateTime t = ApiTime::parse(v, &ok);
     if (!ok)

@@ -1,7 +1,8 @@
 #pragma once
 
 #include <QDateTime>
-#include <QJsonObject>
+#include "util/jsondom.h"
+
 #include <QStringList>
 
 #include <optional>
@@ -15,11 +16,11 @@ namespace Fleet {
 class JsonReader
 {
 public:
-    JsonReader(const QJsonObject &object, QStringList *problems, const QString &context = {});
+    JsonReader(const JsonNode &object, QStringList *problems, const QString &context = {});
     // Context "item <index>", formatted only if a problem is reported.
-    JsonReader(const QJsonObject &object, QStringList *problems, qsizetype itemIndex);
+    JsonReader(const JsonNode &object, QStringList *problems, qsizetype itemIndex);
 
-    const QJsonObject &object() const { return m_object; }
+    const JsonNode &object() const { return m_object; }
     bool has(QLatin1String key) const;
 
     // Text: numbers are rendered without a spurious ".0"; null/absent → "".
@@ -38,16 +39,21 @@ public:
 
     bool failed() const { return m_failed; }
     void fail(const QString &problem);
+    // Records a problem that leaves the item usable.
+    void warn(const QString &problem);
 
     // Helpers usable on bare values.
-    static std::optional<double> toNumber(const QJsonValue &v, bool *ok);
-    static QString toText(const QJsonValue &v, bool *ok);
+    static std::optional<double> toNumber(const JsonNode &v, bool *ok);
+    static QString toText(const JsonNode &v, bool *ok);
+    // null, absent, "" and "null" all mean "no value" in the cloud's answers.
+    static bool isAbsent(const JsonNode &v);
 
 private:
-    QJsonValue pick(QLatin1String key, QLatin1String alternative, QLatin1String *used) const;
+    JsonNode pick(QLatin1String key, QLatin1String alternative, QLatin1String *used) const;
     void problem(QLatin1String key, const QString &what) const;
 
-    QJsonObject m_object;
+    JsonNode m_object;
+    JsonObjectIndex m_index;
     QStringList *m_problems;
     QString context() const;
 

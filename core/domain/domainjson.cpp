@@ -90,7 +90,7 @@ QJsonObject toJson(const DeviceLocation &v)
     o.s("imei", v.imei).s("name", v.name).s("model", v.model).s("account", v.account).b("online", v.online)
         .t("heartbeatTime", v.heartbeatTime).n("gsmSignal", v.gsmSignal).n("odometerKm", v.odometerKm)
         .n("externalVoltage", v.externalVoltage).n("batteryVoltage", v.batteryVoltage)
-        .n("batteryPercent", v.batteryPercent).b("expired", v.expired).b("activated", v.activated)
+        .n("batteryPercent", v.batteryPercent).n("temperatureC", v.temperatureC).n("fuelLitres", v.fuelLitres).b("expired", v.expired).b("activated", v.activated)
         .s("address", v.address);
     if (v.fix)
         o.j("fix", toJson(*v.fix));

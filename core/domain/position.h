@@ -43,7 +43,9 @@ struct DeviceLocation
     std::optional<double> odometerKm;   // currentMileage
     std::optional<double> externalVoltage; // powerValue
     std::optional<double> batteryVoltage;  // batteryPowerVal
-    std::optional<double> batteryPercent;  // electQuantity
+    std::optional<double> batteryPercent;  // electQuantity (tags: batteryPowerVal)
+    std::optional<double> temperatureC;    // temperature sensor, where fitted
+    std::optional<double> fuelLitres;      // trackerOil ("0.00L")
     std::optional<bool> expired;        // expireFlag 0 = expired
     std::optional<bool> activated;      // activationFlag
     QString address;                    // locDesc

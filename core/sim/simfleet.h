@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include "util/utc.h"
 #include <QTimeZone>
 #include <QList>
 #include <QString>
@@ -20,7 +21,7 @@ struct SimFleetConfig
     double centreLng = 2.3522;
     int utcOffsetSecs = 3600;
     // First day the fleet exists; history is available from here on.
-    QDateTime epoch = QDateTime(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc());
+    QDateTime epoch = Utc::dateTime(QDate(2026, 1, 1), QTime(0, 0));
     // Share of devices that are expired (expireFlag 0, lat/lng 0) and that are
     // offline for days (status 0, stale fix); some offline ones never had a fix.
     double expiredShare = 0.03;
@@ -71,20 +72,27 @@ struct SimFix
     double odometerKm = 0.0;  // device odometer at this fix
 };
 
-// A trip: ignition on and moving, from leaving one stop to arriving at the next.
+// A trip: ignition on and moving, from leaving one planned stop to arriving at
+// the next. Planned stops (SimStop: parking, or idling with the engine on at a
+// job site, both >= 60 s) end trips; traffic-light stops (10-90 s) stay inside
+// them as idleSeconds. So trips and stops alternate without gaps: each trip
+// starts where and when a stop ends and ends where and when the next begins.
 struct SimTrip
 {
     QDateTime start;
     QDateTime end;
-    double distanceKm = 0.0;
-    double maxSpeedKmh = 0.0;
-    double avgSpeedKmh = 0.0; // distance / driving time
+    double distanceKm = 0.0;  // exactly what the odometer advances by
+    double maxSpeedKmh = 0.0; // of the speed profile (no fix reports more)
+    double avgSpeedKmh = 0.0; // distanceKm / (runSeconds / 3600)
     int runSeconds = 0;       // seconds spent moving
-    int idleSeconds = 0;      // seconds stopped with ignition on inside the trip
+    int idleSeconds = 0;      // stopped inside the trip; run + idle = end - start
     double startLat = 0, startLng = 0, endLat = 0, endLng = 0;
 };
 
 // A stationary period: parking (ignition off) or idling (ignition on, >= 60 s).
+// The night at home is one parking stop from the evening's arrival to the next
+// working day's departure (over weekends too); the first one starts at the
+// epoch and the last one ends when the device goes offline or expires.
 struct SimStop
 {
     QDateTime start;
@@ -97,8 +105,11 @@ struct SimStop
 struct SimAlarm
 {
     QDateTime time;
-    QString typeId;           // official appendix code as text: "1" SOS, "2" power cut, "6" overspeed, ...
-    QString typeName;         // official English name
+    // Official appendix code as text: "1" SOS, "2" power cut, "3" vibration
+    // (parked), "4"/"5" enter/exit the depot geofence, "6" overspeed (limit +
+    // 10 km/h for 10 s), "41"/"48" sudden acceleration/deceleration.
+    QString typeId;
+    QString typeName;         // official English name (Fleet::alarmTypeText)
     double lat = 0, lng = 0;
     double speedKmh = 0;
     QString fenceId;          // geofence alarms only
@@ -107,6 +118,15 @@ struct SimAlarm
 // The simulated fleet: a deterministic function of (config, time). Every
 // query about the past gives the same answer for the same seed, so the
 // simulator can serve history and state its ground truth.
+//
+// Vehicles drive a synthetic city around the centre (radial avenues, ring
+// roads). Each has a home (a depot, with a geofence, or the driver's street),
+// a shift (leaving 06:00-09:30 local, 7-11 h, some also at weekends) and a
+// driving style. A working day is a round of job sites from home and back;
+// the odometer is the initial reading plus every metre driven since the epoch.
+// Offline and expired devices report nothing from their cut-off on and are
+// parked at home when it comes. Days are generated lazily and cached (bounded),
+// so the object is not thread-safe, though every method is const.
 class SimFleet
 {
 public:
@@ -124,6 +144,9 @@ public:
     std::optional<SimFix> lastFix(int index, const QDateTime &t) const;
     // Every fix reported in [from, to], oldest first. Moving: every 10-30 s;
     // parked: one fix when parking starts.
+    // (Exactly: from the moment the ignition comes on, every fix interval of
+    // the device (10, 15, 20 or 30 s), idling included; one fix with acc off
+    // when it goes off; and one at the epoch, when the device was installed.)
     QList<SimFix> fixes(int index, const QDateTime &from, const QDateTime &to) const;
     // Latest heartbeat at or before t (every 3 min while online); invalid if none.
     QDateTime lastHeartbeat(int index, const QDateTime &t) const;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include "util/utc.h"
 #include <QTimeZone>
 
 namespace Fleet {
@@ -22,7 +23,7 @@ public:
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(const QDateTime &start = QDateTime::fromSecsSinceEpoch(1'750'000'000, QTimeZone::utc()))
+    explicit ManualClock(const QDateTime &start = Utc::fromSecs(1'750'000'000))
         : m_now(start.toUTC())
     {
     }

@@ -8,6 +8,7 @@
 #include "api/apienvelope.h"
 #include "api/apiparsers.h"
 #include "api/apisigner.h"
+#include "util/jsondom.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -111,15 +112,16 @@ int main(int argc, char **argv)
     // --- location.list parse ---
     const QByteArray body = locationListBody(10000);
     const double jsonMs = medianMs(9, [&] { sink += int(QJsonDocument::fromJson(body).isObject()); });
+    const double domMs = medianMs(9, [&] { sink += int(JsonDom::parse(body).has_value()); });
     int parsed = 0;
     const double parseMs = medianMs(9, [&] {
         const Result<ApiEnvelope> env = ApiEnvelope::parse(body, QStringLiteral("jimi.user.device.location.list"));
         const Result<ApiList<DeviceLocation>> list = ApiParse::locations(env.value());
         parsed = int(list.value().items.size());
     });
-    std::printf("location.list: %d devices (%.1f MB) parsed into domain values in %.1f ms median "
-                "(baseline QJsonDocument::fromJson alone: %.1f ms; target < 50 ms: %s)\n",
-                parsed, body.size() / 1e6, parseMs, jsonMs, parseMs < 50.0 ? "met" : "MISSED");
+    std::printf("location.list: %d devices (%.1f MB) parsed into domain values in %.1f ms median, of which "
+                "%.1f ms JSON (baseline QJsonDocument::fromJson alone: %.1f ms; target < 50 ms: %s)\n",
+                parsed, body.size() / 1e6, parseMs, domMs, jsonMs, parseMs < 50.0 ? "met" : "MISSED");
     std::printf("(checksum %d)\n", sink & 1);
     return parsed == 10000 ? 0 : 1;
 }

@@ -4,3 +4,5 @@ fleet_add_test(tst_formcodec SOURCES tst_formcodec.cpp LIBS Fleet::core LABELS u
 fleet_add_test(tst_apitime SOURCES tst_apitime.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_jsonreader SOURCES tst_jsonreader.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_gcj02 SOURCES tst_gcj02.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_apiclient SOURCES tst_apiclient.cpp LIBS Fleet::core LABELS integration)
+fleet_add_test(tst_jimiapi SOURCES tst_jimiapi.cpp LIBS Fleet::core LABELS integration TIMEOUT 300)

@@ -22,6 +22,8 @@ QJsonObject listJson(const ApiList<T> &list)
     o.insert(QStringLiteral("items"), DomainJson::toJsonArray(list.items));
     if (!list.skipped.isEmpty())
         o.insert(QStringLiteral("skipped"), QJsonArray::fromStringList(list.skipped));
+    if (!list.warnings.isEmpty())
+        o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(list.warnings));
     if (list.totalRows)
         o.insert(QStringLiteral("totalRows"), *list.totalRows);
     return o;
@@ -33,6 +35,8 @@ QJsonObject errorJson(const ApiError &e)
     o.insert(QStringLiteral("error"), ApiError::kindName(e.kind));
     if (e.apiCode)
         o.insert(QStringLiteral("code"), e.apiCode);
+    if (!e.detail.isEmpty())
+        o.insert(QStringLiteral("detail"), e.detail);
     o.insert(QStringLiteral("message"), e.message);
     return o;
 }
@@ -191,8 +195,12 @@ void TestApiParsers::golden()
     QJsonValue actual;
     if (!env.ok())
         actual = errorJson(env.error());
-    else if (env.value().code != ApiCode::Success)
-        actual = QJsonObject{{QStringLiteral("apiError"), env.value().code}, {QStringLiteral("message"), env.value().message}};
+    else if (env.value().code != ApiCode::Success) {
+        QJsonObject e{{QStringLiteral("apiError"), env.value().code}, {QStringLiteral("message"), env.value().message}};
+        if (!env.value().detailCode().isEmpty())
+            e.insert(QStringLiteral("detail"), env.value().detailCode());
+        actual = e;
+    }
     else
         actual = table.value(method)(env.value());
 

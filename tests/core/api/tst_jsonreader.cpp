@@ -1,14 +1,21 @@
 #include "api/jsonreader.h"
 
-#include <QJsonDocument>
 #include <QtTest>
+
+#include <deque>
 
 using namespace Fleet;
 
 namespace {
-QJsonObject obj(const char *json)
+// Keeps every parsed document alive for the test run; nodes point into them.
+JsonNode obj(const char *json)
 {
-    return QJsonDocument::fromJson(QByteArray(json)).object();
+    static std::deque<JsonDom> docs;
+    std::optional<JsonDom> dom = JsonDom::parse(QByteArray(json));
+    if (!dom)
+        qFatal("test JSON does not parse: %s", json);
+    docs.push_back(std::move(*dom));
+    return docs.back().root();
 }
 } // namespace
 

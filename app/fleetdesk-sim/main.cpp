@@ -1,0 +1,214 @@
+// fleetdesk-sim: the simulated Tracksolid Pro cloud as a stand-alone server,
+// for demos, training and tests that drive FleetDesk end to end.
+//
+// The first lines on stdout are machine-readable KEY=VALUE pairs (URL and
+// credentials), flushed at once so that a parent process can read them.
+
+#include "sim/simserver.h"
+#include "sim/simfleet.h"
+#include "util/logging.h"
+#include "util/quitonsignal.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+
+namespace {
+
+using Fleet::Sim::SimServer;
+using Fleet::Sim::SimServerConfig;
+
+[[noreturn]] void usageError(const QString &message)
+{
+    std::fprintf(stderr, "fleetdesk-sim: %s (see --help)\n", qPrintable(message));
+    std::exit(2);
+}
+
+void printLine(const QString &line)
+{
+    std::fputs(line.toUtf8().constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+struct ListenAddress
+{
+    QHostAddress host = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0;
+};
+
+// "PORT", "HOST:PORT" or "[IPv6]:PORT".
+std::optional<ListenAddress> parseListen(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^(?:(\\[[^\\]]+\\]|[^:\\[\\]]+):)?(\\d{1,5})$"));
+    const QRegularExpressionMatch m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    ListenAddress a;
+    QString host = m.captured(1);
+    if (host.startsWith(QLatin1Char('[')))
+        host = host.mid(1, host.size() - 2);
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!host.isEmpty() && !a.host.setAddress(host))
+        return std::nullopt;
+    const int port = m.captured(2).toInt();
+    if (port > 65535)
+        return std::nullopt;
+    a.port = quint16(port);
+    return a;
+}
+
+
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("fleetdesk-sim"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDESK_VERSION_STRING));
+
+    const SimServerConfig defaults;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Simulated Tracksolid Pro (Jimi IoT) cloud: the signed Open API on /route/rest, the instruction "
+        "gateway, and a seeded fleet that drives, parks and raises alarms."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listenOpt(QStringLiteral("listen"),
+                                       QStringLiteral("Address to listen on: [HOST:]PORT (default 127.0.0.1:0, 0 = any free port)."),
+                                       QStringLiteral("host:port"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption vehiclesOpt(QStringLiteral("vehicles"), QStringLiteral("Number of vehicles (1-10000)."),
+                                         QStringLiteral("n"), QString::number(defaults.vehicles));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the fleet and of the faults."),
+                                     QStringLiteral("s"), QString::number(defaults.seed));
+    const QCommandLineOption speedupOpt(QStringLiteral("speedup"),
+                                        QStringLiteral("Fleet time runs this many times faster than real time."),
+                                        QStringLiteral("x"), QStringLiteral("1"));
+    const QCommandLineOption fleetStartOpt(QStringLiteral("fleet-start"),
+                                           QStringLiteral("Fleet time at start, ISO 8601 UTC (default: now)."),
+                                           QStringLiteral("time"));
+    const QCommandLineOption appKeyOpt(QStringLiteral("app-key"), QStringLiteral("App key."), QStringLiteral("key"),
+                                       defaults.appKey);
+    const QCommandLineOption appSecretOpt(QStringLiteral("app-secret"), QStringLiteral("App secret."),
+                                          QStringLiteral("secret"), defaults.appSecret);
+    const QCommandLineOption userOpt(QStringLiteral("user-id"), QStringLiteral("Account (user_id)."),
+                                     QStringLiteral("user"), defaults.userId);
+    const QCommandLineOption passwordOpt(QStringLiteral("password"), QStringLiteral("Account password."),
+                                         QStringLiteral("password"), defaults.password);
+    const QCommandLineOption latencyOpt(QStringLiteral("latency"), QStringLiteral("Delay every answer by ms."),
+                                        QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption jitterOpt(QStringLiteral("jitter"), QStringLiteral("Add up to ms of random delay."),
+                                       QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption dropOpt(QStringLiteral("drop-rate"),
+                                     QStringLiteral("Share of requests whose connection is closed unanswered (0-1)."),
+                                     QStringLiteral("r"), QStringLiteral("0"));
+    const QCommandLineOption errorRateOpt(QStringLiteral("error-rate"),
+                                          QStringLiteral("Share of API calls answered with --error-code (0-1)."),
+                                          QStringLiteral("r"), QStringLiteral("0"));
+    const QCommandLineOption errorCodeOpt(QStringLiteral("error-code"),
+                                          QStringLiteral("Code of injected errors (e.g. -1, 1004, 1006)."),
+                                          QStringLiteral("code"), QStringLiteral("-1"));
+    const QCommandLineOption tokenIntervalOpt(QStringLiteral("token-interval"),
+                                              QStringLiteral("Seconds between two token.get of a user (default 60)."),
+                                              QStringLiteral("s"), QString::number(defaults.tokenGetIntervalSecs));
+    const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
+                                          QStringLiteral("Do not serve /api/device/sendInstruct."));
+    parser.addOptions({listenOpt, vehiclesOpt, seedOpt, speedupOpt, fleetStartOpt, appKeyOpt, appSecretOpt, userOpt,
+                       passwordOpt, latencyOpt, jitterOpt, dropOpt, errorRateOpt, errorCodeOpt, tokenIntervalOpt,
+                       noGatewayOpt});
+
+    if (!parser.parse(QCoreApplication::arguments()))
+        usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    if (!parser.positionalArguments().isEmpty())
+        usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    const auto intValue = [&parser](const QCommandLineOption &opt, qint64 min, qint64 max) {
+        bool ok = false;
+        const qint64 v = parser.value(opt).toLongLong(&ok);
+        if (!ok || v < min || v > max)
+            usageError(QStringLiteral("--%1 must be an integer in [%2, %3]").arg(opt.names().first()).arg(min).arg(max));
+        return v;
+    };
+    const auto realValue = [&parser](const QCommandLineOption &opt, double min, double max) {
+        bool ok = false;
+        const double v = parser.value(opt).toDouble(&ok);
+        if (!ok || v < min || v > max)
+            usageError(QStringLiteral("--%1 must be a number in [%2, %3]").arg(opt.names().first()).arg(min).arg(max));
+        return v;
+    };
+    const auto textValue = [&parser](const QCommandLineOption &opt) {
+        const QString v = parser.value(opt);
+        if (v.isEmpty())
+            usageError(QStringLiteral("--%1 must not be empty").arg(opt.names().first()));
+        return v;
+    };
+
+    const std::optional<ListenAddress> listen = parseListen(parser.value(listenOpt));
+    if (!listen)
+        usageError(QStringLiteral("--listen must be [HOST:]PORT, got '%1'").arg(parser.value(listenOpt)));
+
+    SimServerConfig config;
+    config.vehicles = int(intValue(vehiclesOpt, 1, 10000));
+    bool seedOk = false;
+    config.seed = parser.value(seedOpt).toULongLong(&seedOk);
+    if (!seedOk)
+        usageError(QStringLiteral("--seed must be a non-negative integer"));
+    config.speedup = realValue(speedupOpt, 0.001, 10000);
+    if (parser.isSet(fleetStartOpt)) {
+        config.fleetStart = QDateTime::fromString(parser.value(fleetStartOpt), Qt::ISODate);
+        if (!config.fleetStart.isValid())
+            usageError(QStringLiteral("--fleet-start must be an ISO 8601 time"));
+    }
+    config.appKey = textValue(appKeyOpt);
+    config.appSecret = textValue(appSecretOpt);
+    config.userId = textValue(userOpt);
+    config.password = textValue(passwordOpt);
+    config.tokenGetIntervalSecs = int(intValue(tokenIntervalOpt, 0, 86400));
+    config.instructionGateway = !parser.isSet(noGatewayOpt);
+    config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));
+    config.faults.latencyJitterMs = int(intValue(jitterOpt, 0, 600000));
+    config.faults.dropRate = realValue(dropOpt, 0, 1);
+    config.faults.errorRate = realValue(errorRateOpt, 0, 1);
+    config.faults.errorCode = int(intValue(errorCodeOpt, -1000000, 1000000));
+    config.faults.seed = config.seed;
+
+    SimServer server(config);
+    if (server.listen(listen->host, listen->port) == 0) {
+        std::fprintf(stderr, "fleetdesk-sim: cannot listen on %s\n", qPrintable(parser.value(listenOpt)));
+        return 1;
+    }
+    Fleet::quitOnTerminationSignals(&app);
+
+    printLine(QStringLiteral("FLEETDESK_SIM_URL=") + server.baseUrl().toString());
+    printLine(QStringLiteral("FLEETDESK_SIM_APP_KEY=") + config.appKey);
+    printLine(QStringLiteral("FLEETDESK_SIM_APP_SECRET=") + config.appSecret);
+    printLine(QStringLiteral("FLEETDESK_SIM_USER_ID=") + config.userId);
+    printLine(QStringLiteral("FLEETDESK_SIM_PASSWORD=") + config.password);
+    printLine(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5=") + server.passwordMd5());
+    printLine(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL=")
+              + (config.instructionGateway ? server.instructionUrl().toString() : QString()));
+    printLine(QStringLiteral("fleetdesk-sim: %1 vehicles (seed %2, speedup %3), fleet time %4; "
+                             "ground truth on %5/sim/state; Ctrl+C to stop")
+                  .arg(server.fleet().size())
+                  .arg(config.seed)
+                  .arg(config.speedup)
+                  .arg(server.fleetNow().toUTC().toString(Qt::ISODate), server.instructionUrl().toString()));
+
+    const int rc = QCoreApplication::exec();
+    qCInfo(lcSim) << "fleetdesk-sim stopped";
+    return rc;
+}

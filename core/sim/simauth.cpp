@@ -1,0 +1,152 @@
+#include "simauth.h"
+
+#include "api/apisigner.h"
+#include "util/clock.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+
+namespace Fleet::Sim {
+
+namespace {
+
+// 32 lower-case hex digits, like the cloud's tokens.
+QString randomHex32()
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), 4);
+    return QString::fromLatin1(bytes.toHex());
+}
+
+QString userKey(const QString &appKey, const QString &userId)
+{
+    return appKey + QLatin1Char('\n') + userId;
+}
+
+constexpr int kRefreshGraceSecs = 24 * 3600;
+
+} // namespace
+
+SimAuth::SimAuth(const QString &appKey, const QString &appSecret, const QString &userId,
+                 const QString &password, int tokenGetIntervalSecs, Clock *clock)
+    : m_appKey(appKey)
+    , m_appSecret(appSecret)
+    , m_userId(userId)
+    , m_passwordMd5(QString::fromLatin1(
+          QCryptographicHash::hash(password.toUtf8(), QCryptographicHash::Md5).toHex()))
+    , m_tokenGetIntervalSecs(tokenGetIntervalSecs)
+    , m_clock(clock)
+{
+}
+
+bool SimAuth::knowsAppKey(const QString &appKey) const
+{
+    return ApiSigner::equalsConstantTime(appKey.toUtf8(), m_appKey.toUtf8());
+}
+
+int SimAuth::clampExpiresIn(int secs)
+{
+    return qBound(60, secs, 7200);
+}
+
+SimAuth::Token SimAuth::makeToken(const QString &appKey, const QString &userId, int expiresIn) const
+{
+    Token t;
+    t.accessToken = randomHex32();
+    t.refreshToken = randomHex32();
+    t.appKey = appKey;
+    t.userId = userId;
+    t.issuedAt = m_clock->nowUtc();
+    t.expiresIn = clampExpiresIn(expiresIn);
+    t.expiresAt = t.issuedAt.addSecs(t.expiresIn);
+    return t;
+}
+
+void SimAuth::revokeUser(const QString &appKey, const QString &userId)
+{
+    for (auto it = m_tokens.begin(); it != m_tokens.end();) {
+        if (it->appKey == appKey && it->userId == userId)
+            it = m_tokens.erase(it);
+        else
+            ++it;
+    }
+}
+
+SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, const QString &pwdMd5,
+                               int expiresIn)
+{
+    // The MD5 is compared case-insensitively: clients send lower case as the
+    // doc says, but hex case carries no meaning.
+    const bool userOk = userId == m_userId;
+    const bool pwdOk = ApiSigner::equalsConstantTime(pwdMd5.toLower().toUtf8(), m_passwordMd5.toUtf8());
+    if (!userOk || !pwdOk)
+        return {Outcome::BadCredentials, {}};
+
+    const QDateTime now = m_clock->nowUtc();
+    const QString key = userKey(appKey, userId);
+    const QDateTime last = m_lastTokenGet.value(key);
+    if (last.isValid() && last.secsTo(now) < m_tokenGetIntervalSecs)
+        return {Outcome::TooFrequent, {}};
+
+    revokeUser(appKey, userId);
+    Token t = makeToken(appKey, userId, expiresIn);
+    m_tokens.insert(t.accessToken, t);
+    m_lastTokenGet.insert(key, now);
+    ++m_issued;
+    return {Outcome::Ok, t};
+}
+
+SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessToken,
+                                 const QString &refreshToken, int expiresIn)
+{
+    const auto it = m_tokens.constFind(accessToken);
+    if (it == m_tokens.cend() || it->appKey != appKey
+        || !ApiSigner::equalsConstantTime(it->refreshToken.toUtf8(), refreshToken.toUtf8())) {
+        return {Outcome::BadRefresh, {}};
+    }
+    // The refresh token outlives its access token by a day, so a client that
+    // slept through the expiry can still refresh.
+    if (it->expiresAt.addSecs(kRefreshGraceSecs) <= m_clock->nowUtc())
+        return {Outcome::BadRefresh, {}};
+
+    const Token old = *it;
+    revokeUser(old.appKey, old.userId);
+    Token t = makeToken(old.appKey, old.userId, expiresIn);
+    m_tokens.insert(t.accessToken, t);
+    ++m_refreshes;
+    return {Outcome::Ok, t};
+}
+
+const SimAuth::Token *SimAuth::validate(const QString &appKey, const QString &accessToken) const
+{
+    const Token *t = validate(accessToken);
+    return t && t->appKey == appKey ? t : nullptr;
+}
+
+const SimAuth::Token *SimAuth::validate(const QString &accessToken) const
+{
+    if (accessToken.isEmpty())
+        return nullptr;
+    const auto it = m_tokens.constFind(accessToken);
+    if (it == m_tokens.cend() || it->expiresAt <= m_clock->nowUtc())
+        return nullptr;
+    return &it.value();
+}
+
+void SimAuth::revokeAll()
+{
+    m_tokens.clear();
+}
+
+int SimAuth::activeTokens() const
+{
+    const QDateTime now = m_clock->nowUtc();
+    int n = 0;
+    for (const Token &t : m_tokens) {
+        if (t.expiresAt > now)
+            ++n;
+    }
+    return n;
+}
+
+} // namespace Fleet::Sim

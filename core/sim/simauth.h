@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QString>
+
+namespace Fleet {
+class Clock;
+}
+
+namespace Fleet::Sim {
+
+// The cloud's side of authentication: the one app key/secret, the account
+// credentials (password kept only as MD5), and the access tokens issued by
+// jimi.oauth.token.get / refresh. One token per user at a time, as issuing a
+// new one invalidates the previous. All times are the real (injected) clock.
+class SimAuth
+{
+public:
+    struct Token
+    {
+        QString accessToken;
+        QString refreshToken;
+        QString appKey;
+        QString userId;
+        QDateTime issuedAt;
+        QDateTime expiresAt;
+        int expiresIn = 0;
+    };
+
+    enum class Outcome {
+        Ok,
+        BadCredentials,   // unknown user or wrong password
+        TooFrequent,      // token.get again within the interval
+        BadRefresh,       // unknown pair, or the refresh token's day is over
+    };
+
+    struct Issued
+    {
+        Outcome outcome = Outcome::Ok;
+        Token token;
+    };
+
+    SimAuth(const QString &appKey, const QString &appSecret, const QString &userId,
+            const QString &password, int tokenGetIntervalSecs, Clock *clock);
+
+    bool knowsAppKey(const QString &appKey) const;
+    QString secret() const { return m_appSecret; }
+    QString userId() const { return m_userId; }
+    QString passwordMd5() const { return m_passwordMd5; }
+
+    // Lifetime limits of the reference: 60..7200 s. Values outside are clamped.
+    static int clampExpiresIn(int secs);
+
+    Issued issue(const QString &appKey, const QString &userId, const QString &pwdMd5, int expiresIn);
+    Issued refresh(const QString &appKey, const QString &accessToken, const QString &refreshToken,
+                   int expiresIn);
+
+    // The live token for accessToken, or nullptr if unknown, revoked or expired.
+    const Token *validate(const QString &appKey, const QString &accessToken) const;
+    // Any access token issued for the gateway (which does not send app_key).
+    const Token *validate(const QString &accessToken) const;
+
+    // Forgets every token, as if the cloud had invalidated them.
+    void revokeAll();
+
+    int tokensIssued() const { return m_issued; }
+    int refreshes() const { return m_refreshes; }
+    int activeTokens() const;
+
+private:
+    Token makeToken(const QString &appKey, const QString &userId, int expiresIn) const;
+    void revokeUser(const QString &appKey, const QString &userId);
+
+    QString m_appKey;
+    QString m_appSecret;
+    QString m_userId;
+    QString m_passwordMd5;
+    int m_tokenGetIntervalSecs;
+    Clock *m_clock;
+
+    QHash<QString, Token> m_tokens;             // by access token
+    QHash<QString, QDateTime> m_lastTokenGet;   // by appKey + '\n' + userId
+    int m_issued = 0;
+    int m_refreshes = 0;
+};
+
+} // namespace Fleet::Sim

@@ -1,0 +1,513 @@
+#include "simserver.h"
+#include "util/utc.h"
+
+#include "api/apisigner.h"
+#include "api/apitime.h"
+#include "sim/faultinjector.h"
+#include "sim/simauth.h"
+#include "sim/simfleet.h"
+#include "sim/simopenapi.h"
+#include "sim/simstate.h"
+#include "sim/simtruth.h"
+#include "util/clock.h"
+#include "util/logging.h"
+
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimeZone>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace Fleet::Sim {
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    default:
+        return "Status";
+    }
+}
+
+const QByteArray kJsonType = QByteArrayLiteral("application/json;charset=UTF-8");
+
+// FLV header (audio + video flags) and PreviousTagSize0: a valid, empty stream.
+const QByteArray kEmptyFlv = QByteArray::fromHex("464c5601050000000900000000");
+
+QDateTime floorToSecond(qint64 msecs)
+{
+    qint64 secs = msecs / 1000;
+    if (msecs % 1000 < 0)
+        --secs;
+    return Utc::fromSecs(secs);
+}
+
+bool wantsKeepAlive(const QHttpServerRequest &request)
+{
+    const QByteArray connection = request.value(QByteArrayLiteral("Connection")).toLower();
+    return !connection.contains("close");
+}
+
+// Times on /sim/truth: the API format or ISO 8601.
+QDateTime parseAnyTime(const QString &text)
+{
+    return ApiTime::parse(text);
+}
+
+} // namespace
+
+SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_config(config)
+    , m_clock(clock ? clock : Clock::system())
+{
+    if (!(m_config.speedup > 0.0))
+        m_config.speedup = 1.0;
+    m_serverStart = m_clock->nowUtc();
+    m_fleetStart = m_config.fleetStart.isValid() ? m_config.fleetStart.toUTC() : m_serverStart;
+    m_fleetStart = floorToSecond(m_fleetStart.toMSecsSinceEpoch());
+    m_config.fleetStart = m_fleetStart;
+
+    // History must reach back well beyond the API's one-month alarm and
+    // three-month track windows' practical use: 60 days by default.
+    QDateTime epoch = m_config.fleetEpoch.isValid()
+        ? m_config.fleetEpoch.toUTC()
+        : Utc::dateTime(m_fleetStart.date(), QTime(0, 0)).addDays(-60);
+    if (epoch.daysTo(m_fleetStart) < 40)
+        qCWarning(lcSim) << "fleet epoch is less than 40 days before the fleet start:" << epoch;
+    m_config.fleetEpoch = epoch;
+
+    SimFleetConfig fleetConfig = m_config.fleet;
+    fleetConfig.vehicles = m_config.vehicles;
+    fleetConfig.seed = m_config.seed;
+    fleetConfig.account = m_config.userId;
+    fleetConfig.epoch = epoch;
+    m_config.fleet = fleetConfig;
+
+    m_fleet = std::make_unique<SimFleet>(fleetConfig);
+    m_state = std::make_unique<SimState>(*m_fleet, m_config.seed);
+    m_auth = std::make_unique<SimAuth>(m_config.appKey, m_config.appSecret, m_config.userId, m_config.password,
+                                       m_config.tokenGetIntervalSecs, m_clock);
+    m_faults = std::make_unique<FaultInjector>(m_config.faults);
+
+    SimContext ctx;
+    ctx.config = &m_config;
+    ctx.fleet = m_fleet.get();
+    ctx.state = m_state.get();
+    ctx.clock = m_clock;
+    ctx.hostPort = [this] { return hostPort(); };
+    m_api = std::make_unique<SimOpenApi>(ctx, m_auth.get(), m_faults.get(), [this] { return fleetNow(); });
+}
+
+SimServer::~SimServer() = default;
+
+quint16 SimServer::serverPort() const
+{
+    const QList<QTcpServer *> list = servers();
+    return list.isEmpty() ? 0 : list.first()->serverPort();
+}
+
+QString SimServer::hostPort() const
+{
+    const QList<QTcpServer *> list = servers();
+    QHostAddress address = list.isEmpty() ? QHostAddress(QHostAddress::LocalHost) : list.first()->serverAddress();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
+        address = QHostAddress::LocalHost;
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress::LocalHostIPv6;
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : address.toString();
+    return host + QLatin1Char(':') + QString::number(serverPort());
+}
+
+QUrl SimServer::baseUrl() const
+{
+    return QUrl(QStringLiteral("http://") + hostPort() + QStringLiteral("/route/rest"));
+}
+
+QUrl SimServer::instructionUrl() const
+{
+    return QUrl(QStringLiteral("http://") + hostPort());
+}
+
+QString SimServer::passwordMd5() const
+{
+    return m_auth->passwordMd5();
+}
+
+QDateTime SimServer::toFleetTime(const QDateTime &realUtc) const
+{
+    const qint64 elapsedMs = m_serverStart.msecsTo(realUtc);
+    const auto fleetMs = m_fleetStart.toMSecsSinceEpoch() + qint64(double(elapsedMs) * m_config.speedup);
+    return floorToSecond(fleetMs);
+}
+
+QDateTime SimServer::fleetNow() const
+{
+    return toFleetTime(m_clock->nowUtc());
+}
+
+SimFaultConfig SimServer::faults() const
+{
+    return m_faults->config();
+}
+
+void SimServer::setFaults(const SimFaultConfig &faults)
+{
+    m_faults->setConfig(faults);
+}
+
+void SimServer::setLatency(int ms, int jitterMs)
+{
+    SimFaultConfig f = m_faults->config();
+    f.latencyMs = qMax(0, ms);
+    f.latencyJitterMs = qMax(0, jitterMs);
+    m_faults->setConfig(f);
+}
+
+void SimServer::setDropRate(double rate)
+{
+    SimFaultConfig f = m_faults->config();
+    f.dropRate = qBound(0.0, rate, 1.0);
+    m_faults->setConfig(f);
+}
+
+void SimServer::setErrorRate(double rate, int code)
+{
+    SimFaultConfig f = m_faults->config();
+    f.errorRate = qBound(0.0, rate, 1.0);
+    f.errorCode = code;
+    m_faults->setConfig(f);
+}
+
+void SimServer::failNext(int count, int code, const QString &method)
+{
+    m_faults->failNext(count, code, method);
+}
+
+void SimServer::revokeTokens()
+{
+    m_auth->revokeAll();
+}
+
+int SimServer::requestCount(const QString &method) const
+{
+    return method.isEmpty() ? m_requests : m_requestsByMethod.value(method);
+}
+
+int SimServer::codeCount(int code) const
+{
+    return m_codes.value(code);
+}
+
+int SimServer::tokensIssued() const
+{
+    return m_auth->tokensIssued();
+}
+
+int SimServer::droppedConnections() const
+{
+    return m_faults->drops();
+}
+
+void SimServer::count(const QString &method, int code)
+{
+    ++m_requests;
+    ++m_requestsByMethod[method.isEmpty() ? QStringLiteral("(none)") : method];
+    ++m_codes[code];
+    qCDebug(lcSim) << "answered" << method << "code" << code;
+    Q_EMIT requestHandled(method, code);
+}
+
+SimServer::Response SimServer::json(const QJsonObject &body, int status)
+{
+    return {status, kJsonType, QJsonDocument(body).toJson(QJsonDocument::Compact)};
+}
+
+void SimServer::send(QTcpSocket *socket, const Response &response, bool keepAlive, int delayMs)
+{
+    const auto write = [response, keepAlive](QTcpSocket *s) {
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
+            + "\r\nContent-Type: " + response.contentType
+            + "\r\nContent-Length: " + QByteArray::number(response.body.size())
+            + (keepAlive ? "\r\nConnection: keep-alive" : "\r\nConnection: close")
+            + "\r\nServer: fleetdesk-sim\r\n\r\n" + response.body;
+        s->write(out);
+        if (!keepAlive)
+            s->disconnectFromHost();
+    };
+    if (delayMs <= 0) {
+        write(socket);
+        return;
+    }
+    // The client may give up meanwhile; the socket is then gone or closed.
+    QPointer<QTcpSocket> guard(socket);
+    QTimer::singleShot(delayMs, this, [guard, write] {
+        if (guard && guard->state() == QAbstractSocket::ConnectedState)
+            write(guard.data());
+    });
+}
+
+void SimServer::drop(QTcpSocket *socket, const QString &path)
+{
+    qCDebug(lcSim) << "dropping connection for" << path;
+    // Aborted from the event loop, not inside the server's read handler, so
+    // that QAbstractHttpServer can delete the socket when it disconnects.
+    QTimer::singleShot(0, socket, [socket] { socket->abort(); });
+    Q_EMIT connectionDropped(path);
+}
+
+bool SimServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    const bool keepAlive = wantsKeepAlive(request);
+    const bool isGet = request.method() == QHttpServerRequest::Method::Get;
+
+    if (path == QLatin1String("/route/rest")) {
+        handleJimi(request, socket, false);
+        return true;
+    }
+    if (path == QLatin1String("/api/device/sendInstruct") && m_config.instructionGateway) {
+        handleJimi(request, socket, true);
+        return true;
+    }
+    if (path == QLatin1String("/sim/state") && isGet) {
+        send(socket, simState(), keepAlive);
+        return true;
+    }
+    if (path == QLatin1String("/sim/truth") && isGet) {
+        send(socket, simTruth(request), keepAlive);
+        return true;
+    }
+    if (path == QLatin1String("/sim/faults")) {
+        send(socket, simFaults(request), keepAlive);
+        return true;
+    }
+    static const QRegularExpression flv(QStringLiteral("^/\\d+/\\d+(\\.history)?\\.flv$"));
+    if (isGet && flv.match(path).hasMatch()) {
+        // An empty stream, then close: enough for a player to open the URL.
+        send(socket, {200, QByteArrayLiteral("video/x-flv"), kEmptyFlv}, false);
+        return true;
+    }
+    if (isGet && path.startsWith(QLatin1String("/video/"))) {
+        const QByteArray imei = path.mid(7).toHtmlEscaped().toUtf8();
+        send(socket,
+             {200, QByteArrayLiteral("text/html;charset=UTF-8"),
+              "<!DOCTYPE html><html><head><title>fleetdesk-sim camera " + imei
+                  + "</title></head><body><p>Simulated camera page for device " + imei + ".</p></body></html>"},
+             keepAlive);
+        return true;
+    }
+    return false;
+}
+
+void SimServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    send(socket,
+         json(QJsonObject{{QStringLiteral("code"), 404},
+                          {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(request.url().path())}},
+              404),
+         wantsKeepAlive(request));
+}
+
+void SimServer::handleJimi(const QHttpServerRequest &request, QTcpSocket *socket, bool gateway)
+{
+    const QString path = request.url().path();
+    const bool keepAlive = wantsKeepAlive(request);
+    const bool dropThis = m_faults->shouldDrop();
+    if (dropThis && !m_faults->config().dropAfterProcessing) {
+        drop(socket, path);
+        return;
+    }
+    const bool isPost = request.method() == QHttpServerRequest::Method::Post;
+    Response response;
+    if (gateway) {
+        const SimOpenApi::GatewayOutcome out = m_api->handleGateway(isPost, request.body());
+        count(QStringLiteral("sendInstruct"), out.code);
+        response = json(out.body);
+    } else {
+        const QByteArray query = request.url().query(QUrl::FullyEncoded).toLatin1();
+        const SimOpenApi::Outcome out = m_api->handle(isPost, request.body(), query);
+        count(out.method, out.reply.code);
+        response = json(out.reply.toJson());
+    }
+    if (dropThis) {
+        // The request took effect; only the answer is lost.
+        drop(socket, path);
+        return;
+    }
+    send(socket, response, keepAlive, m_faults->delayMs());
+}
+
+SimServer::Response SimServer::simState() const
+{
+    return json(stateJson());
+}
+
+QJsonObject SimServer::stateJson() const
+{
+    const SimFaultConfig f = m_faults->config();
+    QJsonArray devices;
+    for (int i = 0; i < m_fleet->size(); ++i) {
+        QJsonObject d = SimTruth::deviceFacts(*m_fleet, i);
+        d.insert(QStringLiteral("account"), m_state->devices.at(i).account);
+        devices.append(d);
+    }
+    QJsonObject byMethod;
+    for (auto it = m_requestsByMethod.cbegin(); it != m_requestsByMethod.cend(); ++it)
+        byMethod.insert(it.key(), it.value());
+    QJsonObject byCode;
+    for (auto it = m_codes.cbegin(); it != m_codes.cend(); ++it)
+        byCode.insert(QString::number(it.key()), it.value());
+    return QJsonObject{
+        {QStringLiteral("serverTime"), m_clock->nowUtc().toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("fleetStart"), m_fleetStart.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("fleetEpoch"), m_config.fleetEpoch.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("speedup"), m_config.speedup},
+        {QStringLiteral("account"), m_config.userId},
+        {QStringLiteral("deviceCount"), m_fleet->size()},
+        {QStringLiteral("requests"), m_requests},
+        {QStringLiteral("requestsByMethod"), byMethod},
+        {QStringLiteral("codes"), byCode},
+        {QStringLiteral("tokensIssued"), m_auth->tokensIssued()},
+        {QStringLiteral("tokenRefreshes"), m_auth->refreshes()},
+        {QStringLiteral("activeTokens"), m_auth->activeTokens()},
+        {QStringLiteral("droppedConnections"), m_faults->drops()},
+        {QStringLiteral("injectedErrors"), m_faults->injectedErrors()},
+        {QStringLiteral("commandsSent"), int(m_state->commands.size())},
+        {QStringLiteral("faults"), QJsonObject{
+            {QStringLiteral("latencyMs"), f.latencyMs},
+            {QStringLiteral("latencyJitterMs"), f.latencyJitterMs},
+            {QStringLiteral("dropRate"), f.dropRate},
+            {QStringLiteral("dropAfterProcessing"), f.dropAfterProcessing},
+            {QStringLiteral("errorRate"), f.errorRate},
+            {QStringLiteral("errorCode"), f.errorCode},
+            {QStringLiteral("errorMessage"), f.errorMessage},
+            {QStringLiteral("seed"), QString::number(f.seed)},
+            {QStringLiteral("failNextPending"), m_faults->pendingFailures()},
+        }},
+        {QStringLiteral("devices"), devices},
+    };
+}
+
+SimServer::Response SimServer::simTruth(const QHttpServerRequest &request) const
+{
+    const QUrlQuery query = request.query();
+    const auto bad = [](const QString &message) {
+        return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
+    };
+    QDateTime to = fleetNow();
+    if (query.hasQueryItem(QStringLiteral("to"))) {
+        to = parseAnyTime(query.queryItemValue(QStringLiteral("to"), QUrl::FullyDecoded));
+        if (!to.isValid())
+            return bad(QStringLiteral("to: unreadable time"));
+    }
+    QDateTime from = to.addDays(-1);
+    if (query.hasQueryItem(QStringLiteral("from"))) {
+        from = parseAnyTime(query.queryItemValue(QStringLiteral("from"), QUrl::FullyDecoded));
+        if (!from.isValid())
+            return bad(QStringLiteral("from: unreadable time"));
+    }
+    if (from > to)
+        return bad(QStringLiteral("from is after to"));
+    if (from.daysTo(to) > 31)
+        return bad(QStringLiteral("at most 31 days per query"));
+
+    const QString imei = query.queryItemValue(QStringLiteral("imei"), QUrl::FullyDecoded);
+    if (imei.isEmpty()) {
+        QJsonArray devices;
+        for (int i = 0; i < m_fleet->size(); ++i)
+            devices.append(SimTruth::deviceFacts(*m_fleet, i));
+        return json(QJsonObject{{QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate)},
+                                {QStringLiteral("devices"), devices}});
+    }
+    const int index = m_fleet->indexOf(imei);
+    if (index < 0)
+        return json(QJsonObject{{QStringLiteral("error"), QStringLiteral("unknown imei")}}, 404);
+    QStringList parts;
+    const QString partsText = query.queryItemValue(QStringLiteral("parts"), QUrl::FullyDecoded);
+    if (!partsText.isEmpty())
+        parts = partsText.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    QJsonObject o = SimTruth::deviceHistory(*m_fleet, index, from, to, parts);
+    o.insert(QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate));
+    return json(o);
+}
+
+SimServer::Response SimServer::simFaults(const QHttpServerRequest &request)
+{
+    const auto current = [this] {
+        return json(stateJson().value(QStringLiteral("faults")).toObject());
+    };
+    if (request.method() != QHttpServerRequest::Method::Post)
+        return current();
+    const auto bad = [](const QString &message) {
+        return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
+    };
+    QString error;
+    const std::optional<ApiParams> params = FormCodec::decode(request.body(), &error);
+    if (!params)
+        return bad(error);
+
+    SimFaultConfig f = m_faults->config();
+    const auto number = [&params](const char *key, double min, double max, double *out) {
+        const QString text = params->value(QLatin1String(key));
+        if (text.isEmpty())
+            return true;
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || v < min || v > max)
+            return false;
+        *out = v;
+        return true;
+    };
+    double latency = f.latencyMs;
+    double jitter = f.latencyJitterMs;
+    double dropRate = f.dropRate;
+    double errorRate = f.errorRate;
+    double errorCode = f.errorCode;
+    double seed = double(f.seed);
+    double failCount = 0;
+    double failCode = -1;
+    if (!number("latency_ms", 0, 600000, &latency) || !number("jitter_ms", 0, 600000, &jitter)
+        || !number("drop_rate", 0, 1, &dropRate) || !number("error_rate", 0, 1, &errorRate)
+        || !number("error_code", -1e9, 1e9, &errorCode) || !number("seed", 0, 9e15, &seed)
+        || !number("fail_next", 0, 1e6, &failCount) || !number("fail_next_code", -1e9, 1e9, &failCode)) {
+        return bad(QStringLiteral("a value is out of range or not a number"));
+    }
+    f.latencyMs = int(latency);
+    f.latencyJitterMs = int(jitter);
+    f.dropRate = dropRate;
+    f.errorRate = errorRate;
+    f.errorCode = int(errorCode);
+    f.seed = quint64(seed);
+    if (params->contains(QStringLiteral("error_message")))
+        f.errorMessage = params->value(QStringLiteral("error_message"));
+    if (params->contains(QStringLiteral("drop_after_processing"))) {
+        const QString v = params->value(QStringLiteral("drop_after_processing"));
+        f.dropAfterProcessing = v == QLatin1String("1") || v.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+    }
+    m_faults->setConfig(f);
+    if (params->contains(QStringLiteral("fail_next")))
+        m_faults->failNext(int(failCount), int(failCode), params->value(QStringLiteral("fail_next_method")));
+    if (params->value(QStringLiteral("revoke_tokens")) == QLatin1String("1"))
+        m_auth->revokeAll();
+    return current();
+}
+
+} // namespace Fleet::Sim

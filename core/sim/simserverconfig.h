@@ -1,0 +1,57 @@
+#pragma once
+
+#include "sim/simfleet.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace Fleet::Sim {
+
+// Faults the simulated cloud injects into its answers. Every decision comes
+// from one seeded generator, so a test run is reproducible.
+struct SimFaultConfig
+{
+    int latencyMs = 0;            // every answer is sent this much later …
+    int latencyJitterMs = 0;      // … plus a uniform extra in [0, jitter]
+    double dropRate = 0.0;        // 0..1: close the connection without answering
+    bool dropAfterProcessing = false; // drop after the request took effect (lost answer)
+    double errorRate = 0.0;       // 0..1: answer errorCode instead (not token methods)
+    int errorCode = -1;
+    QString errorMessage;         // empty: the usual message for errorCode
+    quint64 seed = 1;
+};
+
+// Everything the simulated cloud needs. Times:
+//  * Request timestamps, token expiry and the token.get interval use the REAL
+//    clock (the injected Fleet::Clock), as the client signs with real time.
+//  * The fleet lives in FLEET time:
+//        fleetNow = fleetStart + (clock.now - serverStart) * speedup
+//    and every time range in a request (begin_time, end_time, ...) and every
+//    time in an answer is fleet time. With speedup 1 and the default
+//    fleetStart (= real start time) the two coincide.
+struct SimServerConfig
+{
+    // Demo credentials: obviously not real ones.
+    QString appKey = QStringLiteral("FLEETDESK-DEMO-KEY");
+    QString appSecret = QStringLiteral("d3m0f1ee7de5c0ffee5ec7e7a11d3m05");
+    QString userId = QStringLiteral("demo");       // the account
+    QString password = QStringLiteral("demo1234"); // plain; the server keeps only its MD5
+
+    int vehicles = 50;
+    quint64 seed = 1;
+    double speedup = 1.0;
+    QDateTime fleetStart;  // fleet time when the server starts; invalid = the clock's now
+    QDateTime fleetEpoch;  // first day of history; invalid = start of day(fleetStart) - 60 days
+    // Remaining fleet knobs (area, shares of expired/offline devices). Its
+    // vehicles, seed, epoch and account are overridden by the fields above.
+    SimFleetConfig fleet;
+
+    int tokenGetIntervalSecs = 60;   // a faster token.get for the same user answers 1006
+    int timestampToleranceSecs = 600;
+    int historyListDelayMs = 2000;   // media.history.list.get answers 1207 until then
+    bool instructionGateway = true;  // serve POST /api/device/sendInstruct
+
+    SimFaultConfig faults;
+};
+
+} // namespace Fleet::Sim

@@ -1,0 +1,1 @@
+fleet_add_test(tst_jsondom SOURCES tst_jsondom.cpp LIBS Fleet::core LABELS unit)
