@@ -30,3 +30,11 @@ if(FLEET_SANITIZE)
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(fleet_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+if(FLEET_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "FLEET_FUZZ needs clang (libFuzzer)")
+    endif()
+    # Coverage instrumentation everywhere; the fuzz targets add the driver.
+    target_compile_options(fleet_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Fleet {
 
 namespace {
@@ -63,6 +65,20 @@ std::shared_ptr<FanIn<T>> makeFanIn(int count, std::function<void(const Result<T
     f->done = std::move(done);
     f->combine = std::move(combine);
     return f;
+}
+
+// [begin, end] cut into consecutive windows of at most maxDays.
+QList<std::pair<QDateTime, QDateTime>> splitRange(const QDateTime &begin, const QDateTime &end, int maxDays)
+{
+    QList<std::pair<QDateTime, QDateTime>> out;
+    for (QDateTime from = begin; from <= end;) {
+        const QDateTime to = qMin(end, from.addDays(maxDays));
+        out.append({from, to});
+        if (to >= end)
+            break;
+        from = to.addSecs(1);
+    }
+    return out;
 }
 
 QString idKey(const Alarm &a)
@@ -291,21 +307,31 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
     const QList<QStringList> chunks = batches(imeis);
     if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin)
         return fail(ctx, done, method, QStringLiteral("devices and a valid time range are required"));
-    auto fan = makeFanIn<MileageReport>(int(chunks.size()), done, [](MileageReport &a, const MileageReport &b) {
+    const auto ranges = splitRange(begin, end, kReportMaxDays);
+    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), done, [](MileageReport &a, const MileageReport &b) {
         mergeList(a.trips, b.trips);
-        a.totals += b.totals;
+        for (const MileageTotal &t : b.totals) {
+            auto it = std::find_if(a.totals.begin(), a.totals.end(), [&t](const MileageTotal &x) { return x.imei == t.imei; });
+            if (it == a.totals.end())
+                a.totals.append(t);
+            else
+                it->totalKm += t.totalKm;
+        }
     });
+    for (const auto &range : ranges)
     for (const QStringList &chunk : chunks) {
+        const QDateTime from = range.first;
+        const QDateTime to = range.second;
         // Pages of kReportPageSize rows until a short page.
         auto state = std::make_shared<MileageReport>();
         auto next = std::make_shared<std::function<void(int)>>();
         QPointer<JimiApi> self(this);
-        *next = [self, method, chunk, begin, end, ctx, state, next, fan](int startRow) {
+        *next = [self, method, chunk, from, to, ctx, state, next, fan](int startRow) {
             if (!self)
                 return;
             ApiParams p{{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-                        {QStringLiteral("begin_time"), ApiTime::format(begin)},
-                        {QStringLiteral("end_time"), ApiTime::format(end)},
+                        {QStringLiteral("begin_time"), ApiTime::format(from)},
+                        {QStringLiteral("end_time"), ApiTime::format(to)},
                         {QStringLiteral("start_row"), QString::number(startRow)},
                         {QStringLiteral("page_size"), QString::number(kReportPageSize)}};
             self->request<MileageReport>(method, p, ctx, [state, next, fan, startRow](const Result<MileageReport> &r) {
@@ -385,18 +411,22 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
         : filter == ParkingFilter::ParkingOnly                ? QStringLiteral("off")
                                                               : QStringLiteral("on");
     const QString acct = account.isEmpty() ? defaultTarget() : account;
-    auto fan = makeFanIn<ApiList<StopPeriod>>(int(chunks.size()), done, &mergeList<StopPeriod>);
+    const auto ranges = splitRange(begin, end, kReportMaxDays);
+    auto fan = makeFanIn<ApiList<StopPeriod>>(int(chunks.size() * ranges.size()), done, &mergeList<StopPeriod>);
+    for (const auto &range : ranges)
     for (const QStringList &chunk : chunks) {
+        const QDateTime from = range.first;
+        const QDateTime to = range.second;
         auto state = std::make_shared<ApiList<StopPeriod>>();
         auto next = std::make_shared<std::function<void(int)>>();
         QPointer<JimiApi> self(this);
-        *next = [self, method, acct, chunk, begin, end, accType, ctx, state, next, fan](int startRow) {
+        *next = [self, method, acct, chunk, from, to, accType, ctx, state, next, fan](int startRow) {
             if (!self)
                 return;
             ApiParams p{{QStringLiteral("account"), acct},
                         {QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-                        {QStringLiteral("start_time"), ApiTime::format(begin)},
-                        {QStringLiteral("end_time"), ApiTime::format(end)},
+                        {QStringLiteral("start_time"), ApiTime::format(from)},
+                        {QStringLiteral("end_time"), ApiTime::format(to)},
                         {QStringLiteral("start_row"), QString::number(startRow)},
                         {QStringLiteral("page_size"), QString::number(kReportPageSize)},
                         {QStringLiteral("acc_type"), accType}};
@@ -551,6 +581,8 @@ void JimiApi::requestHistoryUpload(const QString &imei, const QString &type, int
 void JimiApi::mediaFiles(const QString &imei, int camera, MediaKind kind, const QDateTime &begin, const QDateTime &end,
                          int pageNo, int pageSize, QObject *ctx, Callback<ApiList<MediaFile>> done)
 {
+    if (begin.isValid() && end.isValid() && (end < begin || begin.daysTo(end) > kReportMaxDays))
+        return fail(ctx, done, QStringLiteral("jimi.device.jimi.media.URL"), QStringLiteral("the time range must be at most 31 days"));
     ApiParams p{{QStringLiteral("imei"), imei},
                 {QStringLiteral("camera"), QString::number(camera)},
                 {QStringLiteral("media_type"), mediaKindParam(kind)},
@@ -571,8 +603,8 @@ void JimiApi::mediaEvents(const QStringList &imeis, MediaKind kind, const QDateT
 {
     const QString method = QStringLiteral("jimi.device.media.event.URL");
     const QList<QStringList> chunks = batches(imeis);
-    if (chunks.isEmpty() || !begin.isValid() || !end.isValid())
-        return fail(ctx, done, method, QStringLiteral("devices and a time range are required"));
+    if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin || begin.daysTo(end) > kReportMaxDays)
+        return fail(ctx, done, method, QStringLiteral("devices and a time range of at most 31 days are required"));
     auto fan = makeFanIn<ApiList<MediaEvent>>(int(chunks.size()), done, &mergeList<MediaEvent>);
     for (const QStringList &chunk : chunks) {
         request<ApiList<MediaEvent>>(method,

@@ -43,6 +43,7 @@ public:
     static constexpr int kAlarmMaxRows = 1000;
     static constexpr int kReportPageSize = 100;
     static constexpr int kTrackMaxDays = 7;
+    static constexpr int kReportMaxDays = 31;  // mileage, parking and media windows
 
     explicit JimiApi(ApiClient *client, QObject *parent = nullptr);
 

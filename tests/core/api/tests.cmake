@@ -6,3 +6,4 @@ fleet_add_test(tst_jsonreader SOURCES tst_jsonreader.cpp LIBS Fleet::core LABELS
 fleet_add_test(tst_gcj02 SOURCES tst_gcj02.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_apiclient SOURCES tst_apiclient.cpp LIBS Fleet::core LABELS integration)
 fleet_add_test(tst_jimiapi SOURCES tst_jimiapi.cpp LIBS Fleet::core LABELS integration TIMEOUT 300)
+fleet_add_test(tst_accesstoken SOURCES tst_accesstoken.cpp LIBS Fleet::core LABELS unit)

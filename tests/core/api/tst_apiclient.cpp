@@ -34,6 +34,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void regions();
     void tokenIsObtainedOnceAndReused();
     void persistedTokenSurvivesRestart();
     void refreshesBeforeExpiry();
@@ -112,6 +113,24 @@ void TestApiClient::init()
 void TestApiClient::cleanup()
 {
     m_server.reset();
+}
+
+void TestApiClient::regions()
+{
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("hk"))), QUrl(QStringLiteral("https://hk-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("EU"))), QUrl(QStringLiteral("https://eu-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("us"))), QUrl(QStringLiteral("https://us-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("ts"))), QUrl(QStringLiteral("http://open.10000track.com/route/rest")));
+    QVERIFY(!regionFromName(QStringLiteral("mars")));
+    // Storage keys separate accounts and endpoints.
+    ApiAccount a = account();
+    ApiAccount b = a;
+    b.userId = QStringLiteral("other");
+    ApiAccount c = a;
+    c.baseUrl = regionBaseUrl(Region::Europe);
+    QVERIFY(a.storageKey() != b.storageKey());
+    QVERIFY(a.storageKey() != c.storageKey());
+    QCOMPARE(a.storageKey(), account().storageKey());
 }
 
 void TestApiClient::tokenIsObtainedOnceAndReused()
