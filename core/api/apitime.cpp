@@ -18,6 +18,12 @@ QDateTime fromEpochNumber(double v, bool *ok)
         *ok = v == 0; // 0 is the cloud's way of saying "unknown"
         return {};
     }
+    // Beyond 1e13 ms (year 2286) the value is no time at all; checking first
+    // also keeps the conversion to an integer defined.
+    if (v >= 1e13) {
+        *ok = false;
+        return {};
+    }
     const qint64 ms = v >= 1e11 ? qint64(v) : qint64(v * 1000.0);
     const QDateTime t = Utc::fromMSecs(ms);
     if (t.date().year() < 1990 || t.date().year() > 2200) {

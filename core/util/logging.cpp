@@ -4,6 +4,7 @@
 
 Q_LOGGING_CATEGORY(lcApi, "fleet.api", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSim, "fleet.sim", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSync, "fleet.sync", QtInfoMsg)
 
 namespace Fleet {
 

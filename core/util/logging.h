@@ -6,6 +6,7 @@
 // passed to these; use Fleet::redact() for anything that might hold one.
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 Q_DECLARE_LOGGING_CATEGORY(lcSim)
+Q_DECLARE_LOGGING_CATEGORY(lcSync)
 
 namespace Fleet {
 

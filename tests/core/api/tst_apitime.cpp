@@ -70,6 +70,7 @@ void TestApiTime::rejects_data()
     QTest::newRow("words") << QJsonValue(QStringLiteral("yesterday"));
     QTest::newRow("negative") << QJsonValue(-5.0);
     QTest::newRow("far future") << QJsonValue(QStringLiteral("99999999999999"));
+    QTest::newRow("beyond 64-bit ms") << QJsonValue(1.6111e34);
     QTest::newRow("object") << QJsonValue(QJsonObject());
     QTest::newRow("bool") << QJsonValue(true);
     QTest::newRow("bad offset") << QJsonValue(QStringLiteral("2026-01-01T00:00:00+25:00"));

@@ -1,0 +1,391 @@
+#include "syncengine.h"
+
+#include "util/clock.h"
+#include "util/logging.h"
+
+#include <QPointer>
+#include <QSet>
+
+namespace Fleet {
+
+namespace {
+
+// Reports only include trips and stops that have ended, so each window
+// reaches back over anything that may have been in progress last time.
+constexpr int kReportOverlapSecs = 12 * 3600;
+constexpr int kAlarmOverlapSecs = 10 * 60;
+// track.list wants an end time in the past.
+constexpr int kTrackEndMarginSecs = 5;
+
+// Runs tasks, then calls done once with the overall outcome.
+struct Join
+{
+    int pending = 0;
+    bool ok = true;
+    qint64 rows = 0;
+    QString error;
+    std::function<void(bool, qint64, const QString &)> done;
+
+    void finish(bool taskOk, qint64 taskRows, const QString &taskError)
+    {
+        ok = ok && taskOk;
+        rows += taskRows;
+        if (!taskOk && error.isEmpty())
+            error = taskError;
+        if (--pending == 0)
+            done(ok, rows, error);
+    }
+};
+
+} // namespace
+
+SyncEngine::SyncEngine(JimiApi *api, SyncSink *sink, const SyncSchedule &schedule, const QString &target, Clock *clock,
+                       QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_sink(sink)
+    , m_schedule(schedule)
+    , m_target(target)
+    , m_clock(clock ? clock : Clock::system())
+{
+    const std::array<int, kJobCount> intervals = {schedule.deviceSyncSecs, schedule.fleetSweepSecs, schedule.gpsTrailSecs,
+                                                  schedule.tripsSecs,      schedule.parkingSecs,    schedule.alarmsSecs};
+    for (int i = 0; i < kJobCount; ++i) {
+        m_timers[size_t(i)].setInterval(intervals[size_t(i)] * 1000);
+        connect(&m_timers[size_t(i)], &QTimer::timeout, this, [this, i] { run(Job(i)); });
+    }
+}
+
+QString SyncEngine::jobName(Job job)
+{
+    switch (job) {
+    case Job::DeviceSync: return QStringLiteral("device_sync");
+    case Job::FleetSweep: return QStringLiteral("fleet_sweep");
+    case Job::GpsTrail: return QStringLiteral("gps_trail");
+    case Job::Trips: return QStringLiteral("trips");
+    case Job::Parking: return QStringLiteral("parking");
+    case Job::Alarms: return QStringLiteral("alarms");
+    }
+    return QString();
+}
+
+void SyncEngine::start()
+{
+    // Devices first, then the sweep; the rest follow as their timers fire,
+    // and once right away so a fresh start back-fills without waiting.
+    run(Job::DeviceSync, [this](bool) {
+        run(Job::FleetSweep, [this](bool) {
+            for (Job j : {Job::GpsTrail, Job::Trips, Job::Parking, Job::Alarms})
+                run(j);
+        });
+    });
+    for (QTimer &t : m_timers)
+        t.start();
+}
+
+void SyncEngine::stop()
+{
+    for (QTimer &t : m_timers)
+        t.stop();
+}
+
+void SyncEngine::runOnce()
+{
+    auto allOk = std::make_shared<bool>(true);
+    auto join = std::make_shared<Join>();
+    join->pending = 4;
+    join->done = [this, allOk](bool ok, qint64, const QString &) { Q_EMIT onceFinished(*allOk && ok); };
+    run(Job::DeviceSync, [this, allOk, join](bool devicesOk) {
+        *allOk = *allOk && devicesOk;
+        run(Job::FleetSweep, [this, allOk, join](bool sweepOk) {
+            *allOk = *allOk && sweepOk;
+            for (Job j : {Job::GpsTrail, Job::Trips, Job::Parking, Job::Alarms})
+                run(j, [join](bool ok) { join->finish(ok, 0, QString()); });
+        });
+    });
+}
+
+void SyncEngine::run(Job job, std::function<void(bool)> then)
+{
+    const size_t i = size_t(job);
+    if (m_busy[i]) {
+        // Never two passes of one job at once; a caller waiting for it is
+        // told it did not run.
+        if (then)
+            then(false);
+        return;
+    }
+    m_busy[i] = true;
+    Q_EMIT jobStarted(job);
+    QPointer<SyncEngine> self(this);
+    Done done = [self, job, i, then](bool ok, qint64 rows, const QString &error) {
+        if (!self)
+            return;
+        self->m_busy[i] = false;
+        JobStats &s = self->m_stats[i];
+        ++s.runs;
+        s.rows += rows;
+        if (ok) {
+            s.lastSuccess = self->m_clock->nowUtc();
+        } else {
+            ++s.failures;
+            s.lastError = error;
+            qCWarning(lcSync).noquote() << jobName(job) << "failed:" << error;
+        }
+        Q_EMIT self->jobFinished(job, ok, ok ? QStringLiteral("%1 rows").arg(rows) : error);
+        if (then)
+            then(ok);
+    };
+    switch (job) {
+    case Job::DeviceSync: deviceSync(done); break;
+    case Job::FleetSweep: fleetSweep(done); break;
+    case Job::GpsTrail: gpsTrail(done); break;
+    case Job::Trips: trips(done); break;
+    case Job::Parking: parking(done); break;
+    case Job::Alarms: alarms(done); break;
+    }
+}
+
+QDateTime SyncEngine::backfillStart(const QDateTime &now) const
+{
+    return now.addSecs(-qint64(m_schedule.backfillHours) * 3600);
+}
+
+QMap<QDateTime, QStringList> SyncEngine::windows(const QString &job, int overlapSecs, const QDateTime &now) const
+{
+    const QDateTime oldest = now.addDays(-m_schedule.maxBackfillDays);
+    QMap<QDateTime, QStringList> groups;
+    for (const QString &imei : m_imeis) {
+        const std::optional<QDateTime> w = m_sink->watermark(job, imei);
+        QDateTime from = w ? w->addSecs(-overlapSecs) : backfillStart(now);
+        if (from < oldest)
+            from = oldest; // a gap longer than this is not back-filled
+        if (from >= now)
+            continue;
+        groups[from].append(imei);
+    }
+    return groups;
+}
+
+void SyncEngine::deviceSync(Done done)
+{
+    QPointer<SyncEngine> self(this);
+    m_api->deviceList(m_target, this, [self, done](const Result<ApiList<Device>> &r) {
+        if (!self)
+            return;
+        if (!r.ok()) {
+            done(false, 0, r.error().toString());
+            return;
+        }
+        QList<Device> devices = r.value().items;
+        self->m_imeis.clear();
+        for (const Device &d : devices)
+            self->m_imeis.append(d.imei);
+        // Details (ICCID, VIN, odometer) for devices not seen before.
+        QList<int> todo;
+        for (int k = 0; k < devices.size(); ++k)
+            if (!self->m_detailed.contains(devices[k].imei))
+                todo.append(k);
+        auto list = std::make_shared<QList<Device>>(devices);
+        auto join = std::make_shared<Join>();
+        join->pending = int(todo.size()) + 1;
+        join->done = [self, list, done](bool ok, qint64, const QString &error) {
+            if (!self)
+                return;
+            SyncSink::Delivery d;
+            d.devices = *list;
+            self->m_sink->deliver(std::move(d));
+            done(ok, list->size(), error);
+        };
+        for (int k : todo) {
+            const QString imei = devices[k].imei;
+            self->m_api->deviceDetail(imei, self, [self, list, join, k, imei](const Result<Device> &detail) {
+                if (!detail.ok()) {
+                    join->finish(false, 0, detail.error().toString());
+                    return;
+                }
+                Device merged = detail.value();
+                const Device &base = (*list)[k];
+                // The list knows the group id and driver; the detail the rest.
+                for (auto field : {&Device::groupId, &Device::groupName, &Device::driverName, &Device::driverPhone,
+                                   &Device::plate, &Device::vehicleName, &Device::vehicleIcon, &Device::name, &Device::model}) {
+                    if ((merged.*field).isEmpty())
+                        merged.*field = base.*field;
+                }
+                if (!merged.activationTime.isValid())
+                    merged.activationTime = base.activationTime;
+                if (!merged.expiration.isValid())
+                    merged.expiration = base.expiration;
+                if (!merged.enabled)
+                    merged.enabled = base.enabled;
+                (*list)[k] = merged;
+                if (self)
+                    self->m_detailed.insert(imei);
+                join->finish(true, 0, QString());
+            });
+        }
+        join->finish(true, 0, QString());
+    });
+}
+
+void SyncEngine::fleetSweep(Done done)
+{
+    QPointer<SyncEngine> self(this);
+    m_api->locationList(m_target, this, [self, done](const Result<ApiList<DeviceLocation>> &r) {
+        if (!self)
+            return;
+        if (!r.ok()) {
+            done(false, 0, r.error().toString());
+            return;
+        }
+        // Devices missing from the answer are simply not updated.
+        for (const DeviceLocation &l : r.value().items) {
+            if (l.fix)
+                self->m_lastFix.insert(l.imei, l.fix->gpsTime);
+        }
+        SyncSink::Delivery d;
+        d.sweep = r.value().items;
+        const qsizetype rows = d.sweep.size();
+        self->m_sink->deliver(std::move(d));
+        done(true, rows, QString());
+    });
+}
+
+void SyncEngine::gpsTrail(Done done)
+{
+    const QString job = jobName(Job::GpsTrail);
+    const QDateTime now = m_clock->nowUtc();
+    const QDateTime to = now.addSecs(-kTrackEndMarginSecs);
+    const int overlap = qMax(0, m_schedule.gpsTrailLookbackSecs - m_schedule.gpsTrailSecs);
+    const QDateTime oldest = now.addDays(-m_schedule.maxBackfillDays);
+    // Only devices that reported since their watermark have a trail to fetch.
+    QList<std::pair<QString, QDateTime>> work;
+    for (const QString &imei : m_imeis) {
+        const QDateTime lastFix = m_lastFix.value(imei);
+        if (!lastFix.isValid())
+            continue;
+        const std::optional<QDateTime> w = m_sink->watermark(job, imei);
+        if (w && lastFix <= *w)
+            continue;
+        QDateTime from = w ? w->addSecs(-overlap) : backfillStart(now);
+        from = qMax(from, oldest);
+        if (from < to)
+            work.append({imei, from});
+    }
+    auto join = std::make_shared<Join>();
+    join->pending = int(work.size()) + 1;
+    join->done = done;
+    QPointer<SyncEngine> self(this);
+    for (const auto &[imei, from] : work) {
+        const QString device = imei;
+        m_api->track(device, from, to, this, [self, join, job, device, to](const Result<ApiList<Position>> &r) {
+            if (!self)
+                return;
+            if (!r.ok()) {
+                join->finish(false, 0, r.error().toString());
+                return;
+            }
+            SyncSink::Delivery d;
+            d.positions = r.value().items;
+            d.positionSource = SyncSink::Source::TrackList;
+            d.watermarks.append({job, device, to});
+            const qsizetype rows = d.positions.size();
+            self->m_sink->deliver(std::move(d));
+            join->finish(true, rows, QString());
+        });
+    }
+    join->finish(true, 0, QString());
+}
+
+void SyncEngine::trips(Done done)
+{
+    const QString job = jobName(Job::Trips);
+    const QDateTime now = m_clock->nowUtc();
+    const auto groups = windows(job, kReportOverlapSecs, now);
+    auto join = std::make_shared<Join>();
+    join->pending = int(groups.size()) + 1;
+    join->done = done;
+    QPointer<SyncEngine> self(this);
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        const QStringList imeis = it.value();
+        m_api->mileage(imeis, it.key(), now, this, [self, join, job, imeis, now](const Result<MileageReport> &r) {
+            if (!self)
+                return;
+            if (!r.ok()) {
+                join->finish(false, 0, r.error().toString());
+                return;
+            }
+            SyncSink::Delivery d;
+            d.trips = r.value().trips.items;
+            for (const QString &imei : imeis)
+                d.watermarks.append({job, imei, now});
+            const qsizetype rows = d.trips.size();
+            self->m_sink->deliver(std::move(d));
+            join->finish(true, rows, QString());
+        });
+    }
+    join->finish(true, 0, QString());
+}
+
+void SyncEngine::parking(Done done)
+{
+    const QString job = jobName(Job::Parking);
+    const QDateTime now = m_clock->nowUtc();
+    const auto groups = windows(job, kReportOverlapSecs, now);
+    auto join = std::make_shared<Join>();
+    join->pending = int(groups.size()) + 1;
+    join->done = done;
+    QPointer<SyncEngine> self(this);
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        const QStringList imeis = it.value();
+        m_api->parking(m_target, imeis, it.key(), now, ParkingFilter::AllStops, this,
+                       [self, join, job, imeis, now](const Result<ApiList<StopPeriod>> &r) {
+            if (!self)
+                return;
+            if (!r.ok()) {
+                join->finish(false, 0, r.error().toString());
+                return;
+            }
+            SyncSink::Delivery d;
+            d.stops = r.value().items;
+            for (const QString &imei : imeis)
+                d.watermarks.append({job, imei, now});
+            const qsizetype rows = d.stops.size();
+            self->m_sink->deliver(std::move(d));
+            join->finish(true, rows, QString());
+        });
+    }
+    join->finish(true, 0, QString());
+}
+
+void SyncEngine::alarms(Done done)
+{
+    const QString job = jobName(Job::Alarms);
+    const QDateTime now = m_clock->nowUtc();
+    const auto groups = windows(job, kAlarmOverlapSecs, now);
+    auto join = std::make_shared<Join>();
+    join->pending = int(groups.size()) + 1;
+    join->done = done;
+    QPointer<SyncEngine> self(this);
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        const QStringList imeis = it.value();
+        m_api->alarms(imeis, it.key(), now, this, [self, join, job, imeis, now](const Result<ApiList<Alarm>> &r) {
+            if (!self)
+                return;
+            if (!r.ok()) {
+                join->finish(false, 0, r.error().toString());
+                return;
+            }
+            SyncSink::Delivery d;
+            d.alarms = r.value().items;
+            for (const QString &imei : imeis)
+                d.watermarks.append({job, imei, now});
+            const qsizetype rows = d.alarms.size();
+            self->m_sink->deliver(std::move(d));
+            join->finish(true, rows, QString());
+        });
+    }
+    join->finish(true, 0, QString());
+}
+
+} // namespace Fleet

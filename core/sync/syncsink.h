@@ -1,0 +1,48 @@
+#pragma once
+
+#include "domain/alarm.h"
+#include "domain/device.h"
+#include "domain/position.h"
+#include "domain/trip.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Fleet {
+
+// Where the sync engine delivers what it fetched. The store's writer is the
+// real one; tests use a recording one. A watermark moves in the same write as
+// the data it covers, so a crash can never leave it ahead of the data.
+class SyncSink
+{
+public:
+    enum class Source { Poll, TrackList, Push };
+
+    struct Delivery
+    {
+        QList<Device> devices;
+        QList<DeviceLocation> sweep;           // latest state; fixes become 'poll' positions
+        QList<Position> positions;             // with source
+        Source positionSource = Source::TrackList;
+        QList<Trip> trips;
+        QList<Alarm> alarms;
+        QList<StopPeriod> stops;
+        // job → imei → the time up to which everything has been fetched
+        QList<std::tuple<QString, QString, QDateTime>> watermarks;
+
+        bool isEmpty() const
+        {
+            return devices.isEmpty() && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty() && alarms.isEmpty()
+                && stops.isEmpty() && watermarks.isEmpty();
+        }
+    };
+
+    virtual ~SyncSink() = default;
+    virtual void deliver(Delivery delivery) = 0;
+    virtual std::optional<QDateTime> watermark(const QString &job, const QString &imei) const = 0;
+};
+
+} // namespace Fleet

@@ -1,0 +1,2 @@
+fleet_add_test(tst_ingestconfig SOURCES tst_ingestconfig.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_syncengine SOURCES tst_syncengine.cpp LIBS Fleet::core LABELS integration TIMEOUT 300)

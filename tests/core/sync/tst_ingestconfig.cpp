@@ -1,0 +1,171 @@
+#include "sync/ingestconfig.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Fleet;
+
+class TestIngestConfig : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void fullConfig();
+    void defaultsAndRelativeDatabase();
+    void environmentSecretsWin();
+    void errorsNameTheKey_data();
+    void errorsNameTheKey();
+    void durations_data();
+    void durations();
+
+private:
+    QString write(const QByteArray &text);
+    QTemporaryDir m_dir;
+};
+
+namespace {
+const QByteArray kValid =
+    "[api]\n"
+    "region = eu\n"
+    "app_key = KEY123\n"
+    "app_secret = s3cr3t\n"
+    "user_id = fleetco\n"
+    "password_md5 = 21218CCA77804D2BA1922C33E0151105\n"
+    "[store]\n"
+    "database = /var/lib/fleetdesk/fleet.db\n";
+} // namespace
+
+void TestIngestConfig::init()
+{
+    qunsetenv("FLEETDESK_APP_SECRET");
+    qunsetenv("FLEETDESK_PASSWORD_MD5");
+}
+
+QString TestIngestConfig::write(const QByteArray &text)
+{
+    static int n = 0;
+    const QString path = m_dir.filePath(QStringLiteral("c%1.ini").arg(++n));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write the test config");
+    f.write(text);
+    return path;
+}
+
+void TestIngestConfig::fullConfig()
+{
+    QString error;
+    const auto c = IngestConfig::load(write(kValid + "[sync]\nbackfill_hours = 48\nfleet_sweep = 30s\ngps_trail = 15min\n"
+                                                     "gps_trail_lookback = 20min\ndevice_sync = 5h\nalarms = 120\n"),
+                                      &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->account.baseUrl, regionBaseUrl(Region::Europe));
+    QCOMPARE(c->account.appKey, QStringLiteral("KEY123"));
+    QCOMPARE(c->account.appSecret, QStringLiteral("s3cr3t"));
+    QCOMPARE(c->account.passwordMd5, QStringLiteral("21218cca77804d2ba1922c33e0151105"));
+    QCOMPARE(c->target, QStringLiteral("fleetco"));
+    QCOMPARE(c->databasePath, QStringLiteral("/var/lib/fleetdesk/fleet.db"));
+    QCOMPARE(c->schedule.backfillHours, 48);
+    QCOMPARE(c->schedule.fleetSweepSecs, 30);
+    QCOMPARE(c->schedule.gpsTrailSecs, 900);
+    QCOMPARE(c->schedule.gpsTrailLookbackSecs, 1200);
+    QCOMPARE(c->schedule.deviceSyncSecs, 18000);
+    QCOMPARE(c->schedule.alarmsSecs, 120);
+}
+
+void TestIngestConfig::defaultsAndRelativeDatabase()
+{
+    QString error;
+    const auto c = IngestConfig::load(write("[api]\nbase_url = http://127.0.0.1:8080/route/rest\napp_key = K\napp_secret = S\n"
+                                            "user_id = u\npassword_md5 = 21218cca77804d2ba1922c33e0151105\ntarget = sub\n"
+                                            "[store]\ndatabase = data/fleet.db\n"),
+                                      &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->target, QStringLiteral("sub"));
+    QCOMPARE(c->databasePath, m_dir.filePath(QStringLiteral("data/fleet.db")));
+    QCOMPARE(c->schedule.fleetSweepSecs, 60);
+    QCOMPARE(c->schedule.gpsTrailSecs, 1800);
+    QCOMPARE(c->schedule.gpsTrailLookbackSecs, 2100);
+    QCOMPARE(c->schedule.deviceSyncSecs, 18000);
+}
+
+void TestIngestConfig::environmentSecretsWin()
+{
+    qputenv("FLEETDESK_APP_SECRET", "from-env");
+    qputenv("FLEETDESK_PASSWORD_MD5", "0123456789abcdef0123456789abcdef");
+    QString error;
+    const auto c = IngestConfig::load(write("[api]\nregion = hk\napp_key = K\nuser_id = u\n[store]\ndatabase = x.db\n"), &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->account.appSecret, QStringLiteral("from-env"));
+    QCOMPARE(c->account.passwordMd5, QStringLiteral("0123456789abcdef0123456789abcdef"));
+}
+
+void TestIngestConfig::errorsNameTheKey_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QByteArray noKey = kValid;
+    noKey.replace("app_key = KEY123\n", "");
+    QTest::newRow("app_key") << noKey << QStringLiteral("[api] app_key is missing");
+    QByteArray noSecret = kValid;
+    noSecret.replace("app_secret = s3cr3t\n", "");
+    QTest::newRow("app_secret") << noSecret << QStringLiteral("[api] app_secret is missing");
+    QByteArray plainPassword = kValid;
+    plainPassword.replace("21218CCA77804D2BA1922C33E0151105", "hunter2");
+    QTest::newRow("password") << plainPassword << QStringLiteral("[api] password_md5 must be 32 hex digits");
+    QByteArray badRegion = kValid;
+    badRegion.replace("region = eu", "region = mars");
+    QTest::newRow("region") << badRegion << QStringLiteral("[api] region must be");
+    QByteArray both = kValid;
+    both.replace("region = eu", "region = eu\nbase_url = https://x.example/route/rest");
+    QTest::newRow("both") << both << QStringLiteral("not both");
+    QByteArray noDb = kValid;
+    noDb.replace("database = /var/lib/fleetdesk/fleet.db\n", "");
+    QTest::newRow("database") << noDb << QStringLiteral("[store] database is missing");
+    QTest::newRow("duration") << (kValid + "[sync]\nfleet_sweep = soon\n") << QStringLiteral("[sync] fleet_sweep");
+    QTest::newRow("unknown key") << (kValid + "[sync]\nsweep = 60\n") << QStringLiteral("[sync] unknown key sweep");
+    QTest::newRow("unknown section") << (kValid + "[mqtt]\nhost = x\n") << QStringLiteral("unknown section [mqtt]");
+    QTest::newRow("lookback") << (kValid + "[sync]\ngps_trail = 30min\ngps_trail_lookback = 10min\n") << QStringLiteral("gps_trail_lookback");
+    QTest::newRow("backfill") << (kValid + "[sync]\nbackfill_hours = -3\n") << QStringLiteral("[sync] backfill_hours");
+    QTest::newRow("no api") << QByteArray("[store]\ndatabase = x.db\n") << QStringLiteral("[api] is missing");
+}
+
+void TestIngestConfig::errorsNameTheKey()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!IngestConfig::load(write(text), &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY(!error.contains(QLatin1Char('\n')));
+    QVERIFY(!error.contains(QLatin1String("s3cr3t"))); // never echo a secret
+}
+
+void TestIngestConfig::durations_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("secs");
+    QTest::newRow("plain") << QStringLiteral("60") << 60;
+    QTest::newRow("s") << QStringLiteral("45s") << 45;
+    QTest::newRow("min") << QStringLiteral("30min") << 1800;
+    QTest::newRow("h") << QStringLiteral("5h") << 18000;
+    QTest::newRow("d") << QStringLiteral("2d") << 172800;
+    QTest::newRow("spaces") << QStringLiteral(" 10 min ") << 600;
+    QTest::newRow("zero") << QStringLiteral("0") << -1;
+    QTest::newRow("negative") << QStringLiteral("-5") << -1;
+    QTest::newRow("words") << QStringLiteral("often") << -1;
+    QTest::newRow("too long") << QStringLiteral("400d") << -1;
+}
+
+void TestIngestConfig::durations()
+{
+    QFETCH(QString, text);
+    QFETCH(int, secs);
+    const std::optional<int> d = IngestConfig::parseDuration(text);
+    QCOMPARE(d ? *d : -1, secs);
+}
+
+QTEST_GUILESS_MAIN(TestIngestConfig)
+#include "tst_ingestconfig.moc"

@@ -1,0 +1,233 @@
+// The sync engine against the simulated cloud, with a recording sink:
+// first-start back-fill, watermarks, catching up after downtime, and a cloud
+// that goes away mid-run.
+
+#include "sync/syncengine.h"
+
+#include "sim/simserver.h"
+#include "util/clock.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace Fleet;
+using namespace Fleet::Sim;
+
+namespace {
+
+class RecordingSink : public SyncSink
+{
+public:
+    void deliver(Delivery d) override
+    {
+        for (const auto &[job, imei, t] : d.watermarks)
+            marks[job + QLatin1Char('|') + imei] = t;
+        devices += d.devices;
+        sweep += d.sweep;
+        for (const Position &p : d.positions)
+            positions.insert(p.imei + QLatin1Char('|') + QString::number(p.gpsTime.toSecsSinceEpoch()));
+        for (const Trip &t : d.trips)
+            trips.insert(t.imei + QLatin1Char('|') + QString::number(t.start.toSecsSinceEpoch()), t);
+        for (const Alarm &a : d.alarms)
+            alarms.insert(a.imei + QLatin1Char('|') + a.typeId + QLatin1Char('|') + QString::number(a.time.toSecsSinceEpoch()));
+        for (const StopPeriod &s : d.stops)
+            stops.insert(s.imei + QLatin1Char('|') + QString::number(s.start.toSecsSinceEpoch()), s);
+        ++deliveries;
+    }
+    std::optional<QDateTime> watermark(const QString &job, const QString &imei) const override
+    {
+        const auto it = marks.constFind(job + QLatin1Char('|') + imei);
+        return it == marks.cend() ? std::nullopt : std::optional<QDateTime>(*it);
+    }
+
+    QHash<QString, QDateTime> marks;
+    QList<Device> devices;
+    QList<DeviceLocation> sweep;
+    QSet<QString> positions;
+    QHash<QString, Trip> trips;
+    QSet<QString> alarms;
+    QHash<QString, StopPeriod> stops;
+    int deliveries = 0;
+};
+
+} // namespace
+
+class TestSyncEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void firstStartBackfillsTheWindow();
+    void secondRunAddsNothingNew();
+    void downtimeGapIsBackfilled();
+    void cloudGoingAwayKeepsWatermarks();
+
+private:
+    bool runOnce(SyncEngine &engine);
+    void startServer(quint16 port = 0);
+    std::unique_ptr<SyncEngine> makeEngine();
+
+    ManualClock m_clock;
+    SimServerConfig m_config;
+    std::unique_ptr<SimServer> m_server;
+    quint16 m_port = 0;
+    MemoryTokenStore m_tokens;
+    std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<JimiApi> m_api;
+    RecordingSink m_sink;
+    SyncSchedule m_schedule;
+};
+
+void TestSyncEngine::startServer(quint16 port)
+{
+    m_server = std::make_unique<SimServer>(m_config, &m_clock);
+    m_port = m_server->listen(QHostAddress::LocalHost, port);
+    QVERIFY(m_port != 0);
+}
+
+void TestSyncEngine::init()
+{
+    // Mid-afternoon fleet time, so the day has history.
+    m_clock.set(QDateTime(QDate::currentDate().addDays(-1), QTime(15, 0), QTimeZone::utc()));
+    m_config = SimServerConfig();
+    m_config.vehicles = 12;
+    m_config.seed = 21;
+    m_config.fleetStart = m_clock.nowUtc();
+    startServer();
+    ApiAccount a;
+    a.baseUrl = m_server->baseUrl();
+    a.appKey = m_config.appKey;
+    a.appSecret = m_config.appSecret;
+    a.userId = m_config.userId;
+    a.passwordMd5 = m_server->passwordMd5();
+    ApiClientOptions o;
+    o.backoffBaseMs = 10;
+    o.maxAttempts = 2;
+    o.jitterSeed = 3;
+    m_tokens = MemoryTokenStore();
+    m_client = std::make_unique<ApiClient>(a, &m_tokens, &m_clock, o);
+    m_api = std::make_unique<JimiApi>(m_client.get());
+    m_sink = RecordingSink();
+    m_schedule = SyncSchedule();
+    m_schedule.backfillHours = 12;
+}
+
+void TestSyncEngine::cleanup()
+{
+    m_api.reset();
+    m_client.reset();
+    m_server.reset();
+}
+
+std::unique_ptr<SyncEngine> TestSyncEngine::makeEngine()
+{
+    return std::make_unique<SyncEngine>(m_api.get(), &m_sink, m_schedule, m_config.userId, &m_clock);
+}
+
+bool TestSyncEngine::runOnce(SyncEngine &engine)
+{
+    QSignalSpy finished(&engine, &SyncEngine::onceFinished);
+    engine.runOnce();
+    if (!finished.wait(60000))
+        return false;
+    return finished.first().first().toBool();
+}
+
+void TestSyncEngine::firstStartBackfillsTheWindow()
+{
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const SimFleet &fleet = m_server->fleet();
+    QCOMPARE(m_sink.devices.size(), fleet.size());
+    const QDateTime now = m_server->fleetNow();
+    const QDateTime from = now.addSecs(-12 * 3600);
+    int fixes = 0, trips = 0, alarms = 0;
+    for (int i = 0; i < fleet.size(); ++i) {
+        fixes += int(fleet.fixes(i, from, now.addSecs(-5)).size());
+        for (const SimTrip &t : fleet.trips(i, from, now))
+            trips += t.end <= now ? 1 : 0;
+        alarms += int(fleet.alarms(i, from, now).size());
+    }
+    QVERIFY(fixes > 0);
+    QCOMPARE(int(m_sink.positions.size()), fixes);
+    QCOMPARE(int(m_sink.trips.size()), trips);
+    QCOMPARE(int(m_sink.alarms.size()), alarms);
+    QVERIFY(!m_sink.stops.isEmpty());
+    for (const StopPeriod &s : std::as_const(m_sink.stops))
+        QVERIFY(s.durationSeconds.has_value());
+    for (const QString &job : {QStringLiteral("gps_trail"), QStringLiteral("trips"), QStringLiteral("alarms"), QStringLiteral("parking")})
+        QVERIFY2(std::any_of(m_sink.marks.keyBegin(), m_sink.marks.keyEnd(), [&job](const QString &k) { return k.startsWith(job); }),
+                 qPrintable(job));
+    for (int j = 0; j < SyncEngine::kJobCount; ++j)
+        QCOMPARE(engine->stats(SyncEngine::Job(j)).failures, 0);
+}
+
+void TestSyncEngine::secondRunAddsNothingNew()
+{
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const qsizetype positions = m_sink.positions.size();
+    const qsizetype trips = m_sink.trips.size();
+    const int trackCalls = m_server->requestCount(QStringLiteral("jimi.device.track.list"));
+    QVERIFY(runOnce(*engine));
+    QCOMPARE(m_sink.positions.size(), positions);
+    QCOMPARE(m_sink.trips.size(), trips);
+    // Only devices that reported after their watermark (the last 5 s, which
+    // track.list cannot serve yet) are asked for their trail again.
+    int recent = 0;
+    const QDateTime now = m_server->fleetNow();
+    for (int i = 0; i < m_server->fleet().size(); ++i) {
+        const auto fix = m_server->fleet().lastFix(i, now);
+        recent += (fix && fix->gpsTime > now.addSecs(-5)) ? 1 : 0;
+    }
+    QCOMPARE(m_server->requestCount(QStringLiteral("jimi.device.track.list")), trackCalls + recent);
+}
+
+void TestSyncEngine::downtimeGapIsBackfilled()
+{
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const QDateTime stoppedAt = m_server->fleetNow();
+    m_clock.advanceSecs(3 * 3600); // three hours without FleetDesk
+    QVERIFY(runOnce(*engine));
+    const QDateTime now = m_server->fleetNow();
+    const SimFleet &fleet = m_server->fleet();
+    int gapFixes = 0, found = 0;
+    for (int i = 0; i < fleet.size(); ++i) {
+        for (const SimFix &f : fleet.fixes(i, stoppedAt, now.addSecs(-5))) {
+            ++gapFixes;
+            found += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|') + QString::number(f.gpsTime.toSecsSinceEpoch())) ? 1 : 0;
+        }
+    }
+    QVERIFY(gapFixes > 0);
+    QCOMPARE(found, gapFixes);
+}
+
+void TestSyncEngine::cloudGoingAwayKeepsWatermarks()
+{
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const auto marks = m_sink.marks;
+    m_server.reset(); // the cloud goes down
+    m_clock.advanceSecs(2 * 3600);
+    QVERIFY(!runOnce(*engine));
+    QCOMPARE(m_sink.marks, marks); // nothing moved
+    QVERIFY(engine->stats(SyncEngine::Job::FleetSweep).failures > 0);
+    QVERIFY(!engine->stats(SyncEngine::Job::FleetSweep).lastError.isEmpty());
+
+    m_config.fleetStart = m_clock.nowUtc(); // fleet time goes on
+    startServer(m_port); // and the cloud comes back on the same address
+    QVERIFY(runOnce(*engine));
+    const QDateTime now = m_server->fleetNow();
+    const SimFleet &fleet = m_server->fleet();
+    int missing = 0;
+    for (int i = 0; i < fleet.size(); ++i)
+        for (const SimFix &f : fleet.fixes(i, now.addSecs(-3 * 3600), now.addSecs(-5)))
+            missing += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|') + QString::number(f.gpsTime.toSecsSinceEpoch())) ? 0 : 1;
+    QCOMPARE(missing, 0);
+}
+
+QTEST_GUILESS_MAIN(TestSyncEngine)
+#include "tst_syncengine.moc"
