@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-    qt6-httpserver-dev qt6-websockets-dev qt6-positioning-dev
+    qt6-positioning-dev
     libssl-dev libgl-dev
 )
 

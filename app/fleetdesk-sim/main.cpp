@@ -13,13 +13,11 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QRegularExpression>
-#include <QTimer>
 
-#include <csignal>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-
 
 namespace {
 
@@ -67,7 +65,15 @@ std::optional<ListenAddress> parseListen(const QString &text)
     return a;
 }
 
-
+// A flag, else the environment variable (keeps a secret out of argv and
+// shell history), else the built-in demo value.
+QString flagOrEnvironment(const QCommandLineParser &parser, const QCommandLineOption &option, const char *variable)
+{
+    if (parser.isSet(option))
+        return parser.value(option);
+    const QString fromEnvironment = qEnvironmentVariable(variable);
+    return fromEnvironment.isEmpty() ? parser.value(option) : fromEnvironment;
+}
 
 } // namespace
 
@@ -99,11 +105,13 @@ int main(int argc, char *argv[])
                                            QStringLiteral("time"));
     const QCommandLineOption appKeyOpt(QStringLiteral("app-key"), QStringLiteral("App key."), QStringLiteral("key"),
                                        defaults.appKey);
-    const QCommandLineOption appSecretOpt(QStringLiteral("app-secret"), QStringLiteral("App secret."),
+    const QCommandLineOption appSecretOpt(QStringLiteral("app-secret"),
+                                          QStringLiteral("App secret (or the environment variable FLEETDESK_SIM_APP_SECRET)."),
                                           QStringLiteral("secret"), defaults.appSecret);
     const QCommandLineOption userOpt(QStringLiteral("user-id"), QStringLiteral("Account (user_id)."),
                                      QStringLiteral("user"), defaults.userId);
-    const QCommandLineOption passwordOpt(QStringLiteral("password"), QStringLiteral("Account password."),
+    const QCommandLineOption passwordOpt(QStringLiteral("password"),
+                                         QStringLiteral("Account password (or the environment variable FLEETDESK_SIM_PASSWORD)."),
                                          QStringLiteral("password"), defaults.password);
     const QCommandLineOption latencyOpt(QStringLiteral("latency"), QStringLiteral("Delay every answer by ms."),
                                         QStringLiteral("ms"), QStringLiteral("0"));
@@ -146,12 +154,12 @@ int main(int argc, char *argv[])
     const auto realValue = [&parser](const QCommandLineOption &opt, double min, double max) {
         bool ok = false;
         const double v = parser.value(opt).toDouble(&ok);
-        if (!ok || v < min || v > max)
+        // NaN passes no range check; it and inf are refused outright.
+        if (!ok || !std::isfinite(v) || v < min || v > max)
             usageError(QStringLiteral("--%1 must be a number in [%2, %3]").arg(opt.names().first()).arg(min).arg(max));
         return v;
     };
-    const auto textValue = [&parser](const QCommandLineOption &opt) {
-        const QString v = parser.value(opt);
+    const auto textValue = [](const QCommandLineOption &opt, const QString &v) {
         if (v.isEmpty())
             usageError(QStringLiteral("--%1 must not be empty").arg(opt.names().first()));
         return v;
@@ -173,10 +181,10 @@ int main(int argc, char *argv[])
         if (!config.fleetStart.isValid())
             usageError(QStringLiteral("--fleet-start must be an ISO 8601 time"));
     }
-    config.appKey = textValue(appKeyOpt);
-    config.appSecret = textValue(appSecretOpt);
-    config.userId = textValue(userOpt);
-    config.password = textValue(passwordOpt);
+    config.appKey = textValue(appKeyOpt, parser.value(appKeyOpt));
+    config.appSecret = textValue(appSecretOpt, flagOrEnvironment(parser, appSecretOpt, "FLEETDESK_SIM_APP_SECRET"));
+    config.userId = textValue(userOpt, parser.value(userOpt));
+    config.password = textValue(passwordOpt, flagOrEnvironment(parser, passwordOpt, "FLEETDESK_SIM_PASSWORD"));
     config.tokenGetIntervalSecs = int(intValue(tokenIntervalOpt, 0, 86400));
     config.instructionGateway = !parser.isSet(noGatewayOpt);
     config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));

@@ -581,7 +581,7 @@ void JimiApi::requestHistoryUpload(const QString &imei, const QString &type, int
 void JimiApi::mediaFiles(const QString &imei, int camera, MediaKind kind, const QDateTime &begin, const QDateTime &end,
                          int pageNo, int pageSize, QObject *ctx, Callback<ApiList<MediaFile>> done)
 {
-    if (begin.isValid() && end.isValid() && (end < begin || begin.daysTo(end) > kReportMaxDays))
+    if (begin.isValid() && end.isValid() && (end < begin || begin.secsTo(end) > qint64(kReportMaxDays) * 86400))
         return fail(ctx, done, QStringLiteral("jimi.device.jimi.media.URL"), QStringLiteral("the time range must be at most 31 days"));
     ApiParams p{{QStringLiteral("imei"), imei},
                 {QStringLiteral("camera"), QString::number(camera)},
@@ -603,7 +603,7 @@ void JimiApi::mediaEvents(const QStringList &imeis, MediaKind kind, const QDateT
 {
     const QString method = QStringLiteral("jimi.device.media.event.URL");
     const QList<QStringList> chunks = batches(imeis);
-    if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin || begin.daysTo(end) > kReportMaxDays)
+    if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin || begin.secsTo(end) > qint64(kReportMaxDays) * 86400)
         return fail(ctx, done, method, QStringLiteral("devices and a time range of at most 31 days are required"));
     auto fan = makeFanIn<ApiList<MediaEvent>>(int(chunks.size()), done, &mergeList<MediaEvent>);
     for (const QStringList &chunk : chunks) {

@@ -16,8 +16,8 @@ namespace Fleet::Sim {
 namespace {
 
 // Smaller than a depot's driveway: passing traffic stays outside the fence.
-constexpr double FenceRadiusM = 100;
-constexpr double SosPerDay = 0.004;
+constexpr double kFenceRadiusM = 100;
+constexpr double kSosPerDay = 0.004;
 
 qint64 ceilDiv(qint64 a, qint64 b)
 {
@@ -40,7 +40,7 @@ DayPlan::DayPlan(const DaySchedule &schedule, const DaySchedule::Context &ctx, d
     SimRandom rng(SimRandom::hash(m_vehicle->seed, quint64(ctx.day), 0x504c414eULL));
     m_driver = m_vehicle->driver;
     m_driver.speedFactor *= rng.uniform(0.97, 1.03);
-    m_sos = rng.chance(SosPerDay);
+    m_sos = rng.chance(kSosPerDay);
     m_sosAt = rng.uniform();
     m_legs.reserve(std::size_t(legCount()));
 }
@@ -166,7 +166,7 @@ void DayPlan::addFenceAlarms() const
     if (v.fenceId.isEmpty())
         return;
     const auto outside = [&](const SimLeg &m, double s) {
-        return QLineF(m.pointAt(s, nullptr), v.fenceCentre).length() > FenceRadiusM;
+        return QLineF(m.pointAt(s, nullptr), v.fenceCentre).length() > kFenceRadiusM;
     };
     // Leaving the depot in the morning ...
     qint64 exitAt = -1;
@@ -283,7 +283,8 @@ void DayPlan::appendTrips(qint64 from, qint64 to, QList<SimTrip> &out) const
         trip.maxSpeedKmh = leg.maxSpeedKmh;
         trip.runSeconds = leg.movingSecs;
         trip.idleSeconds = int(leg.arrival - leg.departure) - trip.runSeconds;
-        trip.avgSpeedKmh = trip.distanceKm / (trip.runSeconds / 3600.0);
+        // A degenerate leg without moving seconds must not divide by zero.
+        trip.avgSpeedKmh = trip.runSeconds > 0 ? trip.distanceKm / (trip.runSeconds / 3600.0) : 0.0;
         m_net->toLatLng(origin(k).pos, &trip.startLat, &trip.startLng);
         m_net->toLatLng(destination(k).pos, &trip.endLat, &trip.endLng);
         out.append(trip);

@@ -103,8 +103,8 @@ private:
     qint64 m_departure = 0;
     double m_odometerStartKm = 0;
     int m_visitCount = 0;
-    std::array<DaySchedule::Visit, DaySchedule::MaxVisits> m_visits;
-    std::array<double, DaySchedule::MaxVisits + 1> m_legMetres;
+    std::array<DaySchedule::Visit, DaySchedule::kMaxVisits> m_visits;
+    std::array<double, DaySchedule::kMaxVisits + 1> m_legMetres;
     SimLeg::Driver m_driver;
     bool m_sos = false;
     double m_sosAt = 0;

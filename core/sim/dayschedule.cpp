@@ -62,7 +62,7 @@ DaySchedule DaySchedule::make(const Context &ctx)
     int atIndex = -1;
     qint64 t = departure;
     bool lunch = false;
-    for (int k = 0; k < MaxVisits; ++k) {
+    for (int k = 0; k < kMaxVisits; ++k) {
         // The nearer of two random customers: rounds stay fairly local.
         int a = rng.range(0, jobCount - 1);
         int b = rng.range(0, jobCount - 1);

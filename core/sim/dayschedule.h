@@ -35,7 +35,7 @@ struct DaySchedule
         qint64 notBefore = 0;         // no departure before this (UTC seconds)
     };
 
-    static constexpr int MaxVisits = 18;
+    static constexpr int kMaxVisits = 18;
 
     static DaySchedule make(const Context &ctx);
 
@@ -47,8 +47,8 @@ struct DaySchedule
     bool worked = false;
     qint64 departure = 0;             // UTC seconds
     int visitCount = 0;
-    std::array<Visit, MaxVisits> visits{};
-    std::array<double, MaxVisits + 1> legMetres{};  // home -> visit 0 -> ... -> home
+    std::array<Visit, kMaxVisits> visits{};
+    std::array<double, kMaxVisits + 1> legMetres{};  // home -> visit 0 -> ... -> home
 };
 
 } // namespace Fleet::Sim

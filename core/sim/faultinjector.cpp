@@ -31,7 +31,7 @@ void FaultInjector::setConfig(const SimFaultConfig &config)
 void FaultInjector::reseed(quint64 seed)
 {
     m_config.seed = seed;
-    m_rng.seed(seed);
+    m_rng = SimRandom(seed);
 }
 
 void FaultInjector::failNext(int count, int code, const QString &method, const QString &message)
@@ -44,7 +44,7 @@ void FaultInjector::failNext(int count, int code, const QString &method, const Q
 
 double FaultInjector::uniform()
 {
-    return std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
+    return m_rng.uniform();
 }
 
 bool FaultInjector::shouldDrop()
@@ -62,9 +62,11 @@ bool FaultInjector::shouldDrop()
 
 int FaultInjector::delayMs()
 {
-    int ms = qMax(0, m_config.latencyMs);
+    // Ten minutes at most each, whatever the configuration says.
+    constexpr int kMaxMs = 600000;
+    int ms = qBound(0, m_config.latencyMs, kMaxMs);
     if (m_config.latencyJitterMs > 0)
-        ms += std::uniform_int_distribution<int>(0, m_config.latencyJitterMs)(m_rng);
+        ms += m_rng.range(0, qMin(m_config.latencyJitterMs, kMaxMs));
     return ms;
 }
 

@@ -1,18 +1,19 @@
 #pragma once
 
+#include "sim/simrandom.h"
 #include "sim/simserverconfig.h"
 
 #include <QString>
 
 #include <optional>
-#include <random>
 
 namespace Fleet::Sim {
 
 // Decides, request by request, which faults the simulated cloud injects:
 // latency, dropped connections and error answers (by rate, or "the next N").
-// Every random draw comes from one seeded generator so that a test that
-// sends the same requests sees the same faults.
+// Every random draw comes from one seeded generator (SimRandom, whose
+// sequence is defined here and not by a standard library) so that a test
+// that sends the same requests sees the same faults on every platform.
 class FaultInjector
 {
 public:
@@ -49,7 +50,7 @@ private:
     double uniform();
 
     SimFaultConfig m_config;
-    std::mt19937_64 m_rng;
+    SimRandom m_rng;
     int m_failNextCount = 0;
     int m_failNextCode = -1;
     QString m_failNextMethod;

@@ -8,17 +8,17 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace Fleet::Sim {
 
 namespace {
 
-constexpr double Pi = 3.14159265358979323846;
-constexpr double EarthRadiusM = 6371000.0;
-constexpr double PointSpacingM = 150.0;
-constexpr int RingCount = 4;
+constexpr double kEarthRadiusM = 6371000.0;
+constexpr double kPointSpacingM = 150.0;
+constexpr int kRingCount = 4;
 // Nodes per radial: one on each ring, plus the end of the road outside the city.
-constexpr int NodesPerRadial = RingCount + 1;
+constexpr int kNodesPerRadial = kRingCount + 1;
 
 QPointF polar(double r, double theta)
 {
@@ -28,7 +28,7 @@ QPointF polar(double r, double theta)
 
 double headingOf(const QPointF &d)
 {
-    double h = std::atan2(d.x(), d.y()) * 180.0 / Pi;
+    double h = std::atan2(d.x(), d.y()) * 180.0 / std::numbers::pi;
     return h < 0 ? h + 360.0 : h;
 }
 
@@ -47,23 +47,23 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
     : m_centreLat(centreLat)
     , m_centreLng(centreLng)
 {
-    m_degPerMetreLat = 180.0 / (Pi * EarthRadiusM);
-    m_degPerMetreLng = m_degPerMetreLat / std::cos(centreLat * Pi / 180.0);
+    m_degPerMetreLat = 180.0 / (std::numbers::pi * kEarthRadiusM);
+    m_degPerMetreLng = m_degPerMetreLat / std::cos(centreLat * std::numbers::pi / 180.0);
 
     SimRandom rng(SimRandom::hash(seed, 0x524f414453ULL));
     const int radials = rng.range(10, 12);
 
     // Rings are wobbly closed curves; radials bend gently as they leave the
     // centre, so that no two routes look like straight lines.
-    const double nominal[RingCount] = {2000, 5000, 9000, 15000};
-    double ringR[RingCount];
-    double ringWobble[RingCount][4];
-    for (int j = 0; j < RingCount; ++j) {
+    const double nominal[kRingCount] = {2000, 5000, 9000, 15000};
+    double ringR[kRingCount];
+    double ringWobble[kRingCount][4];
+    for (int j = 0; j < kRingCount; ++j) {
         ringR[j] = nominal[j] * rng.uniform(0.93, 1.07);
         ringWobble[j][0] = rng.uniform(0.02, 0.06);
-        ringWobble[j][1] = rng.uniform(0, 2 * Pi);
+        ringWobble[j][1] = rng.uniform(0, 2 * std::numbers::pi);
         ringWobble[j][2] = rng.uniform(0.01, 0.03);
-        ringWobble[j][3] = rng.uniform(0, 2 * Pi);
+        ringWobble[j][3] = rng.uniform(0, 2 * std::numbers::pi);
     }
     const double endR = 20000 * rng.uniform(0.95, 1.05);
     const auto ringRadius = [&](int j, double theta) {
@@ -73,11 +73,11 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
 
     struct Radial { double base, amp, wave, phase; };
     std::vector<Radial> radial(static_cast<std::size_t>(radials));
-    const double spacing = 2 * Pi / radials;
+    const double spacing = 2 * std::numbers::pi / radials;
     for (int k = 0; k < radials; ++k) {
         radial[std::size_t(k)] = {k * spacing + rng.uniform(-0.2, 0.2) * spacing,
                                   rng.uniform(-0.07, 0.07), rng.uniform(3000, 8000),
-                                  rng.uniform(0, 2 * Pi)};
+                                  rng.uniform(0, 2 * std::numbers::pi)};
     }
     const auto thetaAt = [&](int k, double r) {
         const Radial &q = radial[std::size_t(k)];
@@ -85,20 +85,20 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
     };
 
     for (double &a : m_altitude)
-        a = rng.uniform(0, 2 * Pi);
+        a = rng.uniform(0, 2 * std::numbers::pi);
     m_altitude[0] = rng.uniform(30, 70);
 
-    // Node 0 is the centre; node 1 + k * NodesPerRadial + j sits where radial
-    // k meets ring j (j == RingCount: the end of the radial).
-    m_nodeCount = 1 + radials * NodesPerRadial;
+    // Node 0 is the centre; node 1 + k * kNodesPerRadial + j sits where radial
+    // k meets ring j (j == kRingCount: the end of the radial).
+    m_nodeCount = 1 + radials * kNodesPerRadial;
     const auto nodes = static_cast<std::size_t>(m_nodeCount);
     std::vector<double> nodeR(nodes, 0.0);
     std::vector<double> nodeTheta(nodes, 0.0);
     std::vector<QPointF> nodePos(nodes);
-    const auto node = [&](int k, int j) { return 1 + k * NodesPerRadial + j; };
+    const auto node = [&](int k, int j) { return 1 + k * kNodesPerRadial + j; };
     for (int k = 0; k < radials; ++k) {
-        for (int j = 0; j < NodesPerRadial; ++j) {
-            const double r = j < RingCount ? ringRadius(j, thetaAt(k, ringR[j])) : endR;
+        for (int j = 0; j < kNodesPerRadial; ++j) {
+            const double r = j < kRingCount ? ringRadius(j, thetaAt(k, ringR[j])) : endR;
             const auto n = std::size_t(node(k, j));
             nodeR[n] = r;
             nodeTheta[n] = thetaAt(k, r);
@@ -108,20 +108,20 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
 
     // Limits: town streets inside the second ring, faster further out; every
     // other radial is a major road.
-    const int majorLimits[NodesPerRadial] = {50, 50, 70, 70, 80};
-    const int minorLimits[NodesPerRadial] = {50, 50, 50, 70, 70};
-    const int ringLimits[RingCount] = {50, 70, 80, 90};
+    const int majorLimits[kNodesPerRadial] = {50, 50, 70, 70, 80};
+    const int minorLimits[kNodesPerRadial] = {50, 50, 50, 70, 70};
+    const int ringLimits[kRingCount] = {50, 70, 80, 90};
     // Where jobs and homes are: denser in town.
-    const double radialWeight[NodesPerRadial] = {2.0, 1.6, 1.2, 0.8, 0.4};
-    const double ringWeight[RingCount] = {2.0, 1.4, 0.9, 0.6};
+    const double radialWeight[kNodesPerRadial] = {2.0, 1.6, 1.2, 0.8, 0.4};
+    const double ringWeight[kRingCount] = {2.0, 1.4, 0.9, 0.6};
 
     for (int k = 0; k < radials; ++k) {
-        for (int j = 0; j < NodesPerRadial; ++j) {
+        for (int j = 0; j < kNodesPerRadial; ++j) {
             const int a = j == 0 ? 0 : node(k, j - 1);
             const int b = node(k, j);
             const double ra = nodeR[std::size_t(a)];
             const double rb = nodeR[std::size_t(b)];
-            const int n = std::max(1, int(std::ceil((rb - ra) / PointSpacingM)));
+            const int n = std::max(1, int(std::ceil((rb - ra) / kPointSpacingM)));
             std::vector<QPointF> pts;
             pts.reserve(std::size_t(n + 1));
             for (int i = 0; i <= n; ++i) {
@@ -134,18 +134,18 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
             addEdge(a, b, Kind::Radial, k, limit, radialWeight[j], std::move(pts));
         }
     }
-    for (int j = 0; j < RingCount; ++j) {
+    for (int j = 0; j < kRingCount; ++j) {
         for (int k = 0; k < radials; ++k) {
             const int a = node(k, j);
             const int b = node((k + 1) % radials, j);
             const double ta = nodeTheta[std::size_t(a)];
             double tb = nodeTheta[std::size_t(b)];
             if (tb < ta)
-                tb += 2 * Pi;
+                tb += 2 * std::numbers::pi;
             // Bend the ring so that it ends exactly on both intersections.
             const double da = nodeR[std::size_t(a)] - ringRadius(j, ta);
             const double db = nodeR[std::size_t(b)] - ringRadius(j, tb);
-            const int n = std::max(1, int(std::ceil(ringR[j] * (tb - ta) / PointSpacingM)));
+            const int n = std::max(1, int(std::ceil(ringR[j] * (tb - ta) / kPointSpacingM)));
             std::vector<QPointF> pts;
             pts.reserve(std::size_t(n + 1));
             for (int i = 0; i <= n; ++i) {
@@ -232,7 +232,7 @@ void RoadNetwork::buildRouteTables()
 void RoadNetwork::connect(Site &site) const
 {
     const Edge &e = m_edges[std::size_t(site.edge)];
-    const double driveway = site.stub / (DrivewayKmh / 3.6);
+    const double driveway = site.stub / (kDrivewayKmh / 3.6);
     const double speed = e.limitKmh / 3.6;
     site.node[0] = e.from;
     site.node[1] = e.to;
@@ -249,7 +249,7 @@ RoadNetwork::Way RoadNetwork::way(const Site &a, const Site &b) const
     Way w;
     if (a.edge == b.edge) {
         const double along = std::abs(a.s - b.s);
-        w.seconds = (a.stub + b.stub) / (DrivewayKmh / 3.6)
+        w.seconds = (a.stub + b.stub) / (kDrivewayKmh / 3.6)
                     + along / (m_edges[std::size_t(a.edge)].limitKmh / 3.6);
         w.metres = a.stub + along + b.stub;
         return w;
@@ -300,7 +300,7 @@ void RoadNetwork::route(const Site &a, const Site &b, const Way &way, std::vecto
         const Edge &edge = m_edges[std::size_t(e)];
         push(e, from, to, edge.limitKmh, edge.kind);
     };
-    push(DrivewayOut, 0, a.stub, DrivewayKmh, Kind::Driveway);
+    push(kDrivewayOut, 0, a.stub, kDrivewayKmh, Kind::Driveway);
     if (way.exitNode < 0) {
         pushEdge(a.edge, a.s, b.s);
     } else {
@@ -321,20 +321,20 @@ void RoadNetwork::route(const Site &a, const Site &b, const Way &way, std::vecto
         const Edge &eb = m_edges[std::size_t(b.edge)];
         pushEdge(b.edge, way.entryNode == eb.from ? 0.0 : eb.length, b.s);
     }
-    push(DrivewayIn, 0, b.stub, DrivewayKmh, Kind::Driveway);
+    push(kDrivewayIn, 0, b.stub, kDrivewayKmh, Kind::Driveway);
 }
 
 QPointF RoadNetwork::pointOn(const Piece &piece, double u, const Site &a, const Site &b,
                              double *heading) const
 {
-    if (piece.edge == DrivewayOut || piece.edge == DrivewayIn) {
-        const QPointF p0 = piece.edge == DrivewayOut ? a.pos : b.attach;
-        const QPointF p1 = piece.edge == DrivewayOut ? a.attach : b.pos;
-        const double len = piece.edge == DrivewayOut ? a.stub : b.stub;
+    if (piece.edge == kDrivewayOut || piece.edge == kDrivewayIn) {
+        const QPointF p0 = piece.edge == kDrivewayOut ? a.pos : b.attach;
+        const QPointF p1 = piece.edge == kDrivewayOut ? a.attach : b.pos;
+        const double len = piece.edge == kDrivewayOut ? a.stub : b.stub;
         const double f = len > 0 ? std::clamp(u / len, 0.0, 1.0) : 1.0;
         if (heading) {
-            const double out = piece.edge == DrivewayOut ? a.outHeading : b.outHeading;
-            *heading = piece.edge == DrivewayOut ? out : std::fmod(out + 180.0, 360.0);
+            const double out = piece.edge == kDrivewayOut ? a.outHeading : b.outHeading;
+            *heading = piece.edge == kDrivewayOut ? out : std::fmod(out + 180.0, 360.0);
         }
         return p0 + (p1 - p0) * f;
     }
@@ -369,7 +369,7 @@ RoadNetwork::Site RoadNetwork::siteAt(int edge, double s, int side, double offse
     site.s = s;
     site.side = side;
     site.attach = pointOnEdge(edge, s, &heading);
-    const double h = heading * Pi / 180.0;
+    const double h = heading * std::numbers::pi / 180.0;
     const QPointF right(std::cos(h), -std::sin(h));
     site.pos = site.attach + right * (side * offset);
     site.stub = offset;

@@ -67,13 +67,13 @@ public:
         float start = 0;     // route distance where it begins
         float from = 0;      // along the edge; from > to when driven backwards
         float to = 0;
-        qint16 edge = 0;     // or DrivewayOut / DrivewayIn
+        qint16 edge = 0;     // or kDrivewayOut / kDrivewayIn
         quint8 limitKmh = 0;
         Kind kind = Kind::Radial;
     };
-    static constexpr int DrivewayOut = -1;
-    static constexpr int DrivewayIn = -2;
-    static constexpr int DrivewayKmh = 30;
+    static constexpr int kDrivewayOut = -1;
+    static constexpr int kDrivewayIn = -2;
+    static constexpr int kDrivewayKmh = 30;
 
     RoadNetwork(quint64 seed, double centreLat, double centreLng);
 

@@ -13,9 +13,9 @@ namespace {
 // 32 lower-case hex digits, like the cloud's tokens.
 QString randomHex32()
 {
-    QByteArray bytes(16, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), 4);
-    return QString::fromLatin1(bytes.toHex());
+    quint32 words[4];
+    QRandomGenerator::global()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex());
 }
 
 QString userKey(const QString &appKey, const QString &userId)
@@ -24,6 +24,9 @@ QString userKey(const QString &appKey, const QString &userId)
 }
 
 constexpr int kRefreshGraceSecs = 24 * 3600;
+// One token.get a minute for a day of grace plus two hours of lifetime is
+// about 1,600 live tokens per user; more are never needed.
+constexpr int kMaxTokens = 4096;
 
 } // namespace
 
@@ -88,7 +91,9 @@ SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, con
     if (last.isValid() && last.secsTo(now) < m_tokenGetIntervalSecs)
         return {Outcome::TooFrequent, {}};
 
-    revokeUser(appKey, userId);
+    if (m_revokeOnIssue)
+        revokeUser(appKey, userId);
+    prune();
     Token t = makeToken(appKey, userId, expiresIn);
     m_tokens.insert(t.accessToken, t);
     m_lastTokenGet.insert(key, now);
@@ -109,8 +114,10 @@ SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessTok
     if (it->expiresAt.addSecs(kRefreshGraceSecs) <= m_clock->nowUtc())
         return {Outcome::BadRefresh, {}};
 
+    // Only the refreshed token is replaced; the user's other tokens stay.
     const Token old = *it;
-    revokeUser(old.appKey, old.userId);
+    m_tokens.erase(it);
+    prune();
     Token t = makeToken(old.appKey, old.userId, expiresIn);
     m_tokens.insert(t.accessToken, t);
     ++m_refreshes;
@@ -131,6 +138,25 @@ const SimAuth::Token *SimAuth::validate(const QString &accessToken) const
     if (it == m_tokens.cend() || it->expiresAt <= m_clock->nowUtc())
         return nullptr;
     return &it.value();
+}
+
+void SimAuth::prune()
+{
+    const QDateTime now = m_clock->nowUtc();
+    for (auto it = m_tokens.begin(); it != m_tokens.end();) {
+        if (it->expiresAt.addSecs(kRefreshGraceSecs) <= now)
+            it = m_tokens.erase(it);
+        else
+            ++it;
+    }
+    while (m_tokens.size() >= kMaxTokens) {
+        auto oldest = m_tokens.begin();
+        for (auto it = m_tokens.begin(); it != m_tokens.end(); ++it) {
+            if (it->issuedAt < oldest->issuedAt)
+                oldest = it;
+        }
+        m_tokens.erase(oldest);
+    }
 }
 
 void SimAuth::revokeAll()

@@ -12,8 +12,11 @@ namespace Fleet::Sim {
 
 // The cloud's side of authentication: the one app key/secret, the account
 // credentials (password kept only as MD5), and the access tokens issued by
-// jimi.oauth.token.get / refresh. One token per user at a time, as issuing a
-// new one invalidates the previous. All times are the real (injected) clock.
+// jimi.oauth.token.get / refresh. A user may hold several tokens at once
+// (workstations sharing an account): a new token.get leaves the others valid
+// until they expire, unless setRevokeOnIssue(true). A refresh replaces the
+// token it refreshed, whose access and refresh tokens stop working at once.
+// All times are the real (injected) clock.
 class SimAuth
 {
 public:
@@ -63,6 +66,8 @@ public:
 
     // Forgets every token, as if the cloud had invalidated them.
     void revokeAll();
+    // token.get revokes the user's other tokens (off by default).
+    void setRevokeOnIssue(bool revoke) { m_revokeOnIssue = revoke; }
 
     int tokensIssued() const { return m_issued; }
     int refreshes() const { return m_refreshes; }
@@ -71,6 +76,9 @@ public:
 private:
     Token makeToken(const QString &appKey, const QString &userId, int expiresIn) const;
     void revokeUser(const QString &appKey, const QString &userId);
+    // Forgets tokens that can neither be used nor refreshed any more, and the
+    // oldest beyond kMaxTokens.
+    void prune();
 
     QString m_appKey;
     QString m_appSecret;
@@ -78,6 +86,7 @@ private:
     QString m_passwordMd5;
     int m_tokenGetIntervalSecs;
     Clock *m_clock;
+    bool m_revokeOnIssue = false;
 
     QHash<QString, Token> m_tokens;             // by access token
     QHash<QString, QDateTime> m_lastTokenGet;   // by appKey + '\n' + userId

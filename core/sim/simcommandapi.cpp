@@ -209,7 +209,7 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
             }
         }
     }
-    m_ctx.state->commands.append(rec);
+    m_ctx.state->addCommand(rec);
     return SimReply::ok(QJsonValue::Null, QStringLiteral("command is successfully sent."));
 }
 
@@ -318,7 +318,7 @@ QJsonObject SimCommandApi::gateway(const SimCall &call)
         rec.sendTime = call.fleetNow;
         rec.sender = call.userId;
         rec.idSource = QStringLiteral("Instruction gateway");
-        m_ctx.state->commands.append(rec);
+        m_ctx.state->addCommand(rec);
         return answer(QStringLiteral("100"), QStringLiteral("success"), rec.reply);
     }
     return answer(QStringLiteral("100"), QStringLiteral("success"), QString());

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QTimeZone>
 
+#include <cmath>
+
 namespace Fleet::Sim {
 
 using namespace SimSupport;
@@ -199,7 +201,7 @@ SimReply SimDeviceApi::deviceUpdate(const SimCall &call)
     if (!mileage.isEmpty()) {
         bool ok = false;
         const double km = mileage.toDouble(&ok);
-        if (!ok || km < 0)
+        if (!ok || !std::isfinite(km) || km < 0 || km > 1e9)
             return SimReply::badParam(QStringLiteral("Parameter validation: mileage must be a number"));
         // Sets the odometer as of now; it keeps counting from there.
         const auto fix = m_ctx.fleet->lastFix(index, call.fleetNow);
@@ -229,6 +231,9 @@ SimReply SimDeviceApi::deviceMove(const SimCall &call)
         if (owner != src)
             return SimReply::error(1002, QStringLiteral("Illegal device"));
     }
+    // A device moved to a sub-account makes that account queryable.
+    if (!m_ctx.state->addAccount(dest))
+        return SimReply::badParam(QStringLiteral("Parameter validation: the simulator holds no more accounts"));
     const bool clean = call.param("cleanBindFlag").compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
     QJsonArray moved;
     for (int index : std::as_const(indexes)) {
@@ -238,8 +243,6 @@ SimReply SimDeviceApi::deviceMove(const SimCall &call)
             r.appUsers.clear();
         moved.append(m_ctx.fleet->device(index).imei);
     }
-    // A device moved to a sub-account makes that account queryable.
-    m_ctx.state->accounts.insert(dest);
     return SimReply::ok(moved);
 }
 
@@ -278,7 +281,7 @@ SimReply SimDeviceApi::groupCreate(const SimCall &call)
             return SimReply::error(1003, QStringLiteral("Repeat operation, the group name already exists"));
     }
     SimGroup g{m_ctx.state->newId(), name, account};
-    m_ctx.state->groups.append(g);
+    m_ctx.state->addGroup(g);
     return SimReply::ok(QJsonObject{{QStringLiteral("group_id"), g.id}, {QStringLiteral("group_name"), g.name}});
 }
 
@@ -301,12 +304,8 @@ SimReply SimDeviceApi::groupDelete(const SimCall &call)
     const int i = groupIndex(id);
     if (i < 0)
         return SimReply::badParam(QStringLiteral("Parameter validation: group_id does not exist"));
-    m_ctx.state->groups.removeAt(i);
     // Its devices fall back to the account's default group.
-    for (SimDeviceRecord &r : m_ctx.state->devices) {
-        if (r.groupId == id)
-            r.groupId.clear();
-    }
+    m_ctx.state->removeGroup(i);
     return SimReply::ok();
 }
 

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <cmath>
+
 namespace Fleet::Sim {
 
 using namespace SimSupport;
@@ -30,7 +32,7 @@ bool parseLatLng(const QString &text, double *lat, double *lng)
     bool okLng = false;
     *lat = parts.at(0).trimmed().toDouble(&okLat);
     *lng = parts.at(1).trimmed().toDouble(&okLng);
-    return okLat && okLng && qAbs(*lat) <= 90 && qAbs(*lng) <= 180;
+    return okLat && okLng && std::isfinite(*lat) && std::isfinite(*lng) && qAbs(*lat) <= 90 && qAbs(*lng) <= 180;
 }
 
 } // namespace
@@ -106,7 +108,7 @@ SimReply SimFenceApi::deviceFenceCreate(const SimCall &call)
     f.lat = lat;
     f.lng = lng;
     f.radius = radius;
-    m_ctx.state->deviceFences[imei].append(f);
+    m_ctx.state->addDeviceFence(imei, f);
     return SimReply::ok(f.serial, QStringLiteral("Successfully create geo-fence."));
 }
 
@@ -187,7 +189,7 @@ SimReply SimFenceApi::platformFenceCreate(const SimCall &call)
     if (existing >= 0)
         m_ctx.state->platformFences[existing] = f;
     else
-        m_ctx.state->platformFences.append(f);
+        m_ctx.state->addPlatformFence(f);
     return SimReply::okData(f.id);
 }
 

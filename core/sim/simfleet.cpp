@@ -12,7 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
-#include <limits>
+#include <numbers>
 #include <numeric>
 #include <unordered_map>
 
@@ -20,12 +20,13 @@ namespace Fleet::Sim {
 
 namespace {
 
-constexpr qint64 Day = 86400;
-constexpr int HeartbeatSecs = 180;
-constexpr int JobSiteCount = 2000;
+constexpr qint64 kDay = 86400;
+constexpr int kHeartbeatSecs = 180;
+constexpr int kJobSiteCount = 2000;
 // How far stops() looks ahead for the morning that ends a stay at home.
-constexpr int StayLookaheadDays = 60;
-constexpr double Pi = 3.14159265358979323846;
+constexpr int kStayLookaheadDays = 60;
+// Odometer checkpoints: one every this many days.
+constexpr int kOdometerStride = 32;
 
 qint64 floorDiv(qint64 a, qint64 b)
 {
@@ -42,7 +43,7 @@ struct GroupSpec
     double bearing;   // of the depot from the centre, degrees
 };
 // The first three always exist, the others with larger fleets of groups.
-constexpr GroupSpec GroupSpecs[] = {
+constexpr GroupSpec kGroupSpecs[] = {
     {"North depot", Base::Depot, 0},  {"South depot", Base::Depot, 180},
     {"Vans", Base::Homes, 0},         {"Trucks", Base::Yard, 0},
     {"East depot", Base::Depot, 90},  {"West depot", Base::Depot, 270},
@@ -54,7 +55,7 @@ struct VehicleModel
     const char *icon;
     const char *wmi;   // VIN manufacturer prefix
 };
-constexpr VehicleModel VehicleModels[] = {
+constexpr VehicleModel kVehicleModels[] = {
     {u"Renault Master", "van", "VF1"},       {u"Ford Transit", "van", "WF0"},
     {u"Mercedes-Benz Sprinter", "van", "W1V"}, {u"Citro\u00ebn Jumpy", "van", "VF7"},
     {u"Peugeot Partner", "van", "VF3"},      {u"Iveco Daily", "van", "ZCF"},
@@ -71,16 +72,16 @@ struct TrackerModel
     int weight;
     bool dashcam;
 };
-constexpr TrackerModel TrackerModels[] = {
+constexpr TrackerModel kTrackerModels[] = {
     {"GT06N", 22, false}, {"JM-VL02", 18, false}, {"VL802", 18, false}, {"X3", 12, false},
     {"AT4", 8, false},    {"JC400", 12, true},    {"JC450", 10, true},
 };
 
-constexpr const char16_t *FirstNames[] = {
+constexpr const char16_t *kFirstNames[] = {
     u"Lucas", u"Emma", u"Hugo", u"L\u00e9a", u"Louis", u"Chlo\u00e9", u"Nathan", u"Manon",
     u"Karim", u"Sofia", u"Thomas", u"In\u00e8s", u"Julien", u"Camille", u"Mehdi", u"Sarah",
     u"Antoine", u"Julie", u"Pierre", u"Amina"};
-constexpr const char16_t *LastNames[] = {
+constexpr const char16_t *kLastNames[] = {
     u"Martin", u"Bernard", u"Dubois", u"Thomas", u"Robert", u"Richard", u"Petit", u"Durand",
     u"Leroy", u"Moreau", u"Simon", u"Laurent", u"Lefebvre", u"Michel", u"Garcia", u"Benali",
     u"Rousseau", u"Fontaine", u"Nguyen", u"Diallo"};
@@ -124,12 +125,12 @@ QString letters(SimRandom &rng, int n, const char *alphabet)
 // 17 characters without I, O, Q, with the check digit in position 9.
 QString makeVin(SimRandom &rng, const char *wmi)
 {
-    static constexpr char Chars[] = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-    QString vin = QLatin1String(wmi) + letters(rng, 5, Chars) + QLatin1Char('0')
-                  + letters(rng, 1, "LMNPRS") + letters(rng, 1, Chars) + digits(rng, 6);
+    static constexpr char kChars[] = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+    QString vin = QLatin1String(wmi) + letters(rng, 5, kChars) + QLatin1Char('0')
+                  + letters(rng, 1, "LMNPRS") + letters(rng, 1, kChars) + digits(rng, 6);
     // Letters count as digits by the standard transliteration (A=1 ... Z=9).
-    static constexpr char Transliteration[] = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ";
-    static constexpr int Weights[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
+    static constexpr char kTransliteration[] = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ";
+    static constexpr int kWeights[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
     int sum = 0;
     for (int i = 0; i < 17; ++i) {
         const char c = char(vin.at(i).toLatin1());
@@ -137,8 +138,8 @@ QString makeVin(SimRandom &rng, const char *wmi)
         if (c >= '0' && c <= '9')
             value = c - '0';
         else
-            value = int(std::strchr(Transliteration, c) - Transliteration) % 10;
-        sum += value * Weights[i];
+            value = int(std::strchr(kTransliteration, c) - kTransliteration) % 10;
+        sum += value * kWeights[i];
     }
     const int check = sum % 11;
     vin[8] = check == 10 ? QLatin1Char('X') : QChar(u'0' + check);
@@ -152,22 +153,25 @@ QString hex64(quint64 v)
 
 QPointF polar(double r, double bearingDeg)
 {
-    const double b = bearingDeg * Pi / 180.0;
+    const double b = bearingDeg * std::numbers::pi / 180.0;
     return {r * std::sin(b), r * std::cos(b)};
 }
 
 } // namespace
 
+// The d-pointer's members are plain names (no m_): it is a struct that only
+// SimFleet uses, and every access reads d->name.
 struct SimFleet::Private
 {
     explicit Private(const SimFleetConfig &c);
 
-    int dayOf(qint64 t) const { return int(floorDiv(t - dayZero, Day)); }
+    int dayOf(qint64 t) const { return int(floorDiv(t - dayZero, kDay)); }
     DaySchedule::Context context(int v, int day) const;
     DaySchedule schedule(int v, int day) const { return DaySchedule::make(context(v, day)); }
     // The day's full plan, or null when the vehicle stays at home that day.
     std::shared_ptr<const DayPlan> plan(int v, int day) const;
     double odometerAtDayStart(int v, int day) const;
+    double advanceOdometer(int v, int fromDay, double km, int toDay) const;
     void evictPlans() const;
     SimFix initialFix(int v) const;
     SimStop homeStop(int v, qint64 start, qint64 end) const;
@@ -193,6 +197,7 @@ struct SimFleet::Private
     RoadNetwork net;
     qint64 epoch = 0;
     qint64 dayZero = 0;        // local midnight starting the epoch's day, UTC seconds
+    qint64 horizon = 0;        // dayZero + kHorizonDays days
     int epochWeekday = 1;
     std::vector<RoadNetwork::Site> jobSites;
     std::vector<Group> groups;
@@ -204,8 +209,16 @@ struct SimFleet::Private
     std::size_t planCapacity = 0;
     mutable std::unordered_map<quint64, CachedPlan> plans;
     mutable quint64 useClock = 0;
-    // Odometer at the start of each day, per vehicle, grown on demand.
-    mutable std::vector<std::vector<double>> odometers;
+    // Odometer at the start of every kOdometerStride-th day, per vehicle,
+    // grown on demand, plus the last day asked for: days in between are
+    // recomputed from their schedules, which are cheap (no motion).
+    struct Odometer
+    {
+        std::vector<double> checkpoints;
+        int cursorDay = -1;
+        double cursorKm = 0.0;
+    };
+    mutable std::vector<Odometer> odometers;
 };
 
 SimFleet::Private::Private(const SimFleetConfig &c)
@@ -214,19 +227,20 @@ SimFleet::Private::Private(const SimFleetConfig &c)
 {
     const QDateTime e = c.epoch.isValid() ? c.epoch : SimFleetConfig().epoch;
     epoch = e.toSecsSinceEpoch();
-    const qint64 localDay = floorDiv(epoch + c.utcOffsetSecs, Day);
-    dayZero = localDay * Day - c.utcOffsetSecs;
+    const qint64 localDay = floorDiv(epoch + c.utcOffsetSecs, kDay);
+    dayZero = localDay * kDay - c.utcOffsetSecs;
+    horizon = dayZero + kHorizonDays * kDay;
     epochWeekday = QDate(1970, 1, 1).addDays(localDay).dayOfWeek();
 
     SimRandom jobRng(SimRandom::hash(c.seed, 0x4a4f4253ULL));
-    jobSites.reserve(JobSiteCount);
-    for (int i = 0; i < JobSiteCount; ++i)
+    jobSites.reserve(kJobSiteCount);
+    for (int i = 0; i < kJobSiteCount; ++i)
         jobSites.push_back(net.randomSite(jobRng, 25, 180));
 
     SimRandom groupRng(SimRandom::hash(c.seed, 0x47524f555053ULL));
-    const int groupCount = groupRng.range(3, int(std::size(GroupSpecs)));
+    const int groupCount = groupRng.range(3, int(std::size(kGroupSpecs)));
     for (int g = 0; g < groupCount; ++g) {
-        const GroupSpec &spec = GroupSpecs[g];
+        const GroupSpec &spec = kGroupSpecs[g];
         Group group;
         group.id = hex64(SimRandom::hash(c.seed, 0x474944ULL, quint64(g), 1))
                    + hex64(SimRandom::hash(c.seed, 0x474944ULL, quint64(g), 2));
@@ -288,7 +302,7 @@ void SimFleet::Private::buildDevice(int i, Role role)
                        : typeRoll < 90                         ? "truck"
                                                                : "bus";
     std::vector<const VehicleModel *> fitting;
-    for (const VehicleModel &m : VehicleModels) {
+    for (const VehicleModel &m : kVehicleModels) {
         if (qstrcmp(m.icon, icon) == 0)
             fitting.push_back(&m);
     }
@@ -308,8 +322,8 @@ void SimFleet::Private::buildDevice(int i, Role role)
              + QString::number(i + 1).rightJustified(3, QLatin1Char('0'));
 
     int roll = r.range(0, 99);
-    for (const TrackerModel &m : TrackerModels) {
-        if (roll < m.weight || &m == &TrackerModels[std::size(TrackerModels) - 1]) {
+    for (const TrackerModel &m : kTrackerModels) {
+        if (roll < m.weight || &m == &kTrackerModels[std::size(kTrackerModels) - 1]) {
             d.model = QLatin1String(m.name);
             d.dashcam = m.dashcam;
             break;
@@ -326,21 +340,21 @@ void SimFleet::Private::buildDevice(int i, Role role)
     d.vin = makeVin(r, vehicle.wmi);
     d.vehicleName = QString::fromUtf16(vehicle.name);
     d.vehicleIcon = QLatin1String(icon);
-    static constexpr char PlateLetters[] = "ABCDEFGHJKLMNPQRSTVWXYZ";
-    d.plate = letters(r, 2, PlateLetters) + QLatin1Char('-')
+    static constexpr char kPlateLetters[] = "ABCDEFGHJKLMNPQRSTVWXYZ";
+    d.plate = letters(r, 2, kPlateLetters) + QLatin1Char('-')
               + QString::number(r.range(1, 999)).rightJustified(3, QLatin1Char('0'))
-              + QLatin1Char('-') + letters(r, 2, PlateLetters);
-    d.driverName = QString::fromUtf16(FirstNames[r.range(0, int(std::size(FirstNames)) - 1)])
+              + QLatin1Char('-') + letters(r, 2, kPlateLetters);
+    d.driverName = QString::fromUtf16(kFirstNames[r.range(0, int(std::size(kFirstNames)) - 1)])
                    + QLatin1Char(' ')
-                   + QString::fromUtf16(LastNames[r.range(0, int(std::size(LastNames)) - 1)]);
+                   + QString::fromUtf16(kLastNames[r.range(0, int(std::size(kLastNames)) - 1)]);
     d.driverPhone = QStringLiteral("+336") + digits(r, 8);
     d.groupId = group.id;
     d.groupName = group.name;
-    const qint64 activation = epoch - r.range(30, 900) * Day - r.range(0, int(Day) - 1);
+    const qint64 activation = epoch - r.range(30, 900) * kDay - r.range(0, int(kDay) - 1);
     d.activationTime = DayPlan::toDateTime(activation);
-    qint64 expiration = activation + r.range(1, 5) * 365 * Day;
-    while (expiration < epoch + 400 * Day)
-        expiration += 365 * Day;
+    qint64 expiration = activation + r.range(1, 5) * 365 * kDay;
+    while (expiration < epoch + 400 * kDay)
+        expiration += 365 * kDay;
     d.expiration = DayPlan::toDateTime(expiration);
     d.initialOdometerKm = std::round(r.uniform(3000, 180000) * 10) / 10;
 
@@ -375,9 +389,9 @@ void SimFleet::Private::buildDevice(int i, Role role)
     } else {
         v.driver = {0.92 + 0.10 * u1, 1.2 + 0.6 * u2, 1.6 + 0.7 * u3, 0.003, 0.004};
     }
-    static constexpr int Intervals[] = {10, 15, 20, 30};
-    v.fixIntervalSecs = Intervals[p.range(0, 3)];
-    v.heartbeatPhaseSecs = p.range(0, HeartbeatSecs - 1);
+    static constexpr int kIntervals[] = {10, 15, 20, 30};
+    v.fixIntervalSecs = kIntervals[p.range(0, 3)];
+    v.heartbeatPhaseSecs = p.range(0, kHeartbeatSecs - 1);
     v.homeHeading = p.range(0, 359);
     v.initialOdometerKm = d.initialOdometerKm;
 
@@ -389,13 +403,13 @@ void SimFleet::Private::buildDevice(int i, Role role)
         break;
     case Role::Expired:
         v.cutoffDay = expiryDay;
-        v.cutoff = dayZero + expiryDay * Day + cutTime;
+        v.cutoff = dayZero + expiryDay * kDay + cutTime;
         d.expired = true;
         d.expiration = DayPlan::toDateTime(v.cutoff);
         break;
     case Role::Offline:
         v.cutoffDay = offlineDay;
-        v.cutoff = std::max(dayZero + offlineDay * Day + cutTime, epoch + 3600);
+        v.cutoff = std::max(dayZero + offlineDay * kDay + cutTime, epoch + 3600);
         d.offline = true;
         d.offlineSince = DayPlan::toDateTime(v.cutoff);
         break;
@@ -408,6 +422,10 @@ void SimFleet::Private::buildDevice(int i, Role role)
         d.offlineSince = DayPlan::toDateTime(epoch);
         break;
     }
+    // Nothing happens past the horizon: every query stays bounded, however
+    // far in the future it asks. At local midnight every vehicle is parked.
+    v.cutoffDay = std::min(v.cutoffDay, kHorizonDays);
+    v.cutoff = std::min(v.cutoff, horizon);
 
     byImei.insert(d.imei, i);
     devices.push_back(std::move(d));
@@ -421,7 +439,7 @@ DaySchedule::Context SimFleet::Private::context(int v, int day) const
     ctx.jobSites = &jobSites;
     ctx.vehicle = &vehicles[std::size_t(v)];
     ctx.day = day;
-    ctx.dayStart = dayZero + day * Day;
+    ctx.dayStart = dayZero + day * kDay;
     ctx.weekday = int(((epochWeekday - 1 + day) % 7 + 7) % 7) + 1;
     // Devices are installed at the epoch; give them an hour before driving.
     ctx.notBefore = epoch + 3600;
@@ -462,16 +480,39 @@ void SimFleet::Private::evictPlans() const
         it = it->second.lastUse <= cut ? plans.erase(it) : std::next(it);
 }
 
+double SimFleet::Private::advanceOdometer(int v, int fromDay, double km, int toDay) const
+{
+    for (int day = fromDay; day < toDay; ++day) {
+        const DaySchedule sc = schedule(v, day);
+        if (sc.worked)
+            km = sc.odometerAfter(km);
+    }
+    return km;
+}
+
 double SimFleet::Private::odometerAtDayStart(int v, int day) const
 {
-    std::vector<double> &odo = odometers[std::size_t(v)];
-    if (odo.empty())
-        odo.push_back(vehicles[std::size_t(v)].initialOdometerKm);
-    while (int(odo.size()) <= day) {
-        const DaySchedule sc = schedule(v, int(odo.size()) - 1);
-        odo.push_back(sc.worked ? sc.odometerAfter(odo.back()) : odo.back());
+    // Every path sums the same days in the same order from the same start,
+    // so a reading does not depend on what was asked before.
+    day = std::clamp(day, 0, kHorizonDays);
+    Odometer &odo = odometers[std::size_t(v)];
+    if (odo.checkpoints.empty())
+        odo.checkpoints.push_back(vehicles[std::size_t(v)].initialOdometerKm);
+    const std::size_t checkpoint = std::size_t(day / kOdometerStride);
+    while (odo.checkpoints.size() <= checkpoint) {
+        const int from = int(odo.checkpoints.size() - 1) * kOdometerStride;
+        odo.checkpoints.push_back(advanceOdometer(v, from, odo.checkpoints.back(), from + kOdometerStride));
     }
-    return odo[std::size_t(std::max(0, day))];
+    int from = int(checkpoint) * kOdometerStride;
+    double km = odo.checkpoints[checkpoint];
+    if (odo.cursorDay >= from && odo.cursorDay <= day) {
+        from = odo.cursorDay;
+        km = odo.cursorKm;
+    }
+    km = advanceOdometer(v, from, km, day);
+    odo.cursorDay = day;
+    odo.cursorKm = km;
+    return km;
 }
 
 SimFix SimFleet::Private::initialFix(int v) const
@@ -500,7 +541,7 @@ void SimFleet::Private::appendNightAlarms(int v, int day, qint64 from, qint64 to
     // the tracker loses main power.
     const VehicleProfile &vp = vehicles[std::size_t(v)];
     SimRandom r(SimRandom::hash(vp.seed, quint64(day), 0x4e49474854ULL));
-    const qint64 dayStart = dayZero + day * Day;
+    const qint64 dayStart = dayZero + day * kDay;
     const bool vibration = r.chance(0.012);
     const qint64 vibrationAt = dayStart + r.range(1800, 16200);
     const bool powerCut = r.chance(0.002);
@@ -517,6 +558,11 @@ SimFleet::SimFleet(const SimFleetConfig &config)
 }
 
 SimFleet::~SimFleet() = default;
+
+QDateTime SimFleet::horizon() const
+{
+    return DayPlan::toDateTime(d->horizon);
+}
 
 const SimFleetConfig &SimFleet::config() const
 {
@@ -587,7 +633,7 @@ QDateTime SimFleet::lastHeartbeat(int index, const QDateTime &t) const
     const qint64 last = std::min(t.toSecsSinceEpoch(), vp.cutoff - 1);
     if (last < first)
         return {};
-    return DayPlan::toDateTime(first + (last - first) / HeartbeatSecs * HeartbeatSecs);
+    return DayPlan::toDateTime(first + (last - first) / kHeartbeatSecs * kHeartbeatSecs);
 }
 
 bool SimFleet::isOnline(int index, const QDateTime &t) const
@@ -652,10 +698,8 @@ QList<SimStop> SimFleet::stops(int index, const QDateTime &from, const QDateTime
     }
     // ... and the stay that follows ends with the next departure, or when the
     // tracker stops reporting.
-    qint64 homeUntil = vp.cutoff != std::numeric_limits<qint64>::max()
-                           ? vp.cutoff
-                           : d->dayZero + (last + StayLookaheadDays) * Day;
-    for (int day = last + 1; day < std::min(vp.cutoffDay, last + StayLookaheadDays); ++day) {
+    qint64 homeUntil = std::min(vp.cutoff, d->dayZero + qint64(last + kStayLookaheadDays) * kDay);
+    for (int day = last + 1; day < std::min(vp.cutoffDay, last + kStayLookaheadDays); ++day) {
         const DaySchedule sc = d->schedule(index, day);
         if (sc.worked) {
             homeUntil = sc.departure;

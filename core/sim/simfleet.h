@@ -1,15 +1,20 @@
 #pragma once
 
-#include <QDateTime>
 #include "util/utc.h"
-#include <QTimeZone>
+
+#include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QTimeZone>
 
 #include <memory>
 #include <optional>
 
 namespace Fleet::Sim {
+
+// SimFleet with its configuration and the plain value types it answers with
+// (device, fix, trip, stop, alarm): grouped in one header because none of
+// them is used without SimFleet.
 
 struct SimFleetConfig
 {
@@ -125,17 +130,24 @@ struct SimAlarm
 // driving style. A working day is a round of job sites from home and back;
 // the odometer is the initial reading plus every metre driven since the epoch.
 // Offline and expired devices report nothing from their cut-off on and are
-// parked at home when it comes. Days are generated lazily and cached (bounded),
+// parked at home when it comes; so does every device at the horizon. Days are generated lazily and cached (bounded),
 // so the object is not thread-safe, though every method is const.
 class SimFleet
 {
 public:
+    // The fleet's history ends this many days after the epoch's (local)
+    // day, at local midnight: from then on every device is silent (offline,
+    // no fixes, trips or alarms). It bounds what a query can make the fleet
+    // compute, whatever time it asks about.
+    static constexpr int kHorizonDays = 3 * 365 + 1;
+
     explicit SimFleet(const SimFleetConfig &config);
     ~SimFleet();
     SimFleet(const SimFleet &) = delete;
     SimFleet &operator=(const SimFleet &) = delete;
 
     const SimFleetConfig &config() const;
+    QDateTime horizon() const;
     int size() const;
     const SimDevice &device(int index) const;
     int indexOf(const QString &imei) const; // -1 if unknown

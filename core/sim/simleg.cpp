@@ -11,11 +11,11 @@ namespace Fleet::Sim {
 
 namespace {
 
-constexpr double MaxCruise = 125 / 3.6;
-constexpr double MinSpan = 1e-4;
+constexpr double kMaxCruise = 125 / 3.6;
+constexpr double kMinSpan = 1e-4;
 // Harsh events: rates a tracker's accelerometer flags.
-constexpr double HarshAccel = 3.8;
-constexpr double HarshBrake = 5.0;
+constexpr double kHarshAccel = 3.8;
+constexpr double kHarshBrake = 5.0;
 
 struct Section
 {
@@ -52,8 +52,8 @@ void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
     QVarLengthArray<Section, 64> sections;
     const auto cruiseFor = [&](const RoadNetwork::Piece &p) {
         if (p.kind == RoadNetwork::Kind::Driveway)
-            return RoadNetwork::DrivewayKmh / 3.6 * rng.uniform(0.5, 0.85);
-        return std::min(MaxCruise, p.limitKmh / 3.6 * driver.speedFactor * rng.uniform(0.9, 1.1));
+            return RoadNetwork::kDrivewayKmh / 3.6 * rng.uniform(0.5, 0.85);
+        return std::min(kMaxCruise, p.limitKmh / 3.6 * driver.speedFactor * rng.uniform(0.9, 1.1));
     };
     for (std::size_t i = 0; i < m_pieces.size(); ++i) {
         const RoadNetwork::Piece &p = m_pieces[i];
@@ -147,8 +147,8 @@ void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
         const double ub = rng.uniform();
         const bool harshAccel = c - vIn > 15 / 3.6 && ua < driver.harshAccelChance;
         const bool harshBrake = c - vOut > 25 / 3.6 && ub < driver.harshBrakeChance;
-        const double a = harshAccel ? std::max(driver.accel, HarshAccel) : driver.accel;
-        const double d = harshBrake ? std::max(driver.decel, HarshBrake) : driver.decel;
+        const double a = harshAccel ? std::max(driver.accel, kHarshAccel) : driver.accel;
+        const double d = harshBrake ? std::max(driver.decel, kHarshBrake) : driver.decel;
 
         double vp = std::sqrt((2 * a * d * len + d * vIn * vIn + a * vOut * vOut) / (a + d));
         vp = std::max(std::min(vp, c), std::max(vIn, vOut));
@@ -160,14 +160,14 @@ void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
         const double tc = vp > 0 ? sc / vp : 0;
 
         double s = sec.s0;
-        if (ta > MinSpan) {
+        if (ta > kMinSpan) {
             push(s, vIn, a);
             if (harshAccel && vp - vIn > 12 / 3.6)
                 m_moments.push_back({float(t + ta * 0.5), Event::HarshAcceleration});
             t += ta;
             s += sa;
         }
-        if (tc > MinSpan) {
+        if (tc > kMinSpan) {
             push(s, vp, 0);
             if (tc >= 12 && vp * 3.6 > sec.limitKmh + 10 && sec.piece != overspeedPiece
                 && t + 10 - overspeedAt >= 300) {
@@ -178,7 +178,7 @@ void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
             t += tc;
             s += sc;
         }
-        if (td > MinSpan) {
+        if (td > kMinSpan) {
             push(s, vp, -d);
             if (harshBrake && vp > 35 / 3.6 && vp - vOut > 25 / 3.6)
                 m_moments.push_back({float(t), Event::HarshBraking});

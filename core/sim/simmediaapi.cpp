@@ -12,7 +12,6 @@
 #include <QTimeZone>
 
 #include <algorithm>
-#include <climits>
 
 namespace Fleet::Sim {
 
@@ -178,7 +177,7 @@ SimReply SimMediaApi::mediaCommand(const SimCall &call)
                         .arg(cam)
                         .arg(mediaType == 2 ? QStringLiteral("mp4") : QStringLiteral("jpg"));
         f.size = mediaType == 2 ? 400000LL * shootTime : 180000;
-        m_ctx.state->media.append(f);
+        m_ctx.state->addMedia(f);
     }
     return SimReply::ok(QJsonObject{{QStringLiteral("code"), QStringLiteral("255")},
                                     {QStringLiteral("data"), QStringLiteral("1.3.3")},
@@ -217,13 +216,15 @@ SimReply SimMediaApi::mediaUrl(const SimCall &call)
     if (ranged) {
         if (auto err = parseRange(call, QStringLiteral("start_time"), QStringLiteral("end_time"), &begin, &end))
             return *err;
+        if (auto err = limitRange(begin, end, kReportMaxDays))
+            return *err;
     }
-    int pageNo = 0;
-    int pageSize = 10;
+    qint64 pageNo = 0;
+    qint64 pageSize = 10;
     // This method's page_no counts from 0 (field notes §2.11).
-    if (auto err = parseInt(call, QStringLiteral("page_no"), 0, 0, INT_MAX, &pageNo))
+    if (auto err = parseInt64(call, QStringLiteral("page_no"), 0, 0, kMaxPageNo, &pageNo))
         return *err;
-    if (auto err = parseInt(call, QStringLiteral("page_size"), 10, 1, 100, &pageSize))
+    if (auto err = parseInt64(call, QStringLiteral("page_size"), 10, 1, 100, &pageSize))
         return *err;
 
     const QString imei = m_ctx.fleet->device(index).imei;
@@ -240,7 +241,7 @@ SimReply SimMediaApi::mediaUrl(const SimCall &call)
     std::stable_sort(files.begin(), files.end(),
                      [](const SimMediaFile &a, const SimMediaFile &b) { return a.created > b.created; });
     QJsonArray rows;
-    const qint64 first = qint64(pageNo) * pageSize;
+    const qint64 first = pageNo * pageSize;
     for (qint64 k = first; k < files.size() && k < first + pageSize; ++k) {
         const SimMediaFile &f = files.at(k);
         const bool video = f.mediaType == 2;
@@ -267,13 +268,13 @@ SimReply SimMediaApi::eventUrl(const SimCall &call)
     QDateTime begin, end;
     if (auto err = parseRange(call, QStringLiteral("start_time"), QStringLiteral("end_time"), &begin, &end))
         return *err;
-    if (end > begin.addMonths(1))
-        return SimReply::badParam(QStringLiteral("Parameter validation: the time range must not exceed one month"));
-    int pageNo = 1;
-    int pageSize = 10;
-    if (auto err = parseInt(call, QStringLiteral("page_no"), 1, 1, INT_MAX, &pageNo))
+    if (auto err = limitRange(begin, end, kReportMaxDays))
         return *err;
-    if (auto err = parseInt(call, QStringLiteral("page_size"), 10, 1, 100, &pageSize))
+    qint64 pageNo = 1;
+    qint64 pageSize = 10;
+    if (auto err = parseInt64(call, QStringLiteral("page_no"), 1, 1, kMaxPageNo, &pageNo))
+        return *err;
+    if (auto err = parseInt64(call, QStringLiteral("page_size"), 10, 1, 100, &pageSize))
         return *err;
     const QString eventType = call.param("event_type");
     const QString typeText = call.param("media_type");
@@ -299,7 +300,7 @@ SimReply SimMediaApi::eventUrl(const SimCall &call)
     std::stable_sort(events.begin(), events.end(), [](const Event &a, const Event &b) { return a.alarm.time > b.alarm.time; });
 
     QJsonArray rows;
-    const qint64 first = qint64(pageNo - 1) * pageSize;
+    const qint64 first = (pageNo - 1) * pageSize;
     for (qint64 k = first; k < events.size() && k < first + pageSize; ++k) {
         const Event &e = events.at(k);
         const SimDevice &d = m_ctx.fleet->device(e.index);
@@ -354,8 +355,10 @@ SimReply SimMediaApi::liveStream(const SimCall &call)
         return *err;
     if (auto err = require(call, {QStringLiteral("appId")}))
         return *err;
+    if (auto err = limitLength(call, {QStringLiteral("appId")}))
+        return *err;
     const QString imei = m_ctx.fleet->device(index).imei;
-    m_ctx.state->openStreams.insert(QStringLiteral("%1/%2/%3/0").arg(imei).arg(ch).arg(call.param("appId")));
+    m_ctx.state->openStream(QStringLiteral("%1/%2/%3/0").arg(imei).arg(ch).arg(call.param("appId")));
     // HTTP-FLV like the official sample, served (as an empty stream) by this server.
     const QString url = QStringLiteral("http://%1/%2/%3.flv?secret=%4")
                             .arg(m_ctx.hostPort())
@@ -374,6 +377,8 @@ SimReply SimMediaApi::historyListCommand(const SimCall &call)
         return *err;
     if (auto err = require(call, {QStringLiteral("dateTime"), QStringLiteral("instructionId"), QStringLiteral("appId")}))
         return *err;
+    if (auto err = limitLength(call, {QStringLiteral("instructionId"), QStringLiteral("appId")}))
+        return *err;
     const QDate date = QDate::fromString(call.param("dateTime").left(10), QStringLiteral("yyyy-MM-dd"));
     if (!date.isValid())
         return SimReply::badParam(QStringLiteral("Parameter validation: dateTime must be yyyy-MM-dd"));
@@ -382,7 +387,7 @@ SimReply SimMediaApi::historyListCommand(const SimCall &call)
     req.channel = ch;
     req.date = date;
     req.requestedAt = call.realNow;
-    m_ctx.state->historyLists.insert(call.param("instructionId"), req);
+    m_ctx.state->addHistoryList(call.param("instructionId"), req);
     return SimReply::ok();
 }
 
@@ -394,6 +399,8 @@ SimReply SimMediaApi::historyListGet(const SimCall &call)
     if (it == m_ctx.state->historyLists.cend())
         return SimReply::badParam(QStringLiteral("Parameter validation: unknown instructionId"));
     const SimHistoryListRequest req = *it;
+    if (req.requestedAt.secsTo(call.realNow) > SimState::kHistoryListLifetimeSecs)
+        return SimReply::badParam(QStringLiteral("Parameter validation: unknown instructionId"));
     // The device needs a moment to upload its list: 1207 until then (§4.8).
     if (req.requestedAt.msecsTo(call.realNow) < m_ctx.config->historyListDelayMs)
         return SimReply::error(1207, QStringLiteral("The device has not uploaded the video list yet, please try again later"));
@@ -454,13 +461,15 @@ SimReply SimMediaApi::historyStream(const SimCall &call)
         return *err;
     if (auto err = require(call, {QStringLiteral("appId")}))
         return *err;
+    if (auto err = limitLength(call, {QStringLiteral("appId")}))
+        return *err;
     const bool byTime = !call.param("beginTime").isEmpty() && !call.param("endTime").isEmpty();
     if (!byTime && call.param("fileNameList").isEmpty())
         return SimReply::badParam(QStringLiteral("Parameter validation: beginTime and endTime or fileNameList is required"));
     if (byTime && (!parseTime(call.param("beginTime")) || !parseTime(call.param("endTime"))))
         return SimReply::badParam(QStringLiteral("Parameter validation: beginTime/endTime must be yyyy-MM-dd HH:mm:ss"));
     const QString imei = m_ctx.fleet->device(index).imei;
-    m_ctx.state->openStreams.insert(QStringLiteral("%1/%2/%3/1").arg(imei).arg(ch).arg(call.param("appId")));
+    m_ctx.state->openStream(QStringLiteral("%1/%2/%3/1").arg(imei).arg(ch).arg(call.param("appId")));
     // The real answer is ws://…history.flv; "websocket and http protocols can
     // be interchanged" (§4.6), and this server speaks only HTTP.
     const QString url = QStringLiteral("http://%1/%2/%3.history.flv?secret=%4")
@@ -482,7 +491,7 @@ SimReply SimMediaApi::closeStream(const SimCall &call)
         return *err;
     const QString type = call.param("type").isEmpty() ? QStringLiteral("0") : call.param("type");
     const QString imei = m_ctx.fleet->device(index).imei;
-    m_ctx.state->openStreams.remove(QStringLiteral("%1/%2/%3/%4").arg(imei).arg(ch).arg(call.param("appId"), type));
+    m_ctx.state->closeStream(QStringLiteral("%1/%2/%3/%4").arg(imei).arg(ch).arg(call.param("appId"), type));
     return SimReply::ok();
 }
 

@@ -15,6 +15,9 @@ namespace {
 
 constexpr QLatin1String kTokenGet("jimi.oauth.token.get");
 constexpr QLatin1String kTokenRefresh("jimi.oauth.token.refresh");
+// No parameter of the API needs more (a polygon of some 800 points does
+// not); what handlers keep stays bounded with it.
+constexpr qsizetype kMaxValueChars = 16 * 1024;
 
 std::optional<ApiParams> decodeParams(const QByteArray &body, const QByteArray &query, QString *error)
 {
@@ -70,6 +73,11 @@ QStringList SimOpenApi::methods() const
     return names;
 }
 
+bool SimOpenApi::knowsMethod(const QString &method) const
+{
+    return method == kTokenGet || method == kTokenRefresh || m_handlers.contains(method);
+}
+
 SimCall SimOpenApi::makeCall(const QString &method, const ApiParams &params) const
 {
     SimCall call;
@@ -88,6 +96,12 @@ SimOpenApi::Outcome SimOpenApi::handle(bool isPost, const QByteArray &body, cons
     const std::optional<ApiParams> params = decodeParams(body, query, &error);
     if (!params)
         return {SimReply::badParam(QStringLiteral("Parameter validation: ") + error), {}};
+    for (auto it = params->cbegin(); it != params->cend(); ++it) {
+        if (it.value().size() > kMaxValueChars || it.key().size() > 256) {
+            return {SimReply::badParam(QStringLiteral("Parameter validation: %1 is too long").arg(it.key().left(64))),
+                    params->value(QStringLiteral("method"))};
+        }
+    }
     return dispatch(*params);
 }
 
@@ -172,13 +186,12 @@ QJsonObject tokenJson(const SimAuth::Token &t, const QDateTime &now)
     };
 }
 
+// Required by the reference (§3.1, §3.2), so a missing value is 1001.
 std::optional<SimReply> parseExpiresIn(const SimCall &call, int *secs)
 {
     const QString text = call.param("expires_in");
-    if (text.isEmpty()) {
-        *secs = 7200;
-        return std::nullopt;
-    }
+    if (text.isEmpty())
+        return SimReply::badParam(QStringLiteral("Parameter validation: expires_in is required"));
     bool ok = false;
     const int v = text.toInt(&ok);
     if (!ok)

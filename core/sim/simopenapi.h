@@ -46,6 +46,7 @@ public:
     GatewayOutcome handleGateway(bool isPost, const QByteArray &body);
 
     QStringList methods() const;
+    bool knowsMethod(const QString &method) const;
 
 private:
     Outcome dispatch(const ApiParams &params);

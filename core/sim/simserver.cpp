@@ -1,47 +1,29 @@
 #include "simserver.h"
-#include "util/utc.h"
 
 #include "api/apisigner.h"
 #include "api/apitime.h"
 #include "sim/faultinjector.h"
 #include "sim/simauth.h"
 #include "sim/simfleet.h"
+#include "sim/simhttpserver.h"
 #include "sim/simopenapi.h"
 #include "sim/simstate.h"
 #include "sim/simtruth.h"
 #include "util/clock.h"
 #include "util/logging.h"
+#include "util/utc.h"
 
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPointer>
 #include <QRegularExpression>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QTimeZone>
-#include <QTimer>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <cmath>
 
 namespace Fleet::Sim {
 
 namespace {
-
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    default:
-        return "Status";
-    }
-}
 
 const QByteArray kJsonType = QByteArrayLiteral("application/json;charset=UTF-8");
 
@@ -56,11 +38,8 @@ QDateTime floorToSecond(qint64 msecs)
     return Utc::fromSecs(secs);
 }
 
-bool wantsKeepAlive(const QHttpServerRequest &request)
-{
-    const QByteArray connection = request.value(QByteArrayLiteral("Connection")).toLower();
-    return !connection.contains("close");
-}
+// The longest /sim/truth query.
+constexpr qint64 kTruthMaxSecs = 31 * 86400;
 
 // Times on /sim/truth: the API format or ISO 8601.
 QDateTime parseAnyTime(const QString &text)
@@ -71,11 +50,11 @@ QDateTime parseAnyTime(const QString &text)
 } // namespace
 
 SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_config(config)
     , m_clock(clock ? clock : Clock::system())
 {
-    if (!(m_config.speedup > 0.0))
+    if (!std::isfinite(m_config.speedup) || !(m_config.speedup > 0.0))
         m_config.speedup = 1.0;
     m_serverStart = m_clock->nowUtc();
     m_fleetStart = m_config.fleetStart.isValid() ? m_config.fleetStart.toUTC() : m_serverStart;
@@ -89,6 +68,9 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
         : Utc::dateTime(m_fleetStart.date(), QTime(0, 0)).addDays(-60);
     if (epoch.daysTo(m_fleetStart) < 40)
         qCWarning(lcSim) << "fleet epoch is less than 40 days before the fleet start:" << epoch;
+    if (epoch.daysTo(m_fleetStart) > SimFleet::kHorizonDays)
+        qCWarning(lcSim) << "the fleet start is past the fleet's horizon of" << SimFleet::kHorizonDays
+                         << "days after its epoch: nothing will move";
     m_config.fleetEpoch = epoch;
 
     SimFleetConfig fleetConfig = m_config.fleet;
@@ -102,6 +84,7 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     m_state = std::make_unique<SimState>(*m_fleet, m_config.seed);
     m_auth = std::make_unique<SimAuth>(m_config.appKey, m_config.appSecret, m_config.userId, m_config.password,
                                        m_config.tokenGetIntervalSecs, m_clock);
+    m_auth->setRevokeOnIssue(m_config.revokeTokensOnIssue);
     m_faults = std::make_unique<FaultInjector>(m_config.faults);
 
     SimContext ctx;
@@ -111,20 +94,35 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     ctx.clock = m_clock;
     ctx.hostPort = [this] { return hostPort(); };
     m_api = std::make_unique<SimOpenApi>(ctx, m_auth.get(), m_faults.get(), [this] { return fleetNow(); });
+    m_http = std::make_unique<SimHttpServer>([this](const SimHttpRequest &request) { return handle(request); },
+                                             m_config.http);
 }
 
 SimServer::~SimServer() = default;
 
+quint16 SimServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (m_http->isListening())
+        m_http->close();
+    if (!m_http->listen(address, port)) {
+        qCWarning(lcSim) << "cannot listen on" << address << port;
+        return 0;
+    }
+    if (!address.isLoopback()) {
+        qCWarning(lcSim) << "listening on" << address
+                         << "beyond loopback: /sim/* needs no authentication and can change faults";
+    }
+    return m_http->serverPort();
+}
+
 quint16 SimServer::serverPort() const
 {
-    const QList<QTcpServer *> list = servers();
-    return list.isEmpty() ? 0 : list.first()->serverPort();
+    return m_http->isListening() ? m_http->serverPort() : 0;
 }
 
 QString SimServer::hostPort() const
 {
-    const QList<QTcpServer *> list = servers();
-    QHostAddress address = list.isEmpty() ? QHostAddress(QHostAddress::LocalHost) : list.first()->serverAddress();
+    QHostAddress address = m_http->isListening() ? m_http->serverAddress() : QHostAddress(QHostAddress::LocalHost);
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
         address = QHostAddress::LocalHost;
     else if (address == QHostAddress::AnyIPv6)
@@ -153,8 +151,9 @@ QString SimServer::passwordMd5() const
 QDateTime SimServer::toFleetTime(const QDateTime &realUtc) const
 {
     const qint64 elapsedMs = m_serverStart.msecsTo(realUtc);
-    const auto fleetMs = m_fleetStart.toMSecsSinceEpoch() + qint64(double(elapsedMs) * m_config.speedup);
-    return floorToSecond(fleetMs);
+    // Bounded before the conversion: a huge speedup must not overflow.
+    const double scaled = std::clamp(double(elapsedMs) * m_config.speedup, -1e15, 1e15);
+    return floorToSecond(m_fleetStart.toMSecsSinceEpoch() + qint64(scaled));
 }
 
 QDateTime SimServer::fleetNow() const
@@ -183,14 +182,14 @@ void SimServer::setLatency(int ms, int jitterMs)
 void SimServer::setDropRate(double rate)
 {
     SimFaultConfig f = m_faults->config();
-    f.dropRate = qBound(0.0, rate, 1.0);
+    f.dropRate = std::isfinite(rate) ? qBound(0.0, rate, 1.0) : 0.0;
     m_faults->setConfig(f);
 }
 
 void SimServer::setErrorRate(double rate, int code)
 {
     SimFaultConfig f = m_faults->config();
-    f.errorRate = qBound(0.0, rate, 1.0);
+    f.errorRate = std::isfinite(rate) ? qBound(0.0, rate, 1.0) : 0.0;
     f.errorCode = code;
     m_faults->setConfig(f);
 }
@@ -225,10 +224,23 @@ int SimServer::droppedConnections() const
     return m_faults->drops();
 }
 
+int SimServer::openConnections() const
+{
+    return m_http->connectionCount();
+}
+
+QString SimServer::countedMethod(const QString &method) const
+{
+    // Never keyed by what a client made up: the map stays as small as the API.
+    if (method.isEmpty())
+        return QStringLiteral("(none)");
+    return m_api->knowsMethod(method) ? method : QStringLiteral("(unknown)");
+}
+
 void SimServer::count(const QString &method, int code)
 {
     ++m_requests;
-    ++m_requestsByMethod[method.isEmpty() ? QStringLiteral("(none)") : method];
+    ++m_requestsByMethod[method];
     ++m_codes[code];
     qCDebug(lcSim) << "answered" << method << "code" << code;
     Q_EMIT requestHandled(method, code);
@@ -236,122 +248,87 @@ void SimServer::count(const QString &method, int code)
 
 SimServer::Response SimServer::json(const QJsonObject &body, int status)
 {
-    return {status, kJsonType, QJsonDocument(body).toJson(QJsonDocument::Compact)};
+    Response r;
+    r.status = status;
+    r.contentType = kJsonType;
+    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return r;
 }
 
-void SimServer::send(QTcpSocket *socket, const Response &response, bool keepAlive, int delayMs)
-{
-    const auto write = [response, keepAlive](QTcpSocket *s) {
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-            + "\r\nContent-Type: " + response.contentType
-            + "\r\nContent-Length: " + QByteArray::number(response.body.size())
-            + (keepAlive ? "\r\nConnection: keep-alive" : "\r\nConnection: close")
-            + "\r\nServer: fleetdesk-sim\r\n\r\n" + response.body;
-        s->write(out);
-        if (!keepAlive)
-            s->disconnectFromHost();
-    };
-    if (delayMs <= 0) {
-        write(socket);
-        return;
-    }
-    // The client may give up meanwhile; the socket is then gone or closed.
-    QPointer<QTcpSocket> guard(socket);
-    QTimer::singleShot(delayMs, this, [guard, write] {
-        if (guard && guard->state() == QAbstractSocket::ConnectedState)
-            write(guard.data());
-    });
-}
-
-void SimServer::drop(QTcpSocket *socket, const QString &path)
+SimHttpAnswer SimServer::drop(const QString &path)
 {
     qCDebug(lcSim) << "dropping connection for" << path;
-    // Aborted from the event loop, not inside the server's read handler, so
-    // that QAbstractHttpServer can delete the socket when it disconnects.
-    QTimer::singleShot(0, socket, [socket] { socket->abort(); });
     Q_EMIT connectionDropped(path);
+    return SimHttpAnswer::dropConnection();
 }
 
-bool SimServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
 {
-    const QString path = request.url().path();
-    const bool keepAlive = wantsKeepAlive(request);
-    const bool isGet = request.method() == QHttpServerRequest::Method::Get;
+    const QString &path = request.path;
+    const bool isGet = request.method == "GET" || request.method == "HEAD";
+    const bool isPost = request.method == "POST";
+    const auto notAllowed = [&path](const QByteArray &allow) {
+        Response r = json(QJsonObject{{QStringLiteral("code"), 405},
+                                      {QStringLiteral("message"), QStringLiteral("Method not allowed on %1").arg(path)}},
+                          405);
+        r.headers.append({QByteArrayLiteral("Allow"), allow});
+        return SimHttpAnswer::reply(r);
+    };
 
-    if (path == QLatin1String("/route/rest")) {
-        handleJimi(request, socket, false);
-        return true;
-    }
-    if (path == QLatin1String("/api/device/sendInstruct") && m_config.instructionGateway) {
-        handleJimi(request, socket, true);
-        return true;
-    }
-    if (path == QLatin1String("/sim/state") && isGet) {
-        send(socket, simState(), keepAlive);
-        return true;
-    }
-    if (path == QLatin1String("/sim/truth") && isGet) {
-        send(socket, simTruth(request), keepAlive);
-        return true;
-    }
-    if (path == QLatin1String("/sim/faults")) {
-        send(socket, simFaults(request), keepAlive);
-        return true;
-    }
+    if (path == QLatin1String("/route/rest"))
+        return handleJimi(request, false);
+    if (path == QLatin1String("/api/device/sendInstruct") && m_config.instructionGateway)
+        return handleJimi(request, true);
+    if (path == QLatin1String("/sim/state"))
+        return isGet ? SimHttpAnswer::reply(simState()) : notAllowed("GET, HEAD");
+    if (path == QLatin1String("/sim/truth"))
+        return isGet ? SimHttpAnswer::reply(simTruth(request)) : notAllowed("GET, HEAD");
+    if (path == QLatin1String("/sim/faults"))
+        return isGet || isPost ? SimHttpAnswer::reply(simFaults(request)) : notAllowed("GET, HEAD, POST");
+
     static const QRegularExpression flv(QStringLiteral("^/\\d+/\\d+(\\.history)?\\.flv$"));
     if (isGet && flv.match(path).hasMatch()) {
         // An empty stream, then close: enough for a player to open the URL.
-        send(socket, {200, QByteArrayLiteral("video/x-flv"), kEmptyFlv}, false);
-        return true;
+        Response r;
+        r.contentType = QByteArrayLiteral("video/x-flv");
+        r.body = kEmptyFlv;
+        r.close = true;
+        return SimHttpAnswer::reply(r);
     }
     if (isGet && path.startsWith(QLatin1String("/video/"))) {
         const QByteArray imei = path.mid(7).toHtmlEscaped().toUtf8();
-        send(socket,
-             {200, QByteArrayLiteral("text/html;charset=UTF-8"),
-              "<!DOCTYPE html><html><head><title>fleetdesk-sim camera " + imei
-                  + "</title></head><body><p>Simulated camera page for device " + imei + ".</p></body></html>"},
-             keepAlive);
-        return true;
+        Response r;
+        r.contentType = QByteArrayLiteral("text/html;charset=UTF-8");
+        r.body = "<!DOCTYPE html><html><head><title>fleetdesk-sim camera " + imei
+            + "</title></head><body><p>Simulated camera page for device " + imei + ".</p></body></html>";
+        return SimHttpAnswer::reply(r);
     }
-    return false;
+    return SimHttpAnswer::reply(json(QJsonObject{{QStringLiteral("code"), 404},
+                                                 {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(path)}},
+                                     404));
 }
 
-void SimServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+SimHttpAnswer SimServer::handleJimi(const SimHttpRequest &request, bool gateway)
 {
-    send(socket,
-         json(QJsonObject{{QStringLiteral("code"), 404},
-                          {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(request.url().path())}},
-              404),
-         wantsKeepAlive(request));
-}
-
-void SimServer::handleJimi(const QHttpServerRequest &request, QTcpSocket *socket, bool gateway)
-{
-    const QString path = request.url().path();
-    const bool keepAlive = wantsKeepAlive(request);
     const bool dropThis = m_faults->shouldDrop();
-    if (dropThis && !m_faults->config().dropAfterProcessing) {
-        drop(socket, path);
-        return;
-    }
-    const bool isPost = request.method() == QHttpServerRequest::Method::Post;
+    if (dropThis && !m_faults->config().dropAfterProcessing)
+        return drop(request.path);
+    const bool isPost = request.method == "POST";
     Response response;
     if (gateway) {
-        const SimOpenApi::GatewayOutcome out = m_api->handleGateway(isPost, request.body());
+        const SimOpenApi::GatewayOutcome out = m_api->handleGateway(isPost, request.body);
         count(QStringLiteral("sendInstruct"), out.code);
         response = json(out.body);
     } else {
-        const QByteArray query = request.url().query(QUrl::FullyEncoded).toLatin1();
-        const SimOpenApi::Outcome out = m_api->handle(isPost, request.body(), query);
-        count(out.method, out.reply.code);
+        const SimOpenApi::Outcome out = m_api->handle(isPost, request.body, request.query);
+        count(countedMethod(out.method), out.reply.code);
         response = json(out.reply.toJson());
     }
     if (dropThis) {
         // The request took effect; only the answer is lost.
-        drop(socket, path);
-        return;
+        return drop(request.path);
     }
-    send(socket, response, keepAlive, m_faults->delayMs());
+    return SimHttpAnswer::reply(response, m_faults->delayMs());
 }
 
 SimServer::Response SimServer::simState() const
@@ -379,6 +356,7 @@ QJsonObject SimServer::stateJson() const
         {QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate)},
         {QStringLiteral("fleetStart"), m_fleetStart.toUTC().toString(Qt::ISODate)},
         {QStringLiteral("fleetEpoch"), m_config.fleetEpoch.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("fleetHorizon"), m_fleet->horizon().toUTC().toString(Qt::ISODate)},
         {QStringLiteral("speedup"), m_config.speedup},
         {QStringLiteral("account"), m_config.userId},
         {QStringLiteral("deviceCount"), m_fleet->size()},
@@ -389,8 +367,9 @@ QJsonObject SimServer::stateJson() const
         {QStringLiteral("tokenRefreshes"), m_auth->refreshes()},
         {QStringLiteral("activeTokens"), m_auth->activeTokens()},
         {QStringLiteral("droppedConnections"), m_faults->drops()},
+        {QStringLiteral("openConnections"), m_http->connectionCount()},
         {QStringLiteral("injectedErrors"), m_faults->injectedErrors()},
-        {QStringLiteral("commandsSent"), int(m_state->commands.size())},
+        {QStringLiteral("commandsSent"), m_state->commandsSent},
         {QStringLiteral("faults"), QJsonObject{
             {QStringLiteral("latencyMs"), f.latencyMs},
             {QStringLiteral("latencyJitterMs"), f.latencyJitterMs},
@@ -406,17 +385,22 @@ QJsonObject SimServer::stateJson() const
     };
 }
 
-SimServer::Response SimServer::simTruth(const QHttpServerRequest &request) const
+SimServer::Response SimServer::simTruth(const SimHttpRequest &request) const
 {
-    const QUrlQuery query = request.query();
+    const QUrlQuery query = request.urlQuery();
     const auto bad = [](const QString &message) {
         return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
     };
-    QDateTime to = fleetNow();
+    // The fleet has no history outside [epoch, now]: a range is clipped to
+    // it, so no request makes SimFleet compute a far future or a far past.
+    const QDateTime now = fleetNow();
+    const QDateTime epoch = m_config.fleetEpoch;
+    QDateTime to = now;
     if (query.hasQueryItem(QStringLiteral("to"))) {
         to = parseAnyTime(query.queryItemValue(QStringLiteral("to"), QUrl::FullyDecoded));
         if (!to.isValid())
             return bad(QStringLiteral("to: unreadable time"));
+        to = qMin(to, now);
     }
     QDateTime from = to.addDays(-1);
     if (query.hasQueryItem(QStringLiteral("from"))) {
@@ -424,9 +408,12 @@ SimServer::Response SimServer::simTruth(const QHttpServerRequest &request) const
         if (!from.isValid())
             return bad(QStringLiteral("from: unreadable time"));
     }
-    if (from > to)
-        return bad(QStringLiteral("from is after to"));
-    if (from.daysTo(to) > 31)
+    from = qMax(from, epoch);
+    if (from > to) {
+        return bad(QStringLiteral("from is after to, once both are clipped to the fleet's history (%1 .. %2)")
+                       .arg(epoch.toString(Qt::ISODate), now.toString(Qt::ISODate)));
+    }
+    if (from.secsTo(to) > kTruthMaxSecs)
         return bad(QStringLiteral("at most 31 days per query"));
 
     const QString imei = query.queryItemValue(QStringLiteral("imei"), QUrl::FullyDecoded);
@@ -434,7 +421,7 @@ SimServer::Response SimServer::simTruth(const QHttpServerRequest &request) const
         QJsonArray devices;
         for (int i = 0; i < m_fleet->size(); ++i)
             devices.append(SimTruth::deviceFacts(*m_fleet, i));
-        return json(QJsonObject{{QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate)},
+        return json(QJsonObject{{QStringLiteral("fleetTime"), now.toUTC().toString(Qt::ISODate)},
                                 {QStringLiteral("devices"), devices}});
     }
     const int index = m_fleet->indexOf(imei);
@@ -445,33 +432,35 @@ SimServer::Response SimServer::simTruth(const QHttpServerRequest &request) const
     if (!partsText.isEmpty())
         parts = partsText.split(QLatin1Char(','), Qt::SkipEmptyParts);
     QJsonObject o = SimTruth::deviceHistory(*m_fleet, index, from, to, parts);
-    o.insert(QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate));
+    o.insert(QStringLiteral("fleetTime"), now.toUTC().toString(Qt::ISODate));
     return json(o);
 }
 
-SimServer::Response SimServer::simFaults(const QHttpServerRequest &request)
+SimServer::Response SimServer::simFaults(const SimHttpRequest &request)
 {
     const auto current = [this] {
         return json(stateJson().value(QStringLiteral("faults")).toObject());
     };
-    if (request.method() != QHttpServerRequest::Method::Post)
+    if (request.method != "POST")
         return current();
     const auto bad = [](const QString &message) {
         return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
     };
     QString error;
-    const std::optional<ApiParams> params = FormCodec::decode(request.body(), &error);
+    const std::optional<ApiParams> params = FormCodec::decode(request.body, &error);
     if (!params)
         return bad(error);
 
     SimFaultConfig f = m_faults->config();
+    // NaN passes no range check and inf none that matters: both are refused
+    // before any conversion to an integer.
     const auto number = [&params](const char *key, double min, double max, double *out) {
-        const QString text = params->value(QLatin1String(key));
+        const QString text = params->value(QLatin1String(key)).trimmed();
         if (text.isEmpty())
             return true;
         bool ok = false;
         const double v = text.toDouble(&ok);
-        if (!ok || v < min || v > max)
+        if (!ok || !std::isfinite(v) || v < min || v > max)
             return false;
         *out = v;
         return true;
@@ -490,21 +479,30 @@ SimServer::Response SimServer::simFaults(const QHttpServerRequest &request)
         || !number("fail_next", 0, 1e6, &failCount) || !number("fail_next_code", -1e9, 1e9, &failCode)) {
         return bad(QStringLiteral("a value is out of range or not a number"));
     }
+    bool dropAfter = f.dropAfterProcessing;
+    if (params->contains(QStringLiteral("drop_after_processing"))) {
+        const QString v = params->value(QStringLiteral("drop_after_processing")).trimmed().toLower();
+        if (v == QLatin1String("1") || v == QLatin1String("true"))
+            dropAfter = true;
+        else if (v == QLatin1String("0") || v == QLatin1String("false"))
+            dropAfter = false;
+        else
+            return bad(QStringLiteral("drop_after_processing must be 0, 1, true or false"));
+    }
     f.latencyMs = int(latency);
     f.latencyJitterMs = int(jitter);
     f.dropRate = dropRate;
+    f.dropAfterProcessing = dropAfter;
     f.errorRate = errorRate;
     f.errorCode = int(errorCode);
     f.seed = quint64(seed);
     if (params->contains(QStringLiteral("error_message")))
-        f.errorMessage = params->value(QStringLiteral("error_message"));
-    if (params->contains(QStringLiteral("drop_after_processing"))) {
-        const QString v = params->value(QStringLiteral("drop_after_processing"));
-        f.dropAfterProcessing = v == QLatin1String("1") || v.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
-    }
+        f.errorMessage = params->value(QStringLiteral("error_message")).left(1024);
     m_faults->setConfig(f);
-    if (params->contains(QStringLiteral("fail_next")))
-        m_faults->failNext(int(failCount), int(failCode), params->value(QStringLiteral("fail_next_method")));
+    if (params->contains(QStringLiteral("fail_next"))) {
+        m_faults->failNext(int(failCount), int(failCode),
+                           params->value(QStringLiteral("fail_next_method")).left(256));
+    }
     if (params->value(QStringLiteral("revoke_tokens")) == QLatin1String("1"))
         m_auth->revokeAll();
     return current();

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "sim/simhttpmessage.h"
 #include "sim/simserverconfig.h"
 
-#include <QAbstractHttpServer>
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonObject>
@@ -10,8 +10,6 @@
 #include <QUrl>
 
 #include <memory>
-
-class QTcpSocket;
 
 namespace Fleet {
 class Clock;
@@ -21,37 +19,44 @@ namespace Fleet::Sim {
 
 class FaultInjector;
 class SimAuth;
+class SimHttpServer;
 class SimFleet;
 class SimOpenApi;
 struct SimState;
 
-// The simulated Jimi cloud over HTTP/1.1. Owns the fleet, the auth state and
-// the fault injector, and writes every answer itself on the raw socket so it
-// can delay it or drop the connection instead.
+// The simulated Jimi cloud over HTTP/1.1 (SimHttpServer). Owns the fleet, the
+// auth state, the fault injector and the HTTP server, which lets it delay an
+// answer or drop the connection instead of answering.
 //
 //   POST /route/rest              the Open API (always HTTP 200, errors in "code")
 //   POST /api/device/sendInstruct the instruction gateway (Appendix A), if enabled
 //   GET  /sim/state               counters, clocks, fault settings, devices (not Jimi's)
 //   GET  /sim/truth?imei=&from=&to=&parts=fixes,trips,stops,alarms
 //                                 ground truth from SimFleet (fleet time, ISO or
-//                                 "yyyy-MM-dd HH:mm:ss"; default the last 24 h)
+//                                 "yyyy-MM-dd HH:mm:ss"; default the last 24 h;
+//                                 clipped to [epoch, now], at most 31 days)
 //   GET|POST /sim/faults          read / change fault injection (form fields:
 //                                 latency_ms, jitter_ms, drop_rate, drop_after_processing,
 //                                 error_rate, error_code, error_message, seed,
 //                                 fail_next, fail_next_code, fail_next_method, revoke_tokens)
 //   GET  /<ch>/<imei>[.history].flv  the stream URLs handed out (an empty FLV)
 //   GET  /video/<imei>            the live page URL handed out (a stub page)
-//   anything else                 404 with a JSON body
+//   anything else                 404 with a JSON body (405 for a known path
+//                                 and a method it does not serve)
 //
 // Faults (latency, drops, injected errors) apply to the two Jimi endpoints
 // only, never to /sim/*.
-class SimServer : public QAbstractHttpServer
+class SimServer : public QObject
 {
     Q_OBJECT
 public:
     // clock: "now" for timestamps, tokens and the fleet; nullptr = Clock::system().
     explicit SimServer(const SimServerConfig &config = {}, Clock *clock = nullptr, QObject *parent = nullptr);
     ~SimServer() override;
+
+    // Starts listening; returns the port (port 0 picks a free one), 0 on
+    // failure. Loopback unless told otherwise: /sim/* has no authentication.
+    quint16 listen(const QHostAddress &address = QHostAddress(QHostAddress::LocalHost), quint16 port = 0);
 
     // After listen(): the port and the URLs a client needs (loopback when
     // listening on "any").
@@ -80,37 +85,33 @@ public:
     // Invalidates every token, as if the cloud had restarted its token store.
     void revokeTokens();
 
-    // Counters. method "" = all Open API requests.
+    // Counters. method "" = all Open API requests. Methods the cloud does
+    // not have are counted together as "(unknown)", requests without one as
+    // "(none)"; the gateway as "sendInstruct".
     int requestCount(const QString &method = {}) const;
     int codeCount(int code) const;
     int tokensIssued() const;
     int droppedConnections() const;
+    int openConnections() const;
     QJsonObject stateJson() const;
 
 Q_SIGNALS:
-    // After an Open API or gateway answer was computed (before any latency).
+    // After an Open API or gateway answer was computed (before any latency);
+    // method as counted (see requestCount()).
     void requestHandled(const QString &method, int code);
     void connectionDropped(const QString &path);
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
-    struct Response
-    {
-        int status = 200;
-        QByteArray contentType;
-        QByteArray body;
-    };
+    using Response = SimHttpResponse;
 
-    void handleJimi(const QHttpServerRequest &request, QTcpSocket *socket, bool gateway);
+    SimHttpAnswer handle(const SimHttpRequest &request);
+    SimHttpAnswer handleJimi(const SimHttpRequest &request, bool gateway);
     Response simState() const;
-    Response simTruth(const QHttpServerRequest &request) const;
-    Response simFaults(const QHttpServerRequest &request);
+    Response simTruth(const SimHttpRequest &request) const;
+    Response simFaults(const SimHttpRequest &request);
+    QString countedMethod(const QString &method) const;
     void count(const QString &method, int code);
-    void send(QTcpSocket *socket, const Response &response, bool keepAlive, int delayMs = 0);
-    void drop(QTcpSocket *socket, const QString &path);
+    SimHttpAnswer drop(const QString &path);
 
     static Response json(const QJsonObject &body, int status = 200);
 
@@ -128,6 +129,9 @@ private:
     int m_requests = 0;
     QMap<QString, int> m_requestsByMethod;
     QMap<int, int> m_codes;
+
+    // Last, so that it goes first: no request reaches a half-destroyed server.
+    std::unique_ptr<SimHttpServer> m_http;
 };
 
 } // namespace Fleet::Sim

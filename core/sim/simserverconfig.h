@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/simfleet.h"
+#include "sim/simhttpmessage.h"
 
 #include <QDateTime>
 #include <QString>
@@ -13,6 +14,7 @@ struct SimFaultConfig
 {
     int latencyMs = 0;            // every answer is sent this much later …
     int latencyJitterMs = 0;      // … plus a uniform extra in [0, jitter]
+                                  // (answers on one connection still leave in order)
     double dropRate = 0.0;        // 0..1: close the connection without answering
     bool dropAfterProcessing = false; // drop after the request took effect (lost answer)
     double errorRate = 0.0;       // 0..1: answer errorCode instead (not token methods)
@@ -47,11 +49,16 @@ struct SimServerConfig
     SimFleetConfig fleet;
 
     int tokenGetIntervalSecs = 60;   // a faster token.get for the same user answers 1006
+    // false: a new token leaves the user's other tokens valid until they
+    // expire (several workstations share one account). true: token.get
+    // revokes them, the stricter behaviour, for testing a client's recovery.
+    bool revokeTokensOnIssue = false;
     int timestampToleranceSecs = 600;
     int historyListDelayMs = 2000;   // media.history.list.get answers 1207 until then
     bool instructionGateway = true;  // serve POST /api/device/sendInstruct
 
     SimFaultConfig faults;
+    SimHttpLimits http;
 };
 
 } // namespace Fleet::Sim

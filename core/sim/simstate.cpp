@@ -33,6 +33,99 @@ SimState::SimState(const SimFleet &fleet, quint64 seed)
             groups.append({d.groupId, d.groupName, account});
         }
     }
+    fleetGroups = int(groups.size());
+}
+
+bool SimState::addAccount(const QString &account)
+{
+    if (accounts.contains(account))
+        return true;
+    if (accounts.size() >= kMaxAccounts)
+        return false;
+    accounts.insert(account);
+    return true;
+}
+
+void SimState::addGroup(const SimGroup &group)
+{
+    if (groups.size() - fleetGroups >= kMaxGroups)
+        removeGroup(fleetGroups);
+    groups.append(group);
+}
+
+void SimState::removeGroup(int index)
+{
+    const QString id = groups.at(index).id;
+    groups.removeAt(index);
+    if (index < fleetGroups)
+        --fleetGroups;
+    // Its devices fall back to the account's default group.
+    for (SimDeviceRecord &r : devices) {
+        if (r.groupId == id)
+            r.groupId.clear();
+    }
+}
+
+void SimState::addCommand(const SimCommandRecord &command)
+{
+    if (commands.size() >= kMaxCommands)
+        commands.removeFirst();
+    commands.append(command);
+    ++commandsSent;
+}
+
+void SimState::addDeviceFence(const QString &imei, const SimDeviceFence &fence)
+{
+    QList<SimDeviceFence> &list = deviceFences[imei];
+    if (list.size() >= kMaxDeviceFences)
+        list.removeFirst();
+    list.append(fence);
+}
+
+void SimState::addPlatformFence(const SimPlatformFence &fence)
+{
+    if (platformFences.size() >= kMaxPlatformFences)
+        platformFences.removeFirst();
+    platformFences.append(fence);
+}
+
+void SimState::addMedia(const SimMediaFile &file)
+{
+    if (media.size() >= kMaxMedia)
+        media.removeFirst();
+    media.append(file);
+}
+
+void SimState::addHistoryList(const QString &instructionId, const SimHistoryListRequest &request)
+{
+    for (auto it = historyLists.begin(); it != historyLists.end();) {
+        if (it->requestedAt.secsTo(request.requestedAt) > kHistoryListLifetimeSecs)
+            it = historyLists.erase(it);
+        else
+            ++it;
+    }
+    if (!historyLists.contains(instructionId) && historyLists.size() >= kMaxHistoryLists) {
+        auto oldest = historyLists.begin();
+        for (auto it = historyLists.begin(); it != historyLists.end(); ++it) {
+            if (it->requestedAt < oldest->requestedAt)
+                oldest = it;
+        }
+        historyLists.erase(oldest);
+    }
+    historyLists.insert(instructionId, request);
+}
+
+void SimState::openStream(const QString &key)
+{
+    openStreams.removeAll(key);
+    if (openStreams.size() >= kMaxOpenStreams)
+        openStreams.removeFirst();
+    openStreams.append(key);
+}
+
+void SimState::closeStream(const QString &key)
+{
+    openStreams.removeAll(key);
 }
 
 QString SimState::newId()

@@ -12,6 +12,9 @@ namespace Fleet::Sim {
 
 class SimFleet;
 
+// SimState and the records it holds, grouped in one header because only
+// SimState keeps them.
+
 // What the API changed about a device (device.update, move, expiration,
 // groups, app-user binding). Starts as SimFleet's static facts.
 struct SimDeviceRecord
@@ -106,24 +109,52 @@ struct SimHistoryListRequest
 };
 
 // The mutable part of the simulated cloud, shared by the method handlers.
+// Everything that requests add to is bounded: past its cap the oldest entry
+// goes (accounts, which devices refer to, are refused instead), so no client
+// can grow the simulator without limit.
 struct SimState
 {
+    static constexpr int kMaxAccounts = 1000;
+    static constexpr int kMaxGroups = 1000;          // created through the API
+    static constexpr int kMaxCommands = 2000;
+    static constexpr int kMaxDeviceFences = 100;     // per device
+    static constexpr int kMaxPlatformFences = 1000;
+    static constexpr int kMaxMedia = 2000;
+    static constexpr int kMaxHistoryLists = 1000;
+    static constexpr qint64 kHistoryListLifetimeSecs = 600;  // real time
+    static constexpr int kMaxOpenStreams = 1000;
+
     explicit SimState(const SimFleet &fleet, quint64 seed);
 
     // Deterministic 32-hex ids (groups, fences, stream secrets).
     QString newId();
     int nextSequence() { return ++sequence; }
 
+    // false (and nothing added) when kMaxAccounts are known already.
+    bool addAccount(const QString &account);
+    void addGroup(const SimGroup &group);
+    void removeGroup(int index);
+    void addCommand(const SimCommandRecord &command);
+    void addDeviceFence(const QString &imei, const SimDeviceFence &fence);
+    void addPlatformFence(const SimPlatformFence &fence);
+    void addMedia(const SimMediaFile &file);
+    // Also forgets lists requested more than kHistoryListLifetimeSecs ago.
+    void addHistoryList(const QString &instructionId, const SimHistoryListRequest &request);
+    void openStream(const QString &key);
+    void closeStream(const QString &key);
+
     QList<SimDeviceRecord> devices;              // by SimFleet index
     QSet<QString> accounts;                      // the account and sub-accounts devices moved to
-    QList<SimGroup> groups;
-    QList<SimCommandRecord> commands;
-    QHash<QString, QList<SimDeviceFence>> deviceFences;   // by IMEI
+    QList<SimGroup> groups;                      // the fleet's own first, then the API's, oldest first
+    int fleetGroups = 0;                         // how many of groups are the fleet's own
+    QList<SimCommandRecord> commands;            // oldest first
+    int commandsSent = 0;                        // ever, including those evicted
+    QHash<QString, QList<SimDeviceFence>> deviceFences;   // by IMEI, oldest first
     QHash<QString, int> deviceFenceSerial;                // by IMEI
-    QList<SimPlatformFence> platformFences;
-    QList<SimMediaFile> media;
+    QList<SimPlatformFence> platformFences;      // oldest first
+    QList<SimMediaFile> media;                   // oldest first
     QHash<QString, SimHistoryListRequest> historyLists;   // by instructionId
-    QSet<QString> openStreams;                   // imei/channel/appId/type
+    QStringList openStreams;                     // imei/channel/appId/type, oldest first
 
     quint64 idSeed = 0;
     int idCounter = 0;

@@ -11,6 +11,7 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <numbers>
 
 namespace Fleet::Sim {
 
@@ -50,24 +51,24 @@ std::optional<SimReply> SimSupport::parseImeis(const SimCall &call, const SimCon
                                                int max, QList<int> *indexes)
 {
     const QString text = call.params.value(key);
-    if (text.isEmpty())
-        return SimReply::badParam(QStringLiteral("Parameter validation: %1 is required").arg(key));
-    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // Counted as sent, duplicates included, and read no further than needed.
     QStringList imeis;
     QSet<QString> seen;
-    for (const QString &part : parts) {
-        const QString imei = part.trimmed();
-        if (!imei.isEmpty() && !seen.contains(imei)) {
-            seen.insert(imei);
-            imeis.append(imei);
+    int count = 0;
+    for (const QStringView part : QStringView(text).tokenize(u',', Qt::SkipEmptyParts)) {
+        const QStringView imei = part.trimmed();
+        if (imei.isEmpty())
+            continue;
+        if (++count > max)
+            return SimReply::badParam(QStringLiteral("Parameter validation: at most %1 IMEIs per request").arg(max));
+        const QString value = imei.toString();
+        if (!seen.contains(value)) {
+            seen.insert(value);
+            imeis.append(value);
         }
     }
     if (imeis.isEmpty())
         return SimReply::badParam(QStringLiteral("Parameter validation: %1 is required").arg(key));
-    if (imeis.size() > max) {
-        return SimReply::badParam(
-            QStringLiteral("Parameter validation: at most %1 IMEIs per request, got %2").arg(max).arg(imeis.size()));
-    }
     indexes->clear();
     for (const QString &imei : std::as_const(imeis)) {
         const int index = ctx.fleet->indexOf(imei);
@@ -108,6 +109,44 @@ std::optional<SimReply> SimSupport::parseRange(const SimCall &call, const QStrin
     return std::nullopt;
 }
 
+std::optional<SimReply> SimSupport::limitRange(const QDateTime &begin, const QDateTime &end, int maxDays)
+{
+    if (end > begin.addDays(maxDays)) {
+        return SimReply::badParam(
+            QStringLiteral("Parameter validation: time range is too long (at most %1 days)").arg(maxDays));
+    }
+    return std::nullopt;
+}
+
+std::optional<SimReply> SimSupport::parseInt64(const SimCall &call, const QString &key, qint64 defaultValue,
+                                               qint64 min, qint64 max, qint64 *value)
+{
+    const QString text = call.params.value(key).trimmed();
+    if (text.isEmpty()) {
+        *value = defaultValue;
+        return std::nullopt;
+    }
+    bool ok = false;
+    const qint64 v = text.toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        return SimReply::badParam(
+            QStringLiteral("Parameter validation: %1 must be an integer in [%2, %3]").arg(key).arg(min).arg(max));
+    }
+    *value = v;
+    return std::nullopt;
+}
+
+std::optional<SimReply> SimSupport::limitLength(const SimCall &call, const QStringList &keys, int maxChars)
+{
+    for (const QString &key : keys) {
+        if (call.params.value(key).size() > maxChars) {
+            return SimReply::badParam(
+                QStringLiteral("Parameter validation: %1 is longer than %2 characters").arg(key).arg(maxChars));
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<SimReply> SimSupport::parseInt(const SimCall &call, const QString &key, int defaultValue, int min,
                                              int max, int *value)
 {
@@ -131,11 +170,11 @@ namespace {
 // GCJ-02 to BD-09, the standard published offset formula.
 void gcjToBd(double *lat, double *lng)
 {
-    constexpr double xPi = 3.14159265358979324 * 3000.0 / 180.0;
+    constexpr double kXPi = std::numbers::pi * 3000.0 / 180.0;
     const double x = *lng;
     const double y = *lat;
-    const double z = std::sqrt(x * x + y * y) + 0.00002 * std::sin(y * xPi);
-    const double theta = std::atan2(y, x) + 0.000003 * std::cos(x * xPi);
+    const double z = std::sqrt(x * x + y * y) + 0.00002 * std::sin(y * kXPi);
+    const double theta = std::atan2(y, x) + 0.000003 * std::cos(x * kXPi);
     *lng = z * std::cos(theta) + 0.0065;
     *lat = z * std::sin(theta) + 0.006;
 }

@@ -8,7 +8,6 @@
 #include <QJsonArray>
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 
 namespace Fleet::Sim {
@@ -144,7 +143,9 @@ SimReply SimTrackingApi::locationList(const SimCall &call)
 SimReply SimTrackingApi::locationGet(const SimCall &call)
 {
     QList<int> indexes;
-    if (auto err = parseImeis(call, m_ctx, QStringLiteral("imeis"), 100, &indexes))
+    // 50, as the reference says for every batch method (its Appendix B
+    // names this one); the field notes say 100.
+    if (auto err = parseImeis(call, m_ctx, QStringLiteral("imeis"), 50, &indexes))
         return *err;
     QJsonArray rows;
     for (int i : std::as_const(indexes)) {
@@ -177,19 +178,21 @@ SimReply SimTrackingApi::trackMileage(const SimCall &call)
     QDateTime begin, end;
     if (auto err = parseRange(call, QStringLiteral("begin_time"), QStringLiteral("end_time"), &begin, &end))
         return *err;
-    int startRow = 0;
-    int pageSize = 0;
-    if (auto err = parseInt(call, QStringLiteral("start_row"), 0, 0, INT_MAX, &startRow))
+    if (auto err = limitRange(begin, end, kReportMaxDays))
         return *err;
-    if (auto err = parseInt(call, QStringLiteral("page_size"), 100, 1, INT_MAX, &pageSize))
+    qint64 startRow = 0;
+    qint64 pageSize = 0;
+    if (auto err = parseInt64(call, QStringLiteral("start_row"), 0, 0, kMaxStartRow, &startRow))
+        return *err;
+    if (auto err = parseInt64(call, QStringLiteral("page_size"), 100, 1, kMaxPageSize, &pageSize))
         return *err;
     // Integrators report at most 100 rows per call whatever page_size says.
-    pageSize = qMin(pageSize, 100);
+    pageSize = qMin<qint64>(pageSize, 100);
 
     const QDateTime to = clampToNow(end, call.fleetNow);
     QJsonArray rows;
     QJsonArray totals;
-    int row = 0;
+    qint64 row = 0;
     for (int i : std::as_const(indexes)) {
         const SimDevice &d = m_ctx.fleet->device(i);
         double total = 0;
@@ -314,12 +317,14 @@ SimReply SimTrackingApi::parkingReport(const SimCall &call)
     QDateTime begin, end;
     if (auto err = parseRange(call, QStringLiteral("start_time"), QStringLiteral("end_time"), &begin, &end))
         return *err;
-    int startRow = 0;
-    int pageSize = 0;
-    // start_row is taken as a 0-based offset; the notes leave 0 vs 1 open.
-    if (auto err = parseInt(call, QStringLiteral("start_row"), 0, 0, INT_MAX, &startRow))
+    if (auto err = limitRange(begin, end, kReportMaxDays))
         return *err;
-    if (auto err = parseInt(call, QStringLiteral("page_size"), 50, 1, 100, &pageSize))
+    qint64 startRow = 0;
+    qint64 pageSize = 0;
+    // start_row is taken as a 0-based offset; the notes leave 0 vs 1 open.
+    if (auto err = parseInt64(call, QStringLiteral("start_row"), 0, 0, kMaxStartRow, &startRow))
+        return *err;
+    if (auto err = parseInt64(call, QStringLiteral("page_size"), 50, 1, 100, &pageSize))
         return *err;
 
     const auto emptyReport = [] {
@@ -346,7 +351,7 @@ SimReply SimTrackingApi::parkingReport(const SimCall &call)
     const QDateTime to = clampToNow(end, call.fleetNow);
     QJsonArray rows;
     qint64 totalSecs = 0;
-    int row = 0;
+    qint64 row = 0;
     for (int i : std::as_const(indexes)) {
         if (begin >= to)
             break;
@@ -426,11 +431,11 @@ SimReply SimTrackingApi::alarmList(const SimCall &call)
         end = call.fleetNow;
         begin = end.addMonths(-1);
     }
-    int pageNo = 1;
-    int pageSize = 50;
-    if (auto err = parseInt(call, QStringLiteral("page_no"), 1, 1, INT_MAX, &pageNo))
+    qint64 pageNo = 1;
+    qint64 pageSize = 50;
+    if (auto err = parseInt64(call, QStringLiteral("page_no"), 1, 1, kMaxPageNo, &pageNo))
         return *err;
-    if (auto err = parseInt(call, QStringLiteral("page_size"), 50, 1, 100, &pageSize))
+    if (auto err = parseInt64(call, QStringLiteral("page_size"), 50, 1, 100, &pageSize))
         return *err;
     const QString typeFilter = call.param("alertTypeId");
 
@@ -459,7 +464,7 @@ SimReply SimTrackingApi::alarmList(const SimCall &call)
         all.resize(1000);
 
     QJsonArray rows;
-    const qint64 first = qint64(pageNo - 1) * pageSize;
+    const qint64 first = (pageNo - 1) * pageSize;
     for (qint64 k = first; k < all.size() && k < first + pageSize; ++k) {
         const Row &row = all.at(k);
         const SimDevice &d = m_ctx.fleet->device(row.index);

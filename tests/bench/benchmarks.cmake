@@ -8,3 +8,4 @@ function(fleet_add_benchmark name)
 endfunction()
 
 fleet_add_benchmark(bench_api)
+fleet_add_benchmark(bench_sim)

@@ -13,19 +13,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 using namespace Fleet;
 using namespace Fleet::Sim;
 
 namespace {
 
-constexpr qint64 Day = 86400;
-constexpr double MaxRadiusKm = 40;
+constexpr qint64 kDay = 86400;
+constexpr double kMaxRadiusKm = 40;
 
 double haversineKm(double lat1, double lng1, double lat2, double lng2)
 {
     const double r = 6371.0;
-    const double rad = 3.14159265358979323846 / 180.0;
+    const double rad = std::numbers::pi / 180.0;
     const double dLat = (lat2 - lat1) * rad;
     const double dLng = (lng2 - lng1) * rad;
     const double a = std::sin(dLat / 2) * std::sin(dLat / 2)
@@ -128,7 +129,7 @@ class TestSimFleet : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
 
     void determinism();
@@ -147,7 +148,8 @@ private slots:
     void timeZones_data();
     void timeZones();
     void cacheEvictionKeepsAnswers();
-    void sweepTiming();
+    void odometerDoesNotDependOnTheOrderOfQueries();
+    void nothingHappensPastTheHorizon();
 
 private:
     SimFleetConfig m_config;
@@ -334,7 +336,7 @@ void TestSimFleet::fixesArePlausible()
             const SimFix &f = fixes[k];
             QVERIFY(f.gpsTime >= m_from && f.gpsTime <= m_to);
             QCOMPARE(f.gpsTime.toMSecsSinceEpoch() % 1000, 0);
-            QVERIFY(haversineKm(c.centreLat, c.centreLng, f.lat, f.lng) < MaxRadiusKm);
+            QVERIFY(haversineKm(c.centreLat, c.centreLng, f.lat, f.lng) < kMaxRadiusKm);
             QVERIFY(f.speedKmh >= 0 && f.speedKmh <= 130);
             QVERIFY(f.course >= 0 && f.course <= 359);
             QVERIFY(f.satellites >= 6 && f.satellites <= 14);
@@ -569,7 +571,7 @@ void TestSimFleet::alarms()
             QCOMPARE(a.time.toMSecsSinceEpoch() % 1000, 0);
             if (k > 0)
                 QVERIFY(alarms[k - 1].time <= a.time);
-            QVERIFY(haversineKm(c.centreLat, c.centreLng, a.lat, a.lng) < MaxRadiusKm);
+            QVERIFY(haversineKm(c.centreLat, c.centreLng, a.lat, a.lng) < kMaxRadiusKm);
             QVERIFY(a.speedKmh >= 0 && a.speedKmh <= 130);
             const bool fence = a.typeId == QLatin1String("4") || a.typeId == QLatin1String("5");
             QCOMPARE(!a.fenceId.isEmpty(), fence);
@@ -671,7 +673,7 @@ void TestSimFleet::lastFixMatchesFixes()
 {
     int compared = 0;
     for (int i = 0; i < m_fleet->size(); i += 3) {
-        for (qint64 s = 0; s < 5 * Day; s += 37 * 60 + 11) {
+        for (qint64 s = 0; s < 5 * kDay; s += 37 * 60 + 11) {
             const QDateTime t = m_config.epoch.addSecs(s);
             const QList<SimFix> window = m_fleet->fixes(i, t.addDays(-1), t);
             const auto last = m_fleet->lastFix(i, t);
@@ -689,7 +691,7 @@ void TestSimFleet::heartbeats()
 {
     for (int i = 0; i < m_fleet->size(); ++i) {
         const SimDevice &d = m_fleet->device(i);
-        for (qint64 s = 0; s < 3 * Day; s += 997) {
+        for (qint64 s = 0; s < 3 * kDay; s += 997) {
             const QDateTime t = m_config.epoch.addSecs(s);
             const QDateTime hb = m_fleet->lastHeartbeat(i, t);
             if (!active(d, t)) {
@@ -758,7 +760,7 @@ void TestSimFleet::timeZones()
             QCOMPARE(t.start.toOffsetFromUtc(offset).date(), t.end.toOffsetFromUtc(offset).date());
         }
         for (const SimFix &f : fleet.fixes(i, epoch, end))
-            QVERIFY(haversineKm(lat, lng, f.lat, f.lng) < MaxRadiusKm);
+            QVERIFY(haversineKm(lat, lng, f.lat, f.lng) < kMaxRadiusKm);
         for (QDate date = epoch.toOffsetFromUtc(offset).date(); date < end.date(); date = date.addDays(1)) {
             const QDateTime night = local(c, date, 3);
             if (night < epoch || !active(fleet.device(i), night))
@@ -799,32 +801,86 @@ void TestSimFleet::cacheEvictionKeepsAnswers()
     }
 }
 
-void TestSimFleet::sweepTiming()
+void TestSimFleet::odometerDoesNotDependOnTheOrderOfQueries()
 {
-    // The simulated cloud answers fleet-wide location queries; informational.
-    SimFleetConfig c = fleetConfig(10000, 9);
+    // The odometer is kept at checkpoints (every 32 days) and recomputed in
+    // between: whatever is asked first, every reading is bit-identical.
+    const SimFleetConfig c = fleetConfig(12, 5);
+    const SimFleet forward(c);
+    const SimFleet scrambled(c);
+    const QList<int> days = {3, 31, 32, 33, 63, 64, 65, 100, 130, 200};
+    QList<int> order = days;
+    std::reverse(order.begin(), order.end());
+    std::rotate(order.begin(), order.begin() + 4, order.end());
+    QHash<int, QList<SimFix>> scrambledFixes;
+    for (int day : std::as_const(order)) {
+        for (int i = 0; i < scrambled.size(); ++i) {
+            const auto fix = scrambled.lastFix(i, local(c, c.epoch.date().addDays(day), 18));
+            if (fix)
+                scrambledFixes[day].append(*fix);
+        }
+    }
+    int compared = 0;
+    for (int day : days) {
+        QList<SimFix> fixes;
+        for (int i = 0; i < forward.size(); ++i) {
+            const auto fix = forward.lastFix(i, local(c, c.epoch.date().addDays(day), 18));
+            if (fix)
+                fixes.append(*fix);
+        }
+        QVERIFY(sameList(fixes, scrambledFixes.value(day), sameFix));
+        compared += int(fixes.size());
+    }
+    QVERIFY(compared > 80);
+}
+
+void TestSimFleet::nothingHappensPastTheHorizon()
+{
+    const SimFleetConfig c = fleetConfig(20, 8);
+    const SimFleet fleet(c);
+    const QDateTime horizon = fleet.horizon();
+    QCOMPARE(horizon, local(c, c.epoch.toOffsetFromUtc(c.utcOffsetSecs).date().addDays(SimFleet::kHorizonDays), 0));
+    const QDateTime farFuture(QDate(9999, 12, 31), QTime(12, 0), QTimeZone::utc());
+
     QElapsedTimer timer;
     timer.start();
-    const SimFleet fleet(c);
-    const qint64 build = timer.restart();
-    const QDateTime t = local(c, c.epoch.date().addDays(5), 14); // a Tuesday afternoon
-    int fixed = 0;
-    for (int i = 0; i < fleet.size(); ++i)
-        fixed += fleet.lastFix(i, t).has_value();
-    const qint64 cold = timer.restart();
-    for (int i = 0; i < fleet.size(); ++i)
-        fleet.lastFix(i, t.addSecs(15));
-    const qint64 warm = timer.restart();
-    qInfo("10000 vehicles: fleet built in %lld ms, lastFix sweep %lld ms cold, %lld ms warm",
-          build, cold, warm);
-    QVERIFY(fixed > 9000);
+    int active = 0;
+    for (int i = 0; i < fleet.size(); ++i) {
+        const SimDevice &d = fleet.device(i);
+        QVERIFY(!fleet.isOnline(i, horizon));
+        QVERIFY(!fleet.isOnline(i, farFuture));
+        QVERIFY(fleet.fixes(i, horizon, farFuture).isEmpty());
+        QVERIFY(fleet.trips(i, horizon, farFuture).isEmpty());
+        QVERIFY(fleet.alarms(i, horizon, farFuture).isEmpty());
+        QVERIFY(fleet.stops(i, horizon.addSecs(1), farFuture).isEmpty());
+        QVERIFY(fleet.lastHeartbeat(i, farFuture) < horizon);
+        if (d.neverFixed || d.offline || d.expired) {
+            QVERIFY(!fleet.isOnline(i, horizon.addSecs(-1)));
+            continue;
+        }
+        ++active;
+        QVERIFY(fleet.isOnline(i, horizon.addSecs(-1)));
+        // The last fix is the one before the horizon, parked: a far-future
+        // question costs no more than one about the horizon.
+        const auto last = fleet.lastFix(i, farFuture);
+        QVERIFY(last);
+        QVERIFY(last->gpsTime < horizon);
+        QVERIFY(!last->acc);
+        QVERIFY(sameFix(*last, *fleet.lastFix(i, horizon)));
+        // The last stay at home ends with the horizon.
+        const QList<SimStop> stops = fleet.stops(i, horizon.addDays(-3), farFuture);
+        QVERIFY(!stops.isEmpty());
+        QCOMPARE(stops.last().end, horizon);
+        QVERIFY(!stops.last().accOn);
+    }
+    QVERIFY(active > 10);
+    QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
 
-    const SimFleetConfig late = fleetConfig(1000, 9);
-    const SimFleet later(late);
-    timer.restart();
-    for (int i = 0; i < later.size(); ++i)
-        later.lastFix(i, late.epoch.addDays(60));
-    qInfo("1000 vehicles 60 days after the epoch: lastFix sweep %lld ms cold", timer.elapsed());
+    // Before the epoch nothing either.
+    const QDateTime farPast(QDate(1000, 1, 1), QTime(0, 0), QTimeZone::utc());
+    QVERIFY(!fleet.lastFix(0, farPast));
+    QVERIFY(fleet.fixes(0, farPast, c.epoch.addSecs(-1)).isEmpty());
+    QVERIFY(!fleet.isOnline(0, farPast));
 }
 
 QTEST_GUILESS_MAIN(TestSimFleet)
