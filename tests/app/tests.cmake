@@ -13,3 +13,8 @@ set_tests_properties(fleetdesk_bad_flag PROPERTIES
 add_test(NAME fleetdesk_sim_bad_flag COMMAND fleetdesk-sim --listen nowhere)
 set_tests_properties(fleetdesk_sim_bad_flag PROPERTIES
     LABELS integration WILL_FAIL TRUE)
+
+# fleetdesk-ingest refuses a missing or broken configuration with exit code 2.
+add_test(NAME fleetdesk_ingest_no_config COMMAND fleetdesk-ingest --config ${CMAKE_CURRENT_LIST_DIR}/no-such-file.ini)
+set_tests_properties(fleetdesk_ingest_no_config PROPERTIES
+    LABELS integration WILL_FAIL TRUE)

@@ -9,3 +9,4 @@ endfunction()
 
 fleet_add_benchmark(bench_api)
 fleet_add_benchmark(bench_sim)
+fleet_add_benchmark(bench_store)

@@ -95,6 +95,8 @@ void TestSyncEngine::init()
     m_config.vehicles = 12;
     m_config.seed = 21;
     m_config.fleetStart = m_clock.nowUtc();
+    // Fixed, so that a restarted cloud tells the same history.
+    m_config.fleetEpoch = QDateTime(m_clock.nowUtc().date().addDays(-60), QTime(0, 0), QTimeZone::utc());
     startServer();
     ApiAccount a;
     a.baseUrl = m_server->baseUrl();

@@ -1,0 +1,56 @@
+#include "ingestbatch.h"
+
+namespace Fleet {
+
+QLatin1String positionSourceName(PositionSource source)
+{
+    switch (source) {
+    case PositionSource::Poll: return QLatin1String("poll");
+    case PositionSource::TrackList: return QLatin1String("track_list");
+    case PositionSource::Push: return QLatin1String("push");
+    }
+    return QLatin1String("poll");
+}
+
+QLatin1String reportSourceName(ReportSource source)
+{
+    switch (source) {
+    case ReportSource::Poll: return QLatin1String("poll");
+    case ReportSource::Push: return QLatin1String("push");
+    }
+    return QLatin1String("poll");
+}
+
+void IngestBatch::addPositions(const QList<Position> &list, PositionSource source)
+{
+    positions.reserve(positions.size() + list.size());
+    for (const Position &p : list)
+        positions.append(PositionRecord{p, source});
+}
+
+void IngestBatch::addTrips(const QList<Trip> &list, ReportSource source)
+{
+    trips.reserve(trips.size() + list.size());
+    for (const Trip &t : list)
+        trips.append(TripRecord{t, source});
+}
+
+void IngestBatch::addAlarms(const QList<Alarm> &list, ReportSource source)
+{
+    alarms.reserve(alarms.size() + list.size());
+    for (const Alarm &a : list)
+        alarms.append(AlarmRecord{a, source});
+}
+
+void IngestBatch::addWatermark(const QString &job, const QString &imei, const QDateTime &time)
+{
+    watermarks.append(SyncWatermark{job, imei, time});
+}
+
+qsizetype IngestBatch::rowCount() const
+{
+    return devices.size() + groups.size() + deviceStates.size() + positions.size() + trips.size() + alarms.size()
+        + stops.size() + watermarks.size() + tokens.size();
+}
+
+} // namespace Fleet

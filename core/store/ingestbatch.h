@@ -1,0 +1,94 @@
+#pragma once
+
+#include "api/accesstoken.h"
+#include "domain/alarm.h"
+#include "domain/device.h"
+#include "domain/position.h"
+#include "domain/trip.h"
+
+#include <QDateTime>
+#include <QLatin1String>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace Fleet {
+
+// Where a fix came from; stored as position_history.source.
+enum class PositionSource { Poll, TrackList, Push };
+// Where a report (trip, alarm) came from; stored as its source column.
+enum class ReportSource { Poll, Push };
+
+QLatin1String positionSourceName(PositionSource source); // "poll", "track_list", "push"
+QLatin1String reportSourceName(ReportSource source);     // "poll", "push"
+
+struct PositionRecord
+{
+    Position position;
+    PositionSource source = PositionSource::Poll;
+    friend bool operator==(const PositionRecord &, const PositionRecord &) = default;
+};
+
+struct TripRecord
+{
+    Trip trip;
+    ReportSource source = ReportSource::Poll;
+    friend bool operator==(const TripRecord &, const TripRecord &) = default;
+};
+
+struct AlarmRecord
+{
+    Alarm alarm;
+    ReportSource source = ReportSource::Poll;
+    friend bool operator==(const AlarmRecord &, const AlarmRecord &) = default;
+};
+
+// How far a sync job has fetched, for one device or ("" imei) the account.
+struct SyncWatermark
+{
+    QString job;
+    QString imei;
+    QDateTime time; // UTC
+
+    friend bool operator==(const SyncWatermark &, const SyncWatermark &) = default;
+};
+
+// What a TokenStore persists for one account key (see SqlTokenStore).
+struct TokenRecord
+{
+    QString key;
+    TokenState state;
+
+    friend bool operator==(const TokenRecord &, const TokenRecord &) = default;
+};
+
+// Everything one producer hands StoreWriter at once: typically one API answer
+// or one push request. A batch is never split: it is committed in one
+// transaction with whatever other batches were queued beside it, so a
+// watermark always lands together with the data it covers.
+struct IngestBatch
+{
+    QList<Device> devices;             // registry: devices
+    QList<DeviceGroup> groups;         // device_groups
+    QList<DeviceLocation> deviceStates; // device_state; a usable fix adds a 'poll' position
+    QList<PositionRecord> positions;   // position_history
+    QList<TripRecord> trips;           // trips
+    QList<AlarmRecord> alarms;         // alarms
+    QList<StopPeriod> stops;           // parking_idling
+    QList<SyncWatermark> watermarks;   // sync_state, applied after the data
+    QList<TokenRecord> tokens;         // tokens (SqlTokenStore)
+
+    void addPositions(const QList<Position> &list, PositionSource source);
+    void addTrips(const QList<Trip> &list, ReportSource source);
+    void addAlarms(const QList<Alarm> &list, ReportSource source);
+    void addWatermark(const QString &job, const QString &imei, const QDateTime &time);
+
+    // Rows offered, over all lists (a device state counts once).
+    qsizetype rowCount() const;
+    bool isEmpty() const { return rowCount() == 0; }
+    friend bool operator==(const IngestBatch &, const IngestBatch &) = default;
+};
+
+} // namespace Fleet
+
+Q_DECLARE_METATYPE(Fleet::IngestBatch)

@@ -1,0 +1,467 @@
+#include "storeschema.h"
+
+#include "storelog.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace Fleet {
+
+namespace {
+
+// Version 1: the whole schema of issue 3. Table and column names follow the
+// reference's production system where it has them (position_history.source,
+// trips.distance_km / max_speed_kmh, alarms.alarm_type / alarm_name /
+// alarm_time, obd_readings' scalar columns); every *_time / *_at column is
+// INTEGER Unix seconds UTC. See docs/SCHEMA.md.
+QStringList version1()
+{
+    return {
+        QStringLiteral("PRAGMA application_id = 1179403348"), // kApplicationId
+
+        // --- devices and their latest state ---
+        QStringLiteral(R"(CREATE TABLE devices (
+            imei               TEXT PRIMARY KEY NOT NULL,
+            device_name        TEXT,
+            mc_type            TEXT,
+            sim                TEXT,
+            iccid              TEXT,
+            imsi               TEXT,
+            vin                TEXT,
+            vehicle_name       TEXT,
+            vehicle_number     TEXT,
+            vehicle_icon       TEXT,
+            driver_name        TEXT,
+            driver_phone       TEXT,
+            group_id           TEXT,
+            group_name         TEXT,
+            account            TEXT,
+            customer_name      TEXT,
+            remark             TEXT,
+            activation_time    INTEGER,
+            expiration_time    INTEGER,
+            enabled            INTEGER,
+            current_mileage_km REAL,
+            first_seen_at      INTEGER NOT NULL,
+            updated_at         INTEGER NOT NULL))"),
+        QStringLiteral("CREATE INDEX devices_group ON devices(group_id)"),
+        QStringLiteral(R"(CREATE TABLE device_groups (
+            group_id   TEXT PRIMARY KEY NOT NULL,
+            group_name TEXT,
+            updated_at INTEGER NOT NULL))"),
+        QStringLiteral(R"(CREATE TABLE device_state (
+            imei               TEXT PRIMARY KEY NOT NULL,
+            online             INTEGER,
+            heartbeat_time     INTEGER,
+            gsm_signal         INTEGER,
+            current_mileage_km REAL,
+            external_voltage_v REAL,
+            battery_voltage_v  REAL,
+            battery_pct        REAL,
+            temperature_c      REAL,
+            fuel_l             REAL,
+            expired            INTEGER,
+            activated          INTEGER,
+            address            TEXT,
+            updated_at         INTEGER NOT NULL))"),
+
+        // --- positions ---
+        // No CHECK constraints here: they cost a third of the insert rate.
+        // The writer, the only one who writes, refuses 0,0, out-of-range
+        // coordinates and unknown sources before SQL (see IngestWriter).
+        QStringLiteral(R"(CREATE TABLE position_history (
+            id            INTEGER PRIMARY KEY,
+            imei          TEXT NOT NULL,
+            gps_time      INTEGER NOT NULL,
+            lat           REAL NOT NULL,
+            lng           REAL NOT NULL,
+            speed_kmh     REAL,
+            direction_deg REAL,
+            acc           INTEGER,
+            satellites    INTEGER,
+            altitude_m    REAL,
+            confidence    INTEGER,
+            pos_type      TEXT,
+            reuploaded    INTEGER,
+            source        TEXT NOT NULL,
+            received_at   INTEGER NOT NULL))"),
+        QStringLiteral("CREATE UNIQUE INDEX position_history_key ON position_history(imei, gps_time)"),
+
+        // --- reports ---
+        QStringLiteral(R"(CREATE TABLE trips (
+            id            INTEGER PRIMARY KEY,
+            imei          TEXT NOT NULL,
+            start_time    INTEGER NOT NULL,
+            end_time      INTEGER,
+            distance_km   REAL,
+            avg_speed_kmh REAL,
+            max_speed_kmh REAL,
+            run_time_s    INTEGER,
+            idle_time_s   INTEGER,
+            start_lat     REAL,
+            start_lng     REAL,
+            end_lat       REAL,
+            end_lng       REAL,
+            fuel_l        REAL,
+            trip_seq      INTEGER,
+            source        TEXT NOT NULL CHECK (source IN ('poll', 'push')),
+            received_at   INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL))"),
+        QStringLiteral("CREATE UNIQUE INDEX trips_key ON trips(imei, start_time)"),
+        QStringLiteral(R"(CREATE TABLE alarms (
+            id            INTEGER PRIMARY KEY,
+            imei          TEXT NOT NULL,
+            alarm_type    TEXT NOT NULL,
+            alarm_name    TEXT,
+            alarm_time    INTEGER NOT NULL,
+            position_time INTEGER,
+            lat           REAL,
+            lng           REAL,
+            speed_kmh     REAL,
+            fence_id      TEXT,
+            device_name   TEXT,
+            model         TEXT,
+            source        TEXT NOT NULL CHECK (source IN ('poll', 'push')),
+            received_at   INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL))"),
+        QStringLiteral("CREATE UNIQUE INDEX alarms_key ON alarms(imei, alarm_type, alarm_time)"),
+        QStringLiteral("CREATE INDEX alarms_imei_time ON alarms(imei, alarm_time)"),
+        QStringLiteral("CREATE INDEX alarms_time ON alarms(alarm_time)"),
+        QStringLiteral(R"(CREATE TABLE parking_idling (
+            id          INTEGER PRIMARY KEY,
+            imei        TEXT NOT NULL,
+            start_time  INTEGER NOT NULL,
+            end_time    INTEGER,
+            duration_s  INTEGER,
+            stop_s      INTEGER,
+            acc_on      INTEGER,
+            lat         REAL,
+            lng         REAL,
+            address     TEXT,
+            device_name TEXT,
+            received_at INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL))"),
+        // acc_on may be unknown; NULLs are distinct in a UNIQUE index, so key on -1 instead.
+        QStringLiteral("CREATE UNIQUE INDEX parking_idling_key "
+                       "ON parking_idling(imei, start_time, coalesce(acc_on, -1))"),
+
+        // --- push-only data (writers come with the webhook issue) ---
+        QStringLiteral(R"(CREATE TABLE device_events (
+            id              INTEGER PRIMARY KEY,
+            imei            TEXT NOT NULL,
+            event_type      TEXT NOT NULL,
+            event_time      INTEGER NOT NULL,
+            device_timezone TEXT,
+            received_at     INTEGER NOT NULL,
+            UNIQUE (imei, event_type, event_time)))"),
+        QStringLiteral(R"(CREATE TABLE heartbeats (
+            id              INTEGER PRIMARY KEY,
+            imei            TEXT NOT NULL,
+            heartbeat_time  INTEGER NOT NULL,
+            power_level_pct INTEGER,
+            gsm_signal      INTEGER,
+            acc             INTEGER,
+            charging        INTEGER,
+            fortify         INTEGER,
+            received_at     INTEGER NOT NULL,
+            UNIQUE (imei, heartbeat_time)))"),
+        QStringLiteral(R"(CREATE TABLE fault_codes (
+            id           INTEGER PRIMARY KEY,
+            imei         TEXT NOT NULL,
+            report_time  INTEGER NOT NULL,
+            fault_code   TEXT NOT NULL,
+            event_time   INTEGER,
+            fault_num    INTEGER,
+            status_flags INTEGER,
+            lat          REAL,
+            lng          REAL,
+            received_at  INTEGER NOT NULL,
+            UNIQUE (imei, report_time, fault_code)))"),
+        QStringLiteral(R"(CREATE TABLE fuel_readings (
+            id           INTEGER PRIMARY KEY,
+            imei         TEXT NOT NULL,
+            sensor_path  INTEGER NOT NULL DEFAULT 0,
+            reading_time INTEGER NOT NULL,
+            value        REAL,
+            unit         TEXT,
+            gps_time     INTEGER,
+            lat          REAL,
+            lng          REAL,
+            received_at  INTEGER NOT NULL,
+            UNIQUE (imei, sensor_path, reading_time)))"),
+        QStringLiteral(R"(CREATE TABLE temperature_readings (
+            id            INTEGER PRIMARY KEY,
+            imei          TEXT NOT NULL,
+            reading_time  INTEGER NOT NULL,
+            temperature_c REAL,
+            humidity_pct  REAL,
+            post_time     INTEGER,
+            received_at   INTEGER NOT NULL,
+            UNIQUE (imei, reading_time)))"),
+        QStringLiteral(R"(CREATE TABLE lbs_readings (
+            id           INTEGER PRIMARY KEY,
+            imei         TEXT NOT NULL,
+            reading_time INTEGER NOT NULL,
+            post_type    TEXT NOT NULL,
+            lbs_json     TEXT,
+            lat          REAL,
+            lng          REAL,
+            accuracy_m   REAL,
+            received_at  INTEGER NOT NULL,
+            UNIQUE (imei, reading_time, post_type)))"),
+        QStringLiteral(R"(CREATE TABLE obd_readings (
+            id              INTEGER PRIMARY KEY,
+            imei            TEXT NOT NULL,
+            event_time      INTEGER NOT NULL,
+            push_time       INTEGER,
+            car_type        INTEGER,
+            acc             INTEGER,
+            status_flags    INTEGER,
+            lat             REAL,
+            lng             REAL,
+            engine_rpm      REAL,
+            coolant_temp_c  REAL,
+            fuel_level_pct  REAL,
+            battery_voltage REAL,
+            intake_pressure REAL,
+            throttle_pct    REAL,
+            vehicle_speed   REAL,
+            engine_load_pct REAL,
+            obd_data        TEXT,
+            received_at     INTEGER NOT NULL,
+            UNIQUE (imei, event_time)))"),
+
+        // --- fences, commands, media ---
+        QStringLiteral(R"(CREATE TABLE fences (
+            id          INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL CHECK (kind IN ('platform', 'device')),
+            fence_id    TEXT,
+            imei        TEXT NOT NULL DEFAULT '',
+            account     TEXT,
+            name        TEXT NOT NULL,
+            shape       TEXT NOT NULL CHECK (shape IN ('circle', 'polygon')),
+            points_json TEXT NOT NULL,
+            radius_m    INTEGER,
+            color       TEXT,
+            description TEXT,
+            alarm_type  TEXT,
+            report_mode INTEGER,
+            enabled     INTEGER NOT NULL DEFAULT 1,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL))"),
+        QStringLiteral("CREATE UNIQUE INDEX fences_key ON fences(kind, imei, fence_id)"),
+        QStringLiteral(R"(CREATE TABLE fence_bindings (
+            fence           INTEGER NOT NULL REFERENCES fences(id) ON DELETE CASCADE,
+            imei            TEXT NOT NULL,
+            alert_type      TEXT,
+            stay_time_in_s  INTEGER,
+            stay_time_out_s INTEGER,
+            updated_at      INTEGER NOT NULL,
+            PRIMARY KEY (fence, imei)) WITHOUT ROWID)"),
+        QStringLiteral(R"(CREATE TABLE commands (
+            id             INTEGER PRIMARY KEY,
+            imei           TEXT NOT NULL,
+            template_id    TEXT,
+            command_text   TEXT NOT NULL,
+            params_json    TEXT,
+            sent_time      INTEGER NOT NULL,
+            sender         TEXT,
+            result_code    INTEGER,
+            result_message TEXT,
+            server_flag_id TEXT,
+            state          TEXT NOT NULL DEFAULT 'waiting'
+                           CHECK (state IN ('unknown', 'waiting', 'succeeded', 'failed', 'cancelled')),
+            code_id        TEXT,
+            reply_content  TEXT,
+            reply_time     INTEGER,
+            updated_at     INTEGER NOT NULL))"),
+        QStringLiteral("CREATE INDEX commands_imei_time ON commands(imei, sent_time)"),
+        QStringLiteral("CREATE UNIQUE INDEX commands_server_flag ON commands(imei, server_flag_id)"),
+        QStringLiteral(R"(CREATE TABLE media (
+            id              INTEGER PRIMARY KEY,
+            imei            TEXT NOT NULL,
+            file_key        TEXT NOT NULL,
+            camera          INTEGER,
+            media_type      TEXT,
+            mime_type       TEXT,
+            file_url        TEXT,
+            thumb_url       TEXT,
+            created_time    INTEGER,
+            file_size_bytes INTEGER,
+            duration_s      INTEGER,
+            business_type   TEXT,
+            alarm_time      INTEGER,
+            event_type_id   TEXT,
+            lat             REAL,
+            lng             REAL,
+            instruction_id  TEXT,
+            source          TEXT NOT NULL CHECK (source IN ('poll', 'push')),
+            received_at     INTEGER NOT NULL,
+            UNIQUE (imei, file_key)))"),
+        QStringLiteral("CREATE INDEX media_imei_time ON media(imei, created_time)"),
+
+        // --- tokens and sync state ---
+        QStringLiteral(R"(CREATE TABLE tokens (
+            account_key         TEXT PRIMARY KEY NOT NULL,
+            account             TEXT,
+            access_token        TEXT,
+            refresh_token       TEXT,
+            obtained_at         INTEGER,
+            expires_at          INTEGER,
+            last_token_get_time INTEGER,
+            updated_at          INTEGER NOT NULL))"),
+        QStringLiteral(R"(CREATE TABLE sync_state (
+            job            TEXT NOT NULL,
+            imei           TEXT NOT NULL DEFAULT '',
+            watermark_time INTEGER NOT NULL,
+            updated_at     INTEGER NOT NULL,
+            PRIMARY KEY (job, imei)) WITHOUT ROWID)"),
+    };
+}
+
+bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+QString firstLine(const QString &sql)
+{
+    const QString simplified = sql.simplified();
+    return simplified.size() > 80 ? simplified.left(77) + QStringLiteral("...") : simplified;
+}
+
+} // namespace
+
+const QList<StoreMigration> &StoreSchema::migrations()
+{
+    static const QList<StoreMigration> list{
+        StoreMigration{1, QStringLiteral("initial schema (issue 3)"), version1()},
+    };
+    return list;
+}
+
+int StoreSchema::latestVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().constLast().version;
+}
+
+int StoreSchema::version(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        if (error)
+            *error = QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text());
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+QString StoreSchema::newerSchemaMessage(int found, int supported)
+{
+    return QStringLiteral("database schema version %1 is newer than this FleetDesk (supports up to %2)")
+        .arg(found)
+        .arg(supported);
+}
+
+bool StoreSchema::refuse(QSqlDatabase &db, int supported, QString *error)
+{
+    QString readError;
+    const int current = version(db, &readError);
+    if (current < 0) {
+        if (error)
+            *error = readError;
+        return true;
+    }
+    if (current > supported) {
+        if (error)
+            *error = newerSchemaMessage(current, supported);
+        return true;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next()) {
+        if (error)
+            *error = QStringLiteral("cannot read the application id: %1").arg(q.lastError().text());
+        return true;
+    }
+    const int appId = q.value(0).toInt();
+    q.finish();
+    if (appId != 0 && appId != kApplicationId) {
+        if (error)
+            *error = QStringLiteral("not a FleetDesk database (application id %1)").arg(appId);
+        return true;
+    }
+    if (current == 0) {
+        // Version 0 is a new, empty file; anything else is somebody else's database.
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !q.next()) {
+            if (error)
+                *error = q.lastError().text();
+            return true;
+        }
+        if (q.value(0).toInt() > 0) {
+            if (error)
+                *error = QStringLiteral("not a FleetDesk database (it has tables but no FleetDesk schema version)");
+            return true;
+        }
+    }
+    return false;
+}
+
+bool StoreSchema::migrate(QSqlDatabase &db, const QList<StoreMigration> &list, QString *error)
+{
+    const int supported = list.isEmpty() ? 0 : list.constLast().version;
+    if (refuse(db, supported, error))
+        return false;
+    const int current = version(db, error);
+    for (const StoreMigration &m : list) {
+        if (m.version <= current)
+            continue;
+        // IMMEDIATE takes the write lock first, so two processes opening the
+        // same new file cannot both start migrating it.
+        QString why;
+        if (!execOne(db, QStringLiteral("BEGIN IMMEDIATE"), &why)) {
+            if (error)
+                *error = QStringLiteral("migration %1 (%2) could not start: %3").arg(m.version).arg(m.name, why);
+            return false;
+        }
+        // Another process may have migrated between our check and the lock.
+        const int now = version(db, &why);
+        if (now >= m.version) {
+            execOne(db, QStringLiteral("ROLLBACK"), nullptr);
+            continue;
+        }
+        bool ok = true;
+        for (const QString &sql : m.statements) {
+            if (!execOne(db, sql, &why)) {
+                why = QStringLiteral("%1 [in: %2]").arg(why, firstLine(sql));
+                ok = false;
+                break;
+            }
+        }
+        if (ok)
+            ok = execOne(db, QStringLiteral("PRAGMA user_version = %1").arg(m.version), &why);
+        if (ok)
+            ok = execOne(db, QStringLiteral("COMMIT"), &why);
+        if (!ok) {
+            execOne(db, QStringLiteral("ROLLBACK"), nullptr);
+            if (error)
+                *error = QStringLiteral("migration %1 (%2) failed and was rolled back; the database stays at "
+                                        "version %3: %4")
+                             .arg(m.version)
+                             .arg(m.name)
+                             .arg(now)
+                             .arg(why);
+            qCWarning(lcStore).noquote() << (error ? *error : why);
+            return false;
+        }
+        qCInfo(lcStore) << "schema migrated to version" << m.version << m.name;
+    }
+    return true;
+}
+
+} // namespace Fleet
