@@ -88,6 +88,10 @@ bool StoreConnection::open(const QString &path, const Options &options)
         if (!exec(QStringLiteral("PRAGMA query_only = ON")))
             return fail(m_error);
     } else {
+        // Only a new, empty file takes a page size; an existing one keeps its own.
+        if (options.pageSize > 0 && StoreSchema::version(m_db) == 0
+            && !exec(QStringLiteral("PRAGMA page_size = %1").arg(options.pageSize)))
+            return fail(m_error);
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !q.next())
             return fail(QStringLiteral("%1: cannot switch to WAL: %2").arg(path, q.lastError().text()));

@@ -44,6 +44,8 @@ public:
     void stop();
     // Every job once, in dependency order; emits onceFinished(allSucceeded).
     void runOnce();
+    // One job now (a "refresh" button); ignored while that job is running.
+    void runNow(Job job) { run(job); }
 
     bool isRunning(Job job) const { return m_busy[size_t(job)]; }
     const JobStats &stats(Job job) const { return m_stats[size_t(job)]; }

@@ -108,6 +108,8 @@ void TestStoreSchema::walAndPragmasAreOn()
     QCOMPARE(q.value(0).toInt(), 1);
     QVERIFY(q.exec(QStringLiteral("PRAGMA busy_timeout")) && q.next());
     QCOMPARE(q.value(0).toInt(), 5000);
+    QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 8192);
     q.finish();
     // WAL is a property of the file: a second connection sees it too.
     RawDb raw(path);
