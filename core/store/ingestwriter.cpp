@@ -373,26 +373,19 @@ bool IngestWriter::writePositions(Tx &tx)
             return false;
     }
 
-    TableCounts &c = tx.change.count(StoreTable::PositionHistory);
-    // A statement that inserted anything marks its rows; devices and span
-    // are collected from the marks afterwards, once per device.
-    std::vector<char> touched(rows.size(), 0);
-    const auto progress = [&](const int *indexes, int n, int inserted) {
-        c.inserted += inserted;
-        c.duplicates += n - inserted;
-        if (inserted == 0)
-            return;
-        for (int i = 0; i < n; ++i)
-            touched[std::size_t(indexes[i])] = 1;
-    };
-    if (!m_positions.insert(rows, tx.now, progress, &tx.error))
+    std::vector<char> isNew;
+    qint64 inserted = 0;
+    if (!m_positions.insert(rows, tx.now, &isNew, &inserted, &tx.error))
         return false;
+    TableCounts &c = tx.change.count(StoreTable::PositionHistory);
+    c.inserted += inserted;
+    c.duplicates += qint64(rows.size()) - inserted;
     const QString *last = nullptr;
     qint64 from = 0;
     qint64 to = 0;
     bool any = false;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (!touched[i])
+        if (!isNew[i])
             continue;
         const PositionInserter::Row &r = rows[i];
         if (!last || *last != r.position->imei) {

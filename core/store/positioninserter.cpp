@@ -81,7 +81,19 @@ bool PositionInserter::prepareStatement(QSqlDatabase &db, Statement &s, int rows
 
 bool PositionInserter::prepare(QSqlDatabase &db, QString *error)
 {
-    return prepareStatement(db, m_multi, m_rowsPerStatement, error) && prepareStatement(db, m_single, 1, error);
+    if (!prepareStatement(db, m_multi, m_rowsPerStatement, error) || !prepareStatement(db, m_single, 1, error))
+        return false;
+    m_maxRowid = QSqlQuery(db);
+    m_newRows = QSqlQuery(db);
+    m_newRows.setForwardOnly(true);
+    if (!m_maxRowid.prepare(QStringLiteral("SELECT coalesce(max(id), 0) FROM position_history"))
+        || !m_newRows.prepare(
+            QStringLiteral("SELECT imei, gps_time FROM position_history WHERE id > ? AND id <= ? ORDER BY id"))) {
+        if (error)
+            *error = QStringLiteral("position_history: %1").arg(m_newRows.lastError().text());
+        return false;
+    }
+    return true;
 }
 
 void PositionInserter::invalidate()
@@ -170,7 +182,8 @@ void PositionInserter::bindRow(Statement &s, int slot, const Row &row, qint64 re
     setInt(13, receivedAt);
 }
 
-bool PositionInserter::run(Statement &s, int *inserted, QString *error)
+bool PositionInserter::run(Statement &s, const std::vector<Row> &rows, const int *indexes, int count,
+                           QString *error)
 {
     if (!s.query.exec()) {
         if (error)
@@ -178,39 +191,82 @@ bool PositionInserter::run(Statement &s, int *inserted, QString *error)
         invalidate();
         return false;
     }
-    *inserted = s.query.numRowsAffected();
+    const int inserted = s.query.numRowsAffected();
+    if (inserted <= 0)
+        return true;
+    m_inserted += inserted;
+    std::vector<char> &isNew = *m_isNew;
+    const qint64 lastRowid = s.query.lastInsertId().toLongLong();
+    const bool contiguous = lastRowid - m_lastRowid == inserted;
+    if (inserted == count || !contiguous) {
+        // All new, or (never seen) rowids out of sequence: mark them all,
+        // which is at worst a superset.
+        for (int i = 0; i < count; ++i)
+            isNew[std::size_t(indexes[i])] = 1;
+    } else {
+        m_newRows.bindValue(0, m_lastRowid);
+        m_newRows.bindValue(1, lastRowid);
+        if (!m_newRows.exec()) {
+            if (error)
+                *error = QStringLiteral("position_history: %1").arg(m_newRows.lastError().text());
+            return false;
+        }
+        while (m_newRows.next()) {
+            const QString imei = m_newRows.value(0).toString();
+            const qint64 time = m_newRows.value(1).toLongLong();
+            for (int i = 0; i < count; ++i) {
+                const Row &r = rows[std::size_t(indexes[i])];
+                if (r.gpsTime == time && r.position->imei == imei) {
+                    isNew[std::size_t(indexes[i])] = 1;
+                    break;
+                }
+            }
+        }
+        m_newRows.finish();
+    }
+    m_lastRowid = qMax(m_lastRowid, lastRowid);
     return true;
 }
 
 bool PositionInserter::insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order,
-                                     qint64 receivedAt, const Progress &progress, QString *error)
+                                     qint64 receivedAt, QString *error)
 {
     const int n = int(order.size());
     int i = 0;
-    int inserted = 0;
     for (; i + m_multi.rows <= n; i += m_multi.rows) {
         for (int slot = 0; slot < m_multi.rows; ++slot)
             bindRow(m_multi, slot, rows[std::size_t(order[std::size_t(i + slot)])], receivedAt);
-        if (!run(m_multi, &inserted, error))
+        if (!run(m_multi, rows, order.data() + i, m_multi.rows, error))
             return false;
-        if (progress)
-            progress(order.data() + i, m_multi.rows, inserted);
     }
     for (; i < n; ++i) {
         bindRow(m_single, 0, rows[std::size_t(order[std::size_t(i)])], receivedAt);
-        if (!run(m_single, &inserted, error))
+        if (!run(m_single, rows, order.data() + i, 1, error))
             return false;
-        if (progress)
-            progress(order.data() + i, 1, inserted);
     }
     return true;
 }
 
-bool PositionInserter::insert(const std::vector<Row> &rows, qint64 receivedAt, const Progress &progress,
-                              QString *error)
+bool PositionInserter::insert(const std::vector<Row> &rows, qint64 receivedAt, std::vector<char> *isNew,
+                              qint64 *inserted, QString *error)
 {
     const int n = int(rows.size());
     const int width = m_multi.rows;
+    isNew->assign(rows.size(), 0);
+    m_isNew = isNew;
+    m_inserted = 0;
+    const auto done = [&](bool ok) {
+        *inserted += m_inserted;
+        m_isNew = nullptr;
+        return ok;
+    };
+    if (!m_maxRowid.exec() || !m_maxRowid.next()) {
+        if (error)
+            *error = QStringLiteral("position_history: %1").arg(m_maxRowid.lastError().text());
+        return done(false);
+    }
+    m_lastRowid = m_maxRowid.value(0).toLongLong();
+    m_maxRowid.finish();
 
     // Runs of one device: [begin, end) in `rows`.
     std::vector<std::pair<int, int>> runs;
@@ -237,17 +293,14 @@ bool PositionInserter::insert(const std::vector<Row> &rows, qint64 receivedAt, c
         }
     }
     std::vector<int> statementRows(std::size_t(width), 0);
-    int inserted = 0;
     while (full) {
         for (int k = 0; k < width; ++k) {
             const int r = cursor[std::size_t(k)];
             statementRows[std::size_t(k)] = r;
             bindRow(m_multi, k, rows[std::size_t(r)], receivedAt);
         }
-        if (!run(m_multi, &inserted, error))
-            return false;
-        if (progress)
-            progress(statementRows.data(), width, inserted);
+        if (!run(m_multi, rows, statementRows.data(), width, error))
+            return done(false);
         for (int k = 0; k < width; ++k) {
             if (++cursor[std::size_t(k)] < end[std::size_t(k)])
                 continue;
@@ -275,7 +328,7 @@ bool PositionInserter::insert(const std::vector<Row> &rows, qint64 receivedAt, c
         for (int r = 0; r < n; ++r)
             rest[std::size_t(r)] = r;
     }
-    return insertInOrder(rows, rest, receivedAt, progress, error);
+    return done(insertInOrder(rows, rest, receivedAt, error));
 }
 
 } // namespace Fleet

@@ -8,7 +8,6 @@
 #include <QStringList>
 #include <QVariant>
 
-#include <functional>
 #include <vector>
 
 namespace Fleet {
@@ -25,6 +24,11 @@ namespace Fleet {
 // slot rarely change and only time, coordinates, speed and course are bound
 // per row. Rows left over when there are fewer devices than slots go in
 // arrival order.
+//
+// Which rows were new is known exactly, for the change notices: a statement
+// inserts all, none, or (mixed) some of its rows, and the new ones take the
+// rowids after the previous largest, so a mixed statement is resolved by
+// reading back that rowid range.
 class PositionInserter
 {
 public:
@@ -34,15 +38,14 @@ public:
         qint64 gpsTime = 0; // Unix seconds
         PositionSource source = PositionSource::Poll;
     };
-    // Called once per statement with the indexes (into the input) of its
-    // rows, of which `inserted` were new (the others were duplicates).
-    using Progress = std::function<void(const int *rows, int count, int inserted)>;
-
     explicit PositionInserter(int rowsPerStatement = 32);
 
     bool prepare(QSqlDatabase &db, QString *error);
-    // `rows` sorted by IMEI, then time.
-    bool insert(const std::vector<Row> &rows, qint64 receivedAt, const Progress &progress, QString *error);
+    // `rows` sorted by IMEI, then time. Sets isNew[i] for every row that was
+    // inserted (the others were stored already) and adds their number to
+    // *inserted.
+    bool insert(const std::vector<Row> &rows, qint64 receivedAt, std::vector<char> *isNew, qint64 *inserted,
+                QString *error);
     // Forget what the statements hold (after a rollback or a failed exec).
     void invalidate();
 
@@ -64,13 +67,19 @@ private:
 
     bool prepareStatement(QSqlDatabase &db, Statement &s, int rows, QString *error);
     void bindRow(Statement &s, int slot, const Row &row, qint64 receivedAt);
-    bool run(Statement &s, int *inserted, QString *error);
+    // Runs a bound statement over rows `indexes` (count of them) and marks the new ones.
+    bool run(Statement &s, const std::vector<Row> &rows, const int *indexes, int count, QString *error);
     bool insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order, qint64 receivedAt,
-                       const Progress &progress, QString *error);
+                       QString *error);
 
     int m_rowsPerStatement;
     Statement m_multi;
     Statement m_single;
+    QSqlQuery m_maxRowid;
+    QSqlQuery m_newRows;      // (imei, gps_time) of a rowid range
+    qint64 m_lastRowid = 0;   // largest rowid of position_history so far
+    std::vector<char> *m_isNew = nullptr;
+    qint64 m_inserted = 0;
 };
 
 } // namespace Fleet

@@ -18,3 +18,10 @@ set_tests_properties(fleetdesk_sim_bad_flag PROPERTIES
 add_test(NAME fleetdesk_ingest_no_config COMMAND fleetdesk-ingest --config ${CMAKE_CURRENT_LIST_DIR}/no-such-file.ini)
 set_tests_properties(fleetdesk_ingest_no_config PROPERTIES
     LABELS integration WILL_FAIL TRUE)
+
+if(UNIX)
+    add_test(NAME fleetdesk_ingest_cli
+        COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/ingest_cli.sh $<TARGET_FILE:fleetdesk-sim> $<TARGET_FILE:fleetdesk-ingest>)
+    set_tests_properties(fleetdesk_ingest_cli PROPERTIES LABELS integration TIMEOUT 180
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC")
+endif()
