@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
-cmake --preset release -DFLEET_BUILD_TESTS=OFF -DFLEET_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build --preset release --parallel "$(nproc)" --target fleetdesk fleetdesk-sim
+# Its own build folder, so the release preset's tests and benchmarks stay configured.
+cmake --preset release -B build/app -DFLEET_BUILD_TESTS=OFF -DFLEET_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build/app --parallel "$(nproc)" --target fleetdesk fleetdesk-sim
 if [ $# -eq 0 ]; then
     set -- --demo
 fi
-exec ./build/release/app/fleetdesk/fleetdesk "$@"
+exec ./build/app/app/fleetdesk/fleetdesk "$@"

@@ -94,6 +94,7 @@ struct IngestWriter::Tx
     std::vector<PositionInserter::Row> positions;
     std::deque<Position> ownedFixes; // stable addresses for rows that point into it
     QSet<QString> newDevices;
+    QSet<QString> newStates;
     QHash<QString, int> rejected; // reason -> rows
 
     void reject(StoreTable table, const QString &reason)
@@ -213,6 +214,14 @@ bool IngestWriter::prepare(QString *error)
     m_knownDevices.clear();
     while (q.next())
         m_knownDevices.insert(q.value(0).toString());
+    if (!q.exec(QStringLiteral("SELECT imei FROM device_state"))) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    m_knownStates.clear();
+    while (q.next())
+        m_knownStates.insert(q.value(0).toString());
     return true;
 }
 
@@ -272,7 +281,8 @@ bool IngestWriter::writeDevices(Tx &tx, const IngestBatch &b)
                                real(d.odometerKm),
                                tx.now,
                                tx.now};
-        if (!count(tx, StoreTable::Devices, m_devices, m_devices.write(row), d.imei))
+        const bool known = m_knownDevices.contains(d.imei) || tx.newDevices.contains(d.imei);
+        if (!count(tx, StoreTable::Devices, m_devices, m_devices.write(row, known), d.imei))
             return false;
         tx.newDevices.insert(d.imei);
     }
@@ -302,7 +312,8 @@ bool IngestWriter::writeDeviceStates(Tx &tx, const IngestBatch &b)
         }
         if (!l.name.isEmpty() || !l.model.isEmpty() || !l.account.isEmpty()) {
             const QVariantList names{l.imei, text(l.name), text(l.model), text(l.account), tx.now, tx.now};
-            if (!count(tx, StoreTable::Devices, m_deviceNames, m_deviceNames.write(names), l.imei))
+            const bool known = m_knownDevices.contains(l.imei) || tx.newDevices.contains(l.imei);
+            if (!count(tx, StoreTable::Devices, m_deviceNames, m_deviceNames.write(names, known), l.imei))
                 return false;
             tx.newDevices.insert(l.imei);
         } else if (!ensureDevice(tx, l.imei)) {
@@ -322,8 +333,10 @@ bool IngestWriter::writeDeviceStates(Tx &tx, const IngestBatch &b)
                                  flag(l.activated),
                                  text(l.address),
                                  tx.now};
-        if (!count(tx, StoreTable::DeviceState, m_states, m_states.write(state), l.imei))
+        const bool known = m_knownStates.contains(l.imei) || tx.newStates.contains(l.imei);
+        if (!count(tx, StoreTable::DeviceState, m_states, m_states.write(state, known), l.imei))
             return false;
+        tx.newStates.insert(l.imei);
 
         // The sweep's fix becomes a 'poll' position. No fix: no position,
         // and the last known one stays what it was.
@@ -612,6 +625,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
         return false;
     }
     m_knownDevices.unite(tx.newDevices);
+    m_knownStates.unite(tx.newStates);
     for (auto it = tx.rejected.cbegin(); it != tx.rejected.cend(); ++it)
         qCWarning(lcStore).noquote() << "refused" << it.value() << "row(s):" << it.key();
     if (change)

@@ -22,7 +22,9 @@ namespace Fleet {
 // keyed so that a second report of the same fact adds nothing: positions keep
 // the first report; trips, alarms and stops keep it too but let a later one
 // fill columns it lacked. Latest-state rows (devices, groups, device_state,
-// sync_state) take the newest non-empty values.
+// sync_state) take the newest non-empty values. The IMEIs that have a devices
+// or device_state row are remembered (loaded at prepare(), grown on commit),
+// which saves a statement per device and sweep; as the only writer it knows.
 class IngestWriter
 {
 public:
@@ -62,6 +64,7 @@ private:
     KeyedUpsert m_watermarks;
     KeyedUpsert m_tokens;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)
+    QSet<QString> m_knownStates;  // IMEIs with a device_state row (committed)
 };
 
 } // namespace Fleet

@@ -74,7 +74,7 @@ bool KeyedUpsert::prepare(QSqlDatabase &db, const Spec &spec, QString *error)
     return true;
 }
 
-KeyedUpsert::Outcome KeyedUpsert::write(const QVariantList &row)
+KeyedUpsert::Outcome KeyedUpsert::write(const QVariantList &row, bool exists)
 {
     Q_ASSERT(row.size() == m_all.size());
     const qsizetype keyCount = m_spec.keys.size();
@@ -116,6 +116,8 @@ KeyedUpsert::Outcome KeyedUpsert::write(const QVariantList &row)
             return Outcome::Failed;
         if (updated > 0)
             return Outcome::Updated;
+        if (exists)
+            return Outcome::Unchanged;
         const int inserted = runInsert();
         if (inserted < 0)
             return Outcome::Failed;

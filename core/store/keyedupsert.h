@@ -37,7 +37,9 @@ public:
 
     bool prepare(QSqlDatabase &db, const Spec &spec, QString *error);
     // row: keys, values, insertOnly, touch, in the order of the Spec.
-    Outcome write(const QVariantList &row);
+    // exists: the caller knows the row is there (updateFirst tables), so an
+    // update that changes nothing needs no INSERT to tell "unchanged" apart.
+    Outcome write(const QVariantList &row, bool exists = false);
     QString lastError() const { return m_error; }
     const Spec &spec() const { return m_spec; }
 

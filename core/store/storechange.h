@@ -14,9 +14,8 @@ namespace Fleet {
 // span of time, which tables, and how many rows were new, changed, duplicate
 // or refused. Models re-read only this much instead of reloading everything.
 //
-// imeis and the span are a superset: every device and time with a new or
-// changed row is in them; positions that turned out to be duplicates inside a
-// multi-row statement that also inserted something may be too.
+// imeis and the span cover exactly the rows that were inserted or changed;
+// duplicates and refused rows count, but name no device and widen no span.
 struct StoreChange
 {
     QSet<QString> imeis;
