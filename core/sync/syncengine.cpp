@@ -297,18 +297,21 @@ void SyncEngine::gpsTrail(Done done)
     join->finish(true, 0, QString());
 }
 
-void SyncEngine::trips(Done done)
+template<typename T, typename Fetch, typename Fill>
+void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill)
 {
-    const QString job = jobName(Job::Trips);
+    // Reports are fetched per group of devices that are equally far behind;
+    // each group's answer moves those devices' watermarks to "now".
+    const QString job = jobName(which);
     const QDateTime now = m_clock->nowUtc();
-    const auto groups = windows(job, kReportOverlapSecs, now);
+    const auto groups = windows(job, overlapSecs, now);
     auto join = std::make_shared<Join>();
     join->pending = int(groups.size()) + 1;
     join->done = done;
     QPointer<SyncEngine> self(this);
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const QStringList imeis = it.value();
-        m_api->mileage(imeis, it.key(), now, this, [self, join, job, imeis, now](const Result<MileageReport> &r) {
+        fetch(imeis, it.key(), now, [self, join, job, imeis, now, fill](const Result<T> &r) {
             if (!self)
                 return;
             if (!r.ok()) {
@@ -316,76 +319,50 @@ void SyncEngine::trips(Done done)
                 return;
             }
             SyncSink::Delivery d;
-            d.trips = r.value().trips.items;
+            const qsizetype rows = fill(d, r.value());
             for (const QString &imei : imeis)
                 d.watermarks.append({job, imei, now});
-            const qsizetype rows = d.trips.size();
             self->m_sink->deliver(std::move(d));
             join->finish(true, rows, QString());
         });
     }
     join->finish(true, 0, QString());
+}
+
+void SyncEngine::trips(Done done)
+{
+    reportJob<MileageReport>(Job::Trips, kReportOverlapSecs, done,
+        [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
+            m_api->mileage(imeis, from, to, this, cb);
+        },
+        [](SyncSink::Delivery &d, const MileageReport &r) {
+            d.trips = r.trips.items;
+            return d.trips.size();
+        });
 }
 
 void SyncEngine::parking(Done done)
 {
-    const QString job = jobName(Job::Parking);
-    const QDateTime now = m_clock->nowUtc();
-    const auto groups = windows(job, kReportOverlapSecs, now);
-    auto join = std::make_shared<Join>();
-    join->pending = int(groups.size()) + 1;
-    join->done = done;
-    QPointer<SyncEngine> self(this);
-    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
-        const QStringList imeis = it.value();
-        m_api->parking(m_target, imeis, it.key(), now, ParkingFilter::AllStops, this,
-                       [self, join, job, imeis, now](const Result<ApiList<StopPeriod>> &r) {
-            if (!self)
-                return;
-            if (!r.ok()) {
-                join->finish(false, 0, r.error().toString());
-                return;
-            }
-            SyncSink::Delivery d;
-            d.stops = r.value().items;
-            for (const QString &imei : imeis)
-                d.watermarks.append({job, imei, now});
-            const qsizetype rows = d.stops.size();
-            self->m_sink->deliver(std::move(d));
-            join->finish(true, rows, QString());
+    reportJob<ApiList<StopPeriod>>(Job::Parking, kReportOverlapSecs, done,
+        [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
+            m_api->parking(m_target, imeis, from, to, ParkingFilter::AllStops, this, cb);
+        },
+        [](SyncSink::Delivery &d, const ApiList<StopPeriod> &r) {
+            d.stops = r.items;
+            return d.stops.size();
         });
-    }
-    join->finish(true, 0, QString());
 }
 
 void SyncEngine::alarms(Done done)
 {
-    const QString job = jobName(Job::Alarms);
-    const QDateTime now = m_clock->nowUtc();
-    const auto groups = windows(job, kAlarmOverlapSecs, now);
-    auto join = std::make_shared<Join>();
-    join->pending = int(groups.size()) + 1;
-    join->done = done;
-    QPointer<SyncEngine> self(this);
-    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
-        const QStringList imeis = it.value();
-        m_api->alarms(imeis, it.key(), now, this, [self, join, job, imeis, now](const Result<ApiList<Alarm>> &r) {
-            if (!self)
-                return;
-            if (!r.ok()) {
-                join->finish(false, 0, r.error().toString());
-                return;
-            }
-            SyncSink::Delivery d;
-            d.alarms = r.value().items;
-            for (const QString &imei : imeis)
-                d.watermarks.append({job, imei, now});
-            const qsizetype rows = d.alarms.size();
-            self->m_sink->deliver(std::move(d));
-            join->finish(true, rows, QString());
+    reportJob<ApiList<Alarm>>(Job::Alarms, kAlarmOverlapSecs, done,
+        [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
+            m_api->alarms(imeis, from, to, this, cb);
+        },
+        [](SyncSink::Delivery &d, const ApiList<Alarm> &r) {
+            d.alarms = r.items;
+            return d.alarms.size();
         });
-    }
-    join->finish(true, 0, QString());
 }
 
 } // namespace Fleet

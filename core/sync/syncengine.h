@@ -67,6 +67,8 @@ private:
     void trips(Done done);
     void parking(Done done);
     void alarms(Done done);
+    template<typename T, typename Fetch, typename Fill>
+    void reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill);
 
     // Groups devices by where their window starts, so one batched call
     // serves every device that is equally far behind.
