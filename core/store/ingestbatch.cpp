@@ -50,7 +50,10 @@ void IngestBatch::addWatermark(const QString &job, const QString &imei, const QD
 qsizetype IngestBatch::rowCount() const
 {
     return devices.size() + groups.size() + deviceStates.size() + positions.size() + trips.size() + alarms.size()
-        + stops.size() + watermarks.size() + tokens.size();
+        + stops.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
+        + statusFlags.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
+        + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size()
+        + commandResponses.size() + pushMessages.size() + inbox.size() + inboxDone.size() + quarantine.size();
 }
 
 } // namespace Fleet

@@ -3,6 +3,7 @@
 #include "api/accesstoken.h"
 #include "domain/alarm.h"
 #include "domain/device.h"
+#include "domain/push.h"
 #include "domain/position.h"
 #include "domain/trip.h"
 
@@ -62,6 +63,36 @@ struct TokenRecord
     friend bool operator==(const TokenRecord &, const TokenRecord &) = default;
 };
 
+// A push request as received, kept in push_inbox from before it is answered
+// until its items are in their tables (reference §10). The webhook token is
+// never part of it.
+struct PushInboxRecord
+{
+    qint64 id = 0;          // assigned by the receiver, unique among pending rows
+    QString endpoint;       // endpoint name, "pushgps"
+    QDateTime received;     // UTC
+    QString msgType;        // the form's msgType, where sent
+    QByteArray payload;     // data_list (or data) exactly as received
+    int itemCount = 0;
+    QString remote;         // peer address, for the log
+
+    friend bool operator==(const PushInboxRecord &, const PushInboxRecord &) = default;
+};
+
+// What could not be read: one item of a push request (itemIndex >= 0) or the
+// whole request (-1). Kept in push_quarantine for the user to see; the key
+// (endpoint, item_index, content hash) makes a retried push one row.
+struct PushQuarantineRecord
+{
+    QString endpoint;
+    QDateTime received;
+    int itemIndex = -1;
+    QString reason;
+    QByteArray content;     // the item's JSON, or the payload
+
+    friend bool operator==(const PushQuarantineRecord &, const PushQuarantineRecord &) = default;
+};
+
 // Everything one producer hands StoreWriter at once: typically one API answer
 // or one push request. A batch is never split: it is committed in one
 // transaction with whatever other batches were queued beside it, so a
@@ -77,6 +108,25 @@ struct IngestBatch
     QList<StopPeriod> stops;           // parking_idling
     QList<SyncWatermark> watermarks;   // sync_state, applied after the data
     QList<TokenRecord> tokens;         // tokens (SqlTokenStore)
+
+    // Push-only data (reference §10).
+    QList<DeviceEvent> deviceEvents;   // device_events
+    QList<Heartbeat> heartbeats;       // heartbeats (+ device_state's heartbeat columns)
+    QList<DeviceStatusFlags> statusFlags; // device_state's status columns, when newer
+    QList<FuelReading> fuelReadings;   // fuel_readings
+    QList<TemperatureReading> temperatureReadings; // temperature_readings
+    QList<LbsReading> lbsReadings;     // lbs_readings
+    QList<ObdReading> obdReadings;     // obd_readings
+    QList<FaultReport> faultReports;   // fault_codes, one row per code
+    QList<PushedTrip> pushedTrips;     // trips, source 'push'
+    QList<MediaUpload> mediaUploads;   // media, source 'push'
+    QList<CommandResponse> commandResponses; // commands (fills the matching row, or adds one)
+    QList<PushMessage> pushMessages;   // push_messages
+
+    // The push inbox (see PushInboxRecord).
+    QList<PushInboxRecord> inbox;      // push_inbox: rows to add
+    QList<qint64> inboxDone;           // push_inbox: ids whose items are now stored: removed
+    QList<PushQuarantineRecord> quarantine; // push_quarantine
 
     void addPositions(const QList<Position> &list, PositionSource source);
     void addTrips(const QList<Trip> &list, ReportSource source);
