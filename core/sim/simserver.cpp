@@ -5,7 +5,7 @@
 #include "sim/faultinjector.h"
 #include "sim/simauth.h"
 #include "sim/simfleet.h"
-#include "sim/simhttpserver.h"
+#include "net/httpserver.h"
 #include "sim/simopenapi.h"
 #include "sim/simstate.h"
 #include "sim/simtruth.h"
@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -94,8 +95,9 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     ctx.clock = m_clock;
     ctx.hostPort = [this] { return hostPort(); };
     m_api = std::make_unique<SimOpenApi>(ctx, m_auth.get(), m_faults.get(), [this] { return fleetNow(); });
-    m_http = std::make_unique<SimHttpServer>([this](const SimHttpRequest &request) { return handle(request); },
-                                             m_config.http);
+    m_http = std::make_unique<Http::Server>(
+        [this](const Http::Request &request, const Http::Responder &responder) { respond(request, responder); },
+        m_config.http);
 }
 
 SimServer::~SimServer() = default;
@@ -255,14 +257,27 @@ SimServer::Response SimServer::json(const QJsonObject &body, int status)
     return r;
 }
 
-SimHttpAnswer SimServer::drop(const QString &path)
+SimServer::Answer SimServer::drop(const QString &path)
 {
     qCDebug(lcSim) << "dropping connection for" << path;
     Q_EMIT connectionDropped(path);
-    return SimHttpAnswer::dropConnection();
+    return Answer{{}, 0, true};
 }
 
-SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
+void SimServer::respond(const Http::Request &request, const Http::Responder &responder)
+{
+    const Answer answer = handle(request);
+    if (answer.drop) {
+        responder.drop();
+    } else if (answer.delayMs > 0) {
+        const Response response = answer.response;
+        QTimer::singleShot(answer.delayMs, responder.context(), [responder, response] { responder.answer(response); });
+    } else {
+        responder.answer(answer.response);
+    }
+}
+
+SimServer::Answer SimServer::handle(const Http::Request &request)
 {
     const QString &path = request.path;
     const bool isGet = request.method == "GET" || request.method == "HEAD";
@@ -272,7 +287,7 @@ SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
                                       {QStringLiteral("message"), QStringLiteral("Method not allowed on %1").arg(path)}},
                           405);
         r.headers.append({QByteArrayLiteral("Allow"), allow});
-        return SimHttpAnswer::reply(r);
+        return Answer::reply(r);
     };
 
     if (path == QLatin1String("/route/rest"))
@@ -280,11 +295,11 @@ SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
     if (path == QLatin1String("/api/device/sendInstruct") && m_config.instructionGateway)
         return handleJimi(request, true);
     if (path == QLatin1String("/sim/state"))
-        return isGet ? SimHttpAnswer::reply(simState()) : notAllowed("GET, HEAD");
+        return isGet ? Answer::reply(simState()) : notAllowed("GET, HEAD");
     if (path == QLatin1String("/sim/truth"))
-        return isGet ? SimHttpAnswer::reply(simTruth(request)) : notAllowed("GET, HEAD");
+        return isGet ? Answer::reply(simTruth(request)) : notAllowed("GET, HEAD");
     if (path == QLatin1String("/sim/faults"))
-        return isGet || isPost ? SimHttpAnswer::reply(simFaults(request)) : notAllowed("GET, HEAD, POST");
+        return isGet || isPost ? Answer::reply(simFaults(request)) : notAllowed("GET, HEAD, POST");
 
     static const QRegularExpression flv(QStringLiteral("^/\\d+/\\d+(\\.history)?\\.flv$"));
     if (isGet && flv.match(path).hasMatch()) {
@@ -293,7 +308,7 @@ SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
         r.contentType = QByteArrayLiteral("video/x-flv");
         r.body = kEmptyFlv;
         r.close = true;
-        return SimHttpAnswer::reply(r);
+        return Answer::reply(r);
     }
     if (isGet && path.startsWith(QLatin1String("/video/"))) {
         const QByteArray imei = path.mid(7).toHtmlEscaped().toUtf8();
@@ -301,14 +316,14 @@ SimHttpAnswer SimServer::handle(const SimHttpRequest &request)
         r.contentType = QByteArrayLiteral("text/html;charset=UTF-8");
         r.body = "<!DOCTYPE html><html><head><title>fleetdesk-sim camera " + imei
             + "</title></head><body><p>Simulated camera page for device " + imei + ".</p></body></html>";
-        return SimHttpAnswer::reply(r);
+        return Answer::reply(r);
     }
-    return SimHttpAnswer::reply(json(QJsonObject{{QStringLiteral("code"), 404},
+    return Answer::reply(json(QJsonObject{{QStringLiteral("code"), 404},
                                                  {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(path)}},
                                      404));
 }
 
-SimHttpAnswer SimServer::handleJimi(const SimHttpRequest &request, bool gateway)
+SimServer::Answer SimServer::handleJimi(const Http::Request &request, bool gateway)
 {
     const bool dropThis = m_faults->shouldDrop();
     if (dropThis && !m_faults->config().dropAfterProcessing)
@@ -328,7 +343,7 @@ SimHttpAnswer SimServer::handleJimi(const SimHttpRequest &request, bool gateway)
         // The request took effect; only the answer is lost.
         return drop(request.path);
     }
-    return SimHttpAnswer::reply(response, m_faults->delayMs());
+    return Answer::reply(response, m_faults->delayMs());
 }
 
 SimServer::Response SimServer::simState() const
@@ -385,7 +400,7 @@ QJsonObject SimServer::stateJson() const
     };
 }
 
-SimServer::Response SimServer::simTruth(const SimHttpRequest &request) const
+SimServer::Response SimServer::simTruth(const Http::Request &request) const
 {
     const QUrlQuery query = request.urlQuery();
     const auto bad = [](const QString &message) {
@@ -436,7 +451,7 @@ SimServer::Response SimServer::simTruth(const SimHttpRequest &request) const
     return json(o);
 }
 
-SimServer::Response SimServer::simFaults(const SimHttpRequest &request)
+SimServer::Response SimServer::simFaults(const Http::Request &request)
 {
     const auto current = [this] {
         return json(stateJson().value(QStringLiteral("faults")).toObject());

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sim/simhttpmessage.h"
+#include "net/httpmessage.h"
 #include "sim/simserverconfig.h"
 
 #include <QDateTime>
@@ -15,16 +15,19 @@ namespace Fleet {
 class Clock;
 }
 
+namespace Fleet::Http {
+class Server;
+}
+
 namespace Fleet::Sim {
 
 class FaultInjector;
 class SimAuth;
-class SimHttpServer;
 class SimFleet;
 class SimOpenApi;
 struct SimState;
 
-// The simulated Jimi cloud over HTTP/1.1 (SimHttpServer). Owns the fleet, the
+// The simulated Jimi cloud over HTTP/1.1 (Http::Server). Owns the fleet, the
 // auth state, the fault injector and the HTTP server, which lets it delay an
 // answer or drop the connection instead of answering.
 //
@@ -102,16 +105,26 @@ Q_SIGNALS:
     void connectionDropped(const QString &path);
 
 private:
-    using Response = SimHttpResponse;
+    using Response = Http::Response;
+    // What the handler wants done with a request: answer it (possibly after
+    // the injected latency), or drop the connection without an answer.
+    struct Answer
+    {
+        Response response;
+        int delayMs = 0;
+        bool drop = false;
+        static Answer reply(const Response &response, int delayMs = 0) { return {response, delayMs, false}; }
+    };
+    void respond(const Http::Request &request, const Http::Responder &responder);
 
-    SimHttpAnswer handle(const SimHttpRequest &request);
-    SimHttpAnswer handleJimi(const SimHttpRequest &request, bool gateway);
+    Answer handle(const Http::Request &request);
+    Answer handleJimi(const Http::Request &request, bool gateway);
     Response simState() const;
-    Response simTruth(const SimHttpRequest &request) const;
-    Response simFaults(const SimHttpRequest &request);
+    Response simTruth(const Http::Request &request) const;
+    Response simFaults(const Http::Request &request);
     QString countedMethod(const QString &method) const;
     void count(const QString &method, int code);
-    SimHttpAnswer drop(const QString &path);
+    Answer drop(const QString &path);
 
     static Response json(const QJsonObject &body, int status = 200);
 
@@ -131,7 +144,7 @@ private:
     QMap<int, int> m_codes;
 
     // Last, so that it goes first: no request reaches a half-destroyed server.
-    std::unique_ptr<SimHttpServer> m_http;
+    std::unique_ptr<Http::Server> m_http;
 };
 
 } // namespace Fleet::Sim

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "sim/simfleet.h"
-#include "sim/simhttpmessage.h"
+#include "net/httpmessage.h"
 
 #include <QDateTime>
 #include <QString>
@@ -58,7 +58,7 @@ struct SimServerConfig
     bool instructionGateway = true;  // serve POST /api/device/sendInstruct
 
     SimFaultConfig faults;
-    SimHttpLimits http;
+    Http::Limits http;
 };
 
 } // namespace Fleet::Sim

@@ -5,6 +5,8 @@
 Q_LOGGING_CATEGORY(lcApi, "fleet.api", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSim, "fleet.sim", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSync, "fleet.sync", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "fleet.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcPush, "fleet.push", QtInfoMsg)
 
 namespace Fleet {
 

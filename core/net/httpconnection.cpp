@@ -1,4 +1,4 @@
-#include "simhttpconnection.h"
+#include "httpconnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,9 +6,11 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
+
 #include <utility>
 
-namespace Fleet::Sim {
+namespace Fleet::Http {
 
 namespace {
 
@@ -55,7 +57,7 @@ bool hasControlChars(QByteArrayView text)
 }
 
 // The comma-separated elements of every header called name, trimmed, lower case.
-QList<QByteArray> listHeader(const SimHttpRequest &request, QByteArrayView name)
+QList<QByteArray> listHeader(const Request &request, QByteArrayView name)
 {
     QList<QByteArray> out;
     for (const auto &[key, value] : request.headers) {
@@ -73,7 +75,7 @@ QList<QByteArray> listHeader(const SimHttpRequest &request, QByteArrayView name)
 
 } // namespace
 
-SimHttpConnection::SimHttpConnection(QTcpSocket *socket, const SimHttpLimits &limits, Handler handler, QObject *parent)
+Connection::Connection(QTcpSocket *socket, const Limits &limits, Handler handler, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
@@ -85,29 +87,29 @@ SimHttpConnection::SimHttpConnection(QTcpSocket *socket, const SimHttpLimits &li
     // answered meets TCP back-pressure instead of growing our memory.
     m_socket->setReadBufferSize(kReadChunk);
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, &SimHttpConnection::onTimeout);
-    connect(m_socket, &QTcpSocket::readyRead, this, &SimHttpConnection::readInput);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &SimHttpConnection::resume);
-    connect(m_socket, &QTcpSocket::disconnected, this, &SimHttpConnection::onDisconnected);
+    connect(m_timer, &QTimer::timeout, this, &Connection::onTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::readInput);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::resume);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
     updateTimer();
     // Bytes that came with the connection.
-    QMetaObject::invokeMethod(this, &SimHttpConnection::readInput, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &Connection::readInput, Qt::QueuedConnection);
 }
 
-SimHttpConnection::~SimHttpConnection()
+Connection::~Connection()
 {
     // The socket is deleted with this object; nothing it emits meanwhile may
     // reach a half-destroyed connection.
     disconnect(m_socket, nullptr, this, nullptr);
 }
 
-bool SimHttpConnection::blocked() const
+bool Connection::blocked() const
 {
     return m_slots.size() >= std::size_t(qMax(1, m_limits.maxQueuedRequests))
         || m_socket->bytesToWrite() > m_limits.maxUnsentBytes;
 }
 
-void SimHttpConnection::readInput()
+void Connection::readInput()
 {
     if (m_inReadInput)
         return;
@@ -137,7 +139,7 @@ void SimHttpConnection::readInput()
     updateTimer();
 }
 
-SimHttpConnection::ParseResult SimHttpConnection::parseOne()
+Connection::ParseResult Connection::parseOne()
 {
     if (!m_inBody) {
         const ParseResult head = parseHead();
@@ -151,13 +153,13 @@ SimHttpConnection::ParseResult SimHttpConnection::parseOne()
     m_inBody = false;
     m_bodyLength = 0;
     m_requestClock.invalidate();
-    SimHttpRequest request = std::move(m_pending);
-    m_pending = SimHttpRequest();
+    Request request = std::move(m_pending);
+    m_pending = Request();
     dispatch(std::move(request));
     return ParseResult::Parsed;
 }
 
-SimHttpConnection::ParseResult SimHttpConnection::parseHead()
+Connection::ParseResult Connection::parseHead()
 {
     // Empty lines before a request line are ignored (RFC 9112 §2.2).
     qsizetype skip = 0;
@@ -205,7 +207,7 @@ SimHttpConnection::ParseResult SimHttpConnection::parseHead()
         refuse(400, QStringLiteral("malformed request line"));
         return ParseResult::Stop;
     }
-    SimHttpRequest request;
+    Request request;
     request.method = requestLine.at(0);
     request.target = requestLine.at(1);
     const QByteArray &version = requestLine.at(2);
@@ -316,35 +318,22 @@ SimHttpConnection::ParseResult SimHttpConnection::parseHead()
     return ParseResult::Parsed;
 }
 
-void SimHttpConnection::dispatch(SimHttpRequest request)
+void Connection::dispatch(Request request)
 {
-    const bool headRequest = request.method == "HEAD";
-    const SimHttpAnswer answer = m_handler(request);
-    const bool keepAlive = request.keepAlive && !answer.response.close;
-
     Slot slot;
     slot.id = ++m_nextId;
-    if (answer.drop) {
-        slot.drop = true;
-        slot.ready = true;
-        m_stopReading = true;
-    } else {
-        slot.bytes = answer.response.serialize(keepAlive, headRequest);
-        slot.close = !keepAlive;
-        m_stopReading = m_stopReading || slot.close;
-        slot.ready = answer.delayMs <= 0;
-        if (!slot.ready) {
-            const quint64 id = slot.id;
-            QTimer::singleShot(answer.delayMs, this, [this, id] { markReady(id); });
-        }
-    }
+    slot.head = request.method == "HEAD";
+    slot.keepAlive = request.keepAlive;
+    // A request that will close the connection is the last one read.
+    m_stopReading = m_stopReading || !request.keepAlive;
+    const Responder responder(this, slot.id, slot.head);
     m_slots.push_back(std::move(slot));
-    flush();
+    m_handler(request, responder);
 }
 
-void SimHttpConnection::refuse(int status, const QString &message)
+void Connection::refuse(int status, const QString &message)
 {
-    SimHttpResponse response;
+    Response response;
     response.status = status;
     response.contentType = QByteArrayLiteral("application/json;charset=UTF-8");
     response.body = QJsonDocument(QJsonObject{{QStringLiteral("code"), status}, {QStringLiteral("message"), message}})
@@ -362,19 +351,50 @@ void SimHttpConnection::refuse(int status, const QString &message)
     flush();
 }
 
-void SimHttpConnection::markReady(quint64 id)
+void Connection::complete(quint64 id, const Response *response)
 {
-    for (Slot &slot : m_slots) {
-        if (slot.id == id) {
-            slot.ready = true;
-            break;
-        }
+    auto it = std::find_if(m_slots.begin(), m_slots.end(), [id](const Slot &slot) { return slot.id == id; });
+    if (m_closing || it == m_slots.end() || it->ready)
+        return;
+    it->ready = true;
+    if (!response) {
+        it->drop = true;
+        m_stopReading = true;
+    } else {
+        const bool keepAlive = it->keepAlive && !response->close;
+        it->bytes = response->serialize(keepAlive, it->head);
+        it->close = !keepAlive;
+        m_stopReading = m_stopReading || it->close;
     }
     flush();
     resume();
 }
 
-void SimHttpConnection::flush()
+Responder::Responder(Connection *connection, quint64 id, bool head)
+    : m_connection(connection)
+    , m_id(id)
+    , m_head(head)
+{
+}
+
+void Responder::answer(const Response &response) const
+{
+    if (m_connection)
+        m_connection->complete(m_id, &response);
+}
+
+void Responder::drop() const
+{
+    if (m_connection)
+        m_connection->complete(m_id, nullptr);
+}
+
+QObject *Responder::context() const
+{
+    return m_connection.data();
+}
+
+void Connection::flush()
 {
     while (!m_closing && !m_slots.empty() && m_slots.front().ready) {
         Slot slot = std::move(m_slots.front());
@@ -403,14 +423,14 @@ void SimHttpConnection::flush()
     }
 }
 
-void SimHttpConnection::resume()
+void Connection::resume()
 {
     if (m_inReadInput)
         return;
     readInput();
 }
 
-void SimHttpConnection::closeGracefully(bool linger)
+void Connection::closeGracefully(bool linger)
 {
     m_closing = true;
     if (linger) {
@@ -427,7 +447,7 @@ void SimHttpConnection::closeGracefully(bool linger)
     m_timer->start(m_limits.idleTimeoutMs);
 }
 
-void SimHttpConnection::updateTimer()
+void Connection::updateTimer()
 {
     if (m_closing)
         return;
@@ -457,7 +477,7 @@ void SimHttpConnection::updateTimer()
     m_timer->start(m_limits.idleTimeoutMs);
 }
 
-void SimHttpConnection::onTimeout()
+void Connection::onTimeout()
 {
     switch (m_timerMode) {
     case TimerMode::None:
@@ -478,7 +498,7 @@ void SimHttpConnection::onTimeout()
     }
 }
 
-void SimHttpConnection::onDisconnected()
+void Connection::onDisconnected()
 {
     m_closing = true;
     m_slots.clear();
@@ -487,4 +507,4 @@ void SimHttpConnection::onDisconnected()
     deleteLater();
 }
 
-} // namespace Fleet::Sim
+} // namespace Fleet::Http

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sim/simhttpmessage.h"
+#include "net/httpmessage.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -11,25 +11,26 @@
 class QTcpSocket;
 class QTimer;
 
-namespace Fleet::Sim {
+namespace Fleet::Http {
 
-// One HTTP/1.1 connection of SimHttpServer. Owns its socket; deletes itself
+// One HTTP/1.1 connection of Server. Owns its socket; deletes itself
 // (deleteLater) when the socket disconnects.
 //
 // Requests are parsed one after the other (request line, headers, a body of
 // Content-Length bytes) and handed to the handler at once, in order. Every
-// request gets a slot in a FIFO; an answer that the handler delays fills its
-// slot later, and answers leave strictly in request order, so a delayed
-// answer holds back the ones behind it. Timers use this object as their
-// context: when the client goes away, pending answers go with it.
-class SimHttpConnection : public QObject
+// request gets a slot in a FIFO that its Responder fills, at once or later;
+// answers leave strictly in request order, so a late answer holds back the
+// ones behind it. Responders point here through a QPointer: when the client
+// goes away, answers still to come go nowhere.
+class Connection : public QObject
 {
+    Q_OBJECT
 public:
-    using Handler = std::function<SimHttpAnswer(const SimHttpRequest &)>;
+    using Handler = std::function<void(const Request &, const Responder &)>;
 
     // Takes ownership of socket.
-    SimHttpConnection(QTcpSocket *socket, const SimHttpLimits &limits, Handler handler, QObject *parent = nullptr);
-    ~SimHttpConnection() override;
+    Connection(QTcpSocket *socket, const Limits &limits, Handler handler, QObject *parent = nullptr);
+    ~Connection() override;
 
 private:
     enum class ParseResult { NeedMore, Parsed, Stop };
@@ -39,6 +40,8 @@ private:
     {
         quint64 id = 0;
         bool ready = false;
+        bool head = false;      // HEAD request: the answer has no body
+        bool keepAlive = true;  // as the request asked
         bool drop = false;      // abort the connection instead of writing
         bool close = false;     // close after writing
         bool linger = false;    // ... reading and discarding what the client still sends
@@ -48,9 +51,10 @@ private:
     void readInput();
     ParseResult parseOne();
     ParseResult parseHead();
-    void dispatch(SimHttpRequest request);
+    void dispatch(Request request);
     void refuse(int status, const QString &message);
-    void markReady(quint64 id);
+    friend class Responder;
+    void complete(quint64 id, const Response *response); // null: drop the connection
     void flush();
     void resume();
     bool blocked() const;
@@ -60,7 +64,7 @@ private:
     void onDisconnected();
 
     QTcpSocket *m_socket;
-    SimHttpLimits m_limits;
+    Limits m_limits;
     Handler m_handler;
     QTimer *m_timer;
     TimerMode m_timerMode = TimerMode::None;
@@ -70,7 +74,7 @@ private:
     QByteArray m_in;                // received, not yet parsed
     bool m_inBody = false;          // the head is parsed, waiting for m_pending.body
     qint64 m_bodyLength = 0;
-    SimHttpRequest m_pending;
+    Request m_pending;
 
     std::deque<Slot> m_slots;
     quint64 m_nextId = 0;
@@ -79,4 +83,4 @@ private:
     bool m_inReadInput = false;
 };
 
-} // namespace Fleet::Sim
+} // namespace Fleet::Http

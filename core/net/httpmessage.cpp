@@ -1,8 +1,8 @@
-#include "simhttpmessage.h"
+#include "httpmessage.h"
 
-namespace Fleet::Sim {
+namespace Fleet::Http {
 
-QByteArray SimHttpRequest::header(QByteArrayView name) const
+QByteArray Request::header(QByteArrayView name) const
 {
     for (const auto &[key, value] : headers) {
         if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
@@ -11,7 +11,7 @@ QByteArray SimHttpRequest::header(QByteArrayView name) const
     return {};
 }
 
-QByteArray SimHttpResponse::reasonPhrase(int status)
+QByteArray Response::reasonPhrase(int status)
 {
     switch (status) {
     case 100:
@@ -20,6 +20,8 @@ QByteArray SimHttpResponse::reasonPhrase(int status)
         return "OK";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 404:
         return "Not Found";
     case 405:
@@ -30,10 +32,18 @@ QByteArray SimHttpResponse::reasonPhrase(int status)
         return "Length Required";
     case 413:
         return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
     case 501:
         return "Not Implemented";
     case 505:
@@ -43,7 +53,7 @@ QByteArray SimHttpResponse::reasonPhrase(int status)
     }
 }
 
-QByteArray SimHttpResponse::serialize(bool keepAlive, bool headRequest) const
+QByteArray Response::serialize(bool keepAlive, bool headRequest) const
 {
     QByteArray out;
     out.reserve(body.size() + 256);
@@ -52,7 +62,7 @@ QByteArray SimHttpResponse::serialize(bool keepAlive, bool headRequest) const
         out += "Content-Type: " + contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    out += "Server: fleetdesk-sim\r\n";
+    out += "Server: FleetDesk\r\n";
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "\r\n";
@@ -61,4 +71,4 @@ QByteArray SimHttpResponse::serialize(bool keepAlive, bool headRequest) const
     return out;
 }
 
-} // namespace Fleet::Sim
+} // namespace Fleet::Http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QPointer>
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
@@ -8,14 +9,16 @@
 
 #include <utility>
 
-namespace Fleet::Sim {
+namespace Fleet::Http {
 
-// The value types that SimHttpServer and its request handler exchange. They
+// The value types that Server and its request handler exchange. They
 // are grouped in one header because none of them means anything alone.
+
+class Connection;
 
 // Limits of the HTTP layer. A request over a size limit is refused and its
 // connection closed; a client that stays silent is disconnected.
-struct SimHttpLimits
+struct Limits
 {
     int maxHeaderBytes = 16 * 1024;          // request line + headers: 431 beyond
     int maxHeaderCount = 100;                // 431 beyond
@@ -27,7 +30,7 @@ struct SimHttpLimits
     int maxConnections = 256;                // more are closed at once
 };
 
-struct SimHttpRequest
+struct Request
 {
     QByteArray method;         // "GET", "POST", ... as sent (case-sensitive, RFC 9110)
     QByteArray target;         // as sent: "/route/rest?x=1"
@@ -43,7 +46,7 @@ struct SimHttpRequest
     QUrlQuery urlQuery() const { return QUrlQuery(QString::fromUtf8(query)); }
 };
 
-struct SimHttpResponse
+struct Response
 {
     int status = 200;
     QByteArray contentType;
@@ -56,16 +59,31 @@ struct SimHttpResponse
     QByteArray serialize(bool keepAlive, bool headRequest) const;
 };
 
-// What the handler wants done with a request: answer it (possibly later), or
-// drop the connection without an answer.
-struct SimHttpAnswer
+// How a handler answers one request, now or later. Copyable; the first
+// answer() or drop() counts, later ones do nothing, and so does every call
+// once the client has gone. Use it on the server's thread only. A request
+// that is never answered holds back the answers behind it on its
+// connection (they leave in request order) until the client goes away.
+class Responder
 {
-    SimHttpResponse response;
-    int delayMs = 0;
-    bool drop = false;
+public:
+    Responder() = default;
 
-    static SimHttpAnswer reply(const SimHttpResponse &response, int delayMs = 0) { return {response, delayMs, false}; }
-    static SimHttpAnswer dropConnection() { return {{}, 0, true}; }
+    void answer(const Response &response) const;
+    // Closes the connection at once, without an answer.
+    void drop() const;
+    // An object that lives exactly as long as the connection: a context for
+    // timers and signal connections that lead to answer(). Null when gone.
+    QObject *context() const;
+    bool isHeadRequest() const { return m_head; }
+
+private:
+    friend class Connection;
+    Responder(Connection *connection, quint64 id, bool head);
+
+    QPointer<Connection> m_connection;
+    quint64 m_id = 0;
+    bool m_head = false;
 };
 
-} // namespace Fleet::Sim
+} // namespace Fleet::Http
