@@ -2,6 +2,7 @@
 
 #include "storelog.h"
 
+#include <QCryptographicHash>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -37,6 +38,44 @@ QVariant integer(const std::optional<int> &v)
 QVariant flag(const std::optional<bool> &v)
 {
     return v ? QVariant(*v ? 1 : 0) : QVariant();
+}
+
+QVariant integer64(const std::optional<qint64> &v)
+{
+    return v ? QVariant(*v) : QVariant();
+}
+
+// For NOT NULL columns where '' is a value: Qt binds a null QString or
+// QByteArray as SQL NULL.
+QString nonNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+QByteArray nonNull(const QByteArray &b)
+{
+    return b.isNull() ? QByteArray("") : b;
+}
+
+QString sha256Hex(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+// The command state a gateway answer code stands for (reference Appendix A:
+// 100 ok, 200 bad parameter, 300 offline, 600 timeout); a code it does not
+// list is not guessed at.
+QString commandState(const std::optional<int> &code)
+{
+    if (!code)
+        return QStringLiteral("unknown");
+    switch (*code) {
+    case 100: return QStringLiteral("succeeded");
+    case 200:
+    case 300:
+    case 600: return QStringLiteral("failed");
+    default: return QStringLiteral("unknown");
+    }
 }
 
 // A usable fix: finite, in range, and not the 0,0 that devices without a fix
@@ -201,7 +240,8 @@ bool IngestWriter::prepare(QString *error)
                                   QStringLiteral("refresh_token"), QStringLiteral("obtained_at"),
                                   QStringLiteral("expires_at"), QStringLiteral("last_token_get_time")},
                                  {}, touch, P::Replace, true),
-                            error);
+                            error)
+        && preparePush(error);
     if (!ok)
         return false;
 
@@ -223,6 +263,146 @@ bool IngestWriter::prepare(QString *error)
     while (q.next())
         m_knownStates.insert(q.value(0).toString());
     return true;
+}
+
+bool IngestWriter::preparePush(QString *error)
+{
+    using P = KeyedUpsert::Policy;
+    const QStringList received{QStringLiteral("received_at")};
+    const auto prepareQuery = [&](QSqlQuery &q, const QString &sql) {
+        q = QSqlQuery(m_db);
+        if (q.prepare(sql))
+            return true;
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    };
+    return m_stateStub.prepare(m_db,
+                               spec(QStringLiteral("device_state"), {QStringLiteral("imei")}, {},
+                                    {QStringLiteral("updated_at")}, {}, P::Fill, false),
+                               error)
+        && m_deviceEvents.prepare(
+            m_db,
+            spec(QStringLiteral("device_events"),
+                 {QStringLiteral("imei"), QStringLiteral("event_type"), QStringLiteral("event_time")},
+                 {QStringLiteral("device_timezone")}, received, {}, P::Fill, false),
+            error)
+        && m_heartbeats.prepare(
+            m_db,
+            spec(QStringLiteral("heartbeats"), {QStringLiteral("imei"), QStringLiteral("heartbeat_time")},
+                 {QStringLiteral("power_level_pct"), QStringLiteral("gsm_signal"), QStringLiteral("acc"),
+                  QStringLiteral("charging"), QStringLiteral("fortify"), QStringLiteral("oil_cut"),
+                  QStringLiteral("gps_positioned"), QStringLiteral("remote_lock")},
+                 received, {}, P::Fill, false),
+            error)
+        && m_faultCodes.prepare(
+            m_db,
+            spec(QStringLiteral("fault_codes"),
+                 {QStringLiteral("imei"), QStringLiteral("report_time"), QStringLiteral("fault_code")},
+                 {QStringLiteral("event_time"), QStringLiteral("fault_num"), QStringLiteral("status_flags"),
+                  QStringLiteral("lat"), QStringLiteral("lng")},
+                 received, {}, P::Fill, false),
+            error)
+        && m_fuel.prepare(m_db,
+                          spec(QStringLiteral("fuel_readings"),
+                               {QStringLiteral("imei"), QStringLiteral("sensor_path"), QStringLiteral("reading_time")},
+                               {QStringLiteral("value"), QStringLiteral("unit"), QStringLiteral("gps_time"),
+                                QStringLiteral("lat"), QStringLiteral("lng")},
+                               received, {}, P::Fill, false),
+                          error)
+        && m_temperatures.prepare(
+            m_db,
+            spec(QStringLiteral("temperature_readings"), {QStringLiteral("imei"), QStringLiteral("reading_time")},
+                 {QStringLiteral("temperature_c"), QStringLiteral("humidity_pct"), QStringLiteral("post_time")},
+                 received, {}, P::Fill, false),
+            error)
+        && m_lbs.prepare(m_db,
+                         spec(QStringLiteral("lbs_readings"),
+                              {QStringLiteral("imei"), QStringLiteral("reading_time"), QStringLiteral("post_type")},
+                              {QStringLiteral("lbs_json")}, received, {}, P::Fill, false),
+                         error)
+        && m_obd.prepare(
+            m_db,
+            spec(QStringLiteral("obd_readings"), {QStringLiteral("imei"), QStringLiteral("event_time")},
+                 {QStringLiteral("push_time"), QStringLiteral("car_type"), QStringLiteral("acc"),
+                  QStringLiteral("status_flags"), QStringLiteral("lat"), QStringLiteral("lng"),
+                  QStringLiteral("engine_rpm"), QStringLiteral("coolant_temp_c"), QStringLiteral("fuel_level_pct"),
+                  QStringLiteral("battery_voltage"), QStringLiteral("intake_pressure"),
+                  QStringLiteral("throttle_pct"), QStringLiteral("vehicle_speed"),
+                  QStringLiteral("engine_load_pct"), QStringLiteral("obd_data")},
+                 received, {}, P::Fill, false),
+            error)
+        && m_pushedTrips.prepare(
+            m_db,
+            spec(QStringLiteral("trips"), {QStringLiteral("imei"), QStringLiteral("start_time")},
+                 {QStringLiteral("end_time"), QStringLiteral("distance_km"), QStringLiteral("idle_time_s"),
+                  QStringLiteral("start_lat"), QStringLiteral("start_lng"), QStringLiteral("end_lat"),
+                  QStringLiteral("end_lng"), QStringLiteral("fuel_l"), QStringLiteral("trip_seq")},
+                 {QStringLiteral("source"), QStringLiteral("received_at")}, {QStringLiteral("updated_at")},
+                 P::Fill, false),
+            error)
+        && m_media.prepare(
+            m_db,
+            spec(QStringLiteral("media"), {QStringLiteral("imei"), QStringLiteral("file_key")},
+                 {QStringLiteral("camera"), QStringLiteral("media_type"), QStringLiteral("mime_type"),
+                  QStringLiteral("created_time"), QStringLiteral("duration_s"), QStringLiteral("business_type"),
+                  QStringLiteral("alarm_time"), QStringLiteral("lat"), QStringLiteral("lng"),
+                  QStringLiteral("instruction_id"), QStringLiteral("local_file_name")},
+                 {QStringLiteral("source"), QStringLiteral("received_at")}, {}, P::Fill, false),
+            error)
+        // A command's answer is its latest state: a later answer (offline,
+        // then delivered) replaces an earlier one, and reply_time moves only
+        // when the answer said something new, so a retried push is a
+        // duplicate.
+        && m_commands.prepare(
+            m_db,
+            spec(QStringLiteral("commands"), {QStringLiteral("imei"), QStringLiteral("server_flag_id")},
+                 {QStringLiteral("result_code"), QStringLiteral("result_message"), QStringLiteral("reply_content"),
+                  QStringLiteral("reply_msg_type"), QStringLiteral("state")},
+                 {}, {QStringLiteral("reply_time"), QStringLiteral("updated_at")}, P::Merge, true),
+            error)
+        && m_pushMessages.prepare(
+            m_db,
+            spec(QStringLiteral("push_messages"),
+                 {QStringLiteral("endpoint"), QStringLiteral("imei"), QStringLiteral("message_time"),
+                  QStringLiteral("payload_hash")},
+                 {}, {QStringLiteral("kind"), QStringLiteral("payload"), QStringLiteral("received_at")}, {}, P::Fill,
+                 false),
+            error)
+        && m_inbox.prepare(m_db,
+                           spec(QStringLiteral("push_inbox"), {QStringLiteral("id")}, {},
+                                {QStringLiteral("endpoint"), QStringLiteral("received_at"), QStringLiteral("msg_type"),
+                                 QStringLiteral("payload"), QStringLiteral("item_count"), QStringLiteral("remote")},
+                                {}, P::Fill, false),
+                           error)
+        && m_quarantine.prepare(m_db,
+                                spec(QStringLiteral("push_quarantine"),
+                                     {QStringLiteral("endpoint"), QStringLiteral("item_index"),
+                                      QStringLiteral("content_hash")},
+                                     {},
+                                     {QStringLiteral("received_at"), QStringLiteral("reason"),
+                                      QStringLiteral("content"), QStringLiteral("last_received_at")},
+                                     {}, P::Fill, false),
+                                error)
+        && prepareQuery(m_statusUpdate,
+                        QStringLiteral("UPDATE device_state SET status_flags = :flags, status_time = :time, "
+                                       "oil_cut = :oil, power_cut = :power, door_locked = :locked, "
+                                       "doors_open = :doors, gnss = :gnss, updated_at = :now WHERE imei = :imei "
+                                       "AND (status_time IS NULL OR status_time < :time)"))
+        && prepareQuery(m_heartbeatState,
+                        QStringLiteral("UPDATE device_state SET heartbeat_time = :time, "
+                                       "power_level_pct = coalesce(:power, power_level_pct), "
+                                       "charging = coalesce(:charging, charging), "
+                                       "fortify = coalesce(:fortify, fortify), oil_cut = coalesce(:oil, oil_cut), "
+                                       "updated_at = :now WHERE imei = :imei "
+                                       "AND (heartbeat_time IS NULL OR heartbeat_time < :time)"))
+        && prepareQuery(m_commandExists,
+                        QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"))
+        && prepareQuery(m_quarantineRepeat,
+                        QStringLiteral("UPDATE push_quarantine SET times_received = times_received + 1, "
+                                       "last_received_at = max(last_received_at, :at) WHERE endpoint = :endpoint "
+                                       "AND item_index = :item AND content_hash = :hash"))
+        && prepareQuery(m_inboxDelete, QStringLiteral("DELETE FROM push_inbox WHERE id = ?"));
 }
 
 bool IngestWriter::count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
@@ -248,6 +428,42 @@ bool IngestWriter::ensureDevice(Tx &tx, const QString &imei)
     if (!count(tx, StoreTable::Devices, m_deviceStub, m_deviceStub.write(row), imei))
         return false;
     tx.newDevices.insert(imei);
+    return true;
+}
+
+bool IngestWriter::countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
+                            const QString &imei, qint64 from, qint64 to)
+{
+    if (!count(tx, table, statement, outcome, imei))
+        return false;
+    if (outcome == KeyedUpsert::Outcome::Inserted || outcome == KeyedUpsert::Outcome::Updated)
+        tx.change.addSpan(from, to);
+    return true;
+}
+
+int IngestWriter::run(Tx &tx, QSqlQuery &query, const QString &what)
+{
+    if (!query.exec()) {
+        tx.error = QStringLiteral("%1: %2").arg(what, query.lastError().text());
+        return -1;
+    }
+    const int rows = query.isSelect() ? int(query.next()) : query.numRowsAffected();
+    query.finish();
+    return rows;
+}
+
+bool IngestWriter::ensureState(Tx &tx, const QString &imei, bool *created)
+{
+    *created = false;
+    if (m_knownStates.contains(imei) || tx.newStates.contains(imei))
+        return true;
+    const KeyedUpsert::Outcome outcome = m_stateStub.write({imei, tx.now});
+    if (outcome == KeyedUpsert::Outcome::Failed) {
+        tx.error = m_stateStub.lastError();
+        return false;
+    }
+    *created = outcome == KeyedUpsert::Outcome::Inserted;
+    tx.newStates.insert(imei);
     return true;
 }
 
@@ -565,6 +781,404 @@ bool IngestWriter::writeTokens(Tx &tx, const IngestBatch &b)
     return true;
 }
 
+bool IngestWriter::writeDeviceEvents(Tx &tx, const IngestBatch &b)
+{
+    for (const DeviceEvent &e : b.deviceEvents) {
+        if (e.imei.isEmpty() || e.type.isEmpty() || !e.time.isValid()) {
+            tx.reject(StoreTable::DeviceEvents, QStringLiteral("device event without IMEI, type or time"));
+            continue;
+        }
+        if (!ensureDevice(tx, e.imei))
+            return false;
+        const qint64 t = e.time.toSecsSinceEpoch();
+        const QVariantList row{e.imei, e.type, t, text(e.timezone), tx.now};
+        if (!countFact(tx, StoreTable::DeviceEvents, m_deviceEvents, m_deviceEvents.write(row), e.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeHeartbeats(Tx &tx, const IngestBatch &b)
+{
+    for (const Heartbeat &h : b.heartbeats) {
+        if (h.imei.isEmpty() || !h.time.isValid()) {
+            tx.reject(StoreTable::Heartbeats, QStringLiteral("heartbeat without IMEI or time"));
+            continue;
+        }
+        if (!ensureDevice(tx, h.imei))
+            return false;
+        const qint64 t = h.time.toSecsSinceEpoch();
+        const QVariantList row{h.imei,
+                               t,
+                               integer(h.powerLevelPct),
+                               integer(h.gsmSignal),
+                               flag(h.acc),
+                               flag(h.charging),
+                               integer(h.fortify),
+                               flag(h.oilCut),
+                               flag(h.gpsPositioned),
+                               integer(h.remoteLock),
+                               tx.now};
+        if (!countFact(tx, StoreTable::Heartbeats, m_heartbeats, m_heartbeats.write(row), h.imei, t, t))
+            return false;
+
+        // The device's latest state, only from a heartbeat newer than the
+        // last one stored (heartbeats arrive late and out of order). The
+        // heartbeat's gsmSign (0-100) is not device_state.gsm_signal (the
+        // sweep's 0-4 scale), so it stays in heartbeats only.
+        bool created = false;
+        if (!ensureState(tx, h.imei, &created))
+            return false;
+        m_heartbeatState.bindValue(QStringLiteral(":time"), t);
+        m_heartbeatState.bindValue(QStringLiteral(":power"), integer(h.powerLevelPct));
+        m_heartbeatState.bindValue(QStringLiteral(":charging"), flag(h.charging));
+        m_heartbeatState.bindValue(QStringLiteral(":fortify"), integer(h.fortify));
+        m_heartbeatState.bindValue(QStringLiteral(":oil"), flag(h.oilCut));
+        m_heartbeatState.bindValue(QStringLiteral(":now"), tx.now);
+        m_heartbeatState.bindValue(QStringLiteral(":imei"), h.imei);
+        const int changed = run(tx, m_heartbeatState, QStringLiteral("device_state"));
+        if (changed < 0)
+            return false;
+        if (changed > 0) {
+            TableCounts &c = tx.change.count(StoreTable::DeviceState);
+            ++(created ? c.inserted : c.updated);
+            tx.change.imeis.insert(h.imei);
+        }
+    }
+    return true;
+}
+
+bool IngestWriter::writeStatusFlags(Tx &tx, const IngestBatch &b)
+{
+    for (const DeviceStatusFlags &f : b.statusFlags) {
+        if (f.imei.isEmpty() || !f.time.isValid()) {
+            tx.reject(StoreTable::DeviceState, QStringLiteral("status flags without IMEI or time"));
+            continue;
+        }
+        bool created = false;
+        if (!ensureDevice(tx, f.imei) || !ensureState(tx, f.imei, &created))
+            return false;
+        const GpsStatus status = GpsStatus::decode(f.flags);
+        const qint64 t = f.time.toSecsSinceEpoch();
+        // Only a fix newer than the stored one: a re-uploaded old fix must
+        // not overwrite the latest state.
+        m_statusUpdate.bindValue(QStringLiteral(":flags"), qint64(f.flags));
+        m_statusUpdate.bindValue(QStringLiteral(":time"), t);
+        m_statusUpdate.bindValue(QStringLiteral(":oil"), status.oilCircuitCut ? 1 : 0);
+        m_statusUpdate.bindValue(QStringLiteral(":power"), status.powerCircuitCut ? 1 : 0);
+        m_statusUpdate.bindValue(QStringLiteral(":locked"), status.doorLocked ? 1 : 0);
+        m_statusUpdate.bindValue(QStringLiteral(":doors"), status.doorsOpen);
+        m_statusUpdate.bindValue(QStringLiteral(":gnss"), text(status.gnssText()));
+        m_statusUpdate.bindValue(QStringLiteral(":now"), tx.now);
+        m_statusUpdate.bindValue(QStringLiteral(":imei"), f.imei);
+        const int changed = run(tx, m_statusUpdate, QStringLiteral("device_state"));
+        if (changed < 0)
+            return false;
+        TableCounts &c = tx.change.count(StoreTable::DeviceState);
+        if (changed == 0) {
+            ++c.duplicates;
+            continue;
+        }
+        ++(created ? c.inserted : c.updated);
+        tx.change.imeis.insert(f.imei);
+        tx.change.addSpan(t, t);
+    }
+    return true;
+}
+
+bool IngestWriter::writeFaultReports(Tx &tx, const IngestBatch &b)
+{
+    for (const FaultReport &r : b.faultReports) {
+        if (r.imei.isEmpty() || !r.reportTime.isValid()) {
+            tx.reject(StoreTable::FaultCodes, QStringLiteral("fault report without IMEI or report time"));
+            continue;
+        }
+        if (std::none_of(r.codes.cbegin(), r.codes.cend(), [](const QString &c) { return !c.isEmpty(); })) {
+            tx.reject(StoreTable::FaultCodes, QStringLiteral("fault report without fault codes"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei))
+            return false;
+        const qint64 t = r.reportTime.toSecsSinceEpoch();
+        const auto [lat, lng] = coordinates(r.lat, r.lng);
+        for (const QString &code : r.codes) {
+            if (code.isEmpty()) {
+                tx.reject(StoreTable::FaultCodes, QStringLiteral("empty fault code"));
+                continue;
+            }
+            const QVariantList row{r.imei, t, code, secs(r.eventTime), integer(r.faultNum),
+                                   integer64(r.statusFlags), lat, lng, tx.now};
+            if (!countFact(tx, StoreTable::FaultCodes, m_faultCodes, m_faultCodes.write(row), r.imei, t, t))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool IngestWriter::writeFuelReadings(Tx &tx, const IngestBatch &b)
+{
+    for (const FuelReading &f : b.fuelReadings) {
+        if (f.imei.isEmpty() || !f.time.isValid()) {
+            tx.reject(StoreTable::FuelReadings, QStringLiteral("fuel reading without IMEI or time"));
+            continue;
+        }
+        if (!ensureDevice(tx, f.imei))
+            return false;
+        const qint64 t = f.time.toSecsSinceEpoch();
+        const auto [lat, lng] = coordinates(f.lat, f.lng);
+        const QVariantList row{f.imei, f.sensorPath, t, real(f.value), text(f.unit), secs(f.gpsTime), lat, lng, tx.now};
+        if (!countFact(tx, StoreTable::FuelReadings, m_fuel, m_fuel.write(row), f.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeTemperatureReadings(Tx &tx, const IngestBatch &b)
+{
+    for (const TemperatureReading &r : b.temperatureReadings) {
+        if (r.imei.isEmpty() || !r.time.isValid()) {
+            tx.reject(StoreTable::TemperatureReadings, QStringLiteral("temperature reading without IMEI or time"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei))
+            return false;
+        const qint64 t = r.time.toSecsSinceEpoch();
+        const QVariantList row{r.imei, t, real(r.temperatureC), real(r.humidityPct), secs(r.postTime), tx.now};
+        if (!countFact(tx, StoreTable::TemperatureReadings, m_temperatures, m_temperatures.write(row), r.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeLbsReadings(Tx &tx, const IngestBatch &b)
+{
+    for (const LbsReading &r : b.lbsReadings) {
+        if (r.imei.isEmpty() || !r.time.isValid() || r.postType.isEmpty()) {
+            tx.reject(StoreTable::LbsReadings, QStringLiteral("LBS reading without IMEI, time or post type"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei))
+            return false;
+        const qint64 t = r.time.toSecsSinceEpoch();
+        const QVariantList row{r.imei, t, r.postType, text(r.lbsJson), tx.now};
+        if (!countFact(tx, StoreTable::LbsReadings, m_lbs, m_lbs.write(row), r.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeObdReadings(Tx &tx, const IngestBatch &b)
+{
+    for (const ObdReading &r : b.obdReadings) {
+        if (r.imei.isEmpty() || !r.eventTime.isValid()) {
+            tx.reject(StoreTable::ObdReadings, QStringLiteral("OBD reading without IMEI or event time"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei))
+            return false;
+        const qint64 t = r.eventTime.toSecsSinceEpoch();
+        const auto [lat, lng] = coordinates(r.lat, r.lng);
+        const QVariantList row{r.imei,
+                               t,
+                               secs(r.pushTime),
+                               integer(r.carType),
+                               flag(r.acc),
+                               integer64(r.statusFlags),
+                               lat,
+                               lng,
+                               real(r.engineRpm),
+                               real(r.coolantTempC),
+                               real(r.fuelLevelPct),
+                               real(r.batteryVoltage),
+                               real(r.intakePressureKpa),
+                               real(r.throttlePct),
+                               real(r.vehicleSpeedKmh),
+                               real(r.engineLoadPct),
+                               text(r.obdJson),
+                               tx.now};
+        if (!countFact(tx, StoreTable::ObdReadings, m_obd, m_obd.write(row), r.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writePushedTrips(Tx &tx, const IngestBatch &b)
+{
+    for (const PushedTrip &p : b.pushedTrips) {
+        if (p.imei.isEmpty() || !p.start.isValid()) {
+            tx.reject(StoreTable::Trips, QStringLiteral("trip without IMEI or start time"));
+            continue;
+        }
+        if (p.end.isValid() && p.end < p.start) {
+            tx.reject(StoreTable::Trips, QStringLiteral("trip ends before it starts"));
+            continue;
+        }
+        if (!ensureDevice(tx, p.imei))
+            return false;
+        const auto [startLat, startLng] = coordinates(p.startLat, p.startLng);
+        const auto [endLat, endLng] = coordinates(p.endLat, p.endLng);
+        // BUG-02 holds for miles too: kilometres as reported, never scaled.
+        const QVariant distance = p.distanceKm && *p.distanceKm >= 0 ? real(p.distanceKm) : QVariant();
+        const QVariant fuel = p.fuelL && *p.fuelL >= 0 ? real(p.fuelL) : QVariant();
+        const qint64 start = p.start.toSecsSinceEpoch();
+        const QVariantList row{p.imei,
+                               start,
+                               secs(p.end),
+                               distance,
+                               integer(p.idleSeconds),
+                               startLat,
+                               startLng,
+                               endLat,
+                               endLng,
+                               fuel,
+                               integer(p.tripSeq),
+                               QString(reportSourceName(ReportSource::Push)),
+                               tx.now,
+                               tx.now};
+        const qint64 end = p.end.isValid() ? p.end.toSecsSinceEpoch() : start;
+        if (!countFact(tx, StoreTable::Trips, m_pushedTrips, m_pushedTrips.write(row), p.imei, start, end))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeMediaUploads(Tx &tx, const IngestBatch &b)
+{
+    for (const MediaUpload &m : b.mediaUploads) {
+        if (m.imei.isEmpty() || m.fileKey.isEmpty()) {
+            tx.reject(StoreTable::Media, QStringLiteral("media upload without IMEI or file key"));
+            continue;
+        }
+        if (!ensureDevice(tx, m.imei))
+            return false;
+        // The callback carries no time of its own: the file was created in
+        // the cloud when the callback arrived.
+        const qint64 created = m.received.isValid() ? m.received.toSecsSinceEpoch() : tx.now;
+        const auto [lat, lng] = coordinates(m.lat, m.lng);
+        const QVariantList row{m.imei,
+                               m.fileKey,
+                               integer(m.camera),
+                               text(m.mediaType),
+                               text(m.mimeType),
+                               created,
+                               integer(m.durationSeconds),
+                               text(m.businessType),
+                               secs(m.alarmTime),
+                               lat,
+                               lng,
+                               text(m.instructionId),
+                               text(m.localFileName),
+                               QString(reportSourceName(ReportSource::Push)),
+                               tx.now};
+        if (!countFact(tx, StoreTable::Media, m_media, m_media.write(row), m.imei, created, created))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeCommandResponses(Tx &tx, const IngestBatch &b)
+{
+    for (const CommandResponse &r : b.commandResponses) {
+        if (r.imei.isEmpty() || r.serverFlagId.isEmpty()) {
+            tx.reject(StoreTable::Commands, QStringLiteral("command response without IMEI or server flag id"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei))
+            return false;
+        m_commandExists.bindValue(0, r.imei);
+        m_commandExists.bindValue(1, r.serverFlagId);
+        const int exists = run(tx, m_commandExists, QStringLiteral("commands"));
+        if (exists < 0)
+            return false;
+        // An answer without a code says nothing about the outcome: a known
+        // command keeps its state; an unknown one is added as 'unknown'.
+        const QVariant state = r.code || !exists ? QVariant(commandState(r.code)) : QVariant();
+        const qint64 replied = r.received.isValid() ? r.received.toSecsSinceEpoch() : tx.now;
+        const QVariantList row{r.imei, r.serverFlagId, integer(r.code), text(r.message), text(r.content),
+                               integer(r.msgType), state, replied, tx.now};
+        if (!countFact(tx, StoreTable::Commands, m_commands, m_commands.write(row, exists > 0), r.imei, replied,
+                       replied))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writePushMessages(Tx &tx, const IngestBatch &b)
+{
+    for (const PushMessage &m : b.pushMessages) {
+        if (m.endpoint.isEmpty() || !m.time.isValid()) {
+            tx.reject(StoreTable::PushMessages, QStringLiteral("push message without endpoint or time"));
+            continue;
+        }
+        // An item that names no device is kept without creating one.
+        if (!m.imei.isEmpty() && !ensureDevice(tx, m.imei))
+            return false;
+        const qint64 t = m.time.toSecsSinceEpoch();
+        const QString payload = nonNull(m.payload);
+        const QVariantList row{m.endpoint, nonNull(m.imei), t, sha256Hex(payload.toUtf8()), nonNull(m.kind), payload,
+                               tx.now};
+        if (!countFact(tx, StoreTable::PushMessages, m_pushMessages, m_pushMessages.write(row), m.imei, t, t))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeQuarantine(Tx &tx, const IngestBatch &b)
+{
+    for (const PushQuarantineRecord &q : b.quarantine) {
+        if (q.endpoint.isEmpty() || !q.received.isValid()) {
+            tx.reject(StoreTable::PushQuarantine, QStringLiteral("quarantined push without endpoint or receive time"));
+            continue;
+        }
+        const QByteArray content = nonNull(q.content);
+        const QString hash = sha256Hex(content);
+        const qint64 t = q.received.toSecsSinceEpoch();
+        const QVariantList row{q.endpoint, q.itemIndex, hash, t, nonNull(q.reason), content, t};
+        const KeyedUpsert::Outcome outcome = m_quarantine.write(row);
+        if (outcome != KeyedUpsert::Outcome::Unchanged) {
+            if (!count(tx, StoreTable::PushQuarantine, m_quarantine, outcome))
+                return false;
+            continue;
+        }
+        // The cloud retried a push it had no answer for: one row, counted.
+        m_quarantineRepeat.bindValue(QStringLiteral(":at"), t);
+        m_quarantineRepeat.bindValue(QStringLiteral(":endpoint"), q.endpoint);
+        m_quarantineRepeat.bindValue(QStringLiteral(":item"), q.itemIndex);
+        m_quarantineRepeat.bindValue(QStringLiteral(":hash"), hash);
+        if (run(tx, m_quarantineRepeat, QStringLiteral("push_quarantine")) < 0)
+            return false;
+        ++tx.change.count(StoreTable::PushQuarantine).updated;
+    }
+    return true;
+}
+
+bool IngestWriter::writeInbox(Tx &tx, const IngestBatch &b)
+{
+    for (const PushInboxRecord &r : b.inbox) {
+        if (r.id <= 0 || r.endpoint.isEmpty() || !r.received.isValid()) {
+            tx.reject(StoreTable::PushInbox, QStringLiteral("push inbox row without id, endpoint or receive time"));
+            continue;
+        }
+        const QVariantList row{r.id,
+                               r.endpoint,
+                               r.received.toSecsSinceEpoch(),
+                               text(r.msgType),
+                               nonNull(r.payload),
+                               r.itemCount,
+                               text(r.remote)};
+        if (!count(tx, StoreTable::PushInbox, m_inbox, m_inbox.write(row)))
+            return false;
+    }
+    for (const qint64 id : b.inboxDone) {
+        m_inboxDelete.bindValue(0, id);
+        const int removed = run(tx, m_inboxDelete, QStringLiteral("push_inbox"));
+        if (removed < 0)
+            return false;
+        tx.change.count(StoreTable::PushInbox).deleted += removed;
+    }
+    return true;
+}
+
 bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, StoreChange *change, QString *error)
 {
     Tx tx;
@@ -602,16 +1216,26 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     }
     ok = ok && writePositions(tx);
     for (const IngestBatch &b : batches)
-        ok = ok && writeTrips(tx, b);
+        ok = ok && writeTrips(tx, b) && writePushedTrips(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && writeAlarms(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && writeStops(tx, b);
+    for (const IngestBatch &b : batches) {
+        ok = ok && writeDeviceEvents(tx, b) && writeHeartbeats(tx, b) && writeStatusFlags(tx, b)
+            && writeFaultReports(tx, b) && writeFuelReadings(tx, b) && writeTemperatureReadings(tx, b)
+            && writeLbsReadings(tx, b) && writeObdReadings(tx, b) && writeMediaUploads(tx, b)
+            && writeCommandResponses(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);
+    }
     // Last, so that a watermark never commits ahead of its data.
     for (const IngestBatch &b : batches)
         ok = ok && writeWatermarks(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && writeTokens(tx, b);
+    // Batch by batch, each one's additions before its removals, so that a
+    // request added and finished in one transaction leaves no row.
+    for (const IngestBatch &b : batches)
+        ok = ok && writeInbox(tx, b);
 
     if (ok && !exec(QStringLiteral("COMMIT"), &tx.error)) {
         tx.error = QStringLiteral("commit: %1").arg(tx.error);

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 namespace Fleet {
@@ -25,6 +26,12 @@ namespace Fleet {
 // sync_state) take the newest non-empty values. The IMEIs that have a devices
 // or device_state row are remembered (loaded at prepare(), grown on commit),
 // which saves a statement per device and sweep; as the only writer it knows.
+//
+// Push data (reference §10) follows the same rules: its facts are keyed and
+// filled, never overwritten; the status and heartbeat columns of
+// device_state only move forward in time; a command's answer completes the
+// command's row. The push inbox's rows are added and removed here too, so
+// that removing one commits together with the items parsed from it.
 class IngestWriter
 {
 public:
@@ -37,6 +44,7 @@ public:
 
 private:
     struct Tx;
+    bool preparePush(QString *error);
     bool writeDevices(Tx &tx, const IngestBatch &b);
     bool writeGroups(Tx &tx, const IngestBatch &b);
     bool writeDeviceStates(Tx &tx, const IngestBatch &b);
@@ -46,9 +54,30 @@ private:
     bool writeStops(Tx &tx, const IngestBatch &b);
     bool writeWatermarks(Tx &tx, const IngestBatch &b);
     bool writeTokens(Tx &tx, const IngestBatch &b);
+    bool writeDeviceEvents(Tx &tx, const IngestBatch &b);
+    bool writeHeartbeats(Tx &tx, const IngestBatch &b);
+    bool writeStatusFlags(Tx &tx, const IngestBatch &b);
+    bool writeFaultReports(Tx &tx, const IngestBatch &b);
+    bool writeFuelReadings(Tx &tx, const IngestBatch &b);
+    bool writeTemperatureReadings(Tx &tx, const IngestBatch &b);
+    bool writeLbsReadings(Tx &tx, const IngestBatch &b);
+    bool writeObdReadings(Tx &tx, const IngestBatch &b);
+    bool writePushedTrips(Tx &tx, const IngestBatch &b);
+    bool writeMediaUploads(Tx &tx, const IngestBatch &b);
+    bool writeCommandResponses(Tx &tx, const IngestBatch &b);
+    bool writePushMessages(Tx &tx, const IngestBatch &b);
+    bool writeQuarantine(Tx &tx, const IngestBatch &b);
+    bool writeInbox(Tx &tx, const IngestBatch &b);
     bool ensureDevice(Tx &tx, const QString &imei);
+    // A device_state row for the IMEI; *created when this call added it.
+    bool ensureState(Tx &tx, const QString &imei, bool *created);
     bool count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
                const QString &imei = {});
+    // count(), and a new or changed row widens the change's span by [from, to].
+    bool countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
+                   const QString &imei, qint64 from, qint64 to);
+    // Runs a prepared statement; the rows it changed, or -1 (tx.error set).
+    int run(Tx &tx, QSqlQuery &query, const QString &what);
     bool exec(const QString &sql, QString *error);
 
     QSqlDatabase m_db;
@@ -63,6 +92,25 @@ private:
     KeyedUpsert m_stops;
     KeyedUpsert m_watermarks;
     KeyedUpsert m_tokens;
+    KeyedUpsert m_stateStub;     // first sight of an IMEI in device_state
+    KeyedUpsert m_deviceEvents;
+    KeyedUpsert m_heartbeats;
+    KeyedUpsert m_faultCodes;
+    KeyedUpsert m_fuel;
+    KeyedUpsert m_temperatures;
+    KeyedUpsert m_lbs;
+    KeyedUpsert m_obd;
+    KeyedUpsert m_pushedTrips;
+    KeyedUpsert m_media;
+    KeyedUpsert m_commands;
+    KeyedUpsert m_pushMessages;
+    KeyedUpsert m_inbox;
+    KeyedUpsert m_quarantine;
+    QSqlQuery m_statusUpdate;    // device_state status columns, when newer
+    QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
+    QSqlQuery m_commandExists;
+    QSqlQuery m_quarantineRepeat;
+    QSqlQuery m_inboxDelete;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)
     QSet<QString> m_knownStates;  // IMEIs with a device_state row (committed)
 };

@@ -51,12 +51,15 @@ QString StoreChange::summary() const
         const TableCounts &c = counts[i];
         if (c.written() + c.duplicates + c.rejected == 0)
             continue;
-        parts.append(QStringLiteral("%1 +%2 ~%3 =%4 !%5")
-                         .arg(storeTableName(StoreTable(i)))
-                         .arg(c.inserted)
-                         .arg(c.updated)
-                         .arg(c.duplicates)
-                         .arg(c.rejected));
+        QString part = QStringLiteral("%1 +%2 ~%3 =%4 !%5")
+                           .arg(storeTableName(StoreTable(i)))
+                           .arg(c.inserted)
+                           .arg(c.updated)
+                           .arg(c.duplicates)
+                           .arg(c.rejected);
+        if (c.deleted > 0)
+            part += QStringLiteral(" -%1").arg(c.deleted);
+        parts.append(part);
     }
     QString text = parts.join(QStringLiteral(", "));
     text += QStringLiteral("; %1 device(s)").arg(imeis.size());

@@ -354,6 +354,58 @@ TokenState StoreReader::tokenState(const QString &key)
     return found.isEmpty() ? TokenState() : found.constFirst();
 }
 
+QList<PushInboxRecord> StoreReader::pendingInbox(int limit)
+{
+    return select<PushInboxRecord>(
+        QStringLiteral("SELECT id, endpoint, received_at, msg_type, payload, item_count, remote FROM push_inbox "
+                       "ORDER BY id LIMIT ?"),
+        {limit}, [](const QSqlQuery &q) {
+            PushInboxRecord r;
+            r.id = q.value(0).toLongLong();
+            r.endpoint = q.value(1).toString();
+            r.received = timeOf(q.value(2));
+            r.msgType = q.value(3).toString();
+            r.payload = q.value(4).toByteArray();
+            r.itemCount = q.value(5).toInt();
+            r.remote = q.value(6).toString();
+            return r;
+        });
+}
+
+qint64 StoreReader::maxInboxId()
+{
+    const QList<qint64> found =
+        select<qint64>(QStringLiteral("SELECT coalesce(max(id), 0) FROM push_inbox"), {},
+                       [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    return found.isEmpty() ? 0 : found.constFirst();
+}
+
+QList<QuarantineRow> StoreReader::quarantine(int limit)
+{
+    return select<QuarantineRow>(
+        QStringLiteral("SELECT id, endpoint, received_at, last_received_at, times_received, item_index, reason, "
+                       "content FROM push_quarantine ORDER BY last_received_at DESC, id DESC LIMIT ?"),
+        {limit}, [](const QSqlQuery &q) {
+            QuarantineRow r;
+            r.id = q.value(0).toLongLong();
+            r.endpoint = q.value(1).toString();
+            r.received = timeOf(q.value(2));
+            r.lastReceived = timeOf(q.value(3));
+            r.timesReceived = q.value(4).toInt();
+            r.itemIndex = q.value(5).toInt();
+            r.reason = q.value(6).toString();
+            r.content = q.value(7).toByteArray();
+            return r;
+        });
+}
+
+qint64 StoreReader::quarantineCount()
+{
+    const QList<qint64> found = select<qint64>(QStringLiteral("SELECT count(*) FROM push_quarantine"), {},
+                                               [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    return found.isEmpty() ? 0 : found.constFirst();
+}
+
 QHash<QString, qint64> StoreReader::rowCounts()
 {
     QHash<QString, qint64> counts;

@@ -9,6 +9,7 @@
 #include "domain/position.h"
 #include "domain/trip.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -25,6 +26,21 @@ struct StoredPosition
     Position position;
     PositionSource source = PositionSource::Poll;
     QDateTime receivedAt;
+};
+
+// A quarantined push item, as the user sees it.
+struct QuarantineRow
+{
+    qint64 id = 0;
+    QString endpoint;
+    QDateTime received;      // first time
+    QDateTime lastReceived;  // latest retry
+    int timesReceived = 0;
+    int itemIndex = -1;      // -1: the whole request
+    QString reason;
+    QByteArray content;
+
+    friend bool operator==(const QuarantineRow &, const QuarantineRow &) = default;
 };
 
 // The queries the views and the sync engine need, on a read-only connection
@@ -60,6 +76,13 @@ public:
     QDateTime watermark(const QString &job, const QString &imei = {});
     // What SqlTokenStore saved for the key; an empty state when nothing was.
     TokenState tokenState(const QString &key);
+    // Push requests not yet parsed into their tables, oldest first (by id).
+    QList<PushInboxRecord> pendingInbox(int limit = -1);
+    // The highest id in push_inbox, 0 when it is empty.
+    qint64 maxInboxId();
+    // Quarantined push items, the most recently received first.
+    QList<QuarantineRow> quarantine(int limit = -1);
+    qint64 quarantineCount();
     // Rows per table, every table of the schema.
     QHash<QString, qint64> rowCounts();
     int schemaVersion();

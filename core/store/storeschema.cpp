@@ -320,6 +320,103 @@ QStringList version1()
     };
 }
 
+// Version 2: the webhook issue. The push inbox and quarantine, a table for
+// the pushes that have none of their own, the device status that pushes
+// report, and the columns the push lists bring to tables of version 1.
+QStringList version2()
+{
+    return {
+        // The raw push request, committed before it is answered and deleted
+        // in the transaction that stores its items (durable before
+        // acknowledged). The id is the receiver's.
+        QStringLiteral(R"(CREATE TABLE push_inbox (
+            id          INTEGER PRIMARY KEY,
+            endpoint    TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            msg_type    TEXT,
+            payload     BLOB NOT NULL,
+            item_count  INTEGER NOT NULL,
+            remote      TEXT))"),
+        // What could not be read; a retried push is one row, counted.
+        QStringLiteral(R"(CREATE TABLE push_quarantine (
+            id               INTEGER PRIMARY KEY,
+            endpoint         TEXT NOT NULL,
+            received_at      INTEGER NOT NULL,
+            item_index       INTEGER NOT NULL,
+            reason           TEXT NOT NULL,
+            content          BLOB NOT NULL,
+            content_hash     TEXT NOT NULL,
+            times_received   INTEGER NOT NULL DEFAULT 1,
+            last_received_at INTEGER NOT NULL,
+            UNIQUE (endpoint, item_index, content_hash)))"),
+        QStringLiteral("CREATE INDEX push_quarantine_last ON push_quarantine(last_received_at)"),
+        // '' rather than NULL for an item without device or sub-type: both
+        // are part of the key, and NULLs would be distinct in it.
+        QStringLiteral(R"(CREATE TABLE push_messages (
+            id           INTEGER PRIMARY KEY,
+            endpoint     TEXT NOT NULL,
+            imei         TEXT NOT NULL DEFAULT '',
+            kind         TEXT NOT NULL DEFAULT '',
+            message_time INTEGER NOT NULL,
+            payload      TEXT NOT NULL,
+            payload_hash TEXT NOT NULL,
+            received_at  INTEGER NOT NULL,
+            UNIQUE (endpoint, imei, message_time, payload_hash)))"),
+        QStringLiteral("CREATE INDEX push_messages_imei_time ON push_messages(imei, message_time)"),
+
+        // The status bits of /pushgps and the heartbeat's values, as the
+        // device's latest state.
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN status_flags INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN status_time INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN oil_cut INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN power_cut INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN door_locked INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN doors_open INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN gnss TEXT"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN power_level_pct INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN charging INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN fortify INTEGER"),
+
+        QStringLiteral("ALTER TABLE heartbeats ADD COLUMN oil_cut INTEGER"),
+        QStringLiteral("ALTER TABLE heartbeats ADD COLUMN gps_positioned INTEGER"),
+        QStringLiteral("ALTER TABLE heartbeats ADD COLUMN remote_lock INTEGER"),
+
+        QStringLiteral("ALTER TABLE media ADD COLUMN local_file_name TEXT"),
+
+        // A command's answer may arrive for a command FleetDesk did not send
+        // (the web platform, another client): then its text and send time
+        // are unknown, which version 1 did not allow. SQLite cannot drop a
+        // NOT NULL constraint, so the table is rebuilt, rows and ids kept.
+        QStringLiteral(R"(CREATE TABLE commands_v2 (
+            id             INTEGER PRIMARY KEY,
+            imei           TEXT NOT NULL,
+            template_id    TEXT,
+            command_text   TEXT,
+            params_json    TEXT,
+            sent_time      INTEGER,
+            sender         TEXT,
+            result_code    INTEGER,
+            result_message TEXT,
+            server_flag_id TEXT,
+            state          TEXT NOT NULL DEFAULT 'waiting'
+                           CHECK (state IN ('unknown', 'waiting', 'succeeded', 'failed', 'cancelled')),
+            code_id        TEXT,
+            reply_content  TEXT,
+            reply_time     INTEGER,
+            reply_msg_type INTEGER,
+            updated_at     INTEGER NOT NULL))"),
+        QStringLiteral("INSERT INTO commands_v2 (id, imei, template_id, command_text, params_json, sent_time, sender, "
+                       "result_code, result_message, server_flag_id, state, code_id, reply_content, reply_time, "
+                       "updated_at) SELECT id, imei, template_id, command_text, params_json, sent_time, sender, "
+                       "result_code, result_message, server_flag_id, state, code_id, reply_content, reply_time, "
+                       "updated_at FROM commands"),
+        QStringLiteral("DROP TABLE commands"),
+        QStringLiteral("ALTER TABLE commands_v2 RENAME TO commands"),
+        QStringLiteral("CREATE INDEX commands_imei_time ON commands(imei, sent_time)"),
+        QStringLiteral("CREATE UNIQUE INDEX commands_server_flag ON commands(imei, server_flag_id)"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -342,6 +439,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
 {
     static const QList<StoreMigration> list{
         StoreMigration{1, QStringLiteral("initial schema (issue 3)"), version1()},
+        StoreMigration{2, QStringLiteral("push data (webhook issue)"), version2()},
     };
     return list;
 }

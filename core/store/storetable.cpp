@@ -14,6 +14,18 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::ParkingIdling: return QLatin1String("parking_idling");
     case StoreTable::SyncState: return QLatin1String("sync_state");
     case StoreTable::Tokens: return QLatin1String("tokens");
+    case StoreTable::DeviceEvents: return QLatin1String("device_events");
+    case StoreTable::Heartbeats: return QLatin1String("heartbeats");
+    case StoreTable::FaultCodes: return QLatin1String("fault_codes");
+    case StoreTable::FuelReadings: return QLatin1String("fuel_readings");
+    case StoreTable::TemperatureReadings: return QLatin1String("temperature_readings");
+    case StoreTable::LbsReadings: return QLatin1String("lbs_readings");
+    case StoreTable::ObdReadings: return QLatin1String("obd_readings");
+    case StoreTable::Media: return QLatin1String("media");
+    case StoreTable::Commands: return QLatin1String("commands");
+    case StoreTable::PushMessages: return QLatin1String("push_messages");
+    case StoreTable::PushInbox: return QLatin1String("push_inbox");
+    case StoreTable::PushQuarantine: return QLatin1String("push_quarantine");
     }
     return QLatin1String();
 }

@@ -7,9 +7,7 @@
 
 namespace Fleet {
 
-// The tables StoreWriter writes today, for change notices and statistics.
-// The push-only tables (heartbeats, obd_readings, ...) join when their
-// writers do.
+// The tables StoreWriter writes, for change notices and statistics.
 enum class StoreTable {
     Devices,
     DeviceGroups,
@@ -20,9 +18,21 @@ enum class StoreTable {
     ParkingIdling,
     SyncState,
     Tokens,
+    DeviceEvents,
+    Heartbeats,
+    FaultCodes,
+    FuelReadings,
+    TemperatureReadings,
+    LbsReadings,
+    ObdReadings,
+    Media,
+    Commands,
+    PushMessages,
+    PushInbox,
+    PushQuarantine,
 };
 
-inline constexpr std::size_t kStoreTableCount = 9;
+inline constexpr std::size_t kStoreTableCount = 21;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);
@@ -34,14 +44,16 @@ struct TableCounts
     qint64 updated = 0;    // existing rows that a later report changed or completed
     qint64 duplicates = 0; // rows already stored exactly as offered: nothing written
     qint64 rejected = 0;   // rows refused before SQL (no IMEI, no time, no fix, 0,0, ...)
+    qint64 deleted = 0;    // rows removed (push_inbox, once its items are stored)
 
-    qint64 written() const { return inserted + updated; }
+    qint64 written() const { return inserted + updated + deleted; }
     TableCounts &operator+=(const TableCounts &o)
     {
         inserted += o.inserted;
         updated += o.updated;
         duplicates += o.duplicates;
         rejected += o.rejected;
+        deleted += o.deleted;
         return *this;
     }
     friend bool operator==(const TableCounts &, const TableCounts &) = default;

@@ -71,15 +71,24 @@ void StoreWriter::close()
     m_thread->wait();
     m_thread.reset();
     deliverEvents();
-    std::lock_guard lock(m_mutex);
+    QList<Completion> lost;
+    std::unique_lock lock(m_mutex);
     if (!m_queue.empty()) {
         // Only a writer paused by a failure stops with work left.
         qCCritical(lcStore).noquote() << "closing with uncommitted data, which is lost:"
                                       << describe(m_queue, qsizetype(m_queue.size()));
+        for (const Entry &e : m_queue) {
+            if (e.onDone)
+                lost.append(e.onDone);
+        }
         m_queue.clear();
         m_queuedRows = 0;
+        m_queuedWaited = 0;
     }
     m_state = State::Closed;
+    lock.unlock();
+    for (const Completion &c : std::as_const(lost))
+        c(false);
 }
 
 bool StoreWriter::isOpen() const
@@ -96,16 +105,25 @@ QString StoreWriter::errorString() const
 
 bool StoreWriter::write(IngestBatch batch)
 {
+    return write(std::move(batch), Completion());
+}
+
+bool StoreWriter::write(IngestBatch batch, Completion onDone)
+{
     const qsizetype rows = batch.rowCount();
-    if (rows == 0)
+    if (rows == 0) {
+        if (onDone)
+            QMetaObject::invokeMethod(this, [onDone] { onDone(true); }, Qt::QueuedConnection);
         return true;
+    }
     {
         std::lock_guard lock(m_mutex);
         if (m_state != State::Open || m_stop) {
             qCWarning(lcStore) << "store not open; refused a batch of" << rows << "rows";
             return false;
         }
-        m_queue.push_back(Entry{++m_lastSeq, std::move(batch), rows, SteadyClock::now()});
+        m_queuedWaited += onDone ? 1 : 0;
+        m_queue.push_back(Entry{++m_lastSeq, std::move(batch), rows, SteadyClock::now(), std::move(onDone)});
         m_queuedRows += rows;
     }
     m_wake.notify_one();
@@ -158,6 +176,7 @@ void StoreWriter::retry()
 QList<IngestBatch> StoreWriter::takeFailedBatches()
 {
     QList<IngestBatch> out;
+    QList<Completion> handedBack;
     {
         std::lock_guard lock(m_mutex);
         if (!m_paused)
@@ -168,6 +187,10 @@ QList<IngestBatch> StoreWriter::takeFailedBatches()
             Entry &e = m_queue.front();
             m_doneSeq = e.seq;
             m_queuedRows -= e.rows;
+            if (e.onDone) {
+                --m_queuedWaited;
+                handedBack.append(std::move(e.onDone));
+            }
             out.append(std::move(e.batch));
             m_queue.pop_front();
         }
@@ -177,13 +200,15 @@ QList<IngestBatch> StoreWriter::takeFailedBatches()
     }
     m_wake.notify_one();
     m_done.notify_all();
+    for (const Completion &c : std::as_const(handedBack))
+        c(false);
     return out;
 }
 
 QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
 {
     qsizetype devices = 0, groups = 0, states = 0, positions = 0, trips = 0, alarms = 0, stops = 0, marks = 0;
-    qsizetype tokens = 0;
+    qsizetype tokens = 0, push = 0;
     qsizetype n = 0;
     for (const Entry &e : queue) {
         if (n++ >= count)
@@ -198,6 +223,8 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
         stops += b.stops.size();
         marks += b.watermarks.size();
         tokens += b.tokens.size();
+        push += b.rowCount() - b.devices.size() - b.groups.size() - b.deviceStates.size() - b.positions.size()
+            - b.trips.size() - b.alarms.size() - b.stops.size() - b.watermarks.size() - b.tokens.size();
     }
     return QStringLiteral("%1 batch(es): %2 devices, %3 groups, %4 device states, %5 positions, %6 trips, "
                           "%7 alarms, %8 stops, %9 watermarks")
@@ -210,7 +237,8 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
         .arg(alarms)
         .arg(stops)
         .arg(marks)
-        + (tokens > 0 ? QStringLiteral(", %1 token states").arg(tokens) : QString());
+        + (tokens > 0 ? QStringLiteral(", %1 token states").arg(tokens) : QString())
+        + (push > 0 ? QStringLiteral(", %1 push rows").arg(push) : QString());
 }
 
 void StoreWriter::post(Event event)
@@ -235,6 +263,10 @@ void StoreWriter::deliverEvents()
         case Event::Changed: Q_EMIT changed(e.change); break;
         case Event::Failed: Q_EMIT writeFailed(e.message); break;
         case Event::Recovered: Q_EMIT writeRecovered(); break;
+        case Event::Completed:
+            for (const Completion &c : e.completions)
+                c(true);
+            break;
         }
     }
 }
@@ -315,7 +347,7 @@ void StoreWriter::run()
                     continue;
                 }
                 const bool urgent = m_stop || m_flushTarget > m_doneSeq || m_queuedRows >= options.maxTransactionRows
-                    || options.coalesceMs <= 0;
+                    || options.coalesceMs <= 0 || m_queuedWaited > 0;
                 // The oldest queued batch waits at most coalesceMs for company.
                 const auto due = m_queue.front().queuedAt + std::chrono::milliseconds(options.coalesceMs);
                 if (!urgent && SteadyClock::now() < due) {
@@ -346,9 +378,14 @@ void StoreWriter::run()
             std::lock_guard lock(m_mutex);
             if (ok) {
                 committed.reserve(std::size_t(taken));
+                QList<Completion> completions;
                 for (qsizetype i = 0; i < taken; ++i) {
                     m_doneSeq = m_queue.front().seq;
                     m_queuedRows -= m_queue.front().rows;
+                    if (m_queue.front().onDone) {
+                        --m_queuedWaited;
+                        completions.append(std::move(m_queue.front().onDone));
+                    }
                     committed.push_back(std::move(m_queue.front()));
                     m_queue.pop_front();
                 }
@@ -360,10 +397,12 @@ void StoreWriter::run()
                 if (m_failing) {
                     m_failing = false;
                     qCInfo(lcStore) << "store writes recovered";
-                    post(Event{Event::Recovered, {}, {}});
+                    post(Event{Event::Recovered, {}, {}, {}});
                 }
                 if (!change.isEmpty())
-                    post(Event{Event::Changed, std::move(change), {}});
+                    post(Event{Event::Changed, std::move(change), {}, {}});
+                if (!completions.isEmpty())
+                    post(Event{Event::Completed, {}, {}, std::move(completions)});
                 idle = m_queue.empty();
             } else {
                 m_paused = true;
@@ -375,7 +414,7 @@ void StoreWriter::run()
                                             .arg(describe(m_queue, taken), why);
                 m_stats.lastError = message;
                 qCWarning(lcStore).noquote() << message;
-                post(Event{Event::Failed, {}, message});
+                post(Event{Event::Failed, {}, message, {}});
                 retryAt = SteadyClock::now() + retryAfter;
             }
         }

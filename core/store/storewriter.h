@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -68,6 +69,13 @@ public:
     // Queues a batch; any thread. False (and nothing queued) when the writer
     // is not open.
     bool write(IngestBatch batch);
+    // Called on the writer's owner thread with true once the batch is
+    // committed, or with false when it never will be: the writer was closed
+    // with it queued, or takeFailedBatches() handed it back. A batch someone
+    // waits for does not wait for company (coalesceMs): it goes into the next
+    // transaction, with whatever else is queued by then.
+    using Completion = std::function<void(bool committed)>;
+    bool write(IngestBatch batch, Completion onDone);
 
     // Blocks until everything queued before the call is committed (true), or
     // the writer is paused by a failure or timeoutMs passed (false). Safe on
@@ -95,12 +103,14 @@ private:
         IngestBatch batch;
         qsizetype rows = 0;
         std::chrono::steady_clock::time_point queuedAt;
+        Completion onDone;
     };
     struct Event
     {
-        enum Kind { Changed, Failed, Recovered } kind = Changed;
+        enum Kind { Changed, Failed, Recovered, Completed } kind = Changed;
         StoreChange change;
         QString message;
+        QList<Completion> completions; // Completed: all committed
     };
     enum class State { Closed, Opening, Open, OpenFailed };
 
@@ -120,6 +130,7 @@ private:
     QString m_error;
     std::deque<Entry> m_queue;
     qsizetype m_queuedRows = 0;
+    qsizetype m_queuedWaited = 0; // queued entries with a completion
     qint64 m_lastSeq = 0;
     qint64 m_doneSeq = 0;
     qint64 m_flushTarget = 0;

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void foreignDatabaseIsRefused();
     void readOnlyConnectionNeedsTheCurrentSchema();
     void missingFolderIsCreated();
+    void versionOneFileMigratesKeepingItsData();
+    void freshFileHasThePushTables();
 };
 
 void TestStoreSchema::versionsAreConsecutive()
@@ -279,6 +281,122 @@ void TestStoreSchema::missingFolderIsCreated()
     StoreConnection c;
     QVERIFY2(c.open(path), qPrintable(c.errorString()));
     QVERIFY(QFileInfo::exists(path));
+}
+
+namespace {
+
+QStringList columnsOf(const RawDb &raw, const QString &table)
+{
+    QStringList names;
+    for (const QVariantList &row : raw.rows(QStringLiteral("PRAGMA table_info(%1)").arg(table)))
+        names.append(row.at(1).toString());
+    return names;
+}
+
+} // namespace
+
+void TestStoreSchema::versionOneFileMigratesKeepingItsData()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fleet.db"));
+    {
+        // A file written by the first release: version 1 only.
+        StoreConnection::Options v1;
+        v1.migrations = {StoreSchema::migrations().constFirst()};
+        StoreConnection c;
+        QVERIFY2(c.open(path, v1), qPrintable(c.errorString()));
+        QCOMPARE(StoreSchema::version(c.database()), 1);
+        for (const QString &sql :
+             {QStringLiteral("INSERT INTO devices (imei, device_name, first_seen_at, updated_at) "
+                             "VALUES ('860000000000001', 'VAN-001', 1, 2)"),
+              QStringLiteral("INSERT INTO device_state (imei, online, heartbeat_time, gsm_signal, updated_at) "
+                             "VALUES ('860000000000001', 1, 100, 4, 3)"),
+              QStringLiteral("INSERT INTO position_history (imei, gps_time, lat, lng, source, received_at) "
+                             "VALUES ('860000000000001', 100, 48.85, 2.35, 'poll', 4)"),
+              QStringLiteral("INSERT INTO heartbeats (imei, heartbeat_time, power_level_pct, received_at) "
+                             "VALUES ('860000000000001', 90, 77, 5)"),
+              QStringLiteral("INSERT INTO media (imei, file_key, source, received_at) "
+                             "VALUES ('860000000000001', 'a.jpg', 'poll', 6)"),
+              QStringLiteral("INSERT INTO commands (id, imei, command_text, sent_time, server_flag_id, state, "
+                             "updated_at) VALUES (41, '860000000000001', 'RELAY,1#', 50, 'F-1', 'waiting', 7)")})
+            QVERIFY2(c.exec(sql), qPrintable(sql));
+    }
+
+    StoreConnection c;
+    QVERIFY2(c.open(path), qPrintable(c.errorString()));
+    QCOMPARE(StoreSchema::version(c.database()), StoreSchema::latestVersion());
+    c.close();
+
+    RawDb raw(path);
+    QCOMPARE(raw.rows(QStringLiteral("SELECT imei, device_name, first_seen_at, updated_at FROM devices")),
+             (QList<QVariantList>{{QStringLiteral("860000000000001"), QStringLiteral("VAN-001"), 1, 2}}));
+    QCOMPARE(raw.rows(QStringLiteral("SELECT online, heartbeat_time, gsm_signal, updated_at, status_flags, "
+                                     "status_time, oil_cut, power_cut, door_locked, doors_open, gnss, "
+                                     "power_level_pct, charging, fortify FROM device_state")),
+             (QList<QVariantList>{{1, 100, 4, 3, QVariant(), QVariant(), QVariant(), QVariant(), QVariant(),
+                                   QVariant(), QVariant(), QVariant(), QVariant(), QVariant()}}));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM position_history")).toInt(), 1);
+    QCOMPARE(raw.rows(QStringLiteral("SELECT power_level_pct, oil_cut, gps_positioned, remote_lock FROM heartbeats")),
+             (QList<QVariantList>{{77, QVariant(), QVariant(), QVariant()}}));
+    QCOMPARE(raw.rows(QStringLiteral("SELECT file_key, local_file_name FROM media")),
+             (QList<QVariantList>{{QStringLiteral("a.jpg"), QVariant()}}));
+    // The rebuilt commands table keeps rows, ids, indexes and constraints.
+    QCOMPARE(raw.rows(QStringLiteral("SELECT id, command_text, sent_time, server_flag_id, state, updated_at, "
+                                     "reply_msg_type FROM commands")),
+             (QList<QVariantList>{{41, QStringLiteral("RELAY,1#"), 50, QStringLiteral("F-1"),
+                                   QStringLiteral("waiting"), 7, QVariant()}}));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                                      "('commands_imei_time', 'commands_server_flag')"))
+                 .toInt(),
+             2);
+    QVERIFY(!raw.exec(QStringLiteral("INSERT INTO commands (imei, server_flag_id, updated_at) "
+                                     "VALUES ('860000000000001', 'F-1', 8)"))); // unique
+    QVERIFY(!raw.exec(QStringLiteral("INSERT INTO commands (imei, state, updated_at) "
+                                     "VALUES ('860000000000001', 'lost', 8)"))); // check
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO commands (imei, server_flag_id, state, updated_at) "
+                                    "VALUES ('860000000000001', 'F-2', 'unknown', 8)"))); // text, time unknown
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'commands_v2'")).toInt(), 0);
+    QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+}
+
+void TestStoreSchema::freshFileHasThePushTables()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fleet.db"));
+    StoreConnection c;
+    QVERIFY2(c.open(path), qPrintable(c.errorString()));
+    QCOMPARE(StoreSchema::version(c.database()), 2);
+    RawDb raw(path);
+    QCOMPARE(columnsOf(raw, QStringLiteral("push_inbox")),
+             (QStringList{QStringLiteral("id"), QStringLiteral("endpoint"), QStringLiteral("received_at"),
+                          QStringLiteral("msg_type"), QStringLiteral("payload"), QStringLiteral("item_count"),
+                          QStringLiteral("remote")}));
+    QCOMPARE(columnsOf(raw, QStringLiteral("push_quarantine")),
+             (QStringList{QStringLiteral("id"), QStringLiteral("endpoint"), QStringLiteral("received_at"),
+                          QStringLiteral("item_index"), QStringLiteral("reason"), QStringLiteral("content"),
+                          QStringLiteral("content_hash"), QStringLiteral("times_received"),
+                          QStringLiteral("last_received_at")}));
+    QCOMPARE(columnsOf(raw, QStringLiteral("push_messages")),
+             (QStringList{QStringLiteral("id"), QStringLiteral("endpoint"), QStringLiteral("imei"),
+                          QStringLiteral("kind"), QStringLiteral("message_time"), QStringLiteral("payload"),
+                          QStringLiteral("payload_hash"), QStringLiteral("received_at")}));
+    for (const QString &column :
+         {QStringLiteral("status_flags"), QStringLiteral("status_time"), QStringLiteral("oil_cut"),
+          QStringLiteral("power_cut"), QStringLiteral("door_locked"), QStringLiteral("doors_open"),
+          QStringLiteral("gnss"), QStringLiteral("power_level_pct"), QStringLiteral("charging"),
+          QStringLiteral("fortify")})
+        QVERIFY2(columnsOf(raw, QStringLiteral("device_state")).contains(column), qPrintable(column));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
+                                      "'push_messages_imei_time'"))
+                 .toInt(),
+             1);
+    // The quarantine's key: a second row with the same item and content is refused.
+    const QString insert = QStringLiteral("INSERT INTO push_quarantine (endpoint, received_at, item_index, reason, "
+                                          "content, content_hash, last_received_at) VALUES ('pushgps', 1, 0, 'r', "
+                                          "x'00', 'h', 1)");
+    QVERIFY(raw.exec(insert));
+    QVERIFY(!raw.exec(insert));
+    QCOMPARE(raw.value(QStringLiteral("SELECT times_received FROM push_quarantine")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestStoreSchema)

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void queuedBatchesShareTransactions();
     void watermarkCommitsWithItsData();
     void lockedDatabaseIsReportedAndRetried();
+    void completionSaysCommittedOrHandedBack();
+    void waitedBatchDoesNotWaitForCompany();
     void automaticRetryRecovers();
     void readOnlyConnectionHandsTheBatchBack();
     void readOnlyFileIsReported();
@@ -749,6 +751,57 @@ void TestStoreWriter::lockedDatabaseIsReportedAndRetried()
     RawDb raw(m_path);
     QCOMPARE(count(raw, QStringLiteral("position_history")), 4);
     QCOMPARE(count(raw, QStringLiteral("sync_state")), 1);
+}
+
+void TestStoreWriter::completionSaysCommittedOrHandedBack()
+{
+    StoreWriter writer;
+    StoreWriter::Options o = options();
+    o.busyTimeoutMs = 20;
+    o.retryIntervalMs = 0;
+    QVERIFY(openWriter(writer, o));
+    QList<int> done; // 1 committed, 0 not
+    IngestBatch b;
+    b.addPositions({fix(kA, 10)}, PositionSource::Push);
+    QVERIFY(writer.write(b, [&done](bool ok) { done.append(ok ? 1 : 0); }));
+    QTRY_COMPARE(done, QList<int>{1});
+    QVERIFY(writer.write(IngestBatch(), [&done](bool ok) { done.append(ok ? 1 : 0); })); // empty: at once
+    QTRY_COMPARE(done, (QList<int>{1, 1}));
+
+    // A batch that fails and is handed back will never commit: false.
+    QSignalSpy failed(&writer, &StoreWriter::writeFailed);
+    auto other = std::make_unique<RawDb>(m_path, QStringLiteral("QSQLITE_BUSY_TIMEOUT=0"));
+    QVERIFY(other->exec(QStringLiteral("BEGIN IMMEDIATE")));
+    IngestBatch c;
+    c.addPositions({fix(kB, 20)}, PositionSource::Push);
+    QVERIFY(writer.write(c, [&done](bool ok) { done.append(ok ? 1 : 0); }));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(done.size(), 2); // held, not yet decided
+    QCOMPARE(writer.takeFailedBatches().size(), 1);
+    QCOMPARE(done, (QList<int>{1, 1, 0}));
+
+    // Closing with a held batch: false too.
+    QVERIFY(writer.write(c, [&done](bool ok) { done.append(ok ? 1 : 0); }));
+    QVERIFY(failed.wait(10000));
+    writer.close();
+    QCOMPARE(done, (QList<int>{1, 1, 0, 0}));
+    QVERIFY(other->exec(QStringLiteral("ROLLBACK")));
+}
+
+void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
+{
+    StoreWriter writer;
+    StoreWriter::Options o = options();
+    o.coalesceMs = 5000; // a plain batch would wait this long
+    QVERIFY(openWriter(writer, o));
+    bool committed = false;
+    IngestBatch b;
+    b.addPositions({fix(kA, 10)}, PositionSource::Push);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(writer.write(b, [&committed](bool ok) { committed = ok; }));
+    QTRY_VERIFY_WITH_TIMEOUT(committed, 4000);
+    QVERIFY(timer.elapsed() < 4000);
 }
 
 void TestStoreWriter::automaticRetryRecovers()
