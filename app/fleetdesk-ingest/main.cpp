@@ -1,11 +1,14 @@
-// fleetdesk-ingest: the sync engine without a window. Polls a Tracksolid Pro
-// account into the local store until SIGINT/SIGTERM (then flushes and exits
-// 0), or with --once runs every job once over the back-fill window and exits
-// 0 only if all of them succeeded. Progress and a summary go to stderr.
+// fleetdesk-ingest: the sync engine and the webhook receiver without a
+// window. Polls a Tracksolid Pro account ([api]) and/or receives its data
+// pushes ([webhook]) into the local store until SIGINT/SIGTERM (then flushes
+// and exits 0). With --once it runs every poll job once over the back-fill
+// window and exits 0 only if all of them succeeded (no listener). Progress
+// and a summary go to stderr.
 
 #include "api/accesstoken.h"
 #include "api/apiclient.h"
 #include "api/jimiapi.h"
+#include "push/pushreceiver.h"
 #include "store/storereader.h"
 #include "store/storetable.h"
 #include "store/storewriter.h"
@@ -21,6 +24,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Fleet;
 
@@ -32,16 +36,36 @@ void say(const QString &line)
     std::fflush(stderr);
 }
 
-void summary(const ApiClient &client, const StoreWriter &writer, const SyncEngine &engine, qint64 elapsedMs)
+void summary(const ApiClient *client, const Push::Receiver *receiver, const StoreWriter &writer,
+             const SyncEngine *engine, qint64 elapsedMs)
 {
-    const ApiClient::Stats &api = client.stats();
-    say(QStringLiteral("summary: %1 s, %2 API requests (%3 token.get, %4 refreshes, %5 retries, %6 failed calls)")
-            .arg(elapsedMs / 1000.0, 0, 'f', 1)
-            .arg(api.requestsSent)
-            .arg(api.tokenGets)
-            .arg(api.tokenRefreshes)
-            .arg(api.retries)
-            .arg(api.failures));
+    say(QStringLiteral("summary: %1 s").arg(elapsedMs / 1000.0, 0, 'f', 1));
+    if (client) {
+        const ApiClient::Stats &api = client->stats();
+        say(QStringLiteral("  API: %1 requests (%2 token.get, %3 refreshes, %4 retries, %5 failed calls)")
+                .arg(api.requestsSent)
+                .arg(api.tokenGets)
+                .arg(api.tokenRefreshes)
+                .arg(api.retries)
+                .arg(api.failures));
+    }
+    if (receiver) {
+        const Push::ReceiverStats r = receiver->stats();
+        say(QStringLiteral("  webhook: %1 requests, %2 accepted with %3 items; refused: %4 token, %5 unknown path, "
+                           "%6 method, %7 content type, %8 malformed, %9 busy")
+                .arg(r.requests)
+                .arg(r.accepted)
+                .arg(r.itemsAccepted)
+                .arg(r.unauthorized)
+                .arg(r.notFound)
+                .arg(r.wrongMethod)
+                .arg(r.wrongContentType)
+                .arg(r.malformed)
+                .arg(r.unavailable)
+            + QStringLiteral("; %1 items quarantined, %2 finished from the inbox")
+                  .arg(r.quarantinedItems)
+                  .arg(r.recovered));
+    }
     const StoreStats s = writer.stats();
     for (std::size_t i = 0; i < kStoreTableCount; ++i) {
         const TableCounts &c = s.tables[i];
@@ -54,8 +78,8 @@ void summary(const ApiClient &client, const StoreWriter &writer, const SyncEngin
                 .arg(c.duplicates)
                 .arg(c.rejected));
     }
-    for (int j = 0; j < SyncEngine::kJobCount; ++j) {
-        const SyncEngine::JobStats &js = engine.stats(SyncEngine::Job(j));
+    for (int j = 0; engine && j < SyncEngine::kJobCount; ++j) {
+        const SyncEngine::JobStats &js = engine->stats(SyncEngine::Job(j));
         if (js.failures > 0)
             say(QStringLiteral("  %1 failed %2 of %3 runs; last error: %4")
                     .arg(SyncEngine::jobName(SyncEngine::Job(j)))
@@ -76,13 +100,14 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDESK_VERSION_STRING));
 
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Polls a Tracksolid Pro account into FleetDesk's local store "
-                                               "(see docs/CONFIG.md)."));
+    p.setApplicationDescription(QStringLiteral("Polls a Tracksolid Pro account and receives its data pushes into "
+                                               "FleetDesk's local store (see docs/CONFIG.md)."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOptions({
         {QStringLiteral("config"), QStringLiteral("The INI configuration file."), QStringLiteral("FILE")},
-        {QStringLiteral("once"), QStringLiteral("Run every job once over the back-fill window, then exit.")},
+        {QStringLiteral("once"), QStringLiteral("Run every poll job once over the back-fill window, then exit "
+                                                "(needs [api]; the webhook is not started).")},
     });
     p.process(app);
     if (!p.isSet(QStringLiteral("config"))) {
@@ -111,43 +136,93 @@ int main(int argc, char **argv)
         say(QStringLiteral("store: write failed, held for retry: %1").arg(message));
     });
 
+    const bool once = p.isSet(QStringLiteral("once"));
+    if (once && !config->hasApi) {
+        say(QStringLiteral("fleetdesk-ingest: --once runs the poll jobs, and the config has no [api]"));
+        return 2;
+    }
+
     // The access token lives beside the database, readable by its owner only.
-    FileTokenStore tokens(config->databasePath + QStringLiteral(".tokens.json"));
-    ApiClient client(config->account, &tokens, nullptr);
-    JimiApi api(&client);
-    StoreSink sink(&writer, &reader);
-    SyncEngine engine(&api, &sink, config->schedule, config->target);
-    QObject::connect(&engine, &SyncEngine::jobFinished, &app, [](SyncEngine::Job job, bool ok, const QString &detail) {
-        say(QStringLiteral("%1: %2, %3").arg(SyncEngine::jobName(job), ok ? QStringLiteral("ok") : QStringLiteral("FAILED"), detail));
-    });
+    std::unique_ptr<FileTokenStore> tokens;
+    std::unique_ptr<ApiClient> client;
+    std::unique_ptr<JimiApi> api;
+    std::unique_ptr<StoreSink> sink;
+    std::unique_ptr<SyncEngine> engine;
+    if (config->hasApi) {
+        tokens = std::make_unique<FileTokenStore>(config->databasePath + QStringLiteral(".tokens.json"));
+        client = std::make_unique<ApiClient>(config->account, tokens.get(), nullptr);
+        api = std::make_unique<JimiApi>(client.get());
+        sink = std::make_unique<StoreSink>(&writer, &reader);
+        engine = std::make_unique<SyncEngine>(api.get(), sink.get(), config->schedule, config->target);
+        QObject::connect(engine.get(), &SyncEngine::jobFinished, &app,
+                         [](SyncEngine::Job job, bool ok, const QString &detail) {
+                             say(QStringLiteral("%1: %2, %3")
+                                     .arg(SyncEngine::jobName(job), ok ? QStringLiteral("ok") : QStringLiteral("FAILED"),
+                                          detail));
+                         });
+    }
+
+    std::unique_ptr<Push::Receiver> receiver;
+    if (config->webhook.enabled && !once) {
+        const WebhookSettings &w = config->webhook;
+        for (const QString &warning : w.warnings)
+            say(QStringLiteral("config: warning: %1").arg(warning));
+        Push::ReceiverConfig rc;
+        rc.address = w.address;
+        rc.port = w.port;
+        rc.token = w.token;
+        if (!w.certificatePath.isEmpty()) {
+            rc.tls = Push::ReceiverConfig::tlsFromFiles(w.certificatePath, w.keyPath, &error);
+            if (!rc.tls) {
+                say(QStringLiteral("webhook: %1").arg(error));
+                return 2;
+            }
+        }
+        receiver = std::make_unique<Push::Receiver>(&writer, rc);
+        if (!receiver->start(&error)) {
+            say(QStringLiteral("webhook: %1").arg(error));
+            return 1;
+        }
+    }
 
     QElapsedTimer elapsed;
     elapsed.start();
+    QStringList sources;
+    if (client)
+        sources.append(config->account.baseUrl.toString());
+    if (receiver)
+        sources.append(QStringLiteral("webhook %1://%2:%3")
+                           .arg(receiver->isTls() ? QLatin1String("https") : QLatin1String("http"),
+                                receiver->address().toString())
+                           .arg(receiver->port()));
     say(QStringLiteral("fleetdesk-ingest: %1 → %2%3")
-            .arg(config->account.baseUrl.toString(), config->databasePath,
-                 p.isSet(QStringLiteral("once")) ? QStringLiteral(" (once)") : QString()));
+            .arg(sources.join(QLatin1String(" + ")), config->databasePath, once ? QStringLiteral(" (once)") : QString()));
 
     int rc = 0;
-    if (p.isSet(QStringLiteral("once"))) {
-        QObject::connect(&engine, &SyncEngine::onceFinished, &app, [&rc](bool ok) {
+    quitOnTerminationSignals(&app);
+    if (once) {
+        QObject::connect(engine.get(), &SyncEngine::onceFinished, &app, [&rc](bool ok) {
             rc = ok ? 0 : 1;
             QCoreApplication::quit();
         });
-        quitOnTerminationSignals(&app);
-        engine.runOnce();
+        engine->runOnce();
         app.exec();
     } else {
-        quitOnTerminationSignals(&app);
-        engine.start();
+        if (engine)
+            engine->start();
         app.exec();
-        engine.stop();
+        if (engine)
+            engine->stop();
+        if (receiver)
+            receiver->stop();
     }
-    client.cancelAll();
+    if (client)
+        client->cancelAll();
     if (!writer.flush(60000)) {
         say(QStringLiteral("store: not everything could be written: %1").arg(writer.stats().lastError));
         rc = 1;
     }
-    summary(client, writer, engine, elapsed.elapsed());
+    summary(client.get(), receiver.get(), writer, engine.get(), elapsed.elapsed());
     writer.close();
     return rc;
 }

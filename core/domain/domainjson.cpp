@@ -178,4 +178,109 @@ QJsonObject toJson(const InstructResult &v)
         .s("content", v.content).done();
 }
 
+QJsonObject toJson(const DeviceEvent &v)
+{
+    return Obj().s("imei", v.imei).s("type", v.type).t("time", v.time).s("timezone", v.timezone).done();
+}
+
+QJsonObject toJson(const Heartbeat &v)
+{
+    return Obj().s("imei", v.imei).t("time", v.time).n("powerLevelPct", v.powerLevelPct).n("gsmSignal", v.gsmSignal)
+        .b("acc", v.acc).b("charging", v.charging).n("fortify", v.fortify).b("oilCut", v.oilCut)
+        .b("gpsPositioned", v.gpsPositioned).n("remoteLock", v.remoteLock).done();
+}
+
+QJsonObject toJson(const GpsStatus &v)
+{
+    // Only the set bits and non-zero fields: a status is mostly zeros.
+    QJsonObject o;
+    auto flag = [&o](const char *k, bool b) {
+        if (b)
+            o.insert(QLatin1String(k), true);
+    };
+    flag("accOn", v.accOn);
+    flag("positioned", v.positioned);
+    flag("south", v.south);
+    flag("west", v.west);
+    flag("outOfService", v.outOfService);
+    flag("encrypted", v.encrypted);
+    if (v.load)
+        o.insert(QLatin1String("load"), v.load);
+    flag("oilCircuitCut", v.oilCircuitCut);
+    flag("powerCircuitCut", v.powerCircuitCut);
+    flag("doorLocked", v.doorLocked);
+    if (v.doorsOpen)
+        o.insert(QLatin1String("doorsOpen"), v.doorsOpen);
+    if (!v.gnssText().isEmpty())
+        o.insert(QLatin1String("gnss"), v.gnssText());
+    return o;
+}
+
+QJsonObject toJson(const DeviceStatusFlags &v)
+{
+    return Obj().s("imei", v.imei).t("time", v.time).d("flags", double(v.flags))
+        .j("decoded", toJson(GpsStatus::decode(v.flags))).done();
+}
+
+QJsonObject toJson(const FuelReading &v)
+{
+    return Obj().s("imei", v.imei).d("sensorPath", v.sensorPath).t("time", v.time).n("value", v.value)
+        .s("unit", v.unit).t("gpsTime", v.gpsTime).n("lat", v.lat).n("lng", v.lng).done();
+}
+
+QJsonObject toJson(const TemperatureReading &v)
+{
+    return Obj().s("imei", v.imei).t("time", v.time).n("temperatureC", v.temperatureC)
+        .n("humidityPct", v.humidityPct).t("postTime", v.postTime).done();
+}
+
+QJsonObject toJson(const LbsReading &v)
+{
+    return Obj().s("imei", v.imei).t("time", v.time).s("postType", v.postType).s("lbsJson", v.lbsJson).done();
+}
+
+QJsonObject toJson(const ObdReading &v)
+{
+    return Obj().s("imei", v.imei).t("eventTime", v.eventTime).t("pushTime", v.pushTime).n("carType", v.carType)
+        .b("acc", v.acc).n("statusFlags", v.statusFlags).n("lat", v.lat).n("lng", v.lng).n("engineRpm", v.engineRpm)
+        .n("coolantTempC", v.coolantTempC).n("fuelLevelPct", v.fuelLevelPct).n("batteryVoltage", v.batteryVoltage)
+        .n("intakePressureKpa", v.intakePressureKpa).n("throttlePct", v.throttlePct)
+        .n("vehicleSpeedKmh", v.vehicleSpeedKmh).n("engineLoadPct", v.engineLoadPct).s("obdJson", v.obdJson).done();
+}
+
+QJsonObject toJson(const FaultReport &v)
+{
+    return Obj().s("imei", v.imei).t("reportTime", v.reportTime).j("codes", QJsonArray::fromStringList(v.codes))
+        .t("eventTime", v.eventTime).n("faultNum", v.faultNum).n("statusFlags", v.statusFlags).n("lat", v.lat)
+        .n("lng", v.lng).done();
+}
+
+QJsonObject toJson(const PushedTrip &v)
+{
+    return Obj().s("imei", v.imei).t("start", v.start).t("end", v.end).t("reportTime", v.reportTime)
+        .n("distanceKm", v.distanceKm).n("fuelL", v.fuelL).n("idleSeconds", v.idleSeconds).n("tripSeq", v.tripSeq)
+        .n("startLat", v.startLat).n("startLng", v.startLng).n("endLat", v.endLat).n("endLng", v.endLng)
+        .n("properties", v.properties).done();
+}
+
+QJsonObject toJson(const MediaUpload &v)
+{
+    return Obj().s("imei", v.imei).s("fileKey", v.fileKey).s("localFileName", v.localFileName)
+        .s("businessType", v.businessType).n("camera", v.camera).s("mediaType", v.mediaType).s("mimeType", v.mimeType)
+        .n("durationSeconds", v.durationSeconds).t("alarmTime", v.alarmTime).n("lat", v.lat).n("lng", v.lng)
+        .s("instructionId", v.instructionId).t("received", v.received).done();
+}
+
+QJsonObject toJson(const CommandResponse &v)
+{
+    return Obj().s("imei", v.imei).s("serverFlagId", v.serverFlagId).n("code", v.code).s("message", v.message)
+        .s("content", v.content).n("msgType", v.msgType).t("received", v.received).done();
+}
+
+QJsonObject toJson(const PushMessage &v)
+{
+    return Obj().s("endpoint", v.endpoint).s("imei", v.imei).s("kind", v.kind).t("time", v.time)
+        .s("payload", v.payload).done();
+}
+
 } // namespace Fleet::DomainJson

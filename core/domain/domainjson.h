@@ -5,6 +5,7 @@
 #include "device.h"
 #include "media.h"
 #include "position.h"
+#include "push.h"
 #include "trip.h"
 
 #include <QJsonArray>
@@ -33,6 +34,19 @@ QJsonObject toJson(const MediaCommandAck &v);
 QJsonObject toJson(const CommandTemplate &v);
 QJsonObject toJson(const CommandResult &v);
 QJsonObject toJson(const InstructResult &v);
+QJsonObject toJson(const DeviceEvent &v);
+QJsonObject toJson(const Heartbeat &v);
+QJsonObject toJson(const GpsStatus &v);
+QJsonObject toJson(const DeviceStatusFlags &v); // with the decoded GpsStatus as "decoded"
+QJsonObject toJson(const FuelReading &v);
+QJsonObject toJson(const TemperatureReading &v);
+QJsonObject toJson(const LbsReading &v);
+QJsonObject toJson(const ObdReading &v);
+QJsonObject toJson(const FaultReport &v);
+QJsonObject toJson(const PushedTrip &v);
+QJsonObject toJson(const MediaUpload &v);
+QJsonObject toJson(const CommandResponse &v);
+QJsonObject toJson(const PushMessage &v);
 
 QString time(const QDateTime &t);
 

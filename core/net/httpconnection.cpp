@@ -208,6 +208,7 @@ Connection::ParseResult Connection::parseHead()
         return ParseResult::Stop;
     }
     Request request;
+    request.peer = m_socket->peerAddress().toString();
     request.method = requestLine.at(0);
     request.target = requestLine.at(1);
     const QByteArray &version = requestLine.at(2);

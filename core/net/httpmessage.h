@@ -40,6 +40,7 @@ struct Request
     QList<std::pair<QByteArray, QByteArray>> headers; // names in lower case, values trimmed
     QByteArray body;
     bool keepAlive = true;
+    QString peer;              // the client's address, for logs
 
     // The first header called name (any case); empty if there is none.
     QByteArray header(QByteArrayView name) const;

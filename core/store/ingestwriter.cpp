@@ -134,6 +134,7 @@ struct IngestWriter::Tx
     std::deque<Position> ownedFixes; // stable addresses for rows that point into it
     QSet<QString> newDevices;
     QSet<QString> newStates;
+    QHash<QString, IngestWriter::LastStatus> statuses; // newest status per IMEI, this transaction
     QHash<QString, int> rejected; // reason -> rows
 
     void reject(StoreTable table, const QString &reason)
@@ -262,6 +263,14 @@ bool IngestWriter::prepare(QString *error)
     m_knownStates.clear();
     while (q.next())
         m_knownStates.insert(q.value(0).toString());
+    if (!q.exec(QStringLiteral("SELECT imei, status_time, status_flags FROM device_state WHERE status_time IS NOT NULL"))) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    m_lastStatus.clear();
+    while (q.next())
+        m_lastStatus.insert(q.value(0).toString(), LastStatus{q.value(1).toLongLong(), quint32(q.value(2).toLongLong())});
     return true;
 }
 
@@ -858,10 +867,25 @@ bool IngestWriter::writeStatusFlags(Tx &tx, const IngestBatch &b)
         bool created = false;
         if (!ensureDevice(tx, f.imei) || !ensureState(tx, f.imei, &created))
             return false;
-        const GpsStatus status = GpsStatus::decode(f.flags);
         const qint64 t = f.time.toSecsSinceEpoch();
-        // Only a fix newer than the stored one: a re-uploaded old fix must
-        // not overwrite the latest state.
+        // Only a fix newer than the last one seen: a re-uploaded old fix must
+        // not overwrite the latest state. Every pushed fix carries the flags,
+        // and they rarely change: only a change is written (status_time says
+        // since when they hold), which keeps a statement per fix off the
+        // webhook's hot path.
+        const auto pending = tx.statuses.constFind(f.imei);
+        const auto committed = m_lastStatus.constFind(f.imei);
+        const LastStatus *last = pending != tx.statuses.cend() ? &*pending
+            : committed != m_lastStatus.cend()                 ? &*committed
+                                                               : nullptr;
+        if (last && (t <= last->time || f.flags == last->flags)) {
+            if (t > last->time)
+                tx.statuses.insert(f.imei, LastStatus{t, last->flags});
+            ++tx.change.count(StoreTable::DeviceState).duplicates;
+            continue;
+        }
+        tx.statuses.insert(f.imei, LastStatus{t, f.flags});
+        const GpsStatus status = GpsStatus::decode(f.flags);
         m_statusUpdate.bindValue(QStringLiteral(":flags"), qint64(f.flags));
         m_statusUpdate.bindValue(QStringLiteral(":time"), t);
         m_statusUpdate.bindValue(QStringLiteral(":oil"), status.oilCircuitCut ? 1 : 0);
@@ -1250,6 +1274,8 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     }
     m_knownDevices.unite(tx.newDevices);
     m_knownStates.unite(tx.newStates);
+    for (auto it = tx.statuses.cbegin(); it != tx.statuses.cend(); ++it)
+        m_lastStatus.insert(it.key(), it.value());
     for (auto it = tx.rejected.cbegin(); it != tx.rejected.cend(); ++it)
         qCWarning(lcStore).noquote() << "refused" << it.value() << "row(s):" << it.key();
     if (change)

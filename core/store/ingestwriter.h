@@ -35,6 +35,13 @@ namespace Fleet {
 class IngestWriter
 {
 public:
+    // The newest pushed status flags of a device (see writeStatusFlags).
+    struct LastStatus
+    {
+        qint64 time = 0;     // newest fix seen that carried flags
+        quint32 flags = 0;
+    };
+
     explicit IngestWriter(QSqlDatabase db, int positionsPerStatement = 32);
 
     bool prepare(QString *error);
@@ -107,6 +114,7 @@ private:
     KeyedUpsert m_inbox;
     KeyedUpsert m_quarantine;
     QSqlQuery m_statusUpdate;    // device_state status columns, when newer
+    QHash<QString, LastStatus> m_lastStatus; // committed: newest status fix per IMEI
     QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
     QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;

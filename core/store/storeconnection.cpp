@@ -103,6 +103,10 @@ bool StoreConnection::open(const QString &path, const Options &options)
         // power loss can lose the last transactions, never corrupt the file.
         if (!exec(QStringLiteral("PRAGMA synchronous = NORMAL")))
             return fail(m_error);
+        // Statement journals and sorter spills in memory, not temporary files
+        // opened and written for every multi-row statement.
+        if (!exec(QStringLiteral("PRAGMA temp_store = MEMORY")))
+            return fail(m_error);
     }
     if (!exec(QStringLiteral("PRAGMA foreign_keys = ON")))
         return fail(m_error);

@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
 #include <vector>
 
 namespace Fleet {
@@ -83,7 +84,7 @@ void StoreWriter::close()
         }
         m_queue.clear();
         m_queuedRows = 0;
-        m_queuedWaited = 0;
+        m_queuedJumps = 0;
     }
     m_state = State::Closed;
     lock.unlock();
@@ -108,8 +109,10 @@ bool StoreWriter::write(IngestBatch batch)
     return write(std::move(batch), Completion());
 }
 
-bool StoreWriter::write(IngestBatch batch, Completion onDone)
+bool StoreWriter::write(IngestBatch batch, Completion onDone, bool jumpQueue)
 {
+    Q_ASSERT(!jumpQueue
+             || batch.rowCount() == batch.inbox.size() + batch.quarantine.size());
     const qsizetype rows = batch.rowCount();
     if (rows == 0) {
         if (onDone)
@@ -122,8 +125,8 @@ bool StoreWriter::write(IngestBatch batch, Completion onDone)
             qCWarning(lcStore) << "store not open; refused a batch of" << rows << "rows";
             return false;
         }
-        m_queuedWaited += onDone ? 1 : 0;
-        m_queue.push_back(Entry{++m_lastSeq, std::move(batch), rows, SteadyClock::now(), std::move(onDone)});
+        m_queuedJumps += jumpQueue ? 1 : 0;
+        m_queue.push_back(Entry{++m_lastSeq, std::move(batch), rows, SteadyClock::now(), std::move(onDone), jumpQueue});
         m_queuedRows += rows;
     }
     m_wake.notify_one();
@@ -185,15 +188,14 @@ QList<IngestBatch> StoreWriter::takeFailedBatches()
                                      << describe(m_queue, m_failedCount);
         for (qsizetype i = 0; i < m_failedCount && !m_queue.empty(); ++i) {
             Entry &e = m_queue.front();
-            m_doneSeq = e.seq;
             m_queuedRows -= e.rows;
-            if (e.onDone) {
-                --m_queuedWaited;
+            m_queuedJumps -= e.jump ? 1 : 0;
+            if (e.onDone)
                 handedBack.append(std::move(e.onDone));
-            }
             out.append(std::move(e.batch));
             m_queue.pop_front();
         }
+        updateDoneSeq();
         m_failedCount = 0;
         m_paused = false;
         m_failing = false;
@@ -239,6 +241,16 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
         .arg(marks)
         + (tokens > 0 ? QStringLiteral(", %1 token states").arg(tokens) : QString())
         + (push > 0 ? QStringLiteral(", %1 push rows").arg(push) : QString());
+}
+
+void StoreWriter::updateDoneSeq()
+{
+    // The queue is in order but for jumping entries, which are taken (and
+    // so leave it) first: whatever precedes its first entry is done.
+    qint64 first = m_lastSeq + 1;
+    for (const Entry &e : m_queue)
+        first = qMin(first, e.seq);
+    m_doneSeq = first - 1;
 }
 
 void StoreWriter::post(Event event)
@@ -327,6 +339,7 @@ void StoreWriter::run()
         {
             std::unique_lock lock(m_mutex);
             bool attempt = false;
+            bool jumpOnly = false;
             while (!attempt) {
                 if (m_stop && (m_queue.empty() || m_paused))
                     break;
@@ -347,10 +360,15 @@ void StoreWriter::run()
                     continue;
                 }
                 const bool urgent = m_stop || m_flushTarget > m_doneSeq || m_queuedRows >= options.maxTransactionRows
-                    || options.coalesceMs <= 0 || m_queuedWaited > 0;
+                    || options.coalesceMs <= 0;
                 // The oldest queued batch waits at most coalesceMs for company.
                 const auto due = m_queue.front().queuedAt + std::chrono::milliseconds(options.coalesceMs);
                 if (!urgent && SteadyClock::now() < due) {
+                    if (m_queuedJumps > 0) {
+                        jumpOnly = true;
+                        attempt = true;
+                        continue;
+                    }
                     m_wake.wait_until(lock, due);
                     continue;
                 }
@@ -358,9 +376,14 @@ void StoreWriter::run()
             }
             if (!attempt)
                 break;
+            if (jumpOnly) {
+                // The jumping entries move to the front, in their order, and
+                // make up this transaction alone.
+                std::stable_partition(m_queue.begin(), m_queue.end(), [](const Entry &e) { return e.jump; });
+            }
             // Whole batches, in order, up to the row limit (at least one).
             for (const Entry &e : m_queue) {
-                if (taken > 0 && rows + e.rows > options.maxTransactionRows)
+                if ((taken > 0 && rows + e.rows > options.maxTransactionRows) || (jumpOnly && !e.jump))
                     break;
                 batches.append(e.batch);
                 rows += e.rows;
@@ -380,15 +403,14 @@ void StoreWriter::run()
                 committed.reserve(std::size_t(taken));
                 QList<Completion> completions;
                 for (qsizetype i = 0; i < taken; ++i) {
-                    m_doneSeq = m_queue.front().seq;
                     m_queuedRows -= m_queue.front().rows;
-                    if (m_queue.front().onDone) {
-                        --m_queuedWaited;
+                    m_queuedJumps -= m_queue.front().jump ? 1 : 0;
+                    if (m_queue.front().onDone)
                         completions.append(std::move(m_queue.front().onDone));
-                    }
                     committed.push_back(std::move(m_queue.front()));
                     m_queue.pop_front();
                 }
+                updateDoneSeq();
                 m_failedCount = 0;
                 ++m_stats.transactions;
                 m_stats.batches += taken;

@@ -71,11 +71,15 @@ public:
     bool write(IngestBatch batch);
     // Called on the writer's owner thread with true once the batch is
     // committed, or with false when it never will be: the writer was closed
-    // with it queued, or takeFailedBatches() handed it back. A batch someone
-    // waits for does not wait for company (coalesceMs): it goes into the next
-    // transaction, with whatever else is queued by then.
+    // with it queued, or takeFailedBatches() handed it back.
+    //
+    // jumpQueue: someone waits for this batch (the webhook answers a push
+    // only once its raw request is committed), so it goes into the next
+    // transaction at once, ahead of batches that still wait for company
+    // (coalesceMs). Only for batches of push inbox and quarantine rows, which
+    // no other row depends on; everything else keeps its order.
     using Completion = std::function<void(bool committed)>;
-    bool write(IngestBatch batch, Completion onDone);
+    bool write(IngestBatch batch, Completion onDone, bool jumpQueue = false);
 
     // Blocks until everything queued before the call is committed (true), or
     // the writer is paused by a failure or timeoutMs passed (false). Safe on
@@ -104,6 +108,7 @@ private:
         qsizetype rows = 0;
         std::chrono::steady_clock::time_point queuedAt;
         Completion onDone;
+        bool jump = false;
     };
     struct Event
     {
@@ -130,7 +135,8 @@ private:
     QString m_error;
     std::deque<Entry> m_queue;
     qsizetype m_queuedRows = 0;
-    qsizetype m_queuedWaited = 0; // queued entries with a completion
+    qsizetype m_queuedJumps = 0;  // queued entries that jump the queue
+    void updateDoneSeq();         // m_doneSeq: everything before the first queued entry
     qint64 m_lastSeq = 0;
     qint64 m_doneSeq = 0;
     qint64 m_flushTarget = 0;

@@ -11,6 +11,8 @@ namespace {
 
 const char *const kSecretEnv = "FLEETDESK_APP_SECRET";
 const char *const kPasswordEnv = "FLEETDESK_PASSWORD_MD5";
+const char *const kWebhookTokenEnv = "FLEETDESK_WEBHOOK_TOKEN";
+constexpr qsizetype kShortToken = 16;
 
 // QSettings' INI reader turns "a, b" into a list; every key here is a scalar.
 QString scalar(const QSettings &ini, const QString &key)
@@ -44,6 +46,25 @@ std::optional<int> IngestConfig::parseDuration(const QString &text)
     return int(secs);
 }
 
+std::optional<std::pair<QHostAddress, quint16>> IngestConfig::parseListen(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\s*(?:(\[[0-9A-Fa-f:.]+\]|[0-9.]+|localhost):)?(\d{1,5})\s*$)"));
+    const QRegularExpressionMatch m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const uint port = m.captured(2).toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return std::nullopt;
+    QString host = m.captured(1);
+    if (host.startsWith(QLatin1Char('[')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address(QHostAddress::LocalHost);
+    if (!host.isEmpty() && host != QLatin1String("localhost") && !address.setAddress(host))
+        return std::nullopt;
+    return std::pair{address, quint16(port)};
+}
+
 std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *error)
 {
     auto fail = [error](const QString &message) -> std::optional<IngestConfig> {
@@ -61,7 +82,8 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
 
     IngestConfig config;
     const QStringList groups = ini.childGroups();
-    static const QStringList known = {QStringLiteral("api"), QStringLiteral("store"), QStringLiteral("sync")};
+    static const QStringList known = {QStringLiteral("api"), QStringLiteral("store"), QStringLiteral("sync"),
+                                      QStringLiteral("webhook")};
     for (const QString &g : groups) {
         if (!known.contains(g))
             return fail(QStringLiteral("config: unknown section [%1]").arg(g));
@@ -175,8 +197,50 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
     if (config.schedule.gpsTrailLookbackSecs < config.schedule.gpsTrailSecs)
         return fail(QStringLiteral("config: [sync] gps_trail_lookback must be at least gps_trail, or fixes are missed"));
 
-    if (!config.hasApi)
-        return fail(QStringLiteral("config: [api] is missing; there is nothing to ingest"));
+    // [webhook]
+    if (groups.contains(QStringLiteral("webhook"))) {
+        WebhookSettings &w = config.webhook;
+        w.enabled = true;
+        ini.beginGroup(QStringLiteral("webhook"));
+        for (const QString &key : ini.childKeys()) {
+            static const QStringList knownKeys = {QStringLiteral("listen"), QStringLiteral("token"),
+                                                  QStringLiteral("tls_certificate"), QStringLiteral("tls_key")};
+            if (!knownKeys.contains(key))
+                return fail(QStringLiteral("config: [webhook] unknown key %1").arg(key));
+        }
+        const QString listen = scalar(ini, QStringLiteral("listen"));
+        if (listen.isEmpty())
+            return fail(QStringLiteral("config: [webhook] listen is missing (host:port, e.g. 127.0.0.1:8090)"));
+        const auto endpoint = parseListen(listen);
+        if (!endpoint)
+            return fail(QStringLiteral("config: [webhook] listen must be host:port or a port, not '%1'").arg(listen));
+        w.address = endpoint->first;
+        w.port = endpoint->second;
+        w.token = scalar(ini, QStringLiteral("token")).toUtf8();
+        if (w.token.isEmpty())
+            w.token = qgetenv(kWebhookTokenEnv);
+        if (w.token.isEmpty())
+            return fail(QStringLiteral("config: [webhook] token is missing (or set %1)").arg(QLatin1String(kWebhookTokenEnv)));
+        if (w.token.size() < kShortToken)
+            w.warnings.append(QStringLiteral("[webhook] token has fewer than %1 characters; a longer one is harder to guess")
+                                  .arg(kShortToken));
+        w.certificatePath = scalar(ini, QStringLiteral("tls_certificate"));
+        w.keyPath = scalar(ini, QStringLiteral("tls_key"));
+        if (w.certificatePath.isEmpty() != w.keyPath.isEmpty())
+            return fail(QStringLiteral("config: [webhook] tls_certificate and tls_key go together"));
+        for (QString *file : {&w.certificatePath, &w.keyPath}) {
+            if (!file->isEmpty() && QFileInfo(*file).isRelative())
+                *file = info.absoluteDir().absoluteFilePath(*file);
+        }
+        if (!w.address.isLoopback() && w.certificatePath.isEmpty())
+            w.warnings.append(QStringLiteral("[webhook] listens on %1 without TLS: the token crosses the network "
+                                             "in clear text unless a TLS proxy is in front")
+                                  .arg(w.address.toString()));
+        ini.endGroup();
+    }
+
+    if (!config.hasApi && !config.webhook.enabled)
+        return fail(QStringLiteral("config: neither [api] nor [webhook] is given; there is nothing to ingest"));
     return config;
 }
 

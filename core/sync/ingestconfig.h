@@ -2,9 +2,12 @@
 
 #include "api/apiclient.h"
 
+#include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace Fleet {
 
@@ -23,6 +26,18 @@ struct SyncSchedule
     int maxBackfillDays = 31;     // after downtime: how far a gap is filled
 };
 
+// [webhook]: the push receiver (see Push::Receiver).
+struct WebhookSettings
+{
+    bool enabled = false;
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0;
+    QByteArray token;            // token, or FLEETDESK_WEBHOOK_TOKEN
+    QString certificatePath;     // tls_certificate + tls_key: HTTPS
+    QString keyPath;
+    QStringList warnings;        // accepted but worth saying (weak token, open without TLS)
+};
+
 // The fleetdesk-ingest configuration (an INI file; see docs/CONFIG.md).
 // Secrets may come from the environment instead of the file.
 struct IngestConfig
@@ -32,10 +47,15 @@ struct IngestConfig
     QString target;              // [api] target, default the account
     QString databasePath;        // [store] database
     SyncSchedule schedule;
+    WebhookSettings webhook;
 
     // Loads and validates; on failure returns nullopt with a one-line
     // message that names the offending key in *error.
     static std::optional<IngestConfig> load(const QString &path, QString *error);
+
+    // "127.0.0.1:8090", "[::1]:8090", "0.0.0.0:8090" or a bare port (on
+    // 127.0.0.1); nullopt if unreadable or the port is 0.
+    static std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text);
 
     // "60", "60s", "30min", "5h", "2d" → seconds; nullopt if unreadable.
     static std::optional<int> parseDuration(const QString &text);

@@ -132,7 +132,12 @@ private:
             return fail("invalid number");
         }
         const qint32 i = push(JsonDom::Type::Number);
-        m_dom.m_nodes[size_t(i)].number = d;
+        JsonDom::Node &n = m_dom.m_nodes[size_t(i)];
+        n.number = d;
+        // The literal is kept so that a value beyond double range (1e400) can
+        // still be reproduced exactly (toCompactJson).
+        n.offset = qint32(start - m_begin);
+        n.size = qint32(p - start);
         m_p = p;
         return true;
     }
@@ -550,6 +555,47 @@ QJsonValue JsonNode::toJsonValue() const
     }
     }
     return QJsonValue();
+}
+
+// Recursion is bounded by the parser's depth limit.
+void JsonNode::appendCompact(QByteArray *out) const
+{
+    if (!m_dom)
+        return;
+    const JsonDom::Node &n = m_dom->node(m_index);
+    const char *source = m_dom->bytes().constData();
+    switch (n.type) {
+    case JsonDom::Type::Undefined: return;
+    case JsonDom::Type::Null: out->append("null"); return;
+    case JsonDom::Type::Bool: out->append(n.boolValue ? "true" : "false"); return;
+    case JsonDom::Type::Number: out->append(source + n.offset, n.size); return;
+    case JsonDom::Type::String:
+        out->append('"');
+        out->append(source + n.offset, n.size);
+        out->append('"');
+        return;
+    case JsonDom::Type::Array:
+    case JsonDom::Type::Object: {
+        const bool object = n.type == JsonDom::Type::Object;
+        out->append(object ? '{' : '[');
+        qint32 i = 0;
+        for (JsonNode c = firstChild(); !c.isUndefined(); c = c.nextSibling(), ++i) {
+            // Objects alternate key, value.
+            if (i > 0)
+                out->append(object && i % 2 == 1 ? ':' : ',');
+            c.appendCompact(out);
+        }
+        out->append(object ? '}' : ']');
+        return;
+    }
+    }
+}
+
+QByteArray JsonNode::toCompactJson() const
+{
+    QByteArray out;
+    appendCompact(&out);
+    return out;
 }
 
 } // namespace Fleet

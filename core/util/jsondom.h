@@ -30,8 +30,8 @@ public:
         bool boolValue = false;
         bool escaped = false;   // string contains escapes: decode before comparing
         qint32 next = -1;       // index of the next sibling, -1 for the last
-        qint32 offset = 0;      // string: first byte after the opening quote
-        qint32 size = 0;        // string: byte length; array/object: number of children
+        qint32 offset = 0;      // string: first byte after the opening quote; number: first byte
+        qint32 size = 0;        // string, number: byte length; array/object: number of children
         double number = 0.0;
     };
 
@@ -87,9 +87,14 @@ public:
 
     // For diagnostics and compatibility with Qt's JSON types.
     QJsonValue toJsonValue() const;
+    // The value as compact JSON: the source's own literals (numbers keep
+    // their digits, strings their escapes), insignificant whitespace removed.
+    QByteArray toCompactJson() const;
 
 private:
     friend class JsonObjectIndex;
+    void appendCompact(QByteArray *out) const;
+
     const JsonDom *m_dom = nullptr;
     qint32 m_index = 0;
 };

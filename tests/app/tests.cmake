@@ -25,3 +25,11 @@ if(UNIX)
     set_tests_properties(fleetdesk_ingest_cli PROPERTIES LABELS integration TIMEOUT 180
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC")
 endif()
+
+# The webhook receiver killed with SIGKILL under load loses nothing it acknowledged.
+if(UNIX)
+    add_executable(push_crash ${CMAKE_CURRENT_LIST_DIR}/push_crash.cpp)
+    target_link_libraries(push_crash PRIVATE fleet_pushload Qt6::Sql Fleet::options)
+    add_test(NAME fleetdesk_ingest_push_crash COMMAND push_crash $<TARGET_FILE:fleetdesk-ingest>)
+    set_tests_properties(fleetdesk_ingest_push_crash PROPERTIES LABELS integration TIMEOUT 120)
+endif()

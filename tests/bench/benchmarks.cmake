@@ -11,3 +11,11 @@ fleet_add_benchmark(bench_api)
 fleet_add_benchmark(bench_sim)
 fleet_add_benchmark(bench_store)
 fleet_add_benchmark(bench_sync)
+
+# The webhook receiver under load, from a second process (see bench_push.cpp).
+if(UNIX)
+    fleet_add_benchmark(bench_push)
+    target_link_libraries(bench_push PRIVATE fleet_pushload Qt6::Sql)
+    target_compile_definitions(bench_push PRIVATE FLEET_INGEST_EXECUTABLE="$<TARGET_FILE:fleetdesk-ingest>")
+    add_dependencies(bench_push fleetdesk-ingest)
+endif()

@@ -792,16 +792,29 @@ void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
 {
     StoreWriter writer;
     StoreWriter::Options o = options();
-    o.coalesceMs = 5000; // a plain batch would wait this long
+    o.coalesceMs = 5000; // a plain batch waits this long
     QVERIFY(openWriter(writer, o));
-    bool committed = false;
-    IngestBatch b;
-    b.addPositions({fix(kA, 10)}, PositionSource::Push);
+    IngestBatch data;
+    data.addPositions({fix(kA, 10)}, PositionSource::Push);
+    bool dataCommitted = false;
+    QVERIFY(writer.write(data, [&dataCommitted](bool ok) { dataCommitted = ok; }));
+    IngestBatch inbox;
+    inbox.inbox.append(PushInboxRecord{1, QStringLiteral("pushgps"), at(0), {}, "[]", 0, {}});
+    bool inboxCommitted = false;
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(writer.write(b, [&committed](bool ok) { committed = ok; }));
-    QTRY_VERIFY_WITH_TIMEOUT(committed, 4000);
+    QVERIFY(writer.write(inbox, [&inboxCommitted](bool ok) { inboxCommitted = ok; }, true));
+    // The inbox row jumps ahead of the data that waits for company...
+    QTRY_VERIFY_WITH_TIMEOUT(inboxCommitted, 4000);
     QVERIFY(timer.elapsed() < 4000);
+    QVERIFY(!dataCommitted);
+    RawDb raw(m_path);
+    QCOMPARE(count(raw, QStringLiteral("push_inbox")), 1);
+    QCOMPARE(count(raw, QStringLiteral("position_history")), 0);
+    // ... and flush() still waits for the data queued before it.
+    QVERIFY(writer.flush());
+    QVERIFY(dataCommitted);
+    QCOMPARE(count(raw, QStringLiteral("position_history")), 1);
 }
 
 void TestStoreWriter::automaticRetryRecovers()

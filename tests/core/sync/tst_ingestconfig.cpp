@@ -19,6 +19,11 @@ private Q_SLOTS:
     void errorsNameTheKey();
     void durations_data();
     void durations();
+    void webhookOnly();
+    void webhookTokenFromTheEnvironment();
+    void webhookWarnings();
+    void listen_data();
+    void listen();
 
 private:
     QString write(const QByteArray &text);
@@ -41,6 +46,7 @@ void TestIngestConfig::init()
 {
     qunsetenv("FLEETDESK_APP_SECRET");
     qunsetenv("FLEETDESK_PASSWORD_MD5");
+    qunsetenv("FLEETDESK_WEBHOOK_TOKEN");
 }
 
 QString TestIngestConfig::write(const QByteArray &text)
@@ -129,7 +135,18 @@ void TestIngestConfig::errorsNameTheKey_data()
     QTest::newRow("unknown section") << (kValid + "[mqtt]\nhost = x\n") << QStringLiteral("unknown section [mqtt]");
     QTest::newRow("lookback") << (kValid + "[sync]\ngps_trail = 30min\ngps_trail_lookback = 10min\n") << QStringLiteral("gps_trail_lookback");
     QTest::newRow("backfill") << (kValid + "[sync]\nbackfill_hours = -3\n") << QStringLiteral("[sync] backfill_hours");
-    QTest::newRow("no api") << QByteArray("[store]\ndatabase = x.db\n") << QStringLiteral("[api] is missing");
+    QTest::newRow("nothing") << QByteArray("[store]\ndatabase = x.db\n") << QStringLiteral("neither [api] nor [webhook]");
+    const QByteArray hook = "[store]\ndatabase = x.db\n[webhook]\n";
+    QTest::newRow("no listen") << (hook + "token = abcdefghijklmnopq\n") << QStringLiteral("[webhook] listen is missing");
+    QTest::newRow("bad listen") << (hook + "listen = here\ntoken = abcdefghijklmnopq\n")
+                                << QStringLiteral("[webhook] listen must be host:port");
+    QTest::newRow("port 0") << (hook + "listen = 0\ntoken = abcdefghijklmnopq\n")
+                            << QStringLiteral("[webhook] listen must be host:port");
+    QTest::newRow("no token") << (hook + "listen = 8090\n") << QStringLiteral("[webhook] token is missing");
+    QTest::newRow("cert without key") << (hook + "listen = 8090\ntoken = abcdefghijklmnopq\ntls_certificate = c.pem\n")
+                                      << QStringLiteral("tls_certificate and tls_key go together");
+    QTest::newRow("webhook key") << (hook + "listen = 8090\ntoken = abcdefghijklmnopq\nport = 1\n")
+                                 << QStringLiteral("[webhook] unknown key port");
 }
 
 void TestIngestConfig::errorsNameTheKey()
@@ -165,6 +182,79 @@ void TestIngestConfig::durations()
     QFETCH(int, secs);
     const std::optional<int> d = IngestConfig::parseDuration(text);
     QCOMPARE(d ? *d : -1, secs);
+}
+
+void TestIngestConfig::webhookOnly()
+{
+    QString error;
+    const auto c = IngestConfig::load(write("[store]\ndatabase = x.db\n[webhook]\nlisten = 0.0.0.0:8443\n"
+                                            "token = 0123456789abcdefXYZ\ntls_certificate = tls/c.pem\n"
+                                            "tls_key = tls/k.pem\n"),
+                                      &error);
+    QVERIFY2(c, qPrintable(error));
+    QVERIFY(!c->hasApi);
+    QVERIFY(c->webhook.enabled);
+    QCOMPARE(c->webhook.address, QHostAddress(QStringLiteral("0.0.0.0")));
+    QCOMPARE(c->webhook.port, 8443);
+    QCOMPARE(c->webhook.token, QByteArrayLiteral("0123456789abcdefXYZ"));
+    QCOMPARE(c->webhook.certificatePath, m_dir.filePath(QStringLiteral("tls/c.pem")));
+    QCOMPARE(c->webhook.keyPath, m_dir.filePath(QStringLiteral("tls/k.pem")));
+    QVERIFY(c->webhook.warnings.isEmpty());
+}
+
+void TestIngestConfig::webhookTokenFromTheEnvironment()
+{
+    qputenv("FLEETDESK_WEBHOOK_TOKEN", "from-the-environment-1234");
+    QString error;
+    const auto c = IngestConfig::load(write(kValid + "[webhook]\nlisten = 8090\n"), &error);
+    QVERIFY2(c, qPrintable(error));
+    QVERIFY(c->hasApi);
+    QCOMPARE(c->webhook.token, QByteArrayLiteral("from-the-environment-1234"));
+    QCOMPARE(c->webhook.address, QHostAddress(QHostAddress::LocalHost));
+}
+
+void TestIngestConfig::webhookWarnings()
+{
+    QString error;
+    const auto c = IngestConfig::load(write("[store]\ndatabase = x.db\n[webhook]\nlisten = 0.0.0.0:8090\ntoken = short\n"),
+                                      &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->webhook.warnings.size(), 2);
+    QVERIFY(c->webhook.warnings.at(0).contains(QLatin1String("fewer than 16")));
+    QVERIFY(c->webhook.warnings.at(1).contains(QLatin1String("without TLS")));
+    QVERIFY(!c->webhook.warnings.join(QLatin1Char(' ')).contains(QLatin1String("short"))); // never echo the token
+}
+
+void TestIngestConfig::listen_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::newRow("port") << QStringLiteral("8090") << QStringLiteral("127.0.0.1") << 8090;
+    QTest::newRow("v4") << QStringLiteral("192.168.1.5:80") << QStringLiteral("192.168.1.5") << 80;
+    QTest::newRow("any") << QStringLiteral("0.0.0.0:8090") << QStringLiteral("0.0.0.0") << 8090;
+    QTest::newRow("v6") << QStringLiteral("[::1]:8090") << QStringLiteral("::1") << 8090;
+    QTest::newRow("localhost") << QStringLiteral("localhost:9000") << QStringLiteral("127.0.0.1") << 9000;
+    QTest::newRow("zero") << QStringLiteral("0") << QString() << 0;
+    QTest::newRow("too big") << QStringLiteral("70000") << QString() << 0;
+    QTest::newRow("bad host") << QStringLiteral("999.1.1.1:80") << QString() << 0;
+    QTest::newRow("name") << QStringLiteral("example.com:80") << QString() << 0;
+    QTest::newRow("empty") << QString() << QString() << 0;
+}
+
+void TestIngestConfig::listen()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    const auto l = IngestConfig::parseListen(text);
+    if (port == 0) {
+        QVERIFY(!l);
+        return;
+    }
+    QVERIFY(l);
+    QCOMPARE(l->first, QHostAddress(host));
+    QCOMPARE(int(l->second), port);
 }
 
 QTEST_GUILESS_MAIN(TestIngestConfig)

@@ -1,0 +1,190 @@
+#include "pushenvelope.h"
+
+namespace Fleet::Push {
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Decodes one key or value; offset is where it starts in the body, for the
+// error message.
+std::optional<QByteArray> percentDecode(QByteArrayView text, qsizetype offset, QString *error)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c == '+') {
+            out.append(' ');
+        } else if (c == '%') {
+            if (i + 2 >= text.size()) {
+                *error = QStringLiteral("malformed form body: truncated percent escape at byte %1").arg(offset + i);
+                return std::nullopt;
+            }
+            const int hi = hexValue(text.at(i + 1));
+            const int lo = hexValue(text.at(i + 2));
+            if (hi < 0 || lo < 0) {
+                *error = QStringLiteral("malformed form body: invalid percent escape at byte %1").arg(offset + i);
+                return std::nullopt;
+            }
+            out.append(char(hi * 16 + lo));
+            i += 2;
+        } else {
+            out.append(c);
+        }
+    }
+    return out;
+}
+
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool isUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
+    const auto *end = p + bytes.size();
+    while (p < end) {
+        const uchar c = *p++;
+        if (c < 0x80)
+            continue;
+        int extra = 0;
+        uint min = 0;
+        uint cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            min = 0x80;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            min = 0x800;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            min = 0x10000;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p < extra)
+            return false;
+        for (int k = 0; k < extra; ++k) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        p += extra;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+EnvelopeResult<PushEnvelope> decodeForm(QByteArrayView body)
+{
+    std::optional<QByteArray> token;
+    std::optional<QByteArray> msgType;
+    std::optional<QByteArray> dataList;
+    std::optional<QByteArray> data;
+
+    qsizetype start = 0;
+    while (start <= body.size()) {
+        qsizetype end = body.indexOf('&', start);
+        if (end < 0)
+            end = body.size();
+        const QByteArrayView pair = body.sliced(start, end - start);
+        if (!pair.isEmpty()) {
+            const qsizetype eq = pair.indexOf('=');
+            const QByteArrayView rawKey = eq < 0 ? pair : pair.first(eq);
+            const QByteArrayView rawValue = eq < 0 ? QByteArrayView() : pair.sliced(eq + 1);
+            QString error;
+            const std::optional<QByteArray> key = percentDecode(rawKey, start, &error);
+            if (!key)
+                return EnvelopeError{400, error};
+            const std::optional<QByteArray> value = percentDecode(rawValue, start + (eq < 0 ? 0 : eq + 1), &error);
+            if (!value)
+                return EnvelopeError{400, error};
+            std::optional<QByteArray> *field = nullptr;
+            if (*key == "token")
+                field = &token;
+            else if (*key == "msgType")
+                field = &msgType;
+            else if (*key == "data_list")
+                field = &dataList;
+            else if (*key == "data")
+                field = &data;
+            if (field) {
+                // Two values for one field would leave the choice to us: refuse.
+                if (field->has_value())
+                    return EnvelopeError{400, QStringLiteral("duplicate field '%1'").arg(QLatin1String(*key))};
+                if (!isUtf8(*value))
+                    return EnvelopeError{400, QStringLiteral("field '%1' is not valid UTF-8").arg(QLatin1String(*key))};
+                *field = *value;
+            }
+        }
+        start = end + 1;
+    }
+
+    PushEnvelope envelope;
+    envelope.token = token.value_or(QByteArray());
+    envelope.msgType = QString::fromUtf8(msgType.value_or(QByteArray())).trimmed();
+    if (dataList) {
+        envelope.payload = *dataList;
+    } else if (data && !envelope.msgType.isEmpty()) {
+        envelope.payload = *data;
+        envelope.officialForm = true;
+    } else {
+        return EnvelopeError{422, QStringLiteral("data_list is missing")};
+    }
+    return envelope;
+}
+
+QList<JsonNode> PushItems::items() const
+{
+    QList<JsonNode> list;
+    if (singleObject) {
+        list.append(root);
+        return list;
+    }
+    list.reserve(root.size());
+    for (JsonNode v = root.firstChild(); !v.isUndefined(); v = v.nextSibling())
+        list.append(v);
+    return list;
+}
+
+EnvelopeResult<PushItems> splitItems(Endpoint endpoint, const PushEnvelope &envelope, int maxItems)
+{
+    const QLatin1String field = envelope.officialForm ? QLatin1String("data") : QLatin1String("data_list");
+    // Offline command answers and the official form's data may be one object.
+    const bool objectAllowed = envelope.officialForm || endpoint == Endpoint::InstructResponse;
+    const QString expected = objectAllowed ? QStringLiteral("a JSON object or array") : QStringLiteral("a JSON array");
+    QString error;
+    std::optional<JsonDom> dom = JsonDom::parse(envelope.payload, &error);
+    if (!dom)
+        return EnvelopeError{422, QStringLiteral("%1 is not %2: %3").arg(field, expected, error)};
+    PushItems items;
+    items.document = std::make_shared<const JsonDom>(std::move(*dom));
+    items.root = items.document->root();
+    if (items.root.isObject() && objectAllowed) {
+        items.singleObject = true;
+    } else if (!items.root.isArray()) {
+        return EnvelopeError{422, QStringLiteral("%1 is not %2: it is %3")
+                                      .arg(field, expected,
+                                           items.root.isObject() ? QStringLiteral("an object") : QStringLiteral("a scalar"))};
+    }
+    if (items.count() > maxItems) {
+        return EnvelopeError{422, QStringLiteral("%1 has %2 items; at most %3 are accepted")
+                                      .arg(field).arg(items.count()).arg(maxItems)};
+    }
+    return items;
+}
+
+} // namespace Fleet::Push
