@@ -6,6 +6,7 @@
 
 #include "sim/simserver.h"
 #include "sim/simfleet.h"
+#include "sim/simpusher.h"
 #include "util/logging.h"
 #include "util/quitonsignal.h"
 
@@ -13,10 +14,12 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 
 namespace {
@@ -131,9 +134,17 @@ int main(int argc, char *argv[])
                                               QStringLiteral("s"), QString::number(defaults.tokenGetIntervalSecs));
     const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
                                           QStringLiteral("Do not serve /api/device/sendInstruct."));
+    const QCommandLineOption pushUrlOpt(QStringLiteral("push-url"),
+                                        QStringLiteral("Push the fleet's data to this webhook base URL (the endpoint "
+                                                       "name is appended, e.g. URL/pushgps)."),
+                                        QStringLiteral("url"));
+    const QCommandLineOption pushTokenOpt(QStringLiteral("push-token"),
+                                          QStringLiteral("Webhook token sent with every push (or the environment "
+                                                         "variable FLEETDESK_SIM_PUSH_TOKEN); required with --push-url."),
+                                          QStringLiteral("token"));
     parser.addOptions({listenOpt, vehiclesOpt, seedOpt, speedupOpt, fleetStartOpt, appKeyOpt, appSecretOpt, userOpt,
                        passwordOpt, latencyOpt, jitterOpt, dropOpt, errorRateOpt, errorCodeOpt, tokenIntervalOpt,
-                       noGatewayOpt});
+                       noGatewayOpt, pushUrlOpt, pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -194,6 +205,22 @@ int main(int argc, char *argv[])
     config.faults.errorCode = int(intValue(errorCodeOpt, -1000000, 1000000));
     config.faults.seed = config.seed;
 
+    QUrl pushUrl;
+    QString pushToken;
+    if (parser.isSet(pushUrlOpt)) {
+        pushUrl = QUrl(parser.value(pushUrlOpt), QUrl::StrictMode);
+        const QString scheme = pushUrl.scheme();
+        if (!pushUrl.isValid() || pushUrl.host().isEmpty()
+            || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+            usageError(QStringLiteral("--push-url must be an http:// or https:// URL, got '%1'")
+                           .arg(parser.value(pushUrlOpt)));
+        pushToken = flagOrEnvironment(parser, pushTokenOpt, "FLEETDESK_SIM_PUSH_TOKEN");
+        if (pushToken.isEmpty())
+            usageError(QStringLiteral("--push-url needs --push-token (or FLEETDESK_SIM_PUSH_TOKEN)"));
+    } else if (parser.isSet(pushTokenOpt)) {
+        usageError(QStringLiteral("--push-token needs --push-url"));
+    }
+
     SimServer server(config);
     if (server.listen(listen->host, listen->port) == 0) {
         std::fprintf(stderr, "fleetdesk-sim: cannot listen on %s\n", qPrintable(parser.value(listenOpt)));
@@ -215,6 +242,16 @@ int main(int argc, char *argv[])
                   .arg(config.seed)
                   .arg(config.speedup)
                   .arg(server.fleetNow().toUTC().toString(Qt::ISODate), server.instructionUrl().toString()));
+
+    std::unique_ptr<Fleet::Sim::SimPusher> pusher;
+    if (pushUrl.isValid()) {
+        pusher = std::make_unique<Fleet::Sim::SimPusher>(server, pushUrl, pushToken.toUtf8());
+        pusher->start();
+        const QString gpsUrl = pusher->endpointUrl(Fleet::Push::Endpoint::Gps).toString(QUrl::RemoveUserInfo);
+        printLine(QStringLiteral("fleetdesk-sim: pushing the fleet's data to %1 and the other push endpoints "
+                                 "beside it, from fleet time %2")
+                      .arg(gpsUrl, pusher->stats().pushedUntil.toUTC().toString(Qt::ISODate)));
+    }
 
     const int rc = QCoreApplication::exec();
     qCInfo(lcSim) << "fleetdesk-sim stopped";
