@@ -224,7 +224,16 @@ void readGps(Item &it)
 
     const Coordinates c = readCoordinates(r, L("lat"), L("lng"));
     if (!c.latLng) {
-        r.fail(QStringLiteral("no usable fix (%1)").arg(c.problem.isEmpty() ? QStringLiteral("no coordinates") : c.problem));
+        // A device without a fix reports 0,0 or nothing: an everyday state,
+        // not bad content. It adds no position; the request is still fine.
+        // Coordinates that are there but unreadable or out of range are.
+        const bool noFix = c.problem.isEmpty() || c.problem == QLatin1String("coordinates 0,0");
+        const QString why = QStringLiteral("no usable fix (%1)")
+                                .arg(c.problem.isEmpty() ? QStringLiteral("no coordinates") : c.problem);
+        if (noFix)
+            r.warn(why);
+        else
+            r.fail(why);
         return;
     }
     p.lat = c.latLng->first;

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void malformedEnvelope_data();
     void malformedEnvelope();
     void unreadableItemsAreQuarantined();
+    void deviceWithoutFixIsNotBadContent();
     void notAnArrayIsQuarantined();
     void tooManyItemsAreRefusedAndKept();
     void tenThousandItemsInOneRequest();
@@ -387,6 +388,18 @@ void TestPushReceiver::unreadableItemsAreQuarantined()
     QCOMPARE(counts().value(QStringLiteral("push_quarantine")), 2);
     QVERIFY(reader.open(m_db));
     QCOMPARE(reader.quarantine().first().timesReceived, 2);
+}
+
+void TestPushReceiver::deviceWithoutFixIsNotBadContent()
+{
+    // Devices without a fix report 0,0: no position, but a good request.
+    const Reply r = post(QStringLiteral("/pushgps"),
+                         form(kToken, "[" + gpsItem() + "," + gpsItem(kImei, QStringLiteral("2023-01-13 02:30:00"), 0.0)
+                                      .replace("113.942885", "0") + "]"));
+    QCOMPARE(r.status, 200);
+    const auto rows = counts();
+    QCOMPARE(rows.value(QStringLiteral("position_history")), 1);
+    QCOMPARE(rows.value(QStringLiteral("push_quarantine")), 0);
 }
 
 void TestPushReceiver::notAnArrayIsQuarantined()
