@@ -243,6 +243,55 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
         + (push > 0 ? QStringLiteral(", %1 push rows").arg(push) : QString());
 }
 
+void StoreWriter::runCheckpoints(qint64 pageSize)
+{
+    // Fold the WAL back into the database file: during a burst whenever it
+    // passes checkpointPages, and once the writer has been quiet for a
+    // moment when it is longer than idleCheckpointPages. PASSIVE: never waits
+    // for readers or the writer; what it cannot copy yet, the next one does.
+    Options options;
+    QString path;
+    {
+        std::lock_guard lock(m_mutex);
+        options = m_options;
+        path = m_path;
+    }
+    StoreConnection connection;
+    StoreConnection::Options connectionOptions;
+    connectionOptions.migrate = false;
+    connectionOptions.busyTimeoutMs = 0;
+    connectionOptions.extraConnectOptions = options.extraConnectOptions;
+    if (!connection.open(path, connectionOptions)) {
+        qCWarning(lcStore).noquote() << "no checkpoints: cannot open a second connection:" << connection.errorString();
+        return;
+    }
+    const QString walPath = path + QStringLiteral("-wal");
+    const qint64 burstBytes = qint64(qMax(1, options.checkpointPages)) * pageSize;
+    const qint64 idleBytes = qint64(options.idleCheckpointPages) * pageSize;
+    const auto quiet = std::chrono::milliseconds(qMax(1, options.idleCheckpointQuietMs));
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_checkpointWake.wait_for(lock, quiet);
+        if (m_checkpointStop)
+            break;
+        if (!m_committedSinceCheckpoint)
+            continue;
+        const bool idle = SteadyClock::now() - m_lastCommit >= quiet;
+        lock.unlock();
+        const qint64 wal = QFileInfo(walPath).size();
+        const bool due = wal > burstBytes || (idle && options.idleCheckpointPages > 0 && wal > idleBytes);
+        if (due) {
+            QSqlQuery q(connection.database());
+            q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        }
+        lock.lock();
+        if (due || idle)
+            m_committedSinceCheckpoint = false;
+    }
+    lock.unlock();
+    connection.close();
+}
+
 void StoreWriter::updateDoneSeq()
 {
     // The queue is in order but for jumping entries, which are taken (and
@@ -305,7 +354,7 @@ void StoreWriter::run()
             pageSize = qMax<qint64>(512, q.value(0).toLongLong());
     }
     opened = opened
-        && connection.exec(QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(qMax(1, options.checkpointPages)))
+        && connection.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
         && connection.exec(QStringLiteral("PRAGMA journal_size_limit = %1")
                                .arg(qint64(qMax(1, options.checkpointPages)) * pageSize));
     QString error = connection.errorString();
@@ -327,15 +376,25 @@ void StoreWriter::run()
         return;
     }
     qCInfo(lcStore).noquote() << "store writer open:" << path;
+    {
+        std::lock_guard lock(m_mutex);
+        m_checkpointStop = false;
+        m_committedSinceCheckpoint = false;
+    }
+    std::unique_ptr<QThread> checkpointer(QThread::create([this, pageSize] { runCheckpoints(pageSize); }));
+    checkpointer->setObjectName(QStringLiteral("fleet.store.checkpoint"));
+    checkpointer->start();
 
     const QString walPath = path + QStringLiteral("-wal");
     const auto retryAfter = std::chrono::milliseconds(options.retryIntervalMs);
     SteadyClock::time_point retryAt;
+    bool lastWasJumpOnly = false;
 
     for (;;) {
         QList<IngestBatch> batches;
         qsizetype taken = 0;
         qsizetype rows = 0;
+        bool jumpOnlyTaken = false;
         {
             std::unique_lock lock(m_mutex);
             bool attempt = false;
@@ -363,12 +422,32 @@ void StoreWriter::run()
                     || options.coalesceMs <= 0;
                 // The oldest queued batch waits at most coalesceMs for company.
                 const auto due = m_queue.front().queuedAt + std::chrono::milliseconds(options.coalesceMs);
-                if (!urgent && SteadyClock::now() < due) {
-                    if (m_queuedJumps > 0) {
-                        jumpOnly = true;
-                        attempt = true;
+                const bool dueNow = urgent || SteadyClock::now() >= due;
+                if (m_queuedJumps > 0 && !m_stop && !(dueNow && lastWasJumpOnly)) {
+                    // Someone waits for these: they go first, alone, after a
+                    // moment for more to join (group commit: one commit per
+                    // waiting request costs more than the wait), unless the
+                    // rest is due. Jumps and due data then take turns, and a
+                    // data transaction stays short while anyone waits, so
+                    // neither starves the other.
+                    auto gathered = SteadyClock::now();
+                    if (!dueNow) {
+                        for (const Entry &e : m_queue) {
+                            if (e.jump) {
+                                gathered = qMin(due, e.queuedAt + std::chrono::milliseconds(options.jumpGatherMs));
+                                break;
+                            }
+                        }
+                    }
+                    if (SteadyClock::now() < gathered) {
+                        m_wake.wait_until(lock, gathered);
                         continue;
                     }
+                    jumpOnly = true;
+                    attempt = true;
+                    continue;
+                }
+                if (!dueNow) {
                     m_wake.wait_until(lock, due);
                     continue;
                 }
@@ -376,14 +455,18 @@ void StoreWriter::run()
             }
             if (!attempt)
                 break;
+            jumpOnlyTaken = jumpOnly;
             if (jumpOnly) {
                 // The jumping entries move to the front, in their order, and
                 // make up this transaction alone.
                 std::stable_partition(m_queue.begin(), m_queue.end(), [](const Entry &e) { return e.jump; });
             }
             // Whole batches, in order, up to the row limit (at least one).
+            const qsizetype rowLimit = !jumpOnly && m_queuedJumps > 0 && !m_stop
+                ? qMin<qsizetype>(options.maxTransactionRows, options.rowsWhileWaited)
+                : options.maxTransactionRows;
             for (const Entry &e : m_queue) {
-                if ((taken > 0 && rows + e.rows > options.maxTransactionRows) || (jumpOnly && !e.jump))
+                if ((taken > 0 && rows + e.rows > rowLimit) || (jumpOnly && !e.jump))
                     break;
                 batches.append(e.batch);
                 rows += e.rows;
@@ -395,7 +478,7 @@ void StoreWriter::run()
         QString why;
         const qint64 now = options.clock->nowUtc().toSecsSinceEpoch();
         const bool ok = writer->write(batches, now, &change, &why);
-        bool idle = false;
+        lastWasJumpOnly = jumpOnlyTaken;
         std::vector<Entry> committed; // freed after the lock is released
         {
             std::lock_guard lock(m_mutex);
@@ -413,6 +496,8 @@ void StoreWriter::run()
                 updateDoneSeq();
                 m_failedCount = 0;
                 ++m_stats.transactions;
+                m_lastCommit = SteadyClock::now();
+                m_committedSinceCheckpoint = true;
                 m_stats.batches += taken;
                 for (std::size_t t = 0; t < kStoreTableCount; ++t)
                     m_stats.tables[t] += change.counts[t];
@@ -425,7 +510,6 @@ void StoreWriter::run()
                     post(Event{Event::Changed, std::move(change), {}, {}});
                 if (!completions.isEmpty())
                     post(Event{Event::Completed, {}, {}, std::move(completions)});
-                idle = m_queue.empty();
             } else {
                 m_paused = true;
                 m_failing = true;
@@ -441,17 +525,19 @@ void StoreWriter::run()
             }
         }
         m_done.notify_all();
+        if (ok)
+            m_checkpointWake.notify_one();
         committed.clear();
         batches.clear();
 
-        // A quiet moment: fold the WAL back into the database so that it stays
-        // short for readers, without paying a checkpoint per small commit.
-        if (idle && options.idleCheckpointPages > 0
-            && QFileInfo(walPath).size() > qint64(options.idleCheckpointPages) * pageSize) {
-            QSqlQuery q(connection.database());
-            q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
-        }
     }
+    {
+        std::lock_guard lock(m_mutex);
+        m_checkpointStop = true;
+    }
+    m_checkpointWake.notify_one();
+    checkpointer->wait();
+    checkpointer.reset();
     {
         std::lock_guard lock(m_mutex);
         m_state = State::Closed;

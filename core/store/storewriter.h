@@ -43,12 +43,15 @@ public:
     {
         int maxTransactionRows = 100000;
         int coalesceMs = 50;          // how long the first queued batch waits for others
+        int jumpGatherMs = 2;         // how long a batch that jumps the queue waits for others
+        int rowsWhileWaited = 2500;   // row limit of a transaction while jumping batches wait
         int busyTimeoutMs = 5000;     // waiting for another process's lock
         int retryIntervalMs = 10000;  // automatic retry after a failure; 0: only retry()
         int positionsPerStatement = 32;
         int cacheSizeKiB = 65536;
-        int checkpointPages = 16384;  // WAL pages before SQLite checkpoints during a burst
-        int idleCheckpointPages = 1000; // checkpoint when the queue runs dry and the WAL is this long
+        int checkpointPages = 16384;  // WAL pages before a checkpoint during a burst
+        int idleCheckpointPages = 1000; // checkpoint when the writer is idle and the WAL is this long
+        int idleCheckpointQuietMs = 250; // "idle": no commit for this long
         QString extraConnectOptions;  // QSQLITE options, e.g. QSQLITE_OPEN_READONLY
         Clock *clock = nullptr;       // received_at / updated_at; system clock when null
     };
@@ -120,6 +123,7 @@ private:
     enum class State { Closed, Opening, Open, OpenFailed };
 
     void run();
+    void runCheckpoints(qint64 pageSize);
     void post(Event event); // with m_mutex held
     void deliverEvents();
     static QString describe(const std::deque<Entry> &queue, qsizetype count);
@@ -127,6 +131,13 @@ private:
     Options m_options;
     QString m_path;
     std::unique_ptr<QThread> m_thread;
+    // Checkpoints run on a connection and thread of their own, so that
+    // their fsync never holds up a commit (WAL lets them run side by side).
+    std::unique_ptr<QThread> m_checkpointer;
+    std::condition_variable m_checkpointWake;
+    std::chrono::steady_clock::time_point m_lastCommit; // guarded by m_mutex
+    bool m_committedSinceCheckpoint = false;            // guarded by m_mutex
+    bool m_checkpointStop = false;                      // guarded by m_mutex
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake; // the worker waits here

@@ -515,16 +515,24 @@ void TestPushReceiver::inboxLeftByACrashIsFinishedOnStart()
     // and none of its rows.
     IngestBatch stage1;
     stage1.inbox.append(PushInboxRecord{7, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
-                                        "[" + gpsItem() + "]", 1, QStringLiteral("127.0.0.1")});
+                                        qCompress("[" + gpsItem() + "]"), 1, QStringLiteral("127.0.0.1")});
+    // A damaged row is kept for review, not lost and not fatal.
+    stage1.inbox.append(PushInboxRecord{8, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
+                                        QByteArrayLiteral("not compressed"), 1, QStringLiteral("127.0.0.1")});
     QVERIFY(m_writer->write(stage1));
     QVERIFY(m_writer->flush());
-    QCOMPARE(counts().value(QStringLiteral("push_inbox")), 1);
+    QCOMPARE(counts().value(QStringLiteral("push_inbox")), 2);
 
     QVERIFY(startReceiver());
     const auto rows = counts();
     QCOMPARE(rows.value(QStringLiteral("push_inbox")), 0);
     QCOMPARE(rows.value(QStringLiteral("position_history")), 1);
-    QCOMPARE(m_receiver->stats().recovered, 1);
+    QCOMPARE(rows.value(QStringLiteral("push_quarantine")), 1);
+    QCOMPARE(m_receiver->stats().recovered, 2);
+    StoreReader reader;
+    QVERIFY(reader.open(m_db));
+    QCOMPARE(reader.quarantine().first().reason, QStringLiteral("the stored request cannot be decompressed"));
+    QCOMPARE(reader.quarantine().first().content, QByteArrayLiteral("not compressed"));
     // New requests take ids after the recovered ones.
     QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 03:00:00")) + "]")).status, 200);
     QCOMPARE(counts().value(QStringLiteral("position_history")), 2);

@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -81,6 +82,8 @@ private Q_SLOTS:
     void lockedDatabaseIsReportedAndRetried();
     void completionSaysCommittedOrHandedBack();
     void waitedBatchDoesNotWaitForCompany();
+    void jumpsDoNotStarveTheRest();
+    void idleWriterFoldsTheWalBack();
     void automaticRetryRecovers();
     void readOnlyConnectionHandsTheBatchBack();
     void readOnlyFileIsReported();
@@ -815,6 +818,52 @@ void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
     QVERIFY(writer.flush());
     QVERIFY(dataCommitted);
     QCOMPARE(count(raw, QStringLiteral("position_history")), 1);
+}
+
+void TestStoreWriter::jumpsDoNotStarveTheRest()
+{
+    // A steady stream of inbox batches must not keep due data out.
+    StoreWriter writer;
+    StoreWriter::Options o = options();
+    o.coalesceMs = 20;
+    QVERIFY(openWriter(writer, o));
+    IngestBatch data;
+    data.addPositions({fix(kA, 10)}, PositionSource::Push);
+    bool dataCommitted = false;
+    QVERIFY(writer.write(data, [&dataCommitted](bool ok) { dataCommitted = ok; }));
+    int jumps = 0;
+    QElapsedTimer timer;
+    timer.start();
+    while (!dataCommitted && timer.elapsed() < 3000) {
+        IngestBatch inbox;
+        inbox.inbox.append(PushInboxRecord{++jumps, QStringLiteral("pushgps"), at(0), {}, "[]", 0, {}});
+        QVERIFY(writer.write(inbox, [](bool) {}, true));
+        QTest::qWait(1);
+    }
+    QVERIFY2(dataCommitted, "the data waited behind the inbox batches");
+    QVERIFY(timer.elapsed() < 1000);
+    QVERIFY(writer.flush());
+    RawDb raw(m_path);
+    QCOMPARE(count(raw, QStringLiteral("push_inbox")), jumps);
+}
+
+void TestStoreWriter::idleWriterFoldsTheWalBack()
+{
+    StoreWriter writer;
+    StoreWriter::Options o = options();
+    o.idleCheckpointPages = 1;
+    o.idleCheckpointQuietMs = 100;
+    QVERIFY(openWriter(writer, o));
+    const qint64 before = QFileInfo(m_path).size();
+    IngestBatch b;
+    QList<Position> fixes;
+    for (int i = 0; i < 2000; ++i)
+        fixes.append(fix(kA, i * 10));
+    b.addPositions(fixes, PositionSource::Push);
+    QVERIFY(writer.write(b));
+    QVERIFY(writer.flush());
+    // The commit sits in the WAL; a quiet moment later it is in the file.
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_path).size() > before + 50 * 1024, 5000);
 }
 
 void TestStoreWriter::automaticRetryRecovers()
