@@ -69,14 +69,15 @@ void summary(const ApiClient *client, const Push::Receiver *receiver, const Stor
     const StoreStats s = writer.stats();
     for (std::size_t i = 0; i < kStoreTableCount; ++i) {
         const TableCounts &c = s.tables[i];
-        if (c.inserted + c.updated + c.duplicates + c.rejected == 0)
+        if (c.inserted + c.updated + c.duplicates + c.rejected + c.deleted == 0)
             continue;
         say(QStringLiteral("  %1: %2 new, %3 updated, %4 already stored, %5 rejected")
                 .arg(storeTableName(StoreTable(i)), -16)
                 .arg(c.inserted)
                 .arg(c.updated)
                 .arg(c.duplicates)
-                .arg(c.rejected));
+                .arg(c.rejected)
+            + (c.deleted > 0 ? QStringLiteral(", %1 removed").arg(c.deleted) : QString()));
     }
     for (int j = 0; engine && j < SyncEngine::kJobCount; ++j) {
         const SyncEngine::JobStats &js = engine->stats(SyncEngine::Job(j));

@@ -1,7 +1,6 @@
 #include "apisigner.h"
 
 #include <QCryptographicHash>
-#include <QStringDecoder>
 #include <QUrl>
 
 namespace Fleet {
@@ -70,42 +69,91 @@ int hexValue(char c)
 
 std::optional<QString> decodeComponent(QByteArrayView in, QString *error)
 {
-    QByteArray bytes;
-    bytes.reserve(in.size());
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        const char c = in.at(i);
-        if (c == '+') {
-            bytes += ' ';
-        } else if (c == '%') {
-            if (i + 2 >= in.size()) {
-                if (error)
-                    *error = QStringLiteral("truncated percent escape");
-                return std::nullopt;
-            }
-            const int hi = hexValue(in.at(i + 1));
-            const int lo = hexValue(in.at(i + 2));
-            if (hi < 0 || lo < 0) {
-                if (error)
-                    *error = QStringLiteral("invalid percent escape");
-                return std::nullopt;
-            }
-            bytes += char(hi * 16 + lo);
-            i += 2;
-        } else {
-            bytes += c;
-        }
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError()) {
+    const std::optional<QByteArray> bytes = FormCodec::percentDecode(in, error);
+    if (!bytes)
+        return std::nullopt;
+    if (!FormCodec::isUtf8(*bytes)) {
         if (error)
             *error = QStringLiteral("value is not valid UTF-8");
         return std::nullopt;
     }
-    return text;
+    return QString::fromUtf8(*bytes);
 }
 
 } // namespace
+
+std::optional<QByteArray> FormCodec::percentDecode(QByteArrayView text, QString *error, qsizetype *errorAt)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    const char *const begin = text.data();
+    const char *const end = begin + text.size();
+    const char *run = begin; // start of the bytes copied as they are
+    for (const char *p = begin; p < end; ++p) {
+        if (*p != '%' && *p != '+')
+            continue;
+        out.append(run, p - run);
+        if (*p == '+') {
+            out.append(' ');
+        } else {
+            const int hi = end - p > 2 ? hexValue(p[1]) : -1;
+            const int lo = end - p > 2 ? hexValue(p[2]) : -1;
+            if (hi < 0 || lo < 0) {
+                if (error)
+                    *error = end - p > 2 ? QStringLiteral("invalid percent escape")
+                                         : QStringLiteral("truncated percent escape");
+                if (errorAt)
+                    *errorAt = p - begin;
+                return std::nullopt;
+            }
+            out.append(char(hi * 16 + lo));
+            p += 2;
+        }
+        run = p + 1;
+    }
+    out.append(run, end - run);
+    return out;
+}
+
+bool FormCodec::isUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
+    const auto *end = p + bytes.size();
+    while (p < end) {
+        const uchar c = *p++;
+        if (c < 0x80)
+            continue;
+        int extra = 0;
+        uint min = 0;
+        uint cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            min = 0x80;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            min = 0x800;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            min = 0x10000;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p < extra)
+            return false;
+        for (int k = 0; k < extra; ++k) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        p += extra;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+    }
+    return true;
+}
 
 std::optional<ApiParams> FormCodec::decode(const QByteArray &body, QString *error)
 {

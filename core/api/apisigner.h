@@ -38,6 +38,15 @@ QByteArray encode(const ApiParams &params);
 // be UTF-8. A repeated key or invalid UTF-8 is an error (message in *error).
 std::optional<ApiParams> decode(const QByteArray &body, QString *error = nullptr);
 
+// One key or value of a form body: '+' is a space, %XX a byte. nullopt on a
+// malformed escape, with what is wrong in *error ("truncated percent escape",
+// "invalid percent escape") and where, from the start of text, in *errorAt.
+std::optional<QByteArray> percentDecode(QByteArrayView text, QString *error = nullptr, qsizetype *errorAt = nullptr);
+
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing
+// above U+10FFFF.
+bool isUtf8(QByteArrayView bytes);
+
 } // namespace FormCodec
 
 } // namespace Fleet

@@ -1,89 +1,20 @@
 #include "pushenvelope.h"
 
+#include "api/apisigner.h"
+
 namespace Fleet::Push {
 
 namespace {
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// Decodes one key or value; offset is where it starts in the body, for the
-// error message.
+// One key or value; offset is where it starts in the body, for the message.
 std::optional<QByteArray> percentDecode(QByteArrayView text, qsizetype offset, QString *error)
 {
-    QByteArray out;
-    out.reserve(text.size());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char c = text.at(i);
-        if (c == '+') {
-            out.append(' ');
-        } else if (c == '%') {
-            if (i + 2 >= text.size()) {
-                *error = QStringLiteral("malformed form body: truncated percent escape at byte %1").arg(offset + i);
-                return std::nullopt;
-            }
-            const int hi = hexValue(text.at(i + 1));
-            const int lo = hexValue(text.at(i + 2));
-            if (hi < 0 || lo < 0) {
-                *error = QStringLiteral("malformed form body: invalid percent escape at byte %1").arg(offset + i);
-                return std::nullopt;
-            }
-            out.append(char(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.append(c);
-        }
-    }
+    QString what;
+    qsizetype at = 0;
+    std::optional<QByteArray> out = FormCodec::percentDecode(text, &what, &at);
+    if (!out)
+        *error = QStringLiteral("malformed form body: %1 at byte %2").arg(what).arg(offset + at);
     return out;
-}
-
-// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool isUtf8(QByteArrayView bytes)
-{
-    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
-    const auto *end = p + bytes.size();
-    while (p < end) {
-        const uchar c = *p++;
-        if (c < 0x80)
-            continue;
-        int extra = 0;
-        uint min = 0;
-        uint cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            min = 0x80;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            min = 0x800;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            min = 0x10000;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (end - p < extra)
-            return false;
-        for (int k = 0; k < extra; ++k) {
-            if ((p[k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[k] & 0x3F);
-        }
-        p += extra;
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -125,7 +56,7 @@ EnvelopeResult<PushEnvelope> decodeForm(QByteArrayView body)
                 // Two values for one field would leave the choice to us: refuse.
                 if (field->has_value())
                     return EnvelopeError{400, QStringLiteral("duplicate field '%1'").arg(QLatin1String(*key))};
-                if (!isUtf8(*value))
+                if (!FormCodec::isUtf8(*value))
                     return EnvelopeError{400, QStringLiteral("field '%1' is not valid UTF-8").arg(QLatin1String(*key))};
                 *field = *value;
             }

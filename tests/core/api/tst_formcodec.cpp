@@ -69,6 +69,12 @@ void TestFormCodec::rejectsBadInput_data()
     QTest::newRow("truncated escape") << QByteArrayLiteral("a=%4");
     QTest::newRow("bad escape") << QByteArrayLiteral("a=%zz");
     QTest::newRow("invalid UTF-8") << QByteArrayLiteral("a=%C3%28");
+    QTest::newRow("overlong UTF-8") << QByteArrayLiteral("a=%C0%AF");
+    QTest::newRow("UTF-16 surrogate") << QByteArrayLiteral("a=%ED%A0%80");
+    QTest::newRow("above U+10FFFF") << QByteArrayLiteral("a=%F4%90%80%80");
+    QTest::newRow("truncated UTF-8") << QByteArrayLiteral("a=%E2%82");
+    QTest::newRow("truncated escape") << QByteArrayLiteral("a=%4");
+    QTest::newRow("lone percent") << QByteArrayLiteral("a=%");
     QTest::newRow("duplicate key") << QByteArrayLiteral("a=1&a=2");
     QTest::newRow("empty key") << QByteArrayLiteral("=1");
 }
