@@ -1,6 +1,7 @@
 #include "pushreceiver.h"
 
 #include "pushendpoint.h"
+#include "pushinbox.h"
 #include "pushenvelope.h"
 #include "pushparser.h"
 
@@ -145,6 +146,7 @@ Receiver::Receiver(StoreWriter *writer, const ReceiverConfig &config, Clock *clo
         m_config.http);
     if (m_config.tls)
         m_server->setTlsConfiguration(*m_config.tls);
+    m_inbox = std::make_unique<Inbox>();
     m_sweep.setInterval(250);
     connect(&m_sweep, &QTimer::timeout, this, &Receiver::sweepWaiting);
 }
@@ -165,6 +167,8 @@ bool Receiver::start(QString *error)
         *error = QStringLiteral("the store is not open");
         return false;
     }
+    if (!m_inbox->isOpen() && !m_inbox->open(Inbox::pathFor(m_writer->path()), error))
+        return false;
     if (!recoverInbox(error))
         return false;
     if (!m_server->listen(m_config.address, m_config.port)) {
@@ -208,23 +212,17 @@ bool Receiver::isTls() const
 
 bool Receiver::recoverInbox(QString *error)
 {
-    StoreReader reader;
-    if (!reader.open(m_writer->path())) {
-        *error = QStringLiteral("cannot read the push inbox: %1").arg(reader.errorString());
-        return false;
-    }
-    m_nextInboxId = reader.maxInboxId() + 1;
     for (;;) {
-        const QList<PushInboxRecord> pending = reader.pendingInbox(kRecoveryChunk);
-        if (!reader.errorString().isEmpty()) {
-            *error = QStringLiteral("cannot read the push inbox: %1").arg(reader.errorString());
+        QString readError;
+        const QList<InboxRecord> pending = m_inbox->pending(kRecoveryChunk, &readError);
+        if (!readError.isEmpty()) {
+            *error = QStringLiteral("cannot read the push inbox: %1").arg(readError);
             return false;
         }
         if (pending.isEmpty())
             return true;
-        for (const PushInboxRecord &record : pending) {
+        for (const InboxRecord &record : pending) {
             IngestBatch batch;
-            batch.inboxDone.append(record.id);
             const std::optional<Endpoint> endpoint = endpointForPath(record.endpoint);
             PushEnvelope envelope;
             envelope.msgType = record.msgType;
@@ -242,10 +240,8 @@ bool Receiver::recoverInbox(QString *error)
                     record.endpoint, record.received, -1, items.error().message,
                     envelope.payload.isEmpty() ? record.payload : envelope.payload});
             } else {
-                // Its unreadable items went to push_quarantine with the inbox row.
-                ParsedPush parsed = parsePush(*endpoint, envelope, items.value(), record.received);
-                parsed.batch.inboxDone = batch.inboxDone;
-                batch = std::move(parsed.batch);
+                // Its unreadable items were quarantined before it was answered.
+                batch = std::move(parsePush(*endpoint, envelope, items.value(), record.received).batch);
             }
             m_writer->write(std::move(batch));
             ++m_stats.recovered;
@@ -254,6 +250,9 @@ bool Receiver::recoverInbox(QString *error)
             *error = QStringLiteral("cannot store the push inbox's items: %1").arg(m_writer->stats().lastError);
             return false;
         }
+        for (const InboxRecord &record : pending)
+            m_inbox->remove(record.id);
+        m_inbox->flush();
         qCInfo(lcPush) << "finished" << pending.size() << "push request(s) received before the last shutdown";
     }
 }
@@ -362,33 +361,45 @@ void Receiver::handle(const Http::Request &request, const Http::Responder &respo
     }
 
     ParsedPush parsed = parsePush(*endpoint, envelope, items.value(), received);
-    IngestBatch stage1;
-    const qint64 inboxId = m_nextInboxId++;
-    // Compressed: the inbox row is written and deleted again for every
-    // request, and a JSON list of 50 items shrinks to a fifth, which keeps
-    // it on one database page instead of a chain of overflow pages.
-    stage1.inbox.append(PushInboxRecord{inboxId, name, received, envelope.msgType, qCompress(envelope.payload, 1),
-                                        parsed.itemCount, request.peer});
+    // Compressed: a JSON list of 50 items shrinks to about a fifth, and the
+    // inbox row is written and removed again for every request.
+    InboxRecord record{m_inbox->nextId(), name, received, envelope.msgType, qCompress(envelope.payload, 1),
+                       parsed.itemCount, request.peer};
+    IngestBatch quarantine;
     for (const PushItemError &e : std::as_const(parsed.rejected))
-        stage1.quarantine.append(PushQuarantineRecord{name, received, e.index, e.reason, e.json});
-    accept(responder, *endpoint, std::move(stage1), std::move(parsed), inboxId, request.peer);
+        quarantine.quarantine.append(PushQuarantineRecord{name, received, e.index, e.reason, e.json});
+    accept(responder, *endpoint, std::move(record), std::move(quarantine), std::move(parsed), request.peer);
 }
 
-void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, IngestBatch stage1, ParsedPush parsed,
-                      qint64 inboxId, const QString &peer)
+void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, InboxRecord record,
+                      IngestBatch quarantine, ParsedPush parsed, const QString &peer)
 {
     const QString name = endpointName(endpoint);
+    const qint64 inboxId = record.id;
     auto rows = std::make_shared<ParsedPush>(std::move(parsed));
-    rows->batch.inboxDone.append(inboxId);
+    // The answer waits for everything that must be durable first: the raw
+    // request in the inbox and, if some items could not be read, those in
+    // push_quarantine (a rare second commit, in the database).
+    struct Pending
+    {
+        int parts = 1;
+        bool failed = false;
+        bool answered = false;
+    };
+    auto state = std::make_shared<Pending>();
+    state->parts += quarantine.quarantine.isEmpty() ? 0 : 1;
     auto answeredFlag = std::make_shared<bool>(false);
     QPointer<Receiver> self(this);
 
-    const bool queued = m_writer->write(std::move(stage1), [self, responder, endpoint, name, rows, answeredFlag,
-                                                            peer](bool committed) {
+    const auto partDone = [self, responder, endpoint, name, rows, state, answeredFlag, peer,
+                           inboxId](bool committed) {
         if (!self)
             return;
         Receiver *r = self.data();
-        if (!committed) {
+        state->failed = state->failed || !committed;
+        if (--state->parts > 0)
+            return;
+        if (state->failed) {
             if (!*answeredFlag) {
                 *answeredFlag = true;
                 ++r->m_stats.unavailable;
@@ -397,7 +408,7 @@ void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, Inges
             return;
         }
         // Durable from here on: its items follow, and a restart would
-        // finish them from push_inbox.
+        // finish them from the inbox.
         ++r->m_stats.inboxPending;
         const qint64 items = rows->itemCount - rows->rejected.size();
         r->noteItems(endpoint, items);
@@ -415,16 +426,26 @@ void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, Inges
             }
         }
         // Not urgent: the parsed rows join the next transaction that is
-        // due, with those of other requests (bigger, fewer commits).
-        r->m_writer->write(std::move(rows->batch), [self](bool done) {
-            if (self && done)
-                --self->m_stats.inboxPending;
+        // due, with those of other requests (bigger, fewer commits). Once
+        // they are committed, the inbox lets go of the request.
+        r->m_writer->write(std::move(rows->batch), [self, inboxId](bool done) {
+            if (!self || !done)
+                return;
+            --self->m_stats.inboxPending;
+            self->m_inbox->remove(inboxId);
         });
-    }, true);
+    };
+
+    bool queued = m_inbox->append(std::move(record), partDone);
+    if (queued && !quarantine.quarantine.isEmpty())
+        queued = m_writer->write(std::move(quarantine), partDone, true);
     if (!queued) {
-        *answeredFlag = true;
-        ++m_stats.unavailable;
-        return reject(responder, 503, name, QStringLiteral("the database is closed; try again later"), peer);
+        if (!*answeredFlag) {
+            *answeredFlag = true;
+            ++m_stats.unavailable;
+            reject(responder, 503, name, QStringLiteral("the request could not be stored; try again later"), peer);
+        }
+        return;
     }
     m_waiting.push_back(Waiting{m_clock->monotonicMs() + m_config.commitTimeoutMs, answeredFlag, responder, name, peer});
     if (!m_sweep.isActive())

@@ -28,6 +28,8 @@ class Server;
 namespace Fleet::Push {
 
 enum class Endpoint;
+class Inbox;
+struct InboxRecord;
 struct ParsedPush;
 
 struct ReceiverConfig
@@ -72,13 +74,14 @@ struct ReceiverStats
 // endpoint of the cloud, in front of the store.
 //
 // Durable before acknowledged: a request that passes the checks is parsed in
-// memory (cheap), then its raw payload goes to push_inbox, together with any
-// item that could not be read (push_quarantine), and only when that commit
-// is done is the request answered. Its parsed rows follow in a later batch
-// that also deletes the inbox row. The writer groups whatever is queued into
-// one transaction, so under load one commit acknowledges many requests. A
-// crash after the answer leaves the inbox row; start() parses it again. The
-// webhook token is checked, never stored.
+// memory (cheap), then its raw payload goes to the push inbox (Inbox: a
+// small file of its own, so that the answer never waits for the database's
+// write lock), any item that could not be read to push_quarantine, and only
+// when those commits are done is the request answered. Its parsed rows follow
+// in the store writer's next regular transaction, and once they are
+// committed the inbox lets go of the request. A crash in between leaves the
+// inbox row; start() applies it again (every push write is keyed, so that
+// adds nothing). The webhook token is checked, never stored.
 //
 // Order of the checks, each answered with a JSON error and logged: path
 // (404), method (405), Content-Type (415), form (400/422), token (401), items
@@ -113,8 +116,8 @@ private:
     void handle(const Http::Request &request, const Http::Responder &responder);
     void reject(const Http::Responder &responder, int status, const QString &endpoint, const QString &message,
                 const QString &peer);
-    void accept(const Http::Responder &responder, Endpoint endpoint, IngestBatch stage1, ParsedPush parsed,
-                qint64 inboxId, const QString &peer);
+    void accept(const Http::Responder &responder, Endpoint endpoint, InboxRecord record, IngestBatch quarantine,
+                ParsedPush parsed, const QString &peer);
     void sweepWaiting();
     bool writerCanTake(QString *why) const;
     bool recoverInbox(QString *error);
@@ -124,7 +127,7 @@ private:
     ReceiverConfig m_config;
     Clock *m_clock;
     std::unique_ptr<Http::Server> m_server;
-    qint64 m_nextInboxId = 1;
+    std::unique_ptr<Inbox> m_inbox;
     ReceiverStats m_stats;
     QMap<int, qint64> m_loggedByStatus; // rejections logged per status, to keep floods out of the log
 

@@ -53,7 +53,7 @@ qsizetype IngestBatch::rowCount() const
         + stops.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
         + statusFlags.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size()
-        + commandResponses.size() + pushMessages.size() + inbox.size() + inboxDone.size() + quarantine.size();
+        + commandResponses.size() + pushMessages.size() + quarantine.size();
 }
 
 } // namespace Fleet

@@ -63,22 +63,6 @@ struct TokenRecord
     friend bool operator==(const TokenRecord &, const TokenRecord &) = default;
 };
 
-// A push request as received, kept in push_inbox from before it is answered
-// until its items are in their tables (reference §10). The webhook token is
-// never part of it.
-struct PushInboxRecord
-{
-    qint64 id = 0;          // assigned by the receiver, unique among pending rows
-    QString endpoint;       // endpoint name, "pushgps"
-    QDateTime received;     // UTC
-    QString msgType;        // the form's msgType, where sent
-    QByteArray payload;     // data_list (or data) exactly as received
-    int itemCount = 0;
-    QString remote;         // peer address, for the log
-
-    friend bool operator==(const PushInboxRecord &, const PushInboxRecord &) = default;
-};
-
 // What could not be read: one item of a push request (itemIndex >= 0) or the
 // whole request (-1). Kept in push_quarantine for the user to see; the key
 // (endpoint, item_index, content hash) makes a retried push one row.
@@ -123,9 +107,6 @@ struct IngestBatch
     QList<CommandResponse> commandResponses; // commands (fills the matching row, or adds one)
     QList<PushMessage> pushMessages;   // push_messages
 
-    // The push inbox (see PushInboxRecord).
-    QList<PushInboxRecord> inbox;      // push_inbox: rows to add
-    QList<qint64> inboxDone;           // push_inbox: ids whose items are now stored: removed
     QList<PushQuarantineRecord> quarantine; // push_quarantine
 
     void addPositions(const QList<Position> &list, PositionSource source);

@@ -378,12 +378,6 @@ bool IngestWriter::preparePush(QString *error)
                  {}, {QStringLiteral("kind"), QStringLiteral("payload"), QStringLiteral("received_at")}, {}, P::Fill,
                  false),
             error)
-        && m_inbox.prepare(m_db,
-                           spec(QStringLiteral("push_inbox"), {QStringLiteral("id")}, {},
-                                {QStringLiteral("endpoint"), QStringLiteral("received_at"), QStringLiteral("msg_type"),
-                                 QStringLiteral("payload"), QStringLiteral("item_count"), QStringLiteral("remote")},
-                                {}, P::Fill, false),
-                           error)
         && m_quarantine.prepare(m_db,
                                 spec(QStringLiteral("push_quarantine"),
                                      {QStringLiteral("endpoint"), QStringLiteral("item_index"),
@@ -410,8 +404,7 @@ bool IngestWriter::preparePush(QString *error)
         && prepareQuery(m_quarantineRepeat,
                         QStringLiteral("UPDATE push_quarantine SET times_received = times_received + 1, "
                                        "last_received_at = max(last_received_at, :at) WHERE endpoint = :endpoint "
-                                       "AND item_index = :item AND content_hash = :hash"))
-        && prepareQuery(m_inboxDelete, QStringLiteral("DELETE FROM push_inbox WHERE id = ?"));
+                                       "AND item_index = :item AND content_hash = :hash"));
 }
 
 bool IngestWriter::count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
@@ -1176,33 +1169,6 @@ bool IngestWriter::writeQuarantine(Tx &tx, const IngestBatch &b)
     return true;
 }
 
-bool IngestWriter::writeInbox(Tx &tx, const IngestBatch &b)
-{
-    for (const PushInboxRecord &r : b.inbox) {
-        if (r.id <= 0 || r.endpoint.isEmpty() || !r.received.isValid()) {
-            tx.reject(StoreTable::PushInbox, QStringLiteral("push inbox row without id, endpoint or receive time"));
-            continue;
-        }
-        const QVariantList row{r.id,
-                               r.endpoint,
-                               r.received.toSecsSinceEpoch(),
-                               text(r.msgType),
-                               nonNull(r.payload),
-                               r.itemCount,
-                               text(r.remote)};
-        if (!count(tx, StoreTable::PushInbox, m_inbox, m_inbox.write(row)))
-            return false;
-    }
-    for (const qint64 id : b.inboxDone) {
-        m_inboxDelete.bindValue(0, id);
-        const int removed = run(tx, m_inboxDelete, QStringLiteral("push_inbox"));
-        if (removed < 0)
-            return false;
-        tx.change.count(StoreTable::PushInbox).deleted += removed;
-    }
-    return true;
-}
-
 bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, StoreChange *change, QString *error)
 {
     Tx tx;
@@ -1256,10 +1222,6 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
         ok = ok && writeWatermarks(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && writeTokens(tx, b);
-    // Batch by batch, each one's additions before its removals, so that a
-    // request added and finished in one transaction leaves no row.
-    for (const IngestBatch &b : batches)
-        ok = ok && writeInbox(tx, b);
 
     if (ok && !exec(QStringLiteral("COMMIT"), &tx.error)) {
         tx.error = QStringLiteral("commit: %1").arg(tx.error);

@@ -30,8 +30,7 @@ namespace Fleet {
 // Push data (reference §10) follows the same rules: its facts are keyed and
 // filled, never overwritten; the status and heartbeat columns of
 // device_state only move forward in time; a command's answer completes the
-// command's row. The push inbox's rows are added and removed here too, so
-// that removing one commits together with the items parsed from it.
+// command's row.
 class IngestWriter
 {
 public:
@@ -74,7 +73,6 @@ private:
     bool writeCommandResponses(Tx &tx, const IngestBatch &b);
     bool writePushMessages(Tx &tx, const IngestBatch &b);
     bool writeQuarantine(Tx &tx, const IngestBatch &b);
-    bool writeInbox(Tx &tx, const IngestBatch &b);
     bool ensureDevice(Tx &tx, const QString &imei);
     // A device_state row for the IMEI; *created when this call added it.
     bool ensureState(Tx &tx, const QString &imei, bool *created);
@@ -111,14 +109,12 @@ private:
     KeyedUpsert m_media;
     KeyedUpsert m_commands;
     KeyedUpsert m_pushMessages;
-    KeyedUpsert m_inbox;
     KeyedUpsert m_quarantine;
     QSqlQuery m_statusUpdate;    // device_state status columns, when newer
     QHash<QString, LastStatus> m_lastStatus; // committed: newest status fix per IMEI
     QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
     QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;
-    QSqlQuery m_inboxDelete;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)
     QSet<QString> m_knownStates;  // IMEIs with a device_state row (committed)
 };

@@ -57,8 +57,6 @@ QString StoreChange::summary() const
                            .arg(c.updated)
                            .arg(c.duplicates)
                            .arg(c.rejected);
-        if (c.deleted > 0)
-            part += QStringLiteral(" -%1").arg(c.deleted);
         parts.append(part);
     }
     QString text = parts.join(QStringLiteral(", "));

@@ -354,32 +354,6 @@ TokenState StoreReader::tokenState(const QString &key)
     return found.isEmpty() ? TokenState() : found.constFirst();
 }
 
-QList<PushInboxRecord> StoreReader::pendingInbox(int limit)
-{
-    return select<PushInboxRecord>(
-        QStringLiteral("SELECT id, endpoint, received_at, msg_type, payload, item_count, remote FROM push_inbox "
-                       "ORDER BY id LIMIT ?"),
-        {limit}, [](const QSqlQuery &q) {
-            PushInboxRecord r;
-            r.id = q.value(0).toLongLong();
-            r.endpoint = q.value(1).toString();
-            r.received = timeOf(q.value(2));
-            r.msgType = q.value(3).toString();
-            r.payload = q.value(4).toByteArray();
-            r.itemCount = q.value(5).toInt();
-            r.remote = q.value(6).toString();
-            return r;
-        });
-}
-
-qint64 StoreReader::maxInboxId()
-{
-    const QList<qint64> found =
-        select<qint64>(QStringLiteral("SELECT coalesce(max(id), 0) FROM push_inbox"), {},
-                       [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
-    return found.isEmpty() ? 0 : found.constFirst();
-}
-
 QList<QuarantineRow> StoreReader::quarantine(int limit)
 {
     return select<QuarantineRow>(

@@ -76,10 +76,6 @@ public:
     QDateTime watermark(const QString &job, const QString &imei = {});
     // What SqlTokenStore saved for the key; an empty state when nothing was.
     TokenState tokenState(const QString &key);
-    // Push requests not yet parsed into their tables, oldest first (by id).
-    QList<PushInboxRecord> pendingInbox(int limit = -1);
-    // The highest id in push_inbox, 0 when it is empty.
-    qint64 maxInboxId();
     // Quarantined push items, the most recently received first.
     QList<QuarantineRow> quarantine(int limit = -1);
     qint64 quarantineCount();

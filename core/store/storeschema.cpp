@@ -320,23 +320,12 @@ QStringList version1()
     };
 }
 
-// Version 2: the webhook issue. The push inbox and quarantine, a table for
+// Version 2: the webhook issue. The push quarantine, a table for
 // the pushes that have none of their own, the device status that pushes
 // report, and the columns the push lists bring to tables of version 1.
 QStringList version2()
 {
     return {
-        // The raw push request, committed before it is answered and deleted
-        // in the transaction that stores its items (durable before
-        // acknowledged). The id is the receiver's.
-        QStringLiteral(R"(CREATE TABLE push_inbox (
-            id          INTEGER PRIMARY KEY,
-            endpoint    TEXT NOT NULL,
-            received_at INTEGER NOT NULL,
-            msg_type    TEXT,
-            payload     BLOB NOT NULL,
-            item_count  INTEGER NOT NULL,
-            remote      TEXT))"),
         // What could not be read; a retried push is one row, counted.
         QStringLiteral(R"(CREATE TABLE push_quarantine (
             id               INTEGER PRIMARY KEY,

@@ -24,7 +24,6 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::Media: return QLatin1String("media");
     case StoreTable::Commands: return QLatin1String("commands");
     case StoreTable::PushMessages: return QLatin1String("push_messages");
-    case StoreTable::PushInbox: return QLatin1String("push_inbox");
     case StoreTable::PushQuarantine: return QLatin1String("push_quarantine");
     }
     return QLatin1String();

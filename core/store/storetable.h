@@ -28,11 +28,10 @@ enum class StoreTable {
     Media,
     Commands,
     PushMessages,
-    PushInbox,
     PushQuarantine,
 };
 
-inline constexpr std::size_t kStoreTableCount = 21;
+inline constexpr std::size_t kStoreTableCount = 20;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);
@@ -44,16 +43,14 @@ struct TableCounts
     qint64 updated = 0;    // existing rows that a later report changed or completed
     qint64 duplicates = 0; // rows already stored exactly as offered: nothing written
     qint64 rejected = 0;   // rows refused before SQL (no IMEI, no time, no fix, 0,0, ...)
-    qint64 deleted = 0;    // rows removed (push_inbox, once its items are stored)
 
-    qint64 written() const { return inserted + updated + deleted; }
+    qint64 written() const { return inserted + updated; }
     TableCounts &operator+=(const TableCounts &o)
     {
         inserted += o.inserted;
         updated += o.updated;
         duplicates += o.duplicates;
         rejected += o.rejected;
-        deleted += o.deleted;
         return *this;
     }
     friend bool operator==(const TableCounts &, const TableCounts &) = default;

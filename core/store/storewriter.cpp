@@ -112,7 +112,7 @@ bool StoreWriter::write(IngestBatch batch)
 bool StoreWriter::write(IngestBatch batch, Completion onDone, bool jumpQueue)
 {
     Q_ASSERT(!jumpQueue
-             || batch.rowCount() == batch.inbox.size() + batch.quarantine.size());
+             || batch.rowCount() == batch.quarantine.size());
     const qsizetype rows = batch.rowCount();
     if (rows == 0) {
         if (onDone)

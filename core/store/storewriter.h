@@ -77,9 +77,9 @@ public:
     // with it queued, or takeFailedBatches() handed it back.
     //
     // jumpQueue: someone waits for this batch (the webhook answers a push
-    // only once its raw request is committed), so it goes into the next
-    // transaction at once, ahead of batches that still wait for company
-    // (coalesceMs). Only for batches of push inbox and quarantine rows, which
+    // whose items could not be read only once they are in quarantine), so it
+    // goes into the next transaction, ahead of batches that still wait for
+    // company (coalesceMs). Only for batches of push quarantine rows, which
     // no other row depends on; everything else keeps its order.
     using Completion = std::function<void(bool committed)>;
     bool write(IngestBatch batch, Completion onDone, bool jumpQueue = false);

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     qint64 inboxAfterKill = 0;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
-        db.setDatabaseName(ingest->databasePath());
+        db.setDatabaseName(ingest->databasePath() + QStringLiteral(".inbox"));
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (db.open())
             inboxAfterKill = scalar(db, QStringLiteral("SELECT count(*) FROM push_inbox"));
@@ -118,7 +118,15 @@ int main(int argc, char **argv)
             missing += stored.contains(key) ? 0 : 1;
         }
     }
-    const qint64 inboxLeft = scalar(db, QStringLiteral("SELECT count(*) FROM push_inbox"));
+    qint64 inboxLeft = -1;
+    {
+        QSqlDatabase inbox = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inbox"));
+        inbox.setDatabaseName(ingest->databasePath() + QStringLiteral(".inbox"));
+        if (inbox.open())
+            inboxLeft = scalar(inbox, QStringLiteral("SELECT count(*) FROM push_inbox"));
+        inbox.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inbox"));
     say(QStringLiteral("push crash: %1 requests sent, %2 acknowledged (%3 items) before SIGKILL at %4 ms; "
                        "%5 unanswered; push_inbox held %6 request(s) after the kill and %7 after the restart; "
                        "%8 items stored; %9 acknowledged items missing")

@@ -3,6 +3,7 @@
 // should not and leaves the listener serving.
 
 #include "push/pushendpoint.h"
+#include "push/pushinbox.h"
 #include "push/pushreceiver.h"
 #include "store/storeconnection.h"
 #include "store/storereader.h"
@@ -14,6 +15,8 @@
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QUrlQuery>
@@ -94,6 +97,7 @@ private:
                const QByteArray &method = QByteArrayLiteral("POST"));
     QByteArray raw(const QByteArray &request, int waitMs = 5000);
     QHash<QString, qint64> counts();
+    qint64 inboxCount();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_db;
@@ -183,6 +187,24 @@ QHash<QString, qint64> TestPushReceiver::counts()
     return reader.rowCounts();
 }
 
+qint64 TestPushReceiver::inboxCount()
+{
+    qint64 n = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inbox-count"));
+        db.setDatabaseName(Inbox::pathFor(m_db));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT count(*) FROM push_inbox")) && q.next())
+                n = q.value(0).toLongLong();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inbox-count"));
+    return n;
+}
+
 void TestPushReceiver::gpsPushIsStoredAndAnsweredSuccess()
 {
     const Reply r = post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem() + "]"));
@@ -190,8 +212,8 @@ void TestPushReceiver::gpsPushIsStoredAndAnsweredSuccess()
     QCOMPARE(r.body, QByteArrayLiteral(R"({"code":0,"msg":"success"})"));
     const auto rows = counts();
     QCOMPARE(rows.value(QStringLiteral("position_history")), 1);
-    QCOMPARE(rows.value(QStringLiteral("push_inbox")), 0);
     QCOMPARE(rows.value(QStringLiteral("push_quarantine")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(inboxCount(), 0, 5000); // let go once the rows are stored
 
     StoreReader reader;
     QVERIFY(reader.open(m_db));
@@ -209,26 +231,46 @@ void TestPushReceiver::gpsPushIsStoredAndAnsweredSuccess()
 
 void TestPushReceiver::answerComesOnlyAfterTheInboxCommit()
 {
-    // While the writer's thread is held, the raw request cannot commit, and
-    // the answer must wait for it.
     QSignalSpy answered(m_receiver.get(), &Receiver::answered);
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/pushgps").arg(m_receiver->port())));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
 
-    // Another connection holds the write lock of the database file.
+    // While another connection holds the inbox file's write lock, the raw
+    // request cannot commit, and the answer must wait for it.
+    {
+        QSqlDatabase blocker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inbox-blocker"));
+        blocker.setDatabaseName(Inbox::pathFor(m_db));
+        blocker.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=0"));
+        QVERIFY(blocker.open());
+        QSqlQuery lock(blocker);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QNetworkReply *reply = m_nam.post(request, form(kToken, "[" + gpsItem() + "]"));
+        QTest::qWait(700);
+        QVERIFY(!reply->isFinished());
+        QCOMPARE(answered.size(), 0);
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        lock.finish();
+        blocker.close();
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 15000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+        QCOMPARE(counts().value(QStringLiteral("position_history")), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inbox-blocker"));
+
+    // The database's write lock, held by bulk writes, does not hold up the
+    // answer: the request is safe in the inbox, its rows follow later.
     StoreConnection blocker;
     QVERIFY(blocker.open(m_db));
     QVERIFY(blocker.exec(QStringLiteral("BEGIN IMMEDIATE")));
-    QNetworkReply *reply = m_nam.post(request, form(kToken, "[" + gpsItem() + "]"));
-    QTest::qWait(700);
-    QVERIFY(!reply->isFinished());
-    QCOMPARE(answered.size(), 0);
-    QVERIFY(blocker.exec(QStringLiteral("ROLLBACK")));
-    blocker.close();
-    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 15000);
+    QNetworkReply *reply = m_nam.post(request, form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 02:40:00")) + "]"));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 3000);
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     reply->deleteLater();
-    QCOMPARE(counts().value(QStringLiteral("position_history")), 1);
+    QVERIFY(blocker.exec(QStringLiteral("ROLLBACK")));
+    blocker.close();
+    QCOMPARE(counts().value(QStringLiteral("position_history")), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(inboxCount(), 0, 5000);
 }
 
 void TestPushReceiver::repeatedPushIsIdempotent()
@@ -354,7 +396,7 @@ void TestPushReceiver::malformedEnvelope()
     const auto rows = counts();
     QCOMPARE(rows.value(QStringLiteral("push_quarantine")), quarantined ? 1 : 0);
     QCOMPARE(rows.value(QStringLiteral("position_history")), 0);
-    QCOMPARE(rows.value(QStringLiteral("push_inbox")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(inboxCount(), 0, 5000);
     QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem() + "]")).status, 200);
 }
 
@@ -368,7 +410,7 @@ void TestPushReceiver::unreadableItemsAreQuarantined()
     const auto rows = counts();
     QCOMPARE(rows.value(QStringLiteral("position_history")), 1); // the good item is stored
     QCOMPARE(rows.value(QStringLiteral("push_quarantine")), 2);
-    QCOMPARE(rows.value(QStringLiteral("push_inbox")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(inboxCount(), 0, 5000);
 
     StoreReader reader;
     QVERIFY(reader.open(m_db));
@@ -513,19 +555,24 @@ void TestPushReceiver::inboxLeftByACrashIsFinishedOnStart()
     m_receiver.reset();
     // What a crash right after the answer leaves: the raw request, committed,
     // and none of its rows.
-    IngestBatch stage1;
-    stage1.inbox.append(PushInboxRecord{7, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
-                                        qCompress("[" + gpsItem() + "]"), 1, QStringLiteral("127.0.0.1")});
-    // A damaged row is kept for review, not lost and not fatal.
-    stage1.inbox.append(PushInboxRecord{8, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
-                                        QByteArrayLiteral("not compressed"), 1, QStringLiteral("127.0.0.1")});
-    QVERIFY(m_writer->write(stage1));
-    QVERIFY(m_writer->flush());
-    QCOMPARE(counts().value(QStringLiteral("push_inbox")), 2);
+    {
+        Inbox inbox;
+        QString error;
+        QVERIFY2(inbox.open(Inbox::pathFor(m_db), &error), qPrintable(error));
+        inbox.append(InboxRecord{7, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
+                                 qCompress("[" + gpsItem() + "]"), 1, QStringLiteral("127.0.0.1")},
+                     {});
+        // A damaged row is kept for review, not lost and not fatal.
+        inbox.append(InboxRecord{8, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
+                                 QByteArrayLiteral("not compressed"), 1, QStringLiteral("127.0.0.1")},
+                     {});
+        QVERIFY(inbox.flush());
+    }
+    QCOMPARE(inboxCount(), 2);
 
     QVERIFY(startReceiver());
     const auto rows = counts();
-    QCOMPARE(rows.value(QStringLiteral("push_inbox")), 0);
+    QCOMPARE(inboxCount(), 0);
     QCOMPARE(rows.value(QStringLiteral("position_history")), 1);
     QCOMPARE(rows.value(QStringLiteral("push_quarantine")), 1);
     QCOMPARE(m_receiver->stats().recovered, 2);

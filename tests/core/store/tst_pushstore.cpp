@@ -61,17 +61,6 @@ PushQuarantineRecord quarantined(int index, const QByteArray &content, qint64 of
                                 content};
 }
 
-PushInboxRecord inboxRow(qint64 id, qint64 offset)
-{
-    return PushInboxRecord{id,
-                           QStringLiteral("pushhb"),
-                           at(offset),
-                           QString(),
-                           QByteArrayLiteral("[{\"deviceImei\":\"860000000000101\"}]"),
-                           1,
-                           QStringLiteral("203.0.113.7")};
-}
-
 // One item of every push list, for kA (and kC for what only names a device).
 IngestBatch everyPushList()
 {
@@ -184,7 +173,7 @@ const QStringList kPushTables{
     QStringLiteral("heartbeats"),     QStringLiteral("fault_codes"),     QStringLiteral("fuel_readings"),
     QStringLiteral("temperature_readings"), QStringLiteral("lbs_readings"), QStringLiteral("obd_readings"),
     QStringLiteral("trips"),          QStringLiteral("media"),           QStringLiteral("commands"),
-    QStringLiteral("push_messages"),  QStringLiteral("push_inbox"),      QStringLiteral("push_quarantine")};
+    QStringLiteral("push_messages"),  QStringLiteral("push_quarantine")};
 
 } // namespace
 
@@ -200,8 +189,6 @@ private Q_SLOTS:
     void repeatedBatchAddsNothing();
     void olderStatusFlagsDoNotOverwrite();
     void olderHeartbeatDoesNotMoveTheState();
-    void inboxAddAndDoneInOneTransaction();
-    void inboxAddAndDoneInSeparateTransactions();
     void quarantineRepeatCountsTimes();
     void rowsWithoutIdentityAreRejected();
     void sqlMetacharactersAreStoredVerbatim();
@@ -430,73 +417,6 @@ void TestPushStore::olderHeartbeatDoesNotMoveTheState()
     QVERIFY(raw.value(QStringLiteral("SELECT gsm_signal FROM device_state")).isNull());
 }
 
-void TestPushStore::inboxAddAndDoneInOneTransaction()
-{
-    StoreWriter writer;
-    QVERIFY(openWriter(writer));
-    IngestBatch b;
-    b.inbox.append(inboxRow(1, 0));
-    b.heartbeats.append(heartbeat(kA, 0, 50));
-    b.inboxDone.append(1);
-    QVERIFY(writer.write(b));
-    QVERIFY(writer.flush());
-
-    RawDb raw(m_path);
-    QCOMPARE(count(raw, QStringLiteral("push_inbox")), 0);
-    QCOMPARE(count(raw, QStringLiteral("heartbeats")), 1);
-    const TableCounts inbox = writer.stats().table(StoreTable::PushInbox);
-    QCOMPARE(inbox.inserted, 1);
-    QCOMPARE(inbox.deleted, 1);
-
-    StoreReader reader;
-    QVERIFY(reader.open(m_path));
-    QVERIFY(reader.pendingInbox().isEmpty());
-    QCOMPARE(reader.maxInboxId(), 0);
-}
-
-void TestPushStore::inboxAddAndDoneInSeparateTransactions()
-{
-    StoreWriter writer;
-    QVERIFY(openWriter(writer));
-    StoreReader reader;
-
-    // Committed before the request is answered...
-    IngestBatch received;
-    received.inbox = {inboxRow(7, 0), inboxRow(5, 10)};
-    received.inbox.back().payload.clear(); // a request without data_list
-    received.inbox.back().msgType = QStringLiteral("2");
-    QVERIFY(writer.write(received));
-    QVERIFY(writer.flush());
-    QVERIFY(reader.open(m_path));
-    const QList<PushInboxRecord> pending = reader.pendingInbox();
-    QCOMPARE(pending.size(), 2);
-    QCOMPARE(pending.at(0).id, 5); // oldest first
-    QCOMPARE(pending.at(0).payload, QByteArray());
-    QCOMPARE(pending.at(0).msgType, QStringLiteral("2"));
-    QCOMPARE(pending.at(1), inboxRow(7, 0));
-    QCOMPARE(reader.pendingInbox(1).size(), 1);
-    QCOMPARE(reader.maxInboxId(), 7);
-
-    // ... the same id again is the same request ...
-    IngestBatch again;
-    again.inbox.append(inboxRow(7, 0));
-    QVERIFY(writer.write(again));
-    QVERIFY(writer.flush());
-    QCOMPARE(writer.stats().table(StoreTable::PushInbox).duplicates, 1);
-
-    // ... and its removal lands with its items; an unknown id counts nothing.
-    IngestBatch parsed;
-    parsed.heartbeats.append(heartbeat(kA, 0, 50));
-    parsed.inboxDone = {7, 99};
-    QVERIFY(writer.write(parsed));
-    QVERIFY(writer.flush());
-    QCOMPARE(reader.pendingInbox().size(), 1);
-    QCOMPARE(reader.maxInboxId(), 5);
-    const TableCounts inbox = writer.stats().table(StoreTable::PushInbox);
-    QCOMPARE(inbox.inserted, 2);
-    QCOMPARE(inbox.deleted, 1);
-}
-
 void TestPushStore::quarantineRepeatCountsTimes()
 {
     StoreWriter writer;
@@ -570,7 +490,6 @@ void TestPushStore::rowsWithoutIdentityAreRejected()
                       PushMessage{QStringLiteral("rfid"), kA, {}, {}, QStringLiteral("{}")}};
     b.quarantine = {PushQuarantineRecord{QString(), at(0), 0, QStringLiteral("x"), "x"},
                     PushQuarantineRecord{QStringLiteral("pushgps"), {}, 0, QStringLiteral("x"), "x"}};
-    b.inbox = {inboxRow(0, 0), PushInboxRecord{3, QString(), at(0), {}, "[]", 0, {}}};
     QVERIFY(writer.write(b));
     QVERIFY(writer.flush());
 
@@ -592,7 +511,6 @@ void TestPushStore::rowsWithoutIdentityAreRejected()
     QCOMPARE(stats.table(StoreTable::Commands).rejected, 2);
     QCOMPARE(stats.table(StoreTable::PushMessages).rejected, 2);
     QCOMPARE(stats.table(StoreTable::PushQuarantine).rejected, 2);
-    QCOMPARE(stats.table(StoreTable::PushInbox).rejected, 2);
 }
 
 void TestPushStore::sqlMetacharactersAreStoredVerbatim()
@@ -609,7 +527,6 @@ void TestPushStore::sqlMetacharactersAreStoredVerbatim()
     b.commandResponses.back().content = nasty;
     const QByteArray bytes = nasty.toUtf8() + QByteArray("\0\xff", 2);
     b.quarantine.append(PushQuarantineRecord{nasty, at(0), 0, nasty, bytes});
-    b.inbox.append(PushInboxRecord{1, nasty, at(0), nasty, bytes, 0, nasty});
     QVERIFY(writer.write(b));
     QVERIFY(writer.flush());
     QVERIFY2(writer.stats().lastError.isEmpty(), qPrintable(writer.stats().lastError));
@@ -629,7 +546,6 @@ void TestPushStore::sqlMetacharactersAreStoredVerbatim()
     QVERIFY(reader.open(m_path));
     QCOMPARE(reader.quarantine().at(0).content, bytes);
     QCOMPARE(reader.quarantine().at(0).reason, nasty);
-    QCOMPARE(reader.pendingInbox().at(0), (PushInboxRecord{1, nasty, at(0), nasty, bytes, 0, nasty}));
 }
 
 void TestPushStore::commandResponseCompletesTheSentCommand()
@@ -738,7 +654,6 @@ void TestPushStore::changeNoticeCarriesPushDevicesAndSpan()
     b.obdReadings.back().eventTime = at(-100);
     b.pushMessages.append(PushMessage{QStringLiteral("pushresourcelist"), QString(), QString(), at(2000),
                                       QStringLiteral("{}")});
-    b.inbox.append(inboxRow(1, 0));
     QVERIFY(writer.write(b));
     QVERIFY(writer.flush());
     QCOMPARE(changed.count(), 1);
@@ -747,20 +662,9 @@ void TestPushStore::changeNoticeCarriesPushDevicesAndSpan()
     QCOMPARE(c.earliest, at(-100));
     QCOMPARE(c.latest, at(2000));
     for (const StoreTable t : {StoreTable::Devices, StoreTable::DeviceState, StoreTable::Heartbeats,
-                               StoreTable::ObdReadings, StoreTable::PushMessages, StoreTable::PushInbox})
+                               StoreTable::ObdReadings, StoreTable::PushMessages})
         QVERIFY2(c.tables().contains(t), storeTableName(t).data());
-    QCOMPARE(c.tables().size(), 6);
-
-    // Finishing the request alone is a change too (of the inbox only).
-    IngestBatch done;
-    done.inboxDone.append(1);
-    QVERIFY(writer.write(done));
-    QVERIFY(writer.flush());
-    QCOMPARE(changed.count(), 2);
-    const StoreChange d = changed.at(1).at(0).value<StoreChange>();
-    QCOMPARE(d.tables(), QList<StoreTable>{StoreTable::PushInbox});
-    QVERIFY(d.imeis.isEmpty());
-    QVERIFY(!d.earliest.isValid());
+    QCOMPARE(c.tables().size(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestPushStore)

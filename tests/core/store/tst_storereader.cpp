@@ -231,7 +231,7 @@ void TestStoreReader::rowCountsCoverEveryTable()
     QCOMPARE(counts.value(QStringLiteral("sync_state")), 2);
     QVERIFY(counts.contains(QStringLiteral("obd_readings")));
     QCOMPARE(counts.value(QStringLiteral("obd_readings")), 0);
-    QCOMPARE(counts.size(), 23);
+    QCOMPARE(counts.size(), 22);
 }
 
 void TestStoreReader::seesNewCommitsAndCannotWrite()

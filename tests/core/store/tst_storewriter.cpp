@@ -802,17 +802,17 @@ void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
     bool dataCommitted = false;
     QVERIFY(writer.write(data, [&dataCommitted](bool ok) { dataCommitted = ok; }));
     IngestBatch inbox;
-    inbox.inbox.append(PushInboxRecord{1, QStringLiteral("pushgps"), at(0), {}, "[]", 0, {}});
+    inbox.quarantine.append(PushQuarantineRecord{QStringLiteral("pushgps"), at(0), 1, QStringLiteral("unreadable"), "x"});
     bool inboxCommitted = false;
     QElapsedTimer timer;
     timer.start();
     QVERIFY(writer.write(inbox, [&inboxCommitted](bool ok) { inboxCommitted = ok; }, true));
-    // The inbox row jumps ahead of the data that waits for company...
+    // The quarantine row jumps ahead of the data that waits for company...
     QTRY_VERIFY_WITH_TIMEOUT(inboxCommitted, 4000);
     QVERIFY(timer.elapsed() < 4000);
     QVERIFY(!dataCommitted);
     RawDb raw(m_path);
-    QCOMPARE(count(raw, QStringLiteral("push_inbox")), 1);
+    QCOMPARE(count(raw, QStringLiteral("push_quarantine")), 1);
     QCOMPARE(count(raw, QStringLiteral("position_history")), 0);
     // ... and flush() still waits for the data queued before it.
     QVERIFY(writer.flush());
@@ -822,7 +822,7 @@ void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
 
 void TestStoreWriter::jumpsDoNotStarveTheRest()
 {
-    // A steady stream of inbox batches must not keep due data out.
+    // A steady stream of jumping batches must not keep due data out.
     StoreWriter writer;
     StoreWriter::Options o = options();
     o.coalesceMs = 20;
@@ -836,15 +836,15 @@ void TestStoreWriter::jumpsDoNotStarveTheRest()
     timer.start();
     while (!dataCommitted && timer.elapsed() < 3000) {
         IngestBatch inbox;
-        inbox.inbox.append(PushInboxRecord{++jumps, QStringLiteral("pushgps"), at(0), {}, "[]", 0, {}});
+        inbox.quarantine.append(PushQuarantineRecord{QStringLiteral("pushgps"), at(0), ++jumps, QStringLiteral("x"), "x"});
         QVERIFY(writer.write(inbox, [](bool) {}, true));
         QTest::qWait(1);
     }
-    QVERIFY2(dataCommitted, "the data waited behind the inbox batches");
+    QVERIFY2(dataCommitted, "the data waited behind the jumping batches");
     QVERIFY(timer.elapsed() < 1000);
     QVERIFY(writer.flush());
     RawDb raw(m_path);
-    QCOMPARE(count(raw, QStringLiteral("push_inbox")), jumps);
+    QCOMPARE(count(raw, QStringLiteral("push_quarantine")), jumps);
 }
 
 void TestStoreWriter::idleWriterFoldsTheWalBack()
