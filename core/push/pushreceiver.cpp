@@ -60,7 +60,7 @@ bool isFormContentType(const QByteArray &header)
 
 // The official alarm push (field notes §3.1) is told apart by its msgType
 // ("jimi.push.device.alarm", "jimi.open.instruction.raw.receive"); the
-// pushInstructResponse msgType is a number. push_inbox keeps msgType, so a
+// pushInstructResponse msgType is a number. The inbox keeps msgType, so a
 // request read back after a restart is decoded the same way.
 bool isOfficialMsgType(const QString &msgType)
 {

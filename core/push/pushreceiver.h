@@ -65,7 +65,7 @@ struct ReceiverStats
     qint64 malformed = 0;         // 400 / 422: the envelope could not be read
     qint64 quarantinedItems = 0;  // items (or whole payloads) kept in push_quarantine
     qint64 unavailable = 0;       // 503: the database could not take the request in time
-    qint64 recovered = 0;         // requests of an earlier run finished from push_inbox
+    qint64 recovered = 0;         // requests of an earlier run finished from the inbox
     qint64 inboxPending = 0;      // acknowledged requests whose items are not yet in their tables
     QMap<QString, qint64> itemsByEndpoint;
 };
@@ -96,9 +96,9 @@ public:
     Receiver(StoreWriter *writer, const ReceiverConfig &config, Clock *clock = nullptr, QObject *parent = nullptr);
     ~Receiver() override;
 
-    // Finishes what push_inbox holds from an earlier run (reading the
-    // writer's database), then listens. False, with *error, when the inbox
-    // cannot be read or the address not bound.
+    // Opens the push inbox beside the writer's database (Inbox::pathFor),
+    // finishes what it holds from an earlier run, then listens. False, with
+    // *error, when the inbox cannot be opened or read or the address bound.
     bool start(QString *error);
     void stop();
     bool isListening() const;
