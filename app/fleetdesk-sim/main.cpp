@@ -247,7 +247,7 @@ int main(int argc, char *argv[])
     if (pushUrl.isValid()) {
         pusher = std::make_unique<Fleet::Sim::SimPusher>(server, pushUrl, pushToken.toUtf8());
         pusher->start();
-        const QString gpsUrl = pusher->endpointUrl(Fleet::Push::Endpoint::Gps).toString(QUrl::RemoveUserInfo);
+        const QString gpsUrl = pusher->endpointUrl(Fleet::Push::Endpoint::Gps).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
         printLine(QStringLiteral("fleetdesk-sim: pushing the fleet's data to %1 and the other push endpoints "
                                  "beside it, from fleet time %2")
                       .arg(gpsUrl, pusher->stats().pushedUntil.toUTC().toString(Qt::ISODate)));

@@ -71,7 +71,7 @@ void SimPusher::start()
     m_running = true;
     m_cursor = m_fleetNow();
     qCInfo(lcSim).noquote() << QStringLiteral("pushing fleet data to %1 from fleet time %2")
-                                   .arg(m_pushUrl.toString(QUrl::RemoveUserInfo),
+                                   .arg(m_pushUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
                                         m_cursor.toString(Qt::ISODate));
     m_tick.start(m_config.tickMs);
 }
