@@ -19,7 +19,13 @@ function(fleet_add_test name)
     target_compile_definitions(${name} PRIVATE
         FLEET_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
     if(FLEET_PCH_TESTS)
-        target_precompile_headers(${name} REUSE_FROM fleet_test_pch)
+        # Widget tests share a header of their own: the precompiled header
+        # must see the same Qt modules and definitions as its users.
+        if("Fleet::ui" IN_LIST ARG_LIBS)
+            target_precompile_headers(${name} REUSE_FROM fleet_ui_test_pch)
+        else()
+            target_precompile_headers(${name} REUSE_FROM fleet_test_pch)
+        endif()
     endif()
     add_test(NAME ${name} COMMAND ${name})
     if(NOT ARG_TIMEOUT)
