@@ -5,26 +5,20 @@
 // window and exits 0 only if all of them succeeded (no listener). Progress
 // and a summary go to stderr.
 
-#include "api/accesstoken.h"
 #include "api/apiclient.h"
-#include "api/jimiapi.h"
 #include "push/pushreceiver.h"
-#include "store/storereader.h"
 #include "store/storetable.h"
 #include "store/storewriter.h"
 #include "sync/ingestconfig.h"
-#include "sync/storesink.h"
+#include "sync/ingestservice.h"
 #include "sync/syncengine.h"
 #include "util/quitonsignal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFileInfo>
 
 #include <cstdio>
-#include <memory>
 
 using namespace Fleet;
 
@@ -121,54 +115,24 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    QDir().mkpath(QFileInfo(config->databasePath).absolutePath());
-    StoreWriter writer;
-    StoreWriter::Options writerOptions;
-    // A service nobody watches row by row: fewer, bigger transactions (a
-    // pushed fix touches its device's corner of the positions index, so
-    // rows that share a commit share its page writes). Acknowledging a push
-    // does not wait for them: the webhook's inbox is a file of its own.
-    writerOptions.coalesceMs = 250;
-    if (!writer.open(config->databasePath, writerOptions)) {
-        say(QStringLiteral("store: %1").arg(writer.errorString()));
-        return 1;
-    }
-    StoreReader reader;
-    if (!reader.open(config->databasePath)) {
-        say(QStringLiteral("store: %1").arg(reader.errorString()));
-        return 1;
-    }
-    QObject::connect(&writer, &StoreWriter::writeFailed, &app, [](const QString &message) {
-        say(QStringLiteral("store: write failed, held for retry: %1").arg(message));
-    });
-
     const bool once = p.isSet(QStringLiteral("once"));
     if (once && !config->hasApi) {
         say(QStringLiteral("fleetdesk-ingest: --once runs the poll jobs, and the config has no [api]"));
         return 2;
     }
 
-    // The access token lives beside the database, readable by its owner only.
-    std::unique_ptr<FileTokenStore> tokens;
-    std::unique_ptr<ApiClient> client;
-    std::unique_ptr<JimiApi> api;
-    std::unique_ptr<StoreSink> sink;
-    std::unique_ptr<SyncEngine> engine;
+    IngestServiceConfig sc;
+    sc.databasePath = config->databasePath;
+    // A service nobody watches row by row: fewer, bigger transactions (a
+    // pushed fix touches its device's corner of the positions index, so
+    // rows that share a commit share its page writes). Acknowledging a push
+    // does not wait for them: the webhook's inbox is a file of its own.
+    sc.writer.coalesceMs = 250;
     if (config->hasApi) {
-        tokens = std::make_unique<FileTokenStore>(config->databasePath + QStringLiteral(".tokens.json"));
-        client = std::make_unique<ApiClient>(config->account, tokens.get(), nullptr);
-        api = std::make_unique<JimiApi>(client.get());
-        sink = std::make_unique<StoreSink>(&writer, &reader);
-        engine = std::make_unique<SyncEngine>(api.get(), sink.get(), config->schedule, config->target);
-        QObject::connect(engine.get(), &SyncEngine::jobFinished, &app,
-                         [](SyncEngine::Job job, bool ok, const QString &detail) {
-                             say(QStringLiteral("%1: %2, %3")
-                                     .arg(SyncEngine::jobName(job), ok ? QStringLiteral("ok") : QStringLiteral("FAILED"),
-                                          detail));
-                         });
+        sc.account = config->account;
+        sc.target = config->target;
+        sc.schedule = config->schedule;
     }
-
-    std::unique_ptr<Push::Receiver> receiver;
     if (config->webhook.enabled && !once) {
         const WebhookSettings &w = config->webhook;
         for (const QString &warning : w.warnings)
@@ -184,11 +148,25 @@ int main(int argc, char **argv)
                 return 2;
             }
         }
-        receiver = std::make_unique<Push::Receiver>(&writer, rc);
-        if (!receiver->start(&error)) {
-            say(QStringLiteral("webhook: %1").arg(error));
-            return 1;
-        }
+        sc.webhook = rc;
+    }
+    IngestService service;
+    if (!service.start(sc, &error)) {
+        say(error);
+        return 1;
+    }
+    StoreWriter &writer = *service.writer();
+    QObject::connect(&writer, &StoreWriter::writeFailed, &app, [](const QString &message) {
+        say(QStringLiteral("store: write failed, held for retry: %1").arg(message));
+    });
+    ApiClient *client = service.client();
+    SyncEngine *engine = service.engine();
+    Push::Receiver *receiver = service.receiver();
+    if (engine) {
+        QObject::connect(engine, &SyncEngine::jobFinished, &app, [](SyncEngine::Job job, bool ok, const QString &detail) {
+            say(QStringLiteral("%1: %2, %3")
+                    .arg(SyncEngine::jobName(job), ok ? QStringLiteral("ok") : QStringLiteral("FAILED"), detail));
+        });
     }
 
     QElapsedTimer elapsed;
@@ -207,28 +185,19 @@ int main(int argc, char **argv)
     int rc = 0;
     quitOnTerminationSignals(&app);
     if (once) {
-        QObject::connect(engine.get(), &SyncEngine::onceFinished, &app, [&rc](bool ok) {
+        QObject::connect(engine, &SyncEngine::onceFinished, &app, [&rc](bool ok) {
             rc = ok ? 0 : 1;
             QCoreApplication::quit();
         });
         engine->runOnce();
-        app.exec();
     } else {
-        if (engine)
-            engine->start();
-        app.exec();
-        if (engine)
-            engine->stop();
-        if (receiver)
-            receiver->stop();
+        service.startPolling();
     }
-    if (client)
-        client->cancelAll();
-    if (!writer.flush(60000)) {
+    app.exec();
+    if (!service.stop(60000)) {
         say(QStringLiteral("store: not everything could be written: %1").arg(writer.stats().lastError));
         rc = 1;
     }
-    summary(client.get(), receiver.get(), writer, engine.get(), elapsed.elapsed());
-    writer.close();
+    summary(client, receiver, writer, engine, elapsed.elapsed());
     return rc;
 }

@@ -1,0 +1,108 @@
+#include "vehiclestatus.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+namespace Fleet {
+
+QString vehicleStatusKey(VehicleStatus status)
+{
+    switch (status) {
+    case VehicleStatus::Expired: return QStringLiteral("expired");
+    case VehicleStatus::Alarm: return QStringLiteral("alarm");
+    case VehicleStatus::Offline: return QStringLiteral("offline");
+    case VehicleStatus::Moving: return QStringLiteral("moving");
+    case VehicleStatus::Idle: return QStringLiteral("idle");
+    case VehicleStatus::Parked: return QStringLiteral("parked");
+    case VehicleStatus::NoFix: return QStringLiteral("nofix");
+    }
+    return QString();
+}
+
+QString vehicleStatusName(VehicleStatus status)
+{
+    switch (status) {
+    case VehicleStatus::Expired: return QCoreApplication::translate("Fleet::VehicleStatus", "Expired");
+    case VehicleStatus::Alarm: return QCoreApplication::translate("Fleet::VehicleStatus", "In alarm");
+    case VehicleStatus::Offline: return QCoreApplication::translate("Fleet::VehicleStatus", "Offline");
+    case VehicleStatus::Moving: return QCoreApplication::translate("Fleet::VehicleStatus", "Moving");
+    case VehicleStatus::Idle: return QCoreApplication::translate("Fleet::VehicleStatus", "Idle");
+    case VehicleStatus::Parked: return QCoreApplication::translate("Fleet::VehicleStatus", "Parked");
+    case VehicleStatus::NoFix: return QCoreApplication::translate("Fleet::VehicleStatus", "No fix");
+    }
+    return QString();
+}
+
+QString VehicleSnapshot::displayName() const
+{
+    for (const QString *candidate : {&device.name, &location.name, &device.plate}) {
+        const QString trimmed = candidate->trimmed();
+        if (!trimmed.isEmpty())
+            return trimmed;
+    }
+    return device.imei.trimmed();
+}
+
+namespace {
+
+// Milliseconds from `time` to `now`, or nothing when `time` is unknown or
+// further in the future than the clock skew allows. Times within the skew
+// count as "now" (age 0), so they never look older than they are.
+std::optional<qint64> trustedAgeMs(const QDateTime &time, const QDateTime &now, const StatusRules &rules)
+{
+    if (!time.isValid() || !now.isValid())
+        return std::nullopt;
+    const qint64 age = time.msecsTo(now);
+    if (age < -qint64(rules.clockSkewSecs) * 1000)
+        return std::nullopt;
+    return std::max<qint64>(age, 0);
+}
+
+bool isExpired(const VehicleSnapshot &v, const QDateTime &now)
+{
+    if (v.location.expired.value_or(false))
+        return true;
+    return now.isValid() && v.device.expiration.isValid() && v.device.expiration < now;
+}
+
+bool isAlarmActive(const VehicleSnapshot &v, const QDateTime &now, const StatusRules &rules)
+{
+    const std::optional<qint64> age = trustedAgeMs(v.lastAlarmTime, now, rules);
+    return age && *age <= qint64(rules.alarmActiveSecs) * 1000;
+}
+
+bool isOffline(const VehicleSnapshot &v, const QDateTime &now, const StatusRules &rules)
+{
+    if (v.location.online)
+        return !*v.location.online;
+    std::optional<qint64> youngest = trustedAgeMs(v.location.heartbeatTime, now, rules);
+    if (v.location.fix) {
+        const std::optional<qint64> fixAge = trustedAgeMs(v.location.fix->gpsTime, now, rules);
+        if (fixAge && (!youngest || *fixAge < *youngest))
+            youngest = fixAge;
+    }
+    return !youngest || *youngest > qint64(rules.offlineAfterSecs) * 1000;
+}
+
+} // namespace
+
+VehicleStatus classify(const VehicleSnapshot &vehicle, const QDateTime &now, const StatusRules &rules)
+{
+    if (isExpired(vehicle, now))
+        return VehicleStatus::Expired;
+    if (isAlarmActive(vehicle, now, rules))
+        return VehicleStatus::Alarm;
+    if (isOffline(vehicle, now, rules))
+        return VehicleStatus::Offline;
+    const std::optional<Position> &fix = vehicle.location.fix;
+    if (!fix)
+        return VehicleStatus::NoFix;
+    if (fix->speedKmh && *fix->speedKmh >= rules.movingKmh)
+        return VehicleStatus::Moving;
+    if (fix->acc.value_or(false))
+        return VehicleStatus::Idle;
+    return VehicleStatus::Parked;
+}
+
+} // namespace Fleet

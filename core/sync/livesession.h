@@ -1,0 +1,41 @@
+#pragma once
+
+#include "sessionworker.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace Fleet {
+
+// The desktop's ingest side, off the GUI thread: owns a thread on which a
+// SessionWorker runs the sync engine, the webhook receiver, the store writer
+// (and in demo mode the simulated cloud). Its signals arrive on the thread
+// that owns the LiveSession, queued.
+class LiveSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LiveSession(const SessionSettings &settings, QObject *parent = nullptr);
+    ~LiveSession() override; // stop()
+
+    void start();
+    // Stops the worker (which commits what is queued) and joins its thread.
+    void stop();
+    bool isRunning() const { return m_thread.isRunning(); }
+    const SessionSettings &settings() const { return m_settings; }
+
+Q_SIGNALS:
+    void started(int vehicleCount);
+    void failed(const QString &message);
+    void vehiclesLoaded(const QList<Fleet::VehicleSnapshot> &all);
+    void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
+    void statusChanged(const Fleet::SessionStatus &status);
+
+private:
+    SessionSettings m_settings;
+    QThread m_thread;
+    SessionWorker *m_worker = nullptr;
+};
+
+} // namespace Fleet

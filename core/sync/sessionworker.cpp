@@ -1,0 +1,161 @@
+#include "sessionworker.h"
+
+#include "ingestservice.h"
+#include "sim/simpusher.h"
+#include "sim/simserver.h"
+#include "store/storereader.h"
+#include "store/vehiclefeed.h"
+#include "syncengine.h"
+#include "util/logging.h"
+
+#include <QRandomGenerator>
+
+namespace Fleet {
+
+SessionWorker::SessionWorker(const SessionSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_reclassify(this)
+    , m_statusTimer(this)
+{
+    m_status.demo = settings.demo;
+    m_status.databasePath = settings.databasePath;
+}
+
+SessionWorker::~SessionWorker()
+{
+    stop();
+}
+
+void SessionWorker::start()
+{
+    IngestServiceConfig config;
+    config.databasePath = m_settings.databasePath;
+    config.schedule = m_settings.schedule;
+    config.account = m_settings.account;
+    config.webhook = m_settings.webhook;
+    QByteArray pushToken;
+    if (m_settings.demo) {
+        Sim::SimServerConfig sim;
+        sim.vehicles = m_settings.demoVehicles;
+        sim.seed = m_settings.demoSeed;
+        sim.speedup = m_settings.demoSpeedup;
+        m_sim = std::make_unique<Sim::SimServer>(sim);
+        if (m_sim->listen(QHostAddress::LocalHost, 0) == 0) {
+            Q_EMIT failed(tr("The simulated cloud could not listen on 127.0.0.1."));
+            return;
+        }
+        ApiAccount account;
+        account.baseUrl = m_sim->baseUrl();
+        account.instructionUrl = m_sim->instructionUrl();
+        account.appKey = sim.appKey;
+        account.appSecret = sim.appSecret;
+        account.userId = sim.userId;
+        account.passwordMd5 = m_sim->passwordMd5();
+        config.account = account;
+        // A fresh token per run: the simulated cloud is its only sender.
+        pushToken = QByteArray::number(QRandomGenerator::system()->generate64(), 36)
+            + QByteArray::number(QRandomGenerator::system()->generate64(), 36);
+        Push::ReceiverConfig webhook;
+        webhook.token = pushToken;
+        config.webhook = webhook;
+    }
+    m_service = std::make_unique<IngestService>();
+    QString error;
+    if (!m_service->start(config, &error)) {
+        m_status.databaseError = error;
+        Q_EMIT failed(error);
+        return;
+    }
+    StoreWriter *writer = m_service->writer();
+    connect(writer, &StoreWriter::changed, this, &SessionWorker::storeChanged);
+    connect(writer, &StoreWriter::writeFailed, this, [this](const QString &message) {
+        m_status.databaseError = message;
+    });
+    connect(writer, &StoreWriter::writeRecovered, this, [this] { m_status.databaseError.clear(); });
+    if (SyncEngine *engine = m_service->engine()) {
+        m_status.cloud = SessionStatus::Cloud::Connecting;
+        m_status.cloudDetail = config.account->baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+        connect(engine, &SyncEngine::jobFinished, this, [this](SyncEngine::Job job, bool ok, const QString &detail) {
+            if (job != SyncEngine::Job::FleetSweep && job != SyncEngine::Job::DeviceSync)
+                return;
+            m_status.cloud = ok ? SessionStatus::Cloud::Connected : SessionStatus::Cloud::Failing;
+            if (!ok)
+                m_status.cloudDetail = detail;
+            if (ok && job == SyncEngine::Job::FleetSweep)
+                m_status.lastSweep = QDateTime::currentDateTimeUtc();
+        });
+    }
+    if (Push::Receiver *receiver = m_service->receiver()) {
+        m_status.webhookListening = true;
+        m_status.webhookAddress = QStringLiteral("%1://%2:%3")
+                                      .arg(receiver->isTls() ? QLatin1String("https") : QLatin1String("http"),
+                                           receiver->address().toString())
+                                      .arg(receiver->port());
+    }
+
+    m_feed = std::make_unique<VehicleFeed>(m_service->reader(), nullptr, m_settings.rules);
+    const QList<VehicleSnapshot> all = m_feed->loadAll();
+    Q_EMIT vehiclesLoaded(all);
+
+    if (m_settings.demo) {
+        const QUrl pushUrl(m_status.webhookAddress);
+        m_pusher = std::make_unique<Sim::SimPusher>(*m_sim, pushUrl, pushToken);
+        m_pusher->start();
+    }
+    m_service->startPolling();
+
+    connect(&m_reclassify, &QTimer::timeout, this, [this] {
+        const QList<VehicleSnapshot> changed = m_feed->reclassify();
+        if (!changed.isEmpty())
+            Q_EMIT vehiclesChanged(changed);
+    });
+    m_reclassify.start(m_settings.reclassifyMs);
+    connect(&m_statusTimer, &QTimer::timeout, this, &SessionWorker::publishStatus);
+    m_statusTimer.start(m_settings.statusMs);
+    publishStatus();
+    Q_EMIT started(int(all.size()));
+}
+
+void SessionWorker::stop()
+{
+    m_reclassify.stop();
+    m_statusTimer.stop();
+    if (m_pusher)
+        m_pusher->stop();
+    m_pusher.reset();
+    if (m_service && !m_service->stop(30000))
+        qCWarning(lcSync) << "session: not everything could be written before stopping";
+    m_feed.reset();
+    m_service.reset();
+    m_sim.reset();
+    Q_EMIT stopped();
+}
+
+void SessionWorker::storeChanged(const StoreChange &change)
+{
+    if (!m_feed)
+        return;
+    const QList<VehicleSnapshot> changed = m_feed->apply(change);
+    if (!changed.isEmpty())
+        Q_EMIT vehiclesChanged(changed);
+}
+
+void SessionWorker::publishStatus()
+{
+    if (!m_service)
+        return;
+    if (Push::Receiver *receiver = m_service->receiver()) {
+        const Push::ReceiverStats s = receiver->stats();
+        m_status.pushRequests = s.accepted;
+        m_status.pushItems = s.itemsAccepted;
+        m_status.pushRefused = s.unauthorized + s.notFound + s.wrongMethod + s.wrongContentType + s.malformed;
+    }
+    m_status.pendingRows = m_service->writer()->stats().pendingRows;
+    if (m_status == m_published)
+        return;
+    m_published = m_status;
+    Q_EMIT statusChanged(m_status);
+}
+
+} // namespace Fleet

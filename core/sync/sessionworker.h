@@ -1,0 +1,82 @@
+#pragma once
+
+#include "api/apiclient.h"
+#include "domain/vehiclestatus.h"
+#include "push/pushreceiver.h"
+#include "sessionstatus.h"
+#include "ingestconfig.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+namespace Fleet {
+
+class IngestService;
+struct StoreChange;
+class VehicleFeed;
+namespace Sim {
+class SimPusher;
+class SimServer;
+}
+
+// What a desktop session runs: a real account, or the simulated cloud.
+struct SessionSettings
+{
+    QString databasePath;
+    // Demo: the simulated cloud runs in the session's thread and the
+    // session polls it and receives its pushes exactly as it would a real
+    // account's (the account and webhook below are then made up).
+    bool demo = false;
+    int demoVehicles = 300;
+    quint64 demoSeed = 1;
+    double demoSpeedup = 1.0;
+    std::optional<ApiAccount> account;
+    std::optional<Push::ReceiverConfig> webhook;
+    SyncSchedule schedule;
+    StatusRules rules;
+    int reclassifyMs = 10000;  // how often time-driven statuses are re-read
+    int statusMs = 1000;       // at most this often a status update
+};
+
+// Lives on the session's own thread (see LiveSession): runs the ingest
+// service (and in demo mode the simulated cloud) and turns the store's change
+// notices into vehicle snapshots for the views.
+class SessionWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SessionWorker(const SessionSettings &settings, QObject *parent = nullptr);
+    ~SessionWorker() override;
+
+    // On the worker's thread.
+    void start();
+    void stop();
+
+Q_SIGNALS:
+    void started(int vehicleCount);
+    void failed(const QString &message);
+    void vehiclesLoaded(const QList<Fleet::VehicleSnapshot> &all);
+    void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
+    void statusChanged(const Fleet::SessionStatus &status);
+    void stopped();
+
+private:
+    void storeChanged(const StoreChange &change);
+    void publishStatus();
+
+    SessionSettings m_settings;
+    std::unique_ptr<Sim::SimServer> m_sim;
+    std::unique_ptr<IngestService> m_service;
+    std::unique_ptr<Sim::SimPusher> m_pusher;
+    std::unique_ptr<VehicleFeed> m_feed;
+    QTimer m_reclassify;
+    QTimer m_statusTimer;
+    SessionStatus m_status;
+    SessionStatus m_published;
+};
+
+} // namespace Fleet

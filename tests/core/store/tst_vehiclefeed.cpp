@@ -1,0 +1,209 @@
+// The fleet feed: a full load, then only what a committed change altered,
+// and statuses that change with time alone.
+
+#include "store/vehiclefeed.h"
+
+#include "store/storereader.h"
+#include "store/storewriter.h"
+#include "storetestdata.h"
+#include "util/clock.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Fleet;
+using namespace StoreTest;
+
+class TestVehicleFeed : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void loadAllBuildsOneSnapshotPerDevice();
+    void applyReportsOnlyWhatChanged();
+    void newDeviceAppearsInApply();
+    void alarmMakesVehicleInAlarmUntilItAges();
+    void silenceMakesVehicleOfflineWithoutNewData();
+    void groupNameComesFromGroupsTable();
+
+private:
+    StoreChange write(const IngestBatch &batch);
+    static Device device(const QString &imei, const QString &group = {});
+
+    QTemporaryDir m_dir;
+    ManualClock m_clock{at(0)};
+    std::unique_ptr<StoreWriter> m_writer;
+    std::unique_ptr<StoreReader> m_reader;
+    QList<StoreChange> m_changes;
+};
+
+Device TestVehicleFeed::device(const QString &imei, const QString &group)
+{
+    Device d;
+    d.imei = imei;
+    d.name = QStringLiteral("Van ") + imei.right(2);
+    d.plate = QStringLiteral("P-") + imei.right(3);
+    d.groupId = group;
+    return d;
+}
+
+void TestVehicleFeed::init()
+{
+    QVERIFY(m_dir.isValid());
+    m_clock.set(at(0));
+    m_writer = std::make_unique<StoreWriter>();
+    StoreWriter::Options options;
+    options.coalesceMs = 0;
+    options.clock = &m_clock;
+    QVERIFY(m_writer->open(m_dir.filePath(QStringLiteral("feed.sqlite")), options));
+    m_reader = std::make_unique<StoreReader>();
+    QVERIFY(m_reader->open(m_dir.filePath(QStringLiteral("feed.sqlite"))));
+    m_changes.clear();
+    connect(m_writer.get(), &StoreWriter::changed, this, [this](const StoreChange &c) { m_changes.append(c); });
+}
+
+void TestVehicleFeed::cleanup()
+{
+    m_reader.reset();
+    m_writer.reset();
+    QFile::remove(m_dir.filePath(QStringLiteral("feed.sqlite")));
+}
+
+StoreChange TestVehicleFeed::write(const IngestBatch &batch)
+{
+    m_changes.clear();
+    m_writer->write(batch);
+    m_writer->flush(10000);
+    StoreChange merged;
+    for (const StoreChange &c : std::as_const(m_changes))
+        merged.merge(c);
+    return merged;
+}
+
+void TestVehicleFeed::loadAllBuildsOneSnapshotPerDevice()
+{
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000001")), device(QStringLiteral("860000000000002"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10),
+                      sweep(QStringLiteral("860000000000002"), std::nullopt, -10)};
+    write(b);
+
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    const QList<VehicleSnapshot> all = feed.loadAll();
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(feed.count(), 2);
+    QCOMPARE(all[0].imei(), QStringLiteral("860000000000001"));
+    QCOMPARE(all[0].device.plate, QStringLiteral("P-001"));
+    QVERIFY(all[0].location.fix.has_value());
+    QCOMPARE(all[0].location.fix->lat, 48.85);
+    QCOMPARE(all[0].status, VehicleStatus::Moving); // 42 km/h, heard from 10 s ago
+    QCOMPARE(all[1].status, VehicleStatus::NoFix);
+    QVERIFY(feed.vehicle(QStringLiteral("860000000000002")));
+    QVERIFY(!feed.vehicle(QStringLiteral("nope")));
+}
+
+void TestVehicleFeed::applyReportsOnlyWhatChanged()
+{
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000001")), device(QStringLiteral("860000000000002"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10),
+                      sweep(QStringLiteral("860000000000002"), fix(QStringLiteral("860000000000002"), -30), -10)};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    feed.loadAll();
+
+    // One device moves on; the other is named in the notice but unchanged.
+    IngestBatch next;
+    next.addPositions({fix(QStringLiteral("860000000000001"), -5, 48.86, 2.36)}, PositionSource::Push);
+    StoreChange change = write(next);
+    change.imeis.insert(QStringLiteral("860000000000002"));
+    const QList<VehicleSnapshot> changed = feed.apply(change);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0].imei(), QStringLiteral("860000000000001"));
+    QCOMPARE(changed[0].location.fix->lat, 48.86);
+    QCOMPARE(feed.vehicle(QStringLiteral("860000000000001"))->location.fix->lng, 2.36);
+
+    // A notice with no devices costs nothing.
+    QVERIFY(feed.apply(StoreChange()).isEmpty());
+}
+
+void TestVehicleFeed::newDeviceAppearsInApply()
+{
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    QVERIFY(feed.loadAll().isEmpty());
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000003"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000003"), fix(QStringLiteral("860000000000003"), -30), -10)};
+    const QList<VehicleSnapshot> changed = feed.apply(write(b));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0].device.plate, QStringLiteral("P-003"));
+    QCOMPARE(changed[0].displayName(), QStringLiteral("VAN-003")); // the sweep's name is the newest
+    QCOMPARE(feed.count(), 1);
+}
+
+void TestVehicleFeed::alarmMakesVehicleInAlarmUntilItAges()
+{
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000001"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10)};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock, StatusRules{});
+    feed.loadAll();
+
+    IngestBatch a;
+    a.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("1"), QStringLiteral("SOS"), -2)}, ReportSource::Push);
+    const QList<VehicleSnapshot> changed = feed.apply(write(a));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0].status, VehicleStatus::Alarm);
+    QCOMPARE(changed[0].lastAlarmName, QStringLiteral("SOS"));
+    QCOMPARE(changed[0].lastAlarmTime, at(-2));
+
+    // An older alarm back-filled later does not replace the newer one.
+    IngestBatch old;
+    old.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("2"), QStringLiteral("Power cut"), -500)}, ReportSource::Poll);
+    feed.apply(write(old));
+    QCOMPARE(feed.vehicle(QStringLiteral("860000000000001"))->lastAlarmName, QStringLiteral("SOS"));
+
+    // Fresh data keeps it online; the alarm ages out.
+    m_clock.advanceSecs(StatusRules{}.alarmActiveSecs + 1);
+    IngestBatch fresh;
+    fresh.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), StatusRules{}.alarmActiveSecs), StatusRules{}.alarmActiveSecs)};
+    feed.apply(write(fresh));
+    QCOMPARE(feed.vehicle(QStringLiteral("860000000000001"))->status, VehicleStatus::Moving);
+}
+
+void TestVehicleFeed::silenceMakesVehicleOfflineWithoutNewData()
+{
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000001"))};
+    Fleet::DeviceLocation l = sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10);
+    l.online.reset(); // only times decide
+    b.deviceStates = {l};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    const VehicleSnapshot first = feed.loadAll().at(0);
+    QCOMPARE(first.status, VehicleStatus::Moving);
+    QVERIFY(feed.reclassify().isEmpty());
+    m_clock.advanceSecs(StatusRules{}.offlineAfterSecs + 60);
+    const QList<VehicleSnapshot> changed = feed.reclassify();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0].status, VehicleStatus::Offline);
+    QVERIFY(feed.reclassify().isEmpty());
+}
+
+void TestVehicleFeed::groupNameComesFromGroupsTable()
+{
+    IngestBatch b;
+    b.groups = {DeviceGroup{QStringLiteral("g1"), QStringLiteral("Vans")}};
+    b.devices = {device(QStringLiteral("860000000000001"), QStringLiteral("g1"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), std::nullopt, -10)};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    QCOMPARE(feed.loadAll().at(0).device.groupName, QStringLiteral("Vans"));
+}
+
+QTEST_GUILESS_MAIN(TestVehicleFeed)
+#include "tst_vehiclefeed.moc"

@@ -1,0 +1,109 @@
+// The desktop's ingest side in demo mode, as `fleetdesk --demo` runs it: the
+// simulated cloud, polled and pushing, on the session's own thread; the
+// vehicles arrive as snapshots on the caller's thread.
+
+#include "sync/livesession.h"
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+using namespace Fleet;
+
+class TestLiveSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void demoDeliversTheWholeFleetAndLiveUpdates();
+    void unusableDatabaseIsReportedNotFatal();
+    void stopIsIdempotent();
+};
+
+void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
+{
+    QTemporaryDir dir;
+    SessionSettings s;
+    s.demo = true;
+    s.demoVehicles = 20;
+    s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
+    s.schedule.fleetSweepSecs = 5;
+    s.schedule.backfillHours = 1;
+    s.statusMs = 100;
+    LiveSession session(s);
+
+    QSet<QString> seen;
+    QHash<QString, int> updates;
+    QThread *deliveredOn = nullptr;
+    connect(&session, &LiveSession::vehiclesLoaded, this, [&](const QList<VehicleSnapshot> &all) {
+        deliveredOn = QThread::currentThread();
+        for (const VehicleSnapshot &v : all)
+            seen.insert(v.imei());
+    });
+    connect(&session, &LiveSession::vehiclesChanged, this, [&](const QList<VehicleSnapshot> &changed) {
+        for (const VehicleSnapshot &v : changed) {
+            seen.insert(v.imei());
+            ++updates[v.imei()];
+        }
+    });
+    SessionStatus last;
+    connect(&session, &LiveSession::statusChanged, this, [&](const SessionStatus &st) { last = st; });
+    QSignalSpy started(&session, &LiveSession::started);
+    QSignalSpy failed(&session, &LiveSession::failed);
+    session.start();
+    QVERIFY(started.wait(20000));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(deliveredOn, QThread::currentThread());
+
+    // Every simulated vehicle shows up: the device sync and the sweep run.
+    QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 20, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(last.cloud == SessionStatus::Cloud::Connected, 30000);
+    QVERIFY(last.demo);
+    QVERIFY(last.webhookListening);
+    QVERIFY(last.webhookAddress.startsWith(QLatin1String("http://127.0.0.1:")));
+    // Pushes arrive and move vehicles again and again.
+    QTRY_VERIFY_WITH_TIMEOUT(last.pushRequests > 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(updates.cbegin(), updates.cend(), [](int n) { return n >= 3; }), 30000);
+    QVERIFY(last.databaseError.isEmpty());
+    session.stop();
+    QVERIFY(!session.isRunning());
+}
+
+void TestLiveSession::unusableDatabaseIsReportedNotFatal()
+{
+    QTemporaryDir dir;
+    // A folder where the database file should be: it cannot be opened.
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("db.sqlite")));
+    SessionSettings s;
+    s.demo = true;
+    s.demoVehicles = 3;
+    s.databasePath = dir.filePath(QStringLiteral("db.sqlite"));
+    LiveSession session(s);
+    QSignalSpy failed(&session, &LiveSession::failed);
+    session.start();
+    QVERIFY(failed.wait(20000));
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(QLatin1String("store:")), qPrintable(failed.at(0).at(0).toString()));
+    session.stop();
+}
+
+void TestLiveSession::stopIsIdempotent()
+{
+    QTemporaryDir dir;
+    SessionSettings s;
+    s.demo = true;
+    s.demoVehicles = 2;
+    s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
+    LiveSession session(s);
+    session.stop(); // before start: nothing to do
+    QSignalSpy started(&session, &LiveSession::started);
+    session.start();
+    QVERIFY(started.wait(20000));
+    session.stop();
+    session.stop();
+    QVERIFY(!session.isRunning());
+}
+
+QTEST_GUILESS_MAIN(TestLiveSession)
+#include "tst_livesession.moc"
