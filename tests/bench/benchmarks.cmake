@@ -12,6 +12,10 @@ fleet_add_benchmark(bench_sim)
 fleet_add_benchmark(bench_store)
 fleet_add_benchmark(bench_sync)
 
+# The map's vehicle layer painting offscreen frames (see bench_map.cpp).
+fleet_add_benchmark(bench_map)
+target_link_libraries(bench_map PRIVATE Fleet::ui)
+
 # The webhook receiver under load, from a second process (see bench_push.cpp).
 if(UNIX)
     fleet_add_benchmark(bench_push)

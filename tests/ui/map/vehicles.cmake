@@ -1,1 +1,6 @@
-# map tests
+# ui/map: the vehicle layer and its helpers (clustering, label placement)
+fleet_add_test(tst_clustering SOURCES tst_clustering.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_labelplacer SOURCES tst_labelplacer.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_vehiclelayer SOURCES tst_vehiclelayer.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_vehiclesprites SOURCES tst_vehiclesprites.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_vehicletrail SOURCES tst_vehicletrail.cpp LIBS Fleet::ui LABELS unit)
