@@ -1,11 +1,14 @@
 # fleet_add_test(<name> SOURCES <files...> [LIBS <targets...>] [LABELS <labels...>]
-#                [TIMEOUT <seconds>])
+#                [TIMEOUT <seconds>] [WRAPPER <command...>])
+#
+# WRAPPER runs the test through another program (e.g. xvfb-run for tests that
+# need a real X server).
 #
 # One Qt Test executable per class. Every test runs with the same environment:
 # offscreen platform, C locale, UTC, and a private HOME/XDG tree so that no test
 # reads or writes the developer's own settings.
 function(fleet_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;WRAPPER" ${ARGN})
     # Sources are relative to the list file that declares the test.
     set(sources)
     foreach(src IN LISTS ARG_SOURCES)
@@ -27,7 +30,11 @@ function(fleet_add_test name)
             target_precompile_headers(${name} REUSE_FROM fleet_test_pch)
         endif()
     endif()
-    add_test(NAME ${name} COMMAND ${name})
+    if(ARG_WRAPPER)
+        add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
+    else()
+        add_test(NAME ${name} COMMAND ${name})
+    endif()
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)
     endif()

@@ -1,0 +1,222 @@
+#include "app/mainwindow.h"
+
+#include "../models/fleetsnapshots.h"
+#include "devices/fleetpanel.h"
+#include "devices/vehicledetailswidget.h"
+#include "map/mapwidget.h"
+#include "map/tilelayer.h"
+#include "map/vehiclelayer.h"
+#include "models/fleettreemodel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace Fleet;
+using FleetTest::imeiOf;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    static VehicleSnapshot at(int n, double lat, double lng, VehicleStatus status = VehicleStatus::Moving)
+    {
+        VehicleSnapshot v = FleetTest::vehicle(imeiOf(n), QStringLiteral("Van %1").arg(n), QStringLiteral("g1"),
+                                               QStringLiteral("Vans"), status);
+        v.location.fix->lat = lat;
+        v.location.fix->lng = lng;
+        v.location.fix->speedKmh = 40;
+        v.location.fix->courseDeg = 90;
+        return v;
+    }
+    static QList<VehicleSnapshot> fleet()
+    {
+        return {at(1, 22.30, 114.17), at(2, 22.32, 114.19), at(3, 22.28, 114.15, VehicleStatus::Parked)};
+    }
+    std::unique_ptr<AppSettings> settings()
+    {
+        return std::make_unique<AppSettings>(
+            std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
+    }
+    QAction *action(MainWindow &w, const QString &text)
+    {
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text().remove(QLatin1Char('&')) == text)
+                return a;
+        return nullptr;
+    }
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void init()
+    {
+        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
+    }
+
+    void fleetFillsListMapAndStatusBar()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy loaded(&w, &MainWindow::fleetLoaded);
+        w.loadFleet(fleet());
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(w.fleetModel()->vehicleCount(), 3);
+        QCOMPARE(w.map()->vehicleLayer()->count(), 3);
+        QCOMPARE(w.statusField(QStringLiteral("vehicles")), QStringLiteral("3 vehicles"));
+        // The map shows the whole fleet.
+        const QRectF visible = w.map()->viewport().visibleWorld();
+        for (const VehicleSnapshot &v : fleet())
+            QVERIFY(visible.contains(Map::project(v.location.fix->lat, v.location.fix->lng)));
+        // A new vehicle arrives live.
+        w.updateFleet({at(4, 22.31, 114.18)});
+        QCOMPARE(w.fleetModel()->vehicleCount(), 4);
+        QCOMPARE(w.map()->vehicleLayer()->count(), 4);
+        QCOMPARE(w.statusField(QStringLiteral("vehicles")), QStringLiteral("4 vehicles"));
+    }
+
+    void statusBarSaysWhatTheSessionReports()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        SessionStatus st;
+        st.demo = true;
+        st.cloud = SessionStatus::Cloud::Connected;
+        st.lastSweep = QDateTime::currentDateTimeUtc().addSecs(-5);
+        st.webhookListening = true;
+        st.webhookAddress = QStringLiteral("http://127.0.0.1:5555");
+        st.pushRequests = 12;
+        w.showStatus(st);
+        QCOMPARE(w.statusField(QStringLiteral("cloud")), QStringLiteral("Cloud: simulated, connected"));
+        QVERIFY(w.statusField(QStringLiteral("sweep")).startsWith(QLatin1String("Last sweep")));
+        QCOMPARE(w.statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: http://127.0.0.1:5555, 12 pushes"));
+        QCOMPARE(w.statusField(QStringLiteral("database")), QStringLiteral("Database: OK"));
+        st.cloud = SessionStatus::Cloud::Failing;
+        st.databaseError = QStringLiteral("disk I/O error");
+        st.webhookListening = false;
+        w.showStatus(st);
+        QCOMPARE(w.statusField(QStringLiteral("cloud")), QStringLiteral("Cloud: failing"));
+        QCOMPARE(w.statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: off"));
+        QCOMPARE(w.statusField(QStringLiteral("database")), QStringLiteral("Database: write failed, data held for retry"));
+    }
+
+    void selectionReachesEveryView()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        w.show();
+        w.loadFleet(fleet());
+        w.fleetPanel()->selectVehicle(imeiOf(2));
+        QCOMPARE(w.selectedVehicle(), imeiOf(2));
+        QCOMPARE(w.map()->vehicleLayer()->selected(), imeiOf(2));
+        QCOMPARE(w.details()->fieldText(QStringLiteral("Name")), QStringLiteral("Van 2"));
+        // Live data for the selected vehicle reaches the details at once.
+        VehicleSnapshot moved = at(2, 22.33, 114.20);
+        moved.location.fix->speedKmh = 77;
+        w.updateFleet({moved});
+        QCOMPARE(w.details()->fieldText(QStringLiteral("Speed")), QStringLiteral("77 km/h"));
+        // Next / previous vehicle from the keyboard.
+        QApplication::setActiveWindow(&w);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_Down, Qt::AltModifier);
+        QCOMPARE(w.selectedVehicle(), imeiOf(3));
+        QTest::keyClick(&w, Qt::Key_Up, Qt::AltModifier);
+        QCOMPARE(w.selectedVehicle(), imeiOf(2));
+    }
+
+    void clickOnTheMapSelects()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.loadFleet(fleet());
+        w.map()->setView(Map::project(22.30, 114.17), 15);
+        const QPointF p = w.map()->viewport().geoToScreen(22.30, 114.17);
+        QTest::mouseClick(w.map(), Qt::LeftButton, {}, p.toPoint());
+        QCOMPARE(w.selectedVehicle(), imeiOf(1));
+        QCOMPARE(w.fleetPanel()->currentVehicle(), imeiOf(1));
+    }
+
+    void followKeepsTheVehicleCentredUntilDragged()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.loadFleet(fleet());
+        w.selectVehicle(imeiOf(1), true);
+        QAction *follow = action(w, QStringLiteral("Follow"));
+        QVERIFY(follow);
+        follow->trigger();
+        QVERIFY(follow->isChecked());
+        QCOMPARE(w.map()->followed(), imeiOf(1));
+        w.updateFleet({at(1, 22.35, 114.25)});
+        QVERIFY((w.map()->viewport().centre() - Map::project(22.35, 114.25)).manhattanLength() < 1e-12);
+        // A drag takes the map back.
+        QWidget *map = w.map();
+        const QPoint from(300, 300);
+        QTest::mousePress(map, Qt::LeftButton, {}, from);
+        QTest::mouseMove(map, from + QPoint(40, 10));
+        QTest::mouseMove(map, from + QPoint(80, 20));
+        QTest::mouseRelease(map, Qt::LeftButton, {}, from + QPoint(80, 20));
+        QVERIFY(!follow->isChecked());
+        QVERIFY(w.map()->followed().isEmpty());
+    }
+
+    void layoutViewAndSelectionAreRestored()
+    {
+        QByteArray state;
+        QPointF centre;
+        double zoom = 0;
+        {
+            auto s = settings();
+            MainWindow w(s.get());
+            w.resize(1000, 700);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.loadFleet(fleet());
+            w.selectVehicle(imeiOf(3), false);
+            w.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->hide();
+            w.map()->setView(Map::project(22.29, 114.16), 13.25);
+            centre = w.map()->viewport().centre();
+            zoom = w.map()->viewport().zoom();
+            w.close();
+        }
+        auto s = settings();
+        MainWindow w(s.get());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(!w.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
+        QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("fleetDock"))->isVisible());
+        QCOMPARE(w.size(), QSize(1000, 700));
+        w.loadFleet(fleet());
+        QCOMPARE(w.selectedVehicle(), imeiOf(3));
+        // The saved view wins over "show the whole fleet".
+        QCOMPARE(w.map()->viewport().zoom(), zoom);
+        QVERIFY((w.map()->viewport().centre() - centre).manhattanLength() < 1e-9);
+    }
+
+    void darkThemeTurnsTheWindowDark()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        w.applyTheme(AppSettings::Theme::Dark);
+        QTRY_VERIFY(w.palette().color(QPalette::Window).lightness() < 128);
+        QVERIFY(w.map()->tileLayer()->isDarkStyle());
+        w.applyTheme(AppSettings::Theme::Light);
+        QTRY_VERIFY(w.palette().color(QPalette::Window).lightness() >= 128);
+        QVERIFY(!w.map()->tileLayer()->isDarkStyle());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,213 @@
+#include "desktoplauncher.h"
+
+#include "mainwindow.h"
+#include "map/mapwidget.h"
+#include "map/vehiclelayer.h"
+#include "models/fleettreemodel.h"
+#include "settings/accountdialog.h"
+#include "settings/secretstore.h"
+#include "sync/ingestconfig.h"
+#include "sync/livesession.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace Fleet {
+
+DesktopLauncher::DesktopLauncher(AppSettings *settings, SecretStore *secrets, const LaunchOptions &options,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_secrets(secrets)
+    , m_options(options)
+{
+}
+
+DesktopLauncher::~DesktopLauncher()
+{
+    // The session's thread ends before the window that listens to it.
+    if (m_session)
+        m_session->stop();
+}
+
+QString DesktopLauncher::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/fleet.sqlite");
+}
+
+void DesktopLauncher::start()
+{
+    m_window = std::make_unique<MainWindow>(m_settings);
+    connect(m_window.get(), &MainWindow::accountRequested, this, &DesktopLauncher::editAccount);
+    m_window->show();
+    if (m_options.demo) {
+        startDemo();
+        return;
+    }
+    const AccountSettings account = m_settings->account();
+    if (account.isConfigured())
+        loadAccount(account);
+    else
+        QTimer::singleShot(0, this, &DesktopLauncher::chooseMode);
+}
+
+void DesktopLauncher::chooseMode()
+{
+    QMessageBox box(m_window.get());
+    box.setWindowTitle(tr("Welcome to FleetDesk"));
+    box.setIcon(QMessageBox::Question);
+    box.setText(tr("<b>No Tracksolid Pro account is set up yet.</b>"));
+    box.setInformativeText(tr("Try FleetDesk on a simulated fleet (no account, no network), or connect your "
+                              "account."));
+    QPushButton *demo = box.addButton(tr("Try the &demo"), QMessageBox::AcceptRole);
+    QPushButton *account = box.addButton(tr("&Connect an account…"), QMessageBox::ActionRole);
+    box.addButton(tr("&Quit"), QMessageBox::RejectRole);
+    box.setDefaultButton(demo);
+    box.exec();
+    if (box.clickedButton() == demo)
+        startDemo();
+    else if (box.clickedButton() == account)
+        editAccount();
+    else
+        Q_EMIT finished(0);
+}
+
+void DesktopLauncher::startDemo()
+{
+    // A fresh database per demo run: the simulated cloud starts afresh too.
+    m_demoDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdesk-demo-XXXXXX"));
+    SessionSettings s;
+    s.demo = true;
+    s.demoVehicles = m_options.demoVehicles;
+    s.demoSeed = m_options.demoSeed;
+    s.demoSpeedup = m_options.demoSpeedup;
+    s.databasePath = m_demoDir->filePath(QStringLiteral("demo.sqlite"));
+    // Live positions come by push every second; the sweep is the safety net.
+    s.schedule.fleetSweepSecs = 10;
+    s.schedule.backfillHours = 1;
+    runSession(s, tr("Demo: %n simulated vehicles", nullptr, m_options.demoVehicles));
+}
+
+void DesktopLauncher::loadAccount(const AccountSettings &account)
+{
+    m_secrets->read(account.secretKey(), [this, account](const SecretStore::Result &r) {
+        std::optional<AccountSecrets> secrets;
+        if (r.outcome == SecretStore::Outcome::Ok)
+            secrets = AccountSecrets::fromBytes(r.data);
+        if (secrets) {
+            startAccount(account, *secrets);
+            return;
+        }
+        const QString why = r.outcome == SecretStore::Outcome::Ok ? tr("The keychain entry is damaged.") : r.error;
+        QMessageBox::warning(m_window.get(), tr("Account"),
+                             tr("The account's secrets could not be read from the keychain.\n\n%1\n\n"
+                                "Enter them again to connect.")
+                                 .arg(why));
+        editAccount();
+    });
+}
+
+void DesktopLauncher::editAccount()
+{
+    AccountDialog dialog(m_window.get());
+    const AccountSettings current = m_settings->account();
+    if (current.isConfigured())
+        dialog.setAccount(current, std::nullopt);
+    if (dialog.exec() != QDialog::Accepted) {
+        if (!m_session)
+            chooseMode();
+        return;
+    }
+    storeSecrets(dialog.account(), dialog.secrets());
+}
+
+void DesktopLauncher::storeSecrets(const AccountSettings &account, const AccountSecrets &secrets)
+{
+    m_secrets->write(account.secretKey(), secrets.toBytes(), [this, account, secrets](const SecretStore::Result &r) {
+        if (r.outcome == SecretStore::Outcome::Ok) {
+            m_settings->setAccount(account);
+            m_settings->sync();
+            startAccount(account, secrets);
+            return;
+        }
+        // Secrets never go to a file: offer this session only, or nothing.
+        QMessageBox box(m_window.get());
+        box.setIcon(QMessageBox::Warning);
+        box.setWindowTitle(tr("No keychain"));
+        box.setText(tr("FleetDesk keeps the app secret and the password's MD5 only in the system keychain, "
+                       "and the keychain cannot be used:"));
+        box.setInformativeText(r.error
+                               + tr("\n\nYou can connect for this session only: the secrets stay in memory and "
+                                    "are asked for again at the next start. On Linux, a keychain such as GNOME "
+                                    "Keyring or KWallet makes them persist."));
+        QPushButton *once = box.addButton(tr("Connect for this &session only"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() == once) {
+            startAccount(account, secrets);
+        } else if (!m_session) {
+            chooseMode();
+        }
+    });
+}
+
+void DesktopLauncher::startAccount(const AccountSettings &account, const AccountSecrets &secrets)
+{
+    ApiAccount api;
+    if (account.region.isEmpty()) {
+        api.baseUrl = QUrl(account.customUrl);
+    } else if (const std::optional<Region> region = regionFromName(account.region)) {
+        api.baseUrl = regionBaseUrl(*region);
+    }
+    api.appKey = account.appKey;
+    api.appSecret = secrets.appSecret;
+    api.userId = account.userId;
+    api.passwordMd5 = secrets.passwordMd5;
+    SessionSettings s;
+    s.databasePath = m_options.databasePath.isEmpty() ? defaultDatabasePath() : m_options.databasePath;
+    s.account = api;
+    if (account.webhookEnabled) {
+        if (const auto listen = IngestConfig::parseListen(account.webhookListen)) {
+            Push::ReceiverConfig rc;
+            rc.address = listen->first;
+            rc.port = listen->second;
+            rc.token = secrets.webhookToken.toUtf8();
+            s.webhook = rc;
+        }
+    }
+    runSession(s, QStringLiteral("%1 @ %2").arg(account.userId, account.region.isEmpty() ? api.baseUrl.host()
+                                                                                         : account.region));
+}
+
+void DesktopLauncher::runSession(const SessionSettings &settings, const QString &title)
+{
+    if (m_session)
+        m_session->stop();
+    m_session = std::make_unique<LiveSession>(settings);
+    m_window->attachSession(m_session.get(), title);
+    if (!m_options.screenshotPath.isEmpty()) {
+        QTimer::singleShot(m_options.screenshotAfterMs, this, &DesktopLauncher::takeScreenshot);
+    }
+    m_session->start();
+}
+
+void DesktopLauncher::takeScreenshot()
+{
+    const QImage image = m_window->grab().toImage();
+    const bool saved = image.save(m_options.screenshotPath, "PNG");
+    // What the picture should show, for the test that looks at it.
+    std::printf("fleetdesk: screenshot %s: %s; fleet list %d vehicles, map %d vehicles, simulator %d vehicles\n",
+                qPrintable(QDir::toNativeSeparators(m_options.screenshotPath)), saved ? "saved" : "NOT SAVED",
+                m_window->fleetModel()->vehicleCount(), m_window->map()->vehicleLayer()->count(),
+                m_session && m_session->settings().demo ? m_session->settings().demoVehicles : 0);
+    std::fflush(stdout);
+    Q_EMIT finished(saved ? 0 : 1);
+}
+
+} // namespace Fleet

@@ -1,0 +1,553 @@
+#include "mainwindow.h"
+
+#include "devices/fleetpanel.h"
+#include "devices/vehicledetailswidget.h"
+#include "map/geomath.h"
+#include "map/mapwidget.h"
+#include "map/tilelayer.h"
+#include "map/tilesourcespec.h"
+#include "map/vehiclelayer.h"
+#include "models/fleettreemodel.h"
+#include "sync/livesession.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTreeView>
+
+#include <cmath>
+#include <limits>
+
+namespace Fleet {
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x6a, 0xa9, 0xff));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xdb));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8f, 0x98));
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(0x7a, 0x7d, 0x82));
+    return p;
+}
+
+QString localTime(const QDateTime &utc)
+{
+    return QLocale().toString(utc.toLocalTime().time(), QLocale::ShortFormat);
+}
+
+} // namespace
+
+MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_model(new FleetTreeModel(this))
+    , m_map(new Map::MapWidget(this))
+    , m_panel(new FleetPanel(m_model, this))
+    , m_details(new VehicleDetailsWidget(this))
+    , m_fleetDock(new QDockWidget(tr("Fleet"), this))
+    , m_detailsDock(new QDockWidget(tr("Vehicle"), this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("FleetDesk"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/fleetdesk.svg")));
+    setCentralWidget(m_map);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    m_fleetDock->setObjectName(QStringLiteral("fleetDock"));
+    m_fleetDock->setWidget(m_panel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_fleetDock);
+    m_detailsDock->setObjectName(QStringLiteral("detailsDock"));
+    m_detailsDock->setWidget(m_details);
+    addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
+
+    m_map->vehicleLayer()->setLabelsVisible(m_settings->labelsVisible());
+    m_map->setTooltipProvider([this](const QString &imei) { return tooltipFor(imei); });
+
+    connect(m_panel, &FleetPanel::vehicleSelected, this, [this](const QString &imei) { selectVehicle(imei, false); });
+    connect(m_panel, &FleetPanel::vehicleActivated, this, [this](const QString &imei) { selectVehicle(imei, true); });
+    connect(m_map, &Map::MapWidget::vehicleClicked, this, [this](const QString &imei) { selectVehicle(imei, false); });
+    connect(m_map, &Map::MapWidget::vehicleDoubleClicked, this, [this](const QString &imei) {
+        selectVehicle(imei, true);
+        setFollowing(true);
+    });
+    // Until the user moves the map, it shows the whole fleet as it arrives.
+    connect(m_map, &Map::MapWidget::viewMovedByUser, this, [this] { m_restoredView = true; });
+    connect(m_map, &Map::MapWidget::followingStopped, this, [this] {
+        if (m_followAction)
+            m_followAction->setChecked(false);
+    });
+
+    buildActions();
+    buildStatusBar();
+
+    // "… ago" texts and time-driven statuses age even when nothing arrives.
+    m_clockTimer.setInterval(1000);
+    connect(&m_clockTimer, &QTimer::timeout, this, [this] {
+        m_details->refresh(QDateTime::currentDateTimeUtc());
+        showStatus(m_status);
+    });
+    m_clockTimer.start();
+
+    resize(1440, 900);
+    m_defaultState = QMainWindow::saveState();
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    m_panel->restoreColumns(m_settings->fleetListHeader());
+    chooseTileSource(m_settings->tileSource());
+    restoreView();
+    applyTheme(m_settings->theme());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *account = file->addAction(tr("&Account…"));
+    connect(account, &QAction::triggered, this, &MainWindow::accountRequested);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *search = view->addAction(tr("&Search vehicles"));
+    search->setShortcut(QKeySequence::Find);
+    connect(search, &QAction::triggered, this, [this] {
+        m_fleetDock->show();
+        m_fleetDock->raise();
+        m_panel->focusSearch();
+    });
+    view->addSeparator();
+    QAction *zoomIn = view->addAction(tr("Zoom &in"));
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    connect(zoomIn, &QAction::triggered, this, [this] { m_map->zoomBy(1); });
+    QAction *zoomOut = view->addAction(tr("Zoom &out"));
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    connect(zoomOut, &QAction::triggered, this, [this] { m_map->zoomBy(-1); });
+    QAction *fit = view->addAction(tr("Show the whole &fleet"));
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(fit, &QAction::triggered, this, [this] {
+        const QRectF bounds = m_map->vehicleLayer()->worldBounds();
+        if (bounds.isValid() || !bounds.isNull())
+            m_map->fitWorldRect(bounds);
+    });
+    view->addSeparator();
+    QAction *labels = view->addAction(tr("Vehicle &labels"));
+    labels->setCheckable(true);
+    labels->setChecked(m_settings->labelsVisible());
+    labels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    connect(labels, &QAction::toggled, this, [this](bool on) {
+        m_map->vehicleLayer()->setLabelsVisible(on);
+        m_settings->setLabelsVisible(on);
+    });
+
+    m_sourceMenu = view->addMenu(tr("&Map tiles"));
+    m_sourceGroup = new QActionGroup(this);
+    const auto addSource = [this](const QString &text, const Map::TileSourceSpec &spec) {
+        QAction *a = m_sourceMenu->addAction(text);
+        a->setCheckable(true);
+        a->setData(spec.toString());
+        m_sourceGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, s = spec.toString()] { chooseTileSource(s); });
+    };
+    addSource(tr("OpenStreetMap"), Map::TileSourceSpec::openStreetMap());
+    addSource(tr("Offline basemap (Natural Earth)"), Map::TileSourceSpec::offline());
+    m_sourceMenu->addSeparator();
+    connect(m_sourceMenu->addAction(tr("MBTiles file…")), &QAction::triggered, this, &MainWindow::openMbTiles);
+    connect(m_sourceMenu->addAction(tr("Tile server URL…")), &QAction::triggered, this, &MainWindow::customTileUrl);
+
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *themes = new QActionGroup(this);
+    const std::pair<QString, AppSettings::Theme> themeItems[] = {{tr("Follow the system"), AppSettings::Theme::System},
+                                                                {tr("Light"), AppSettings::Theme::Light},
+                                                                {tr("Dark"), AppSettings::Theme::Dark}};
+    for (const auto &[text, value] : themeItems) {
+        QAction *a = theme->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(m_settings->theme() == value);
+        themes->addAction(a);
+        const AppSettings::Theme t = value;
+        connect(a, &QAction::triggered, this, [this, t] {
+            m_settings->setTheme(t);
+            applyTheme(t);
+        });
+    }
+    view->addSeparator();
+    view->addAction(m_fleetDock->toggleViewAction());
+    view->addAction(m_detailsDock->toggleViewAction());
+    QAction *reset = view->addAction(tr("&Reset layout"));
+    connect(reset, &QAction::triggered, this, [this] {
+        restoreState(m_defaultState);
+        m_fleetDock->show();
+        m_detailsDock->show();
+    });
+
+    QMenu *vehicle = menuBar()->addMenu(tr("V&ehicle"));
+    QAction *next = vehicle->addAction(tr("&Next vehicle"));
+    next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Down));
+    connect(next, &QAction::triggered, this, [this] { m_panel->selectNext(1); });
+    QAction *previous = vehicle->addAction(tr("&Previous vehicle"));
+    previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
+    connect(previous, &QAction::triggered, this, [this] { m_panel->selectNext(-1); });
+    QAction *centre = vehicle->addAction(tr("&Centre on map"));
+    centre->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(centre, &QAction::triggered, this, [this] { selectVehicle(m_selected, true); });
+    m_followAction = vehicle->addAction(tr("&Follow"));
+    m_followAction->setCheckable(true);
+    m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_followAction, &QAction::toggled, this, &MainWindow::setFollowing);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(help->addAction(tr("&Keyboard shortcuts")), &QAction::triggered, this, &MainWindow::showShortcuts);
+    QAction *about = help->addAction(tr("&About FleetDesk"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About FleetDesk"),
+                           tr("<b>FleetDesk %1</b><p>A desktop dispatch console for Tracksolid Pro fleets.</p>"
+                              "<p>Offline basemap: Natural Earth (public domain). Map tiles: as the chosen source "
+                              "states on the map.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    // Shortcuts work wherever the focus is, docks included.
+    for (QAction *a : {search, zoomIn, zoomOut, fit, labels, next, previous, centre, m_followAction})
+        addAction(a);
+}
+
+void MainWindow::showShortcuts()
+{
+    QString rows;
+    for (QMenu *menu : menuBar()->findChildren<QMenu *>()) {
+        for (QAction *a : menu->actions()) {
+            if (a->shortcut().isEmpty())
+                continue;
+            rows += QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;<b>%2</b></td></tr>")
+                        .arg(a->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+                             a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+        }
+    }
+    rows += tr("<tr><td>Pan the map</td><td>&nbsp;&nbsp;<b>Arrow keys, drag</b></td></tr>"
+               "<tr><td>Zoom around the pointer</td><td>&nbsp;&nbsp;<b>Wheel, pinch, double-click</b></td></tr>");
+    QMessageBox::information(this, tr("Keyboard shortcuts"), QStringLiteral("<table>%1</table>").arg(rows));
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_cloudLabel = new QLabel(this);
+    m_sweepLabel = new QLabel(this);
+    m_webhookLabel = new QLabel(this);
+    m_databaseLabel = new QLabel(this);
+    m_vehiclesLabel = new QLabel(this);
+    for (QLabel *l : {m_cloudLabel, m_sweepLabel, m_webhookLabel, m_databaseLabel})
+        statusBar()->addWidget(l);
+    statusBar()->addPermanentWidget(m_vehiclesLabel);
+    showStatus(m_status);
+}
+
+QString MainWindow::statusField(const QString &name) const
+{
+    if (name == QLatin1String("cloud"))
+        return m_cloudLabel->text();
+    if (name == QLatin1String("sweep"))
+        return m_sweepLabel->text();
+    if (name == QLatin1String("webhook"))
+        return m_webhookLabel->text();
+    if (name == QLatin1String("database"))
+        return m_databaseLabel->text();
+    if (name == QLatin1String("vehicles"))
+        return m_vehiclesLabel->text();
+    return {};
+}
+
+void MainWindow::attachSession(LiveSession *session, const QString &title)
+{
+    setWindowTitle(QStringLiteral("FleetDesk — %1").arg(title));
+    connect(session, &LiveSession::vehiclesLoaded, this, &MainWindow::loadFleet);
+    connect(session, &LiveSession::vehiclesChanged, this, &MainWindow::updateFleet);
+    connect(session, &LiveSession::statusChanged, this, &MainWindow::showStatus);
+    connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
+}
+
+Map::VehicleMarker MainWindow::markerOf(const VehicleSnapshot &v)
+{
+    Map::VehicleMarker m;
+    if (v.location.fix) {
+        m.world = Map::project(v.location.fix->lat, v.location.fix->lng);
+        m.headingDeg = v.location.fix->courseDeg;
+        m.fixTime = v.location.fix->gpsTime;
+    } else {
+        m.world = QPointF(std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN());
+    }
+    m.status = v.status;
+    m.label = v.displayName();
+    return m;
+}
+
+void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
+{
+    m_model->reset(all);
+    Map::VehicleLayer *layer = m_map->vehicleLayer();
+    layer->clear();
+    QList<std::pair<QString, Map::VehicleMarker>> markers;
+    markers.reserve(all.size());
+    for (const VehicleSnapshot &v : all)
+        markers.append({v.imei(), markerOf(v)});
+    layer->upsertMany(markers);
+    m_loaded = true;
+    const QString selected = m_settings->selectedVehicle();
+    if (!selected.isEmpty() && m_model->vehicle(selected))
+        selectVehicle(selected, false);
+    if (!m_restoredView) {
+        const QRectF bounds = layer->worldBounds();
+        if (!bounds.isNull())
+            m_map->fitWorldRect(bounds);
+    }
+    if (!m_settings->followedVehicle().isEmpty() && m_settings->followedVehicle() == m_selected)
+        setFollowing(true);
+    m_vehiclesLabel->setText(tr("%n vehicles", nullptr, m_model->vehicleCount()));
+    Q_EMIT fleetLoaded(m_model->vehicleCount());
+}
+
+void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
+{
+    m_model->apply(changed);
+    QList<std::pair<QString, Map::VehicleMarker>> markers;
+    markers.reserve(changed.size());
+    for (const VehicleSnapshot &v : changed) {
+        markers.append({v.imei(), markerOf(v)});
+        if (v.imei() == m_selected)
+            m_details->setVehicle(v);
+    }
+    m_map->vehicleLayer()->upsertMany(markers);
+    m_map->vehiclesMoved();
+    m_vehiclesLabel->setText(tr("%n vehicles", nullptr, m_model->vehicleCount()));
+    // A first start fills the fleet in as the first sync delivers it: show
+    // it when it arrives, and the vehicle selected last time once it is there.
+    if (!m_restoredView) {
+        const QRectF bounds = m_map->vehicleLayer()->worldBounds();
+        if (!bounds.isNull())
+            m_map->fitWorldRect(bounds);
+    }
+    if (m_selected.isEmpty()) {
+        const QString saved = m_settings->selectedVehicle();
+        if (!saved.isEmpty() && m_model->vehicle(saved))
+            selectVehicle(saved, false);
+    }
+}
+
+void MainWindow::selectVehicle(const QString &imei, bool centre)
+{
+    const VehicleSnapshot *v = m_model->vehicle(imei);
+    if (!v)
+        return;
+    if (imei != m_selected) {
+        m_selected = imei;
+        m_map->vehicleLayer()->setSelected(imei);
+        m_details->setVehicle(*v);
+        m_panel->selectVehicle(imei);
+        if (!m_map->followed().isEmpty() && m_map->followed() != imei)
+            m_map->setFollowed(imei);
+    }
+    if (centre && v->location.fix) {
+        m_restoredView = true; // the user chose where to look
+        const double zoom = std::max(m_map->viewport().zoom(), 14.0);
+        m_map->setView(Map::project(v->location.fix->lat, v->location.fix->lng), zoom);
+    }
+}
+
+void MainWindow::setFollowing(bool follow)
+{
+    if (follow && m_selected.isEmpty())
+        follow = false;
+    if (m_followAction && m_followAction->isChecked() != follow)
+        m_followAction->setChecked(follow); // re-enters through toggled
+    if (follow)
+        m_restoredView = true;
+    m_map->setFollowed(follow ? m_selected : QString());
+}
+
+QString MainWindow::tooltipFor(const QString &imei) const
+{
+    const VehicleSnapshot *v = m_model->vehicle(imei);
+    if (!v)
+        return {};
+    QString text = QStringLiteral("<b>%1</b><br>%2").arg(v->displayName().toHtmlEscaped(), vehicleStatusName(v->status));
+    if (v->location.fix) {
+        const Position &f = *v->location.fix;
+        if (f.speedKmh)
+            text += tr(", %1 km/h").arg(QLocale().toString(*f.speedKmh, 'f', 0));
+        text += QStringLiteral("<br>") + tr("Fix %1 (%2)").arg(localTime(f.gpsTime), agoText(f.gpsTime, QDateTime::currentDateTimeUtc()));
+    }
+    if (!v->device.driverName.isEmpty())
+        text += QStringLiteral("<br>") + tr("Driver: %1").arg(v->device.driverName.toHtmlEscaped());
+    return text;
+}
+
+void MainWindow::showStatus(const SessionStatus &status)
+{
+    m_status = status;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QString cloud;
+    switch (status.cloud) {
+    case SessionStatus::Cloud::Off: cloud = tr("Cloud: not connected"); break;
+    case SessionStatus::Cloud::Connecting: cloud = tr("Cloud: connecting…"); break;
+    case SessionStatus::Cloud::Connected: cloud = status.demo ? tr("Cloud: simulated, connected") : tr("Cloud: connected"); break;
+    case SessionStatus::Cloud::Failing: cloud = tr("Cloud: failing"); break;
+    }
+    m_cloudLabel->setText(cloud);
+    m_cloudLabel->setToolTip(status.cloudDetail);
+    m_sweepLabel->setText(status.lastSweep.isValid()
+                              ? tr("Last sweep %1 (%2)").arg(localTime(status.lastSweep), agoText(status.lastSweep, now))
+                              : tr("No sweep yet"));
+    m_webhookLabel->setText(status.webhookListening
+                                ? tr("Webhook: %1, %n pushes", nullptr, int(std::min<qint64>(status.pushRequests, INT_MAX)))
+                                      .arg(status.webhookAddress)
+                                : tr("Webhook: off"));
+    m_webhookLabel->setToolTip(status.webhookListening
+                                   ? tr("%1 items received, %2 requests refused").arg(status.pushItems).arg(status.pushRefused)
+                                   : QString());
+    if (status.databaseError.isEmpty()) {
+        m_databaseLabel->setText(status.pendingRows > 0 ? tr("Database: OK, %1 rows queued").arg(status.pendingRows)
+                                                        : tr("Database: OK"));
+        m_databaseLabel->setStyleSheet(QString());
+    } else {
+        m_databaseLabel->setText(tr("Database: write failed, data held for retry"));
+        m_databaseLabel->setStyleSheet(QStringLiteral("color: #d93025"));
+    }
+    m_databaseLabel->setToolTip(status.databaseError.isEmpty() ? status.databasePath : status.databaseError);
+}
+
+void MainWindow::sessionFailed(const QString &message)
+{
+    m_cloudLabel->setText(tr("Not running: %1").arg(message));
+    QMessageBox::critical(this, tr("FleetDesk could not start"), message);
+}
+
+void MainWindow::chooseTileSource(const QString &specText)
+{
+    std::optional<Map::TileSourceSpec> spec = Map::TileSourceSpec::fromString(specText);
+    if (!spec)
+        spec = Map::TileSourceSpec::openStreetMap();
+    QString error;
+    std::unique_ptr<Map::TileSource> source = Map::createTileSource(*spec, &error);
+    if (!source) {
+        QMessageBox::warning(this, tr("Map tiles"), tr("This tile source cannot be used: %1").arg(error));
+        if (m_map->tileLayer()->source())
+            return;
+        spec = Map::TileSourceSpec::offline();
+        source = Map::createTileSource(*spec, &error);
+    }
+    m_map->tileLayer()->setSource(std::move(source));
+    m_settings->setTileSource(spec->toString());
+    for (QAction *a : m_sourceGroup->actions())
+        a->setChecked(a->data().toString() == spec->toString());
+}
+
+void MainWindow::openMbTiles()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open MBTiles file"), QString(),
+                                                      tr("MBTiles (*.mbtiles);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    chooseTileSource(Map::TileSourceSpec::mbTiles(path).toString());
+}
+
+void MainWindow::customTileUrl()
+{
+    bool ok = false;
+    const QString url = QInputDialog::getText(
+        this, tr("Tile server"),
+        tr("URL template with {z}, {x} and {y} (and optionally {s}), e.g.\nhttps://tile.example.org/{z}/{x}/{y}.png"),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok || url.trimmed().isEmpty())
+        return;
+    chooseTileSource(Map::TileSourceSpec::xyz(url.trimmed()).toString());
+}
+
+void MainWindow::restoreView()
+{
+    if (m_settings->mapZoom() > 0) {
+        m_map->setView(m_settings->mapCentre(), m_settings->mapZoom());
+        m_restoredView = true;
+    }
+}
+
+void MainWindow::applyTheme(AppSettings::Theme theme)
+{
+    static const QPalette systemPalette = QApplication::palette();
+    static const QString systemStyle = QApplication::style()->name();
+    switch (theme) {
+    case AppSettings::Theme::System:
+        QApplication::setStyle(QStyleFactory::create(systemStyle));
+        QApplication::setPalette(systemPalette);
+        break;
+    case AppSettings::Theme::Light:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        break;
+    case AppSettings::Theme::Dark:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+        break;
+    }
+    updateDarkStyle();
+}
+
+void MainWindow::updateDarkStyle()
+{
+    m_map->setDarkStyle(QApplication::palette().color(QPalette::Window).lightness() < 128);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        updateDarkStyle();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::saveState()
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(QMainWindow::saveState());
+    m_settings->setFleetListHeader(m_panel->saveColumns());
+    m_settings->setSelectedVehicle(m_selected);
+    m_settings->setFollowedVehicle(m_map->followed());
+    m_settings->setMapView(m_map->viewport().centre(), m_map->viewport().zoom());
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    event->accept();
+}
+
+} // namespace Fleet

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "domain/vehiclestatus.h"
+#include "settings/appsettings.h"
+#include "sync/sessionstatus.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace Fleet {
+
+class FleetPanel;
+class FleetTreeModel;
+class LiveSession;
+class VehicleDetailsWidget;
+namespace Map {
+class MapWidget;
+struct VehicleMarker;
+}
+
+// The dispatcher's desktop: the live map in the middle, the fleet and the
+// selected vehicle's details in docks, the ingest side's health in the
+// status bar. Layout, geometry, map view, tile source and the selection are
+// restored from AppSettings on the next start.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(AppSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows what the session ingests; the window does not own it.
+    void attachSession(LiveSession *session, const QString &title);
+
+    FleetTreeModel *fleetModel() const { return m_model; }
+    Map::MapWidget *map() const { return m_map; }
+    FleetPanel *fleetPanel() const { return m_panel; }
+    VehicleDetailsWidget *details() const { return m_details; }
+    QString selectedVehicle() const { return m_selected; }
+    // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles".
+    QString statusField(const QString &name) const;
+    bool hasLoadedFleet() const { return m_loaded; }
+
+    // What the session delivers (public for tests): the whole fleet, then
+    // the vehicles that changed, and the ingest side's health.
+    void loadFleet(const QList<VehicleSnapshot> &all);
+    void updateFleet(const QList<VehicleSnapshot> &changed);
+    void showStatus(const SessionStatus &status);
+
+    void selectVehicle(const QString &imei, bool centre);
+    void setFollowing(bool follow);
+    void applyTheme(AppSettings::Theme theme);
+
+Q_SIGNALS:
+    void accountRequested();
+    void fleetLoaded(int vehicleCount);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildActions();
+    void buildStatusBar();
+    void sessionFailed(const QString &message);
+    void chooseTileSource(const QString &spec);
+    void openMbTiles();
+    void customTileUrl();
+    void saveState();
+    void restoreView();
+    void updateDarkStyle();
+    void showShortcuts();
+    QString tooltipFor(const QString &imei) const;
+    static Map::VehicleMarker markerOf(const VehicleSnapshot &v);
+
+    AppSettings *m_settings;
+    FleetTreeModel *m_model;
+    Map::MapWidget *m_map;
+    FleetPanel *m_panel;
+    VehicleDetailsWidget *m_details;
+    QDockWidget *m_fleetDock;
+    QDockWidget *m_detailsDock;
+    QLabel *m_cloudLabel;
+    QLabel *m_sweepLabel;
+    QLabel *m_webhookLabel;
+    QLabel *m_databaseLabel;
+    QLabel *m_vehiclesLabel;
+    QAction *m_followAction = nullptr;
+    QActionGroup *m_sourceGroup = nullptr;
+    QMenu *m_sourceMenu = nullptr;
+    QTimer m_clockTimer;
+    QString m_selected;
+    SessionStatus m_status;
+    bool m_loaded = false;
+    bool m_restoredView = false;
+    QByteArray m_defaultState;
+};
+
+} // namespace Fleet

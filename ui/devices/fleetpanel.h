@@ -1,0 +1,60 @@
+#pragma once
+
+#include "domain/vehiclestatus.h"
+
+#include <QWidget>
+
+#include <array>
+
+class QLineEdit;
+class QToolButton;
+class QTreeView;
+class QLabel;
+
+namespace Fleet {
+
+class FleetFilterModel;
+class FleetTreeModel;
+
+// The fleet dock: a search field (name, IMEI, plate, driver), one toggle per
+// status with its count, and the vehicles by group.
+class FleetPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    FleetPanel(FleetTreeModel *model, QWidget *parent = nullptr);
+
+    FleetFilterModel *filter() const { return m_filter; }
+    QTreeView *view() const { return m_view; }
+    QLineEdit *searchField() const { return m_search; }
+
+    QString currentVehicle() const;
+    // Selects and shows the vehicle (clearing a filter that hides it).
+    void selectVehicle(const QString &imei);
+    // The next/previous vehicle in the list as shown; wraps.
+    void selectNext(int step);
+    void focusSearch();
+
+    // The list's columns (which are shown, their widths, the sort).
+    QByteArray saveColumns() const;
+    void restoreColumns(const QByteArray &state);
+
+Q_SIGNALS:
+    void vehicleSelected(const QString &imei);
+    void vehicleActivated(const QString &imei);
+
+private:
+    void updateCounts();
+    void statusToggled();
+    QString imeiAt(const QModelIndex &proxyIndex) const;
+
+    FleetTreeModel *m_model;
+    FleetFilterModel *m_filter;
+    QLineEdit *m_search;
+    std::array<QToolButton *, kVehicleStatusCount> m_statusButtons{};
+    QLabel *m_summary;
+    QTreeView *m_view;
+};
+
+} // namespace Fleet

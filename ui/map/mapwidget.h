@@ -1,0 +1,102 @@
+#pragma once
+
+#include "mapviewport.h"
+
+#include <QElapsedTimer>
+#include <QPointF>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QGestureEvent;
+
+namespace Fleet::Map {
+
+class TileLayer;
+class TileSource;
+class VehicleLayer;
+
+// The live map: the tile layer under the vehicle layer, a scale bar and the
+// source's attribution on top. Drag to pan (with momentum), wheel, pinch,
+// double-click or +/- to zoom around the pointer, arrows to pan. A click on
+// a vehicle selects it; a click on a cluster zooms in until it comes apart.
+class MapWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MapWidget(QWidget *parent = nullptr);
+    ~MapWidget() override;
+
+    TileLayer *tileLayer() const { return m_tiles; }
+    VehicleLayer *vehicleLayer() const { return m_vehicles; }
+
+    const MapViewport &viewport() const { return m_view; }
+    void setCentre(double lat, double lng);
+    void setZoom(double zoom);
+    void setView(QPointF worldCentre, double zoom);
+    // Zooms and centres so that the world rectangle fills the view less a margin.
+    void fitWorldRect(const QRectF &world, int marginPx = 48);
+    void zoomBy(double levels);
+    void panBy(QPointF screenDelta);
+
+    // The vehicle the map keeps in the middle; empty: none. Dragging the map
+    // stops following.
+    void setFollowed(const QString &imei);
+    QString followed() const { return m_followed; }
+    // Called by the owner when vehicles moved: a followed vehicle is re-centred.
+    void vehiclesMoved();
+
+    void setDarkStyle(bool dark);
+    // What the hover tooltip says about a vehicle.
+    void setTooltipProvider(std::function<QString(const QString &imei)> provider);
+
+Q_SIGNALS:
+    void vehicleClicked(const QString &imei);
+    void vehicleDoubleClicked(const QString &imei);
+    void followingStopped();
+    void viewChanged();
+    // The user dragged, zoomed or panned (not a programmatic move).
+    void viewMovedByUser();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    void zoomAround(QPointF anchor, double zoom);
+    void gesture(QGestureEvent *event);
+    void kineticStep();
+    void stopKinetic();
+    void drawOverlays(QPainter &p);
+    void viewMoved();
+    void recentreOnFollowed();
+
+    MapViewport m_view;
+    TileLayer *m_tiles;
+    VehicleLayer *m_vehicles;
+    QString m_followed;
+    bool m_dark = false;
+    std::function<QString(const QString &)> m_tooltip;
+
+    // Dragging and momentum.
+    bool m_pressed = false;
+    bool m_dragging = false;
+    QPointF m_pressPos;
+    QPointF m_lastPos;
+    QPointF m_velocity;      // px per second, smoothed
+    QElapsedTimer m_moveClock;
+    QTimer m_kinetic;
+    QElapsedTimer m_kineticClock;
+};
+
+} // namespace Fleet::Map

@@ -1,0 +1,171 @@
+#include "appsettings.h"
+
+#include <QHash>
+
+namespace Fleet {
+
+namespace {
+
+// Every key with its default; value() of a key not listed here is a bug.
+constexpr int kSettingsVersion = 1;
+const QHash<QString, QVariant> &defaults()
+{
+    static const QHash<QString, QVariant> table = {
+        {QStringLiteral("settingsVersion"), kSettingsVersion},
+        {QStringLiteral("account/region"), QString()},
+        {QStringLiteral("account/customUrl"), QString()},
+        {QStringLiteral("account/appKey"), QString()},
+        {QStringLiteral("account/userId"), QString()},
+        {QStringLiteral("account/webhookEnabled"), false},
+        {QStringLiteral("account/webhookListen"), QStringLiteral("127.0.0.1:8090")},
+        {QStringLiteral("window/geometry"), QByteArray()},
+        {QStringLiteral("window/state"), QByteArray()},
+        {QStringLiteral("fleet/header"), QByteArray()},
+        {QStringLiteral("fleet/selected"), QString()},
+        {QStringLiteral("fleet/followed"), QString()},
+        {QStringLiteral("map/centreX"), 0.5},
+        {QStringLiteral("map/centreY"), 0.5},
+        {QStringLiteral("map/zoom"), 0.0},
+        {QStringLiteral("map/tileSource"), QString()},
+        {QStringLiteral("map/tileCacheMiB"), 200},
+        {QStringLiteral("map/labels"), true},
+        {QStringLiteral("ui/theme"), QStringLiteral("system")},
+    };
+    return table;
+}
+
+// Keys renamed between settings versions: old → new. Empty for now;
+// migrate() applies it when kSettingsVersion moves on.
+const QHash<QString, QString> &renamedKeys()
+{
+    static const QHash<QString, QString> table;
+    return table;
+}
+
+} // namespace
+
+AppSettings::AppSettings()
+    : AppSettings(std::make_unique<QSettings>())
+{
+}
+
+AppSettings::AppSettings(std::unique_ptr<QSettings> settings)
+    : m_settings(std::move(settings))
+{
+    migrate();
+}
+
+AppSettings::~AppSettings() = default;
+
+void AppSettings::migrate()
+{
+    const int version = m_settings->value(QStringLiteral("settingsVersion"), 0).toInt();
+    if (version >= kSettingsVersion)
+        return;
+    for (auto it = renamedKeys().cbegin(); it != renamedKeys().cend(); ++it) {
+        if (m_settings->contains(it.key()) && !m_settings->contains(it.value())) {
+            m_settings->setValue(it.value(), m_settings->value(it.key()));
+            m_settings->remove(it.key());
+        }
+    }
+    m_settings->setValue(QStringLiteral("settingsVersion"), kSettingsVersion);
+}
+
+QVariant AppSettings::value(const char *key) const
+{
+    const QString k = QString::fromLatin1(key);
+    Q_ASSERT(defaults().contains(k));
+    return m_settings->value(k, defaults().value(k));
+}
+
+void AppSettings::setValue(const char *key, const QVariant &value)
+{
+    const QString k = QString::fromLatin1(key);
+    Q_ASSERT(defaults().contains(k));
+    m_settings->setValue(k, value);
+}
+
+AccountSettings AppSettings::account() const
+{
+    AccountSettings a;
+    a.region = value("account/region").toString();
+    a.customUrl = value("account/customUrl").toString();
+    a.appKey = value("account/appKey").toString();
+    a.userId = value("account/userId").toString();
+    a.webhookEnabled = value("account/webhookEnabled").toBool();
+    a.webhookListen = value("account/webhookListen").toString();
+    return a;
+}
+
+void AppSettings::setAccount(const AccountSettings &a)
+{
+    setValue("account/region", a.region);
+    setValue("account/customUrl", a.customUrl);
+    setValue("account/appKey", a.appKey);
+    setValue("account/userId", a.userId);
+    setValue("account/webhookEnabled", a.webhookEnabled);
+    setValue("account/webhookListen", a.webhookListen);
+}
+
+void AppSettings::clearAccount()
+{
+    m_settings->remove(QStringLiteral("account"));
+}
+
+QByteArray AppSettings::windowGeometry() const { return value("window/geometry").toByteArray(); }
+void AppSettings::setWindowGeometry(const QByteArray &geometry) { setValue("window/geometry", geometry); }
+QByteArray AppSettings::windowState() const { return value("window/state").toByteArray(); }
+void AppSettings::setWindowState(const QByteArray &state) { setValue("window/state", state); }
+
+QByteArray AppSettings::fleetListHeader() const { return value("fleet/header").toByteArray(); }
+void AppSettings::setFleetListHeader(const QByteArray &state) { setValue("fleet/header", state); }
+
+QString AppSettings::selectedVehicle() const { return value("fleet/selected").toString(); }
+void AppSettings::setSelectedVehicle(const QString &imei) { setValue("fleet/selected", imei); }
+QString AppSettings::followedVehicle() const { return value("fleet/followed").toString(); }
+void AppSettings::setFollowedVehicle(const QString &imei) { setValue("fleet/followed", imei); }
+
+QPointF AppSettings::mapCentre() const
+{
+    return QPointF(value("map/centreX").toDouble(), value("map/centreY").toDouble());
+}
+
+double AppSettings::mapZoom() const { return value("map/zoom").toDouble(); }
+
+void AppSettings::setMapView(QPointF worldCentre, double zoom)
+{
+    setValue("map/centreX", worldCentre.x());
+    setValue("map/centreY", worldCentre.y());
+    setValue("map/zoom", zoom);
+}
+
+QString AppSettings::tileSource() const { return value("map/tileSource").toString(); }
+void AppSettings::setTileSource(const QString &spec) { setValue("map/tileSource", spec); }
+qint64 AppSettings::tileCacheBytes() const { return qint64(value("map/tileCacheMiB").toInt()) * 1024 * 1024; }
+
+bool AppSettings::labelsVisible() const { return value("map/labels").toBool(); }
+void AppSettings::setLabelsVisible(bool visible) { setValue("map/labels", visible); }
+
+AppSettings::Theme AppSettings::theme() const
+{
+    const QString t = value("ui/theme").toString();
+    if (t == QLatin1String("light"))
+        return Theme::Light;
+    if (t == QLatin1String("dark"))
+        return Theme::Dark;
+    return Theme::System;
+}
+
+void AppSettings::setTheme(Theme theme)
+{
+    setValue("ui/theme", theme == Theme::Light ? QStringLiteral("light")
+                         : theme == Theme::Dark ? QStringLiteral("dark")
+                                                : QStringLiteral("system"));
+}
+
+void AppSettings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace Fleet

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QByteArray>
+#include <QPointF>
+#include <QSettings>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+namespace Fleet {
+
+// The account as settings keep it: where and who, never a secret. The app
+// secret and the password's MD5 are in the OS keychain (SecretStore) under
+// secretKey().
+struct AccountSettings
+{
+    QString region;         // "hk", "eu", "us", "ts"; empty with a custom URL
+    QString customUrl;      // …/route/rest
+    QString appKey;
+    QString userId;
+    bool webhookEnabled = false;
+    QString webhookListen;  // "127.0.0.1:8090"
+
+    bool isConfigured() const { return !appKey.isEmpty() && !userId.isEmpty() && (!region.isEmpty() || !customUrl.isEmpty()); }
+    QString secretKey() const { return QStringLiteral("account/%1@%2").arg(userId, region.isEmpty() ? customUrl : region); }
+    friend bool operator==(const AccountSettings &, const AccountSettings &) = default;
+};
+
+// Every setting the desktop keeps, declared once with its key and default.
+// Tests pass a QSettings of their own (an INI file in a temporary folder).
+class AppSettings
+{
+public:
+    enum class Theme { System, Light, Dark };
+
+    AppSettings(); // the user's settings (QSettings with organisation and application)
+    explicit AppSettings(std::unique_ptr<QSettings> settings);
+    ~AppSettings();
+
+    AccountSettings account() const;
+    void setAccount(const AccountSettings &account);
+    void clearAccount();
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+
+    QByteArray fleetListHeader() const;
+    void setFleetListHeader(const QByteArray &state);
+
+    QString selectedVehicle() const;
+    void setSelectedVehicle(const QString &imei);
+    QString followedVehicle() const;
+    void setFollowedVehicle(const QString &imei);
+
+    // The map view: Mercator world centre and zoom; zoom 0 = never saved.
+    QPointF mapCentre() const;
+    double mapZoom() const;
+    void setMapView(QPointF worldCentre, double zoom);
+
+    QString tileSource() const; // TileSourceSpec::toString(); empty: the default
+    void setTileSource(const QString &spec);
+    qint64 tileCacheBytes() const;
+
+    bool labelsVisible() const;
+    void setLabelsVisible(bool visible);
+    Theme theme() const;
+    void setTheme(Theme theme);
+
+    void sync();
+    QSettings *backend() const { return m_settings.get(); }
+
+private:
+    void migrate();
+    QVariant value(const char *key) const;
+    void setValue(const char *key, const QVariant &value);
+
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace Fleet
