@@ -23,3 +23,7 @@ if(UNIX)
     target_compile_definitions(bench_push PRIVATE FLEET_INGEST_EXECUTABLE="$<TARGET_FILE:fleetdesk-ingest>")
     add_dependencies(bench_push fleetdesk-ingest)
 endif()
+
+# The desktop over a large store: start-up to the first painted map, memory.
+fleet_add_benchmark(bench_startup)
+target_link_libraries(bench_startup PRIVATE Fleet::ui)

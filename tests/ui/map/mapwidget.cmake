@@ -1,0 +1,1 @@
+# ui/map: the map widget's interaction
