@@ -35,6 +35,8 @@ TileLayer::TileLayer(std::unique_ptr<TileSource> fallback, QObject *parent)
     , m_clock(Clock::system())
 {
     m_cache.setMaxCost(kDefaultCacheBytes);
+    // Anything new to paint makes the composed view stale.
+    connect(this, &TileLayer::updated, this, [this] { m_composedValid = false; });
     if (m_fallback) {
         m_fallback->setParent(this);
         connectSource(m_fallback.get(), true);
@@ -68,6 +70,7 @@ void TileLayer::connectSource(TileSource *source, bool fallback)
 
 void TileLayer::setSource(std::unique_ptr<TileSource> source)
 {
+    m_composedValid = false;
     m_fallbackDrawnFrame = std::numeric_limits<quint64>::max();
     if (m_source) {
         m_source->disconnect(this);
@@ -110,6 +113,7 @@ QString TileLayer::attribution() const
 
 void TileLayer::setDarkStyle(bool dark)
 {
+    m_composedValid = false;
     if (dark == m_dark)
         return;
     m_dark = dark;
@@ -133,6 +137,7 @@ QColor TileLayer::backgroundColor() const
 
 void TileLayer::setCacheLimit(qint64 bytes)
 {
+    m_composedValid = false;
     m_cache.setMaxCost(qsizetype(std::max<qint64>(bytes, 0)));
 }
 
@@ -154,11 +159,32 @@ qint64 TileLayer::now() const
 
 void TileLayer::paint(QPainter *painter, const MapViewport &viewport)
 {
-    const QSize size = viewport.size();
-    if (!painter || size.isEmpty())
+    if (!painter || viewport.size().isEmpty())
         return;
-    ++m_frame;
+    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     const qint64 time = now();
+    // Live updates repaint the map many times a second over the same view:
+    // the tiles are composed once per view and blitted until something
+    // changes (a tile arrives, the view moves, a retry falls due).
+    if (!m_composedValid || !(m_composedViewport == viewport) || m_composedDpr != dpr || time >= m_composedUntil) {
+        const QSize pixels = (QSizeF(viewport.size()) * dpr).toSize();
+        if (m_composed.size() != pixels)
+            m_composed = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+        m_composed.setDevicePixelRatio(dpr);
+        m_composedUntil = std::numeric_limits<qint64>::max();
+        QPainter composer(&m_composed);
+        compose(&composer, viewport, time);
+        m_composedValid = true;
+        m_composedViewport = viewport;
+        m_composedDpr = dpr;
+    }
+    painter->drawImage(QPointF(0, 0), m_composed);
+}
+
+void TileLayer::compose(QPainter *painter, const MapViewport &viewport, qint64 time)
+{
+    const QSize size = viewport.size();
+    ++m_frame;
 
     const int tileZoom = viewport.tileZoom();
     const bool useSource = m_source && tileZoom >= m_source->minZoom();
@@ -220,10 +246,13 @@ void TileLayer::drawTile(QPainter *painter, TileId tile, const QRect &target, bo
         if (const auto pending = m_sourcePending.find(tile); pending != m_sourcePending.end()) {
             *pending = m_frame;
         } else if (const auto f = m_failures.find(tile); f != m_failures.end()) {
-            if (f->retryable && time >= f->retryAt)
+            if (f->retryable && time >= f->retryAt) {
                 requestFromSource(tile);
-            else
+            } else {
                 failed = true;
+                if (f->retryable)
+                    m_composedUntil = std::min(m_composedUntil, f->retryAt);
+            }
         } else {
             requestFromSource(tile);
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "geomath.h"
+#include "mapviewport.h"
 #include "tilesource.h"
 
 #include <QCache>
@@ -23,7 +24,6 @@ class Clock;
 
 namespace Fleet::Map {
 
-class MapViewport;
 
 // The map's base layer. Owns the chosen tile source (none: the offline
 // basemap alone) and the offline basemap as a fallback, an in-memory LRU
@@ -99,6 +99,7 @@ private:
     };
 
     void connectSource(TileSource *source, bool fallback);
+    void compose(QPainter *painter, const MapViewport &viewport, qint64 time);
     void drawTile(QPainter *painter, TileId tile, const QRect &target, bool useSource, qint64 now);
     bool drawCached(QPainter *painter, const CacheKey &key, const QRect &target);
     bool drawAncestor(QPainter *painter, TileId tile, bool fallback, const QRect &target);
@@ -126,6 +127,12 @@ private:
     QHash<TileId, Failure> m_failures;
     QSet<TileId> m_fallbackFailed;
     quint64 m_frame = 0;
+    // The tiles of the last view, composed (see paint()).
+    QImage m_composed;
+    MapViewport m_composedViewport;
+    qreal m_composedDpr = 0;
+    qint64 m_composedUntil = 0;  // a retry falls due: compose again
+    bool m_composedValid = false;
     quint64 m_fallbackDrawnFrame = std::numeric_limits<quint64>::max(); // the last frame that drew the fallback
 
     qint64 m_firstRetryMs = kDefaultFirstRetryMs;
