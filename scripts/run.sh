@@ -14,4 +14,9 @@ cmake --build build/app --parallel "$(nproc)" --target fleetdesk fleetdesk-sim
 if [ $# -eq 0 ]; then
     set -- --demo
 fi
+if [ "$(uname)" = Linux ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+    echo "run.sh: FleetDesk is a desktop application and no display is set (DISPLAY/WAYLAND_DISPLAY)." >&2
+    echo "        Run it in a graphical session, or headless: xvfb-run -a $0 $*" >&2
+    exit 1
+fi
 exec ./build/app/app/fleetdesk/fleetdesk "$@"
