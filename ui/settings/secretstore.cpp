@@ -49,45 +49,46 @@ SecretStore::SecretStore(const QString &service, QObject *parent)
 {
 }
 
-void SecretStore::write(const QString &key, const QByteArray &secret, Callback done)
+// Every job alike: no insecure fallback, deleted when done, its result
+// turned into a Result by `finish` (which may add to it).
+template<typename Job, typename Finish>
+void SecretStore::run(Job *job, const QString &key, Finish finish)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
-    job->setBinaryData(secret);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) { done(resultOf(j)); });
+    connect(job, &QKeychain::Job::finished, this, [finish = std::move(finish)](QKeychain::Job *j) {
+        finish(static_cast<Job *>(j), resultOf(j));
+    });
     job->start();
+}
+
+void SecretStore::write(const QString &key, const QByteArray &secret, Callback done)
+{
+    auto *job = new QKeychain::WritePasswordJob(m_service, this);
+    job->setBinaryData(secret);
+    run(job, key, [done = std::move(done)](QKeychain::WritePasswordJob *, const Result &r) { done(r); });
 }
 
 void SecretStore::read(const QString &key, Callback done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        Result r = resultOf(j);
-        if (r.outcome == Outcome::Ok)
-            r.data = static_cast<QKeychain::ReadPasswordJob *>(j)->binaryData();
-        done(r);
-    });
-    job->start();
+    run(new QKeychain::ReadPasswordJob(m_service, this), key,
+        [done = std::move(done)](QKeychain::ReadPasswordJob *job, Result r) {
+            if (r.outcome == Outcome::Ok)
+                r.data = job->binaryData();
+            done(r);
+        });
 }
 
 void SecretStore::remove(const QString &key, Callback done)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        Result r = resultOf(j);
-        if (r.outcome == Outcome::NotFound)
-            r = Result{Outcome::Ok, {}, {}};
-        done(r);
-    });
-    job->start();
+    // Removing what is not there leaves the keychain as asked.
+    run(new QKeychain::DeletePasswordJob(m_service, this), key,
+        [done = std::move(done)](QKeychain::DeletePasswordJob *, Result r) {
+            if (r.outcome == Outcome::NotFound)
+                r = Result{Outcome::Ok, {}, {}};
+            done(r);
+        });
 }
 
 } // namespace Fleet

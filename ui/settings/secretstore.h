@@ -37,6 +37,9 @@ public:
     QString service() const { return m_service; }
 
 private:
+    template<typename Job, typename Finish>
+    void run(Job *job, const QString &key, Finish finish);
+
     QString m_service;
 };
 

@@ -41,6 +41,17 @@ private:
         return std::make_unique<AppSettings>(
             std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
     }
+    // A shown window with the test fleet in it.
+    std::unique_ptr<MainWindow> shownWithFleet(AppSettings *s)
+    {
+        auto w = std::make_unique<MainWindow>(s);
+        w->resize(1200, 800);
+        w->show();
+        if (!QTest::qWaitForWindowExposed(w.get()))
+            return nullptr;
+        w->loadFleet(fleet());
+        return w;
+    }
     QAction *action(MainWindow &w, const QString &text)
     {
         for (QAction *a : w.findChildren<QAction *>())
@@ -133,11 +144,9 @@ private Q_SLOTS:
     void clickOnTheMapSelects()
     {
         auto s = settings();
-        MainWindow w(s.get());
-        w.resize(1200, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.loadFleet(fleet());
+        const auto window = shownWithFleet(s.get());
+        QVERIFY(window);
+        MainWindow &w = *window;
         w.map()->setView(Map::project(22.30, 114.17), 15);
         const QPointF p = w.map()->viewport().geoToScreen(22.30, 114.17);
         QTest::mouseClick(w.map(), Qt::LeftButton, {}, p.toPoint());
@@ -148,11 +157,9 @@ private Q_SLOTS:
     void followKeepsTheVehicleCentredUntilDragged()
     {
         auto s = settings();
-        MainWindow w(s.get());
-        w.resize(1200, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.loadFleet(fleet());
+        const auto window = shownWithFleet(s.get());
+        QVERIFY(window);
+        MainWindow &w = *window;
         w.selectVehicle(imeiOf(1), true);
         QAction *follow = action(w, QStringLiteral("Follow"));
         QVERIFY(follow);
