@@ -409,12 +409,14 @@ QVariant FleetTreeModel::headerData(int section, Qt::Orientation orientation, in
         return QVariant();
     if (role == Qt::TextAlignmentRole && section == SpeedColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && section == SpeedColumn)
+        return tr("Speed in km/h");
     if (role != Qt::DisplayRole)
         return QVariant();
     switch (section) {
     case NameColumn: return tr("Name");
     case StatusColumn: return tr("Status");
-    case SpeedColumn: return tr("Speed (km/h)");
+    case SpeedColumn: return tr("km/h"); // a narrow column: the unit says it all
     case LastFixColumn: return tr("Last fix");
     case PlateColumn: return tr("Plate");
     case DriverColumn: return tr("Driver");

@@ -288,7 +288,7 @@ void TestFleetTreeModel::headers()
     QStringList titles;
     for (int c = 0; c < FleetTreeModel::ColumnCount; ++c)
         titles << m_model->headerData(c, Qt::Horizontal).toString();
-    QCOMPARE(titles, (QStringList{QStringLiteral("Name"), QStringLiteral("Status"), QStringLiteral("Speed (km/h)"),
+    QCOMPARE(titles, (QStringList{QStringLiteral("Name"), QStringLiteral("Status"), QStringLiteral("km/h"),
                                   QStringLiteral("Last fix"), QStringLiteral("Plate"), QStringLiteral("Driver")}));
     QVERIFY(!m_model->headerData(0, Qt::Vertical).isValid());
     const QHash<int, QByteArray> roles = m_model->roleNames();
