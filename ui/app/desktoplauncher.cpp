@@ -201,10 +201,22 @@ void DesktopLauncher::takeScreenshot()
 {
     const QImage image = m_window->grab().toImage();
     const bool saved = image.save(m_options.screenshotPath, "PNG");
-    // What the picture should show, for the test that looks at it.
-    std::printf("fleetdesk: screenshot %s: %s; fleet list %d vehicles, map %d vehicles, simulator %d vehicles\n",
+    // What the picture should show, for the test that looks at it: every
+    // vehicle in the list, and every one with a fix on the map.
+    const FleetTreeModel *model = m_window->fleetModel();
+    int withFix = 0;
+    for (int g = 0; g < model->rowCount(); ++g) {
+        const QModelIndex group = model->index(g, 0);
+        for (int r = 0; r < model->rowCount(group); ++r) {
+            const VehicleSnapshot *v = model->vehicle(model->index(r, 0, group).data(FleetTreeModel::ImeiRole).toString());
+            if (v && v->location.fix)
+                ++withFix;
+        }
+    }
+    std::printf("fleetdesk: screenshot %s: %s; fleet list %d vehicles (%d with a fix), map %d vehicles located, "
+                "simulator %d vehicles\n",
                 qPrintable(QDir::toNativeSeparators(m_options.screenshotPath)), saved ? "saved" : "NOT SAVED",
-                m_window->fleetModel()->vehicleCount(), m_window->map()->vehicleLayer()->count(),
+                model->vehicleCount(), withFix, m_window->map()->vehicleLayer()->locatedCount(),
                 m_session && m_session->settings().demo ? m_session->settings().demoVehicles : 0);
     std::fflush(stdout);
     Q_EMIT finished(saved ? 0 : 1);

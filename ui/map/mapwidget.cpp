@@ -49,6 +49,7 @@ MapWidget::~MapWidget() = default;
 
 void MapWidget::setCentre(double lat, double lng)
 {
+    stopKinetic();
     m_view.setCentre(project(lat, lng));
     viewMoved();
 }
@@ -61,6 +62,8 @@ void MapWidget::setZoom(double zoom)
 
 void MapWidget::setView(QPointF worldCentre, double zoom)
 {
+    // A glide would carry the map away from where it was asked to look.
+    stopKinetic();
     m_view.setZoom(zoom);
     m_view.setCentre(worldCentre);
     viewMoved();
@@ -92,6 +95,7 @@ void MapWidget::panBy(QPointF screenDelta)
 
 void MapWidget::setFollowed(const QString &imei)
 {
+    stopKinetic();
     m_followed = imei;
     recentreOnFollowed();
 }
@@ -249,6 +253,7 @@ void MapWidget::mouseReleaseEvent(QMouseEvent *event)
             fitWorldRect(hit.worldBounds, 64);
             if (m_view.zoom() < before + 2)
                 setView(hit.worldBounds.center(), before + 2);
+            Q_EMIT viewMovedByUser();
         }
         return;
     }
@@ -269,6 +274,7 @@ void MapWidget::mouseDoubleClickEvent(QMouseEvent *event)
         return;
     }
     zoomAround(event->position(), std::round(m_view.zoom()) + 1);
+    Q_EMIT viewMovedByUser();
 }
 
 void MapWidget::kineticStep()

@@ -194,6 +194,12 @@ void VehicleLayer::clear()
     Q_EMIT changed();
 }
 
+int VehicleLayer::locatedCount() const
+{
+    return int(std::count_if(m_vehicles.cbegin(), m_vehicles.cend(),
+                             [](const auto &v) { return v.marker.hasFix(); }));
+}
+
 std::optional<VehicleMarker> VehicleLayer::marker(const QString &imei) const
 {
     const auto it = m_index.constFind(imei);

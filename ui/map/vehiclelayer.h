@@ -99,6 +99,8 @@ public:
     bool remove(const QString &imei);
     void clear();
     int count() const { return int(m_vehicles.size()); }
+    // Vehicles with a fix: the ones that can be on the map.
+    int locatedCount() const;
     bool contains(const QString &imei) const { return m_index.contains(imei); }
     // The marker as stored: world x wrapped into [0, 1). The widget builds
     // its tooltip from it.

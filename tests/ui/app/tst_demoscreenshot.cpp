@@ -47,15 +47,21 @@ private Q_SLOTS:
         QCOMPARE(app.exitCode(), 0);
         const QString out = QString::fromUtf8(app.readAllStandardOutput());
         static const QRegularExpression line(QStringLiteral(
-            "screenshot .*: saved; fleet list (\\d+) vehicles, map (\\d+) vehicles, simulator (\\d+) vehicles"));
+            "screenshot .*: saved; fleet list (\\d+) vehicles \\((\\d+) with a fix\\), map (\\d+) vehicles located, "
+            "simulator (\\d+) vehicles"));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         const int listed = m.captured(1).toInt();
-        const int onMap = m.captured(2).toInt();
-        const int simulated = m.captured(3).toInt();
+        const int withFix = m.captured(2).toInt();
+        const int onMap = m.captured(3).toInt();
+        const int simulated = m.captured(4).toInt();
+        qInfo("fleet list %d, with a fix %d, on the map %d, simulator %d", listed, withFix, onMap, simulated);
         QCOMPARE(simulated, 300);
         QCOMPARE(listed, simulated);
-        QCOMPARE(onMap, simulated);
+        // Every vehicle with a fix is on the map; the cloud gives no position
+        // for expired subscriptions, so a few of the 300 have none.
+        QCOMPARE(onMap, withFix);
+        QVERIFY2(withFix >= simulated * 9 / 10, qPrintable(QString::number(withFix)));
 
         const QImage image(png);
         QVERIFY(!image.isNull());

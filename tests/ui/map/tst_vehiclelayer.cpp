@@ -103,6 +103,7 @@ private Q_SLOTS:
         layer.upsert(QStringLiteral("nofix"), VehicleMarker());
         layer.upsert(QStringLiteral("half"), at(QPointF(v.centre().x(), std::nan(""))));
         QCOMPARE(layer.count(), 2);
+        QCOMPARE(layer.locatedCount(), 0);
         QVERIFY(!layer.marker(QStringLiteral("half"))->hasFix());
         const QImage image = render(layer, v);
         QImage blank(kSize, QImage::Format_ARGB32_Premultiplied);
@@ -110,6 +111,8 @@ private Q_SLOTS:
         QCOMPARE(image, blank);
         QCOMPARE(layer.lastFrameStats().markers, 0);
         QCOMPARE(layer.hitTest(v, kCentre).kind, VehicleLayer::Hit::None);
+        layer.upsert(QStringLiteral("nofix"), at(v.centre()));
+        QCOMPARE(layer.locatedCount(), 1);
     }
 
     void headingTurnsTheArrow()
