@@ -1,14 +1,15 @@
 # fleet_add_test(<name> SOURCES <files...> [LIBS <targets...>] [LABELS <labels...>]
-#                [TIMEOUT <seconds>] [WRAPPER <command...>])
+#                [TIMEOUT <seconds>] [WRAPPER <command...>] [ARGS <arguments...>])
 #
 # WRAPPER runs the test through another program (e.g. xvfb-run for tests that
-# need a real X server).
+# need a real X server). ARGS go to the test executable (e.g. the test
+# functions to run).
 #
 # One Qt Test executable per class. Every test runs with the same environment:
 # offscreen platform, C locale, UTC, and a private HOME/XDG tree so that no test
 # reads or writes the developer's own settings.
 function(fleet_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;WRAPPER" ${ARGN})
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;WRAPPER;ARGS" ${ARGN})
     # Sources are relative to the list file that declares the test.
     set(sources)
     foreach(src IN LISTS ARG_SOURCES)
@@ -31,9 +32,9 @@ function(fleet_add_test name)
         endif()
     endif()
     if(ARG_WRAPPER)
-        add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
+        add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}> ${ARG_ARGS})
     else()
-        add_test(NAME ${name} COMMAND ${name})
+        add_test(NAME ${name} COMMAND ${name} ${ARG_ARGS})
     endif()
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)

@@ -16,6 +16,10 @@ fleet_add_benchmark(bench_sync)
 fleet_add_benchmark(bench_map)
 target_link_libraries(bench_map PRIVATE Fleet::ui)
 
+# Live updates through the real main window: updateFleet + paint per frame (see bench_live.cpp).
+fleet_add_benchmark(bench_live)
+target_link_libraries(bench_live PRIVATE Fleet::ui)
+
 # The webhook receiver under load, from a second process (see bench_push.cpp).
 if(UNIX)
     fleet_add_benchmark(bench_push)

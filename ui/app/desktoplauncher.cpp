@@ -179,6 +179,11 @@ void DesktopLauncher::startAccount(const AccountSettings &account, const Account
             rc.port = listen->second;
             rc.token = secrets.webhookToken.toUtf8();
             s.webhook = rc;
+        } else {
+            QMessageBox::warning(m_window.get(), tr("Webhook"),
+                                 tr("The webhook cannot listen on \"%1\": give an address and port such as "
+                                    "127.0.0.1:8090 in File → Account…. Data pushes are off until then.")
+                                     .arg(account.webhookListen));
         }
     }
     runSession(s, QStringLiteral("%1 @ %2").arg(account.userId, account.region.isEmpty() ? api.baseUrl.host()

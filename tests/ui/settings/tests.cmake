@@ -2,16 +2,8 @@
 fleet_add_test(tst_appsettings SOURCES tst_appsettings.cpp LIBS Fleet::ui LABELS unit)
 fleet_add_test(tst_accountdialog SOURCES tst_accountdialog.cpp LIBS Fleet::ui LABELS unit)
 fleet_add_test(tst_secretstore SOURCES tst_secretstore.cpp LIBS Fleet::ui LABELS integration)
-# The same test against a real Secret Service: a private session bus with an
-# unlocked GNOME Keyring (install-deps installs both).
-find_program(DBUS_RUN_SESSION dbus-run-session)
-find_program(GNOME_KEYRING_DAEMON gnome-keyring-daemon)
-if(DBUS_RUN_SESSION AND GNOME_KEYRING_DAEMON)
-    add_test(NAME tst_secretstore_keyring
-        COMMAND ${DBUS_RUN_SESSION} -- sh -c
-            "mkdir -p \"$HOME\" && printf fleetdesk-test | ${GNOME_KEYRING_DAEMON} --unlock --components=secrets >/dev/null && exec \"$0\""
-            $<TARGET_FILE:tst_secretstore>)
-    set_tests_properties(tst_secretstore_keyring PROPERTIES
-        LABELS integration TIMEOUT 60
-        ENVIRONMENT "FLEET_TEST_KEYRING=1;QT_QPA_PLATFORM=offscreen;HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home/data;XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home/config")
-endif()
+# The same test against a real Secret Service (see FLEET_KEYRING_WRAPPER).
+add_test(NAME tst_secretstore_keyring COMMAND ${FLEET_KEYRING_WRAPPER} $<TARGET_FILE:tst_secretstore>)
+set_tests_properties(tst_secretstore_keyring PROPERTIES
+    LABELS integration TIMEOUT 60
+    ENVIRONMENT "FLEET_TEST_KEYRING=1;QT_QPA_PLATFORM=offscreen;HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home/data;XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/tst_secretstore_keyring.home/config")

@@ -1,0 +1,273 @@
+// From start to a running window, as a user meets it: the first start's
+// choice, a configured account whose secrets come from the keychain, secrets
+// that are gone, and a machine with no keychain at all. Dialogs are answered
+// the way a user would, by their buttons and fields.
+
+#include "app/desktoplauncher.h"
+
+#include "app/mainwindow.h"
+#include "models/fleettreemodel.h"
+#include "settings/accountdialog.h"
+#include "settings/secretstore.h"
+#include "sim/simserver.h"
+#include "sync/livesession.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Fleet;
+
+class TestDesktopLauncher : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Runs `answer` on the next modal dialog, once it is up.
+    void whenModal(std::function<void(QWidget *)> answer)
+    {
+        auto *poll = new QTimer(this);
+        poll->setInterval(20);
+        connect(poll, &QTimer::timeout, this, [poll, answer = std::move(answer)] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (!modal || !modal->isVisible())
+                return;
+            poll->stop();
+            poll->deleteLater();
+            answer(modal);
+        });
+        poll->start();
+    }
+    static void click(QWidget *box, const QString &text)
+    {
+        for (QPushButton *b : box->findChildren<QPushButton *>()) {
+            if (b->text() == text) {
+                b->click();
+                return;
+            }
+        }
+        QFAIL(qPrintable(QStringLiteral("no button '%1'").arg(text)));
+    }
+    std::unique_ptr<AppSettings> settings()
+    {
+        return std::make_unique<AppSettings>(
+            std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
+    }
+    static SecretStore::Result wait(const std::function<void(SecretStore::Callback)> &call)
+    {
+        std::optional<SecretStore::Result> result;
+        call([&result](const SecretStore::Result &r) { result = r; });
+        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 20000))
+            return SecretStore::Result{SecretStore::Outcome::Failed, QStringLiteral("timed out"), {}};
+        return *result;
+    }
+    LaunchOptions options(int vehicles = 8)
+    {
+        LaunchOptions o;
+        o.demoVehicles = vehicles;
+        // A database of each test's own: the store keeps what an earlier one synced.
+        o.databasePath = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"));
+        return o;
+    }
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void init()
+    {
+        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
+    }
+
+    void firstStartOffersTheDemo()
+    {
+        auto s = settings();
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        QString asked;
+        whenModal([&asked](QWidget *box) {
+            asked = static_cast<QMessageBox *>(box)->text();
+            click(box, QStringLiteral("Try the &demo"));
+        });
+        launcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 10000);
+        QVERIFY(asked.contains(QLatin1String("No Tracksolid Pro account")));
+        QVERIFY(launcher.session()->settings().demo);
+        QVERIFY(launcher.window()->windowTitle().contains(QLatin1String("Demo")));
+        QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 8, 30000);
+        // Nothing about an account was stored.
+        QVERIFY(!s->account().isConfigured());
+    }
+
+    void firstStartCanQuit()
+    {
+        auto s = settings();
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        QSignalSpy finished(&launcher, &DesktopLauncher::finished);
+        whenModal([](QWidget *box) { click(box, QStringLiteral("&Quit")); });
+        launcher.start();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.at(0).at(0).toInt(), 0);
+        QVERIFY(!launcher.session());
+    }
+
+    void configuredAccountConnects()
+    {
+        // The cloud: a simulated one, reached like any custom URL.
+        Sim::SimServerConfig simConfig;
+        simConfig.vehicles = 6;
+        Sim::SimServer sim(simConfig);
+        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+
+        auto s = settings();
+        AccountSettings account;
+        account.customUrl = sim.baseUrl().toString();
+        account.appKey = simConfig.appKey;
+        account.userId = simConfig.userId;
+        account.webhookEnabled = true;
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        account.webhookListen = QStringLiteral("127.0.0.1:%1").arg(port);
+        s->setAccount(account);
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("push-token-0123456789")};
+        const SecretStore::Result w = wait([&](auto done) { secrets.write(account.secretKey(), stored.toBytes(), done); });
+        QVERIFY2(w.outcome == SecretStore::Outcome::Ok, qPrintable(w.error));
+
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        launcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 20000);
+        QVERIFY(!launcher.session()->settings().demo);
+        QCOMPARE(launcher.session()->settings().account->appSecret, simConfig.appSecret);
+        QCOMPARE(launcher.session()->settings().account->passwordMd5, sim.passwordMd5());
+        QVERIFY(launcher.session()->settings().webhook.has_value());
+        QCOMPARE(launcher.session()->settings().webhook->port, port);
+        QCOMPARE(launcher.session()->settings().webhook->token, QByteArray("push-token-0123456789"));
+        // The GUI process polls the account itself and listens for its pushes.
+        QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 6, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")) == QLatin1String("Cloud: connected"), 30000);
+        QVERIFY(launcher.window()->statusField(QStringLiteral("webhook"))
+                    .startsWith(QStringLiteral("Webhook: http://127.0.0.1:%1").arg(port)));
+        wait([&](auto done) { secrets.remove(account.secretKey(), done); });
+    }
+
+    void unusableWebhookAddressIsSaid()
+    {
+        Sim::SimServerConfig simConfig;
+        simConfig.vehicles = 3;
+        Sim::SimServer sim(simConfig);
+        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+        auto s = settings();
+        AccountSettings account;
+        account.customUrl = sim.baseUrl().toString();
+        account.appKey = simConfig.appKey;
+        account.userId = simConfig.userId;
+        account.webhookEnabled = true;
+        account.webhookListen = QStringLiteral("nowhere"); // edited by hand
+        s->setAccount(account);
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("t")};
+        QCOMPARE(wait([&](auto done) { secrets.write(account.secretKey(), stored.toBytes(), done); }).outcome,
+                 SecretStore::Outcome::Ok);
+        QString warning;
+        whenModal([&warning](QWidget *box) {
+            warning = static_cast<QMessageBox *>(box)->text();
+            static_cast<QMessageBox *>(box)->accept();
+        });
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        launcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 20000);
+        QVERIFY2(warning.contains(QLatin1String("cannot listen on \"nowhere\"")), qPrintable(warning));
+        QVERIFY(!launcher.session()->settings().webhook);
+        // Polling goes on without it.
+        QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 3, 30000);
+        QCOMPARE(launcher.window()->statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: off"));
+        wait([&](auto done) { secrets.remove(account.secretKey(), done); });
+    }
+
+    void missingSecretsAskAgain()
+    {
+        auto s = settings();
+        AccountSettings account;
+        account.region = QStringLiteral("eu");
+        account.appKey = QStringLiteral("KEY");
+        account.userId = QStringLiteral("nobody-stored-this");
+        s->setAccount(account);
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        QSignalSpy finished(&launcher, &DesktopLauncher::finished);
+        QString warning;
+        bool dialogShown = false;
+        // The warning, then the account dialog (cancelled), then the first-start choice (quit).
+        whenModal([&](QWidget *box) {
+            warning = static_cast<QMessageBox *>(box)->text();
+            static_cast<QMessageBox *>(box)->accept();
+            whenModal([&](QWidget *dialog) {
+                dialogShown = qobject_cast<AccountDialog *>(dialog) != nullptr;
+                // It starts from what the settings know.
+                QVERIFY(dialog->findChildren<QLineEdit *>().at(1)->text() == QLatin1String("KEY"));
+                static_cast<QDialog *>(dialog)->reject();
+                whenModal([](QWidget *choice) { click(choice, QStringLiteral("&Quit")); });
+            });
+        });
+        launcher.start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(warning.contains(QLatin1String("could not be read from the keychain")), qPrintable(warning));
+        QVERIFY(dialogShown);
+        QVERIFY(!launcher.session());
+    }
+
+    void noKeychainOffersThisSessionOnly()
+    {
+        Sim::SimServerConfig simConfig;
+        simConfig.vehicles = 4;
+        Sim::SimServer sim(simConfig);
+        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+        auto s = settings();
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        QString told;
+        // First start: connect an account; fill the dialog; the keychain fails; this session only.
+        whenModal([&](QWidget *choice) {
+            click(choice, QStringLiteral("&Connect an account…"));
+            whenModal([&](QWidget *w) {
+                auto *dialog = qobject_cast<AccountDialog *>(w);
+                QVERIFY(dialog);
+                const QList<QLineEdit *> edits = dialog->findChildren<QLineEdit *>();
+                auto *region = dialog->findChild<QComboBox *>();
+                region->setCurrentIndex(region->count() - 1);
+                edits[0]->setText(sim.baseUrl().toString());
+                edits[1]->setText(simConfig.appKey);
+                edits[2]->setText(simConfig.appSecret);
+                edits[3]->setText(simConfig.userId);
+                edits[4]->setText(simConfig.password);
+                dialog->accept();
+                whenModal([&](QWidget *box) {
+                    told = static_cast<QMessageBox *>(box)->text() + static_cast<QMessageBox *>(box)->informativeText();
+                    click(box, QStringLiteral("Connect for this &session only"));
+                });
+            });
+        });
+        launcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 20000);
+        QVERIFY2(told.contains(QLatin1String("only in the system keychain")), qPrintable(told));
+        QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 4, 30000);
+        // Not stored: the next start asks again.
+        QVERIFY(!s->account().isConfigured());
+        QFile ini(m_dir.filePath(QStringLiteral("settings.ini")));
+        s->sync();
+        if (ini.open(QIODevice::ReadOnly))
+            QVERIFY(!ini.readAll().contains(simConfig.appSecret.toUtf8()));
+    }
+};
+
+QTEST_MAIN(TestDesktopLauncher)
+#include "tst_desktoplauncher.moc"
