@@ -444,7 +444,7 @@ void report(const char *title, const RunResult &base, const RunResult &live, boo
     std::printf("%s\n", title);
     std::snprintf(extra, sizeof extra, "  (over %.1f ms: %d of %zu)", kBudgetMs, base.over, base.frame.size());
     print("baseline: paint only, no updates", stats(base.frame), extra);
-    std::snprintf(extra, sizeof extra, "  (over %.1f ms: %d of %zu; first %.1f ms)", kBudgetMs, live.over,
+    std::snprintf(extra, sizeof extra, "  (over %.1f ms: %d of %zu; the run's first %.1f ms)", kBudgetMs, live.over,
                   live.frame.size(), live.firstMs);
     print("frame: updateFleet + paint", stats(live.frame), extra);
     print("  updateFleet alone", stats(live.update));
@@ -503,7 +503,7 @@ int main(int argc, char **argv)
     }
 
     // The fleet fills the map's view at the individual zoom: a city of
-    // about 15 × 12 km here.
+    // about 16 × 12 km here.
     const QRectF visible = map->viewport().visibleWorld();
     const QPointF nw = Map::unproject(visible.topLeft());
     const QPointF se = Map::unproject(visible.bottomRight());

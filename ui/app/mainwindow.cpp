@@ -325,15 +325,28 @@ void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
     const QString selected = m_settings->selectedVehicle();
     if (!selected.isEmpty() && m_model->vehicle(selected))
         selectVehicle(selected, false);
-    if (!m_restoredView) {
-        const QRectF bounds = layer->worldBounds();
-        if (!bounds.isNull())
-            m_map->fitWorldRect(bounds);
-    }
+    autoFit();
     if (!m_settings->followedVehicle().isEmpty() && m_settings->followedVehicle() == m_selected)
         setFollowing(true);
     m_vehiclesLabel->setText(tr("%n vehicles", nullptr, m_model->vehicleCount()));
     Q_EMIT fleetLoaded(m_model->vehicleCount());
+}
+
+void MainWindow::autoFit()
+{
+    if (m_restoredView)
+        return;
+    // Whoever else moves the map (the user, a menu, a caller) ends it.
+    if (m_autoFitCentre && (m_map->viewport().centre() != *m_autoFitCentre || m_map->viewport().zoom() != m_autoFitZoom)) {
+        m_restoredView = true;
+        return;
+    }
+    const QRectF bounds = m_map->vehicleLayer()->worldBounds();
+    if (bounds.isNull())
+        return;
+    m_map->fitWorldRect(bounds);
+    m_autoFitCentre = m_map->viewport().centre();
+    m_autoFitZoom = m_map->viewport().zoom();
 }
 
 void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
@@ -351,11 +364,7 @@ void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
     m_vehiclesLabel->setText(tr("%n vehicles", nullptr, m_model->vehicleCount()));
     // A first start fills the fleet in as the first sync delivers it: show
     // it when it arrives, and the vehicle selected last time once it is there.
-    if (!m_restoredView) {
-        const QRectF bounds = m_map->vehicleLayer()->worldBounds();
-        if (!bounds.isNull())
-            m_map->fitWorldRect(bounds);
-    }
+    autoFit();
     if (m_selected.isEmpty()) {
         const QString saved = m_settings->selectedVehicle();
         if (!saved.isEmpty() && m_model->vehicle(saved))

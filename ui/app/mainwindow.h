@@ -7,6 +7,8 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <optional>
+
 class QActionGroup;
 class QDockWidget;
 class QLabel;
@@ -74,6 +76,8 @@ private:
     void customTileUrl();
     void saveState();
     void restoreView();
+    // Until the map is moved by anyone else, it shows the whole fleet as it arrives.
+    void autoFit();
     void updateDarkStyle();
     void showShortcuts();
     QString tooltipFor(const QString &imei) const;
@@ -99,6 +103,8 @@ private:
     SessionStatus m_status;
     bool m_loaded = false;
     bool m_restoredView = false;
+    std::optional<QPointF> m_autoFitCentre;
+    double m_autoFitZoom = 0;
     QByteArray m_defaultState;
 };
 

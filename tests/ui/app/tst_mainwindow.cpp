@@ -92,6 +92,23 @@ private Q_SLOTS:
         QCOMPARE(w.statusField(QStringLiteral("vehicles")), QStringLiteral("4 vehicles"));
     }
 
+    void fleetIsFittedAsItArrivesUntilTheMapIsMoved()
+    {
+        auto s = settings();
+        const auto window = shownWithFleet(s.get());
+        QVERIFY(window);
+        MainWindow &w = *window;
+        // A vehicle far away arrives: the view grows to take it in.
+        w.updateFleet({at(5, 22.60, 114.50)});
+        QVERIFY(w.map()->viewport().visibleWorld().contains(Map::project(22.60, 114.50)));
+        // Someone moves the map (here a caller; a menu or the user alike): it stays put.
+        w.map()->setView(Map::project(22.30, 114.17), 16);
+        const QPointF centre = w.map()->viewport().centre();
+        w.updateFleet({at(6, 21.90, 113.80)});
+        QCOMPARE(w.map()->viewport().centre(), centre);
+        QCOMPARE(w.map()->viewport().zoom(), 16.0);
+    }
+
     void statusBarSaysWhatTheSessionReports()
     {
         auto s = settings();
