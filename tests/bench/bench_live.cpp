@@ -27,6 +27,7 @@
 // Options: --seconds N (10), --rate N updates/s (10000), --fps N (60),
 //          --vehicles N (10000), --no-pace (frames back to back)
 
+#include "benchstats.h"
 #include "app/mainwindow.h"
 #include "devices/fleetpanel.h"
 #include "map/geomath.h"
@@ -70,26 +71,8 @@ constexpr int kWarmupFrames = 30;
 constexpr double kBudgetMs = 1000.0 / 60;
 constexpr double kMetresPerDegree = 111'320;
 
-struct Stats
-{
-    double median = 0, p95 = 0, p99 = 0, max = 0;
-};
-
-Stats stats(std::vector<double> ms)
-{
-    Stats s;
-    if (ms.empty())
-        return s;
-    std::sort(ms.begin(), ms.end());
-    const auto at = [&ms](double q) {
-        return ms[std::min(ms.size() - 1, std::size_t(q * double(ms.size() - 1) + 0.5))];
-    };
-    s.median = at(0.5);
-    s.p95 = at(0.95);
-    s.p99 = at(0.99);
-    s.max = ms.back();
-    return s;
-}
+using BenchStats::Stats;
+using BenchStats::stats;
 
 void print(const char *name, const Stats &s, const char *extra = "")
 {

@@ -17,6 +17,7 @@
 //
 // Options: --frames N (300), --save DIR (writes each scene's last frame as PNG)
 
+#include "benchstats.h"
 #include "map/geomath.h"
 #include "map/mapviewport.h"
 #include "map/vehiclelayer.h"
@@ -67,26 +68,8 @@ QImage makeBasemap()
     return image;
 }
 
-struct Stats
-{
-    double median = 0, p95 = 0, p99 = 0, max = 0;
-};
-
-Stats stats(std::vector<double> ms)
-{
-    Stats s;
-    if (ms.empty())
-        return s;
-    std::sort(ms.begin(), ms.end());
-    const auto at = [&ms](double q) {
-        return ms[std::min(ms.size() - 1, std::size_t(q * double(ms.size() - 1) + 0.5))];
-    };
-    s.median = at(0.5);
-    s.p95 = at(0.95);
-    s.p99 = at(0.99);
-    s.max = ms.back();
-    return s;
-}
+using BenchStats::Stats;
+using BenchStats::stats;
 
 void print(const char *name, const Stats &s, const char *extra = "")
 {

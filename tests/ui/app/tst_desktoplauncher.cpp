@@ -65,6 +65,18 @@ private:
             return SecretStore::Result{SecretStore::Outcome::Failed, QStringLiteral("timed out"), {}};
         return *result;
     }
+    // The account of a simulated cloud, reached like any custom URL, pushes on.
+    static AccountSettings accountOf(const Sim::SimServer &sim, const Sim::SimServerConfig &config, const QString &listen)
+    {
+        AccountSettings account;
+        account.customUrl = sim.baseUrl().toString();
+        account.appKey = config.appKey;
+        account.userId = config.userId;
+        account.webhookEnabled = true;
+        account.webhookListen = listen;
+        return account;
+    }
+
     LaunchOptions options(int vehicles = 8)
     {
         LaunchOptions o;
@@ -124,18 +136,13 @@ private Q_SLOTS:
         QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
 
         auto s = settings();
-        AccountSettings account;
-        account.customUrl = sim.baseUrl().toString();
-        account.appKey = simConfig.appKey;
-        account.userId = simConfig.userId;
-        account.webhookEnabled = true;
         quint16 port = 0;
         {
             QTcpServer probe;
             QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
             port = probe.serverPort();
         }
-        account.webhookListen = QStringLiteral("127.0.0.1:%1").arg(port);
+        const AccountSettings account = accountOf(sim, simConfig, QStringLiteral("127.0.0.1:%1").arg(port));
         s->setAccount(account);
         SecretStore secrets(QStringLiteral("FleetDeskTest"));
         const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("push-token-0123456789")};
@@ -166,12 +173,7 @@ private Q_SLOTS:
         Sim::SimServer sim(simConfig);
         QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
         auto s = settings();
-        AccountSettings account;
-        account.customUrl = sim.baseUrl().toString();
-        account.appKey = simConfig.appKey;
-        account.userId = simConfig.userId;
-        account.webhookEnabled = true;
-        account.webhookListen = QStringLiteral("nowhere"); // edited by hand
+        const AccountSettings account = accountOf(sim, simConfig, QStringLiteral("nowhere")); // edited by hand
         s->setAccount(account);
         SecretStore secrets(QStringLiteral("FleetDeskTest"));
         const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("t")};
