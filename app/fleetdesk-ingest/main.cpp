@@ -175,10 +175,7 @@ int main(int argc, char **argv)
     if (client)
         sources.append(config->account.baseUrl.toString());
     if (receiver)
-        sources.append(QStringLiteral("webhook %1://%2:%3")
-                           .arg(receiver->isTls() ? QLatin1String("https") : QLatin1String("http"),
-                                receiver->address().toString())
-                           .arg(receiver->port()));
+        sources.append(QStringLiteral("webhook ") + receiver->url().toString());
     say(QStringLiteral("fleetdesk-ingest: %1 → %2%3")
             .arg(sources.join(QLatin1String(" + ")), config->databasePath, once ? QStringLiteral(" (once)") : QString()));
 

@@ -80,6 +80,22 @@ QHostAddress Server::serverAddress() const
     return m_server->serverAddress();
 }
 
+QUrl Server::url() const
+{
+    if (!isListening())
+        return {};
+    QHostAddress address = serverAddress();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
+        address = QHostAddress::LocalHost;
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress::LocalHostIPv6;
+    QUrl url;
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(address.toString());
+    url.setPort(serverPort());
+    return url;
+}
+
 void Server::close()
 {
     m_server->close();

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
+#include <QUrl>
 
 #include <functional>
 
@@ -41,6 +42,9 @@ public:
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
+    // Where a client on this machine reaches the server: http(s)://host:port,
+    // loopback when it listens on "any". Empty when not listening.
+    QUrl url() const;
     void close();
 
     const Limits &limits() const { return m_limits; }

@@ -178,10 +178,10 @@ bool Receiver::start(QString *error)
                      .arg(m_server->errorString());
         return false;
     }
-    qCInfo(lcPush).noquote() << QStringLiteral("webhook receiver listening on %1://%2:%3/")
-                                    .arg(m_server->isTls() ? QLatin1String("https") : QLatin1String("http"))
-                                    .arg(m_server->serverAddress().toString())
-                                    .arg(m_server->serverPort());
+    const QHostAddress bound = m_server->serverAddress();
+    const bool everywhere = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6;
+    qCInfo(lcPush).noquote() << QStringLiteral("webhook receiver listening on %1%2")
+                                    .arg(url().toString(), everywhere ? QStringLiteral(" (every interface)") : QString());
     return true;
 }
 
@@ -203,6 +203,14 @@ quint16 Receiver::port() const
 QHostAddress Receiver::address() const
 {
     return m_server->serverAddress();
+}
+
+QUrl Receiver::url() const
+{
+    QUrl u = m_server->url();
+    if (!u.isEmpty())
+        u.setPath(QStringLiteral("/"));
+    return u;
 }
 
 bool Receiver::isTls() const

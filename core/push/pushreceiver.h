@@ -103,6 +103,8 @@ public:
     void stop();
     bool isListening() const;
     quint16 port() const;
+    // The callback base URL as reached from this machine ("http://127.0.0.1:8090/"); empty when stopped.
+    QUrl url() const;
     QHostAddress address() const;
     bool isTls() const;
 

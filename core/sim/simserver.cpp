@@ -124,15 +124,9 @@ quint16 SimServer::serverPort() const
 
 QString SimServer::hostPort() const
 {
-    QHostAddress address = m_http->isListening() ? m_http->serverAddress() : QHostAddress(QHostAddress::LocalHost);
-    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
-        address = QHostAddress::LocalHost;
-    else if (address == QHostAddress::AnyIPv6)
-        address = QHostAddress::LocalHostIPv6;
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
-        : address.toString();
-    return host + QLatin1Char(':') + QString::number(serverPort());
+    if (!m_http->isListening())
+        return QStringLiteral("127.0.0.1:0");
+    return m_http->url().authority();
 }
 
 QUrl SimServer::baseUrl() const

@@ -82,16 +82,11 @@ void SessionWorker::start()
             m_status.cloud = ok ? SessionStatus::Cloud::Connected : SessionStatus::Cloud::Failing;
             if (!ok)
                 m_status.cloudDetail = detail;
-            if (ok && job == SyncEngine::Job::FleetSweep)
-                m_status.lastSweep = QDateTime::currentDateTimeUtc();
         });
     }
     if (Push::Receiver *receiver = m_service->receiver()) {
         m_status.webhookListening = true;
-        m_status.webhookAddress = QStringLiteral("%1://%2:%3")
-                                      .arg(receiver->isTls() ? QLatin1String("https") : QLatin1String("http"),
-                                           receiver->address().toString())
-                                      .arg(receiver->port());
+        m_status.webhookAddress = receiver->url().toString(QUrl::StripTrailingSlash);
     }
 
     m_feed = std::make_unique<VehicleFeed>(m_service->reader(), nullptr, m_settings.rules);
@@ -99,8 +94,7 @@ void SessionWorker::start()
     Q_EMIT vehiclesLoaded(all);
 
     if (m_settings.demo) {
-        const QUrl pushUrl(m_status.webhookAddress);
-        m_pusher = std::make_unique<Sim::SimPusher>(*m_sim, pushUrl, pushToken);
+        m_pusher = std::make_unique<Sim::SimPusher>(*m_sim, m_service->receiver()->url(), pushToken);
         m_pusher->start();
     }
     m_service->startPolling();
@@ -151,6 +145,8 @@ void SessionWorker::publishStatus()
         m_status.pushItems = s.itemsAccepted;
         m_status.pushRefused = s.unauthorized + s.notFound + s.wrongMethod + s.wrongContentType + s.malformed;
     }
+    if (SyncEngine *engine = m_service->engine())
+        m_status.lastSweep = engine->stats(SyncEngine::Job::FleetSweep).lastSuccess;
     m_status.pendingRows = m_service->writer()->stats().pendingRows;
     if (m_status == m_published)
         return;

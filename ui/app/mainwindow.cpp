@@ -88,7 +88,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
 
     m_map->vehicleLayer()->setLabelsVisible(m_settings->labelsVisible());
-    m_map->setTooltipProvider([this](const QString &imei) { return tooltipFor(imei); });
+    // The map's tooltip is the fleet list's: one text for a vehicle everywhere.
+    m_map->setTooltipProvider([this](const QString &imei) { return m_model->indexOf(imei).data(Qt::ToolTipRole).toString(); });
 
     connect(m_panel, &FleetPanel::vehicleSelected, this, [this](const QString &imei) { selectVehicle(imei, false); });
     connect(m_panel, &FleetPanel::vehicleActivated, this, [this](const QString &imei) { selectVehicle(imei, true); });
@@ -97,8 +98,9 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         selectVehicle(imei, true);
         setFollowing(true);
     });
-    // Until the user moves the map, it shows the whole fleet as it arrives.
-    connect(m_map, &Map::MapWidget::viewMovedByUser, this, [this] { m_restoredView = true; });
+    // A user who moves the map before the first vehicle arrives ends the
+    // fitting too (autoFit() itself sees only moves after its first fit).
+    connect(m_map, &Map::MapWidget::viewMovedByUser, this, [this] { m_autoFit = false; });
     connect(m_map, &Map::MapWidget::followingStopped, this, [this] {
         if (m_followAction)
             m_followAction->setChecked(false);
@@ -321,7 +323,6 @@ void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
     for (const VehicleSnapshot &v : all)
         markers.append({v.imei(), markerOf(v)});
     layer->upsertMany(markers);
-    m_loaded = true;
     const QString selected = m_settings->selectedVehicle();
     if (!selected.isEmpty() && m_model->vehicle(selected))
         selectVehicle(selected, false);
@@ -334,11 +335,11 @@ void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
 
 void MainWindow::autoFit()
 {
-    if (m_restoredView)
+    if (!m_autoFit)
         return;
-    // Whoever else moves the map (the user, a menu, a caller) ends it.
+    // Whoever else moves the map (the user, a menu, follow, a caller) ends it.
     if (m_autoFitCentre && (m_map->viewport().centre() != *m_autoFitCentre || m_map->viewport().zoom() != m_autoFitZoom)) {
-        m_restoredView = true;
+        m_autoFit = false;
         return;
     }
     const QRectF bounds = m_map->vehicleLayer()->worldBounds();
@@ -386,7 +387,6 @@ void MainWindow::selectVehicle(const QString &imei, bool centre)
             m_map->setFollowed(imei);
     }
     if (centre && v->location.fix) {
-        m_restoredView = true; // the user chose where to look
         const double zoom = std::max(m_map->viewport().zoom(), 14.0);
         m_map->setView(Map::project(v->location.fix->lat, v->location.fix->lng), zoom);
     }
@@ -398,26 +398,7 @@ void MainWindow::setFollowing(bool follow)
         follow = false;
     if (m_followAction && m_followAction->isChecked() != follow)
         m_followAction->setChecked(follow); // re-enters through toggled
-    if (follow)
-        m_restoredView = true;
     m_map->setFollowed(follow ? m_selected : QString());
-}
-
-QString MainWindow::tooltipFor(const QString &imei) const
-{
-    const VehicleSnapshot *v = m_model->vehicle(imei);
-    if (!v)
-        return {};
-    QString text = QStringLiteral("<b>%1</b><br>%2").arg(v->displayName().toHtmlEscaped(), vehicleStatusName(v->status));
-    if (v->location.fix) {
-        const Position &f = *v->location.fix;
-        if (f.speedKmh)
-            text += tr(", %1 km/h").arg(QLocale().toString(*f.speedKmh, 'f', 0));
-        text += QStringLiteral("<br>") + tr("Fix %1 (%2)").arg(localTime(f.gpsTime), agoText(f.gpsTime, QDateTime::currentDateTimeUtc()));
-    }
-    if (!v->device.driverName.isEmpty())
-        text += QStringLiteral("<br>") + tr("Driver: %1").arg(v->device.driverName.toHtmlEscaped());
-    return text;
 }
 
 void MainWindow::showStatus(const SessionStatus &status)
@@ -505,7 +486,7 @@ void MainWindow::restoreView()
 {
     if (m_settings->mapZoom() > 0) {
         m_map->setView(m_settings->mapCentre(), m_settings->mapZoom());
-        m_restoredView = true;
+        m_autoFit = false; // the view of last time wins
     }
 }
 

@@ -47,7 +47,6 @@ public:
     QString selectedVehicle() const { return m_selected; }
     // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles".
     QString statusField(const QString &name) const;
-    bool hasLoadedFleet() const { return m_loaded; }
 
     // What the session delivers (public for tests): the whole fleet, then
     // the vehicles that changed, and the ingest side's health.
@@ -80,7 +79,6 @@ private:
     void autoFit();
     void updateDarkStyle();
     void showShortcuts();
-    QString tooltipFor(const QString &imei) const;
     static Map::VehicleMarker markerOf(const VehicleSnapshot &v);
 
     AppSettings *m_settings;
@@ -101,9 +99,9 @@ private:
     QTimer m_clockTimer;
     QString m_selected;
     SessionStatus m_status;
-    bool m_loaded = false;
-    bool m_restoredView = false;
-    std::optional<QPointF> m_autoFitCentre;
+    bool m_autoFit = true;
+    std::optional<QPointF> m_autoFitCentre; // the view autoFit() last set
+
     double m_autoFitZoom = 0;
     QByteArray m_defaultState;
 };

@@ -375,6 +375,8 @@ QString FleetTreeModel::vehicleToolTip(const Vehicle &vehicle) const
     QStringList lines;
     lines << QStringLiteral("<b>%1</b>").arg(vehicle.name.toHtmlEscaped());
     lines << tr("Status: %1").arg(vehicleStatusName(s.status).toHtmlEscaped());
+    if (s.location.fix && s.location.fix->speedKmh)
+        lines << tr("Speed: %1 km/h").arg(QLocale().toString(*s.location.fix->speedKmh, 'f', 0));
     lines << tr("IMEI: %1").arg(s.imei().toHtmlEscaped());
     if (!s.device.plate.isEmpty())
         lines << tr("Plate: %1").arg(s.device.plate.toHtmlEscaped());

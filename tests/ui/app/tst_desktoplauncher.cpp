@@ -65,6 +65,15 @@ private:
             return SecretStore::Result{SecretStore::Outcome::Failed, QStringLiteral("timed out"), {}};
         return *result;
     }
+    // A simulated cloud on a free loopback port; null if it cannot listen.
+    static std::unique_ptr<Sim::SimServer> startCloud(const Sim::SimServerConfig &config)
+    {
+        auto sim = std::make_unique<Sim::SimServer>(config);
+        if (sim->listen(QHostAddress::LocalHost, 0) == 0)
+            return nullptr;
+        return sim;
+    }
+
     // The account of a simulated cloud, reached like any custom URL, pushes on.
     static AccountSettings accountOf(const Sim::SimServer &sim, const Sim::SimServerConfig &config, const QString &listen)
     {
@@ -129,11 +138,11 @@ private Q_SLOTS:
 
     void configuredAccountConnects()
     {
-        // The cloud: a simulated one, reached like any custom URL.
         Sim::SimServerConfig simConfig;
         simConfig.vehicles = 6;
-        Sim::SimServer sim(simConfig);
-        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+        const auto cloud = startCloud(simConfig);
+        QVERIFY(cloud);
+        const Sim::SimServer &sim = *cloud;
 
         auto s = settings();
         quint16 port = 0;
@@ -170,8 +179,9 @@ private Q_SLOTS:
     {
         Sim::SimServerConfig simConfig;
         simConfig.vehicles = 3;
-        Sim::SimServer sim(simConfig);
-        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+        const auto cloud = startCloud(simConfig);
+        QVERIFY(cloud);
+        const Sim::SimServer &sim = *cloud;
         auto s = settings();
         const AccountSettings account = accountOf(sim, simConfig, QStringLiteral("nowhere")); // edited by hand
         s->setAccount(account);
@@ -231,8 +241,9 @@ private Q_SLOTS:
     {
         Sim::SimServerConfig simConfig;
         simConfig.vehicles = 4;
-        Sim::SimServer sim(simConfig);
-        QVERIFY(sim.listen(QHostAddress::LocalHost, 0) != 0);
+        const auto cloud = startCloud(simConfig);
+        QVERIFY(cloud);
+        const Sim::SimServer &sim = *cloud;
         auto s = settings();
         SecretStore secrets(QStringLiteral("FleetDeskTest"));
         DesktopLauncher launcher(s.get(), &secrets, options());

@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QTreeView>
 #include <QtTest>
 
@@ -169,6 +170,14 @@ private Q_SLOTS:
         QTest::mouseClick(w.map(), Qt::LeftButton, {}, p.toPoint());
         QCOMPARE(w.selectedVehicle(), imeiOf(1));
         QCOMPARE(w.fleetPanel()->currentVehicle(), imeiOf(1));
+        // Hovering it shows the same text as the fleet list's tooltip.
+        // The docks' layout settled after the click and resized the map: find the vehicle again.
+        const QPoint at = w.map()->viewport().geoToScreen(22.30, 114.17).toPoint();
+        QHelpEvent hover(QEvent::ToolTip, at, w.map()->mapToGlobal(at));
+        QApplication::sendEvent(w.map(), &hover);
+        const QString expected = w.fleetModel()->indexOf(imeiOf(1)).data(Qt::ToolTipRole).toString();
+        QVERIFY(expected.contains(QLatin1String("Speed: 40 km/h")));
+        QTRY_COMPARE(QToolTip::text(), expected);
     }
 
     void followKeepsTheVehicleCentredUntilDragged()
