@@ -86,7 +86,7 @@ void SessionWorker::start()
     }
     if (Push::Receiver *receiver = m_service->receiver()) {
         m_status.webhookListening = true;
-        m_status.webhookAddress = receiver->url().toString(QUrl::StripTrailingSlash);
+        m_status.webhookAddress = receiver->url().toString(QUrl::RemovePath);
     }
 
     m_feed = std::make_unique<VehicleFeed>(m_service->reader(), nullptr, m_settings.rules);
