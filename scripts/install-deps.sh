@@ -8,7 +8,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qt6-positioning-dev qtkeychain-qt6-dev
     libssl-dev libgl-dev
-    xvfb xauth dbus gnome-keyring
+    xvfb xauth dbus gnome-keyring faketime
 )
 
 missing=()

@@ -4,6 +4,7 @@
 // The first lines on stdout are machine-readable KEY=VALUE pairs (URL and
 // credentials), flushed at once so that a parent process can read them.
 
+#include "sim/fleetstart.h"
 #include "sim/simserver.h"
 #include "sim/simfleet.h"
 #include "sim/simpusher.h"
@@ -104,7 +105,8 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Fleet time runs this many times faster than real time."),
                                         QStringLiteral("x"), QStringLiteral("1"));
     const QCommandLineOption fleetStartOpt(QStringLiteral("fleet-start"),
-                                           QStringLiteral("Fleet time at start, ISO 8601 UTC (default: now)."),
+                                           QStringLiteral("Fleet time at start: now, or an ISO 8601 time such as "
+                                                          "2026-12-02T10:00:00Z (default: now)."),
                                            QStringLiteral("time"));
     const QCommandLineOption appKeyOpt(QStringLiteral("app-key"), QStringLiteral("App key."), QStringLiteral("key"),
                                        defaults.appKey);
@@ -188,9 +190,12 @@ int main(int argc, char *argv[])
         usageError(QStringLiteral("--seed must be a non-negative integer"));
     config.speedup = realValue(speedupOpt, 0.001, 10000);
     if (parser.isSet(fleetStartOpt)) {
-        config.fleetStart = QDateTime::fromString(parser.value(fleetStartOpt), Qt::ISODate);
-        if (!config.fleetStart.isValid())
-            usageError(QStringLiteral("--fleet-start must be an ISO 8601 time"));
+        QString why;
+        const std::optional<QDateTime> start =
+            Fleet::Sim::parseFleetStart(parser.value(fleetStartOpt), QDateTime::currentDateTimeUtc(), &why);
+        if (!start)
+            usageError(QStringLiteral("--fleet-start: %1").arg(why));
+        config.fleetStart = *start;
     }
     config.appKey = textValue(appKeyOpt, parser.value(appKeyOpt));
     config.appSecret = textValue(appSecretOpt, flagOrEnvironment(parser, appSecretOpt, "FLEETDESK_SIM_APP_SECRET"));

@@ -5,6 +5,7 @@
 #include "app/desktoplauncher.h"
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
+#include "sim/fleetstart.h"
 #include "util/quitonsignal.h"
 
 #include <QApplication>
@@ -33,17 +34,19 @@ double number(const QCommandLineParser &p, const QString &name, double min, doub
     return v;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+void setIdentity()
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("fleetdesk"));
-    QApplication::setApplicationDisplayName(QStringLiteral("FleetDesk"));
-    QApplication::setOrganizationName(QStringLiteral("FleetDesk"));
-    QApplication::setApplicationVersion(QStringLiteral(FLEETDESK_VERSION_STRING));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fleetdesk.svg")));
+    QCoreApplication::setApplicationName(QStringLiteral("fleetdesk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("FleetDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDESK_VERSION_STRING));
+}
 
+// The command line, read before any window system is touched: --help,
+// --version and a bad flag print and exit without a display.
+LaunchOptions parseOptions(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    setIdentity();
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "FleetDesk: the live fleet of a Tracksolid Pro account on a map.\n"
@@ -55,11 +58,32 @@ int main(int argc, char **argv)
         {QStringLiteral("vehicles"), QStringLiteral("Demo fleet size (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
         {QStringLiteral("seed"), QStringLiteral("Demo fleet seed (default 1)."), QStringLiteral("S"), QStringLiteral("1")},
         {QStringLiteral("speedup"), QStringLiteral("Demo time speed-up (default 1)."), QStringLiteral("X"), QStringLiteral("1")},
+        {QStringLiteral("fleet-start"),
+         QStringLiteral("The demo fleet's time at start: now, or an ISO 8601 time such as 2026-12-02T10:00:00Z "
+                        "(default: the most recent weekday, in working hours)."),
+         QStringLiteral("TIME")},
         {QStringLiteral("database"), QStringLiteral("The account's database file (default: in the user's data folder)."), QStringLiteral("FILE")},
         {QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG after --screenshot-after seconds, then quit."), QStringLiteral("FILE")},
         {QStringLiteral("screenshot-after"), QStringLiteral("Seconds before the screenshot (default 8)."), QStringLiteral("S"), QStringLiteral("8")},
     });
+    // QApplication's own options (-platform xcb, -style fusion, ...) are
+    // QApplication's to take; here they are only let through.
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    for (const char *name : {"platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry",
+                             "qwindowicon", "qwindowtitle", "display", "geometry", "style", "stylesheet", "session",
+                             "title"}) {
+        QCommandLineOption qtOption(QString::fromLatin1(name), QString(), QStringLiteral("value"));
+        qtOption.setFlags(QCommandLineOption::HiddenFromHelp);
+        p.addOption(qtOption);
+    }
+    for (const char *name : {"reverse", "widgetcount", "nograb", "dograb", "sync"}) {
+        QCommandLineOption qtFlag(QString::fromLatin1(name));
+        qtFlag.setFlags(QCommandLineOption::HiddenFromHelp);
+        p.addOption(qtFlag);
+    }
     p.process(app);
+    if (!p.positionalArguments().isEmpty())
+        usageError(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     LaunchOptions options;
     options.demo = p.isSet(QStringLiteral("demo"));
@@ -69,6 +93,26 @@ int main(int argc, char **argv)
     options.databasePath = p.value(QStringLiteral("database"));
     options.screenshotPath = p.value(QStringLiteral("screenshot"));
     options.screenshotAfterMs = int(number(p, QStringLiteral("screenshot-after"), 0, 3600) * 1000);
+    if (p.isSet(QStringLiteral("fleet-start"))) {
+        QString why;
+        const std::optional<QDateTime> start =
+            Sim::parseFleetStart(p.value(QStringLiteral("fleet-start")), QDateTime::currentDateTimeUtc(), &why);
+        if (!start)
+            usageError(QStringLiteral("--fleet-start: %1").arg(why));
+        options.demoFleetStart = *start;
+    }
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const LaunchOptions options = parseOptions(argc, argv);
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("FleetDesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fleetdesk.svg")));
 
     AppSettings settings;
     SecretStore secrets;

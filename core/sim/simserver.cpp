@@ -57,19 +57,21 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
 {
     if (!std::isfinite(m_config.speedup) || !(m_config.speedup > 0.0))
         m_config.speedup = 1.0;
-    m_serverStart = m_clock->nowUtc();
-    m_fleetStart = m_config.fleetStart.isValid() ? m_config.fleetStart.toUTC() : m_serverStart;
-    m_fleetStart = floorToSecond(m_fleetStart.toMSecsSinceEpoch());
-    m_config.fleetStart = m_fleetStart;
+    const QDateTime realStart = m_config.realStart.isValid() ? m_config.realStart.toUTC() : m_clock->nowUtc();
+    const QDateTime fleetStart =
+        floorToSecond((m_config.fleetStart.isValid() ? m_config.fleetStart : realStart).toMSecsSinceEpoch());
+    m_config.realStart = realStart;
+    m_config.fleetStart = fleetStart;
+    m_fleetClock = std::make_unique<ScaledClock>(m_clock, realStart, fleetStart, m_config.speedup);
 
     // History must reach back well beyond the API's one-month alarm and
     // three-month track windows' practical use: 60 days by default.
     QDateTime epoch = m_config.fleetEpoch.isValid()
         ? m_config.fleetEpoch.toUTC()
-        : Utc::dateTime(m_fleetStart.date(), QTime(0, 0)).addDays(-60);
-    if (epoch.daysTo(m_fleetStart) < 40)
+        : Utc::dateTime(fleetStart.date(), QTime(0, 0)).addDays(-60);
+    if (epoch.daysTo(fleetStart) < 40)
         qCWarning(lcSim) << "fleet epoch is less than 40 days before the fleet start:" << epoch;
-    if (epoch.daysTo(m_fleetStart) > SimFleet::kHorizonDays)
+    if (epoch.daysTo(fleetStart) > SimFleet::kHorizonDays)
         qCWarning(lcSim) << "the fleet start is past the fleet's horizon of" << SimFleet::kHorizonDays
                          << "days after its epoch: nothing will move";
     m_config.fleetEpoch = epoch;
@@ -146,10 +148,7 @@ QString SimServer::passwordMd5() const
 
 QDateTime SimServer::toFleetTime(const QDateTime &realUtc) const
 {
-    const qint64 elapsedMs = m_serverStart.msecsTo(realUtc);
-    // Bounded before the conversion: a huge speedup must not overflow.
-    const double scaled = std::clamp(double(elapsedMs) * m_config.speedup, -1e15, 1e15);
-    return floorToSecond(m_fleetStart.toMSecsSinceEpoch() + qint64(scaled));
+    return floorToSecond(m_fleetClock->map(realUtc).toMSecsSinceEpoch());
 }
 
 QDateTime SimServer::fleetNow() const
@@ -363,7 +362,7 @@ QJsonObject SimServer::stateJson() const
     return QJsonObject{
         {QStringLiteral("serverTime"), m_clock->nowUtc().toUTC().toString(Qt::ISODate)},
         {QStringLiteral("fleetTime"), fleetNow().toUTC().toString(Qt::ISODate)},
-        {QStringLiteral("fleetStart"), m_fleetStart.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("fleetStart"), fleetStart().toString(Qt::ISODate)},
         {QStringLiteral("fleetEpoch"), m_config.fleetEpoch.toUTC().toString(Qt::ISODate)},
         {QStringLiteral("fleetHorizon"), m_fleet->horizon().toUTC().toString(Qt::ISODate)},
         {QStringLiteral("speedup"), m_config.speedup},

@@ -2,6 +2,7 @@
 
 #include "net/httpmessage.h"
 #include "sim/simserverconfig.h"
+#include "util/clock.h"
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -10,10 +11,6 @@
 #include <QUrl>
 
 #include <memory>
-
-namespace Fleet {
-class Clock;
-}
 
 namespace Fleet::Http {
 class Server;
@@ -75,7 +72,9 @@ public:
     // Fleet time (see SimServerConfig), whole seconds.
     QDateTime fleetNow() const;
     QDateTime toFleetTime(const QDateTime &realUtc) const;
-    QDateTime fleetStart() const { return m_fleetStart; }
+    QDateTime fleetStart() const { return m_fleetClock->start(); }
+    // Fleet time as a clock (millisecond precision; fleetNow() floors it).
+    const ScaledClock &fleetClock() const { return *m_fleetClock; }
 
     // Fault injection at run time.
     SimFaultConfig faults() const;
@@ -130,8 +129,7 @@ private:
 
     SimServerConfig m_config;
     Clock *m_clock;
-    QDateTime m_serverStart;   // real
-    QDateTime m_fleetStart;    // fleet time at m_serverStart
+    std::unique_ptr<ScaledClock> m_fleetClock; // real time -> fleet time
 
     std::unique_ptr<SimFleet> m_fleet;
     std::unique_ptr<SimState> m_state;

@@ -27,10 +27,12 @@ struct SimFaultConfig
 //  * Request timestamps, token expiry and the token.get interval use the REAL
 //    clock (the injected Fleet::Clock), as the client signs with real time.
 //  * The fleet lives in FLEET time:
-//        fleetNow = fleetStart + (clock.now - serverStart) * speedup
+//        fleetNow = fleetStart + (clock.now - realStart) * speedup
 //    and every time range in a request (begin_time, end_time, ...) and every
 //    time in an answer is fleet time. With speedup 1 and the default
-//    fleetStart (= real start time) the two coincide.
+//    fleetStart (= real start time) the two coincide. A client that wants to
+//    live in fleet time too (the demo session) builds the same ScaledClock
+//    from realStart, fleetStart and speedup.
 struct SimServerConfig
 {
     // Demo credentials: obviously not real ones.
@@ -42,7 +44,8 @@ struct SimServerConfig
     int vehicles = 50;
     quint64 seed = 1;
     double speedup = 1.0;
-    QDateTime fleetStart;  // fleet time when the server starts; invalid = the clock's now
+    QDateTime fleetStart;  // fleet time at realStart; invalid = the clock's now
+    QDateTime realStart;   // the clock's time when the fleet is at fleetStart; invalid = when the server is made
     QDateTime fleetEpoch;  // first day of history; invalid = start of day(fleetStart) - 60 days
     // Remaining fleet knobs (area, shares of expired/offline devices). Its
     // vehicles, seed, epoch and account are overridden by the fields above.

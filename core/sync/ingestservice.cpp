@@ -25,7 +25,9 @@ IngestService::~IngestService()
 bool IngestService::start(const IngestServiceConfig &config, QString *error)
 {
     m_config = config;
-    m_config.writer.clock = config.clock;
+    if (!m_config.dataClock)
+        m_config.dataClock = config.clock;
+    m_config.writer.clock = m_config.dataClock;
     QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
     if (!m_writer.open(config.databasePath, m_config.writer)) {
         *error = QStringLiteral("store: %1").arg(m_writer.errorString());
@@ -48,10 +50,10 @@ bool IngestService::start(const IngestServiceConfig &config, QString *error)
         m_api = std::make_unique<JimiApi>(m_client.get());
         m_sink = std::make_unique<StoreSink>(&m_writer, m_reader.get());
         m_engine = std::make_unique<SyncEngine>(m_api.get(), m_sink.get(), config.schedule, config.target,
-                                                config.clock);
+                                                m_config.dataClock);
     }
     if (config.webhook) {
-        m_receiver = std::make_unique<Push::Receiver>(&m_writer, *config.webhook, config.clock);
+        m_receiver = std::make_unique<Push::Receiver>(&m_writer, *config.webhook, m_config.dataClock);
         if (!m_receiver->start(error)) {
             *error = QStringLiteral("webhook: %1").arg(*error);
             m_receiver.reset();

@@ -37,7 +37,12 @@ struct IngestServiceConfig
     TokenStore *tokens = nullptr;
     // The webhook receiver; absent: none.
     std::optional<Push::ReceiverConfig> webhook;
+    // Real time: request timestamps and the token's lifecycle.
     Clock *clock = nullptr;
+    // The time the data lives in: the sync windows and schedules' "now",
+    // the writer's and the receiver's received times. Null: clock. Differs
+    // only in a demo whose simulated fleet lives at another time.
+    Clock *dataClock = nullptr;
 };
 
 class IngestService : public QObject

@@ -1,5 +1,8 @@
 #include "livesession.h"
 
+#include "sim/fleetstart.h"
+#include "sim/simserverconfig.h"
+
 namespace Fleet {
 
 LiveSession::LiveSession(const SessionSettings &settings, QObject *parent)
@@ -7,6 +10,17 @@ LiveSession::LiveSession(const SessionSettings &settings, QObject *parent)
     , m_settings(settings)
 {
     m_thread.setObjectName(QStringLiteral("fleet-session"));
+    if (m_settings.demo) {
+        const QDateTime realNow = Clock::system()->nowUtc();
+        if (!m_settings.demoRealStart.isValid())
+            m_settings.demoRealStart = realNow;
+        if (!m_settings.demoFleetStart.isValid())
+            m_settings.demoFleetStart = Sim::demoFleetStart(realNow, Sim::SimFleetConfig().utcOffsetSecs);
+        // Whole seconds, as the simulated cloud keeps it.
+        m_settings.demoFleetStart = Utc::fromSecs(m_settings.demoFleetStart.toSecsSinceEpoch());
+        m_clock = std::make_unique<ScaledClock>(Clock::system(), m_settings.demoRealStart, m_settings.demoFleetStart,
+                                                m_settings.demoSpeedup);
+    }
 }
 
 LiveSession::~LiveSession()
@@ -18,7 +32,7 @@ void LiveSession::start()
 {
     if (m_thread.isRunning())
         return;
-    m_worker = new SessionWorker(m_settings);
+    m_worker = new SessionWorker(m_settings, clock());
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SessionWorker::started, this, &LiveSession::started);

@@ -2,8 +2,12 @@
 
 #include "sessionworker.h"
 
+#include "util/clock.h"
+
 #include <QObject>
 #include <QThread>
+
+#include <memory>
 
 namespace Fleet {
 
@@ -16,6 +20,7 @@ class LiveSession : public QObject
     Q_OBJECT
 
 public:
+    // A demo's fleet start is settled here (see SessionSettings::demoFleetStart).
     explicit LiveSession(const SessionSettings &settings, QObject *parent = nullptr);
     ~LiveSession() override; // stop()
 
@@ -24,6 +29,9 @@ public:
     void stop();
     bool isRunning() const { return m_thread.isRunning(); }
     const SessionSettings &settings() const { return m_settings; }
+    // The session's time, for the views' "… ago" texts: the simulated
+    // fleet's in a demo, else the system's. Thread-safe.
+    Clock *clock() const { return m_clock ? m_clock.get() : Clock::system(); }
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -34,6 +42,7 @@ Q_SIGNALS:
 
 private:
     SessionSettings m_settings;
+    std::unique_ptr<ScaledClock> m_clock; // demo only
     QThread m_thread;
     SessionWorker *m_worker = nullptr;
 };

@@ -6,15 +6,17 @@
 #include "store/storereader.h"
 #include "store/vehiclefeed.h"
 #include "syncengine.h"
+#include "util/clock.h"
 #include "util/logging.h"
 
 #include <QRandomGenerator>
 
 namespace Fleet {
 
-SessionWorker::SessionWorker(const SessionSettings &settings, QObject *parent)
+SessionWorker::SessionWorker(const SessionSettings &settings, Clock *clock, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
+    , m_clock(clock ? clock : Clock::system())
     , m_reclassify(this)
     , m_statusTimer(this)
 {
@@ -34,12 +36,15 @@ void SessionWorker::start()
     config.schedule = m_settings.schedule;
     config.account = m_settings.account;
     config.webhook = m_settings.webhook;
+    config.dataClock = m_clock;
     QByteArray pushToken;
     if (m_settings.demo) {
         Sim::SimServerConfig sim;
         sim.vehicles = m_settings.demoVehicles;
         sim.seed = m_settings.demoSeed;
         sim.speedup = m_settings.demoSpeedup;
+        sim.fleetStart = m_settings.demoFleetStart;
+        sim.realStart = m_settings.demoRealStart;
         m_sim = std::make_unique<Sim::SimServer>(sim);
         if (m_sim->listen(QHostAddress::LocalHost, 0) == 0) {
             Q_EMIT failed(tr("The simulated cloud could not listen on 127.0.0.1."));
@@ -89,7 +94,7 @@ void SessionWorker::start()
         m_status.webhookAddress = receiver->url().toString(QUrl::RemovePath);
     }
 
-    m_feed = std::make_unique<VehicleFeed>(m_service->reader(), nullptr, m_settings.rules);
+    m_feed = std::make_unique<VehicleFeed>(m_service->reader(), m_clock, m_settings.rules);
     const QList<VehicleSnapshot> all = m_feed->loadAll();
     Q_EMIT vehiclesLoaded(all);
 

@@ -14,6 +14,7 @@
 
 namespace Fleet {
 
+class Clock;
 class IngestService;
 struct StoreChange;
 class VehicleFeed;
@@ -33,6 +34,13 @@ struct SessionSettings
     int demoVehicles = 300;
     quint64 demoSeed = 1;
     double demoSpeedup = 1.0;
+    // The simulated fleet's time when the session starts. Invalid: the
+    // demo's default (Sim::demoFleetStart: a weekday, in working hours).
+    // LiveSession fills in both, and the session lives in that time: the
+    // sync windows, the statuses and the "… ago" texts follow the fleet's
+    // clock, while requests are still signed with the real one.
+    QDateTime demoFleetStart;
+    QDateTime demoRealStart;  // the real time at which the fleet is at demoFleetStart
     std::optional<ApiAccount> account;
     std::optional<Push::ReceiverConfig> webhook;
     SyncSchedule schedule;
@@ -49,7 +57,8 @@ class SessionWorker : public QObject
     Q_OBJECT
 
 public:
-    explicit SessionWorker(const SessionSettings &settings, QObject *parent = nullptr);
+    // clock: the session's time (the fleet's in a demo); null: the system's.
+    explicit SessionWorker(const SessionSettings &settings, Clock *clock = nullptr, QObject *parent = nullptr);
     ~SessionWorker() override;
 
     // On the worker's thread.
@@ -69,6 +78,7 @@ private:
     void publishStatus();
 
     SessionSettings m_settings;
+    Clock *m_clock;
     std::unique_ptr<Sim::SimServer> m_sim;
     std::unique_ptr<IngestService> m_service;
     std::unique_ptr<Sim::SimPusher> m_pusher;

@@ -2,6 +2,9 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+#include <cmath>
+
 namespace Fleet {
 
 namespace {
@@ -18,6 +21,22 @@ private:
 };
 
 } // namespace
+
+ScaledClock::ScaledClock(Clock *base, const QDateTime &baseStart, const QDateTime &start, double rate)
+    : m_base(base ? base : Clock::system())
+    , m_baseStart(baseStart.toUTC())
+    , m_start(start.toUTC())
+    , m_rate(std::isfinite(rate) && rate > 0.0 ? rate : 1.0)
+{
+}
+
+QDateTime ScaledClock::map(const QDateTime &baseTime) const
+{
+    const qint64 elapsedMs = m_baseStart.msecsTo(baseTime);
+    // Bounded before the conversion: a huge rate must not overflow.
+    const double scaled = std::clamp(double(elapsedMs) * m_rate, -1e15, 1e15);
+    return Utc::fromMSecs(m_start.toMSecsSinceEpoch() + qint64(scaled));
+}
 
 Clock *Clock::system()
 {

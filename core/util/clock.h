@@ -39,4 +39,30 @@ private:
     QDateTime m_now;
 };
 
+// Another clock's time, shifted and sped up: at base time `baseStart` it
+// reads `start`, and it runs `rate` times as fast. The simulated fleet lives
+// in such a time (a demo on a weekday morning, whatever the calendar says),
+// and so does a demo session's view of it. Monotonic time is the base's.
+// As thread-safe as the base clock.
+class ScaledClock final : public Clock
+{
+public:
+    ScaledClock(Clock *base, const QDateTime &baseStart, const QDateTime &start, double rate = 1.0);
+
+    QDateTime nowUtc() const override { return map(m_base->nowUtc()); }
+    qint64 monotonicMs() const override { return m_base->monotonicMs(); }
+
+    // The scaled time at a base time (millisecond precision).
+    QDateTime map(const QDateTime &baseTime) const;
+    QDateTime baseStart() const { return m_baseStart; }
+    QDateTime start() const { return m_start; }
+    double rate() const { return m_rate; }
+
+private:
+    Clock *m_base;
+    QDateTime m_baseStart;
+    QDateTime m_start;
+    double m_rate;
+};
+
 } // namespace Fleet

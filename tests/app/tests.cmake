@@ -27,3 +27,16 @@ if(UNIX)
     add_test(NAME fleetdesk_ingest_push_crash COMMAND push_crash $<TARGET_FILE:fleetdesk-ingest>)
     set_tests_properties(fleetdesk_ingest_push_crash PROPERTIES LABELS integration TIMEOUT 120)
 endif()
+
+# --help and --version print and exit 0 where no window system is reachable
+# (a server, a build machine, an ssh session): the command line is read
+# before the GUI starts.
+foreach(flag help version)
+    add_test(NAME fleetdesk_${flag}_without_display
+        COMMAND ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb
+                $<TARGET_FILE:fleetdesk> --${flag})
+endforeach()
+set_tests_properties(fleetdesk_help_without_display PROPERTIES
+    LABELS integration PASS_REGULAR_EXPRESSION "--fleet-start <TIME>")
+set_tests_properties(fleetdesk_version_without_display PROPERTIES
+    LABELS integration PASS_REGULAR_EXPRESSION "fleetdesk [0-9]+\\.[0-9]+")

@@ -87,6 +87,7 @@ void DesktopLauncher::startDemo()
     s.demoVehicles = m_options.demoVehicles;
     s.demoSeed = m_options.demoSeed;
     s.demoSpeedup = m_options.demoSpeedup;
+    s.demoFleetStart = m_options.demoFleetStart;
     s.databasePath = m_demoDir->filePath(QStringLiteral("demo.sqlite"));
     // Live positions come by push every second; the sweep is the safety net.
     s.schedule.fleetSweepSecs = 10;

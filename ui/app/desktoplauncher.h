@@ -22,6 +22,7 @@ struct LaunchOptions
     int demoVehicles = 300;
     quint64 demoSeed = 1;
     double demoSpeedup = 1.0;
+    QDateTime demoFleetStart;    // invalid: the demo's default (a weekday, in working hours)
     QString databasePath;        // empty: the account's database in the data folder
     QString screenshotPath;      // save the window there after screenshotAfterMs, then quit
     int screenshotAfterMs = 8000;

@@ -9,6 +9,7 @@
 #include "map/vehiclelayer.h"
 #include "models/fleettreemodel.h"
 #include "sync/livesession.h"
+#include "util/clock.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -73,6 +74,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     , m_details(new VehicleDetailsWidget(this))
     , m_fleetDock(new QDockWidget(tr("Fleet"), this))
     , m_detailsDock(new QDockWidget(tr("Vehicle"), this))
+    , m_clock(Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("FleetDesk"));
@@ -112,7 +114,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     // "… ago" texts and time-driven statuses age even when nothing arrives.
     m_clockTimer.setInterval(1000);
     connect(&m_clockTimer, &QTimer::timeout, this, [this] {
-        m_details->refresh(QDateTime::currentDateTimeUtc());
+        m_details->refresh(m_clock->nowUtc());
         showStatus(m_status);
     });
     m_clockTimer.start();
@@ -268,8 +270,11 @@ void MainWindow::buildStatusBar()
     m_webhookLabel = new QLabel(this);
     m_databaseLabel = new QLabel(this);
     m_vehiclesLabel = new QLabel(this);
+    m_timeLabel = new QLabel(this);
+    m_timeLabel->setVisible(false);
     for (QLabel *l : {m_cloudLabel, m_sweepLabel, m_webhookLabel, m_databaseLabel})
         statusBar()->addWidget(l);
+    statusBar()->addPermanentWidget(m_timeLabel);
     statusBar()->addPermanentWidget(m_vehiclesLabel);
     showStatus(m_status);
 }
@@ -286,16 +291,31 @@ QString MainWindow::statusField(const QString &name) const
         return m_databaseLabel->text();
     if (name == QLatin1String("vehicles"))
         return m_vehiclesLabel->text();
+    if (name == QLatin1String("time"))
+        return m_timeLabel->isVisibleTo(this) ? m_timeLabel->text() : QString();
     return {};
 }
 
 void MainWindow::attachSession(LiveSession *session, const QString &title)
 {
     setWindowTitle(QStringLiteral("FleetDesk — %1").arg(title));
+    setClock(session->clock());
+    m_timeLabel->setVisible(session->settings().demo);
+    m_timeLabel->setToolTip(session->settings().demo
+                                ? tr("The demo's fleet lives in a simulated time of its own, on a working day, "
+                                     "whatever the calendar says.")
+                                : QString());
     connect(session, &LiveSession::vehiclesLoaded, this, &MainWindow::loadFleet);
     connect(session, &LiveSession::vehiclesChanged, this, &MainWindow::updateFleet);
     connect(session, &LiveSession::statusChanged, this, &MainWindow::showStatus);
     connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
+}
+
+void MainWindow::setClock(Clock *clock)
+{
+    m_clock = clock ? clock : Clock::system();
+    m_details->setClock(m_clock);
+    showStatus(m_status);
 }
 
 Map::VehicleMarker MainWindow::markerOf(const VehicleSnapshot &v)
@@ -404,7 +424,10 @@ void MainWindow::setFollowing(bool follow)
 void MainWindow::showStatus(const SessionStatus &status)
 {
     m_status = status;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = m_clock->nowUtc();
+    if (m_timeLabel->isVisibleTo(this) || status.demo)
+        m_timeLabel->setText(tr("Simulated time: %1")
+                                 .arg(QLocale().toString(now.toLocalTime(), QStringLiteral("ddd d MMM, HH:mm"))));
     QString cloud;
     switch (status.cloud) {
     case SessionStatus::Cloud::Off: cloud = tr("Cloud: not connected"); break;

@@ -16,6 +16,7 @@ class QMenu;
 
 namespace Fleet {
 
+class Clock;
 class FleetPanel;
 class FleetTreeModel;
 class LiveSession;
@@ -39,13 +40,17 @@ public:
 
     // Shows what the session ingests; the window does not own it.
     void attachSession(LiveSession *session, const QString &title);
+    // The time "… ago" texts are measured against (attachSession() sets the
+    // session's). Not owned; the system's by default.
+    void setClock(Clock *clock);
 
     FleetTreeModel *fleetModel() const { return m_model; }
     Map::MapWidget *map() const { return m_map; }
     FleetPanel *fleetPanel() const { return m_panel; }
     VehicleDetailsWidget *details() const { return m_details; }
     QString selectedVehicle() const { return m_selected; }
-    // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles".
+    // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles",
+    // "time" (a demo's simulated time).
     QString statusField(const QString &name) const;
 
     // What the session delivers (public for tests): the whole fleet, then
@@ -93,10 +98,12 @@ private:
     QLabel *m_webhookLabel;
     QLabel *m_databaseLabel;
     QLabel *m_vehiclesLabel;
+    QLabel *m_timeLabel;
     QAction *m_followAction = nullptr;
     QActionGroup *m_sourceGroup = nullptr;
     QMenu *m_sourceMenu = nullptr;
     QTimer m_clockTimer;
+    Clock *m_clock;          // the session's time (a demo's simulated fleet's)
     QString m_selected;
     SessionStatus m_status;
     bool m_autoFit = true;

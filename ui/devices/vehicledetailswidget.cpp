@@ -1,6 +1,7 @@
 #include "vehicledetailswidget.h"
 
 #include "style/vehiclestyle.h"
+#include "util/clock.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -51,6 +52,7 @@ QString compassPoint(double degrees)
 
 VehicleDetailsWidget::VehicleDetailsWidget(QWidget *parent)
     : QWidget(parent)
+    , m_clock(Clock::system())
     , m_placeholder(new QLabel(tr("Select a vehicle on the map or in the fleet list."), this))
     , m_form(new QWidget(this))
     , m_scroll(new QScrollArea(this))
@@ -107,7 +109,13 @@ void VehicleDetailsWidget::setVehicle(const std::optional<VehicleSnapshot> &vehi
     m_vehicle = vehicle;
     m_placeholder->setVisible(!vehicle);
     m_scroll->setVisible(bool(vehicle));
-    refresh(QDateTime::currentDateTimeUtc());
+    refresh(m_clock->nowUtc());
+}
+
+void VehicleDetailsWidget::setClock(Clock *clock)
+{
+    m_clock = clock ? clock : Clock::system();
+    refresh(m_clock->nowUtc());
 }
 
 void VehicleDetailsWidget::refresh(const QDateTime &now)

@@ -12,6 +12,8 @@ class QScrollArea;
 
 namespace Fleet {
 
+class Clock;
+
 // The selected vehicle at a glance: who it is, where and when it last was,
 // how it is (ignition, power, satellites, odometer, heartbeat), its address
 // where the cloud gave one, and its last alarm. Times are local on screen.
@@ -22,6 +24,9 @@ class VehicleDetailsWidget : public QWidget
 public:
     explicit VehicleDetailsWidget(QWidget *parent = nullptr);
 
+    // The time "… ago" texts are measured against (the session's; a demo's
+    // fleet lives in a time of its own). Not owned; the system's by default.
+    void setClock(Clock *clock);
     void setVehicle(const std::optional<VehicleSnapshot> &vehicle);
     std::optional<VehicleSnapshot> vehicle() const { return m_vehicle; }
     // Re-renders "… ago" texts against now.
@@ -39,6 +44,7 @@ private:
     void set(Field field, const QString &text);
 
     std::optional<VehicleSnapshot> m_vehicle;
+    Clock *m_clock;
     QLabel *m_placeholder;
     QWidget *m_form;
     QScrollArea *m_scroll;

@@ -63,7 +63,8 @@ QString TestJimiApi::imeiWhere(const std::function<bool(const SimDevice &)> &pre
 
 void TestJimiApi::initTestCase()
 {
-    m_clock.set(QDateTime::currentDateTimeUtc());
+    // A Wednesday morning; client and cloud share this clock.
+    m_clock.set(QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()));
     SimServerConfig config;
     config.vehicles = 130;
     config.seed = 11;

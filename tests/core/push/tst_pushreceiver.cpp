@@ -559,11 +559,11 @@ void TestPushReceiver::inboxLeftByACrashIsFinishedOnStart()
         Inbox inbox;
         QString error;
         QVERIFY2(inbox.open(Inbox::pathFor(m_db), &error), qPrintable(error));
-        inbox.append(InboxRecord{7, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
+        inbox.append(InboxRecord{7, QStringLiteral("pushgps"), QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()), {},
                                  qCompress("[" + gpsItem() + "]"), 1, QStringLiteral("127.0.0.1")},
                      {});
         // A damaged row is kept for review, not lost and not fatal.
-        inbox.append(InboxRecord{8, QStringLiteral("pushgps"), QDateTime::currentDateTimeUtc(), {},
+        inbox.append(InboxRecord{8, QStringLiteral("pushgps"), QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()), {},
                                  QByteArrayLiteral("not compressed"), 1, QStringLiteral("127.0.0.1")},
                      {});
         QVERIFY(inbox.flush());

@@ -3,6 +3,7 @@
 // vehicles arrive as snapshots on the caller's thread.
 
 #include "sync/livesession.h"
+#include "util/utc.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -11,6 +12,14 @@
 #include <QtTest>
 
 using namespace Fleet;
+
+namespace {
+
+// A Wednesday, 10:00 in the simulated fleet's time zone (UTC+1): the fleet
+// is at work, whatever day and hour the test runs.
+const QDateTime kFleetStart = Utc::dateTime(QDate(2026, 12, 2), QTime(9, 0));
+
+} // namespace
 
 class TestLiveSession : public QObject
 {
@@ -28,6 +37,7 @@ void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
     SessionSettings s;
     s.demo = true;
     s.demoVehicles = 20;
+    s.demoFleetStart = kFleetStart;
     s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
     s.schedule.fleetSweepSecs = 5;
     s.schedule.backfillHours = 1;
@@ -42,10 +52,13 @@ void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
         for (const VehicleSnapshot &v : all)
             seen.insert(v.imei());
     });
+    QSet<QString> moving;
     connect(&session, &LiveSession::vehiclesChanged, this, [&](const QList<VehicleSnapshot> &changed) {
         for (const VehicleSnapshot &v : changed) {
             seen.insert(v.imei());
             ++updates[v.imei()];
+            if (v.status == VehicleStatus::Moving)
+                moving.insert(v.imei());
         }
     });
     SessionStatus last;
@@ -56,6 +69,10 @@ void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
     QVERIFY(started.wait(20000));
     QCOMPARE(failed.count(), 0);
     QCOMPARE(deliveredOn, QThread::currentThread());
+    // The session lives in the fleet's time, not in the calendar's.
+    QCOMPARE(session.settings().demoFleetStart, kFleetStart);
+    const qint64 sinceStart = kFleetStart.secsTo(session.clock()->nowUtc());
+    QVERIFY2(sinceStart >= 0 && sinceStart < 120, qPrintable(QString::number(sinceStart)));
 
     // Every simulated vehicle shows up: the device sync and the sweep run.
     QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 20, 30000);
@@ -66,6 +83,10 @@ void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
     // Pushes arrive and move vehicles again and again.
     QTRY_VERIFY_WITH_TIMEOUT(last.pushRequests > 0, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(updates.cbegin(), updates.cend(), [](int n) { return n >= 3; }), 30000);
+    // On a Wednesday morning some of the fleet is on the road, and the
+    // statuses are judged by the fleet's clock (by the calendar's, every fix
+    // of a pinned fleet would look old or in the future).
+    QTRY_VERIFY_WITH_TIMEOUT(!moving.isEmpty(), 30000);
     QVERIFY(last.databaseError.isEmpty());
     session.stop();
     QVERIFY(!session.isRunning());
@@ -79,6 +100,7 @@ void TestLiveSession::unusableDatabaseIsReportedNotFatal()
     SessionSettings s;
     s.demo = true;
     s.demoVehicles = 3;
+    s.demoFleetStart = kFleetStart;
     s.databasePath = dir.filePath(QStringLiteral("db.sqlite"));
     LiveSession session(s);
     QSignalSpy failed(&session, &LiveSession::failed);
@@ -94,6 +116,7 @@ void TestLiveSession::stopIsIdempotent()
     SessionSettings s;
     s.demo = true;
     s.demoVehicles = 2;
+    s.demoFleetStart = kFleetStart;
     s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
     LiveSession session(s);
     session.stop(); // before start: nothing to do

@@ -55,8 +55,8 @@ void TestStoreSink::startServer(quint16 port)
 
 void TestStoreSink::init()
 {
-    // End of a working day, fleet time: the whole day is history.
-    m_clock.set(QDateTime(QDate::currentDate().addDays(-2), QTime(23, 30), QTimeZone::utc()));
+    // End of a working day (a Monday), fleet time: the whole day is history.
+    m_clock.set(QDateTime(QDate(2026, 11, 30), QTime(23, 30), QTimeZone::utc()));
     m_config = SimServerConfig();
     m_config.vehicles = 50;
     m_config.seed = 8;

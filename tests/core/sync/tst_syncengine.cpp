@@ -89,8 +89,9 @@ void TestSyncEngine::startServer(quint16 port)
 
 void TestSyncEngine::init()
 {
-    // Mid-afternoon fleet time, so the day has history.
-    m_clock.set(QDateTime(QDate::currentDate().addDays(-1), QTime(15, 0), QTimeZone::utc()));
+    // A Tuesday mid-afternoon, fleet time, so the day has history (any
+    // fixed day works; the calendar's would make the test depend on it).
+    m_clock.set(QDateTime(QDate(2026, 12, 1), QTime(15, 0), QTimeZone::utc()));
     m_config = SimServerConfig();
     m_config.vehicles = 12;
     m_config.seed = 21;

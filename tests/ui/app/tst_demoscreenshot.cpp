@@ -45,7 +45,9 @@ private Q_SLOTS:
         app.setProcessEnvironment(env);
         app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         app.start(QStringLiteral(FLEETDESK_EXECUTABLE),
+                  // A Wednesday at 10:00 fleet time: the picture is the same on any day.
                   {QStringLiteral("--demo"), QStringLiteral("--vehicles"), QStringLiteral("300"),
+                   QStringLiteral("--fleet-start"), QStringLiteral("2026-12-02T09:00:00Z"),
                    QStringLiteral("--screenshot"), png, QStringLiteral("--screenshot-after"), QStringLiteral("12")});
         QVERIFY(app.waitForStarted());
         QVERIFY2(app.waitForFinished(120000), "fleetdesk --demo did not finish");

@@ -7,6 +7,7 @@
 #include "map/tilelayer.h"
 #include "map/vehiclelayer.h"
 #include "models/fleettreemodel.h"
+#include "util/clock.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -114,16 +115,19 @@ private Q_SLOTS:
     {
         auto s = settings();
         MainWindow w(s.get());
+        ManualClock clock(QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()));
+        w.setClock(&clock);
         SessionStatus st;
         st.demo = true;
         st.cloud = SessionStatus::Cloud::Connected;
-        st.lastSweep = QDateTime::currentDateTimeUtc().addSecs(-5);
+        st.lastSweep = clock.nowUtc().addSecs(-5);
         st.webhookListening = true;
         st.webhookAddress = QStringLiteral("http://127.0.0.1:5555");
         st.pushRequests = 12;
         w.showStatus(st);
         QCOMPARE(w.statusField(QStringLiteral("cloud")), QStringLiteral("Cloud: simulated, connected"));
         QVERIFY(w.statusField(QStringLiteral("sweep")).startsWith(QLatin1String("Last sweep")));
+        QVERIFY(w.statusField(QStringLiteral("sweep")).endsWith(QLatin1String("(5 s ago)")));
         QCOMPARE(w.statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: http://127.0.0.1:5555, 12 pushes"));
         QCOMPARE(w.statusField(QStringLiteral("database")), QStringLiteral("Database: OK"));
         st.cloud = SessionStatus::Cloud::Failing;
