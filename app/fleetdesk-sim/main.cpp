@@ -134,6 +134,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption tokenIntervalOpt(QStringLiteral("token-interval"),
                                               QStringLiteral("Seconds between two token.get of a user (default 60)."),
                                               QStringLiteral("s"), QString::number(defaults.tokenGetIntervalSecs));
+    const QCommandLineOption tokenLifetimeOpt(QStringLiteral("token-lifetime"),
+                                              QStringLiteral("Seconds every token lives, whatever the client asks "
+                                                             "(0 = as asked, within 60-7200; the official sample grants 60)."),
+                                              QStringLiteral("s"), QStringLiteral("0"));
+    const QCommandLineOption strictTokenOpt(QStringLiteral("strict-token-limit"),
+                                            QStringLiteral("The token.get interval starts at every answer, refused "
+                                                           "ones included, and is checked before the password."));
     const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
                                           QStringLiteral("Do not serve /api/device/sendInstruct."));
     const QCommandLineOption pushUrlOpt(QStringLiteral("push-url"),
@@ -146,7 +153,7 @@ int main(int argc, char *argv[])
                                           QStringLiteral("token"));
     parser.addOptions({listenOpt, vehiclesOpt, seedOpt, speedupOpt, fleetStartOpt, appKeyOpt, appSecretOpt, userOpt,
                        passwordOpt, latencyOpt, jitterOpt, dropOpt, errorRateOpt, errorCodeOpt, tokenIntervalOpt,
-                       noGatewayOpt, pushUrlOpt, pushTokenOpt});
+                       tokenLifetimeOpt, strictTokenOpt, noGatewayOpt, pushUrlOpt, pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -202,6 +209,10 @@ int main(int argc, char *argv[])
     config.userId = textValue(userOpt, parser.value(userOpt));
     config.password = textValue(passwordOpt, flagOrEnvironment(parser, passwordOpt, "FLEETDESK_SIM_PASSWORD"));
     config.tokenGetIntervalSecs = int(intValue(tokenIntervalOpt, 0, 86400));
+    config.tokenLifetimeSecs = int(intValue(tokenLifetimeOpt, 0, 86400));
+    if (config.tokenLifetimeSecs > 0 && config.tokenLifetimeSecs < 10)
+        usageError(QStringLiteral("--token-lifetime must be 0 or at least 10 seconds"));
+    config.strictTokenLimit = parser.isSet(strictTokenOpt);
     config.instructionGateway = !parser.isSet(noGatewayOpt);
     config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));
     config.faults.latencyJitterMs = int(intValue(jitterOpt, 0, 600000));

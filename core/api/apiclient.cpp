@@ -13,6 +13,8 @@
 #include <QIODevice>
 #include <QTimer>
 
+#include <limits>
+
 namespace Fleet {
 
 QUrl regionBaseUrl(Region region)
@@ -154,6 +156,10 @@ void ApiClient::call(const QString &method, const ApiParams &params, QObject *co
 
 void ApiClient::cancelAll()
 {
+    if (m_tokenGetTimer && m_tokenGetTimer->isActive()) {
+        m_tokenGetTimer->stop();
+        m_tokenBusy = false;
+    }
     std::deque<PendingPtr> queued;
     queued.swap(m_queue);
     const QList<PendingPtr> active = m_active;
@@ -191,10 +197,31 @@ void ApiClient::enqueue(const PendingPtr &p, bool front)
     QMetaObject::invokeMethod(this, &ApiClient::pump, Qt::QueuedConnection);
 }
 
+int ApiClient::refreshMarginFor(const AccessToken &token) const
+{
+    const qint64 lifetime = token.obtainedAt.isValid() && token.expiresAt.isValid()
+        ? token.obtainedAt.secsTo(token.expiresAt)
+        : qint64(m_options.tokenLifetimeSecs);
+    return int(qBound(qint64(0), lifetime / 5, qint64(m_options.refreshMarginSecs)));
+}
+
 bool ApiClient::tokenUsable() const
 {
     return !m_tokenRejected && m_state.token
-        && m_state.token->usableAt(m_clock->nowUtc(), m_options.refreshMarginSecs);
+        && m_state.token->usableAt(m_clock->nowUtc(), refreshMarginFor(*m_state.token));
+}
+
+void ApiClient::signIn(bool force)
+{
+    if (!force && tokenUsable()) {
+        QTimer::singleShot(0, this, &ApiClient::tokenChanged);
+        return;
+    }
+    if (m_tokenBusy) {
+        // A token request is under way (or waiting): its outcome is the answer.
+        return;
+    }
+    requestNewToken();
 }
 
 bool ApiClient::canDispatch(const Pending &p) const
@@ -453,8 +480,12 @@ void ApiClient::requestNewToken()
     const QDateTime now = m_clock->nowUtc();
     qint64 waitMs = 0;
     if (m_state.lastTokenGet.isValid()) {
+        // From the cloud's last answer, with a margin and jitter on top: a
+        // request that arrives a hair early restarts a strict cloud's minute.
         const qint64 since = m_state.lastTokenGet.msecsTo(now);
-        const qint64 minimum = qint64(m_options.tokenGetIntervalSecs) * 1000;
+        std::uniform_int_distribution<int> jitter(0, qMax(0, m_options.tokenGetJitterMs));
+        const qint64 minimum =
+            qint64(m_options.tokenGetIntervalSecs) * 1000 + m_options.tokenGetMarginMs + jitter(m_rng);
         if (since >= 0 && since < minimum)
             waitMs = minimum - since;
         else if (since < 0) // clock went backwards: be conservative
@@ -464,7 +495,13 @@ void ApiClient::requestNewToken()
         waitMs = qMax<qint64>(waitMs, backoffDelayMs(m_tokenGetAttempt - 1));
     if (waitMs > 0) {
         qCInfo(lcApi) << "waiting" << waitMs << "ms before the next token.get (one per minute)";
-        QTimer::singleShot(waitMs, this, &ApiClient::sendTokenGet);
+        if (!m_tokenGetTimer) {
+            m_tokenGetTimer = new QTimer(this);
+            m_tokenGetTimer->setSingleShot(true);
+            connect(m_tokenGetTimer, &QTimer::timeout, this, &ApiClient::sendTokenGet);
+        }
+        m_tokenGetTimer->start(int(qMin<qint64>(waitMs, std::numeric_limits<int>::max())));
+        Q_EMIT tokenGetDeferred(now.addMSecs(waitMs));
     } else {
         sendTokenGet();
     }
@@ -483,12 +520,15 @@ void ApiClient::sendTokenGet()
     persist();
     qCInfo(lcApi) << "requesting a new access token";
     postTokenRequest(kTokenGet, params, [this, previousTokenGet](QNetworkReply *reply, const Result<ApiEnvelope> &r) {
-        // A request that never reached a server does not count against the
-        // once-a-minute limit.
         if (reply->error() == QNetworkReply::ConnectionRefusedError || reply->error() == QNetworkReply::HostNotFoundError) {
+            // A request that never reached a server does not count against
+            // the once-a-minute limit.
             m_state.lastTokenGet = previousTokenGet;
-            persist();
+        } else {
+            // The cloud's minute runs from its answer, not from our send.
+            m_state.lastTokenGet = m_clock->nowUtc();
         }
+        persist();
         tokenRequestDone(false, r);
     });
 }

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
 #include <deque>
@@ -43,9 +44,17 @@ struct ApiAccount
 
 struct ApiClientOptions
 {
-    int tokenLifetimeSecs = 7200;
-    int refreshMarginSecs = 600;     // refresh this long before expiry
-    int tokenGetIntervalSecs = 60;   // the cloud answers 1006 to a faster token.get
+    int tokenLifetimeSecs = 7200;    // asked for; the cloud may grant less (the official sample: 60)
+    // Refresh this long before expiry, but never more than a fifth of the
+    // lifetime the cloud granted: a 60 s token is refreshed after 48 s.
+    int refreshMarginSecs = 600;
+    // The cloud answers 1006 to a faster token.get, and a strict one starts
+    // its minute when it answers, refused answers included. So the next
+    // token.get waits the interval from the last answer, plus a margin and
+    // a random share of the jitter (workstations of one account spread out).
+    int tokenGetIntervalSecs = 60;
+    int tokenGetMarginMs = 2000;
+    int tokenGetJitterMs = 3000;
     int maxConcurrent = 6;           // requests in flight
     int maxConcurrentPerDevice = 3;  // of which per-device calls (track.list, …)
     int maxAttempts = 4;             // for 1006, -1 and network errors
@@ -94,6 +103,14 @@ public:
     // Cancels everything queued or in flight (handlers get Kind::Cancelled).
     void cancelAll();
 
+    // Signs in now: a token.get with the account's credentials (force, or
+    // when there is no usable token), paced like any other. Ends with
+    // tokenChanged() or tokenFailed(); tokenGetDeferred() first when the
+    // cloud's interval is not over yet. A "test connection" button.
+    void signIn(bool force = true);
+    // The refresh margin for a token of this lifetime (see refreshMarginSecs).
+    int refreshMarginFor(const AccessToken &token) const;
+
     std::optional<AccessToken> token() const { return m_state.token; }
 
     struct Stats
@@ -111,6 +128,9 @@ public:
 Q_SIGNALS:
     void tokenChanged();
     void tokenFailed(const Fleet::ApiError &error);
+    // A token.get is held back by the cloud's interval until `at` (the
+    // client's clock, UTC).
+    void tokenGetDeferred(const QDateTime &at);
     void requestFinished(const QString &method, bool ok, qint64 elapsedMs);
 
 private:
@@ -151,6 +171,7 @@ private:
     bool m_tokenBusy = false;
     bool m_refreshFailed = false;
     int m_tokenGetAttempt = 0;
+    QTimer *m_tokenGetTimer = nullptr; // a deferred token.get
 
     std::deque<PendingPtr> m_queue;
     QList<PendingPtr> m_active;

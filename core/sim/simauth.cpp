@@ -60,7 +60,7 @@ SimAuth::Token SimAuth::makeToken(const QString &appKey, const QString &userId, 
     t.appKey = appKey;
     t.userId = userId;
     t.issuedAt = m_clock->nowUtc();
-    t.expiresIn = clampExpiresIn(expiresIn);
+    t.expiresIn = m_grantedLifetime > 0 ? m_grantedLifetime : clampExpiresIn(expiresIn);
     t.expiresAt = t.issuedAt.addSecs(t.expiresIn);
     return t;
 }
@@ -80,15 +80,21 @@ SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, con
 {
     // The MD5 is compared case-insensitively: clients send lower case as the
     // doc says, but hex case carries no meaning.
+    const QDateTime now = m_clock->nowUtc();
+    const QString key = userKey(appKey, userId);
+    const QDateTime last = m_lastTokenGet.value(key);
+    const bool tooSoon = last.isValid() && last.msecsTo(now) < qint64(m_tokenGetIntervalSecs) * 1000;
+    if (m_strictLimit) {
+        // Every answer starts the minute again, and the limit comes first.
+        m_lastTokenGet.insert(key, now);
+        if (tooSoon)
+            return {Outcome::TooFrequent, {}};
+    }
     const bool userOk = userId == m_userId;
     const bool pwdOk = ApiSigner::equalsConstantTime(pwdMd5.toLower().toUtf8(), m_passwordMd5.toUtf8());
     if (!userOk || !pwdOk)
         return {Outcome::BadCredentials, {}};
-
-    const QDateTime now = m_clock->nowUtc();
-    const QString key = userKey(appKey, userId);
-    const QDateTime last = m_lastTokenGet.value(key);
-    if (last.isValid() && last.secsTo(now) < m_tokenGetIntervalSecs)
+    if (!m_strictLimit && tooSoon)
         return {Outcome::TooFrequent, {}};
 
     if (m_revokeOnIssue)

@@ -68,6 +68,11 @@ public:
     void revokeAll();
     // token.get revokes the user's other tokens (off by default).
     void setRevokeOnIssue(bool revoke) { m_revokeOnIssue = revoke; }
+    // The interval runs from every answered token.get, refused ones too, and
+    // is checked first (see SimServerConfig::strictTokenLimit).
+    void setStrictTokenLimit(bool strict) { m_strictLimit = strict; }
+    // Every token lives this long, whatever was asked; 0: as asked.
+    void setGrantedLifetime(int secs) { m_grantedLifetime = secs; }
 
     int tokensIssued() const { return m_issued; }
     int refreshes() const { return m_refreshes; }
@@ -87,6 +92,8 @@ private:
     int m_tokenGetIntervalSecs;
     Clock *m_clock;
     bool m_revokeOnIssue = false;
+    bool m_strictLimit = false;
+    int m_grantedLifetime = 0;
 
     QHash<QString, Token> m_tokens;             // by access token
     QHash<QString, QDateTime> m_lastTokenGet;   // by appKey + '\n' + userId

@@ -88,6 +88,8 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     m_auth = std::make_unique<SimAuth>(m_config.appKey, m_config.appSecret, m_config.userId, m_config.password,
                                        m_config.tokenGetIntervalSecs, m_clock);
     m_auth->setRevokeOnIssue(m_config.revokeTokensOnIssue);
+    m_auth->setStrictTokenLimit(m_config.strictTokenLimit);
+    m_auth->setGrantedLifetime(m_config.tokenLifetimeSecs);
     m_faults = std::make_unique<FaultInjector>(m_config.faults);
 
     SimContext ctx;

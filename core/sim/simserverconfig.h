@@ -52,6 +52,14 @@ struct SimServerConfig
     SimFleetConfig fleet;
 
     int tokenGetIntervalSecs = 60;   // a faster token.get for the same user answers 1006
+    // true: the interval starts at every token.get the cloud answers, refused
+    // ones included (a wrong password, a 1006), and is checked before the
+    // password. A client that counts from when it sent, or retries exactly
+    // on the minute, is locked out for good.
+    bool strictTokenLimit = false;
+    // The lifetime the cloud grants, whatever expires_in asks for (the
+    // official sample grants 60 s); 0: what was asked, within 60..7200.
+    int tokenLifetimeSecs = 0;
     // false: a new token leaves the user's other tokens valid until they
     // expire (several workstations share one account). true: token.get
     // revokes them, the stricter behaviour, for testing a client's recovery.

@@ -3,13 +3,15 @@
 # process: --once twice (the second finds what the first stored; the fleet
 # moves on in real time, so "adds nothing" is checked in-process by
 # tst_storesink), then a long run stopped with SIGTERM must flush and exit 0.
+# Arguments after the two programs go to fleetdesk-sim (e.g. --token-lifetime 60).
 set -euo pipefail
 SIM="$1"
 INGEST="$2"
+shift 2
 WORK="$(mktemp -d)"
 trap 'kill "$SIM_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$SIM" --listen 127.0.0.1:0 --vehicles 20 --seed 3 > "$WORK/sim.out" 2> "$WORK/sim.err" &
+"$SIM" --listen 127.0.0.1:0 --vehicles 20 --seed 3 "$@" > "$WORK/sim.out" 2> "$WORK/sim.err" &
 SIM_PID=$!
 for _ in $(seq 100); do
     grep -q '^FLEETDESK_SIM_INSTRUCT_URL=' "$WORK/sim.out" 2>/dev/null && break

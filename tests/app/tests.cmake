@@ -40,3 +40,13 @@ set_tests_properties(fleetdesk_help_without_display PROPERTIES
     LABELS integration PASS_REGULAR_EXPRESSION "--fleet-start <TIME>")
 set_tests_properties(fleetdesk_version_without_display PROPERTIES
     LABELS integration PASS_REGULAR_EXPRESSION "fleetdesk [0-9]+\\.[0-9]+")
+
+# The same against a cloud that grants 60 s tokens (the official sample) and
+# starts its token.get minute at every answer: polling without pushes goes on.
+if(UNIX)
+    add_test(NAME fleetdesk_ingest_short_tokens
+        COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/ingest_cli.sh $<TARGET_FILE:fleetdesk-sim> $<TARGET_FILE:fleetdesk-ingest>
+                --token-lifetime 60 --strict-token-limit)
+    set_tests_properties(fleetdesk_ingest_short_tokens PROPERTIES LABELS integration TIMEOUT 180
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC")
+endif()

@@ -5,6 +5,7 @@
 #include "sim/simserver.h"
 #include "util/clock.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QtTest>
@@ -43,6 +44,10 @@ private Q_SLOTS:
     void backsOffOn1006();
     void gives1006UpAfterMaxAttempts();
     void tokenGet1006IsNotHammered();
+    void shortTokenLifetimesStillLetCallsThrough_data();
+    void shortTokenLifetimesStillLetCallsThrough();
+    void strictTokenLimitWrongPasswordThenFixed();
+    void signInTestsTheCredentials();
     void badSignatureIsRejected();
     void wrongPasswordIsAClearError();
     void networkErrorIsTyped();
@@ -101,7 +106,8 @@ std::shared_ptr<Outcome> TestApiClient::call(ApiClient &client, const QString &m
 
 void TestApiClient::init()
 {
-    m_clock.set(QDateTime::currentDateTimeUtc());
+    // Client and cloud share this clock; any fixed time works.
+    m_clock.set(QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()));
     SimServerConfig config;
     config.vehicles = 20;
     config.seed = 3;
@@ -209,12 +215,19 @@ void TestApiClient::tokenGetNeverFasterThanOncePerMinute()
     auto client = makeClient();
     auto a = call(*client, kSweep);
     QTRY_VERIFY(a->done);
+    const QDateTime answered = m_clock.nowUtc(); // the clock stood still while it was answered
     m_clock.advanceSecs(10);
     m_server->revokeTokens(); // refresh will fail too: a new token.get is needed
+    QSignalSpy deferred(client.get(), &ApiClient::tokenGetDeferred);
     auto b = call(*client, kSweep);
-    // The client must wait out the minute: nothing more reaches token.get.
-    QTRY_COMPARE(m_server->requestCount(kTokenRefresh), 1);
-    QTest::qWait(1500);
+    // The client waits out the minute from the cloud's answer, with a margin:
+    // the next token.get is scheduled, not sent.
+    QVERIFY(deferred.wait(10000));
+    QCOMPARE(m_server->requestCount(kTokenRefresh), 1);
+    const QDateTime at = deferred.at(0).at(0).toDateTime();
+    QVERIFY2(at >= answered.addSecs(60).addMSecs(client->options().tokenGetMarginMs),
+             qPrintable(at.toString(Qt::ISODateWithMs)));
+    QVERIFY(at <= answered.addSecs(60).addMSecs(client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
     QCOMPARE(m_server->requestCount(kTokenGet), 1);
     QVERIFY(!b->done);
     client->cancelAll();
@@ -257,12 +270,145 @@ void TestApiClient::tokenGet1006IsNotHammered()
     QVERIFY(a->result->ok());
 
     auto client = makeClient();
+    QSignalSpy deferred(client.get(), &ApiClient::tokenGetDeferred);
     auto b = call(*client, kSweep);
-    QTRY_COMPARE(m_server->codeCount(1006), 1);
-    QTest::qWait(1500);
+    // The 1006 is answered and the retry scheduled a full minute later.
+    QVERIFY(deferred.wait(10000));
+    QCOMPARE(m_server->codeCount(1006), 1);
+    QVERIFY(deferred.at(0).at(0).toDateTime() >= m_clock.nowUtc().addSecs(60));
     QCOMPARE(m_server->requestCount(kTokenGet), 2); // no retry within the minute
     QVERIFY(!b->done);
     client->cancelAll();
+}
+
+void TestApiClient::shortTokenLifetimesStillLetCallsThrough_data()
+{
+    QTest::addColumn<int>("lifetime");
+    QTest::newRow("60 s, the official sample") << 60;
+    QTest::newRow("300 s") << 300;
+    QTest::newRow("600 s, the old margin") << 600;
+}
+
+void TestApiClient::shortTokenLifetimesStillLetCallsThrough()
+{
+    QFETCH(int, lifetime);
+    // The cloud grants less than the client asks for.
+    SimServerConfig config = m_server->config();
+    config.tokenLifetimeSecs = lifetime;
+    config.realStart = QDateTime();
+    m_server = std::make_unique<SimServer>(config, &m_clock);
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0) != 0);
+    auto client = makeClient();
+    auto a = call(*client, kSweep);
+    QTRY_VERIFY_WITH_TIMEOUT(a->done, 10000);
+    QVERIFY2(a->result->ok(), qPrintable(a->result->ok() ? QString() : a->result->error().toString()));
+    QCOMPARE(client->token()->obtainedAt.secsTo(client->token()->expiresAt), qint64(lifetime));
+    QCOMPARE(client->stats().tokenRefreshes, 0); // no refresh before the first call
+    QCOMPARE(client->refreshMarginFor(*client->token()), lifetime / 5);
+
+    // Still inside the token's life, outside its margin: used as it is.
+    m_clock.advanceSecs(lifetime / 2);
+    auto b = call(*client, kSweep);
+    QTRY_VERIFY_WITH_TIMEOUT(b->done, 10000);
+    QVERIFY(b->result->ok());
+    QCOMPARE(client->stats().tokenRefreshes, 0);
+    // Inside the margin: one refresh, then the call.
+    m_clock.advanceSecs(lifetime / 2 - lifetime / 10);
+    auto c = call(*client, kSweep);
+    QTRY_VERIFY_WITH_TIMEOUT(c->done, 10000);
+    QVERIFY(c->result->ok());
+    QCOMPARE(client->stats().tokenRefreshes, 1);
+    QCOMPARE(m_server->requestCount(kTokenGet), 1);
+    QCOMPARE(m_server->requestCount(kSweep), 3);
+}
+
+namespace {
+
+// Real time passing, from a fixed start: timers and the clock agree, and no
+// calendar is read.
+class RunningClock final : public Clock
+{
+public:
+    explicit RunningClock(const QDateTime &start)
+        : m_start(start)
+    {
+        m_timer.start();
+    }
+    QDateTime nowUtc() const override { return m_start.addMSecs(m_timer.elapsed()); }
+    qint64 monotonicMs() const override { return m_timer.elapsed(); }
+
+private:
+    QDateTime m_start;
+    QElapsedTimer m_timer;
+};
+
+} // namespace
+
+void TestApiClient::strictTokenLimitWrongPasswordThenFixed()
+{
+    // A cloud that starts its interval at every answer, refused ones too,
+    // with the interval cut to 2 s so that real timers run it.
+    RunningClock clock(QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()));
+    SimServerConfig config = m_server->config();
+    config.strictTokenLimit = true;
+    config.tokenGetIntervalSecs = 2;
+    config.realStart = QDateTime();
+    config.fleetStart = QDateTime();
+    m_server = std::make_unique<SimServer>(config, &clock);
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0) != 0);
+    ApiClientOptions o;
+    o.tokenGetIntervalSecs = 2;
+    o.tokenGetMarginMs = 150;
+    o.tokenGetJitterMs = 100;
+    o.jitterSeed = 7;
+
+    // A wrong password: refused, and said so.
+    ApiAccount wrong = account();
+    wrong.passwordMd5 = QStringLiteral("00000000000000000000000000000000");
+    MemoryTokenStore store;
+    {
+        ApiClient client(wrong, &store, &clock, o);
+        QSignalSpy failed(&client, &ApiClient::tokenFailed);
+        client.signIn();
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(0).at(0).value<ApiError>().apiCode, 1002);
+        QVERIFY(failed.at(0).at(0).value<ApiError>().message.contains(QLatin1String("password")));
+        // Tried again, it is refused again: never locked out by 1006.
+        client.signIn();
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(1).at(0).value<ApiError>().apiCode, 1002);
+    }
+    QCOMPARE(m_server->codeCount(1006), 0);
+
+    // The user fixes the password: the next sign-in waits out the interval
+    // from the last answer and gets through on its first try.
+    ApiClient client(account(), &store, &clock, o);
+    QSignalSpy deferred(&client, &ApiClient::tokenGetDeferred);
+    QSignalSpy changed(&client, &ApiClient::tokenChanged);
+    QSignalSpy failed(&client, &ApiClient::tokenFailed);
+    client.signIn();
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(deferred.count(), 1);
+    QCOMPARE(m_server->codeCount(1006), 0);
+    QCOMPARE(m_server->requestCount(kTokenGet), 3);
+    QVERIFY(client.token());
+}
+
+void TestApiClient::signInTestsTheCredentials()
+{
+    auto client = makeClient();
+    QSignalSpy changed(client.get(), &ApiClient::tokenChanged);
+    client->signIn();
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(m_server->requestCount(kTokenGet), 1);
+    // It is kept: the session that follows needs no token.get of its own.
+    QVERIFY(m_store.load(account().storageKey()).token);
+    auto later = makeClient();
+    auto a = call(*later, kSweep);
+    QTRY_VERIFY(a->done);
+    QVERIFY(a->result->ok());
+    QCOMPARE(m_server->requestCount(kTokenGet), 1);
 }
 
 void TestApiClient::badSignatureIsRejected()

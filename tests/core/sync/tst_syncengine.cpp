@@ -63,6 +63,7 @@ private Q_SLOTS:
     void secondRunAddsNothingNew();
     void downtimeGapIsBackfilled();
     void cloudGoingAwayKeepsWatermarks();
+    void shortTokensKeepTheSyncGoing();
 
 private:
     bool runOnce(SyncEngine &engine);
@@ -230,6 +231,27 @@ void TestSyncEngine::cloudGoingAwayKeepsWatermarks()
         for (const SimFix &f : fleet.fixes(i, now.addSecs(-3 * 3600), now.addSecs(-5)))
             missing += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|') + QString::number(f.gpsTime.toSecsSinceEpoch())) ? 0 : 1;
     QCOMPARE(missing, 0);
+}
+
+void TestSyncEngine::shortTokensKeepTheSyncGoing()
+{
+    // The official sample's cloud grants 60 s tokens, whatever is asked.
+    m_config.tokenLifetimeSecs = 60;
+    m_server.reset();
+    startServer(m_port);
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    for (int round = 0; round < 3; ++round) {
+        m_clock.advanceSecs(50); // past the token's refresh margin (12 s)
+        QVERIFY2(runOnce(*engine), qPrintable(QString::number(round)));
+    }
+    QCOMPARE(m_client->stats().tokenGets, 1);
+    QCOMPARE(m_client->stats().tokenRefreshes, 3);
+    m_clock.advanceSecs(5 * 60); // expired while nothing ran: a new token.get, the minute long over
+    QVERIFY(runOnce(*engine));
+    QCOMPARE(m_client->stats().tokenGets, 2);
+    for (int j = 0; j < SyncEngine::kJobCount; ++j)
+        QCOMPARE(engine->stats(SyncEngine::Job(j)).failures, 0);
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)
