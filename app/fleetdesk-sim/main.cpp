@@ -141,6 +141,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption strictTokenOpt(QStringLiteral("strict-token-limit"),
                                             QStringLiteral("The token.get interval starts at every answer, refused "
                                                            "ones included, and is checked before the password."));
+    const QCommandLineOption ignorePageOpt(QStringLiteral("ignore-page-no"),
+                                           QStringLiteral("jimi.device.alarm.list answers page 1 whatever page_no says."));
+    const QCommandLineOption alarmDelayOpt(QStringLiteral("alarm-delay"),
+                                           QStringLiteral("Alarms reach the cloud this many seconds after they were "
+                                                          "raised (alarm.list serves them only then)."),
+                                           QStringLiteral("s"), QStringLiteral("0"));
     const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
                                           QStringLiteral("Do not serve /api/device/sendInstruct."));
     const QCommandLineOption pushUrlOpt(QStringLiteral("push-url"),
@@ -153,7 +159,7 @@ int main(int argc, char *argv[])
                                           QStringLiteral("token"));
     parser.addOptions({listenOpt, vehiclesOpt, seedOpt, speedupOpt, fleetStartOpt, appKeyOpt, appSecretOpt, userOpt,
                        passwordOpt, latencyOpt, jitterOpt, dropOpt, errorRateOpt, errorCodeOpt, tokenIntervalOpt,
-                       tokenLifetimeOpt, strictTokenOpt, noGatewayOpt, pushUrlOpt, pushTokenOpt});
+                       tokenLifetimeOpt, strictTokenOpt, ignorePageOpt, alarmDelayOpt, noGatewayOpt, pushUrlOpt, pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -213,6 +219,8 @@ int main(int argc, char *argv[])
     if (config.tokenLifetimeSecs > 0 && config.tokenLifetimeSecs < 10)
         usageError(QStringLiteral("--token-lifetime must be 0 or at least 10 seconds"));
     config.strictTokenLimit = parser.isSet(strictTokenOpt);
+    config.ignorePageNo = parser.isSet(ignorePageOpt);
+    config.alarmDelaySecs = int(intValue(alarmDelayOpt, 0, 7 * 86400));
     config.instructionGateway = !parser.isSet(noGatewayOpt);
     config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));
     config.faults.latencyJitterMs = int(intValue(jitterOpt, 0, 600000));

@@ -15,6 +15,19 @@
 
 namespace Fleet {
 
+// A part of a ranged, paged request that could not be fetched whole: the
+// cloud's paging gave no way to reach all of its rows. Its devices and time
+// window, so that the caller can say so and ask again.
+struct IncompleteWindow
+{
+    QStringList imeis;
+    QDateTime begin;
+    QDateTime end;
+    QString reason;
+
+    friend bool operator==(const IncompleteWindow &, const IncompleteWindow &) = default;
+};
+
 // A list answer: the items that parsed, and one line per item that did not
 // (skipped, never guessed). totalRows is the server's total where it gives one.
 template<typename T>
@@ -24,6 +37,7 @@ struct ApiList
     QStringList skipped;   // items left out, one reason each
     QStringList warnings;  // items kept, but a field was unreadable and left empty
     std::optional<int> totalRows;
+    QList<IncompleteWindow> incomplete; // ranged calls: what could not be fetched whole
 };
 
 struct TokenInfo

@@ -2,6 +2,7 @@
 
 #include "apitime.h"
 #include "domain/gcj02.h"
+#include "util/logging.h"
 
 #include <QJsonDocument>
 #include <QPointer>
@@ -11,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 
 namespace Fleet {
 
@@ -29,6 +31,8 @@ void mergeList(ApiList<T> &into, const ApiList<T> &from)
 {
     into.items += from.items;
     into.skipped += from.skipped;
+    into.warnings += from.warnings;
+    into.incomplete += from.incomplete;
 }
 
 // Collects the answers of several calls made for one request.
@@ -488,60 +492,127 @@ void JimiApi::alarms(const QStringList &imeis, const QDateTime &begin, const QDa
             }
         }
         a.skipped += b.skipped;
+        a.warnings += b.warnings;
+        a.incomplete += b.incomplete;
     });
     for (const QStringList &chunk : chunks)
         for (const auto &range : ranges)
             alarmRange(chunk, range.first, range.second, ctx, [fan](const Result<ApiList<Alarm>> &r) { fan->arrive(r); });
 }
 
-void JimiApi::alarmRange(const QStringList &imeis, const QDateTime &begin, const QDateTime &end, QObject *ctx,
-                         Callback<ApiList<Alarm>> done)
+// One window of alarm.list: pages of kAlarmPageSize until a short page. The
+// cloud serves at most kAlarmMaxRows of a query, and the reference lists no
+// page_no at all, so a cloud may answer page 1 to every page_no. Both end in
+// the same way: the window is cut in two halves (in time, then by device)
+// that are fetched on their own, until each fits in one page or in the cap.
+// What cannot be cut any further is returned as an IncompleteWindow, never
+// dropped silently.
+struct JimiApi::AlarmWindow : std::enable_shared_from_this<AlarmWindow>
 {
-    auto state = std::make_shared<ApiList<Alarm>>();
-    auto lastFirst = std::make_shared<QString>();
-    auto next = std::make_shared<std::function<void(int)>>();
-    QPointer<JimiApi> self(this);
-    *next = [self, imeis, begin, end, ctx, done, state, lastFirst, next](int pageNo) {
-        if (!self)
+    QPointer<JimiApi> api;
+    QStringList imeis;
+    QDateTime begin;
+    QDateTime end;
+    QPointer<QObject> ctx;
+    bool hasContext = false;
+    Callback<ApiList<Alarm>> done;
+    ApiList<Alarm> rows;
+    QSet<QString> seen;
+
+    void page(int pageNo)
+    {
+        if (!api || (hasContext && !ctx))
             return;
         ApiParams p{{QStringLiteral("imeis"), imeis.join(QLatin1Char(','))},
                     {QStringLiteral("begin_time"), ApiTime::format(begin)},
                     {QStringLiteral("end_time"), ApiTime::format(end)},
                     {QStringLiteral("page_no"), QString::number(pageNo)},
                     {QStringLiteral("page_size"), QString::number(kAlarmPageSize)}};
-        self->request<ApiList<Alarm>>(kMethodAlarmList, p, ctx,
-            [self, imeis, begin, end, ctx, done, state, lastFirst, next, pageNo](const Result<ApiList<Alarm>> &r) {
-                if (!r.ok()) {
-                    done(r.error());
-                    *next = nullptr;
-                    return;
-                }
-                const ApiList<Alarm> &page = r.value();
-                // A server that ignores page_no repeats the first page: stop.
-                const QString first = page.items.isEmpty() ? QString() : idKey(page.items.first());
-                const bool repeated = pageNo > 1 && !first.isEmpty() && first == *lastFirst;
-                *lastFirst = first;
-                if (!repeated)
-                    mergeList(*state, page);
-                const qsizetype rows = page.items.size() + page.skipped.size();
-                const bool full = rows >= kAlarmPageSize;
-                if (full && !repeated && pageNo * kAlarmPageSize < kAlarmMaxRows) {
-                    (*next)(pageNo + 1);
-                    return;
-                }
-                *next = nullptr;
-                if (full && !repeated && self && begin.secsTo(end) > 60) {
-                    // Hit the 1000-row cap: split the range and fetch both halves.
-                    const QDateTime mid = begin.addSecs(begin.secsTo(end) / 2);
-                    auto halves = makeFanIn<ApiList<Alarm>>(2, done, &mergeList<Alarm>);
-                    self->alarmRange(imeis, begin, mid, ctx, [halves](const auto &h) { halves->arrive(h); });
-                    self->alarmRange(imeis, mid.addSecs(1), end, ctx, [halves](const auto &h) { halves->arrive(h); });
-                    return;
-                }
-                done(*state);
-            }, &ApiParse::alarms);
-    };
-    (*next)(1);
+        // The request holds this window alive, and nothing holds the request.
+        auto self = shared_from_this();
+        api->request<ApiList<Alarm>>(kMethodAlarmList, p, ctx, [self, pageNo](const Result<ApiList<Alarm>> &r) {
+            self->arrived(pageNo, r);
+        }, &ApiParse::alarms);
+    }
+
+    void arrived(int pageNo, const Result<ApiList<Alarm>> &r)
+    {
+        if (!r.ok()) {
+            done(r.error());
+            return;
+        }
+        const ApiList<Alarm> &answer = r.value();
+        const qsizetype count = answer.items.size() + answer.skipped.size();
+        const bool full = count >= kAlarmPageSize;
+        // A page whose rows were all on earlier pages: page_no is ignored.
+        bool repeated = pageNo > 1 && !answer.items.isEmpty();
+        for (const Alarm &a : answer.items)
+            repeated = repeated && seen.contains(idKey(a));
+        if (repeated) {
+            if (api)
+                api->m_alarmPagingIgnored = true;
+            qCInfo(lcApi).noquote() << "alarm.list repeats page 1 for page" << pageNo
+                                    << "(page_no ignored): cutting the window instead";
+            split(QStringLiteral("the cloud repeats page 1 whatever page_no asks for"));
+            return;
+        }
+        for (const Alarm &a : answer.items)
+            seen.insert(idKey(a));
+        mergeList(rows, answer);
+        if (!full) {
+            done(rows);
+            return;
+        }
+        const bool capped = pageNo * kAlarmPageSize >= kAlarmMaxRows;
+        if (!capped && !(api && api->m_alarmPagingIgnored)) {
+            page(pageNo + 1);
+            return;
+        }
+        split(capped ? QStringLiteral("more than %1 alarms, the most the cloud serves of one query").arg(kAlarmMaxRows)
+                     : QStringLiteral("a full page, and the cloud repeats page 1 whatever page_no asks for"));
+    }
+
+    // Fetches the two halves anew; the rows so far are only kept when the
+    // window cannot be cut (they are all there is of it).
+    void split(const QString &why)
+    {
+        if (!api)
+            return;
+        const qint64 span = begin.secsTo(end);
+        std::array<std::pair<QStringList, std::pair<QDateTime, QDateTime>>, 2> halves;
+        if (span >= 1) {
+            const QDateTime mid = begin.addSecs(span / 2);
+            halves = {{{imeis, {begin, mid}}, {imeis, {mid.addSecs(1), end}}}};
+        } else if (imeis.size() > 1) {
+            const qsizetype cut = imeis.size() / 2;
+            halves = {{{imeis.mid(0, cut), {begin, end}}, {imeis.mid(cut), {begin, end}}}};
+        } else {
+            rows.incomplete.append(IncompleteWindow{imeis, begin, end, why});
+            qCWarning(lcApi).noquote() << "alarm.list: the alarms of" << imeis.join(QLatin1Char(',')) << "from"
+                                       << begin.toString(Qt::ISODate) << "to" << end.toString(Qt::ISODate)
+                                       << "cannot all be fetched:" << why;
+            done(rows);
+            return;
+        }
+        auto both = makeFanIn<ApiList<Alarm>>(2, done, &mergeList<Alarm>);
+        for (const auto &[devices, range] : halves)
+            api->alarmRange(devices, range.first, range.second, hasContext ? ctx.data() : nullptr,
+                            [both](const Result<ApiList<Alarm>> &h) { both->arrive(h); });
+    }
+};
+
+void JimiApi::alarmRange(const QStringList &imeis, const QDateTime &begin, const QDateTime &end, QObject *ctx,
+                         Callback<ApiList<Alarm>> done)
+{
+    auto window = std::make_shared<AlarmWindow>();
+    window->api = this;
+    window->imeis = imeis;
+    window->begin = begin;
+    window->end = end;
+    window->ctx = ctx;
+    window->hasContext = ctx != nullptr;
+    window->done = std::move(done);
+    window->page(1);
 }
 
 // ---- §7 media -------------------------------------------------------------------

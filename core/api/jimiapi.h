@@ -79,7 +79,10 @@ public:
                  ParkingFilter filter, QObject *ctx, Callback<ApiList<StopPeriod>> done);
     void tagLocation(const QString &imei, QObject *ctx, Callback<ApiList<Position>> done);
 
-    // §6 Alarms: split into ≤ 1-month ranges, paged, ≤ 50 IMEIs per call
+    // §6 Alarms: split into ≤ 1-month ranges, paged, ≤ 50 IMEIs per call.
+    // A window the cloud's paging cannot serve whole (more than 1000 rows,
+    // or page_no ignored) is cut in halves; what cannot be cut any further
+    // is in the answer's `incomplete`.
     void alarms(const QStringList &imeis, const QDateTime &begin, const QDateTime &end, QObject *ctx,
                 Callback<ApiList<Alarm>> done);
 
@@ -126,6 +129,8 @@ public:
     static bool isValidImei(const QString &imei);
     // Splits imeis into chunks of at most kMaxImeisPerCall, dropping duplicates.
     static QList<QStringList> batches(const QStringList &imeis, int size = kMaxImeisPerCall);
+    // True once alarm.list was seen to answer page 1 to every page_no.
+    bool alarmPagingIgnored() const { return m_alarmPagingIgnored; }
 
 private:
     template<typename T, typename Parse>
@@ -134,10 +139,12 @@ private:
     template<typename T>
     void fail(QObject *ctx, Callback<T> done, const QString &method, const QString &why);
 
+    struct AlarmWindow;
     void alarmRange(const QStringList &imeis, const QDateTime &begin, const QDateTime &end, QObject *ctx,
                     Callback<ApiList<Alarm>> done);
 
     ApiClient *m_client;
+    bool m_alarmPagingIgnored = false; // learnt: alarm.list answers page 1 to every page_no
 };
 
 } // namespace Fleet

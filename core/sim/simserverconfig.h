@@ -67,6 +67,12 @@ struct SimServerConfig
     int timestampToleranceSecs = 600;
     int historyListDelayMs = 2000;   // media.history.list.get answers 1207 until then
     bool instructionGateway = true;  // serve POST /api/device/sendInstruct
+    // jimi.device.alarm.list answers page 1 whatever page_no asks for: the
+    // reference's parameter table has no page_no, so a cloud may not page.
+    bool ignorePageNo = false;
+    // An alarm reaches the cloud this long after it was raised (a device out
+    // of coverage uploads it later): alarm.list serves it only from then on.
+    int alarmDelaySecs = 0;
 
     SimFaultConfig faults;
     Http::Limits http;

@@ -1,6 +1,7 @@
 #include "simtrackingapi.h"
 
 #include "sim/simfleet.h"
+#include "sim/simserverconfig.h"
 #include "sim/simstate.h"
 #include "sim/simsupport.h"
 
@@ -437,6 +438,8 @@ SimReply SimTrackingApi::alarmList(const SimCall &call)
         return *err;
     if (auto err = parseInt64(call, QStringLiteral("page_size"), 50, 1, 100, &pageSize))
         return *err;
+    if (m_ctx.config->ignorePageNo)
+        pageNo = 1;
     const QString typeFilter = call.param("alertTypeId");
 
     struct Row
@@ -445,7 +448,7 @@ SimReply SimTrackingApi::alarmList(const SimCall &call)
         SimAlarm alarm;
     };
     QList<Row> all;
-    const QDateTime to = clampToNow(end, call.fleetNow);
+    const QDateTime to = clampToNow(end, call.fleetNow.addSecs(-qint64(m_ctx.config->alarmDelaySecs)));
     if (begin < to) {
         for (int i : std::as_const(indexes)) {
             const QList<SimAlarm> alarms = m_ctx.fleet->alarms(i, begin, to);

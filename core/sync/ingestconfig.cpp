@@ -165,6 +165,7 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         {"trips", &config.schedule.tripsSecs},
         {"parking", &config.schedule.parkingSecs},
         {"alarms", &config.schedule.alarmsSecs},
+        {"alarms_lookback", &config.schedule.alarmsLookbackSecs},
     };
     for (const auto &d : durations) {
         const QString key = QLatin1String(d.key);
@@ -189,13 +190,16 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         static const QStringList knownKeys = {QStringLiteral("fleet_sweep"), QStringLiteral("device_sync"),
                                               QStringLiteral("gps_trail"), QStringLiteral("gps_trail_lookback"),
                                               QStringLiteral("trips"), QStringLiteral("parking"), QStringLiteral("alarms"),
-                                              QStringLiteral("backfill_hours"), QStringLiteral("max_backfill_days")};
+                                              QStringLiteral("alarms_lookback"), QStringLiteral("backfill_hours"),
+                                              QStringLiteral("max_backfill_days")};
         if (!knownKeys.contains(key))
             return fail(QStringLiteral("config: [sync] unknown key %1").arg(key));
     }
     ini.endGroup();
     if (config.schedule.gpsTrailLookbackSecs < config.schedule.gpsTrailSecs)
         return fail(QStringLiteral("config: [sync] gps_trail_lookback must be at least gps_trail, or fixes are missed"));
+    if (config.schedule.alarmsLookbackSecs < config.schedule.alarmsSecs)
+        return fail(QStringLiteral("config: [sync] alarms_lookback must be at least alarms, or alarms are missed"));
 
     // [webhook]
     if (groups.contains(QStringLiteral("webhook"))) {

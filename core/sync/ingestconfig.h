@@ -22,6 +22,10 @@ struct SyncSchedule
     int tripsSecs = 30 * 60;
     int parkingSecs = 60 * 60;
     int alarmsSecs = 5 * 60;
+    // Each alarm pass asks again for this much before now: alarms reach the
+    // cloud late (devices out of coverage upload them later). Repeats are
+    // harmless: the store's keys drop them.
+    int alarmsLookbackSecs = 60 * 60;
     int backfillHours = 24;       // first start: how much history to fetch
     int maxBackfillDays = 31;     // after downtime: how far a gap is filled
 };

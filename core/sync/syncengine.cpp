@@ -13,7 +13,6 @@ namespace {
 // Reports only include trips and stops that have ended, so each window
 // reaches back over anything that may have been in progress last time.
 constexpr int kReportOverlapSecs = 12 * 3600;
-constexpr int kAlarmOverlapSecs = 10 * 60;
 // track.list wants an end time in the past.
 constexpr int kTrackEndMarginSecs = 5;
 
@@ -300,6 +299,13 @@ void SyncEngine::gpsTrail(Done done)
 template<typename T, typename Fetch, typename Fill>
 void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill)
 {
+    reportJob<T>(which, overlapSecs, done, fetch, fill,
+                 [](const T &, const QString &, const QDateTime &now) { return now; });
+}
+
+template<typename T, typename Fetch, typename Fill, typename Reached>
+void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill, Reached reached)
+{
     // Reports are fetched per group of devices that are equally far behind;
     // each group's answer moves those devices' watermarks to "now".
     const QString job = jobName(which);
@@ -311,7 +317,7 @@ void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, F
     QPointer<SyncEngine> self(this);
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const QStringList imeis = it.value();
-        fetch(imeis, it.key(), now, [self, join, job, imeis, now, fill](const Result<T> &r) {
+        fetch(imeis, it.key(), now, [self, join, job, imeis, now, fill, reached](const Result<T> &r) {
             if (!self)
                 return;
             if (!r.ok()) {
@@ -321,7 +327,7 @@ void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, F
             SyncSink::Delivery d;
             const qsizetype rows = fill(d, r.value());
             for (const QString &imei : imeis)
-                d.watermarks.append({job, imei, now});
+                d.watermarks.append({job, imei, reached(r.value(), imei, now)});
             self->m_sink->deliver(std::move(d));
             join->finish(true, rows, QString());
         });
@@ -355,13 +361,30 @@ void SyncEngine::parking(Done done)
 
 void SyncEngine::alarms(Done done)
 {
-    reportJob<ApiList<Alarm>>(Job::Alarms, kAlarmOverlapSecs, done,
+    // The look-back, like the GPS trail's, counts from now: each pass
+    // re-asks for [now - look-back, now].
+    const int overlap = qMax(0, m_schedule.alarmsLookbackSecs - m_schedule.alarmsSecs);
+    reportJob<ApiList<Alarm>>(Job::Alarms, overlap, done,
         [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
             m_api->alarms(imeis, from, to, this, cb);
         },
         [](SyncSink::Delivery &d, const ApiList<Alarm> &r) {
             d.alarms = r.items;
+            for (const IncompleteWindow &w : r.incomplete)
+                qCWarning(lcSync).noquote() << "alarms of" << w.imeis.join(QLatin1Char(',')) << "from"
+                                            << w.begin.toString(Qt::ISODate) << "to" << w.end.toString(Qt::ISODate)
+                                            << QStringLiteral("are incomplete (%1); asked for again on the next pass").arg(w.reason);
             return d.alarms.size();
+        },
+        // A device whose window the cloud could not serve whole keeps its
+        // watermark before that window, so the next pass asks again.
+        [](const ApiList<Alarm> &r, const QString &imei, const QDateTime &now) {
+            QDateTime reached = now;
+            for (const IncompleteWindow &w : r.incomplete) {
+                if (w.imeis.contains(imei))
+                    reached = qMin(reached, w.begin.addSecs(-1));
+            }
+            return reached;
         });
 }
 

@@ -69,6 +69,9 @@ private:
     void alarms(Done done);
     template<typename T, typename Fetch, typename Fill>
     void reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill);
+    // reached(answer, imei, now): how far that device's watermark may move.
+    template<typename T, typename Fetch, typename Fill, typename Reached>
+    void reportJob(Job which, int overlapSecs, Done done, Fetch fetch, Fill fill, Reached reached);
 
     // Groups devices by where their window starts, so one batched call
     // serves every device that is equally far behind.

@@ -3,6 +3,7 @@
 
 #include "api/apitime.h"
 #include "api/jimiapi.h"
+#include "net/httpserver.h"
 #include "sim/simserver.h"
 #include "util/clock.h"
 
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void positionsMatchGroundTruth();
     void tripsMatchGroundTruthInKilometres();
     void alarmsAcrossThreeMonthsAreSplitAndPaged();
+    void alarmsWhenTheCloudIgnoresPageNo();
+    void alarmsThatCannotBeFetchedWholeAreSaid();
     void trackLongerThanSevenDaysIsSplit();
     void parkingAlwaysSendsAccType();
     void invalidArgumentsAreRefusedLocally();
@@ -292,6 +295,101 @@ void TestJimiApi::alarmsAcrossThreeMonthsAreSplitAndPaged()
         QVERIFY(!a.typeName.isEmpty());
         QVERIFY(a.time.isValid());
     }
+}
+
+void TestJimiApi::alarmsWhenTheCloudIgnoresPageNo()
+{
+    // The same fleet from a cloud that answers page 1 to every page_no (the
+    // reference's parameter table has none).
+    SimServerConfig config = m_server->config();
+    config.ignorePageNo = true;
+    config.realStart = QDateTime();
+    SimServer cloud(config, &m_clock);
+    QVERIFY(cloud.listen(QHostAddress::LocalHost, 0) != 0);
+    ApiAccount a = m_client->account();
+    a.baseUrl = cloud.baseUrl();
+    MemoryTokenStore store;
+    ApiClientOptions o = m_client->options();
+    ApiClient client(a, &store, &m_clock, o);
+    JimiApi api(&client);
+
+    const QDateTime now = cloud.fleetNow();
+    const QDateTime begin = now.addDays(-20);
+    QStringList imeis;
+    QSet<QString> truth;
+    for (int i = 0; i < 60; ++i) {
+        imeis.append(cloud.fleet().device(i).imei);
+        for (const SimAlarm &s : cloud.fleet().alarms(i, begin, now))
+            truth.insert(cloud.fleet().device(i).imei + QLatin1Char('|') + s.typeId + QLatin1Char('|')
+                         + QString::number(s.time.toSecsSinceEpoch()));
+    }
+    QVERIFY(truth.size() > 300); // several pages' worth for a batch
+    const auto r = wait<ApiList<Alarm>>([&](auto d) { api.alarms(imeis, begin, now, this, d); });
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+    QVERIFY(api.alarmPagingIgnored());
+    QVERIFY(r.value().incomplete.isEmpty());
+    QSet<QString> got;
+    for (const Alarm &al : r.value().items)
+        got.insert(al.imei + QLatin1Char('|') + al.typeId + QLatin1Char('|') + QString::number(al.time.toSecsSinceEpoch()));
+    QCOMPARE(int(r.value().items.size()), int(truth.size()));
+    QCOMPARE(got, truth);
+}
+
+void TestJimiApi::alarmsThatCannotBeFetchedWholeAreSaid()
+{
+    // A cloud with 150 alarms of one device in one second that answers page
+    // 1 whatever page_no says: no window and no device list is small enough.
+    const QDateTime burst(QDate(2026, 12, 2), QTime(8, 30, 17), QTimeZone::utc());
+    const QString imei = QStringLiteral("860000000000001");
+    const QString quiet = QStringLiteral("860000000000002");
+    int alarmCalls = 0;
+    Http::Server cloud([&](const Http::Request &request, const Http::Responder &responder) {
+        const ApiParams p = FormCodec::decode(request.body).value_or(ApiParams());
+        QJsonObject body{{QStringLiteral("code"), 0}, {QStringLiteral("message"), QStringLiteral("success")}};
+        if (p.value(QStringLiteral("method")) == QLatin1String("jimi.oauth.token.get")) {
+            body.insert(QStringLiteral("result"), QJsonObject{{QStringLiteral("accessToken"), QStringLiteral("t0ken")},
+                                                              {QStringLiteral("refreshToken"), QStringLiteral("r")},
+                                                              {QStringLiteral("expiresIn"), 7200},
+                                                              {QStringLiteral("account"), QStringLiteral("demo")}});
+        } else {
+            ++alarmCalls;
+            const QDateTime from = ApiTime::parse(p.value(QStringLiteral("begin_time")));
+            const QDateTime to = ApiTime::parse(p.value(QStringLiteral("end_time")));
+            QJsonArray rows;
+            if (p.value(QStringLiteral("imeis")).split(QLatin1Char(',')).contains(imei) && from <= burst && burst <= to) {
+                for (int k = 0; k < 150 && k < p.value(QStringLiteral("page_size")).toInt(); ++k)
+                    rows.append(QJsonObject{{QStringLiteral("imei"), imei},
+                                            {QStringLiteral("alertTypeId"), QString::number(1000 + k)},
+                                            {QStringLiteral("alarmTypeName"), QStringLiteral("Burst")},
+                                            {QStringLiteral("alertTime"), ApiTime::format(burst)}});
+            }
+            body.insert(QStringLiteral("result"), rows);
+        }
+        Http::Response response;
+        response.contentType = "application/json";
+        response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        responder.answer(response);
+    });
+    QVERIFY(cloud.listen(QHostAddress::LocalHost, 0));
+    ApiAccount a = m_client->account();
+    a.baseUrl = QUrl(cloud.url().toString() + QStringLiteral("/route/rest"));
+    MemoryTokenStore store;
+    ApiClient client(a, &store, &m_clock, m_client->options());
+    JimiApi api(&client);
+    const QDateTime begin = burst.addSecs(-3600);
+    const QDateTime end = burst.addSecs(3600);
+    const auto r = wait<ApiList<Alarm>>([&](auto d) { api.alarms({imei, quiet}, begin, end, this, d); });
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+    // What could be had is kept, and the one second of the one device that
+    // could not be fetched whole is named, never dropped in silence.
+    QCOMPARE(r.value().items.size(), qsizetype(100));
+    QCOMPARE(r.value().incomplete.size(), qsizetype(1));
+    const IncompleteWindow &w = r.value().incomplete.first();
+    QCOMPARE(w.imeis, QStringList{imei});
+    QCOMPARE(w.begin, burst);
+    QCOMPARE(w.end, burst);
+    QVERIFY2(w.reason.contains(QLatin1String("page_no")), qPrintable(w.reason));
+    QVERIFY(alarmCalls < 60); // halves, not a flood
 }
 
 void TestJimiApi::trackLongerThanSevenDaysIsSplit()

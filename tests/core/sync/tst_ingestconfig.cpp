@@ -64,7 +64,8 @@ void TestIngestConfig::fullConfig()
 {
     QString error;
     const auto c = IngestConfig::load(write(kValid + "[sync]\nbackfill_hours = 48\nfleet_sweep = 30s\ngps_trail = 15min\n"
-                                                     "gps_trail_lookback = 20min\ndevice_sync = 5h\nalarms = 120\n"),
+                                                     "gps_trail_lookback = 20min\ndevice_sync = 5h\nalarms = 120\n"
+                                                     "alarms_lookback = 3h\n"),
                                       &error);
     QVERIFY2(c, qPrintable(error));
     QCOMPARE(c->account.baseUrl, regionBaseUrl(Region::Europe));
@@ -79,6 +80,7 @@ void TestIngestConfig::fullConfig()
     QCOMPARE(c->schedule.gpsTrailLookbackSecs, 1200);
     QCOMPARE(c->schedule.deviceSyncSecs, 18000);
     QCOMPARE(c->schedule.alarmsSecs, 120);
+    QCOMPARE(c->schedule.alarmsLookbackSecs, 3 * 3600);
 }
 
 void TestIngestConfig::defaultsAndRelativeDatabase()
@@ -95,6 +97,8 @@ void TestIngestConfig::defaultsAndRelativeDatabase()
     QCOMPARE(c->schedule.gpsTrailSecs, 1800);
     QCOMPARE(c->schedule.gpsTrailLookbackSecs, 2100);
     QCOMPARE(c->schedule.deviceSyncSecs, 18000);
+    // Alarms that reach the cloud late are still fetched: an hour back.
+    QCOMPARE(c->schedule.alarmsLookbackSecs, 3600);
 }
 
 void TestIngestConfig::environmentSecretsWin()
@@ -134,6 +138,10 @@ void TestIngestConfig::errorsNameTheKey_data()
     QTest::newRow("unknown key") << (kValid + "[sync]\nsweep = 60\n") << QStringLiteral("[sync] unknown key sweep");
     QTest::newRow("unknown section") << (kValid + "[mqtt]\nhost = x\n") << QStringLiteral("unknown section [mqtt]");
     QTest::newRow("lookback") << (kValid + "[sync]\ngps_trail = 30min\ngps_trail_lookback = 10min\n") << QStringLiteral("gps_trail_lookback");
+    QTest::newRow("alarms lookback") << (kValid + "[sync]\nalarms = 30min\nalarms_lookback = 10min\n")
+                                     << QStringLiteral("alarms_lookback must be at least alarms");
+    QTest::newRow("alarms lookback unit") << (kValid + "[sync]\nalarms_lookback = forever\n")
+                                          << QStringLiteral("[sync] alarms_lookback");
     QTest::newRow("backfill") << (kValid + "[sync]\nbackfill_hours = -3\n") << QStringLiteral("[sync] backfill_hours");
     QTest::newRow("nothing") << QByteArray("[store]\ndatabase = x.db\n") << QStringLiteral("neither [api] nor [webhook]");
     const QByteArray hook = "[store]\ndatabase = x.db\n[webhook]\n";

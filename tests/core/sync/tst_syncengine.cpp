@@ -64,6 +64,8 @@ private Q_SLOTS:
     void downtimeGapIsBackfilled();
     void cloudGoingAwayKeepsWatermarks();
     void shortTokensKeepTheSyncGoing();
+    void lateAlarmsAreFetched();
+    void alarmsFromACloudThatIgnoresPageNo();
 
 private:
     bool runOnce(SyncEngine &engine);
@@ -252,6 +254,54 @@ void TestSyncEngine::shortTokensKeepTheSyncGoing()
     QCOMPARE(m_client->stats().tokenGets, 2);
     for (int j = 0; j < SyncEngine::kJobCount; ++j)
         QCOMPARE(engine->stats(SyncEngine::Job(j)).failures, 0);
+}
+
+void TestSyncEngine::lateAlarmsAreFetched()
+{
+    // Alarms reach the cloud 40 minutes after they were raised.
+    m_config.alarmDelaySecs = 40 * 60;
+    m_server.reset();
+    startServer(m_port);
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const QDateTime start = m_server->fleetNow();
+    // Two hours of passes on the alarm job's schedule.
+    for (int pass = 0; pass < 24; ++pass) {
+        m_clock.advanceSecs(m_schedule.alarmsSecs);
+        QVERIFY(runOnce(*engine));
+    }
+    // Every alarm raised since the first pass that the cloud has by now.
+    const QDateTime now = m_server->fleetNow();
+    int expected = 0, missing = 0;
+    for (int i = 0; i < m_server->fleet().size(); ++i) {
+        for (const SimAlarm &a : m_server->fleet().alarms(i, start, now.addSecs(-m_config.alarmDelaySecs))) {
+            ++expected;
+            missing += m_sink.alarms.contains(m_server->fleet().device(i).imei + QLatin1Char('|') + a.typeId
+                                              + QLatin1Char('|') + QString::number(a.time.toSecsSinceEpoch()))
+                ? 0
+                : 1;
+        }
+    }
+    QVERIFY(expected > 0);
+    QCOMPARE(missing, 0);
+}
+
+void TestSyncEngine::alarmsFromACloudThatIgnoresPageNo()
+{
+    m_config.ignorePageNo = true;
+    m_config.vehicles = 40;
+    m_server.reset();
+    startServer(m_port);
+    m_schedule.backfillHours = 24 * 7; // a week of alarms: more than a page per batch
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    const QDateTime now = m_server->fleetNow();
+    int expected = 0;
+    for (int i = 0; i < m_server->fleet().size(); ++i)
+        expected += int(m_server->fleet().alarms(i, now.addDays(-7), now).size());
+    QVERIFY(expected > 100);
+    QCOMPARE(int(m_sink.alarms.size()), expected);
+    QVERIFY(m_api->alarmPagingIgnored());
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)
