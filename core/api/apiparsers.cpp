@@ -343,18 +343,34 @@ Result<ApiList<DeviceLocation>> locations(const ApiEnvelope &env)
 
         const auto coords = readCoordinates(r, false);
         const QDateTime gpsTime = r.time(QLatin1String("gpsTime"));
+        // What the device says now, with a usable fix or not. The ignition
+        // belongs to the device's newest report the cloud has (a heartbeat
+        // may be newer than the fix); speed and heading to the GPS report.
+        DeviceReadings &now = l.readings;
+        now.acc = r.flag(QLatin1String("accStatus"));
+        if (now.acc)
+            now.accTime = std::max(gpsTime, l.heartbeatTime, [](const QDateTime &a, const QDateTime &b) {
+                return !a.isValid() || (b.isValid() && a < b);
+            });
+        if (gpsTime.isValid()) {
+            now.motionTime = gpsTime;
+            now.speedKmh = speed(r, QLatin1String("speed"));
+            now.courseDeg = course(r, QLatin1String("direction"));
+            now.satellites = r.integer(QLatin1String("gpsNum"));
+            now.type = positionType(r, QLatin1String("posType"));
+        }
         if (coords && gpsTime.isValid()) {
             Position p;
             p.imei = l.imei;
             p.gpsTime = gpsTime;
             p.lat = coords->first;
             p.lng = coords->second;
-            p.speedKmh = speed(r, QLatin1String("speed"));
-            p.courseDeg = course(r, QLatin1String("direction"));
-            p.acc = r.flag(QLatin1String("accStatus"));
-            p.satellites = r.integer(QLatin1String("gpsNum"));
+            p.speedKmh = now.speedKmh;
+            p.courseDeg = now.courseDeg;
+            p.acc = now.acc;
+            p.satellites = now.satellites;
             p.confidence = r.integer(QLatin1String("confidence"));
-            p.type = positionType(r, QLatin1String("posType"));
+            p.type = now.type;
             l.fix = p;
         }
         return std::optional<DeviceLocation>(l);

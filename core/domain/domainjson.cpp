@@ -84,6 +84,19 @@ QJsonObject toJson(const Position &v)
         .s("type", positionTypeName(v.type)).done();
 }
 
+QJsonObject toJson(const DeviceReadings &v)
+{
+    return Obj().b("acc", v.acc).t("accTime", v.accTime).n("speedKmh", v.speedKmh).n("courseDeg", v.courseDeg)
+        .n("satellites", v.satellites).s("type", positionTypeName(v.type)).t("motionTime", v.motionTime).done();
+}
+
+QJsonObject toJson(const DeviceReport &v)
+{
+    QJsonObject o = toJson(v.readings);
+    o.insert(QStringLiteral("imei"), v.imei);
+    return o;
+}
+
 QJsonObject toJson(const DeviceLocation &v)
 {
     Obj o;
@@ -94,6 +107,8 @@ QJsonObject toJson(const DeviceLocation &v)
         .s("address", v.address);
     if (v.fix)
         o.j("fix", toJson(*v.fix));
+    if (!v.readings.isEmpty())
+        o.j("readings", toJson(v.readings));
     return o.done();
 }
 

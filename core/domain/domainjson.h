@@ -20,6 +20,8 @@ QJsonObject toJson(const Device &v);
 QJsonObject toJson(const DeviceGroup &v);
 QJsonObject toJson(const ExpirationUpdate &v);
 QJsonObject toJson(const Position &v);
+QJsonObject toJson(const DeviceReadings &v);
+QJsonObject toJson(const DeviceReport &v);
 QJsonObject toJson(const DeviceLocation &v);
 QJsonObject toJson(const LbsLocation &v);
 QJsonObject toJson(const Trip &v);

@@ -28,6 +28,34 @@ struct Position
     friend bool operator==(const Position &, const Position &) = default;
 };
 
+// What a device last said about itself, with or without a usable fix: an
+// ignition change sent with a repeated GPS time, speed and heading from a
+// device without coordinates. Each group keeps the device time it belongs
+// to; the store keeps the freshest in device_state, so a late report (a
+// re-upload, a slow push) never overwrites a newer one.
+struct DeviceReadings
+{
+    std::optional<bool> acc;            // ignition
+    QDateTime accTime;                  // device time of acc; invalid: no reading
+    std::optional<double> speedKmh;
+    std::optional<double> courseDeg;
+    std::optional<int> satellites;
+    PositionType type = PositionType::Unknown;
+    QDateTime motionTime;               // device time of speed, course, satellites, type
+
+    bool isEmpty() const { return !accTime.isValid() && !motionTime.isValid(); }
+    friend bool operator==(const DeviceReadings &, const DeviceReadings &) = default;
+};
+
+// Readings of one device, as a push or a sweep reports them.
+struct DeviceReport
+{
+    QString imei;
+    DeviceReadings readings;
+
+    friend bool operator==(const DeviceReport &, const DeviceReport &) = default;
+};
+
 // One row of jimi.user.device.location.list / jimi.device.location.get: the
 // device's state plus its last fix, if it has one.
 struct DeviceLocation
@@ -49,6 +77,13 @@ struct DeviceLocation
     std::optional<bool> expired;        // expireFlag 0 = expired
     std::optional<bool> activated;      // activationFlag
     QString address;                    // locDesc
+    DeviceReadings readings;            // what the device says now, fix or not
+
+    // The freshest ignition, speed and heading: the readings' where they are
+    // at least as new as the fix, else the fix's.
+    std::optional<bool> ignition() const;
+    std::optional<double> speedKmh() const;
+    std::optional<double> courseDeg() const;
 
     friend bool operator==(const DeviceLocation &, const DeviceLocation &) = default;
 };

@@ -77,10 +77,12 @@ bool isOffline(const VehicleSnapshot &v, const QDateTime &now, const StatusRules
     if (v.location.online)
         return !*v.location.online;
     std::optional<qint64> youngest = trustedAgeMs(v.location.heartbeatTime, now, rules);
-    if (v.location.fix) {
-        const std::optional<qint64> fixAge = trustedAgeMs(v.location.fix->gpsTime, now, rules);
-        if (fixAge && (!youngest || *fixAge < *youngest))
-            youngest = fixAge;
+    const DeviceReadings &r = v.location.readings;
+    // A fix, or readings without one: the device spoke.
+    for (const QDateTime &t : {v.location.fix ? v.location.fix->gpsTime : QDateTime(), r.accTime, r.motionTime}) {
+        const std::optional<qint64> age = trustedAgeMs(t, now, rules);
+        if (age && (!youngest || *age < *youngest))
+            youngest = age;
     }
     return !youngest || *youngest > qint64(rules.offlineAfterSecs) * 1000;
 }
@@ -98,9 +100,9 @@ VehicleStatus classify(const VehicleSnapshot &vehicle, const QDateTime &now, con
     const std::optional<Position> &fix = vehicle.location.fix;
     if (!fix)
         return VehicleStatus::NoFix;
-    if (fix->speedKmh && *fix->speedKmh >= rules.movingKmh)
+    if (const std::optional<double> speed = vehicle.location.speedKmh(); speed && *speed >= rules.movingKmh)
         return VehicleStatus::Moving;
-    if (fix->acc.value_or(false))
+    if (vehicle.location.ignition().value_or(false))
         return VehicleStatus::Idle;
     return VehicleStatus::Parked;
 }

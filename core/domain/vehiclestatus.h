@@ -70,11 +70,14 @@ struct VehicleSnapshot
 //     raised; one further ahead comes from a broken clock and is ignored.
 //  3. Offline: the API's online flag is authoritative when present (false:
 //     offline, true: never offline by time). Without it the newest of
-//     heartbeatTime and the fix's gpsTime decides: offline when it is older
-//     than offlineAfterSecs, or when neither is known. A time more than
-//     clockSkewSecs in the future is not trusted (counts as unknown).
-//  4. Moving: a fix whose speed is known and >= movingKmh.
-//  5. Idle: a fix reporting ignition (acc) on.
+//     heartbeatTime, the fix's gpsTime and the readings' times decides:
+//     offline when it is older than offlineAfterSecs, or when none is known.
+//     A time more than clockSkewSecs in the future is not trusted (counts as
+//     unknown).
+//  4. Moving: a fix, and the freshest speed (DeviceLocation::speedKmh(): the
+//     readings' when at least as new as the fix) is known and >= movingKmh.
+//  5. Idle: a fix, and the freshest ignition is on (an ignition turned on
+//     with a repeated GPS time counts).
 //  6. Parked: any other fix (ignition off or unknown).
 //  7. NoFix: no fix. Rules 4-7 exclude each other, so a vehicle without a fix
 //     that is online and not expired or in alarm is NoFix.

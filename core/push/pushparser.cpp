@@ -221,6 +221,20 @@ void readGps(Item &it)
     // The device state is worth keeping even when the fix is not.
     if (status)
         it.out.batch.statusFlags.append(DeviceStatusFlags{p.imei, p.gpsTime, *status});
+    // So are ignition, speed and heading: a device without a fix still
+    // reports them, and a vehicle whose ignition comes on is idle, not parked.
+    DeviceReport report{p.imei, {}};
+    DeviceReadings &now = report.readings;
+    now.acc = r.flag(L("acc"));
+    if (!now.acc && status)
+        now.acc = GpsStatus::decode(*status).accOn;
+    if (now.acc)
+        now.accTime = p.gpsTime;
+    now.speedKmh = nonNegative(r, L("gpsSpeed"));
+    now.courseDeg = course(r, L("direction"));
+    now.satellites = r.integer(L("satelliteNum"));
+    now.type = postType(r);
+    now.motionTime = p.gpsTime;
 
     const Coordinates c = readCoordinates(r, L("lat"), L("lng"));
     if (!c.latLng) {
@@ -230,24 +244,25 @@ void readGps(Item &it)
         const bool noFix = c.problem.isEmpty() || c.problem == QLatin1String("coordinates 0,0");
         const QString why = QStringLiteral("no usable fix (%1)")
                                 .arg(c.problem.isEmpty() ? QStringLiteral("no coordinates") : c.problem);
-        if (noFix)
+        if (noFix) {
             r.warn(why);
-        else
+            it.out.batch.readings.append(report);
+        } else {
             r.fail(why);
+        }
         return;
     }
     p.lat = c.latLng->first;
     p.lng = c.latLng->second;
-    p.speedKmh = nonNegative(r, L("gpsSpeed"));
-    p.courseDeg = course(r, L("direction"));
-    p.satellites = r.integer(L("satelliteNum"));
+    p.speedKmh = now.speedKmh;
+    p.courseDeg = now.courseDeg;
+    p.satellites = now.satellites;
     p.altitudeM = r.number(L("altitude"));
-    p.acc = r.flag(L("acc"));
-    if (!p.acc && status)
-        p.acc = GpsStatus::decode(*status).accOn;
+    p.acc = now.acc;
     if (const std::optional<int> mode = r.integer(L("gpsMode")); mode == 0 || mode == 1)
         p.reuploaded = *mode == 1;
-    p.type = postType(r);
+    p.type = now.type;
+    it.out.batch.readings.append(report);
     it.out.batch.positions.append(PositionRecord{p, PositionSource::Push});
 }
 

@@ -51,7 +51,7 @@ qsizetype IngestBatch::rowCount() const
 {
     return devices.size() + groups.size() + deviceStates.size() + positions.size() + trips.size() + alarms.size()
         + stops.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
-        + statusFlags.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
+        + statusFlags.size() + readings.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size()
         + commandResponses.size() + pushMessages.size() + quarantine.size();
 }

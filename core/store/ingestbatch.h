@@ -97,6 +97,7 @@ struct IngestBatch
     QList<DeviceEvent> deviceEvents;   // device_events
     QList<Heartbeat> heartbeats;       // heartbeats (+ device_state's heartbeat columns)
     QList<DeviceStatusFlags> statusFlags; // device_state's status columns, when newer
+    QList<DeviceReport> readings;      // device_state's current readings, each group when newer
     QList<FuelReading> fuelReadings;   // fuel_readings
     QList<TemperatureReading> temperatureReadings; // temperature_readings
     QList<LbsReading> lbsReadings;     // lbs_readings

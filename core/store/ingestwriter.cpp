@@ -107,6 +107,35 @@ QString positionProblem(const Position &p)
     return {};
 }
 
+// device_state's current readings: each group (ignition; speed, heading,
+// satellites and type) is taken when its device time is newer than the
+// stored one, or the same time with other values (an ignition change sent
+// with a repeated GPS time). The same report again changes nothing.
+QString readingsUpdate()
+{
+    const QString accNewer = QStringLiteral(
+        "(:accTime IS NOT NULL AND (acc_time IS NULL OR acc_time < :accTime "
+        "OR (acc_time = :accTime AND acc IS NOT :acc)))");
+    const QString motionNewer = QStringLiteral(
+        "(:motionTime IS NOT NULL AND (motion_time IS NULL OR motion_time < :motionTime "
+        "OR (motion_time = :motionTime AND (speed_kmh IS NOT :speed OR direction_deg IS NOT :course "
+        "OR satellites IS NOT :satellites OR pos_type IS NOT :type))))");
+    const auto set = [](const QString &column, const QString &newer, const QString &value) {
+        return QStringLiteral("%1 = CASE WHEN %2 THEN %3 ELSE %1 END").arg(column, newer, value);
+    };
+    return QStringLiteral("UPDATE device_state SET ")
+        + QStringList{set(QStringLiteral("acc"), accNewer, QStringLiteral(":acc")),
+                      set(QStringLiteral("acc_time"), accNewer, QStringLiteral(":accTime")),
+                      set(QStringLiteral("speed_kmh"), motionNewer, QStringLiteral(":speed")),
+                      set(QStringLiteral("direction_deg"), motionNewer, QStringLiteral(":course")),
+                      set(QStringLiteral("satellites"), motionNewer, QStringLiteral(":satellites")),
+                      set(QStringLiteral("pos_type"), motionNewer, QStringLiteral(":type")),
+                      set(QStringLiteral("motion_time"), motionNewer, QStringLiteral(":motionTime")),
+                      QStringLiteral("updated_at = :now")}
+              .join(QStringLiteral(", "))
+        + QStringLiteral(" WHERE imei = :imei AND (%1 OR %2)").arg(accNewer, motionNewer);
+}
+
 KeyedUpsert::Spec spec(const QString &table, const QStringList &keys, const QStringList &values,
                        const QStringList &insertOnly, const QStringList &touch, KeyedUpsert::Policy policy,
                        bool updateFirst, const QStringList &nullableKeys = {})
@@ -399,6 +428,7 @@ bool IngestWriter::preparePush(QString *error)
                                        "fortify = coalesce(:fortify, fortify), oil_cut = coalesce(:oil, oil_cut), "
                                        "updated_at = :now WHERE imei = :imei "
                                        "AND (heartbeat_time IS NULL OR heartbeat_time < :time)"))
+        && prepareQuery(m_readings, readingsUpdate())
         && prepareQuery(m_commandExists,
                         QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"))
         && prepareQuery(m_quarantineRepeat,
@@ -555,6 +585,8 @@ bool IngestWriter::writeDeviceStates(Tx &tx, const IngestBatch &b)
         if (!count(tx, StoreTable::DeviceState, m_states, m_states.write(state, known), l.imei))
             return false;
         tx.newStates.insert(l.imei);
+        if (!l.readings.isEmpty() && !writeReading(tx, l.imei, l.readings))
+            return false;
 
         // The sweep's fix becomes a 'poll' position. No fix: no position,
         // and the last known one stays what it was.
@@ -846,6 +878,53 @@ bool IngestWriter::writeHeartbeats(Tx &tx, const IngestBatch &b)
             ++(created ? c.inserted : c.updated);
             tx.change.imeis.insert(h.imei);
         }
+        // The ignition a heartbeat reports is the vehicle's current one.
+        if (h.acc) {
+            DeviceReadings now;
+            now.acc = h.acc;
+            now.accTime = h.time;
+            if (!writeReading(tx, h.imei, now))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool IngestWriter::writeReadings(Tx &tx, const IngestBatch &b)
+{
+    for (const DeviceReport &r : b.readings) {
+        if (r.imei.isEmpty() || r.readings.isEmpty()) {
+            tx.reject(StoreTable::DeviceState, QStringLiteral("readings without IMEI or time"));
+            continue;
+        }
+        if (!ensureDevice(tx, r.imei) || !writeReading(tx, r.imei, r.readings))
+            return false;
+    }
+    return true;
+}
+
+bool IngestWriter::writeReading(Tx &tx, const QString &imei, const DeviceReadings &r)
+{
+    bool created = false;
+    if (!ensureState(tx, imei, &created))
+        return false;
+    const bool hasAcc = r.acc && r.accTime.isValid();
+    m_readings.bindValue(QStringLiteral(":accTime"), hasAcc ? secs(r.accTime) : QVariant());
+    m_readings.bindValue(QStringLiteral(":acc"), hasAcc ? flag(r.acc) : QVariant());
+    m_readings.bindValue(QStringLiteral(":motionTime"), secs(r.motionTime));
+    m_readings.bindValue(QStringLiteral(":speed"), real(r.speedKmh));
+    m_readings.bindValue(QStringLiteral(":course"), real(r.courseDeg));
+    m_readings.bindValue(QStringLiteral(":satellites"), integer(r.satellites));
+    m_readings.bindValue(QStringLiteral(":type"), text(positionTypeName(r.type)));
+    m_readings.bindValue(QStringLiteral(":now"), tx.now);
+    m_readings.bindValue(QStringLiteral(":imei"), imei);
+    const int changed = run(tx, m_readings, QStringLiteral("device_state readings"));
+    if (changed < 0)
+        return false;
+    if (changed > 0) {
+        TableCounts &c = tx.change.count(StoreTable::DeviceState);
+        ++(created ? c.inserted : c.updated);
+        tx.change.imeis.insert(imei);
     }
     return true;
 }
@@ -1212,7 +1291,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     for (const IngestBatch &b : batches)
         ok = ok && writeStops(tx, b);
     for (const IngestBatch &b : batches) {
-        ok = ok && writeDeviceEvents(tx, b) && writeHeartbeats(tx, b) && writeStatusFlags(tx, b)
+        ok = ok && writeDeviceEvents(tx, b) && writeHeartbeats(tx, b) && writeStatusFlags(tx, b) && writeReadings(tx, b)
             && writeFaultReports(tx, b) && writeFuelReadings(tx, b) && writeTemperatureReadings(tx, b)
             && writeLbsReadings(tx, b) && writeObdReadings(tx, b) && writeMediaUploads(tx, b)
             && writeCommandResponses(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);

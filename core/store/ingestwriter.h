@@ -63,6 +63,10 @@ private:
     bool writeDeviceEvents(Tx &tx, const IngestBatch &b);
     bool writeHeartbeats(Tx &tx, const IngestBatch &b);
     bool writeStatusFlags(Tx &tx, const IngestBatch &b);
+    bool writeReadings(Tx &tx, const IngestBatch &b);
+    // device_state's current readings: each group only when at least as new
+    // as the stored one.
+    bool writeReading(Tx &tx, const QString &imei, const DeviceReadings &readings);
     bool writeFaultReports(Tx &tx, const IngestBatch &b);
     bool writeFuelReadings(Tx &tx, const IngestBatch &b);
     bool writeTemperatureReadings(Tx &tx, const IngestBatch &b);
@@ -113,6 +117,7 @@ private:
     QSqlQuery m_statusUpdate;    // device_state status columns, when newer
     QHash<QString, LastStatus> m_lastStatus; // committed: newest status fix per IMEI
     QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
+    QSqlQuery m_readings;        // device_state current readings, each group when newer
     QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)

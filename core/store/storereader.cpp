@@ -200,7 +200,8 @@ QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
     const QString sql =
         QStringLiteral("SELECT d.imei, d.device_name, d.mc_type, d.account, s.online, s.heartbeat_time, "
                        "s.gsm_signal, s.current_mileage_km, s.external_voltage_v, s.battery_voltage_v, "
-                       "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, ")
+                       "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, "
+                       "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, ")
         + positionColumns(QStringLiteral("p"))
         + QStringLiteral(" FROM devices d LEFT JOIN device_state s ON s.imei = d.imei LEFT JOIN ")
         + latestFixJoin(QStringLiteral("d.imei")) + QStringLiteral(" WHERE %1 ORDER BY d.imei");
@@ -222,8 +223,16 @@ QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
         l.expired = flagOf(q.value(13));
         l.activated = flagOf(q.value(14));
         l.address = q.value(15).toString();
-        if (!q.value(16).isNull())
-            l.fix = positionAt(q, 16);
+        DeviceReadings &now = l.readings;
+        now.accTime = timeOf(q.value(17));
+        now.acc = now.accTime.isValid() ? flagOf(q.value(16)) : std::nullopt;
+        now.speedKmh = realOf(q.value(18));
+        now.courseDeg = realOf(q.value(19));
+        now.satellites = intOf(q.value(20));
+        now.type = typeOf(q.value(21));
+        now.motionTime = timeOf(q.value(22));
+        if (!q.value(23).isNull())
+            l.fix = positionAt(q, 23);
         return l;
     });
 }

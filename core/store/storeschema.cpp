@@ -406,6 +406,23 @@ QStringList version2()
     };
 }
 
+// Version 3: the cloud's sharp edges (issue 10). The device's current
+// readings, each with the device time it belongs to, so that an ignition
+// change with a repeated GPS time, or speed and heading without a fix, are
+// kept (and a late report never overwrites a newer one).
+QStringList version3()
+{
+    return {
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN acc INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN acc_time INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN speed_kmh REAL"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN direction_deg REAL"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN satellites INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN pos_type TEXT"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN motion_time INTEGER"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -429,6 +446,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
     static const QList<StoreMigration> list{
         StoreMigration{1, QStringLiteral("initial schema (issue 3)"), version1()},
         StoreMigration{2, QStringLiteral("push data (webhook issue)"), version2()},
+        StoreMigration{3, QStringLiteral("current readings, alarm details, odometers (issue 10)"), version3()},
     };
     return list;
 }

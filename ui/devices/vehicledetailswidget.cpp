@@ -139,16 +139,23 @@ void VehicleDetailsWidget::refresh(const QDateTime &now)
         const Position &f = *l.fix;
         set(LastFixField, QStringLiteral("%1 (%2)").arg(localTime(f.gpsTime), agoText(f.gpsTime, now)));
         set(PositionField, QStringLiteral("%1, %2").arg(locale.toString(f.lat, 'f', 5), locale.toString(f.lng, 'f', 5)));
-        set(SpeedField, f.speedKmh ? tr("%1 km/h").arg(locale.toString(*f.speedKmh, 'f', 0)) : QString());
-        set(HeadingField, f.courseDeg ? QStringLiteral("%1° %2").arg(locale.toString(*f.courseDeg, 'f', 0), compassPoint(*f.courseDeg))
-                                 : QString());
-        set(IgnitionField, f.acc ? (*f.acc ? tr("On") : tr("Off")) : QString());
-        set(SatellitesField, f.satellites ? locale.toString(*f.satellites) : QString());
     } else {
-        for (Field f : {LastFixField, PositionField, SpeedField, HeadingField, IgnitionField, SatellitesField})
-            set(f, QString());
         set(LastFixField, tr("none yet"));
+        set(PositionField, QString());
     }
+    // What the vehicle does now: the freshest of the fix and of what the
+    // device reported since, fix or not.
+    const std::optional<double> speed = l.speedKmh();
+    const std::optional<double> course = l.courseDeg();
+    const std::optional<bool> ignition = l.ignition();
+    const bool readingsNewer = l.readings.motionTime.isValid() && (!l.fix || l.readings.motionTime >= l.fix->gpsTime);
+    const std::optional<int> satellites = readingsNewer ? l.readings.satellites
+                                                        : (l.fix ? l.fix->satellites : std::nullopt);
+    set(SpeedField, speed ? tr("%1 km/h").arg(locale.toString(*speed, 'f', 0)) : QString());
+    set(HeadingField, course ? QStringLiteral("%1° %2").arg(locale.toString(*course, 'f', 0), compassPoint(*course))
+                             : QString());
+    set(IgnitionField, ignition ? (*ignition ? tr("On") : tr("Off")) : QString());
+    set(SatellitesField, satellites ? locale.toString(*satellites) : QString());
     QStringList power;
     if (l.externalVoltage)
         power.append(tr("%1 V supply").arg(locale.toString(*l.externalVoltage, 'f', 1)));

@@ -184,6 +184,46 @@ void TestVehicleStatus::classify_data()
         VehicleStatus::Parked);
     row("moving, exactly at threshold", with({[](VehicleSnapshot &v) { v.location.fix->speedKmh = 3.0; }}),
         VehicleStatus::Moving);
+
+    // Readings (what the device said since, with or without a fix) count
+    // where they are at least as new as the fix.
+    row("idle: ignition on, same GPS time", with({[](VehicleSnapshot &v) {
+            v.location.readings.acc = true;
+            v.location.readings.accTime = v.location.fix->gpsTime;
+        }}),
+        VehicleStatus::Idle);
+    row("parked: ignition on, older than the fix", with({[](VehicleSnapshot &v) {
+            v.location.readings.acc = true;
+            v.location.readings.accTime = v.location.fix->gpsTime.addSecs(-1);
+        }}),
+        VehicleStatus::Parked);
+    row("idle: the fix says on, an older reading off", with({[](VehicleSnapshot &v) {
+            v.location.fix->acc = true;
+            v.location.readings.acc = false;
+            v.location.readings.accTime = v.location.fix->gpsTime.addSecs(-60);
+        }}),
+        VehicleStatus::Idle);
+    row("moving: speed reported without a fix, newer", with({[](VehicleSnapshot &v) {
+            v.location.readings.speedKmh = 40.0;
+            v.location.readings.motionTime = ago(5);
+        }}),
+        VehicleStatus::Moving);
+    row("parked: newer reading with unknown speed", with({[](VehicleSnapshot &v) {
+            v.location.fix->speedKmh = 40.0;
+            v.location.readings.motionTime = ago(5);
+        }}),
+        VehicleStatus::Parked);
+    row("no fix: readings alone are no fix", with({noFix, [](VehicleSnapshot &v) {
+            v.location.readings.speedKmh = 40.0;
+            v.location.readings.motionTime = ago(5);
+        }}),
+        VehicleStatus::NoFix);
+    row("online by a reading without a fix", with({noFix, noOnlineFlag, [](VehicleSnapshot &v) {
+            v.location.heartbeatTime = ago(3600);
+            v.location.readings.acc = true;
+            v.location.readings.accTime = ago(20);
+        }}),
+        VehicleStatus::NoFix);
     row("moving, ignition unknown", with({[](VehicleSnapshot &v) {
             v.location.fix->speedKmh = 62.0;
             v.location.fix->acc.reset();

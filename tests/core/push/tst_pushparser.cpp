@@ -58,6 +58,7 @@ QJsonObject batchJson(const IngestBatch &b)
     addList(&items, "deviceEvents", b.deviceEvents);
     addList(&items, "heartbeats", b.heartbeats);
     addList(&items, "statusFlags", b.statusFlags);
+    addList(&items, "readings", b.readings);
     addList(&items, "fuelReadings", b.fuelReadings);
     addList(&items, "temperatureReadings", b.temperatureReadings);
     addList(&items, "lbsReadings", b.lbsReadings);

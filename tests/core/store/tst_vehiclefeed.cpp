@@ -3,6 +3,7 @@
 
 #include "store/vehiclefeed.h"
 
+#include "api/apiparsers.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "storetestdata.h"
@@ -28,6 +29,8 @@ private Q_SLOTS:
     void alarmMakesVehicleInAlarmUntilItAges();
     void silenceMakesVehicleOfflineWithoutNewData();
     void groupNameComesFromGroupsTable();
+    void ignitionOnWithTheSameGpsTimeMakesTheVehicleIdle();
+    void readingsWithoutAFixAndHeartbeatsAreCurrent();
 
 private:
     StoreChange write(const IngestBatch &batch);
@@ -203,6 +206,115 @@ void TestVehicleFeed::groupNameComesFromGroupsTable()
     write(b);
     VehicleFeed feed(m_reader.get(), &m_clock);
     QCOMPARE(feed.loadAll().at(0).device.groupName, QStringLiteral("Vans"));
+}
+
+namespace {
+
+// One location.list answer for one device standing at a fix of 12:00:00,
+// as the cloud sends it (numbers as strings).
+QByteArray sweepAnswer(const char *accStatus, const char *hbTime)
+{
+    return QByteArrayLiteral(R"({"code":0,"message":"success","result":[{"imei":"860000000000001",)")
+        + R"("deviceName":"VAN-001","mcType":"VL802","status":"1","posType":"GPS","lat":48.85,"lng":2.35,)"
+        + R"("gpsTime":"2026-05-28 20:25:00","speed":"0","direction":"90","gpsNum":"9","accStatus":")" + accStatus
+        + R"(","hbTime":)" + hbTime + R"(}]})";
+}
+
+QList<DeviceLocation> parseSweep(const QByteArray &body)
+{
+    const Result<ApiEnvelope> env = ApiEnvelope::parse(body, QStringLiteral("jimi.user.device.location.list"));
+    if (!env.ok())
+        return {};
+    const Result<ApiList<DeviceLocation>> list = ApiParse::locations(env.value());
+    return list.ok() ? list.value().items : QList<DeviceLocation>();
+}
+
+} // namespace
+
+void TestVehicleFeed::ignitionOnWithTheSameGpsTimeMakesTheVehicleIdle()
+{
+    // Two sweeps of a standing vehicle with the same GPS time: the ignition
+    // comes on in between. The fix is stored once; the ignition still moves.
+    for (const char *hbTime : {"null", "\"2026-05-28 20:26:00\""}) {
+        cleanup();
+        init();
+        IngestBatch first;
+        first.devices = {device(QStringLiteral("860000000000001"))};
+        first.deviceStates = parseSweep(sweepAnswer("0", hbTime));
+        QCOMPARE(first.deviceStates.size(), 1);
+        write(first);
+        VehicleFeed feed(m_reader.get(), &m_clock);
+        QCOMPARE(feed.loadAll().at(0).status, VehicleStatus::Parked);
+
+        IngestBatch second;
+        second.deviceStates = parseSweep(sweepAnswer("1", hbTime));
+        const StoreChange change = write(second);
+        QCOMPARE(change.count(StoreTable::PositionHistory).duplicates, qint64(1)); // the same fix
+        const QList<VehicleSnapshot> changed = feed.apply(change);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed[0].status, VehicleStatus::Idle);
+        QCOMPARE(changed[0].location.ignition(), std::optional<bool>(true));
+        QCOMPARE(changed[0].location.fix->acc, std::optional<bool>(false)); // the fix as first stored
+
+        // The same answer again changes nothing.
+        const StoreChange again = write(second);
+        QVERIFY(feed.apply(again).isEmpty());
+        QCOMPARE(again.count(StoreTable::DeviceState).updated, qint64(0));
+    }
+}
+
+void TestVehicleFeed::readingsWithoutAFixAndHeartbeatsAreCurrent()
+{
+    const QString imei = QStringLiteral("860000000000001");
+    IngestBatch b;
+    b.devices = {device(imei)};
+    Position standing = fix(imei, -60);
+    standing.speedKmh = 0.0;
+    standing.acc = false;
+    DeviceLocation l = sweep(imei, standing, -60);
+    l.online.reset(); // only times decide
+    b.deviceStates = {l};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    QCOMPARE(feed.loadAll().at(0).status, VehicleStatus::Parked);
+
+    // A heartbeat says the ignition is on.
+    IngestBatch hb;
+    Heartbeat h;
+    h.imei = imei;
+    h.time = at(-30);
+    h.acc = true;
+    hb.heartbeats = {h};
+    QCOMPARE(feed.apply(write(hb)).value(0).status, VehicleStatus::Idle);
+
+    // A push without a fix: moving at 35 km/h, heading south.
+    IngestBatch moving;
+    DeviceReport report{imei, {}};
+    report.readings.speedKmh = 35.0;
+    report.readings.courseDeg = 180.0;
+    report.readings.motionTime = at(-10);
+    moving.readings = {report};
+    const QList<VehicleSnapshot> changed = feed.apply(write(moving));
+    QCOMPARE(changed.value(0).status, VehicleStatus::Moving);
+    QCOMPARE(changed.value(0).location.courseDeg(), std::optional<double>(180.0));
+    QCOMPARE(changed.value(0).location.fix->gpsTime, at(-60)); // no new position
+
+    // A late report (re-uploaded, older) does not overwrite newer readings.
+    IngestBatch late;
+    DeviceReport old{imei, {}};
+    old.readings.acc = false;
+    old.readings.accTime = at(-300);
+    old.readings.speedKmh = 0.0;
+    old.readings.motionTime = at(-300);
+    late.readings = {old};
+    const StoreChange lateChange = write(late);
+    QVERIFY(feed.apply(lateChange).isEmpty());
+    QCOMPARE(feed.vehicle(imei)->status, VehicleStatus::Moving);
+    QCOMPARE(feed.vehicle(imei)->location.ignition(), std::optional<bool>(true));
+
+    // Silence long enough is still offline, readings or not.
+    m_clock.advanceSecs(StatusRules{}.offlineAfterSecs + 30);
+    QCOMPARE(feed.reclassify().value(0).status, VehicleStatus::Offline);
 }
 
 QTEST_GUILESS_MAIN(TestVehicleFeed)
