@@ -22,6 +22,12 @@ struct PushEnvelope
     QByteArray payload;     // data_list, or data of the official form, as received
     bool officialForm = false; // msgType + data without data_list (field notes §3.1)
 
+    // The Open API's own push (field notes §3.1): msgType "jimi.push.device.alarm",
+    // "jimi.open.instruction.raw.receive", ... with data. Jimi sends it to the
+    // one URL a customer gave, so it is recognised by its shape, whatever the
+    // path (an offline command answer, msgType "2" + data, is not it).
+    bool isOpenApiPush() const { return officialForm && msgType.startsWith(QLatin1String("jimi.")); }
+
     friend bool operator==(const PushEnvelope &, const PushEnvelope &) = default;
 };
 

@@ -305,7 +305,15 @@ void Receiver::reject(const Http::Responder &responder, int status, const QStrin
 void Receiver::handle(const Http::Request &request, const Http::Responder &responder)
 {
     ++m_stats.requests;
-    const std::optional<Endpoint> endpoint = endpointForPath(request.path);
+    std::optional<Endpoint> endpoint = endpointForPath(request.path);
+    std::optional<EnvelopeResult<PushEnvelope>> decoded;
+    if (request.method == "POST" && isFormContentType(request.header("content-type"))) {
+        // The Open API's alarm push goes to the one URL given to Jimi: the
+        // base URL, or any endpoint's. Its shape says what it is.
+        decoded = decodeForm(request.body);
+        if (*decoded && decoded->value().isOpenApiPush())
+            endpoint = Endpoint::Alarm;
+    }
     if (!endpoint) {
         ++m_stats.notFound;
         return reject(responder, 404, {}, QStringLiteral("no push endpoint at %1").arg(request.path.left(200)),
@@ -321,7 +329,7 @@ void Receiver::handle(const Http::Request &request, const Http::Responder &respo
         return reject(responder, 415, name,
                       QStringLiteral("Content-Type must be application/x-www-form-urlencoded"), request.peer);
     }
-    const EnvelopeResult<PushEnvelope> form = decodeForm(request.body);
+    const EnvelopeResult<PushEnvelope> form = decoded ? *decoded : decodeForm(request.body);
     if (!form) {
         ++m_stats.malformed;
         return reject(responder, form.error().httpStatus, name, form.error().message, request.peer);

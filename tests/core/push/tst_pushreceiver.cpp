@@ -73,6 +73,8 @@ private Q_SLOTS:
     void wrongOrMissingTokenIs401AndStoresNothing_data();
     void wrongOrMissingTokenIs401AndStoresNothing();
     void tokenInTheQueryForTheOfficialAlarmForm();
+    void officialAlarmPushAtAnyPath_data();
+    void officialAlarmPushAtAnyPath();
     void unknownPathIs404AndCounted();
     void wrongMethodIs405();
     void wrongContentTypeIs415();
@@ -340,6 +342,44 @@ void TestPushReceiver::tokenInTheQueryForTheOfficialAlarmForm()
     QCOMPARE(alarms.size(), 1);
     QCOMPARE(alarms.first().typeId, QStringLiteral("2"));
     QCOMPARE(alarms.first().typeName, QStringLiteral("Power off alarm"));
+}
+
+void TestPushReceiver::officialAlarmPushAtAnyPath_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("the base URL") << QStringLiteral("/");
+    QTest::newRow("a prefix") << QStringLiteral("/jimi/");
+    QTest::newRow("a path of its own") << QStringLiteral("/callback/alarms");
+    QTest::newRow("another endpoint's") << QStringLiteral("/pushgps");
+    QTest::newRow("the alarm endpoint") << QStringLiteral("/pushalarm");
+}
+
+void TestPushReceiver::officialAlarmPushAtAnyPath()
+{
+    // Jimi sends the Open API's alarm push to the one URL a customer gave:
+    // it is recognised by its shape (msgType jimi.* + data), not its path.
+    QFETCH(QString, path);
+    const QByteArray data = R"({"imei":"868120145233604","deviceName":"868120145233604","alarmType":"2",)"
+                            R"("alarmName":"Power off alarm","lat":40.656154,"lng":109.898940,)"
+                            R"("alarmTime":"2017-05-08 12:00:00"})";
+    const QByteArray body = "msgType=jimi.push.device.alarm&data=" + QUrl::toPercentEncoding(QString::fromUtf8(data));
+    QCOMPARE(post(path, body).status, 401); // no token: still refused
+    const Reply r = post(path + QStringLiteral("?token=") + QString::fromUtf8(kToken), body);
+    QCOMPARE(r.status, 200);
+    m_writer->flush();
+    StoreReader reader;
+    QVERIFY(reader.open(m_db));
+    const QList<Alarm> alarms = reader.alarms({}, QDateTime(QDate(2017, 1, 1), QTime(0, 0), Qt::UTC),
+                                              QDateTime(QDate(2018, 1, 1), QTime(0, 0), Qt::UTC));
+    QCOMPARE(alarms.size(), 1);
+    QCOMPARE(alarms.first().imei, QStringLiteral("868120145233604"));
+    QCOMPARE(alarms.first().typeName, QStringLiteral("Power off alarm"));
+    // Raw data by the same route is kept as a message.
+    const QByteArray raw = "msgType=jimi.open.instruction.raw.receive&data="
+        + QUrl::toPercentEncoding(QStringLiteral(R"({"imei":"868120145233604","deviceName":"x","raw_data":"0A0C"})"));
+    QCOMPARE(post(path + QStringLiteral("?token=") + QString::fromUtf8(kToken), raw).status, 200);
+    // What is not the Open API's push is still routed by its path.
+    QCOMPARE(post(QStringLiteral("/"), form(kToken, "[]")).status, 404);
 }
 
 void TestPushReceiver::unknownPathIs404AndCounted()
