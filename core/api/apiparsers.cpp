@@ -551,6 +551,7 @@ Result<ApiList<Alarm>> alarms(const ApiEnvelope &env)
         }
         a.speedKmh = speed(r, QLatin1String("speed"));
         a.fenceId = r.text(QLatin1String("geoid"));
+        a.account = r.text(QLatin1String("account"));
         return std::optional<Alarm>(a);
     });
 }

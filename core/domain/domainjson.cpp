@@ -141,7 +141,9 @@ QJsonObject toJson(const Alarm &v)
 {
     return Obj().s("imei", v.imei).s("deviceName", v.deviceName).s("model", v.model).s("typeId", v.typeId)
         .s("typeName", v.typeName).t("time", v.time).t("positionTime", v.positionTime).n("lat", v.lat)
-        .n("lng", v.lng).n("speedKmh", v.speedKmh).s("fenceId", v.fenceId).done();
+        .n("lng", v.lng).n("speedKmh", v.speedKmh).s("fenceId", v.fenceId).s("account", v.account)
+        .n("serialNo", v.serialNo).s("driverName", v.driverName).s("driverId", v.driverId)
+        .s("mediaFile", v.mediaFile).s("value", v.value).done();
 }
 
 QJsonObject toJson(const MediaFile &v)

@@ -274,6 +274,11 @@ void readAlarmDetails(const JsonReader &m, JsonReader &r, Alarm *a)
     a->positionTime = m.time(L("gpsTime"));
     a->speedKmh = nonNegative(m, L("gpsSpeed"), L("speed"));
     a->fenceId = m.text(L("geoid"), L("fenceId"));
+    a->serialNo = m.integer64(L("alarmSerialNo"));
+    a->driverName = m.text(L("driverName"));
+    a->driverId = m.text(L("driverId"));
+    a->mediaFile = m.text(L("file"));
+    a->value = m.text(L("alertValue"));
     const Coordinates c = readCoordinates(m, L("lat"), L("lng"));
     if (c.latLng) {
         a->lat = c.latLng->first;

@@ -248,7 +248,9 @@ bool IngestWriter::prepare(QString *error)
                  {QStringLiteral("imei"), QStringLiteral("alarm_type"), QStringLiteral("alarm_time")},
                  {QStringLiteral("alarm_name"), QStringLiteral("position_time"), QStringLiteral("lat"),
                   QStringLiteral("lng"), QStringLiteral("speed_kmh"), QStringLiteral("fence_id"),
-                  QStringLiteral("device_name"), QStringLiteral("model")},
+                  QStringLiteral("device_name"), QStringLiteral("model"), QStringLiteral("account"),
+                  QStringLiteral("serial_no"), QStringLiteral("driver_name"), QStringLiteral("driver_id"),
+                  QStringLiteral("media_file"), QStringLiteral("alert_value")},
                  {QStringLiteral("source"), QStringLiteral("received_at")}, touch, P::Fill, false),
             error)
         && m_stops.prepare(
@@ -732,6 +734,12 @@ bool IngestWriter::writeAlarms(Tx &tx, const IngestBatch &b)
                                text(a.fenceId),
                                text(a.deviceName),
                                text(a.model),
+                               text(a.account),
+                               integer64(a.serialNo),
+                               text(a.driverName),
+                               text(a.driverId),
+                               text(a.mediaFile),
+                               text(a.value),
                                QString(reportSourceName(rec.source)),
                                tx.now,
                                tx.now};

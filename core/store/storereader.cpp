@@ -289,7 +289,8 @@ QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from
 {
     const QString sql =
         QStringLiteral("SELECT imei, alarm_type, alarm_name, alarm_time, position_time, lat, lng, speed_kmh, "
-                       "fence_id, device_name, model FROM alarms WHERE %1 AND alarm_time BETWEEN ? AND ? "
+                       "fence_id, device_name, model, account, serial_no, driver_name, driver_id, media_file, "
+                       "alert_value FROM alarms WHERE %1 AND alarm_time BETWEEN ? AND ? "
                        "ORDER BY alarm_time, imei, alarm_type LIMIT ?");
     return selectForDevices<Alarm>(sql, QStringLiteral("imei"), imeis,
                                    {secsOr(from, kMinTime), secsOr(to, kMaxTime), limit},
@@ -306,6 +307,13 @@ QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from
                                        a.fenceId = q.value(8).toString();
                                        a.deviceName = q.value(9).toString();
                                        a.model = q.value(10).toString();
+                                       a.account = q.value(11).toString();
+                                       a.serialNo = q.value(12).isNull() ? std::nullopt
+                                                                         : std::optional<qint64>(q.value(12).toLongLong());
+                                       a.driverName = q.value(13).toString();
+                                       a.driverId = q.value(14).toString();
+                                       a.mediaFile = q.value(15).toString();
+                                       a.value = q.value(16).toString();
                                        return a;
                                    });
 }

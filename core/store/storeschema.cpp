@@ -420,6 +420,15 @@ QStringList version3()
         QStringLiteral("ALTER TABLE device_state ADD COLUMN satellites INTEGER"),
         QStringLiteral("ALTER TABLE device_state ADD COLUMN pos_type TEXT"),
         QStringLiteral("ALTER TABLE device_state ADD COLUMN motion_time INTEGER"),
+        // What a dispatcher needs of an alarm beyond its type and place: the
+        // device's serial number (the input of "acknowledge alarm"), the
+        // driver, the media the device took, the value, and (polled) the account.
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN account TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN serial_no INTEGER"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN driver_name TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN driver_id TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN media_file TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN alert_value TEXT"),
     };
 }
 

@@ -18,6 +18,29 @@ const QString kC = QStringLiteral("860000000000303");
 
 } // namespace
 
+namespace {
+
+// An alarm with every detail a push can carry.
+Alarm detailedAlarm()
+{
+    Alarm a = alarm(kC, QStringLiteral("2"), QStringLiteral("Power cut"), 500);
+    a.deviceName = QStringLiteral("JC450-103");
+    a.model = QStringLiteral("JC450");
+    a.positionTime = at(498);
+    a.lat = 45.0;
+    a.lng = 5.0;
+    a.speedKmh = 12.0;
+    a.account = QStringLiteral("fleetco");
+    a.serialNo = 25075;
+    a.driverName = QStringLiteral("S. Lee");
+    a.driverId = QStringLiteral("04sl");
+    a.mediaFile = QStringLiteral("EVENT_864993060084267_00000000_2024_11_21_17_26_12_I_102.ts");
+    a.value = QStringLiteral("1");
+    return a;
+}
+
+} // namespace
+
 class TestStoreReader : public QObject
 {
     Q_OBJECT
@@ -74,8 +97,7 @@ void TestStoreReader::initTestCase()
     b.addTrips({trip(kA, 0, 600, 4.2, 61.0), trip(kA, 3600, 4200, 3.0, 55.0), trip(kC, 7200, 7800, 8.0, 90.0)},
                ReportSource::Poll);
     b.addAlarms({alarm(kA, QStringLiteral("3"), QStringLiteral("Vibration alert"), 90),
-                 alarm(kA, QStringLiteral("1"), QStringLiteral("SOS"), 4000),
-                 alarm(kC, QStringLiteral("2"), QStringLiteral("Power cut"), 500)},
+                 alarm(kA, QStringLiteral("1"), QStringLiteral("SOS"), 4000), detailedAlarm()},
                 ReportSource::Poll);
     b.stops = {stop(kA, 600, 3600, 3000), stop(kC, 100, 7200, 7100)};
     b.addWatermark(QStringLiteral("trail"), kA, at(600));
@@ -184,7 +206,7 @@ void TestStoreReader::tripsAlarmsAndStopsInARange()
     const QList<Alarm> alarms = reader.alarms({}, at(0), at(1000));
     QCOMPARE(alarms.size(), 2);
     QCOMPARE(alarms.at(0), alarm(kA, QStringLiteral("3"), QStringLiteral("Vibration alert"), 90));
-    QCOMPARE(alarms.at(1).imei, kC);
+    QCOMPARE(alarms.at(1), detailedAlarm()); // every detail comes back
     QCOMPARE(reader.alarms({kA}, QDateTime(), QDateTime()).size(), 2);
     QCOMPARE(reader.alarms({}, QDateTime(), QDateTime(), 1).size(), 1);
 
