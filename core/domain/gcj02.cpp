@@ -11,6 +11,23 @@ constexpr double kA = 6378245.0;
 constexpr double kEe = 0.00669342162296594323;
 constexpr double kPi = 3.14159265358979323846;
 
+#include "gcj02mainland.inc"
+
+// Even-odd rule on one ring (open: its last point joins its first).
+bool insideRing(const MainlandRing &ring, double lng, double lat)
+{
+    if (lng < ring.minLng || lng > ring.maxLng || lat < ring.minLat || lat > ring.maxLat)
+        return false;
+    bool inside = false;
+    for (int i = 0, j = ring.count - 1; i < ring.count; j = i++) {
+        const double xi = ring.points[i][0], yi = ring.points[i][1];
+        const double xj = ring.points[j][0], yj = ring.points[j][1];
+        if ((yi > lat) != (yj > lat) && lng < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+            inside = !inside;
+    }
+    return inside;
+}
+
 double transformLat(double x, double y)
 {
     double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::fabs(x));
@@ -33,9 +50,13 @@ double transformLng(double x, double y)
 
 bool insideChina(const GeoPoint &p)
 {
-    // The usual bounding box; Taiwan, Hong Kong and Macau are outside GCJ-02
-    // in practice but inside this box, as in every reference implementation.
-    return p.lng >= 72.004 && p.lng <= 137.8347 && p.lat >= 0.8293 && p.lat <= 55.8271;
+    if (!std::isfinite(p.lat) || !std::isfinite(p.lng))
+        return false;
+    for (const MainlandRing &ring : kMainlandRings) {
+        if (insideRing(ring, p.lng, p.lat))
+            return true;
+    }
+    return false;
 }
 
 GeoPoint fromWgs84(const GeoPoint &p)
