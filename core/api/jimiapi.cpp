@@ -312,7 +312,20 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
     if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin)
         return fail(ctx, done, method, QStringLiteral("devices and a valid time range are required"));
     const auto ranges = splitRange(begin, end, kReportMaxDays);
-    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), done, [](MileageReport &a, const MileageReport &b) {
+    // The totals of the windows add up to the total of the whole range.
+    auto stamped = [done, begin, end](const Result<MileageReport> &r) {
+        if (!r.ok()) {
+            done(r);
+            return;
+        }
+        MileageReport report = r.value();
+        for (MileageTotal &t : report.totals) {
+            t.begin = begin;
+            t.end = end;
+        }
+        done(report);
+    };
+    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), stamped, [](MileageReport &a, const MileageReport &b) {
         mergeList(a.trips, b.trips);
         for (const MileageTotal &t : b.totals) {
             auto it = std::find_if(a.totals.begin(), a.totals.end(), [&t](const MileageTotal &x) { return x.imei == t.imei; });

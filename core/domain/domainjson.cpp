@@ -87,7 +87,8 @@ QJsonObject toJson(const Position &v)
 QJsonObject toJson(const DeviceReadings &v)
 {
     return Obj().b("acc", v.acc).t("accTime", v.accTime).n("speedKmh", v.speedKmh).n("courseDeg", v.courseDeg)
-        .n("satellites", v.satellites).s("type", positionTypeName(v.type)).t("motionTime", v.motionTime).done();
+        .n("satellites", v.satellites).s("type", positionTypeName(v.type)).t("motionTime", v.motionTime)
+        .n("odometerKm", v.odometerKm).t("odometerTime", v.odometerTime).done();
 }
 
 QJsonObject toJson(const DeviceReport &v)
@@ -109,6 +110,7 @@ QJsonObject toJson(const DeviceLocation &v)
         o.j("fix", toJson(*v.fix));
     if (!v.readings.isEmpty())
         o.j("readings", toJson(v.readings));
+    o.n("mileageTotalKm", v.mileageTotalKm).t("mileageFrom", v.mileageFrom).t("mileageTo", v.mileageTo);
     return o.done();
 }
 
@@ -127,7 +129,7 @@ QJsonObject toJson(const Trip &v)
 
 QJsonObject toJson(const MileageTotal &v)
 {
-    return Obj().s("imei", v.imei).d("totalKm", v.totalKm).done();
+    return Obj().s("imei", v.imei).d("totalKm", v.totalKm).t("begin", v.begin).t("end", v.end).done();
 }
 
 QJsonObject toJson(const StopPeriod &v)

@@ -42,8 +42,10 @@ struct DeviceReadings
     std::optional<int> satellites;
     PositionType type = PositionType::Unknown;
     QDateTime motionTime;               // device time of speed, course, satellites, type
+    std::optional<double> odometerKm;   // the device's odometer (/pushgps distance, metres as sent)
+    QDateTime odometerTime;             // device time of odometerKm
 
-    bool isEmpty() const { return !accTime.isValid() && !motionTime.isValid(); }
+    bool isEmpty() const { return !accTime.isValid() && !motionTime.isValid() && !odometerTime.isValid(); }
     friend bool operator==(const DeviceReadings &, const DeviceReadings &) = default;
 };
 
@@ -78,6 +80,11 @@ struct DeviceLocation
     std::optional<bool> activated;      // activationFlag
     QString address;                    // locDesc
     DeviceReadings readings;            // what the device says now, fix or not
+    // The newest per-device total of jimi.device.track.mileage and the range
+    // it covers (kept by the store; no answer of location.list carries it).
+    std::optional<double> mileageTotalKm;
+    QDateTime mileageFrom;
+    QDateTime mileageTo;
 
     // The freshest ignition, speed and heading: the readings' where they are
     // at least as new as the fix, else the fix's.

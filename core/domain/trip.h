@@ -32,6 +32,9 @@ struct MileageTotal
 {
     QString imei;
     double totalKm = 0.0;
+    // The range the total covers (the request's; the answer does not say).
+    QDateTime begin;
+    QDateTime end;
 
     friend bool operator==(const MileageTotal &, const MileageTotal &) = default;
 };

@@ -235,6 +235,10 @@ void readGps(Item &it)
     now.satellites = r.integer(L("satelliteNum"));
     now.type = postType(r);
     now.motionTime = p.gpsTime;
+    if (const std::optional<double> metres = nonNegative(r, L("distance"))) {
+        now.odometerKm = *metres / 1000.0; // the device's odometer, in metres
+        now.odometerTime = p.gpsTime;
+    }
 
     const Coordinates c = readCoordinates(r, L("lat"), L("lng"));
     if (!c.latLng) {

@@ -88,6 +88,7 @@ struct IngestBatch
     QList<DeviceLocation> deviceStates; // device_state; a usable fix adds a 'poll' position
     QList<PositionRecord> positions;   // position_history
     QList<TripRecord> trips;           // trips
+    QList<MileageTotal> mileageTotals; // device_state's mileage total, when its range ends later
     QList<AlarmRecord> alarms;         // alarms
     QList<StopPeriod> stops;           // parking_idling
     QList<SyncWatermark> watermarks;   // sync_state, applied after the data

@@ -120,6 +120,9 @@ QString readingsUpdate()
         "(:motionTime IS NOT NULL AND (motion_time IS NULL OR motion_time < :motionTime "
         "OR (motion_time = :motionTime AND (speed_kmh IS NOT :speed OR direction_deg IS NOT :course "
         "OR satellites IS NOT :satellites OR pos_type IS NOT :type))))");
+    const QString odometerNewer = QStringLiteral(
+        "(:odometerTime IS NOT NULL AND (odometer_time IS NULL OR odometer_time < :odometerTime "
+        "OR (odometer_time = :odometerTime AND odometer_km IS NOT :odometer)))");
     const auto set = [](const QString &column, const QString &newer, const QString &value) {
         return QStringLiteral("%1 = CASE WHEN %2 THEN %3 ELSE %1 END").arg(column, newer, value);
     };
@@ -131,9 +134,11 @@ QString readingsUpdate()
                       set(QStringLiteral("satellites"), motionNewer, QStringLiteral(":satellites")),
                       set(QStringLiteral("pos_type"), motionNewer, QStringLiteral(":type")),
                       set(QStringLiteral("motion_time"), motionNewer, QStringLiteral(":motionTime")),
+                      set(QStringLiteral("odometer_km"), odometerNewer, QStringLiteral(":odometer")),
+                      set(QStringLiteral("odometer_time"), odometerNewer, QStringLiteral(":odometerTime")),
                       QStringLiteral("updated_at = :now")}
               .join(QStringLiteral(", "))
-        + QStringLiteral(" WHERE imei = :imei AND (%1 OR %2)").arg(accNewer, motionNewer);
+        + QStringLiteral(" WHERE imei = :imei AND (%1 OR %2 OR %3)").arg(accNewer, motionNewer, odometerNewer);
 }
 
 KeyedUpsert::Spec spec(const QString &table, const QStringList &keys, const QStringList &values,
@@ -431,6 +436,12 @@ bool IngestWriter::preparePush(QString *error)
                                        "updated_at = :now WHERE imei = :imei "
                                        "AND (heartbeat_time IS NULL OR heartbeat_time < :time)"))
         && prepareQuery(m_readings, readingsUpdate())
+        // The newest total: the one whose range ends last.
+        && prepareQuery(m_mileageTotal,
+                        QStringLiteral("UPDATE device_state SET mileage_total_km = :km, mileage_from = :from, "
+                                       "mileage_to = :to, updated_at = :now WHERE imei = :imei AND (mileage_to IS NULL "
+                                       "OR mileage_to < :to OR (mileage_to = :to AND (mileage_from IS NOT :from "
+                                       "OR mileage_total_km IS NOT :km)))"))
         && prepareQuery(m_commandExists,
                         QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"))
         && prepareQuery(m_quarantineRepeat,
@@ -898,6 +909,34 @@ bool IngestWriter::writeHeartbeats(Tx &tx, const IngestBatch &b)
     return true;
 }
 
+bool IngestWriter::writeMileageTotals(Tx &tx, const IngestBatch &b)
+{
+    for (const MileageTotal &t : b.mileageTotals) {
+        if (t.imei.isEmpty() || !t.begin.isValid() || !t.end.isValid() || t.end < t.begin || !std::isfinite(t.totalKm)
+            || t.totalKm < 0) {
+            tx.reject(StoreTable::DeviceState, QStringLiteral("mileage total without IMEI, range or distance"));
+            continue;
+        }
+        bool created = false;
+        if (!ensureDevice(tx, t.imei) || !ensureState(tx, t.imei, &created))
+            return false;
+        m_mileageTotal.bindValue(QStringLiteral(":km"), t.totalKm);
+        m_mileageTotal.bindValue(QStringLiteral(":from"), t.begin.toSecsSinceEpoch());
+        m_mileageTotal.bindValue(QStringLiteral(":to"), t.end.toSecsSinceEpoch());
+        m_mileageTotal.bindValue(QStringLiteral(":now"), tx.now);
+        m_mileageTotal.bindValue(QStringLiteral(":imei"), t.imei);
+        const int changed = run(tx, m_mileageTotal, QStringLiteral("device_state mileage total"));
+        if (changed < 0)
+            return false;
+        if (changed > 0) {
+            TableCounts &c = tx.change.count(StoreTable::DeviceState);
+            ++(created ? c.inserted : c.updated);
+            tx.change.imeis.insert(t.imei);
+        }
+    }
+    return true;
+}
+
 bool IngestWriter::writeReadings(Tx &tx, const IngestBatch &b)
 {
     for (const DeviceReport &r : b.readings) {
@@ -924,6 +963,9 @@ bool IngestWriter::writeReading(Tx &tx, const QString &imei, const DeviceReading
     m_readings.bindValue(QStringLiteral(":course"), real(r.courseDeg));
     m_readings.bindValue(QStringLiteral(":satellites"), integer(r.satellites));
     m_readings.bindValue(QStringLiteral(":type"), text(positionTypeName(r.type)));
+    const bool hasOdometer = r.odometerKm && r.odometerTime.isValid();
+    m_readings.bindValue(QStringLiteral(":odometerTime"), hasOdometer ? secs(r.odometerTime) : QVariant());
+    m_readings.bindValue(QStringLiteral(":odometer"), hasOdometer ? real(r.odometerKm) : QVariant());
     m_readings.bindValue(QStringLiteral(":now"), tx.now);
     m_readings.bindValue(QStringLiteral(":imei"), imei);
     const int changed = run(tx, m_readings, QStringLiteral("device_state readings"));
@@ -1293,7 +1335,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     }
     ok = ok && writePositions(tx);
     for (const IngestBatch &b : batches)
-        ok = ok && writeTrips(tx, b) && writePushedTrips(tx, b);
+        ok = ok && writeTrips(tx, b) && writePushedTrips(tx, b) && writeMileageTotals(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && writeAlarms(tx, b);
     for (const IngestBatch &b : batches)

@@ -64,6 +64,7 @@ private:
     bool writeHeartbeats(Tx &tx, const IngestBatch &b);
     bool writeStatusFlags(Tx &tx, const IngestBatch &b);
     bool writeReadings(Tx &tx, const IngestBatch &b);
+    bool writeMileageTotals(Tx &tx, const IngestBatch &b);
     // device_state's current readings: each group only when at least as new
     // as the stored one.
     bool writeReading(Tx &tx, const QString &imei, const DeviceReadings &readings);
@@ -118,6 +119,7 @@ private:
     QHash<QString, LastStatus> m_lastStatus; // committed: newest status fix per IMEI
     QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
     QSqlQuery m_readings;        // device_state current readings, each group when newer
+    QSqlQuery m_mileageTotal;    // device_state mileage total, when its range ends later
     QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)

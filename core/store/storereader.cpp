@@ -201,7 +201,8 @@ QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
         QStringLiteral("SELECT d.imei, d.device_name, d.mc_type, d.account, s.online, s.heartbeat_time, "
                        "s.gsm_signal, s.current_mileage_km, s.external_voltage_v, s.battery_voltage_v, "
                        "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, "
-                       "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, ")
+                       "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, "
+                       "s.odometer_km, s.odometer_time, s.mileage_total_km, s.mileage_from, s.mileage_to, ")
         + positionColumns(QStringLiteral("p"))
         + QStringLiteral(" FROM devices d LEFT JOIN device_state s ON s.imei = d.imei LEFT JOIN ")
         + latestFixJoin(QStringLiteral("d.imei")) + QStringLiteral(" WHERE %1 ORDER BY d.imei");
@@ -231,8 +232,13 @@ QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
         now.satellites = intOf(q.value(20));
         now.type = typeOf(q.value(21));
         now.motionTime = timeOf(q.value(22));
-        if (!q.value(23).isNull())
-            l.fix = positionAt(q, 23);
+        now.odometerTime = timeOf(q.value(24));
+        now.odometerKm = now.odometerTime.isValid() ? realOf(q.value(23)) : std::nullopt;
+        l.mileageTotalKm = realOf(q.value(25));
+        l.mileageFrom = timeOf(q.value(26));
+        l.mileageTo = timeOf(q.value(27));
+        if (!q.value(28).isNull())
+            l.fix = positionAt(q, 28);
         return l;
     });
 }

@@ -420,6 +420,13 @@ QStringList version3()
         QStringLiteral("ALTER TABLE device_state ADD COLUMN satellites INTEGER"),
         QStringLiteral("ALTER TABLE device_state ADD COLUMN pos_type TEXT"),
         QStringLiteral("ALTER TABLE device_state ADD COLUMN motion_time INTEGER"),
+        // The device's odometer as pushed (/pushgps distance), and the
+        // newest per-device total of track.mileage with the range it covers.
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN odometer_km REAL"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN odometer_time INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN mileage_total_km REAL"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN mileage_from INTEGER"),
+        QStringLiteral("ALTER TABLE device_state ADD COLUMN mileage_to INTEGER"),
         // What a dispatcher needs of an alarm beyond its type and place: the
         // device's serial number (the input of "acknowledge alarm"), the
         // driver, the media the device took, the value, and (polled) the account.

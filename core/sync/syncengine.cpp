@@ -186,16 +186,27 @@ void SyncEngine::deviceSync(Done done)
             if (!self->m_detailed.contains(devices[k].imei))
                 todo.append(k);
         auto list = std::make_shared<QList<Device>>(devices);
+        auto groups = std::make_shared<QList<DeviceGroup>>();
         auto join = std::make_shared<Join>();
-        join->pending = int(todo.size()) + 1;
-        join->done = [self, list, done](bool ok, qint64, const QString &error) {
+        join->pending = int(todo.size()) + 2;
+        join->done = [self, list, groups, done](bool ok, qint64, const QString &error) {
             if (!self)
                 return;
             SyncSink::Delivery d;
             d.devices = *list;
+            d.groups = *groups;
             self->m_sink->deliver(std::move(d));
             done(ok, list->size(), error);
         };
+        // The account's groups, named, with or without devices. A cloud that
+        // does not have the call leaves the names the device list gives.
+        self->m_api->groupList(self->m_target, self, [groups, join](const Result<ApiList<DeviceGroup>> &g) {
+            if (g.ok())
+                *groups = g.value().items;
+            else
+                qCWarning(lcSync).noquote() << "device groups not read:" << g.error().toString();
+            join->finish(true, 0, QString());
+        });
         for (int k : todo) {
             const QString imei = devices[k].imei;
             self->m_api->deviceDetail(imei, self, [self, list, join, k, imei](const Result<Device> &detail) {
@@ -343,6 +354,7 @@ void SyncEngine::trips(Done done)
         },
         [](SyncSink::Delivery &d, const MileageReport &r) {
             d.trips = r.trips.items;
+            d.mileageTotals = r.totals;
             return d.trips.size();
         });
 }

@@ -24,10 +24,12 @@ public:
     struct Delivery
     {
         QList<Device> devices;
+        QList<DeviceGroup> groups;
         QList<DeviceLocation> sweep;           // latest state; fixes become 'poll' positions
         QList<Position> positions;             // with source
         Source positionSource = Source::TrackList;
         QList<Trip> trips;
+        QList<MileageTotal> mileageTotals;
         QList<Alarm> alarms;
         QList<StopPeriod> stops;
         // job → imei → the time up to which everything has been fetched
@@ -35,8 +37,8 @@ public:
 
         bool isEmpty() const
         {
-            return devices.isEmpty() && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty() && alarms.isEmpty()
-                && stops.isEmpty() && watermarks.isEmpty();
+            return devices.isEmpty() && groups.isEmpty() && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty()
+                && mileageTotals.isEmpty() && alarms.isEmpty() && stops.isEmpty() && watermarks.isEmpty();
         }
     };
 

@@ -164,7 +164,8 @@ void VehicleDetailsWidget::refresh(const QDateTime &now)
     if (l.batteryPercent)
         power.append(tr("%1 % battery").arg(locale.toString(*l.batteryPercent, 'f', 0)));
     set(PowerField, power.join(QStringLiteral(", ")));
-    const std::optional<double> odometer = l.odometerKm ? l.odometerKm : v.device.odometerKm;
+    const std::optional<double> odometer =
+        l.odometerKm ? l.odometerKm : (l.readings.odometerKm ? l.readings.odometerKm : v.device.odometerKm);
     set(OdometerField, odometer ? tr("%1 km").arg(locale.toString(*odometer, 'f', 1)) : QString());
     set(HeartbeatField, l.heartbeatTime.isValid()
                        ? QStringLiteral("%1 (%2)").arg(localTime(l.heartbeatTime), agoText(l.heartbeatTime, now))

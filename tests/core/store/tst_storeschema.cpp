@@ -356,6 +356,15 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     QVERIFY(raw.exec(QStringLiteral("INSERT INTO commands (imei, server_flag_id, state, updated_at) "
                                     "VALUES ('860000000000001', 'F-2', 'unknown', 8)"))); // text, time unknown
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'commands_v2'")).toInt(), 0);
+    // Version 3: the current readings, odometers and mileage totals start
+    // unknown; the alarm details are there to be filled.
+    QCOMPARE(raw.rows(QStringLiteral("SELECT acc, acc_time, speed_kmh, direction_deg, satellites, pos_type, motion_time, "
+                                     "odometer_km, odometer_time, mileage_total_km, mileage_from, mileage_to "
+                                     "FROM device_state")),
+             (QList<QVariantList>{QVariantList(12, QVariant())}));
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO alarms (imei, alarm_type, alarm_time, account, serial_no, driver_name, "
+                                    "driver_id, media_file, alert_value, source, received_at, updated_at) VALUES "
+                                    "('860000000000001', '2', 100, 'a', 25075, 'd', 'i', 'f.ts', '1', 'push', 1, 1)")));
     QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
 }
 

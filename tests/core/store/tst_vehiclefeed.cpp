@@ -31,6 +31,7 @@ private Q_SLOTS:
     void groupNameComesFromGroupsTable();
     void ignitionOnWithTheSameGpsTimeMakesTheVehicleIdle();
     void readingsWithoutAFixAndHeartbeatsAreCurrent();
+    void odometersAndMileageTotalsKeepTheNewest();
 
 private:
     StoreChange write(const IngestBatch &batch);
@@ -315,6 +316,40 @@ void TestVehicleFeed::readingsWithoutAFixAndHeartbeatsAreCurrent()
     // Silence long enough is still offline, readings or not.
     m_clock.advanceSecs(StatusRules{}.offlineAfterSecs + 30);
     QCOMPARE(feed.reclassify().value(0).status, VehicleStatus::Offline);
+}
+
+void TestVehicleFeed::odometersAndMileageTotalsKeepTheNewest()
+{
+    const QString imei = QStringLiteral("860000000000001");
+    IngestBatch b;
+    b.devices = {device(imei)};
+    b.deviceStates = {sweep(imei, fix(imei, -60), -10)};
+    // /pushgps distance: the device's odometer, newest first, then a late one.
+    DeviceReport newer{imei, {}};
+    newer.readings.odometerKm = 1234.567;
+    newer.readings.odometerTime = at(-20);
+    DeviceReport older{imei, {}};
+    older.readings.odometerKm = 1200.0;
+    older.readings.odometerTime = at(-400);
+    b.readings = {newer, older};
+    // track.mileage totals of two ranges: the one that ends later is kept.
+    b.mileageTotals = {MileageTotal{imei, 42.5, at(-86400), at(-3600)}, MileageTotal{imei, 17.25, at(-7200), at(-100)},
+                       MileageTotal{imei, 99.0, at(-90000), at(-5000)}};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    const VehicleSnapshot v = feed.loadAll().at(0);
+    QCOMPARE(v.location.readings.odometerKm, std::optional<double>(1234.567));
+    QCOMPARE(v.location.readings.odometerTime, at(-20));
+    QCOMPARE(v.location.mileageTotalKm, std::optional<double>(17.25));
+    QCOMPARE(v.location.mileageFrom, at(-7200));
+    QCOMPARE(v.location.mileageTo, at(-100));
+
+    // Nonsense is refused, never stored.
+    IngestBatch bad;
+    bad.mileageTotals = {MileageTotal{imei, -5.0, at(-50), at(-10)}, MileageTotal{imei, 3.0, at(-10), at(-50)}};
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("refused 2 row.*mileage total without IMEI")));
+    QVERIFY(feed.apply(write(bad)).isEmpty());
+    QCOMPARE(feed.vehicle(imei)->location.mileageTotalKm, std::optional<double>(17.25));
 }
 
 QTEST_GUILESS_MAIN(TestVehicleFeed)

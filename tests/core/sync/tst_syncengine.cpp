@@ -23,6 +23,8 @@ public:
         for (const auto &[job, imei, t] : d.watermarks)
             marks[job + QLatin1Char('|') + imei] = t;
         devices += d.devices;
+        groups += d.groups;
+        totals += d.mileageTotals;
         sweep += d.sweep;
         for (const Position &p : d.positions)
             positions.insert(p.imei + QLatin1Char('|') + QString::number(p.gpsTime.toSecsSinceEpoch()));
@@ -42,6 +44,8 @@ public:
 
     QHash<QString, QDateTime> marks;
     QList<Device> devices;
+    QList<DeviceGroup> groups;
+    QList<MileageTotal> totals;
     QList<DeviceLocation> sweep;
     QSet<QString> positions;
     QHash<QString, Trip> trips;
@@ -66,6 +70,7 @@ private Q_SLOTS:
     void shortTokensKeepTheSyncGoing();
     void lateAlarmsAreFetched();
     void alarmsFromACloudThatIgnoresPageNo();
+    void groupsAndMileageTotalsAreSynced();
 
 private:
     bool runOnce(SyncEngine &engine);
@@ -302,6 +307,36 @@ void TestSyncEngine::alarmsFromACloudThatIgnoresPageNo()
     QVERIFY(expected > 100);
     QCOMPARE(int(m_sink.alarms.size()), expected);
     QVERIFY(m_api->alarmPagingIgnored());
+}
+
+void TestSyncEngine::groupsAndMileageTotalsAreSynced()
+{
+    auto engine = makeEngine();
+    QVERIFY(runOnce(*engine));
+    // The account's groups, named, as jimi.device.group.list has them.
+    QCOMPARE(m_server->requestCount(QStringLiteral("jimi.device.group.list")), 1);
+    QMap<QString, QString> expected;
+    for (int i = 0; i < m_server->fleet().size(); ++i)
+        expected.insert(m_server->fleet().device(i).groupId, m_server->fleet().device(i).groupName);
+    QMap<QString, QString> got;
+    for (const DeviceGroup &g : std::as_const(m_sink.groups))
+        got.insert(g.id, g.name);
+    QVERIFY(!got.isEmpty());
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+        QCOMPARE(got.value(it.key()), it.value());
+
+    // The per-device totals of track.mileage, with the range they cover:
+    // the sum of the trips that started in it.
+    QVERIFY(!m_sink.totals.isEmpty());
+    for (const MileageTotal &t : std::as_const(m_sink.totals)) {
+        QVERIFY(t.begin.isValid() && t.end.isValid() && t.begin < t.end);
+        const int i = m_server->fleet().indexOf(t.imei);
+        QVERIFY(i >= 0);
+        double km = 0;
+        for (const SimTrip &trip : m_server->fleet().trips(i, t.begin, t.end))
+            km += (trip.start >= t.begin && trip.end <= t.end) ? trip.distanceKm : 0.0;
+        QVERIFY2(qAbs(km - t.totalKm) < 0.01, qPrintable(QStringLiteral("%1: %2 vs %3").arg(t.imei).arg(km).arg(t.totalKm)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)
