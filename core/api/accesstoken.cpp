@@ -65,8 +65,14 @@ TokenState FileTokenStore::load(const QString &key)
     return state;
 }
 
-void FileTokenStore::save(const QString &key, const TokenState &state)
+void FileTokenStore::save(const QString &key, const TokenState &given)
 {
+    TokenState state = given;
+    const TokenState stored = load(key);
+    if (stored.lastTokenGet.isValid() && (!state.lastTokenGet.isValid() || stored.lastTokenGet > state.lastTokenGet))
+        state.lastTokenGet = stored.lastTokenGet;
+    if (stored.token && (!state.token || stored.token->obtainedAt > state.token->obtainedAt))
+        state.token = stored.token;
     QJsonObject all = readAll(m_path);
     QJsonObject o;
     o.insert(QLatin1String("lastTokenGet"), iso(state.lastTokenGet));

@@ -17,6 +17,11 @@ IngestService::IngestService(QObject *parent)
 {
 }
 
+QString IngestService::tokenFilePath(const QString &databasePath)
+{
+    return databasePath + QStringLiteral(".tokens.json");
+}
+
 IngestService::~IngestService()
 {
     stop();
@@ -43,7 +48,7 @@ bool IngestService::start(const IngestServiceConfig &config, QString *error)
         TokenStore *tokens = config.tokens;
         if (!tokens) {
             // Readable by its owner only, beside the database.
-            m_ownTokens = std::make_unique<FileTokenStore>(config.databasePath + QStringLiteral(".tokens.json"));
+            m_ownTokens = std::make_unique<FileTokenStore>(tokenFilePath(config.databasePath));
             tokens = m_ownTokens.get();
         }
         m_client = std::make_unique<ApiClient>(*config.account, tokens, config.clock);

@@ -33,7 +33,8 @@ struct IngestServiceConfig
     std::optional<ApiAccount> account;
     QString target;            // empty: the account
     SyncSchedule schedule;
-    // Where the access token is kept; null: a file beside the database.
+    // Where the access token is kept; null: a file beside the database
+    // (IngestService::tokenFilePath).
     TokenStore *tokens = nullptr;
     // The webhook receiver; absent: none.
     std::optional<Push::ReceiverConfig> webhook;
@@ -62,6 +63,9 @@ public:
     // what is queued (waiting at most flushTimeoutMs). False when something
     // could not be written.
     bool stop(int flushTimeoutMs = 60000);
+
+    // The token file of a database, when no TokenStore is given.
+    static QString tokenFilePath(const QString &databasePath);
 
     StoreWriter *writer() { return &m_writer; }
     // A reader of the thread that called start().

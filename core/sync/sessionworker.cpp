@@ -13,6 +13,18 @@
 
 namespace Fleet {
 
+namespace {
+
+// A token.get the cloud refused for the account's own settings (user or
+// password 1002, app key or signature 1001), not for the network, a busy
+// cloud or the one-a-minute rule: editing the account is what helps.
+bool isAccountRefusal(const ApiError &error)
+{
+    return error.kind == ApiError::Kind::Api && (error.apiCode == 1001 || error.apiCode == 1002);
+}
+
+} // namespace
+
 SessionWorker::SessionWorker(const SessionSettings &settings, Clock *clock, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
@@ -85,8 +97,29 @@ void SessionWorker::start()
             if (job != SyncEngine::Job::FleetSweep && job != SyncEngine::Job::DeviceSync)
                 return;
             m_status.cloud = ok ? SessionStatus::Cloud::Connected : SessionStatus::Cloud::Failing;
-            if (!ok)
+            if (!ok && !m_status.accountRefused)
                 m_status.cloudDetail = detail;
+            publishStatus();
+        });
+        ApiClient *client = m_service->client();
+        connect(client, &ApiClient::tokenGetDeferred, this, [this](const QDateTime &at) {
+            m_status.signInAt = at;
+            publishStatus();
+        });
+        connect(client, &ApiClient::tokenChanged, this, [this] {
+            m_status.signInAt = QDateTime();
+            m_status.accountRefused = false;
+            publishStatus();
+        });
+        connect(client, &ApiClient::tokenFailed, this, [this](const ApiError &refusal) {
+            m_status.signInAt = QDateTime();
+            m_status.cloud = SessionStatus::Cloud::Failing;
+            // The cloud's own words, with its code: they say what to fix.
+            m_status.accountRefused = isAccountRefusal(refusal);
+            m_status.cloudDetail = refusal.apiCode != 0
+                ? QStringLiteral("%1 (%2)").arg(refusal.message).arg(refusal.apiCode)
+                : refusal.message;
+            publishStatus();
         });
     }
     if (Push::Receiver *receiver = m_service->receiver()) {
@@ -149,6 +182,8 @@ void SessionWorker::publishStatus()
         m_status.pushRequests = s.accepted;
         m_status.pushItems = s.itemsAccepted;
         m_status.pushRefused = s.unauthorized + s.notFound + s.wrongMethod + s.wrongContentType + s.malformed;
+        m_status.pushUnauthorized = s.unauthorized;
+        m_status.pushQuarantined = s.quarantinedItems;
     }
     if (SyncEngine *engine = m_service->engine())
         m_status.lastSweep = engine->stats(SyncEngine::Job::FleetSweep).lastSuccess;

@@ -1,5 +1,6 @@
 #include "desktoplauncher.h"
 
+#include "api/accesstoken.h"
 #include "mainwindow.h"
 #include "map/mapwidget.h"
 #include "map/vehiclelayer.h"
@@ -7,6 +8,7 @@
 #include "settings/accountdialog.h"
 #include "settings/secretstore.h"
 #include "sync/ingestconfig.h"
+#include "sync/ingestservice.h"
 #include "sync/livesession.h"
 
 #include <QApplication>
@@ -114,12 +116,23 @@ void DesktopLauncher::loadAccount(const AccountSettings &account)
     });
 }
 
+QString DesktopLauncher::accountDatabasePath() const
+{
+    return m_options.databasePath.isEmpty() ? defaultDatabasePath() : m_options.databasePath;
+}
+
 void DesktopLauncher::editAccount()
 {
     AccountDialog dialog(m_window.get());
-    const AccountSettings current = m_settings->account();
-    if (current.isConfigured())
-        dialog.setAccount(current, std::nullopt);
+    // "Test connection" keeps its token where the session will look for it,
+    // so a test that signed in spares the session a token.get.
+    FileTokenStore tokens(IngestService::tokenFilePath(accountDatabasePath()));
+    dialog.setTokenStore(&tokens);
+    const AccountSettings saved = m_settings->account();
+    if (m_current)
+        dialog.setAccount(m_current->first, m_current->second);
+    else if (saved.isConfigured())
+        dialog.setAccount(saved, std::nullopt);
     if (dialog.exec() != QDialog::Accepted) {
         if (!m_session)
             chooseMode();
@@ -160,18 +173,12 @@ void DesktopLauncher::storeSecrets(const AccountSettings &account, const Account
 
 void DesktopLauncher::startAccount(const AccountSettings &account, const AccountSecrets &secrets)
 {
-    ApiAccount api;
-    if (account.region.isEmpty()) {
-        api.baseUrl = QUrl(account.customUrl);
-    } else if (const std::optional<Region> region = regionFromName(account.region)) {
-        api.baseUrl = regionBaseUrl(*region);
-    }
-    api.appKey = account.appKey;
-    api.appSecret = secrets.appSecret;
-    api.userId = account.userId;
-    api.passwordMd5 = secrets.passwordMd5;
+    const ApiAccount api = apiAccount(account, secrets);
+    // Kept for File → Account…: a typo in the password is fixed without
+    // typing everything else again.
+    m_current = std::pair{account, secrets};
     SessionSettings s;
-    s.databasePath = m_options.databasePath.isEmpty() ? defaultDatabasePath() : m_options.databasePath;
+    s.databasePath = accountDatabasePath();
     s.account = api;
     if (account.webhookEnabled) {
         if (const auto listen = IngestConfig::parseListen(account.webhookListen)) {

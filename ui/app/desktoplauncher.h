@@ -60,6 +60,7 @@ private:
     void storeSecrets(const AccountSettings &account, const AccountSecrets &secrets);
     void runSession(const SessionSettings &settings, const QString &title);
     void takeScreenshot();
+    QString accountDatabasePath() const;
 
     AppSettings *m_settings;
     SecretStore *m_secrets;
@@ -67,6 +68,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<LiveSession> m_session;
     std::unique_ptr<QTemporaryDir> m_demoDir;
+    std::optional<std::pair<AccountSettings, AccountSecrets>> m_current; // the running account's
 };
 
 } // namespace Fleet

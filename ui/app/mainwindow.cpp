@@ -26,6 +26,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QToolButton>
 #include <QTreeView>
 
 #include <cmath>
@@ -120,6 +121,9 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_clockTimer.start();
 
     resize(1440, 900);
+    // A first start: the docks wide enough to read (a saved layout wins).
+    resizeDocks({m_fleetDock, m_detailsDock}, {m_panel->sizeHint().width(), m_details->sizeHint().width()},
+                Qt::Horizontal);
     m_defaultState = QMainWindow::saveState();
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
@@ -272,7 +276,19 @@ void MainWindow::buildStatusBar()
     m_vehiclesLabel = new QLabel(this);
     m_timeLabel = new QLabel(this);
     m_timeLabel->setVisible(false);
-    for (QLabel *l : {m_cloudLabel, m_sweepLabel, m_webhookLabel, m_databaseLabel})
+    // Cloud and webhook texts carry the cloud's own words: plain text only.
+    for (QLabel *l : {m_cloudLabel, m_sweepLabel, m_webhookLabel, m_databaseLabel, m_vehiclesLabel, m_timeLabel})
+        l->setTextFormat(Qt::PlainText);
+    m_cloudLabel->setObjectName(QStringLiteral("cloudStatus"));
+    m_editAccountButton = new QToolButton(this);
+    m_editAccountButton->setObjectName(QStringLiteral("editAccountButton"));
+    m_editAccountButton->setText(tr("Edit account…"));
+    m_editAccountButton->setAutoRaise(true);
+    m_editAccountButton->setVisible(false);
+    connect(m_editAccountButton, &QToolButton::clicked, this, &MainWindow::accountRequested);
+    statusBar()->addWidget(m_cloudLabel);
+    statusBar()->addWidget(m_editAccountButton);
+    for (QLabel *l : {m_sweepLabel, m_webhookLabel, m_databaseLabel})
         statusBar()->addWidget(l);
     statusBar()->addPermanentWidget(m_timeLabel);
     statusBar()->addPermanentWidget(m_vehiclesLabel);
@@ -429,24 +445,72 @@ void MainWindow::showStatus(const SessionStatus &status)
         m_timeLabel->setText(tr("Simulated time: %1")
                                  .arg(QLocale().toString(now.toLocalTime(), QStringLiteral("ddd d MMM, HH:mm"))));
     QString cloud;
+    QString cloudTip = status.cloudDetail;
+    bool problem = false;
+    // The countdown is in real time, whatever time a demo's fleet lives in.
+    const qint64 signInIn = status.signInAt.isValid() ? Clock::system()->nowUtc().msecsTo(status.signInAt) : 0;
     switch (status.cloud) {
     case SessionStatus::Cloud::Off: cloud = tr("Cloud: not connected"); break;
     case SessionStatus::Cloud::Connecting: cloud = tr("Cloud: connecting…"); break;
     case SessionStatus::Cloud::Connected: cloud = status.demo ? tr("Cloud: simulated, connected") : tr("Cloud: connected"); break;
-    case SessionStatus::Cloud::Failing: cloud = tr("Cloud: failing"); break;
+    case SessionStatus::Cloud::Failing:
+        problem = true;
+        if (status.cloudDetail.isEmpty()) {
+            cloud = status.accountRefused ? tr("Cloud: sign-in refused") : tr("Cloud: failing");
+        } else {
+            // The whole text is in the tooltip.
+            const QString detail = status.cloudDetail.size() > 90 ? status.cloudDetail.left(88) + QStringLiteral("…")
+                                                                  : status.cloudDetail;
+            cloud = status.accountRefused ? tr("Cloud: sign-in refused: %1").arg(detail)
+                                          : tr("Cloud: failing: %1").arg(detail);
+        }
+        break;
+    }
+    const int signInSecs = int((signInIn + 999) / 1000);
+    if (signInIn > 0 && status.accountRefused) {
+        // Still refused; the next try waits for the cloud's minute.
+        cloud += tr(" (next try in %n s)", nullptr, signInSecs);
+    } else if (signInIn > 0) {
+        // Held back by the cloud's rule, not stuck: say so, and for how long.
+        cloud = tr("Cloud: signing in in %n s (the cloud allows one sign-in a minute)", nullptr, signInSecs);
+        cloudTip = tr("Tracksolid Pro answers a second sign-in within a minute with an error, and counts that "
+                      "error as a sign-in too. FleetDesk waits until the minute is over.");
     }
     m_cloudLabel->setText(cloud);
-    m_cloudLabel->setToolTip(status.cloudDetail);
+    m_cloudLabel->setToolTip(cloudTip);
+    m_cloudLabel->setStyleSheet(problem ? QStringLiteral("color: #d93025") : QString());
+    m_editAccountButton->setVisible(problem && !status.demo);
     m_sweepLabel->setText(status.lastSweep.isValid()
                               ? tr("Last sweep %1 (%2)").arg(localTime(status.lastSweep), agoText(status.lastSweep, now))
                               : tr("No sweep yet"));
-    m_webhookLabel->setText(status.webhookListening
-                                ? tr("Webhook: %1, %n pushes", nullptr, int(std::min<qint64>(status.pushRequests, INT_MAX)))
-                                      .arg(status.webhookAddress)
-                                : tr("Webhook: off"));
-    m_webhookLabel->setToolTip(status.webhookListening
-                                   ? tr("%1 items received, %2 requests refused").arg(status.pushItems).arg(status.pushRefused)
-                                   : QString());
+    QString webhook = status.webhookListening
+        ? tr("Webhook: %1, %n pushes", nullptr, int(std::min<qint64>(status.pushRequests, INT_MAX))).arg(status.webhookAddress)
+        : tr("Webhook: off");
+    // What the cloud sends and we cannot take is the cloud's configuration
+    // to fix (a token that does not match) or content to look at.
+    if (status.webhookListening && status.pushUnauthorized > 0)
+        webhook += tr(", %n refused: wrong token", nullptr, int(std::min<qint64>(status.pushUnauthorized, INT_MAX)));
+    else if (status.webhookListening && status.pushRefused > 0)
+        webhook += tr(", %n refused", nullptr, int(std::min<qint64>(status.pushRefused, INT_MAX)));
+    if (status.webhookListening && status.pushQuarantined > 0)
+        webhook += tr(", %n unreadable", nullptr, int(std::min<qint64>(status.pushQuarantined, INT_MAX)));
+    m_webhookLabel->setText(webhook);
+    m_webhookLabel->setStyleSheet(status.webhookListening && (status.pushRefused > 0 || status.pushQuarantined > 0)
+                                      ? QStringLiteral("color: #d93025")
+                                      : QString());
+    m_webhookLabel->setToolTip(
+        status.webhookListening
+            ? tr("%1 items received, %2 requests refused (%3 with a missing or wrong token), %4 items kept in the "
+                 "quarantine because they could not be read.%5")
+                  .arg(status.pushItems)
+                  .arg(status.pushRefused)
+                  .arg(status.pushUnauthorized)
+                  .arg(status.pushQuarantined)
+                  .arg(status.pushUnauthorized > 0
+                           ? tr("\nThe token in the push configuration of the Tracksolid Pro account must be the one in "
+                                "File → Account….")
+                           : QString())
+            : QString());
     if (status.databaseError.isEmpty()) {
         m_databaseLabel->setText(status.pendingRows > 0 ? tr("Database: OK, %1 rows queued").arg(status.pendingRows)
                                                         : tr("Database: OK"));

@@ -13,6 +13,7 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolButton;
 
 namespace Fleet {
 
@@ -52,6 +53,9 @@ public:
     // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles",
     // "time" (a demo's simulated time).
     QString statusField(const QString &name) const;
+    // The status bar's "Edit account…" button, shown while the cloud refuses
+    // or fails; for tests.
+    QToolButton *editAccountButton() const { return m_editAccountButton; }
 
     // What the session delivers (public for tests): the whole fleet, then
     // the vehicles that changed, and the ingest side's health.
@@ -99,6 +103,7 @@ private:
     QLabel *m_databaseLabel;
     QLabel *m_vehiclesLabel;
     QLabel *m_timeLabel;
+    QToolButton *m_editAccountButton;
     QAction *m_followAction = nullptr;
     QActionGroup *m_sourceGroup = nullptr;
     QMenu *m_sourceMenu = nullptr;

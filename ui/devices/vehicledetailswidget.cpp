@@ -64,14 +64,22 @@ VehicleDetailsWidget::VehicleDetailsWidget(QWidget *parent)
                                        tr("GSM signal"), tr("Address"),   tr("Last alarm")};
     auto *form = new QFormLayout(m_form);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     for (int i = 0; i < FieldCount; ++i) {
         m_names[i] = names[i];
         auto *value = new QLabel(kDash, m_form);
+        value->setObjectName(QStringLiteral("value%1").arg(i));
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(i == AddressField || i == LastAlarmField);
+        // Every value wraps, so the dock reads at any width instead of
+        // scrolling sideways; what the cloud says is shown as text.
+        value->setWordWrap(true);
+        value->setTextFormat(i == StatusField ? Qt::RichText : Qt::PlainText);
+        value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         m_values[i] = value;
-        form->addRow(names[i] + QLatin1Char(':'), value);
+        auto *name = new QLabel(names[i] + QLatin1Char(':'), m_form);
+        name->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        form->addRow(name, value);
     }
     QFont bold = m_values[NameField]->font();
     bold.setBold(true);
@@ -83,12 +91,20 @@ VehicleDetailsWidget::VehicleDetailsWidget(QWidget *parent)
     m_scroll->setWidget(m_form);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_placeholder);
     layout->addWidget(m_scroll, 1);
     m_form->setObjectName(QStringLiteral("detailsForm"));
     setVehicle(std::nullopt);
+}
+
+QSize VehicleDetailsWidget::sizeHint() const
+{
+    // Wide enough for a date with its "… ago" and an IMEI on one line each.
+    const QFontMetrics fm(font());
+    return {fm.horizontalAdvance(QStringLiteral("Last heartbeat: 22 Dec 2026 08:57:47")) + 24, 420};
 }
 
 void VehicleDetailsWidget::set(Field field, const QString &text)

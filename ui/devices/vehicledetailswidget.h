@@ -34,6 +34,7 @@ public:
 
     // The text of a row ("Speed", …), for tests and accessibility.
     QString fieldText(const QString &field) const;
+    QSize sizeHint() const override;
 
 private:
     enum Field {

@@ -1,6 +1,9 @@
 #include "accountdialog.h"
 
+#include "api/accesstoken.h"
+#include "api/apiclient.h"
 #include "sync/ingestconfig.h"
+#include "util/clock.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -16,6 +19,43 @@
 namespace Fleet {
 
 namespace {
+
+// What the cloud refused, in words that say what to fix. The cloud's own
+// message is quoted as plain text.
+QString refusalText(const ApiError &e, const QString &host)
+{
+    const QString cloud = e.apiCode != 0 ? QStringLiteral("\u201c%1\u201d (code %2)").arg(e.message).arg(e.apiCode)
+                                         : e.message;
+    switch (e.kind) {
+    case ApiError::Kind::Network:
+    case ApiError::Kind::Timeout:
+        return AccountDialog::tr("%1 cannot be reached: %2. Check the region or URL, and the network.").arg(host, cloud);
+    case ApiError::Kind::Http:
+        return AccountDialog::tr("%1 answered HTTP %2: it may not be the Open API's address. Check the region or URL.")
+            .arg(host)
+            .arg(e.httpStatus);
+    case ApiError::Kind::MalformedResponse:
+        return AccountDialog::tr("%1 answered something that is not the Open API: %2. Check the region or URL.")
+            .arg(host, cloud);
+    case ApiError::Kind::RateLimited:
+        return AccountDialog::tr("The cloud says sign-ins are too frequent: %1. Wait a minute and test again.").arg(cloud);
+    case ApiError::Kind::Api:
+        if (e.apiCode == 1002 && e.message.contains(QLatin1String("app_key"), Qt::CaseInsensitive))
+            return AccountDialog::tr("The cloud does not know this app key: %1.").arg(cloud);
+        if (e.apiCode == 1002)
+            return AccountDialog::tr("The cloud refused the account or the password: %1. Check both; the password "
+                                     "is case-sensitive.")
+                .arg(cloud);
+        if (e.apiCode == 1001 && e.message.contains(QLatin1String("sign"), Qt::CaseInsensitive))
+            return AccountDialog::tr("The cloud refused the request's signature: %1. Check the app secret.").arg(cloud);
+        return AccountDialog::tr("The cloud refused the sign-in: %1.").arg(cloud);
+    case ApiError::Kind::TokenInvalid:
+    case ApiError::Kind::InvalidArgument:
+    case ApiError::Kind::Cancelled:
+        break;
+    }
+    return AccountDialog::tr("The sign-in failed: %1.").arg(cloud);
+}
 
 QString newToken()
 {
@@ -39,7 +79,9 @@ AccountDialog::AccountDialog(QWidget *parent)
     , m_listen(new QLineEdit(this))
     , m_token(new QLineEdit(this))
     , m_error(new QLabel(this))
+    , m_testStatus(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_testButton(m_buttons->addButton(tr("&Test connection"), QDialogButtonBox::ActionRole))
 {
     setWindowTitle(tr("Tracksolid Pro account"));
     m_region->addItem(tr("Hong Kong (hk)"), QStringLiteral("hk"));
@@ -57,6 +99,15 @@ AccountDialog::AccountDialog(QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    m_testButton->setObjectName(QStringLiteral("testConnection"));
+    m_testButton->setToolTip(tr("Sign in with these settings now, before connecting."));
+    m_testStatus->setObjectName(QStringLiteral("testStatus"));
+    m_testStatus->setWordWrap(true);
+    m_testStatus->setTextFormat(Qt::PlainText); // it quotes the cloud
+    m_testStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testStatus->setVisible(false);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &AccountDialog::showCountdown);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Region:"), m_region);
@@ -76,15 +127,23 @@ AccountDialog::AccountDialog(QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(note);
     layout->addWidget(m_error);
+    layout->addWidget(m_testStatus);
     layout->addWidget(m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &AccountDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &AccountDialog::reject);
-    for (QLineEdit *e : {m_customUrl, m_appKey, m_appSecret, m_userId, m_password, m_listen})
-        connect(e, &QLineEdit::textChanged, this, &AccountDialog::updateState);
-    connect(m_region, &QComboBox::currentIndexChanged, this, &AccountDialog::updateState);
+    connect(m_testButton, &QPushButton::clicked, this, &AccountDialog::testConnection);
+    for (QLineEdit *e : {m_customUrl, m_appKey, m_appSecret, m_userId, m_password})
+        connect(e, &QLineEdit::textChanged, this, &AccountDialog::fieldsChanged);
+    connect(m_listen, &QLineEdit::textChanged, this, &AccountDialog::updateState);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &AccountDialog::fieldsChanged);
     connect(m_webhook, &QCheckBox::toggled, this, &AccountDialog::updateState);
     updateState();
+}
+
+AccountDialog::~AccountDialog()
+{
+    stopTest();
 }
 
 void AccountDialog::setAccount(const AccountSettings &account, const std::optional<AccountSecrets> &secrets)
@@ -165,13 +224,113 @@ void AccountDialog::updateState()
     m_token->setEnabled(m_webhook->isChecked());
     const QString error = validationError();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
+    const bool testing = m_testState == TestState::Running || m_testState == TestState::Waiting;
+    // The webhook's fields play no part in signing in.
+    const bool canTest = error.isEmpty() || error == tr("Listen on an address and port, such as 127.0.0.1:8090.");
+    m_testButton->setEnabled(canTest && !testing);
     m_error->setText(error);
+}
+
+void AccountDialog::setTokenStore(TokenStore *store)
+{
+    stopTest();
+    m_tokens = store;
+}
+
+void AccountDialog::setClientOptions(const ApiClientOptions &options)
+{
+    m_options = std::make_unique<ApiClientOptions>(options);
+}
+
+QString AccountDialog::testMessage() const
+{
+    return m_testStatus->isVisibleTo(this) ? m_testStatus->text() : QString();
+}
+
+void AccountDialog::fieldsChanged()
+{
+    // A result belongs to the fields it was tested with.
+    if (m_testState != TestState::NotRun) {
+        stopTest();
+        showTest(TestState::NotRun, QString());
+    }
+    updateState();
+}
+
+void AccountDialog::stopTest()
+{
+    m_countdown.stop();
+    m_signInAt = QDateTime();
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->cancelAll();
+        m_probe.release()->deleteLater();
+    }
+}
+
+void AccountDialog::showTest(TestState state, const QString &message)
+{
+    m_testState = state;
+    m_testStatus->setText(message);
+    m_testStatus->setVisible(!message.isEmpty());
+    const char *colour = state == TestState::SignedIn ? "color: #188038" : state == TestState::Refused ? "color: #c62828" : "";
+    m_testStatus->setStyleSheet(QString::fromLatin1(colour));
+    updateState();
+}
+
+void AccountDialog::showCountdown()
+{
+    const qint64 ms = m_signInAt.isValid() ? Clock::system()->nowUtc().msecsTo(m_signInAt) : 0;
+    if (ms <= 0) {
+        m_countdown.stop();
+        showTest(TestState::Running, tr("Signing in…"));
+        return;
+    }
+    showTest(TestState::Waiting,
+             tr("The cloud allows one sign-in a minute, and this account signed in less than a minute ago. "
+                "Signing in in %n s…", nullptr, int((ms + 999) / 1000)));
+}
+
+void AccountDialog::testConnection()
+{
+    stopTest();
+    AccountSecrets s = secrets();
+    if (s.passwordMd5.isEmpty())
+        return;
+    const ApiAccount account = apiAccount(this->account(), s);
+    if (!m_tokens) {
+        m_ownTokens = std::make_unique<MemoryTokenStore>();
+        m_tokens = m_ownTokens.get();
+    }
+    m_probe = std::make_unique<ApiClient>(account, m_tokens, Clock::system(),
+                                          m_options ? *m_options : ApiClientOptions());
+    const QString host = account.baseUrl.host();
+    connect(m_probe.get(), &ApiClient::tokenGetDeferred, this, [this](const QDateTime &at) {
+        m_signInAt = at;
+        m_countdown.start();
+        showCountdown();
+    });
+    connect(m_probe.get(), &ApiClient::tokenChanged, this, [this, user = account.userId] {
+        m_countdown.stop();
+        showTest(TestState::SignedIn, tr("Signed in as %1: the account, the password, the app key and the app secret "
+                                         "are right.")
+                                          .arg(user));
+        Q_EMIT testFinished(true);
+    });
+    connect(m_probe.get(), &ApiClient::tokenFailed, this, [this, host](const ApiError &e) {
+        m_countdown.stop();
+        showTest(TestState::Refused, refusalText(e, host));
+        Q_EMIT testFinished(false);
+    });
+    showTest(TestState::Running, tr("Signing in to %1…").arg(host));
+    m_probe->signIn(true);
 }
 
 void AccountDialog::accept()
 {
     if (!validationError().isEmpty())
         return;
+    stopTest();
     // From here on only the hash exists.
     if (!m_password->text().isEmpty())
         m_passwordMd5 = AccountSecrets::md5Hex(m_password->text());

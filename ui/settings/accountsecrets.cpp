@@ -1,5 +1,8 @@
 #include "accountsecrets.h"
 
+#include "api/apiclient.h"
+#include "appsettings.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +41,21 @@ std::optional<AccountSecrets> AccountSecrets::fromBytes(const QByteArray &bytes)
 QString AccountSecrets::md5Hex(const QString &password)
 {
     return QString::fromLatin1(QCryptographicHash::hash(password.toUtf8(), QCryptographicHash::Md5).toHex());
+}
+
+ApiAccount apiAccount(const AccountSettings &settings, const AccountSecrets &secrets)
+{
+    ApiAccount api;
+    if (settings.region.isEmpty()) {
+        api.baseUrl = QUrl(settings.customUrl);
+    } else if (const std::optional<Region> region = regionFromName(settings.region)) {
+        api.baseUrl = regionBaseUrl(*region);
+    }
+    api.appKey = settings.appKey;
+    api.appSecret = secrets.appSecret;
+    api.userId = settings.userId;
+    api.passwordMd5 = secrets.passwordMd5;
+    return api;
 }
 
 } // namespace Fleet

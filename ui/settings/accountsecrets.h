@@ -7,6 +7,9 @@
 
 namespace Fleet {
 
+struct AccountSettings;
+struct ApiAccount;
+
 // What an account keeps in the keychain, as one entry: the app secret, the
 // password's MD5 (never the password) and the webhook token.
 struct AccountSecrets
@@ -21,5 +24,8 @@ struct AccountSecrets
     static QString md5Hex(const QString &password);
     friend bool operator==(const AccountSecrets &, const AccountSecrets &) = default;
 };
+
+// What the API client needs of an account: its settings and its secrets.
+ApiAccount apiAccount(const AccountSettings &settings, const AccountSecrets &secrets);
 
 } // namespace Fleet

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void fileStoreIsPrivate();
     void fileStoreKeepsAccountsApart();
     void corruptFileIsAnEmptyState();
+    void twoClientsNeverUndoEachOthersSignIn();
 };
 
 namespace {
@@ -80,6 +81,36 @@ void TestAccessToken::fileStoreKeepsAccountsApart()
     QCOMPARE(store.load(QStringLiteral("a")), sample());
     QCOMPARE(store.load(QStringLiteral("b")), other);
     QVERIFY(!store.load(QStringLiteral("b")).token);
+}
+
+void TestAccessToken::twoClientsNeverUndoEachOthersSignIn()
+{
+    // The account dialog's test signed in (a token, the answer's time);
+    // then the session, still with the old password, saves what it knows:
+    // no token, an older sign-in. The newer of each is kept.
+    QTemporaryDir dir;
+    FileTokenStore store(dir.filePath(QStringLiteral("tokens.json")));
+    const TokenState signedIn = sample();
+    store.save(QStringLiteral("a"), signedIn);
+    TokenState stale;
+    stale.lastTokenGet = signedIn.lastTokenGet.addSecs(-70);
+    store.save(QStringLiteral("a"), stale);
+    QCOMPARE(store.load(QStringLiteral("a")), signedIn);
+
+    // A refused sign-in after it moves the time on and keeps the token.
+    TokenState refused;
+    refused.lastTokenGet = signedIn.lastTokenGet.addSecs(65);
+    store.save(QStringLiteral("a"), refused);
+    QCOMPARE(store.load(QStringLiteral("a")).lastTokenGet, refused.lastTokenGet);
+    QCOMPARE(store.load(QStringLiteral("a")).token, signedIn.token);
+
+    // A newer token replaces the older one.
+    TokenState refreshed = sample();
+    refreshed.token->accessToken = QStringLiteral("f00dfeed000000000000000000000000");
+    refreshed.token->obtainedAt = signedIn.token->obtainedAt.addSecs(3000);
+    refreshed.lastTokenGet = refused.lastTokenGet;
+    store.save(QStringLiteral("a"), refreshed);
+    QCOMPARE(store.load(QStringLiteral("a")).token->accessToken, refreshed.token->accessToken);
 }
 
 void TestAccessToken::corruptFileIsAnEmptyState()

@@ -13,10 +13,10 @@ add_dependencies(tst_demoscreenshot fleetdesk)
 # From start to a running window: the first-start choice, a configured
 # account (secrets from a real keychain), secrets missing; and, without any
 # session bus, the explicit "this session only" choice.
-fleet_add_test(tst_desktoplauncher SOURCES tst_desktoplauncher.cpp LIBS Fleet::ui LABELS integration TIMEOUT 180
+fleet_add_test(tst_desktoplauncher SOURCES tst_desktoplauncher.cpp LIBS Fleet::ui LABELS integration TIMEOUT 300
     WRAPPER ${FLEET_KEYRING_WRAPPER}
-    ARGS firstStartOffersTheDemo firstStartCanQuit configuredAccountConnects unusableWebhookAddressIsSaid
-         missingSecretsAskAgain)
+    ARGS firstStartOffersTheDemo firstStartCanQuit configuredAccountConnects wrongPasswordIsToldFixedAndConnected
+         unusableWebhookAddressIsSaid missingSecretsAskAgain)
 add_test(NAME tst_desktoplauncher_nokeychain COMMAND tst_desktoplauncher noKeychainOffersThisSessionOnly)
 set_tests_properties(tst_desktoplauncher_nokeychain PROPERTIES
     LABELS integration TIMEOUT 120

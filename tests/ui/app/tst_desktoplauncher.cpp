@@ -13,6 +13,8 @@
 #include "sync/livesession.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -21,6 +23,11 @@
 #include <QtTest>
 
 using namespace Fleet;
+
+namespace {
+// A Wednesday morning in the simulated fleet's zone: the fleet is at work.
+const QDateTime kFleetStart(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc());
+} // namespace
 
 class TestDesktopLauncher : public QObject
 {
@@ -90,6 +97,7 @@ private:
     {
         LaunchOptions o;
         o.demoVehicles = vehicles;
+        o.demoFleetStart = kFleetStart;
         // A database of each test's own: the store keeps what an earlier one synced.
         o.databasePath = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"));
         return o;
@@ -172,6 +180,73 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")) == QLatin1String("Cloud: connected"), 30000);
         QVERIFY(launcher.window()->statusField(QStringLiteral("webhook"))
                     .startsWith(QStringLiteral("Webhook: http://127.0.0.1:%1").arg(port)));
+        wait([&](auto done) { secrets.remove(account.secretKey(), done); });
+    }
+
+    void wrongPasswordIsToldFixedAndConnected()
+    {
+        // A cloud that starts its one-sign-in-a-minute interval at every
+        // answer, a refused one too; its own fleet time is the calendar's
+        // (a real account's cloud lives in real time, and so does the client).
+        Sim::SimServerConfig simConfig;
+        simConfig.vehicles = 4;
+        simConfig.strictTokenLimit = true;
+        const auto cloud = startCloud(simConfig);
+        QVERIFY(cloud);
+        const Sim::SimServer &sim = *cloud;
+        auto s = settings();
+        AccountSettings account = accountOf(sim, simConfig, QStringLiteral("127.0.0.1:1"));
+        account.webhookEnabled = false;
+        s->setAccount(account);
+        SecretStore secrets(QStringLiteral("FleetDeskTest"));
+        const AccountSecrets typo{simConfig.appSecret, AccountSecrets::md5Hex(QStringLiteral("demo1243")), {}};
+        QCOMPARE(wait([&](auto done) { secrets.write(account.secretKey(), typo.toBytes(), done); }).outcome,
+                 SecretStore::Outcome::Ok);
+
+        DesktopLauncher launcher(s.get(), &secrets, options());
+        launcher.start();
+        // Told why, in the status bar, with a way to fix it.
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")).startsWith(
+                                     QLatin1String("Cloud: sign-in refused: Incorrect user name or password (1002)")),
+                                 30000);
+        QToolButton *edit = launcher.window()->editAccountButton();
+        QVERIFY(edit->isVisibleTo(launcher.window()));
+
+        // The dialog keeps every field but the password; only that is typed.
+        QStringList shown;
+        whenModal([&](QWidget *w) {
+            auto *dialog = qobject_cast<AccountDialog *>(w);
+            QVERIFY(dialog);
+            const QList<QLineEdit *> edits = dialog->findChildren<QLineEdit *>();
+            for (QLineEdit *e : edits)
+                shown.append(e->text());
+            shown.append(edits[4]->placeholderText());
+            shown.append(dialog->findChild<QComboBox *>()->currentText());
+            edits[4]->setText(simConfig.password);
+            dialog->accept();
+        });
+        QElapsedTimer sinceFixed;
+        edit->click();
+        sinceFixed.start();
+        QCOMPARE(shown.value(0), sim.baseUrl().toString());
+        QCOMPARE(shown.value(1), simConfig.appKey);
+        QCOMPARE(shown.value(2), simConfig.appSecret);
+        QCOMPARE(shown.value(3), simConfig.userId);
+        QCOMPARE(shown.value(4), QString()); // the password, never shown
+        QCOMPARE(shown.value(7), QStringLiteral("unchanged"));
+        QCOMPARE(shown.value(8), QStringLiteral("Custom URL"));
+
+        // The cloud's minute is not over: a countdown says so, then it connects.
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")).startsWith(
+                                     QLatin1String("Cloud: signing in in")),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")) == QLatin1String("Cloud: connected"),
+                                 90000);
+        qInfo("connected %lld s after the password was fixed", sinceFixed.elapsed() / 1000);
+        QVERIFY(sinceFixed.elapsed() < 75000);
+        QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 4, 30000);
+        QVERIFY(launcher.window()->editAccountButton()->isHidden());
+        QCOMPARE(sim.codeCount(1006), 0); // never asked too early
         wait([&](auto done) { secrets.remove(account.secretKey(), done); });
     }
 

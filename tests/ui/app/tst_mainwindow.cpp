@@ -9,6 +9,12 @@
 #include "models/fleettreemodel.h"
 #include "util/clock.h"
 
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QToolButton>
+
 #include <QAction>
 #include <QDockWidget>
 #include <QTemporaryDir>
@@ -94,6 +100,50 @@ private Q_SLOTS:
         QCOMPARE(w.statusField(QStringLiteral("vehicles")), QStringLiteral("4 vehicles"));
     }
 
+    void detailsReadAtTheDefaultSize()
+    {
+        // A first start at the default window size, a vehicle with long values.
+        auto s = settings();
+        MainWindow w(s.get());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.size(), QSize(1440, 900));
+        VehicleSnapshot v = at(7, 48.856871, 2.406774);
+        v.device.imei = QStringLiteral("869676326435390");
+        v.location.imei = v.device.imei;
+        v.location.fix->imei = v.device.imei;
+        v.device.plate = QStringLiteral("BQ-037-KM");
+        v.device.driverName = QStringLiteral("Hugo Richard");
+        v.device.driverPhone = QStringLiteral("+33605063258");
+        v.device.model = QStringLiteral("JC450Pro");
+        v.location.heartbeatTime = v.location.fix->gpsTime;
+        v.location.externalVoltage = 12.4;
+        v.location.batteryVoltage = 4.0;
+        v.location.address = QStringLiteral("12 Ring Road 2, Sector 4, a long address the cloud sends as one line");
+        v.lastAlarmTime = v.location.fix->gpsTime;
+        v.lastAlarmName = QStringLiteral("Power off alarm");
+        w.loadFleet({v});
+        w.selectVehicle(v.imei(), false);
+        QApplication::processEvents();
+        auto *scroll = w.details()->findChild<QScrollArea *>();
+        QVERIFY(scroll && scroll->isVisible());
+        // Nothing scrolls sideways; every value is whole inside the dock.
+        QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+        const QRect viewport = scroll->viewport()->rect();
+        for (QLabel *value : scroll->widget()->findChildren<QLabel *>(QRegularExpression(QStringLiteral("^value\\d+$")))) {
+            const QRect inViewport(value->mapTo(scroll->viewport(), QPoint(0, 0)), value->size());
+            QVERIFY2(viewport.left() <= inViewport.left() && inViewport.right() <= viewport.right(),
+                     qPrintable(value->text()));
+            // Tall enough for its text at its width (wrapped, not cut off).
+            if (value->hasHeightForWidth())
+                QVERIFY2(value->height() >= value->heightForWidth(value->width()), qPrintable(value->text()));
+        }
+        // An IMEI and a date do not break: they fit on their line.
+        const QFontMetrics fm(w.details()->font());
+        QVERIFY(fm.horizontalAdvance(w.details()->fieldText(QStringLiteral("IMEI")))
+                <= scroll->widget()->findChild<QLabel *>(QStringLiteral("value2"))->width());
+    }
+
     void fleetIsFittedAsItArrivesUntilTheMapIsMoved()
     {
         auto s = settings();
@@ -137,6 +187,51 @@ private Q_SLOTS:
         QCOMPARE(w.statusField(QStringLiteral("cloud")), QStringLiteral("Cloud: failing"));
         QCOMPARE(w.statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: off"));
         QCOMPARE(w.statusField(QStringLiteral("database")), QStringLiteral("Database: write failed, data held for retry"));
+        QVERIFY(w.editAccountButton()->isHidden()); // a demo has no account to edit
+    }
+
+    void cloudAndWebhookProblemsAreNamed()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        QSignalSpy edit(&w, &MainWindow::accountRequested);
+        SessionStatus st;
+        st.cloud = SessionStatus::Cloud::Connecting;
+        // Held back by the one-sign-in-a-minute rule: a countdown, not "connecting".
+        st.signInAt = Clock::system()->nowUtc().addSecs(42);
+        w.showStatus(st);
+        QVERIFY2(w.statusField(QStringLiteral("cloud")).startsWith(QLatin1String("Cloud: signing in in 4")),
+                 qPrintable(w.statusField(QStringLiteral("cloud"))));
+        QVERIFY(w.statusField(QStringLiteral("cloud")).contains(QLatin1String("one sign-in a minute")));
+        QVERIFY(w.editAccountButton()->isHidden());
+
+        // A wrong password: the cloud's words, and a way to fix it.
+        st.signInAt = QDateTime();
+        st.cloud = SessionStatus::Cloud::Failing;
+        st.accountRefused = true;
+        st.cloudDetail = QStringLiteral("Incorrect user name or password (1002)");
+        w.showStatus(st);
+        QCOMPARE(w.statusField(QStringLiteral("cloud")),
+                 QStringLiteral("Cloud: sign-in refused: Incorrect user name or password (1002)"));
+        QVERIFY(!w.editAccountButton()->isHidden());
+        QTest::mouseClick(w.editAccountButton(), Qt::LeftButton);
+        QCOMPARE(edit.count(), 1);
+
+        // Cloud text is shown as text, never as markup.
+        st.cloudDetail = QStringLiteral("<b>bold</b> & <a href=x>link</a>");
+        w.showStatus(st);
+        QCOMPARE(w.findChild<QLabel *>(QStringLiteral("cloudStatus"))->textFormat(), Qt::PlainText);
+
+        // Pushes refused for a wrong token and items that could not be read.
+        st.webhookListening = true;
+        st.webhookAddress = QStringLiteral("http://127.0.0.1:5555");
+        st.pushRequests = 3;
+        st.pushRefused = 7;
+        st.pushUnauthorized = 7;
+        st.pushQuarantined = 2;
+        w.showStatus(st);
+        QCOMPARE(w.statusField(QStringLiteral("webhook")),
+                 QStringLiteral("Webhook: http://127.0.0.1:5555, 3 pushes, 7 refused: wrong token, 2 unreadable"));
     }
 
     void selectionReachesEveryView()

@@ -1,5 +1,9 @@
 #include "settings/accountdialog.h"
 
+#include "api/accesstoken.h"
+#include "api/apiclient.h"
+#include "sim/simserver.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -21,6 +25,25 @@ private:
     }
     // Order of construction: custom URL, app key, app secret, account, password, listen, token.
     enum { Url, Key, Secret, User, Password, Listen, Token };
+
+    static Sim::SimServerConfig simConfig()
+    {
+        Sim::SimServerConfig c;
+        c.vehicles = 2;
+        c.fleetStart = QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc());
+        return c;
+    }
+    // The dialog filled in for a simulated cloud at a custom URL.
+    static void fill(AccountDialog &d, const Sim::SimServer &cloud, const QString &password)
+    {
+        auto *region = d.findChild<QComboBox *>();
+        region->setCurrentIndex(region->count() - 1);
+        edit(d, Url)->setText(cloud.baseUrl().toString());
+        edit(d, Key)->setText(cloud.config().appKey);
+        edit(d, Secret)->setText(cloud.config().appSecret);
+        edit(d, User)->setText(cloud.config().userId);
+        edit(d, Password)->setText(password);
+    }
 
 private Q_SLOTS:
     void requiresEveryField()
@@ -88,6 +111,99 @@ private Q_SLOTS:
         const AccountSecrets s = d.secrets();
         QCOMPARE(s.appSecret, QStringLiteral("SECRET"));
         QCOMPARE(s.passwordMd5, QStringLiteral("6e9bece1914809fb8493146417e722f6"));
+    }
+
+    void testConnectionSignsInAndKeepsTheToken()
+    {
+        Sim::SimServer cloud(simConfig());
+        QVERIFY(cloud.listen() != 0);
+        AccountDialog d;
+        MemoryTokenStore tokens;
+        d.setTokenStore(&tokens);
+        fill(d, cloud, QStringLiteral("demo1234"));
+        QVERIFY(d.findChild<QPushButton *>(QStringLiteral("testConnection"))->isEnabled());
+        QSignalSpy finished(&d, &AccountDialog::testFinished);
+        QTest::mouseClick(d.findChild<QPushButton *>(QStringLiteral("testConnection")), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QCOMPARE(d.testState(), AccountDialog::TestState::SignedIn);
+        QVERIFY2(d.testMessage().startsWith(QLatin1String("Signed in as demo")), qPrintable(d.testMessage()));
+        // The token stays where the session will find it: no second token.get.
+        const ApiAccount account = apiAccount(d.account(), d.secrets());
+        QVERIFY(tokens.load(account.storageKey()).token);
+        QCOMPARE(cloud.requestCount(QStringLiteral("jimi.oauth.token.get")), 1);
+        // Editing a field forgets the result: it was for the old fields.
+        edit(d, User)->setText(QStringLiteral("demo2"));
+        QCOMPARE(d.testState(), AccountDialog::TestState::NotRun);
+        QVERIFY(d.testMessage().isEmpty());
+    }
+
+    void testConnectionSaysWhatTheCloudRefused()
+    {
+        Sim::SimServer cloud(simConfig());
+        QVERIFY(cloud.listen() != 0);
+        AccountDialog d;
+        MemoryTokenStore tokens;
+        d.setTokenStore(&tokens);
+        // Every answer starts the client's wait for the next sign-in; this
+        // cloud does not mind, so the wait is cut short here.
+        ApiClientOptions quick;
+        quick.tokenGetIntervalSecs = 0;
+        quick.tokenGetMarginMs = 0;
+        quick.tokenGetJitterMs = 0;
+        d.setClientOptions(quick);
+        fill(d, cloud, QStringLiteral("not-the-password"));
+        QSignalSpy finished(&d, &AccountDialog::testFinished);
+        d.testConnection();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(d.testState(), AccountDialog::TestState::Refused);
+        QVERIFY2(d.testMessage().contains(QLatin1String("account or the password")), qPrintable(d.testMessage()));
+        QVERIFY(d.testMessage().contains(QLatin1String("Incorrect user name or password")));
+        QVERIFY(d.testMessage().contains(QLatin1String("1002")));
+        // A wrong secret: the signature.
+        edit(d, Password)->setText(QStringLiteral("demo1234"));
+        edit(d, Secret)->setText(QStringLiteral("wrong-secret"));
+        d.testConnection();
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(d.testMessage().contains(QLatin1String("app secret")), qPrintable(d.testMessage()));
+        // Nobody there.
+        cloud.setDropRate(1.0);
+        edit(d, Secret)->setText(cloud.config().appSecret);
+        d.testConnection();
+        QVERIFY(finished.wait(40000));
+        QVERIFY2(d.testMessage().contains(QLatin1String("cannot be reached")), qPrintable(d.testMessage()));
+    }
+
+    void testConnectionWaitsOutTheCloudsMinute()
+    {
+        // The cloud allows one sign-in per interval (here 3 s, so that the
+        // test need not wait a minute), counted from every answer.
+        Sim::SimServerConfig config = simConfig();
+        config.tokenGetIntervalSecs = 3;
+        config.strictTokenLimit = true;
+        Sim::SimServer cloud(config);
+        QVERIFY(cloud.listen() != 0);
+        AccountDialog d;
+        MemoryTokenStore tokens;
+        d.setTokenStore(&tokens);
+        ApiClientOptions options;
+        options.tokenGetIntervalSecs = 3;
+        options.tokenGetMarginMs = 300;
+        options.tokenGetJitterMs = 200;
+        d.setClientOptions(options);
+        fill(d, cloud, QStringLiteral("not-the-password"));
+        QSignalSpy finished(&d, &AccountDialog::testFinished);
+        d.testConnection();
+        QVERIFY(finished.wait(20000)); // refused, and the interval runs
+        // Fixed at once: the test waits, says so and counts down, then signs in.
+        edit(d, Password)->setText(QStringLiteral("demo1234"));
+        d.testConnection();
+        QCOMPARE(d.testState(), AccountDialog::TestState::Waiting);
+        QVERIFY2(d.testMessage().contains(QLatin1String("one sign-in a minute")), qPrintable(d.testMessage()));
+        QVERIFY(d.testMessage().contains(QLatin1String("Signing in in ")));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(d.testState(), AccountDialog::TestState::SignedIn);
+        QCOMPARE(cloud.codeCount(1006), 0); // never too early
     }
 
     void editingKeepsTheStoredHashWhenPasswordIsBlank()
