@@ -246,10 +246,14 @@ void TestPushReceiver::answerComesOnlyAfterTheInboxCommit()
         QVERIFY(blocker.open());
         QSqlQuery lock(blocker);
         QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        const qint64 before = m_receiver->stats().requests;
         QNetworkReply *reply = m_nam.post(request, form(kToken, "[" + gpsItem() + "]"));
-        QTest::qWait(700);
-        QVERIFY(!reply->isFinished());
+        // The request is in and checked; the answer (answered() is emitted as
+        // it is sent) waits for the inbox's commit, which the lock holds up.
+        QTRY_COMPARE(m_receiver->stats().requests, before + 1);
         QCOMPARE(answered.size(), 0);
+        QCOMPARE(m_receiver->stats().accepted, qint64(0));
+        QVERIFY(!reply->isFinished());
         QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
         lock.finish();
         blocker.close();
