@@ -2,6 +2,7 @@
 
 #include "tilelayer.h"
 #include "vehiclelayer.h"
+#include "util/clock.h"
 
 #include <QGestureEvent>
 #include <QHelpEvent>
@@ -29,6 +30,7 @@ MapWidget::MapWidget(QWidget *parent)
     : QWidget(parent)
     , m_tiles(new TileLayer(this))
     , m_vehicles(new VehicleLayer(this))
+    , m_clock(Clock::system())
     , m_kinetic(this)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -132,6 +134,16 @@ void MapWidget::setTooltipProvider(std::function<QString(const QString &)> provi
     m_tooltip = std::move(provider);
 }
 
+void MapWidget::setClock(const Clock *clock)
+{
+    m_clock = clock ? clock : Clock::system();
+}
+
+qint64 MapWidget::now() const
+{
+    return m_clock->monotonicMs();
+}
+
 void MapWidget::viewMoved()
 {
     update();
@@ -206,7 +218,7 @@ void MapWidget::mousePressEvent(QMouseEvent *event)
     m_dragging = false;
     m_pressPos = m_lastPos = event->position();
     m_velocity = {};
-    m_moveClock.start();
+    m_lastMoveMs = now();
 }
 
 void MapWidget::mouseMoveEvent(QMouseEvent *event)
@@ -228,7 +240,9 @@ void MapWidget::mouseMoveEvent(QMouseEvent *event)
         }
     }
     const QPointF delta = pos - m_lastPos;
-    const double dt = std::max<qint64>(1, m_moveClock.restart()) / 1000.0;
+    const qint64 nowMs = now();
+    const double dt = std::max<qint64>(1, nowMs - m_lastMoveMs) / 1000.0;
+    m_lastMoveMs = nowMs;
     // Smooth the release velocity over the last few moves.
     m_velocity = m_velocity * 0.6 + (delta / dt) * 0.4;
     m_lastPos = pos;
@@ -258,8 +272,9 @@ void MapWidget::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     // Released while still moving: glide on.
-    if (m_moveClock.elapsed() < 80 && std::hypot(m_velocity.x(), m_velocity.y()) > kMinKineticSpeed * 3) {
-        m_kineticClock.start();
+    const qint64 nowMs = now();
+    if (nowMs - m_lastMoveMs < 80 && std::hypot(m_velocity.x(), m_velocity.y()) > kMinKineticSpeed * 3) {
+        m_lastKineticMs = nowMs;
         m_kinetic.start();
     }
 }
@@ -279,7 +294,9 @@ void MapWidget::mouseDoubleClickEvent(QMouseEvent *event)
 
 void MapWidget::kineticStep()
 {
-    const double dt = std::max<qint64>(1, m_kineticClock.restart()) / 1000.0;
+    const qint64 nowMs = now();
+    const double dt = std::max<qint64>(1, nowMs - m_lastKineticMs) / 1000.0;
+    m_lastKineticMs = nowMs;
     m_velocity *= std::exp(-kKineticFriction * dt);
     if (std::hypot(m_velocity.x(), m_velocity.y()) < kMinKineticSpeed) {
         stopKinetic();

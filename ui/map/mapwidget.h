@@ -2,7 +2,6 @@
 
 #include "mapviewport.h"
 
-#include <QElapsedTimer>
 #include <QPointF>
 #include <QTimer>
 #include <QWidget>
@@ -11,6 +10,10 @@
 #include <memory>
 
 class QGestureEvent;
+
+namespace Fleet {
+class Clock;
+}
 
 namespace Fleet::Map {
 
@@ -53,6 +56,13 @@ public:
     // What the hover tooltip says about a vehicle.
     void setTooltipProvider(std::function<QString(const QString &imei)> provider);
 
+    // Whether the map still glides on after a throw, until friction stops it
+    // (or a press, the wheel or a new view does).
+    bool isGliding() const { return m_kinetic.isActive(); }
+    // What times drags and glides (a throw's speed, a rest before release,
+    // friction). Null: the system clock. Not owned.
+    void setClock(const Clock *clock);
+
 Q_SIGNALS:
     void vehicleClicked(const QString &imei);
     void vehicleDoubleClicked(const QString &imei);
@@ -77,6 +87,7 @@ private:
     void gesture(QGestureEvent *event);
     void kineticStep();
     void stopKinetic();
+    qint64 now() const;
     void drawOverlays(QPainter &p);
     void viewMoved();
     void recentreOnFollowed();
@@ -87,6 +98,7 @@ private:
     QString m_followed;
     bool m_dark = false;
     std::function<QString(const QString &)> m_tooltip;
+    const Clock *m_clock;
 
     // Dragging and momentum.
     bool m_pressed = false;
@@ -94,9 +106,9 @@ private:
     QPointF m_pressPos;
     QPointF m_lastPos;
     QPointF m_velocity;      // px per second, smoothed
-    QElapsedTimer m_moveClock;
+    qint64 m_lastMoveMs = 0; // monotonic ms of the press or the last move
     QTimer m_kinetic;
-    QElapsedTimer m_kineticClock;
+    qint64 m_lastKineticMs = 0; // monotonic ms of the glide's start or last step
 };
 
 } // namespace Fleet::Map

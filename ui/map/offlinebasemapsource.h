@@ -32,6 +32,10 @@ public:
     void cancelTile(TileId tile) override;
     void cancelAll() override;
     int pendingCount() const override { return int(m_pending.size()) + deferredCount(); }
+    // Blocks until no render is running or waiting to run; what they handed
+    // back is then posted to this object, for the event loop to deliver.
+    // Lets a test see what comes of renders that were cancelled.
+    void waitForRenders() { m_pool.waitForDone(); }
 
     bool supportsDarkStyle() const override { return true; }
     // Tiles still to come are rendered in the new style.

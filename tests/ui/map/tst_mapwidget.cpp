@@ -8,6 +8,7 @@
 #include "map/tilelayer.h"
 #include "map/tilesource.h"
 #include "map/vehiclelayer.h"
+#include "util/clock.h"
 
 #include <QGestureEvent>
 #include <QHelpEvent>
@@ -137,12 +138,16 @@ private:
         QTest::mouseRelease(map(), Qt::LeftButton, {}, from + 3 * step);
     }
 
+    // Times drags and glides: moves without a pause are a fast throw, and a
+    // rest before release lasts as long as the test says.
+    ManualClock m_clock;
     std::unique_ptr<MapWidget> m_map;
 
 private Q_SLOTS:
     void init()
     {
         m_map = std::make_unique<MapWidget>();
+        m_map->setClock(&m_clock);
         m_map->tileLayer()->setSource(std::make_unique<PlainSource>());
         m_map->resize(kSize);
         m_map->setView(kCity, 10);
@@ -186,15 +191,21 @@ private Q_SLOTS:
         QSignalSpy changed(map(), &MapWidget::viewChanged);
         flick(from);
         QVERIFY(distance(screenOf(grabbed), QPointF(290, 300)) < 1e-6);
+        QVERIFY(map()->isGliding());
         const int changesAtRelease = changed.count();
         // Momentum carries the map on in the direction of the throw...
         QTRY_VERIFY(changed.count() > changesAtRelease + 2);
         QTRY_VERIFY(screenOf(grabbed).x() > 300);
-        // ... and friction stops it: eventually a quarter second passes still.
-        QTRY_VERIFY_WITH_TIMEOUT(!changed.wait(250), 10000);
+        // ... and friction stops it: two seconds on, the next step finds it
+        // too slow to go on.
+        m_clock.advanceMs(2000);
+        QTRY_VERIFY(!map()->isGliding());
+        // Nothing else moves the map: what is due now changes nothing.
         const QPointF rest = centre();
-        QVERIFY(!changed.wait(300));
+        const int changesAtRest = changed.count();
+        QCoreApplication::processEvents();
         QCOMPARE(centre(), rest);
+        QCOMPARE(changed.count(), changesAtRest);
         const QPointF glidedTo = screenOf(grabbed);
         QVERIFY(glidedTo.x() > 300);
         QVERIFY(std::abs(glidedTo.y() - 300) < 1e-6); // a horizontal throw glides horizontally
@@ -208,22 +219,30 @@ private Q_SLOTS:
         QTest::mouseMove(map(), from + QPoint(30, 0));
         QTest::mouseMove(map(), from + QPoint(60, 0));
         // The pointer rests longer than any glide would allow before release.
-        QTest::qWait(200);
+        m_clock.advanceMs(200);
         const QPointF atRelease = centre();
         QSignalSpy changed(map(), &MapWidget::viewChanged);
         QTest::mouseRelease(map(), Qt::LeftButton, {}, from + QPoint(60, 0));
-        QVERIFY(!changed.wait(300));
+        // No glide: nothing moves the map, and what is due now changes nothing.
+        QVERIFY(!map()->isGliding());
+        QCoreApplication::processEvents();
+        QCOMPARE(changed.count(), 0);
         QCOMPARE(centre(), atRelease);
     }
 
     void aPressCatchesTheGlide()
     {
         flick(QPoint(200, 300));
+        QVERIFY(map()->isGliding());
         QSignalSpy changed(map(), &MapWidget::viewChanged);
         QVERIFY(changed.wait(1000));
         QTest::mousePress(map(), Qt::LeftButton, {}, QPoint(400, 300));
+        // The glide is over: what is due now changes nothing.
+        QVERIFY(!map()->isGliding());
         const QPointF held = centre();
-        QVERIFY(!changed.wait(300));
+        const int changesAtPress = changed.count();
+        QCoreApplication::processEvents();
+        QCOMPARE(changed.count(), changesAtPress);
         QCOMPARE(centre(), held);
         QTest::mouseRelease(map(), Qt::LeftButton, {}, QPoint(400, 300));
     }
@@ -231,18 +250,23 @@ private Q_SLOTS:
     void programmaticMoveEndsTheGlide()
     {
         flick(QPoint(200, 300));
+        QVERIFY(map()->isGliding());
         QSignalSpy changed(map(), &MapWidget::viewChanged);
         QVERIFY(changed.wait(1000));
         const QPointF target = project(52.52, 13.405);
         map()->setView(target, 12);
-        QVERIFY(!changed.wait(300));
+        // The glide is over: what is due now leaves the map where it was put.
+        QVERIFY(!map()->isGliding());
+        QCoreApplication::processEvents();
         QVERIFY(distance(centre(), target) < 1e-12);
         // Following a vehicle, too, keeps the map on it rather than on the throw.
         const QPointF vehicle = addVehicle(1, QPointF(150, 100));
         flick(QPoint(200, 300));
+        QVERIFY(map()->isGliding());
         QVERIFY(changed.wait(1000));
         map()->setFollowed(imeiOf(1));
-        QVERIFY(!changed.wait(300));
+        QVERIFY(!map()->isGliding());
+        QCoreApplication::processEvents();
         QVERIFY(distance(centre(), vehicle) < 1e-12);
     }
 
@@ -483,8 +507,9 @@ private Q_SLOTS:
         QTest::mousePress(map(), Qt::LeftButton, {}, QPoint(300, 300));
         QTest::mouseMove(map(), QPoint(340, 310));
         QTest::mouseMove(map(), QPoint(380, 320));
-        QTest::qWait(150); // let go without a throw
+        m_clock.advanceMs(150); // let go without a throw
         QTest::mouseRelease(map(), Qt::LeftButton, {}, QPoint(380, 320));
+        QVERIFY(!map()->isGliding());
         QCOMPARE(stopped.count(), 1);
         QVERIFY(map()->followed().isEmpty());
         const QPointF afterDrag = centre();
@@ -552,7 +577,11 @@ private Q_SLOTS:
         map()->panBy(QPointF(10, 10));
         QCOMPARE(changed.count(), 6);
         QCOMPARE(byUser.count(), 0);
-        QVERIFY(!changed.wait(100));
+        // Each move is told as it is made, and none leaves anything behind
+        // that moves the map later: what is due now changes nothing.
+        QVERIFY(!map()->isGliding());
+        QCoreApplication::processEvents();
+        QCOMPARE(changed.count(), 6);
     }
 
     void scaleBarAndAttributionAreDrawn()
