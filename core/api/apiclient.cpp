@@ -221,7 +221,7 @@ void ApiClient::signIn(bool force)
         // A token request is under way (or waiting): its outcome is the answer.
         return;
     }
-    requestNewToken();
+    requestNewToken(true);
 }
 
 bool ApiClient::canDispatch(const Pending &p) const
@@ -474,10 +474,17 @@ void ApiClient::ensureToken()
     requestNewToken();
 }
 
-void ApiClient::requestNewToken()
+void ApiClient::requestNewToken(bool force)
 {
     m_tokenBusy = true;
     const QDateTime now = m_clock->nowUtc();
+    // Another client of the account may have signed in since (the account
+    // dialog's test, another process on the same store): its answer counts.
+    if (m_tokenStore) {
+        const QDateTime stored = m_tokenStore->load(m_account.storageKey()).lastTokenGet;
+        if (stored.isValid() && (!m_state.lastTokenGet.isValid() || stored > m_state.lastTokenGet))
+            m_state.lastTokenGet = stored;
+    }
     qint64 waitMs = 0;
     if (m_state.lastTokenGet.isValid()) {
         // From the cloud's last answer, with a margin and jitter on top: a
@@ -493,6 +500,8 @@ void ApiClient::requestNewToken()
     }
     if (m_tokenGetAttempt > 0)
         waitMs = qMax<qint64>(waitMs, backoffDelayMs(m_tokenGetAttempt - 1));
+    if (!force && m_refusedUntil.isValid())
+        waitMs = qMax<qint64>(waitMs, now.msecsTo(m_refusedUntil));
     if (waitMs > 0) {
         qCInfo(lcApi) << "waiting" << waitMs << "ms before the next token.get (one per minute)";
         if (!m_tokenGetTimer) {
@@ -514,21 +523,17 @@ void ApiClient::sendTokenGet()
     params.insert(QStringLiteral("user_id"), m_account.userId);
     params.insert(QStringLiteral("user_pwd_md5"), m_account.passwordMd5.toLower());
     params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
-    const QDateTime previousTokenGet = m_state.lastTokenGet;
-    m_state.lastTokenGet = m_clock->nowUtc();
     ++m_stats.tokenGets;
-    persist();
     qCInfo(lcApi) << "requesting a new access token";
-    postTokenRequest(kTokenGet, params, [this, previousTokenGet](QNetworkReply *reply, const Result<ApiEnvelope> &r) {
-        if (reply->error() == QNetworkReply::ConnectionRefusedError || reply->error() == QNetworkReply::HostNotFoundError) {
-            // A request that never reached a server does not count against
-            // the once-a-minute limit.
-            m_state.lastTokenGet = previousTokenGet;
-        } else {
-            // The cloud's minute runs from its answer, not from our send.
+    postTokenRequest(kTokenGet, params, [this](QNetworkReply *reply, const Result<ApiEnvelope> &r) {
+        // The cloud's minute runs from its answer, not from our send, and
+        // refused answers count. A request that never reached a server
+        // does not.
+        if (reply->error() != QNetworkReply::ConnectionRefusedError
+            && reply->error() != QNetworkReply::HostNotFoundError) {
             m_state.lastTokenGet = m_clock->nowUtc();
+            persist();
         }
-        persist();
         tokenRequestDone(false, r);
     });
 }
@@ -595,6 +600,8 @@ void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result
             m_refreshFailed = false;
             m_tokenBusy = false;
             m_tokenGetAttempt = 0;
+            m_refusals = 0;
+            m_refusedUntil = QDateTime();
             persist();
             qCInfo(lcApi) << (refresh ? "token refreshed" : "token obtained") << Fleet::redact(token.accessToken)
                           << "valid for" << expiresIn << "s";
@@ -622,6 +629,12 @@ void ApiClient::tokenRequestDone(bool refresh, const Result<ApiEnvelope> &result
     }
     m_tokenGetAttempt = 0;
     qCWarning(lcApi).noquote() << "cannot obtain an access token:" << error->toString();
+    if (error->kind == ApiError::Kind::Api && (error->apiCode == 1001 || error->apiCode == 1002)) {
+        const qint64 backoff = qMin<qint64>(qint64(m_options.refusedRetrySecs) << qMin(m_refusals, 8), 3600);
+        ++m_refusals;
+        m_refusedUntil = m_clock->nowUtc().addSecs(backoff);
+        qCInfo(lcApi) << "the cloud refused the account; the next sign-in of its own in" << backoff << "s";
+    }
     Q_EMIT tokenFailed(*error);
     failTokenWaiters(*error);
 }

@@ -55,6 +55,12 @@ struct ApiClientOptions
     int tokenGetIntervalSecs = 60;
     int tokenGetMarginMs = 2000;
     int tokenGetJitterMs = 3000;
+    // A sign-in the cloud refused for the account's own settings (user or
+    // password 1002, app key or signature 1001) is not repeated on its own
+    // for this long, then twice as long, up to an hour: the same wrong
+    // password every minute would only keep the account's minute busy for
+    // a dispatcher fixing it. signIn() tries at once (within the interval).
+    int refusedRetrySecs = 600;
     int maxConcurrent = 6;           // requests in flight
     int maxConcurrentPerDevice = 3;  // of which per-device calls (track.list, …)
     int maxAttempts = 4;             // for 1006, -1 and network errors
@@ -148,7 +154,8 @@ private:
 
     bool tokenUsable() const;
     void ensureToken();
-    void requestNewToken();
+    // force: signIn(), which does not wait out a refusal's back-off.
+    void requestNewToken(bool force = false);
     void sendTokenGet();
     void sendTokenRefresh();
     void postTokenRequest(const QString &method, const ApiParams &params,
@@ -172,6 +179,8 @@ private:
     bool m_refreshFailed = false;
     int m_tokenGetAttempt = 0;
     QTimer *m_tokenGetTimer = nullptr; // a deferred token.get
+    int m_refusals = 0;                // account refusals in a row
+    QDateTime m_refusedUntil;          // no token.get of its own before then
 
     std::deque<PendingPtr> m_queue;
     QList<PendingPtr> m_active;

@@ -24,12 +24,15 @@ QDateTime demoFleetStart(const QDateTime &nowUtc, int utcOffsetSecs)
     const QDateTime local = Utc::fromSecs(nowSecs + utcOffsetSecs); // the fleet's wall clock, as UTC fields
     QDate day = local.date();
     const int secsOfDay = local.time().msecsSinceStartOfDay() / 1000;
-    const bool weekday = day.dayOfWeek() <= 5;
     const bool working = secsOfDay >= 7 * 3600 && secsOfDay < 18 * 3600;
-    if (weekday && working)
-        return Utc::fromSecs(nowSecs);
-    while (day.dayOfWeek() > 5)
+    qint64 daysBack = 0;
+    while (day.dayOfWeek() > 5) {
         day = day.addDays(-1);
+        ++daysBack;
+    }
+    // The time of day is kept when it is a working hour, whatever the day.
+    if (working)
+        return Utc::fromSecs(nowSecs - daysBack * 86400);
     return Utc::dateTime(day, QTime(10, 0)).addSecs(-utcOffsetSecs);
 }
 

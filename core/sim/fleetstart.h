@@ -14,8 +14,9 @@ namespace Fleet::Sim {
 std::optional<QDateTime> parseFleetStart(const QString &text, const QDateTime &nowUtc, QString *error = nullptr);
 
 // The demo's default fleet start: the most recent weekday (Monday to Friday)
-// in the fleet's local time (UTC + utcOffsetSecs), at now's time of day if
-// that lies between 07:00 and 18:00, otherwise at 10:00. So a good share of
+// in the fleet's local time (UTC + utcOffsetSecs; today on a weekday), at
+// now's time of day if that lies between 07:00 and 18:00, otherwise at 10:00
+// (Saturday 12:00 is Friday 12:00; Wednesday 23:30 is Wednesday 10:00). So a good share of
 // the fleet is on the road whenever the demo is opened: at night, at the
 // weekend, on any day of the year. Whole seconds, UTC.
 QDateTime demoFleetStart(const QDateTime &nowUtc, int utcOffsetSecs);

@@ -107,38 +107,52 @@ QString positionProblem(const Position &p)
     return {};
 }
 
-// device_state's current readings: each group (ignition; speed, heading,
-// satellites and type) is taken when its device time is newer than the
-// stored one, or the same time with other values (an ignition change sent
-// with a repeated GPS time). The same report again changes nothing.
+// device_state's current readings, in groups that each carry the device
+// time they belong to: ignition; speed, heading, satellites and type; the
+// odometer. A group is taken whole when its time is newer than the stored
+// one. At the same time it only adds: a value it has and the row lacks or
+// holds otherwise (an ignition change sent with a repeated GPS time) is
+// taken, a value it lacks is kept. So neither a late report nor a poorer one
+// of the same moment undoes anything, and the same report again changes
+// nothing.
 QString readingsUpdate()
 {
-    const QString accNewer = QStringLiteral(
-        "(:accTime IS NOT NULL AND (acc_time IS NULL OR acc_time < :accTime "
-        "OR (acc_time = :accTime AND acc IS NOT :acc)))");
-    const QString motionNewer = QStringLiteral(
-        "(:motionTime IS NOT NULL AND (motion_time IS NULL OR motion_time < :motionTime "
-        "OR (motion_time = :motionTime AND (speed_kmh IS NOT :speed OR direction_deg IS NOT :course "
-        "OR satellites IS NOT :satellites OR pos_type IS NOT :type))))");
-    const QString odometerNewer = QStringLiteral(
-        "(:odometerTime IS NOT NULL AND (odometer_time IS NULL OR odometer_time < :odometerTime "
-        "OR (odometer_time = :odometerTime AND odometer_km IS NOT :odometer)))");
-    const auto set = [](const QString &column, const QString &newer, const QString &value) {
-        return QStringLiteral("%1 = CASE WHEN %2 THEN %3 ELSE %1 END").arg(column, newer, value);
+    struct Group
+    {
+        QString time;                                  // column
+        QString timeParam;
+        QList<std::pair<QString, QString>> values;     // column, parameter
     };
-    return QStringLiteral("UPDATE device_state SET ")
-        + QStringList{set(QStringLiteral("acc"), accNewer, QStringLiteral(":acc")),
-                      set(QStringLiteral("acc_time"), accNewer, QStringLiteral(":accTime")),
-                      set(QStringLiteral("speed_kmh"), motionNewer, QStringLiteral(":speed")),
-                      set(QStringLiteral("direction_deg"), motionNewer, QStringLiteral(":course")),
-                      set(QStringLiteral("satellites"), motionNewer, QStringLiteral(":satellites")),
-                      set(QStringLiteral("pos_type"), motionNewer, QStringLiteral(":type")),
-                      set(QStringLiteral("motion_time"), motionNewer, QStringLiteral(":motionTime")),
-                      set(QStringLiteral("odometer_km"), odometerNewer, QStringLiteral(":odometer")),
-                      set(QStringLiteral("odometer_time"), odometerNewer, QStringLiteral(":odometerTime")),
-                      QStringLiteral("updated_at = :now")}
-              .join(QStringLiteral(", "))
-        + QStringLiteral(" WHERE imei = :imei AND (%1 OR %2 OR %3)").arg(accNewer, motionNewer, odometerNewer);
+    const QList<Group> groups = {
+        {QStringLiteral("acc_time"), QStringLiteral(":accTime"), {{QStringLiteral("acc"), QStringLiteral(":acc")}}},
+        {QStringLiteral("motion_time"),
+         QStringLiteral(":motionTime"),
+         {{QStringLiteral("speed_kmh"), QStringLiteral(":speed")},
+          {QStringLiteral("direction_deg"), QStringLiteral(":course")},
+          {QStringLiteral("satellites"), QStringLiteral(":satellites")},
+          {QStringLiteral("pos_type"), QStringLiteral(":type")}}},
+        {QStringLiteral("odometer_time"), QStringLiteral(":odometerTime"),
+         {{QStringLiteral("odometer_km"), QStringLiteral(":odometer")}}},
+    };
+    QStringList sets;
+    QStringList any;
+    for (const Group &g : groups) {
+        const QString newer = QStringLiteral("(%1 IS NOT NULL AND (%2 IS NULL OR %2 < %1))").arg(g.timeParam, g.time);
+        QStringList differs;
+        for (const auto &[column, param] : g.values)
+            differs.append(QStringLiteral("(%1 IS NOT NULL AND %2 IS NOT %1)").arg(param, column));
+        const QString same = QStringLiteral("(%1 IS NOT NULL AND %2 = %1 AND (%3))")
+                                 .arg(g.timeParam, g.time, differs.join(QStringLiteral(" OR ")));
+        for (const auto &[column, param] : g.values)
+            sets.append(QStringLiteral("%1 = CASE WHEN %2 THEN %3 WHEN %4 THEN coalesce(%3, %1) ELSE %1 END")
+                            .arg(column, newer, param, same));
+        sets.append(QStringLiteral("%1 = CASE WHEN %2 THEN %3 ELSE %1 END").arg(g.time, newer, g.timeParam));
+        any.append(newer);
+        any.append(same);
+    }
+    sets.append(QStringLiteral("updated_at = :now"));
+    return QStringLiteral("UPDATE device_state SET %1 WHERE imei = :imei AND (%2)")
+        .arg(sets.join(QStringLiteral(", ")), any.join(QStringLiteral(" OR ")));
 }
 
 KeyedUpsert::Spec spec(const QString &table, const QStringList &keys, const QStringList &values,
@@ -495,6 +509,17 @@ int IngestWriter::run(Tx &tx, QSqlQuery &query, const QString &what)
     const int rows = query.isSelect() ? int(query.next()) : query.numRowsAffected();
     query.finish();
     return rows;
+}
+
+int IngestWriter::updateState(Tx &tx, QSqlQuery &query, const QString &what, const QString &imei, bool created)
+{
+    const int changed = run(tx, query, what);
+    if (changed > 0) {
+        TableCounts &c = tx.change.count(StoreTable::DeviceState);
+        ++(created ? c.inserted : c.updated);
+        tx.change.imeis.insert(imei);
+    }
+    return changed;
 }
 
 bool IngestWriter::ensureState(Tx &tx, const QString &imei, bool *created)
@@ -889,14 +914,8 @@ bool IngestWriter::writeHeartbeats(Tx &tx, const IngestBatch &b)
         m_heartbeatState.bindValue(QStringLiteral(":oil"), flag(h.oilCut));
         m_heartbeatState.bindValue(QStringLiteral(":now"), tx.now);
         m_heartbeatState.bindValue(QStringLiteral(":imei"), h.imei);
-        const int changed = run(tx, m_heartbeatState, QStringLiteral("device_state"));
-        if (changed < 0)
+        if (updateState(tx, m_heartbeatState, QStringLiteral("device_state"), h.imei, created) < 0)
             return false;
-        if (changed > 0) {
-            TableCounts &c = tx.change.count(StoreTable::DeviceState);
-            ++(created ? c.inserted : c.updated);
-            tx.change.imeis.insert(h.imei);
-        }
         // The ignition a heartbeat reports is the vehicle's current one.
         if (h.acc) {
             DeviceReadings now;
@@ -925,14 +944,8 @@ bool IngestWriter::writeMileageTotals(Tx &tx, const IngestBatch &b)
         m_mileageTotal.bindValue(QStringLiteral(":to"), t.end.toSecsSinceEpoch());
         m_mileageTotal.bindValue(QStringLiteral(":now"), tx.now);
         m_mileageTotal.bindValue(QStringLiteral(":imei"), t.imei);
-        const int changed = run(tx, m_mileageTotal, QStringLiteral("device_state mileage total"));
-        if (changed < 0)
+        if (updateState(tx, m_mileageTotal, QStringLiteral("device_state mileage total"), t.imei, created) < 0)
             return false;
-        if (changed > 0) {
-            TableCounts &c = tx.change.count(StoreTable::DeviceState);
-            ++(created ? c.inserted : c.updated);
-            tx.change.imeis.insert(t.imei);
-        }
     }
     return true;
 }
@@ -968,15 +981,7 @@ bool IngestWriter::writeReading(Tx &tx, const QString &imei, const DeviceReading
     m_readings.bindValue(QStringLiteral(":odometer"), hasOdometer ? real(r.odometerKm) : QVariant());
     m_readings.bindValue(QStringLiteral(":now"), tx.now);
     m_readings.bindValue(QStringLiteral(":imei"), imei);
-    const int changed = run(tx, m_readings, QStringLiteral("device_state readings"));
-    if (changed < 0)
-        return false;
-    if (changed > 0) {
-        TableCounts &c = tx.change.count(StoreTable::DeviceState);
-        ++(created ? c.inserted : c.updated);
-        tx.change.imeis.insert(imei);
-    }
-    return true;
+    return updateState(tx, m_readings, QStringLiteral("device_state readings"), imei, created) >= 0;
 }
 
 bool IngestWriter::writeStatusFlags(Tx &tx, const IngestBatch &b)

@@ -81,6 +81,10 @@ private:
     bool ensureDevice(Tx &tx, const QString &imei);
     // A device_state row for the IMEI; *created when this call added it.
     bool ensureState(Tx &tx, const QString &imei, bool *created);
+    // Runs an UPDATE of the IMEI's device_state row (added by ensureState,
+    // *created) and counts it when it changed the row; the rows changed, or
+    // -1 (tx.error set).
+    int updateState(Tx &tx, QSqlQuery &query, const QString &what, const QString &imei, bool created);
     bool count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
                const QString &imei = {});
     // count(), and a new or changed row widens the change's span by [from, to].

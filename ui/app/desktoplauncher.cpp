@@ -123,10 +123,11 @@ QString DesktopLauncher::accountDatabasePath() const
 
 void DesktopLauncher::editAccount()
 {
-    AccountDialog dialog(m_window.get());
     // "Test connection" keeps its token where the session will look for it,
-    // so a test that signed in spares the session a token.get.
+    // so a test that signed in spares the session a token.get. (Made before
+    // the dialog, so that it outlives the dialog's test.)
     FileTokenStore tokens(IngestService::tokenFilePath(accountDatabasePath()));
+    AccountDialog dialog(m_window.get());
     dialog.setTokenStore(&tokens);
     const AccountSettings saved = m_settings->account();
     if (m_current)

@@ -468,8 +468,9 @@ void MainWindow::showStatus(const SessionStatus &status)
     }
     const int signInSecs = int((signInIn + 999) / 1000);
     if (signInIn > 0 && status.accountRefused) {
-        // Still refused; the next try waits for the cloud's minute.
-        cloud += tr(" (next try in %n s)", nullptr, signInSecs);
+        // Still refused; FleetDesk tries again later on its own.
+        cloud += signInSecs < 120 ? tr(" (next try in %n s)", nullptr, signInSecs)
+                                  : tr(" (next try in %n min)", nullptr, (signInSecs + 59) / 60);
     } else if (signInIn > 0) {
         // Held back by the cloud's rule, not stuck: say so, and for how long.
         cloud = tr("Cloud: signing in in %n s (the cloud allows one sign-in a minute)", nullptr, signInSecs);
@@ -477,7 +478,9 @@ void MainWindow::showStatus(const SessionStatus &status)
                       "error as a sign-in too. FleetDesk waits until the minute is over.");
     }
     m_cloudLabel->setText(cloud);
-    m_cloudLabel->setToolTip(cloudTip);
+    // A tooltip takes markup when it looks like markup: the cloud's words
+    // go in escaped.
+    m_cloudLabel->setToolTip(cloudTip.toHtmlEscaped());
     m_cloudLabel->setStyleSheet(problem ? QStringLiteral("color: #d93025") : QString());
     m_editAccountButton->setVisible(problem && !status.demo);
     m_sweepLabel->setText(status.lastSweep.isValid()
@@ -519,7 +522,7 @@ void MainWindow::showStatus(const SessionStatus &status)
         m_databaseLabel->setText(tr("Database: write failed, data held for retry"));
         m_databaseLabel->setStyleSheet(QStringLiteral("color: #d93025"));
     }
-    m_databaseLabel->setToolTip(status.databaseError.isEmpty() ? status.databasePath : status.databaseError);
+    m_databaseLabel->setToolTip((status.databaseError.isEmpty() ? status.databasePath : status.databaseError).toHtmlEscaped());
 }
 
 void MainWindow::sessionFailed(const QString &message)

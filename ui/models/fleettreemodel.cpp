@@ -86,10 +86,11 @@ QString lastFixText(const VehicleSnapshot &snapshot)
 
 QString speedText(const VehicleSnapshot &snapshot)
 {
-    const std::optional<Position> &fix = snapshot.location.fix;
-    if (!fix || !fix->speedKmh)
+    // The freshest speed: a report without a fix may be newer than the fix.
+    const std::optional<double> speed = snapshot.location.fix ? snapshot.location.speedKmh() : std::nullopt;
+    if (!speed)
         return QString();
-    return QLocale().toString(*fix->speedKmh, 'f', 0);
+    return QLocale().toString(*speed, 'f', 0);
 }
 
 } // namespace
@@ -319,7 +320,7 @@ QVariant FleetTreeModel::groupData(const Group &group, int column, int role) con
     case Qt::DisplayRole:
         return column == NameColumn ? tr("%1 (%2)").arg(name).arg(count) : QVariant();
     case Qt::ToolTipRole:
-        return tr("%1: %n vehicle(s)", nullptr, count).arg(name);
+        return tr("%1: %n vehicle(s)", nullptr, count).arg(name.toHtmlEscaped());
     case IsGroupRole: return true;
     case GroupIdRole: return group.id;
     case SearchTextRole: return name.toLower();
@@ -357,7 +358,7 @@ QVariant FleetTreeModel::vehicleData(const Vehicle &vehicle, int column, int rol
         case NameColumn: return vehicle.name;
         case StatusColumn: return int(s.status);
         case SpeedColumn:
-            return s.location.fix && s.location.fix->speedKmh ? *s.location.fix->speedKmh : -1.0;
+            return s.location.fix ? s.location.speedKmh().value_or(-1.0) : -1.0;
         case LastFixColumn:
             return s.location.fix && s.location.fix->gpsTime.isValid() ? s.location.fix->gpsTime.toMSecsSinceEpoch()
                                                                        : std::numeric_limits<qint64>::min();
@@ -375,8 +376,8 @@ QString FleetTreeModel::vehicleToolTip(const Vehicle &vehicle) const
     QStringList lines;
     lines << QStringLiteral("<b>%1</b>").arg(vehicle.name.toHtmlEscaped());
     lines << tr("Status: %1").arg(vehicleStatusName(s.status).toHtmlEscaped());
-    if (s.location.fix && s.location.fix->speedKmh)
-        lines << tr("Speed: %1 km/h").arg(QLocale().toString(*s.location.fix->speedKmh, 'f', 0));
+    if (const QString speed = speedText(s); !speed.isEmpty())
+        lines << tr("Speed: %1 km/h").arg(speed);
     lines << tr("IMEI: %1").arg(s.imei().toHtmlEscaped());
     if (!s.device.plate.isEmpty())
         lines << tr("Plate: %1").arg(s.device.plate.toHtmlEscaped());

@@ -261,11 +261,9 @@ void AccountDialog::stopTest()
 {
     m_countdown.stop();
     m_signInAt = QDateTime();
-    if (m_probe) {
-        m_probe->disconnect(this);
-        m_probe->cancelAll();
-        m_probe.release()->deleteLater();
-    }
+    // Deleted at once: a token.get in flight must not answer into a token
+    // store that the dialog's caller is about to destroy.
+    m_probe.reset();
 }
 
 void AccountDialog::showTest(TestState state, const QString &message)
@@ -326,11 +324,16 @@ void AccountDialog::testConnection()
     m_probe->signIn(true);
 }
 
+void AccountDialog::done(int result)
+{
+    stopTest();
+    QDialog::done(result);
+}
+
 void AccountDialog::accept()
 {
     if (!validationError().isEmpty())
         return;
-    stopTest();
     // From here on only the hash exists.
     if (!m_password->text().isEmpty())
         m_passwordMd5 = AccountSecrets::md5Hex(m_password->text());

@@ -61,6 +61,8 @@ public:
     void testConnection();
 
     void accept() override;
+    // Accepted or not, a test under way ends with the dialog.
+    void done(int result) override;
 
 Q_SIGNALS:
     void testFinished(bool signedIn);

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void shortTokenLifetimesStillLetCallsThrough();
     void strictTokenLimitWrongPasswordThenFixed();
     void signInTestsTheCredentials();
+    void refusedAccountIsNotRetriedEveryMinute();
     void badSignatureIsRejected();
     void wrongPasswordIsAClearError();
     void networkErrorIsTyped();
@@ -409,6 +410,32 @@ void TestApiClient::signInTestsTheCredentials()
     QTRY_VERIFY(a->done);
     QVERIFY(a->result->ok());
     QCOMPARE(m_server->requestCount(kTokenGet), 1);
+}
+
+void TestApiClient::refusedAccountIsNotRetriedEveryMinute()
+{
+    ApiAccount wrong = account();
+    wrong.passwordMd5 = QStringLiteral("00000000000000000000000000000000");
+    auto client = makeClient({}, nullptr, &wrong);
+    QSignalSpy deferred(client.get(), &ApiClient::tokenGetDeferred);
+    auto a = call(*client, kSweep);
+    QTRY_VERIFY(a->done);
+    QCOMPARE(a->result->error().apiCode, 1002);
+    const QDateTime refusedAt = m_clock.nowUtc();
+    // The next call waits ten minutes, not one: the same password would only
+    // be refused again, and would keep the account's minute busy.
+    auto b = call(*client, kSweep);
+    QVERIFY(deferred.wait(10000));
+    QVERIFY(deferred.last().at(0).toDateTime() >= refusedAt.addSecs(client->options().refusedRetrySecs));
+    QCOMPARE(m_server->requestCount(kTokenGet), 1);
+    // An explicit sign-in (someone edited the account) waits only for the cloud's interval.
+    client->cancelAll();
+    client->signIn();
+    QCOMPARE(deferred.size(), 2);
+    QVERIFY(deferred.last().at(0).toDateTime() <= refusedAt.addSecs(60).addMSecs(
+                client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
+    client->cancelAll();
+    QVERIFY(b->done);
 }
 
 void TestApiClient::badSignatureIsRejected()

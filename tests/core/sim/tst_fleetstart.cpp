@@ -83,7 +83,8 @@ void TestFleetStart::demoStartsOnAWeekdayInWorkingHours_data()
     QTest::newRow("Wednesday 18:00 local: 10:00") << utc(2026, 12, 2, 17) << utc(2026, 12, 2, 9);
     QTest::newRow("Wednesday 23:30 local: 10:00") << utc(2026, 12, 2, 22, 30) << utc(2026, 12, 2, 9);
     QTest::newRow("Wednesday 03:00 local: 10:00") << utc(2026, 12, 2, 2) << utc(2026, 12, 2, 9);
-    QTest::newRow("Saturday 12:00 local: Friday 10:00") << utc(2026, 12, 5, 11) << utc(2026, 12, 4, 9);
+    QTest::newRow("Saturday 12:00 local: Friday 12:00") << utc(2026, 12, 5, 11) << utc(2026, 12, 4, 11);
+    QTest::newRow("Sunday 17:59 local: Friday 17:59") << utc(2026, 12, 6, 16, 59, 10) << utc(2026, 12, 4, 16, 59, 10);
     QTest::newRow("Sunday 04:00 local: Friday 10:00") << utc(2026, 12, 6, 3) << utc(2026, 12, 4, 9);
     // 23:30 UTC on a Sunday is already Monday 00:30 in the fleet's zone.
     QTest::newRow("Sunday 23:30 UTC = Monday 00:30 local: Monday 10:00") << utc(2026, 12, 6, 23, 30)

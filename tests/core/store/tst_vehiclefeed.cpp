@@ -300,6 +300,16 @@ void TestVehicleFeed::readingsWithoutAFixAndHeartbeatsAreCurrent()
     QCOMPARE(changed.value(0).location.courseDeg(), std::optional<double>(180.0));
     QCOMPARE(changed.value(0).location.fix->gpsTime, at(-60)); // no new position
 
+    // A poorer report of the same moment (a sweep without the heading)
+    // takes nothing away, and changes nothing.
+    IngestBatch poorer;
+    DeviceReport same{imei, {}};
+    same.readings.speedKmh = 35.0;
+    same.readings.motionTime = at(-10);
+    poorer.readings = {same};
+    QVERIFY(feed.apply(write(poorer)).isEmpty());
+    QCOMPARE(feed.vehicle(imei)->location.courseDeg(), std::optional<double>(180.0));
+
     // A late report (re-uploaded, older) does not overwrite newer readings.
     IngestBatch late;
     DeviceReport old{imei, {}};

@@ -220,7 +220,15 @@ private Q_SLOTS:
         // Cloud text is shown as text, never as markup.
         st.cloudDetail = QStringLiteral("<b>bold</b> & <a href=x>link</a>");
         w.showStatus(st);
-        QCOMPARE(w.findChild<QLabel *>(QStringLiteral("cloudStatus"))->textFormat(), Qt::PlainText);
+        auto *cloud = w.findChild<QLabel *>(QStringLiteral("cloudStatus"));
+        QCOMPARE(cloud->textFormat(), Qt::PlainText);
+        QVERIFY2(cloud->toolTip().contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt; &amp;")), qPrintable(cloud->toolTip()));
+        // A refused account is tried again later on its own, and says when.
+        st.signInAt = Clock::system()->nowUtc().addSecs(600);
+        w.showStatus(st);
+        QVERIFY2(w.statusField(QStringLiteral("cloud")).endsWith(QLatin1String("(next try in 10 min)")),
+                 qPrintable(w.statusField(QStringLiteral("cloud"))));
+        st.signInAt = QDateTime();
 
         // Pushes refused for a wrong token and items that could not be read.
         st.webhookListening = true;
