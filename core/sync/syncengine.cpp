@@ -388,16 +388,20 @@ void SyncEngine::alarms(Done done)
                                             << QStringLiteral("are incomplete (%1); asked for again on the next pass").arg(w.reason);
             return d.alarms.size();
         },
-        // A device whose window the cloud could not serve whole keeps its
-        // watermark before that window, so the next pass asks again.
         [](const ApiList<Alarm> &r, const QString &imei, const QDateTime &now) {
-            QDateTime reached = now;
-            for (const IncompleteWindow &w : r.incomplete) {
-                if (w.imeis.contains(imei))
-                    reached = qMin(reached, w.begin.addSecs(-1));
-            }
-            return reached;
+            return alarmWatermark(r.incomplete, imei, now);
         });
+}
+
+QDateTime SyncEngine::alarmWatermark(const QList<IncompleteWindow> &incomplete, const QString &imei,
+                                     const QDateTime &now)
+{
+    QDateTime reached = now;
+    for (const IncompleteWindow &w : incomplete) {
+        if (w.imeis.contains(imei))
+            reached = qMin(reached, w.begin.addSecs(-1));
+    }
+    return reached;
 }
 
 } // namespace Fleet

@@ -50,6 +50,11 @@ public:
     bool isRunning(Job job) const { return m_busy[size_t(job)]; }
     const JobStats &stats(Job job) const { return m_stats[size_t(job)]; }
     static QString jobName(Job job);
+    // How far a device's alarm watermark may move after a pass up to now:
+    // to just before the first window of its that the cloud could not
+    // serve whole, so that the next pass asks for it again.
+    static QDateTime alarmWatermark(const QList<IncompleteWindow> &incomplete, const QString &imei,
+                                    const QDateTime &now);
     QStringList knownImeis() const { return m_imeis; }
 
 Q_SIGNALS:

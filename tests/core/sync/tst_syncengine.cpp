@@ -71,6 +71,7 @@ private Q_SLOTS:
     void lateAlarmsAreFetched();
     void alarmsFromACloudThatIgnoresPageNo();
     void groupsAndMileageTotalsAreSynced();
+    void incompleteAlarmWindowsHoldTheWatermark();
 
 private:
     bool runOnce(SyncEngine &engine);
@@ -337,6 +338,22 @@ void TestSyncEngine::groupsAndMileageTotalsAreSynced()
             km += (trip.start >= t.begin && trip.end <= t.end) ? trip.distanceKm : 0.0;
         QVERIFY2(qAbs(km - t.totalKm) < 0.01, qPrintable(QStringLiteral("%1: %2 vs %3").arg(t.imei).arg(km).arg(t.totalKm)));
     }
+}
+
+void TestSyncEngine::incompleteAlarmWindowsHoldTheWatermark()
+{
+    const QDateTime now(QDate(2026, 12, 1), QTime(15, 0), QTimeZone::utc());
+    const QString a = QStringLiteral("860000000000001");
+    const QString b = QStringLiteral("860000000000002");
+    const QList<IncompleteWindow> incomplete = {
+        {{a}, now.addSecs(-600), now.addSecs(-600), QStringLiteral("page_no ignored")},
+        {{a, b}, now.addSecs(-120), now.addSecs(-60), QStringLiteral("more than 1000")},
+    };
+    // The earliest window of each device; a device with none moves to now.
+    QCOMPARE(SyncEngine::alarmWatermark(incomplete, a, now), now.addSecs(-601));
+    QCOMPARE(SyncEngine::alarmWatermark(incomplete, b, now), now.addSecs(-121));
+    QCOMPARE(SyncEngine::alarmWatermark(incomplete, QStringLiteral("860000000000003"), now), now);
+    QCOMPARE(SyncEngine::alarmWatermark({}, a, now), now);
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)
