@@ -3,6 +3,7 @@
 // account set up in the application (secrets in the OS keychain).
 
 #include "app/desktoplauncher.h"
+#include "democloud.h"
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
 #include "sim/fleetstart.h"
@@ -87,9 +88,10 @@ LaunchOptions parseOptions(int argc, char **argv)
 
     LaunchOptions options;
     options.demo = p.isSet(QStringLiteral("demo"));
-    options.demoVehicles = int(number(p, QStringLiteral("vehicles"), 1, 100000));
-    options.demoSeed = quint64(number(p, QStringLiteral("seed"), 0, 1 << 30));
-    options.demoSpeedup = number(p, QStringLiteral("speedup"), 0.01, 3600);
+    Demo::DemoSettings demo;
+    demo.vehicles = int(number(p, QStringLiteral("vehicles"), 1, 100000));
+    demo.seed = quint64(number(p, QStringLiteral("seed"), 0, 1 << 30));
+    demo.speedup = number(p, QStringLiteral("speedup"), 0.01, 3600);
     options.databasePath = p.value(QStringLiteral("database"));
     options.screenshotPath = p.value(QStringLiteral("screenshot"));
     options.screenshotAfterMs = int(number(p, QStringLiteral("screenshot-after"), 0, 3600) * 1000);
@@ -99,8 +101,11 @@ LaunchOptions parseOptions(int argc, char **argv)
             Sim::parseFleetStart(p.value(QStringLiteral("fleet-start")), QDateTime::currentDateTimeUtc(), &why);
         if (!start)
             usageError(QStringLiteral("--fleet-start: %1").arg(why));
-        options.demoFleetStart = *start;
+        demo.fleetStart = *start;
     }
+    // The demo's fleet time is settled when the demo starts (from the first
+    // start's welcome too).
+    options.makeDemo = [demo] { return std::make_shared<Demo::DemoCloud>(demo); };
     return options;
 }
 

@@ -1,6 +1,6 @@
 #include "apiclient.h"
 
-#include "apitime.h"
+#include "util/apitime.h"
 #include "apiparsers.h"
 #include "util/clock.h"
 #include "util/logging.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "accesstoken.h"
+#include "domain/accesstoken.h"
 #include "apienvelope.h"
 #include "apierror.h"
 #include "apisigner.h"

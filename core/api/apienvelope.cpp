@@ -1,6 +1,6 @@
 #include "apienvelope.h"
 
-#include "jsonreader.h"
+#include "util/jsonreader.h"
 
 #include <QRegularExpression>
 

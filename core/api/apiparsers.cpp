@@ -1,6 +1,6 @@
 #include "apiparsers.h"
 
-#include "jsonreader.h"
+#include "util/jsonreader.h"
 
 #include <QRegularExpression>
 

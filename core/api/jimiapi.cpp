@@ -1,6 +1,6 @@
 #include "jimiapi.h"
 
-#include "apitime.h"
+#include "util/apitime.h"
 #include "domain/gcj02.h"
 #include "util/logging.h"
 

@@ -1,6 +1,5 @@
 #include "vehiclestatus.h"
 
-#include <QCoreApplication>
 
 #include <algorithm>
 
@@ -16,20 +15,6 @@ QString vehicleStatusKey(VehicleStatus status)
     case VehicleStatus::Idle: return QStringLiteral("idle");
     case VehicleStatus::Parked: return QStringLiteral("parked");
     case VehicleStatus::NoFix: return QStringLiteral("nofix");
-    }
-    return QString();
-}
-
-QString vehicleStatusName(VehicleStatus status)
-{
-    switch (status) {
-    case VehicleStatus::Expired: return QCoreApplication::translate("Fleet::VehicleStatus", "Expired");
-    case VehicleStatus::Alarm: return QCoreApplication::translate("Fleet::VehicleStatus", "In alarm");
-    case VehicleStatus::Offline: return QCoreApplication::translate("Fleet::VehicleStatus", "Offline");
-    case VehicleStatus::Moving: return QCoreApplication::translate("Fleet::VehicleStatus", "Moving");
-    case VehicleStatus::Idle: return QCoreApplication::translate("Fleet::VehicleStatus", "Idle");
-    case VehicleStatus::Parked: return QCoreApplication::translate("Fleet::VehicleStatus", "Parked");
-    case VehicleStatus::NoFix: return QCoreApplication::translate("Fleet::VehicleStatus", "No fix");
     }
     return QString();
 }

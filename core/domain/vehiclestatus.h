@@ -32,8 +32,6 @@ inline size_t qHash(VehicleStatus status, size_t seed = 0) noexcept
 // "moving", "idle", ... (stable: settings and tests use them). Empty for a
 // value outside the enum.
 QString vehicleStatusKey(VehicleStatus status);
-// "Moving", "Idle", ... translated (context "Fleet::VehicleStatus"), for the screen.
-QString vehicleStatusName(VehicleStatus status);
 
 struct StatusRules
 {

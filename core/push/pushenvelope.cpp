@@ -1,6 +1,7 @@
 #include "pushenvelope.h"
 
-#include "api/apisigner.h"
+#include "net/formcodec.h"
+#include "util/bytes.h"
 
 namespace Fleet::Push {
 
@@ -56,7 +57,7 @@ EnvelopeResult<PushEnvelope> decodeForm(QByteArrayView body)
                 // Two values for one field would leave the choice to us: refuse.
                 if (field->has_value())
                     return EnvelopeError{400, QStringLiteral("duplicate field '%1'").arg(QLatin1String(*key))};
-                if (!FormCodec::isUtf8(*value))
+                if (!Bytes::isUtf8(*value))
                     return EnvelopeError{400, QStringLiteral("field '%1' is not valid UTF-8").arg(QLatin1String(*key))};
                 *field = *value;
             }

@@ -1,7 +1,7 @@
 #include "pushparser.h"
 
-#include "api/apitime.h"
-#include "api/jsonreader.h"
+#include "util/apitime.h"
+#include "util/jsonreader.h"
 #include "domain/alarm.h"
 #include "util/utc.h"
 

@@ -8,6 +8,7 @@
 #include "net/httpserver.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
+#include "util/bytes.h"
 #include "util/clock.h"
 #include "util/logging.h"
 
@@ -84,16 +85,6 @@ QString rejectedSummary(const ParsedPush &parsed)
 }
 
 } // namespace
-
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
-    const QByteArray hb = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < ha.size(); ++i)
-        diff |= static_cast<unsigned char>(ha.at(i) ^ hb.at(i));
-    return diff == 0;
-}
 
 Http::Limits ReceiverConfig::defaultLimits()
 {
@@ -340,7 +331,7 @@ void Receiver::handle(const Http::Request &request, const Http::Responder &respo
     const QByteArray token = envelope.token.isEmpty()
         ? request.urlQuery().queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8()
         : envelope.token;
-    if (!constantTimeEquals(token, m_config.token)) {
+    if (!Bytes::equalsConstantTime(token, m_config.token)) {
         ++m_stats.unauthorized;
         return reject(responder, 401, name,
                       token.isEmpty() ? QStringLiteral("the token is missing") : QStringLiteral("the token is wrong"),

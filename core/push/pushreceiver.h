@@ -146,8 +146,4 @@ private:
     QTimer m_sweep;
 };
 
-// True when a and b are equal, in time that depends on neither their
-// contents nor their lengths (SHA-256 of both, compared fully).
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
-
 } // namespace Fleet::Push

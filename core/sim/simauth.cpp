@@ -1,6 +1,7 @@
 #include "simauth.h"
 
 #include "api/apisigner.h"
+#include "util/bytes.h"
 #include "util/clock.h"
 
 #include <QCryptographicHash>
@@ -44,7 +45,7 @@ SimAuth::SimAuth(const QString &appKey, const QString &appSecret, const QString 
 
 bool SimAuth::knowsAppKey(const QString &appKey) const
 {
-    return ApiSigner::equalsConstantTime(appKey.toUtf8(), m_appKey.toUtf8());
+    return Bytes::equalsConstantTime(appKey.toUtf8(), m_appKey.toUtf8());
 }
 
 int SimAuth::clampExpiresIn(int secs)
@@ -91,7 +92,7 @@ SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, con
             return {Outcome::TooFrequent, {}};
     }
     const bool userOk = userId == m_userId;
-    const bool pwdOk = ApiSigner::equalsConstantTime(pwdMd5.toLower().toUtf8(), m_passwordMd5.toUtf8());
+    const bool pwdOk = Bytes::equalsConstantTime(pwdMd5.toLower().toUtf8(), m_passwordMd5.toUtf8());
     if (!userOk || !pwdOk)
         return {Outcome::BadCredentials, {}};
     if (!m_strictLimit && tooSoon)
@@ -112,7 +113,7 @@ SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessTok
 {
     const auto it = m_tokens.constFind(accessToken);
     if (it == m_tokens.cend() || it->appKey != appKey
-        || !ApiSigner::equalsConstantTime(it->refreshToken.toUtf8(), refreshToken.toUtf8())) {
+        || !Bytes::equalsConstantTime(it->refreshToken.toUtf8(), refreshToken.toUtf8())) {
         return {Outcome::BadRefresh, {}};
     }
     // The refresh token outlives its access token by a day, so a client that

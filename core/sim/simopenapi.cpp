@@ -4,6 +4,7 @@
 #include "sim/simauth.h"
 #include "sim/simserverconfig.h"
 #include "sim/simsupport.h"
+#include "util/bytes.h"
 #include "util/clock.h"
 #include "util/logging.h"
 
@@ -144,7 +145,7 @@ SimOpenApi::Outcome SimOpenApi::dispatch(const ApiParams &params)
         // §8.11); 1001 "Illegal sign" is our choice. The comparison is exact:
         // the official signer emits upper-case hex.
         const QString expected = ApiSigner::sign(params, m_auth->secret());
-        if (!ApiSigner::equalsConstantTime(expected.toLatin1(), params.value(QStringLiteral("sign")).toUtf8()))
+        if (!Bytes::equalsConstantTime(expected.toLatin1(), params.value(QStringLiteral("sign")).toUtf8()))
             return fail(SimReply::badParam(QStringLiteral("Illegal sign")));
     }
 

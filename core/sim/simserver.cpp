@@ -1,7 +1,7 @@
 #include "simserver.h"
 
 #include "api/apisigner.h"
-#include "api/apitime.h"
+#include "util/apitime.h"
 #include "sim/faultinjector.h"
 #include "sim/simauth.h"
 #include "sim/simfleet.h"

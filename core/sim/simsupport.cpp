@@ -1,7 +1,7 @@
 #include "simsupport.h"
 #include "util/utc.h"
 
-#include "api/apitime.h"
+#include "util/apitime.h"
 #include "domain/gcj02.h"
 #include "sim/simfleet.h"
 #include "sim/simstate.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/accesstoken.h"
+#include "domain/accesstoken.h"
 #include "domain/alarm.h"
 #include "domain/device.h"
 #include "domain/push.h"

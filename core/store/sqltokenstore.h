@@ -2,7 +2,7 @@
 
 #include "storereader.h"
 
-#include "api/accesstoken.h"
+#include "domain/accesstoken.h"
 
 #include <QHash>
 #include <QPointer>

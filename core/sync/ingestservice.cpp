@@ -1,6 +1,6 @@
 #include "ingestservice.h"
 
-#include "api/accesstoken.h"
+#include "store/filetokenstore.h"
 #include "api/apiclient.h"
 #include "api/jimiapi.h"
 #include "store/storereader.h"

@@ -1,8 +1,5 @@
 #include "livesession.h"
 
-#include "sim/fleetstart.h"
-#include "sim/simserverconfig.h"
-
 namespace Fleet {
 
 LiveSession::LiveSession(const SessionSettings &settings, QObject *parent)
@@ -10,17 +7,6 @@ LiveSession::LiveSession(const SessionSettings &settings, QObject *parent)
     , m_settings(settings)
 {
     m_thread.setObjectName(QStringLiteral("fleet-session"));
-    if (m_settings.demo) {
-        const QDateTime realNow = Clock::system()->nowUtc();
-        if (!m_settings.demoRealStart.isValid())
-            m_settings.demoRealStart = realNow;
-        if (!m_settings.demoFleetStart.isValid())
-            m_settings.demoFleetStart = Sim::demoFleetStart(realNow, Sim::SimFleetConfig().utcOffsetSecs);
-        // Whole seconds, as the simulated cloud keeps it.
-        m_settings.demoFleetStart = Utc::fromSecs(m_settings.demoFleetStart.toSecsSinceEpoch());
-        m_clock = std::make_unique<ScaledClock>(Clock::system(), m_settings.demoRealStart, m_settings.demoFleetStart,
-                                                m_settings.demoSpeedup);
-    }
 }
 
 LiveSession::~LiveSession()

@@ -36,6 +36,20 @@ struct SessionStatus
     friend bool operator==(const SessionStatus &, const SessionStatus &) = default;
 };
 
+// Why a session could not start, as a code with its data: the window words it.
+struct SessionFailure
+{
+    enum class Kind {
+        EmbeddedCloudCannotListen, // the demo's cloud found no port on 127.0.0.1
+        IngestCannotStart,         // the store or the webhook: detail says which and why
+    };
+    Kind kind = Kind::IngestCannotStart;
+    QString detail; // the lower layer's own text ("store: …", "webhook: …"), not for translation
+
+    friend bool operator==(const SessionFailure &, const SessionFailure &) = default;
+};
+
 } // namespace Fleet
 
 Q_DECLARE_METATYPE(Fleet::SessionStatus)
+Q_DECLARE_METATYPE(Fleet::SessionFailure)

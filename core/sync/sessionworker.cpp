@@ -1,8 +1,6 @@
 #include "sessionworker.h"
 
 #include "ingestservice.h"
-#include "sim/simpusher.h"
-#include "sim/simserver.h"
 #include "store/storereader.h"
 #include "store/vehiclefeed.h"
 #include "syncengine.h"
@@ -32,7 +30,7 @@ SessionWorker::SessionWorker(const SessionSettings &settings, Clock *clock, QObj
     , m_reclassify(this)
     , m_statusTimer(this)
 {
-    m_status.demo = settings.demo;
+    m_status.demo = settings.isDemo();
     m_status.databasePath = settings.databasePath;
 }
 
@@ -50,27 +48,14 @@ void SessionWorker::start()
     config.webhook = m_settings.webhook;
     config.dataClock = m_clock;
     QByteArray pushToken;
-    if (m_settings.demo) {
-        Sim::SimServerConfig sim;
-        sim.vehicles = m_settings.demoVehicles;
-        sim.seed = m_settings.demoSeed;
-        sim.speedup = m_settings.demoSpeedup;
-        sim.fleetStart = m_settings.demoFleetStart;
-        sim.realStart = m_settings.demoRealStart;
-        m_sim = std::make_unique<Sim::SimServer>(sim);
-        if (m_sim->listen(QHostAddress::LocalHost, 0) == 0) {
-            Q_EMIT failed(tr("The simulated cloud could not listen on 127.0.0.1."));
+    if (m_settings.embeddedCloud) {
+        EmbeddedCloud::Failure failure = EmbeddedCloud::Failure::CannotListen;
+        config.account = m_settings.embeddedCloud->start(&failure);
+        if (!config.account) {
+            Q_EMIT failed(SessionFailure{SessionFailure::Kind::EmbeddedCloudCannotListen, QString()});
             return;
         }
-        ApiAccount account;
-        account.baseUrl = m_sim->baseUrl();
-        account.instructionUrl = m_sim->instructionUrl();
-        account.appKey = sim.appKey;
-        account.appSecret = sim.appSecret;
-        account.userId = sim.userId;
-        account.passwordMd5 = m_sim->passwordMd5();
-        config.account = account;
-        // A fresh token per run: the simulated cloud is its only sender.
+        // A fresh token per run: the embedded cloud is its only sender.
         pushToken = QByteArray::number(QRandomGenerator::system()->generate64(), 36)
             + QByteArray::number(QRandomGenerator::system()->generate64(), 36);
         Push::ReceiverConfig webhook;
@@ -81,7 +66,7 @@ void SessionWorker::start()
     QString error;
     if (!m_service->start(config, &error)) {
         m_status.databaseError = error;
-        Q_EMIT failed(error);
+        Q_EMIT failed(SessionFailure{SessionFailure::Kind::IngestCannotStart, error});
         return;
     }
     StoreWriter *writer = m_service->writer();
@@ -131,10 +116,8 @@ void SessionWorker::start()
     const QList<VehicleSnapshot> all = m_feed->loadAll();
     Q_EMIT vehiclesLoaded(all);
 
-    if (m_settings.demo) {
-        m_pusher = std::make_unique<Sim::SimPusher>(*m_sim, m_service->receiver()->url(), pushToken);
-        m_pusher->start();
-    }
+    if (m_settings.embeddedCloud)
+        m_settings.embeddedCloud->startPushing(m_service->receiver()->url(), pushToken);
     m_service->startPolling();
 
     connect(&m_reclassify, &QTimer::timeout, this, [this] {
@@ -153,14 +136,14 @@ void SessionWorker::stop()
 {
     m_reclassify.stop();
     m_statusTimer.stop();
-    if (m_pusher)
-        m_pusher->stop();
-    m_pusher.reset();
+    if (m_settings.embeddedCloud)
+        m_settings.embeddedCloud->stopPushing();
     if (m_service && !m_service->stop(30000))
         qCWarning(lcSync) << "session: not everything could be written before stopping";
     m_feed.reset();
     m_service.reset();
-    m_sim.reset();
+    if (m_settings.embeddedCloud)
+        m_settings.embeddedCloud->stop();
     Q_EMIT stopped();
 }
 

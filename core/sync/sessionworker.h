@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apiclient.h"
+#include "embeddedcloud.h"
 #include "domain/vehiclestatus.h"
 #include "push/pushreceiver.h"
 #include "sessionstatus.h"
@@ -18,29 +19,17 @@ class Clock;
 class IngestService;
 struct StoreChange;
 class VehicleFeed;
-namespace Sim {
-class SimPusher;
-class SimServer;
-}
 
 // What a desktop session runs: a real account, or the simulated cloud.
 struct SessionSettings
 {
     QString databasePath;
-    // Demo: the simulated cloud runs in the session's thread and the
-    // session polls it and receives its pushes exactly as it would a real
-    // account's (the account and webhook below are then made up).
-    bool demo = false;
-    int demoVehicles = 300;
-    quint64 demoSeed = 1;
-    double demoSpeedup = 1.0;
-    // The simulated fleet's time when the session starts. Invalid: the
-    // demo's default (Sim::demoFleetStart: a weekday, in working hours).
-    // LiveSession fills in both, and the session lives in that time: the
-    // sync windows, the statuses and the "… ago" texts follow the fleet's
-    // clock, while requests are still signed with the real one.
-    QDateTime demoFleetStart;
-    QDateTime demoRealStart;  // the real time at which the fleet is at demoFleetStart
+    // A cloud the session runs on its own thread (the demo's simulated one,
+    // from fleet_demo): the session polls it and receives its pushes exactly
+    // as it would a real account's, and lives in its clock; the account and
+    // webhook below are then made up. Null: a real account.
+    std::shared_ptr<EmbeddedCloud> embeddedCloud;
+    bool isDemo() const { return bool(embeddedCloud); }
     std::optional<ApiAccount> account;
     std::optional<Push::ReceiverConfig> webhook;
     SyncSchedule schedule;
@@ -50,7 +39,7 @@ struct SessionSettings
 };
 
 // Lives on the session's own thread (see LiveSession): runs the ingest
-// service (and in demo mode the simulated cloud) and turns the store's change
+// service (and an embedded cloud, in demo mode) and turns the store's change
 // notices into vehicle snapshots for the views.
 class SessionWorker : public QObject
 {
@@ -67,7 +56,7 @@ public:
 
 Q_SIGNALS:
     void started(int vehicleCount);
-    void failed(const QString &message);
+    void failed(const Fleet::SessionFailure &failure);
     void vehiclesLoaded(const QList<Fleet::VehicleSnapshot> &all);
     void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
     void statusChanged(const Fleet::SessionStatus &status);
@@ -79,9 +68,7 @@ private:
 
     SessionSettings m_settings;
     Clock *m_clock;
-    std::unique_ptr<Sim::SimServer> m_sim;
     std::unique_ptr<IngestService> m_service;
-    std::unique_ptr<Sim::SimPusher> m_pusher;
     std::unique_ptr<VehicleFeed> m_feed;
     QTimer m_reclassify;
     QTimer m_statusTimer;

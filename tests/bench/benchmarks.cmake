@@ -3,7 +3,7 @@
 add_custom_target(benchmarks)
 function(fleet_add_benchmark name)
     add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/${name}.cpp)
-    target_link_libraries(${name} PRIVATE Fleet::core Fleet::options)
+    target_link_libraries(${name} PRIVATE Fleet::core Fleet::sim Fleet::options)
     add_dependencies(benchmarks ${name})
 endfunction()
 

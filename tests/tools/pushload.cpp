@@ -1,5 +1,7 @@
 #include "pushload.h"
 
+#include "util/percentile.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -51,12 +53,7 @@ std::pair<int, qsizetype> parseAnswer(const QByteArray &in)
 
 qint64 Result::percentileUs(double p) const
 {
-    if (latenciesUs.isEmpty())
-        return 0;
-    QList<qint64> sorted = latenciesUs;
-    std::sort(sorted.begin(), sorted.end());
-    const auto index = qsizetype(std::ceil(p / 100.0 * double(sorted.size()))) - 1;
-    return sorted.at(std::clamp<qsizetype>(index, 0, sorted.size() - 1));
+    return Fleet::percentile(std::vector<qint64>(latenciesUs.cbegin(), latenciesUs.cend()), p);
 }
 
 Result run(const Options &options)

@@ -1,6 +1,6 @@
 #include "desktoplauncher.h"
 
-#include "api/accesstoken.h"
+#include "store/filetokenstore.h"
 #include "mainwindow.h"
 #include "map/mapwidget.h"
 #include "map/vehiclelayer.h"
@@ -48,7 +48,7 @@ void DesktopLauncher::start()
     m_window = std::make_unique<MainWindow>(m_settings);
     connect(m_window.get(), &MainWindow::accountRequested, this, &DesktopLauncher::editAccount);
     m_window->show();
-    if (m_options.demo) {
+    if (m_options.demo && m_options.makeDemo) {
         startDemo();
         return;
     }
@@ -65,14 +65,17 @@ void DesktopLauncher::chooseMode()
     box.setWindowTitle(tr("Welcome to FleetDesk"));
     box.setIcon(QMessageBox::Question);
     box.setText(tr("<b>No Tracksolid Pro account is set up yet.</b>"));
-    box.setInformativeText(tr("Try FleetDesk on a simulated fleet (no account, no network), or connect your "
-                              "account."));
-    QPushButton *demo = box.addButton(tr("Try the &demo"), QMessageBox::AcceptRole);
+    QPushButton *demo = nullptr;
+    if (m_options.makeDemo) {
+        box.setInformativeText(tr("Try FleetDesk on a simulated fleet (no account, no network), or connect your "
+                                  "account."));
+        demo = box.addButton(tr("Try the &demo"), QMessageBox::AcceptRole);
+    }
     QPushButton *account = box.addButton(tr("&Connect an account…"), QMessageBox::ActionRole);
     box.addButton(tr("&Quit"), QMessageBox::RejectRole);
-    box.setDefaultButton(demo);
+    box.setDefaultButton(demo ? demo : account);
     box.exec();
-    if (box.clickedButton() == demo)
+    if (demo && box.clickedButton() == demo)
         startDemo();
     else if (box.clickedButton() == account)
         editAccount();
@@ -85,16 +88,12 @@ void DesktopLauncher::startDemo()
     // A fresh database per demo run: the simulated cloud starts afresh too.
     m_demoDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdesk-demo-XXXXXX"));
     SessionSettings s;
-    s.demo = true;
-    s.demoVehicles = m_options.demoVehicles;
-    s.demoSeed = m_options.demoSeed;
-    s.demoSpeedup = m_options.demoSpeedup;
-    s.demoFleetStart = m_options.demoFleetStart;
+    s.embeddedCloud = m_options.makeDemo();
     s.databasePath = m_demoDir->filePath(QStringLiteral("demo.sqlite"));
     // Live positions come by push every second; the sweep is the safety net.
     s.schedule.fleetSweepSecs = 10;
     s.schedule.backfillHours = 1;
-    runSession(s, tr("Demo: %n simulated vehicles", nullptr, m_options.demoVehicles));
+    runSession(s, tr("Demo: %n simulated vehicles", nullptr, s.embeddedCloud->vehicleCount()));
 }
 
 void DesktopLauncher::loadAccount(const AccountSettings &account)
@@ -231,7 +230,7 @@ void DesktopLauncher::takeScreenshot()
                 "simulator %d vehicles\n",
                 qPrintable(QDir::toNativeSeparators(m_options.screenshotPath)), saved ? "saved" : "NOT SAVED",
                 model->vehicleCount(), withFix, m_window->map()->vehicleLayer()->locatedCount(),
-                m_session && m_session->settings().demo ? m_session->settings().demoVehicles : 0);
+                m_session && m_session->settings().isDemo() ? m_session->settings().embeddedCloud->vehicleCount() : 0);
     std::fflush(stdout);
     Q_EMIT finished(saved ? 0 : 1);
 }

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -18,11 +19,10 @@ class SecretStore;
 
 struct LaunchOptions
 {
-    bool demo = false;
-    int demoVehicles = 300;
-    quint64 demoSeed = 1;
-    double demoSpeedup = 1.0;
-    QDateTime demoFleetStart;    // invalid: the demo's default (a weekday, in working hours)
+    bool demo = false;           // start in the demo at once
+    // Makes the demo's embedded cloud: app/ fills it from fleet_demo (the UI
+    // never links the simulator). Null: no demo is offered.
+    std::function<std::shared_ptr<EmbeddedCloud>()> makeDemo;
     QString databasePath;        // empty: the account's database in the data folder
     QString screenshotPath;      // save the window there after screenshotAfterMs, then quit
     int screenshotAfterMs = 8000;

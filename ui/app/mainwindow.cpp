@@ -316,8 +316,8 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
 {
     setWindowTitle(QStringLiteral("FleetDesk — %1").arg(title));
     setClock(session->clock());
-    m_timeLabel->setVisible(session->settings().demo);
-    m_timeLabel->setToolTip(session->settings().demo
+    m_timeLabel->setVisible(session->settings().isDemo());
+    m_timeLabel->setToolTip(session->settings().isDemo()
                                 ? tr("The demo's fleet lives in a simulated time of its own, on a working day, "
                                      "whatever the calendar says.")
                                 : QString());
@@ -525,8 +525,20 @@ void MainWindow::showStatus(const SessionStatus &status)
     m_databaseLabel->setToolTip((status.databaseError.isEmpty() ? status.databasePath : status.databaseError).toHtmlEscaped());
 }
 
-void MainWindow::sessionFailed(const QString &message)
+QString MainWindow::failureText(const SessionFailure &failure)
 {
+    switch (failure.kind) {
+    case SessionFailure::Kind::EmbeddedCloudCannotListen:
+        return tr("The simulated cloud could not listen on 127.0.0.1.");
+    case SessionFailure::Kind::IngestCannotStart:
+        return tr("The session could not start: %1").arg(failure.detail);
+    }
+    return failure.detail;
+}
+
+void MainWindow::sessionFailed(const SessionFailure &failure)
+{
+    const QString message = failureText(failure);
     m_cloudLabel->setText(tr("Not running: %1").arg(message));
     QMessageBox::critical(this, tr("FleetDesk could not start"), message);
 }

@@ -62,6 +62,8 @@ public:
     void loadFleet(const QList<VehicleSnapshot> &all);
     void updateFleet(const QList<VehicleSnapshot> &changed);
     void showStatus(const SessionStatus &status);
+    // A session's failure in the user's words.
+    static QString failureText(const SessionFailure &failure);
 
     void selectVehicle(const QString &imei, bool centre);
     void setFollowing(bool follow);
@@ -78,7 +80,7 @@ protected:
 private:
     void buildActions();
     void buildStatusBar();
-    void sessionFailed(const QString &message);
+    void sessionFailed(const Fleet::SessionFailure &failure);
     void chooseTileSource(const QString &spec);
     void openMbTiles();
     void customTileUrl();

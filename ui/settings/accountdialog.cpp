@@ -1,6 +1,6 @@
 #include "accountdialog.h"
 
-#include "api/accesstoken.h"
+#include "domain/accesstoken.h"
 #include "api/apiclient.h"
 #include "sync/ingestconfig.h"
 #include "util/clock.h"

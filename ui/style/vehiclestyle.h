@@ -3,6 +3,7 @@
 #include "domain/vehiclestatus.h"
 
 #include <QColor>
+#include <QCoreApplication>
 
 namespace Fleet {
 
@@ -22,6 +23,22 @@ inline QColor vehicleStatusColor(VehicleStatus status)
     case VehicleStatus::NoFix: return QColor(0xb0, 0xb4, 0xba);
     }
     return QColor(Qt::gray);
+}
+
+// "Moving", "Idle", ... in the user's language, for the screen (core names a
+// status only by its key).
+inline QString vehicleStatusName(VehicleStatus status)
+{
+    switch (status) {
+    case VehicleStatus::Expired: return QCoreApplication::translate("Fleet::VehicleStatus", "Expired");
+    case VehicleStatus::Alarm: return QCoreApplication::translate("Fleet::VehicleStatus", "In alarm");
+    case VehicleStatus::Offline: return QCoreApplication::translate("Fleet::VehicleStatus", "Offline");
+    case VehicleStatus::Moving: return QCoreApplication::translate("Fleet::VehicleStatus", "Moving");
+    case VehicleStatus::Idle: return QCoreApplication::translate("Fleet::VehicleStatus", "Idle");
+    case VehicleStatus::Parked: return QCoreApplication::translate("Fleet::VehicleStatus", "Parked");
+    case VehicleStatus::NoFix: return QCoreApplication::translate("Fleet::VehicleStatus", "No fix");
+    }
+    return QString();
 }
 
 } // namespace Fleet

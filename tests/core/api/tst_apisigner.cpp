@@ -33,7 +33,6 @@ private Q_SLOTS:
     void ordinalOrderIsNotNaturalOrder();
     void emptyValuesAreSkipped();
     void signParameterIsIgnored();
-    void constantTimeCompare();
 };
 
 void TestApiSigner::officialVector()
@@ -137,15 +136,6 @@ void TestApiSigner::signParameterIsIgnored()
     ApiParams b = a;
     b.insert(QStringLiteral("sign"), QStringLiteral("WHATEVER"));
     QCOMPARE(ApiSigner::sign(a, kSecret), ApiSigner::sign(b, kSecret));
-}
-
-void TestApiSigner::constantTimeCompare()
-{
-    QVERIFY(ApiSigner::equalsConstantTime("abc", "abc"));
-    QVERIFY(!ApiSigner::equalsConstantTime("abc", "abd"));
-    QVERIFY(!ApiSigner::equalsConstantTime("abc", "abcd"));
-    QVERIFY(!ApiSigner::equalsConstantTime("", "a"));
-    QVERIFY(ApiSigner::equalsConstantTime("", ""));
 }
 
 QTEST_GUILESS_MAIN(TestApiSigner)

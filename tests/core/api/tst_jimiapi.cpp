@@ -1,7 +1,7 @@
 // Every typed call of JimiApi against the simulated cloud: batching, paging,
 // range splitting, ground truth, and faults survived.
 
-#include "api/apitime.h"
+#include "util/apitime.h"
 #include "api/jimiapi.h"
 #include "net/httpserver.h"
 #include "sim/simserver.h"

@@ -18,7 +18,6 @@ class TestVehicleStatus : public QObject
 
 private Q_SLOTS:
     void keys();
-    void names();
     void displayName_data();
     void displayName();
     void classify_data();
@@ -91,16 +90,6 @@ void TestVehicleStatus::keys()
     for (int i = 0; i < kVehicleStatusCount; ++i)
         QCOMPARE(vehicleStatusKey(VehicleStatus(i)), expected.at(i));
     QVERIFY(vehicleStatusKey(VehicleStatus(kVehicleStatusCount)).isEmpty());
-}
-
-void TestVehicleStatus::names()
-{
-    const QStringList expected = {QStringLiteral("Expired"), QStringLiteral("In alarm"), QStringLiteral("Offline"),
-                                  QStringLiteral("Moving"), QStringLiteral("Idle"), QStringLiteral("Parked"),
-                                  QStringLiteral("No fix")};
-    for (int i = 0; i < kVehicleStatusCount; ++i)
-        QCOMPARE(vehicleStatusName(VehicleStatus(i)), expected.at(i));
-    QVERIFY(vehicleStatusName(VehicleStatus(kVehicleStatusCount)).isEmpty());
 }
 
 void TestVehicleStatus::displayName_data()

@@ -1,5 +1,5 @@
 
-fleet_add_test(tst_simfleet SOURCES tst_simfleet.cpp LIBS Fleet::core LABELS unit)
-fleet_add_test(tst_simserver SOURCES tst_simserver.cpp LIBS Fleet::core LABELS integration)
-fleet_add_test(tst_simpusher SOURCES tst_simpusher.cpp LIBS Fleet::core LABELS integration TIMEOUT 180)
-fleet_add_test(tst_fleetstart SOURCES tst_fleetstart.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_simfleet SOURCES tst_simfleet.cpp LIBS Fleet::core Fleet::sim LABELS unit)
+fleet_add_test(tst_simserver SOURCES tst_simserver.cpp LIBS Fleet::core Fleet::sim LABELS integration)
+fleet_add_test(tst_simpusher SOURCES tst_simpusher.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 180)
+fleet_add_test(tst_fleetstart SOURCES tst_fleetstart.cpp LIBS Fleet::core Fleet::sim LABELS unit)

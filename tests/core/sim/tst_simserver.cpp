@@ -3,7 +3,7 @@
 // simulated cloud against the documented behaviour of the real one.
 
 #include "api/apisigner.h"
-#include "api/apitime.h"
+#include "util/apitime.h"
 #include "sim/faultinjector.h"
 #include "sim/simfleet.h"
 #include "sim/simserver.h"

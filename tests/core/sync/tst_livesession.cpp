@@ -2,6 +2,7 @@
 // simulated cloud, polled and pushing, on the session's own thread; the
 // vehicles arrive as snapshots on the caller's thread.
 
+#include "democloud.h"
 #include "sync/livesession.h"
 #include "util/utc.h"
 
@@ -19,6 +20,33 @@ namespace {
 // is at work, whatever day and hour the test runs.
 const QDateTime kFleetStart = Utc::dateTime(QDate(2026, 12, 2), QTime(9, 0));
 
+std::shared_ptr<Demo::DemoCloud> demoCloud(int vehicles)
+{
+    Demo::DemoSettings demo;
+    demo.vehicles = vehicles;
+    demo.fleetStart = kFleetStart;
+    return std::make_shared<Demo::DemoCloud>(demo);
+}
+
+// An embedded cloud that finds no port: the session says so, as a code.
+class DeafCloud final : public EmbeddedCloud
+{
+public:
+    Clock *clock() override { return &m_clock; }
+    int vehicleCount() const override { return 0; }
+    std::optional<ApiAccount> start(Failure *failure) override
+    {
+        *failure = Failure::CannotListen;
+        return std::nullopt;
+    }
+    void startPushing(const QUrl &, const QByteArray &) override { QFAIL("pushing from a cloud that did not start"); }
+    void stopPushing() override {}
+    void stop() override {}
+
+private:
+    ManualClock m_clock{kFleetStart};
+};
+
 } // namespace
 
 class TestLiveSession : public QObject
@@ -29,15 +57,15 @@ private Q_SLOTS:
     void demoDeliversTheWholeFleetAndLiveUpdates();
     void unusableDatabaseIsReportedNotFatal();
     void stopIsIdempotent();
+    void embeddedCloudThatCannotListenIsACode();
 };
 
 void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
 {
     QTemporaryDir dir;
     SessionSettings s;
-    s.demo = true;
-    s.demoVehicles = 20;
-    s.demoFleetStart = kFleetStart;
+    const std::shared_ptr<Demo::DemoCloud> demo = demoCloud(20);
+    s.embeddedCloud = demo;
     s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
     s.schedule.fleetSweepSecs = 5;
     s.schedule.backfillHours = 1;
@@ -70,7 +98,7 @@ void TestLiveSession::demoDeliversTheWholeFleetAndLiveUpdates()
     QCOMPARE(failed.count(), 0);
     QCOMPARE(deliveredOn, QThread::currentThread());
     // The session lives in the fleet's time, not in the calendar's.
-    QCOMPARE(session.settings().demoFleetStart, kFleetStart);
+    QCOMPARE(demo->settings().fleetStart, kFleetStart);
     const qint64 sinceStart = kFleetStart.secsTo(session.clock()->nowUtc());
     QVERIFY2(sinceStart >= 0 && sinceStart < 120, qPrintable(QString::number(sinceStart)));
 
@@ -98,15 +126,15 @@ void TestLiveSession::unusableDatabaseIsReportedNotFatal()
     // A folder where the database file should be: it cannot be opened.
     QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("db.sqlite")));
     SessionSettings s;
-    s.demo = true;
-    s.demoVehicles = 3;
-    s.demoFleetStart = kFleetStart;
+    s.embeddedCloud = demoCloud(3);
     s.databasePath = dir.filePath(QStringLiteral("db.sqlite"));
     LiveSession session(s);
     QSignalSpy failed(&session, &LiveSession::failed);
     session.start();
     QVERIFY(failed.wait(20000));
-    QVERIFY2(failed.at(0).at(0).toString().startsWith(QLatin1String("store:")), qPrintable(failed.at(0).at(0).toString()));
+    const auto failure = failed.at(0).at(0).value<SessionFailure>();
+    QCOMPARE(failure.kind, SessionFailure::Kind::IngestCannotStart);
+    QVERIFY2(failure.detail.startsWith(QLatin1String("store:")), qPrintable(failure.detail));
     session.stop();
 }
 
@@ -114,9 +142,7 @@ void TestLiveSession::stopIsIdempotent()
 {
     QTemporaryDir dir;
     SessionSettings s;
-    s.demo = true;
-    s.demoVehicles = 2;
-    s.demoFleetStart = kFleetStart;
+    s.embeddedCloud = demoCloud(2);
     s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
     LiveSession session(s);
     session.stop(); // before start: nothing to do
@@ -126,6 +152,21 @@ void TestLiveSession::stopIsIdempotent()
     session.stop();
     session.stop();
     QVERIFY(!session.isRunning());
+}
+
+void TestLiveSession::embeddedCloudThatCannotListenIsACode()
+{
+    QTemporaryDir dir;
+    SessionSettings s;
+    s.embeddedCloud = std::make_shared<DeafCloud>();
+    s.databasePath = dir.filePath(QStringLiteral("deaf.sqlite"));
+    LiveSession session(s);
+    QCOMPARE(session.clock()->nowUtc(), kFleetStart);
+    QSignalSpy failed(&session, &LiveSession::failed);
+    session.start();
+    QVERIFY(failed.wait(20000));
+    QCOMPARE(failed.at(0).at(0).value<SessionFailure>().kind, SessionFailure::Kind::EmbeddedCloudCannotListen);
+    session.stop();
 }
 
 QTEST_GUILESS_MAIN(TestLiveSession)

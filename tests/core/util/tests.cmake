@@ -1,2 +1,5 @@
 fleet_add_test(tst_jsondom SOURCES tst_jsondom.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_clock SOURCES tst_clock.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_apitime SOURCES tst_apitime.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_jsonreader SOURCES tst_jsonreader.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_bytes SOURCES tst_bytes.cpp LIBS Fleet::core LABELS unit)

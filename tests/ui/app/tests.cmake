@@ -13,7 +13,7 @@ add_dependencies(tst_demoscreenshot fleetdesk)
 # From start to a running window: the first-start choice, a configured
 # account (secrets from a real keychain), secrets missing; and, without any
 # session bus, the explicit "this session only" choice.
-fleet_add_test(tst_desktoplauncher SOURCES tst_desktoplauncher.cpp LIBS Fleet::ui LABELS integration TIMEOUT 300
+fleet_add_test(tst_desktoplauncher SOURCES tst_desktoplauncher.cpp LIBS Fleet::ui Fleet::sim Fleet::demo LABELS integration TIMEOUT 300
     WRAPPER ${FLEET_KEYRING_WRAPPER}
     ARGS firstStartOffersTheDemo firstStartCanQuit configuredAccountConnects wrongPasswordIsToldFixedAndConnected
          unusableWebhookAddressIsSaid missingSecretsAskAgain)

@@ -6,6 +6,7 @@
 #include "app/desktoplauncher.h"
 
 #include "app/mainwindow.h"
+#include "democloud.h"
 #include "models/fleettreemodel.h"
 #include "settings/accountdialog.h"
 #include "settings/secretstore.h"
@@ -96,8 +97,10 @@ private:
     LaunchOptions options(int vehicles = 8)
     {
         LaunchOptions o;
-        o.demoVehicles = vehicles;
-        o.demoFleetStart = kFleetStart;
+        Demo::DemoSettings demo;
+        demo.vehicles = vehicles;
+        demo.fleetStart = kFleetStart;
+        o.makeDemo = [demo] { return std::make_shared<Demo::DemoCloud>(demo); };
         // A database of each test's own: the store keeps what an earlier one synced.
         o.databasePath = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + QStringLiteral(".sqlite"));
         return o;
@@ -124,7 +127,7 @@ private Q_SLOTS:
         launcher.start();
         QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 10000);
         QVERIFY(asked.contains(QLatin1String("No Tracksolid Pro account")));
-        QVERIFY(launcher.session()->settings().demo);
+        QVERIFY(launcher.session()->settings().isDemo());
         QVERIFY(launcher.window()->windowTitle().contains(QLatin1String("Demo")));
         QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 8, 30000);
         // Nothing about an account was stored.
@@ -169,7 +172,7 @@ private Q_SLOTS:
         DesktopLauncher launcher(s.get(), &secrets, options());
         launcher.start();
         QTRY_VERIFY_WITH_TIMEOUT(launcher.session() != nullptr, 20000);
-        QVERIFY(!launcher.session()->settings().demo);
+        QVERIFY(!launcher.session()->settings().isDemo());
         QCOMPARE(launcher.session()->settings().account->appSecret, simConfig.appSecret);
         QCOMPARE(launcher.session()->settings().account->passwordMd5, sim.passwordMd5());
         QVERIFY(launcher.session()->settings().webhook.has_value());

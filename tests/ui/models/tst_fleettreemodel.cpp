@@ -22,6 +22,7 @@ class TestFleetTreeModel : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
+    void statusNames();
 
     void emptyModel();
     void resetBuildsGroups();
@@ -656,6 +657,16 @@ void TestFleetTreeModel::largeApplyWithoutReset()
     QCOMPARE(m_model->indexOf(imeiOf(7), FleetTreeModel::SpeedColumn).data().toString(), QStringLiteral("60"));
     QCOMPARE(m_model->indexOf(imeiOf(600)).parent().data(FleetTreeModel::GroupIdRole).toString(), QStringLiteral("g1"));
     verifyConsistent();
+}
+
+void TestFleetTreeModel::statusNames()
+{
+    const QStringList expected = {QStringLiteral("Expired"), QStringLiteral("In alarm"), QStringLiteral("Offline"),
+                                  QStringLiteral("Moving"), QStringLiteral("Idle"), QStringLiteral("Parked"),
+                                  QStringLiteral("No fix")};
+    for (int i = 0; i < kVehicleStatusCount; ++i)
+        QCOMPARE(vehicleStatusName(VehicleStatus(i)), expected.at(i));
+    QVERIFY(vehicleStatusName(VehicleStatus(kVehicleStatusCount)).isEmpty());
 }
 
 QTEST_MAIN(TestFleetTreeModel)

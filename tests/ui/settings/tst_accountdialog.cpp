@@ -1,6 +1,6 @@
 #include "settings/accountdialog.h"
 
-#include "api/accesstoken.h"
+#include "domain/accesstoken.h"
 #include "api/apiclient.h"
 #include "sim/simserver.h"
 

@@ -1,4 +1,4 @@
-#include "api/jsonreader.h"
+#include "util/jsonreader.h"
 
 #include <QtTest>
 

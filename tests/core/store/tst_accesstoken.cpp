@@ -1,4 +1,4 @@
-#include "api/accesstoken.h"
+#include "store/filetokenstore.h"
 #include "util/utc.h"
 
 #include <QFile>

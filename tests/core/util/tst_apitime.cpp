@@ -1,4 +1,4 @@
-#include "api/apitime.h"
+#include "util/apitime.h"
 
 #include <QTimeZone>
 #include <QtTest>

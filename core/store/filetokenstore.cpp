@@ -1,4 +1,4 @@
-#include "accesstoken.h"
+#include "filetokenstore.h"
 
 #include "util/logging.h"
 

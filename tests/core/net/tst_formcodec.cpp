@@ -1,4 +1,4 @@
-#include "api/apisigner.h"
+#include "net/formcodec.h"
 
 #include <QUrlQuery>
 #include <QtTest>
@@ -34,11 +34,11 @@ void TestFormCodec::reservedCharactersSurvive_data()
 void TestFormCodec::reservedCharactersSurvive()
 {
     QFETCH(QString, value);
-    const ApiParams in{{QStringLiteral("k"), value}, {QStringLiteral("x"), QStringLiteral("1")}};
+    const FormParams in{{QStringLiteral("k"), value}, {QStringLiteral("x"), QStringLiteral("1")}};
     const QByteArray body = FormCodec::encode(in);
     for (char c : {'+', '#', ',', ' ', '"', '{'})
         QVERIFY2(!body.contains(c), body.constData());
-    const std::optional<ApiParams> out = FormCodec::decode(body);
+    const std::optional<FormParams> out = FormCodec::decode(body);
     QVERIFY(out);
     QCOMPARE(*out, in);
 }
@@ -57,7 +57,7 @@ void TestFormCodec::emptyValuesAreNotSent()
 
 void TestFormCodec::plusDecodesAsSpace()
 {
-    const std::optional<ApiParams> p = FormCodec::decode("timestamp=2025-05-19+10%3A23%3A00&x=%2B1");
+    const std::optional<FormParams> p = FormCodec::decode("timestamp=2025-05-19+10%3A23%3A00&x=%2B1");
     QVERIFY(p);
     QCOMPARE(p->value(QStringLiteral("timestamp")), QStringLiteral("2025-05-19 10:23:00"));
     QCOMPARE(p->value(QStringLiteral("x")), QStringLiteral("+1"));

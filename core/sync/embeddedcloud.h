@@ -1,0 +1,43 @@
+#pragma once
+
+#include "api/apiclient.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace Fleet {
+
+class Clock;
+
+// A cloud that a desktop session runs on its own thread, beside its ingest:
+// the demo's simulated cloud (fleet_demo). The session polls it and receives
+// its pushes exactly as it would a real account's; sync only knows this
+// interface, never what implements it.
+class EmbeddedCloud
+{
+public:
+    enum class Failure { CannotListen };
+
+    virtual ~EmbeddedCloud() = default;
+
+    // The session's time: the embedded fleet's. Thread-safe; lives as long as
+    // the cloud.
+    virtual Clock *clock() = 0;
+    // How many vehicles the cloud has (for the window's title).
+    virtual int vehicleCount() const = 0;
+
+    // On the session's thread. Starts the cloud and returns the account that
+    // reaches it, or nullopt with the reason in *failure.
+    virtual std::optional<ApiAccount> start(Failure *failure) = 0;
+    // Starts pushing to the session's webhook at url with token.
+    virtual void startPushing(const QUrl &url, const QByteArray &token) = 0;
+    // On the session's thread: stops pushing (before the session's webhook
+    // stops), then, after the session's ingest has stopped, serving.
+    virtual void stopPushing() = 0;
+    virtual void stop() = 0;
+};
+
+} // namespace Fleet

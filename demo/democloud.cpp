@@ -1,0 +1,74 @@
+#include "democloud.h"
+
+#include "sim/fleetstart.h"
+#include "sim/simpusher.h"
+#include "sim/simserver.h"
+#include "util/utc.h"
+
+#include <QHostAddress>
+
+namespace Fleet::Demo {
+
+DemoCloud::DemoCloud(const DemoSettings &settings, Clock *realClock)
+    : m_settings(settings)
+{
+    Clock *real = realClock ? realClock : Clock::system();
+    const QDateTime realNow = real->nowUtc();
+    if (!m_settings.realStart.isValid())
+        m_settings.realStart = realNow;
+    if (!m_settings.fleetStart.isValid())
+        m_settings.fleetStart = Sim::demoFleetStart(realNow, Sim::SimFleetConfig().utcOffsetSecs);
+    // Whole seconds, as the simulated cloud keeps it.
+    m_settings.fleetStart = Utc::fromSecs(m_settings.fleetStart.toSecsSinceEpoch());
+    m_clock = std::make_unique<ScaledClock>(real, m_settings.realStart, m_settings.fleetStart, m_settings.speedup);
+}
+
+DemoCloud::~DemoCloud() = default;
+
+std::optional<ApiAccount> DemoCloud::start(Failure *failure)
+{
+    Sim::SimServerConfig sim;
+    sim.vehicles = m_settings.vehicles;
+    sim.seed = m_settings.seed;
+    sim.speedup = m_settings.speedup;
+    sim.fleetStart = m_settings.fleetStart;
+    sim.realStart = m_settings.realStart;
+    m_sim = std::make_unique<Sim::SimServer>(sim);
+    if (m_sim->listen(QHostAddress::LocalHost, 0) == 0) {
+        m_sim.reset();
+        if (failure)
+            *failure = Failure::CannotListen;
+        return std::nullopt;
+    }
+    ApiAccount account;
+    account.baseUrl = m_sim->baseUrl();
+    account.instructionUrl = m_sim->instructionUrl();
+    account.appKey = sim.appKey;
+    account.appSecret = sim.appSecret;
+    account.userId = sim.userId;
+    account.passwordMd5 = m_sim->passwordMd5();
+    return account;
+}
+
+void DemoCloud::startPushing(const QUrl &url, const QByteArray &token)
+{
+    if (!m_sim)
+        return;
+    m_pusher = std::make_unique<Sim::SimPusher>(*m_sim, url, token);
+    m_pusher->start();
+}
+
+void DemoCloud::stopPushing()
+{
+    if (m_pusher)
+        m_pusher->stop();
+    m_pusher.reset();
+}
+
+void DemoCloud::stop()
+{
+    stopPushing();
+    m_sim.reset();
+}
+
+} // namespace Fleet::Demo
