@@ -141,6 +141,7 @@ int main(int argc, char **argv)
         rc.address = w.address;
         rc.port = w.port;
         rc.token = w.token;
+        rc.http.maxConnectionsPerAddress = w.maxConnectionsPerAddress;
         if (!w.certificatePath.isEmpty()) {
             rc.tls = Push::ReceiverConfig::tlsFromFiles(w.certificatePath, w.keyPath, &error);
             if (!rc.tls) {

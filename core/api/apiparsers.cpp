@@ -174,7 +174,7 @@ QString identifier(const JsonReader &r, QLatin1String key, QLatin1String alt = {
 Device readDevice(JsonReader &r)
 {
     Device d;
-    d.imei = r.requiredText(QLatin1String("imei"));
+    d.imei = r.requiredIdentifier(QLatin1String("imei"));
     d.name = r.text(QLatin1String("deviceName"));
     d.model = r.text(QLatin1String("mcType"));
     d.sim = r.text(QLatin1String("sim"));
@@ -264,7 +264,7 @@ Result<ApiList<ExpirationUpdate>> expirationUpdate(const ApiEnvelope &env)
 {
     return parseList<ExpirationUpdate>(env, QStringLiteral("jimi.user.device.expiration.update"), [](JsonReader &r) {
         ExpirationUpdate u;
-        u.imei = r.requiredText(QLatin1String("imei"));
+        u.imei = r.requiredIdentifier(QLatin1String("imei"));
         u.result = r.text(QLatin1String("update_result"));
         u.message = r.text(QLatin1String("update_msg"));
         return std::optional<ExpirationUpdate>(u);
@@ -280,7 +280,7 @@ Result<QStringList> deviceMove(const ApiEnvelope &env)
     QStringList imeis;
     for (JsonNode v = a->firstChild(); !v.isUndefined(); v = v.nextSibling()) {
         bool ok = true;
-        QString s = v.isObject() ? JsonReader::toText(v.value(QLatin1String("imei")), &ok) : JsonReader::toText(v, &ok);
+        QString s = v.isObject() ? JsonReader::toIdentifier(v.value(QLatin1String("imei")), &ok) : JsonReader::toIdentifier(v, &ok);
         if (ok && !s.isEmpty())
             imeis.append(s);
     }
@@ -317,7 +317,7 @@ Result<ApiList<DeviceLocation>> locations(const ApiEnvelope &env)
 {
     return parseList<DeviceLocation>(env, QStringLiteral("jimi.user.device.location.list"), [](JsonReader &r) {
         DeviceLocation l;
-        l.imei = r.requiredText(QLatin1String("imei"));
+        l.imei = r.requiredIdentifier(QLatin1String("imei"));
         l.name = r.text(QLatin1String("deviceName"));
         l.model = r.text(QLatin1String("mcType"));
         l.account = r.text(QLatin1String("account"));
@@ -402,7 +402,7 @@ Result<MileageReport> mileage(const ApiEnvelope &env)
         tripsOnly.data = JsonNode();
     Result<ApiList<Trip>> trips = parseList<Trip>(tripsOnly, method, [](JsonReader &r) {
         Trip t;
-        t.imei = r.requiredText(QLatin1String("imei"));
+        t.imei = r.requiredIdentifier(QLatin1String("imei"));
         t.start = r.requiredTime(QLatin1String("startTime"));
         t.end = r.requiredTime(QLatin1String("endTime"));
         // BUG-02: the API reports kilometres; stored as they come, never ×1000.
@@ -436,7 +436,7 @@ Result<MileageReport> mileage(const ApiEnvelope &env)
             QStringList problems;
             JsonReader r(v, &problems);
             MileageTotal total;
-            total.imei = r.text(QLatin1String("imei"));
+            total.imei = r.identifier(QLatin1String("imei"));
             const std::optional<double> km = r.number(QLatin1String("totalMileage"));
             if (!total.imei.isEmpty() && km) {
                 total.totalKm = *km;
@@ -498,7 +498,7 @@ Result<ApiList<StopPeriod>> parking(const ApiEnvelope &env)
 {
     return parseList<StopPeriod>(env, QStringLiteral("jimi.open.platform.report.parking"), [](JsonReader &r) {
         StopPeriod s;
-        s.imei = r.requiredText(QLatin1String("imei"));
+        s.imei = r.requiredIdentifier(QLatin1String("imei"));
         s.deviceName = r.text(QLatin1String("deviceName"));
         s.start = r.requiredTime(QLatin1String("startTime"));
         s.end = r.time(QLatin1String("endTime"));
@@ -538,7 +538,7 @@ Result<ApiList<Alarm>> alarms(const ApiEnvelope &env)
     return parseList<Alarm>(env, QStringLiteral("jimi.device.alarm.list"), [](JsonReader &r) {
         // BUG-01: polling names are alertTypeId / alarmTypeName / alertTime.
         Alarm a;
-        a.imei = r.requiredText(QLatin1String("imei"));
+        a.imei = r.requiredIdentifier(QLatin1String("imei"));
         a.deviceName = r.text(QLatin1String("deviceName"));
         a.model = r.text(QLatin1String("model"));
         a.typeId = r.requiredText(QLatin1String("alertTypeId"));
@@ -599,7 +599,7 @@ Result<ApiList<MediaFile>> mediaFiles(const ApiEnvelope &env, const QString &ime
 {
     return parseList<MediaFile>(env, QStringLiteral("jimi.device.jimi.media.URL"), [&imei](JsonReader &r) {
         MediaFile f;
-        f.imei = r.text(QLatin1String("imei"));
+        f.imei = r.identifier(QLatin1String("imei"));
         if (f.imei.isEmpty())
             f.imei = imei;
         f.camera = r.integer(QLatin1String("camera"));
@@ -617,7 +617,7 @@ Result<ApiList<MediaEvent>> mediaEvents(const ApiEnvelope &env)
 {
     return parseList<MediaEvent>(env, QStringLiteral("jimi.device.media.event.URL"), [](JsonReader &r) {
         MediaEvent e;
-        e.imei = r.requiredText(QLatin1String("imei"));
+        e.imei = r.requiredIdentifier(QLatin1String("imei"));
         e.eventTypeId = r.text(QLatin1String("event_type_id"));
         e.eventType = r.text(QLatin1String("event_type"));
         if (const auto coords = readCoordinates(r, false)) {

@@ -27,7 +27,9 @@ struct Limits
     int requestTimeoutMs = 30000;            // a started request must be complete by then: 408
     int maxQueuedRequests = 32;              // per connection, awaiting their answers in order
     qint64 maxUnsentBytes = 4 * 1024 * 1024; // per connection: stop reading until the client reads
-    int maxConnections = 256;                // more are closed at once
+    int maxConnections = 256;                // when full, the longest-idle one makes room, else a new one is closed
+    int maxConnectionsPerAddress = 0;        // from one client address (0: no limit); more are closed at once
+    qint64 maxBodyBytesInFlight = 64 * 1024 * 1024; // bodies being received, all connections together: 503 beyond
 };
 
 struct Request

@@ -11,11 +11,26 @@
 
 namespace Fleet::Http {
 
+namespace {
+
+constexpr qint64 kWarnEveryMs = 10000;
+
+// One key per client: an IPv4 client seen on a dual-stack socket counts as
+// itself.
+QString addressKey(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
+} // namespace
+
 Server::Server(Handler handler, const Limits &limits, QObject *parent)
     : QObject(parent)
-    , m_handler(std::move(handler))
     , m_limits(limits)
 {
+    m_shared.handler = std::move(handler);
     createServer(false, nullptr);
 }
 
@@ -55,7 +70,7 @@ QString Server::errorString() const
 Server::~Server()
 {
     // Connections go first, while the handler they call still exists.
-    const QSet<QObject *> connections = m_connections;
+    const QList<QObject *> connections = m_connections.keys();
     m_connections.clear();
     qDeleteAll(connections);
 }
@@ -104,16 +119,77 @@ void Server::close()
 void Server::acceptPending()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_connections.size() >= qMax(1, m_limits.maxConnections)) {
-            qCWarning(lcHttp) << "too many connections; closing a new one";
+        const QString address = addressKey(socket->peerAddress());
+        bool admit = true;
+        if (m_limits.maxConnectionsPerAddress > 0 && m_perAddress.value(address) >= m_limits.maxConnectionsPerAddress) {
+            // One client may not take the table; behind a reverse proxy every
+            // client has the proxy's address, so this is off there.
+            admit = false;
+        } else if (m_connections.size() >= qMax(1, m_limits.maxConnections)) {
+            // Full: the longest-idle connection makes room, else the new one
+            // is turned away (every slot is busy with a request).
+            Connection *oldest = nullptr;
+            qint64 oldestIdle = -1;
+            for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+                auto *c = static_cast<Connection *>(it.key());
+                const qint64 idle = c->idleNs();
+                if (c->isIdle() && idle > oldestIdle) {
+                    oldest = c;
+                    oldestIdle = idle;
+                }
+            }
+            if (oldest) {
+                forget(oldest);
+                oldest->evict();
+                ++m_idleEvicted;
+                ++m_evictedSinceWarning;
+            } else {
+                admit = false;
+            }
+        }
+        if (!admit) {
+            ++m_turnedAway;
+            ++m_turnedAwaySinceWarning;
             socket->abort();
             socket->deleteLater();
-            continue;
+        } else {
+            auto *connection = new Connection(socket, m_limits, &m_shared, this);
+            m_connections.insert(connection, address);
+            ++m_perAddress[address];
+            connect(connection, &QObject::destroyed, this, &Server::forget);
         }
-        auto *connection = new Connection(socket, m_limits, m_handler, this);
-        m_connections.insert(connection);
-        connect(connection, &QObject::destroyed, this, [this](QObject *object) { m_connections.remove(object); });
+        warnFull();
     }
+}
+
+void Server::forget(QObject *connection)
+{
+    const auto it = m_connections.constFind(connection);
+    if (it == m_connections.cend())
+        return;
+    const QString address = it.value();
+    m_connections.erase(it);
+    if (--m_perAddress[address] <= 0)
+        m_perAddress.remove(address);
+}
+
+void Server::warnFull()
+{
+    if (m_evictedSinceWarning == 0 && m_turnedAwaySinceWarning == 0)
+        return;
+    if (m_warned.isValid() && m_warned.elapsed() < kWarnEveryMs)
+        return;
+    qCWarning(lcHttp).noquote() << QStringLiteral(
+        "too many connections (at most %1, %2 per client address): %3 idle closed to make room, %4 new turned away%5")
+        .arg(m_limits.maxConnections)
+        .arg(m_limits.maxConnectionsPerAddress > 0 ? QString::number(m_limits.maxConnectionsPerAddress)
+                                                   : QStringLiteral("any"))
+        .arg(m_evictedSinceWarning)
+        .arg(m_turnedAwaySinceWarning)
+        .arg(m_warned.isValid() ? QStringLiteral(" in the last %1 s").arg(m_warned.elapsed() / 1000) : QString());
+    m_warned.start();
+    m_evictedSinceWarning = 0;
+    m_turnedAwaySinceWarning = 0;
 }
 
 } // namespace Fleet::Http

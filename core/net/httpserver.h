@@ -1,10 +1,12 @@
 #pragma once
 
+#include "net/httpconnection.h"
 #include "net/httpmessage.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
-#include <QSet>
 #include <QUrl>
 
 #include <functional>
@@ -17,8 +19,9 @@ namespace Fleet::Http {
 // A small HTTP/1.1 server on QTcpServer (or QSslServer for TLS), used by the
 // simulated cloud and by the webhook receiver: Content-Length bodies (no
 // chunked requests), keep-alive, pipelining with answers in request order,
-// size limits enforced before a body is read and timeouts for slow clients
-// (see Limits). The handler answers each request through a Responder, at
+// size limits enforced before a body is read, a budget for the bodies in
+// flight, timeouts for slow clients, and a connection table that a crowd of
+// idle clients cannot fill (see Limits). The handler answers each request through a Responder, at
 // once or later (after a database commit, say), or has the connection
 // dropped. Why not QtHttpServer: in Qt 6.4 it reads any body whole into
 // memory without a limit, has no timeout for a client that sends slowly,
@@ -28,10 +31,11 @@ class Server : public QObject
 {
     Q_OBJECT
 public:
-    using Handler = std::function<void(const Request &, const Responder &)>;
-
     explicit Server(Handler handler, const Limits &limits = {}, QObject *parent = nullptr);
     ~Server() override;
+
+    // Refuses requests on their head, before their body is read (see HeadCheck).
+    void setHeadCheck(HeadCheck check) { m_shared.headCheck = std::move(check); }
 
     bool listen(const QHostAddress &address, quint16 port);
     // TLS on every connection from now on; call before listen(). The
@@ -49,17 +53,32 @@ public:
 
     const Limits &limits() const { return m_limits; }
     int connectionCount() const { return int(m_connections.size()); }
+    // Connections closed because the table was full: idle ones closed to
+    // make room, and new ones turned away (the table full of busy ones, or
+    // their address at its limit).
+    qint64 idleEvicted() const { return m_idleEvicted; }
+    qint64 turnedAway() const { return m_turnedAway; }
+    qint64 bodyBytesInFlight() const { return m_shared.bodyBytesInFlight; }
 
 private:
     void acceptPending();
-
-    Handler m_handler;
-    Limits m_limits;
+    void forget(QObject *connection);
+    void warnFull();
     void createServer(bool tls, const QSslConfiguration *configuration);
 
+    ServerShared m_shared;
+    Limits m_limits;
     QTcpServer *m_server = nullptr;
     bool m_tls = false;
-    QSet<QObject *> m_connections;
+    QHash<QObject *, QString> m_connections; // connection -> client address
+    QHash<QString, int> m_perAddress;
+    qint64 m_idleEvicted = 0;
+    qint64 m_turnedAway = 0;
+    // "Too many connections" is logged at most every kWarnEveryMs, with what
+    // happened since.
+    QElapsedTimer m_warned;
+    qint64 m_evictedSinceWarning = 0;
+    qint64 m_turnedAwaySinceWarning = 0;
 };
 
 } // namespace Fleet::Http

@@ -40,9 +40,10 @@ bool isImeiChar(QChar c)
 QString readImei(JsonReader &r, bool required, const JsonReader *alsoFrom = nullptr, L key = L("deviceImei"),
                  L alt = L("imei"))
 {
-    QString imei = r.text(key, alt);
+    // A string, or a number of digits: true, -0 or 1e400 is no IMEI.
+    QString imei = r.identifier(key, alt);
     if (imei.isEmpty() && alsoFrom)
-        imei = alsoFrom->text(key, alt);
+        imei = alsoFrom->identifier(key, alt);
     if (imei.isEmpty()) {
         if (required)
             r.fail(QStringLiteral("no IMEI"));

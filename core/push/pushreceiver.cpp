@@ -95,6 +95,11 @@ Http::Limits ReceiverConfig::defaultLimits()
     limits.requestTimeoutMs = 10000;
     limits.idleTimeoutMs = 60000;
     limits.maxConnections = 512;
+    // One client address may hold an eighth of the table (the cloud pushes
+    // over a few connections); 0 behind a reverse proxy.
+    limits.maxConnectionsPerAddress = 64;
+    // 32 bodies of the largest size at once.
+    limits.maxBodyBytesInFlight = 32 * limits.maxBodyBytes;
     return limits;
 }
 
@@ -135,6 +140,16 @@ Receiver::Receiver(StoreWriter *writer, const ReceiverConfig &config, Clock *clo
     m_server = std::make_unique<Http::Server>(
         [this](const Http::Request &request, const Http::Responder &responder) { handle(request, responder); },
         m_config.http);
+    // Requests that would be refused anyway are, before their body is read.
+    m_server->setHeadCheck([this](const Http::Request &head) -> std::optional<Http::Response> {
+        const std::optional<Refusal> refused = screen(head);
+        if (!refused)
+            return std::nullopt;
+        ++m_stats.requests;
+        Http::Response answer = refusal(*refused, head.peer);
+        Q_EMIT answered(refused->status, refused->endpoint);
+        return answer;
+    });
     if (m_config.tls)
         m_server->setTlsConfiguration(*m_config.tls);
     m_inbox = std::make_unique<Inbox>();
@@ -274,53 +289,81 @@ bool Receiver::writerCanTake(QString *why) const
     return true;
 }
 
-void Receiver::reject(const Http::Responder &responder, int status, const QString &endpoint, const QString &message,
-                      const QString &peer)
+std::optional<Receiver::Refusal> Receiver::screen(const Http::Request &request) const
 {
-    const qint64 n = ++m_loggedByStatus[status];
+    const std::optional<Endpoint> endpoint = endpointForPath(request.path);
+    const bool post = request.method == "POST";
+    const bool form = isFormContentType(request.header("content-type"));
+    // The Open API's alarm push goes to the one URL given to Jimi: the base
+    // URL, or any endpoint's; its body says what it is. So a form POST to any
+    // path is read.
+    if (!endpoint && !(post && form))
+        return Refusal{404, {}, QStringLiteral("no push endpoint at %1").arg(request.path.left(200)), &ReceiverStats::notFound};
+    const QString name = endpoint ? endpointName(*endpoint) : QString();
+    if (!post)
+        return Refusal{405, name, QStringLiteral("push endpoints take POST only"), &ReceiverStats::wrongMethod};
+    if (!form)
+        return Refusal{415, name, QStringLiteral("Content-Type must be application/x-www-form-urlencoded"),
+                       &ReceiverStats::wrongContentType};
+    // A token in the URL (the official alarm push carries it there) is
+    // checked now; one in the form, once the body is read.
+    const QUrlQuery query = request.urlQuery();
+    if (query.hasQueryItem(QStringLiteral("token"))) {
+        const QByteArray token = query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+        if (!Bytes::equalsConstantTime(token, m_config.token))
+            return Refusal{401, name, QStringLiteral("the token is wrong"), &ReceiverStats::unauthorized};
+    }
+    return std::nullopt;
+}
+
+Http::Response Receiver::refusal(const Refusal &refused, const QString &peer)
+{
+    if (refused.counter)
+        ++(m_stats.*refused.counter);
+    const qint64 n = ++m_loggedByStatus[refused.status];
     if (n <= kLoggedRejections || n % kRejectionLogEvery == 0) {
         qCWarning(lcPush).noquote() << QStringLiteral("push refused with %1 from %2%3: %4%5")
-                                           .arg(status)
-                                           .arg(peer, endpoint.isEmpty() ? QString() : QStringLiteral(" on /") + endpoint,
-                                                message,
+                                           .arg(refused.status)
+                                           .arg(loggable(peer),
+                                                refused.endpoint.isEmpty() ? QString()
+                                                                           : QStringLiteral(" on /") + refused.endpoint,
+                                                loggable(refused.message),
                                                 n > kLoggedRejections ? QStringLiteral(" (%1 so far)").arg(n)
                                                                       : QString());
     }
-    Http::Response r = jsonAnswer(status, message);
-    if (status == 405)
+    Http::Response r = jsonAnswer(refused.status, refused.message);
+    if (refused.status == 405)
         r.headers.append({QByteArrayLiteral("Allow"), QByteArrayLiteral("POST")});
-    responder.answer(r);
+    return r;
+}
+
+void Receiver::reject(const Http::Responder &responder, int status, const QString &endpoint, const QString &message,
+                      const QString &peer)
+{
+    responder.answer(refusal(Refusal{status, endpoint, message, nullptr}, peer));
     Q_EMIT answered(status, endpoint);
 }
 
 void Receiver::handle(const Http::Request &request, const Http::Responder &responder)
 {
     ++m_stats.requests;
-    std::optional<Endpoint> endpoint = endpointForPath(request.path);
-    std::optional<EnvelopeResult<PushEnvelope>> decoded;
-    if (request.method == "POST" && isFormContentType(request.header("content-type"))) {
-        // The Open API's alarm push goes to the one URL given to Jimi: the
-        // base URL, or any endpoint's. Its shape says what it is.
-        decoded = decodeForm(request.body);
-        if (*decoded && decoded->value().isOpenApiPush())
-            endpoint = Endpoint::Alarm;
+    if (const std::optional<Refusal> refused = screen(request)) {
+        responder.answer(refusal(*refused, request.peer));
+        Q_EMIT answered(refused->status, refused->endpoint);
+        return;
     }
+    // A form POST (screen() saw to it). The Open API's alarm push is known
+    // by its shape, at any path.
+    std::optional<Endpoint> endpoint = endpointForPath(request.path);
+    const EnvelopeResult<PushEnvelope> form = decodeForm(request.body);
+    if (form && form.value().isOpenApiPush())
+        endpoint = Endpoint::Alarm;
     if (!endpoint) {
         ++m_stats.notFound;
         return reject(responder, 404, {}, QStringLiteral("no push endpoint at %1").arg(request.path.left(200)),
                       request.peer);
     }
     const QString name = endpointName(*endpoint);
-    if (request.method != "POST") {
-        ++m_stats.wrongMethod;
-        return reject(responder, 405, name, QStringLiteral("push endpoints take POST only"), request.peer);
-    }
-    if (!isFormContentType(request.header("content-type"))) {
-        ++m_stats.wrongContentType;
-        return reject(responder, 415, name,
-                      QStringLiteral("Content-Type must be application/x-www-form-urlencoded"), request.peer);
-    }
-    const EnvelopeResult<PushEnvelope> form = decoded ? *decoded : decodeForm(request.body);
     if (!form) {
         ++m_stats.malformed;
         return reject(responder, form.error().httpStatus, name, form.error().message, request.peer);

@@ -83,11 +83,14 @@ struct ReceiverStats
 // inbox row; start() applies it again (every push write is keyed, so that
 // adds nothing). The webhook token is checked, never stored.
 //
-// Order of the checks, each answered with a JSON error and logged: path
-// (404), method (405), Content-Type (415), form (400/422), token (401), items
-// (422, and kept in quarantine: the sender was authenticated). Size limits
-// (413, checked from Content-Length before the body is read), header limits
-// and slow clients are the HTTP layer's (Http::Limits). Lives on one thread
+// Order of the checks, each answered with a JSON error and logged (what came
+// from the client escaped, see loggable()): path (404), method (405),
+// Content-Type (415) and a token in the query (401) on the request's head,
+// before its body is read; then form (400/422), token (401), items (422, and
+// kept in quarantine: the sender was authenticated). Size limits (413, from
+// Content-Length before the body is read), the memory of bodies in flight,
+// header limits, connection limits and slow clients are the HTTP layer's
+// (Http::Limits). Lives on one thread
 // (the owner's); the store writer commits on its own.
 class Receiver : public QObject
 {
@@ -115,6 +118,18 @@ Q_SIGNALS:
     void answered(int status, const QString &endpoint);
 
 private:
+    struct Refusal
+    {
+        int status = 400;
+        QString endpoint;                   // "" when unknown
+        QString message;
+        qint64 ReceiverStats::*counter = nullptr;
+    };
+    // The checks that need no body: path, method, content type, a token in
+    // the query.
+    std::optional<Refusal> screen(const Http::Request &request) const;
+    // Counts and logs a refusal and makes its answer.
+    Http::Response refusal(const Refusal &refusal, const QString &peer);
     void handle(const Http::Request &request, const Http::Responder &responder);
     void reject(const Http::Responder &responder, int status, const QString &endpoint, const QString &message,
                 const QString &peer);

@@ -208,7 +208,8 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         ini.beginGroup(QStringLiteral("webhook"));
         for (const QString &key : ini.childKeys()) {
             static const QStringList knownKeys = {QStringLiteral("listen"), QStringLiteral("token"),
-                                                  QStringLiteral("tls_certificate"), QStringLiteral("tls_key")};
+                                                  QStringLiteral("tls_certificate"), QStringLiteral("tls_key"),
+                                                  QStringLiteral("max_connections_per_address")};
             if (!knownKeys.contains(key))
                 return fail(QStringLiteral("config: [webhook] unknown key %1").arg(key));
         }
@@ -235,6 +236,16 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         for (QString *file : {&w.certificatePath, &w.keyPath}) {
             if (!file->isEmpty() && QFileInfo(*file).isRelative())
                 *file = info.absoluteDir().absoluteFilePath(*file);
+        }
+        const QString perAddress = scalar(ini, QStringLiteral("max_connections_per_address"));
+        if (!perAddress.isEmpty()) {
+            bool ok = false;
+            const int n = perAddress.toInt(&ok);
+            if (!ok || n < 0 || n > 100000)
+                return fail(QStringLiteral("config: [webhook] max_connections_per_address must be a number from 0 "
+                                           "(no limit) to 100000, not '%1'")
+                                .arg(perAddress));
+            w.maxConnectionsPerAddress = n;
         }
         if (!w.address.isLoopback() && w.certificatePath.isEmpty())
             w.warnings.append(QStringLiteral("[webhook] listens on %1 without TLS: the token crosses the network "

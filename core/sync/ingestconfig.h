@@ -39,6 +39,9 @@ struct WebhookSettings
     QByteArray token;            // token, or FLEETDESK_WEBHOOK_TOKEN
     QString certificatePath;     // tls_certificate + tls_key: HTTPS
     QString keyPath;
+    // Connections from one client address (max_connections_per_address; 0:
+    // no limit, for a reverse proxy in front, whose address every client has).
+    int maxConnectionsPerAddress = 64;
     QStringList warnings;        // accepted but worth saying (weak token, open without TLS)
 };
 

@@ -2,6 +2,7 @@
 
 #include "apitime.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <cmath>
@@ -18,7 +19,7 @@ QString describe(const JsonNode &v)
     QString s;
     switch (v.type()) {
     case JsonDom::Type::String: s = QLatin1Char('"') + v.toString() + QLatin1Char('"'); break;
-    case JsonDom::Type::Number: s = QString::number(v.toDouble()); break;
+    case JsonDom::Type::Number: s = QString::fromLatin1(v.toCompactJson()); break; // as sent
     case JsonDom::Type::Bool: s = v.toBool() ? QStringLiteral("true") : QStringLiteral("false"); break;
     case JsonDom::Type::Array: s = QStringLiteral("an array"); break;
     case JsonDom::Type::Object: s = QStringLiteral("an object"); break;
@@ -168,6 +169,43 @@ QString JsonReader::toText(const JsonNode &v, bool *ok)
     }
 }
 
+QString JsonReader::toIdentifier(const JsonNode &v, bool *ok)
+{
+    *ok = true;
+    switch (v.type()) {
+    case JsonDom::Type::String: {
+        const QString s = v.toString();
+        return s == QLatin1String("null") ? QString() : s;
+    }
+    case JsonDom::Type::Number: {
+        // The literal as sent, if it is digits alone: no sign, fraction or
+        // exponent, and never a double's rendering of it.
+        const QByteArray literal = v.toCompactJson();
+        if (!literal.isEmpty() && std::all_of(literal.cbegin(), literal.cend(), [](char c) { return c >= '0' && c <= '9'; }))
+            return QString::fromLatin1(literal);
+        *ok = false;
+        return QString();
+    }
+    case JsonDom::Type::Null:
+    case JsonDom::Type::Undefined:
+        return QString();
+    default:
+        *ok = false;
+        return QString();
+    }
+}
+
+QString JsonReader::identifier(QLatin1String key, QLatin1String alternative) const
+{
+    QLatin1String used;
+    const JsonNode v = pick(key, alternative, &used);
+    bool ok = true;
+    const QString s = toIdentifier(v, &ok);
+    if (!ok)
+        problem(used, QStringLiteral("is %1, expected a string or an integer of digits").arg(describe(v)));
+    return s.trimmed();
+}
+
 QString JsonReader::text(QLatin1String key, QLatin1String alternative) const
 {
     QLatin1String used;
@@ -265,6 +303,14 @@ QString JsonReader::requiredText(QLatin1String key, QLatin1String alternative)
     const QString s = text(key, alternative);
     if (s.isEmpty())
         fail(QStringLiteral("required field '%1' is missing").arg(key));
+    return s;
+}
+
+QString JsonReader::requiredIdentifier(QLatin1String key, QLatin1String alternative)
+{
+    const QString s = identifier(key, alternative);
+    if (s.isEmpty())
+        fail(QStringLiteral("required field '%1' is missing or not an identifier").arg(key));
     return s;
 }
 

@@ -30,10 +30,15 @@ public:
     std::optional<qint64> integer64(QLatin1String key, QLatin1String alternative = {}) const;
     // 1/0, "1"/"0", true/false, "ON"/"OFF", "on"/"off", "yes"/"no".
     std::optional<bool> flag(QLatin1String key, QLatin1String alternative = {}) const;
+    // An identifier (an IMEI, an account): a string, or a number written as
+    // digits alone (an IMEI sent as a number keeps its digits). true, -0,
+    // 1.5 or 1e400 are no identifier: a problem, and "".
+    QString identifier(QLatin1String key, QLatin1String alternative = {}) const;
     QDateTime time(QLatin1String key, QLatin1String alternative = {}) const;
 
     // Required variants: a missing or unreadable value marks the reader failed.
     QString requiredText(QLatin1String key, QLatin1String alternative = {});
+    QString requiredIdentifier(QLatin1String key, QLatin1String alternative = {});
     std::optional<double> requiredNumber(QLatin1String key, QLatin1String alternative = {});
     QDateTime requiredTime(QLatin1String key, QLatin1String alternative = {});
 
@@ -45,6 +50,7 @@ public:
     // Helpers usable on bare values.
     static std::optional<double> toNumber(const JsonNode &v, bool *ok);
     static QString toText(const JsonNode &v, bool *ok);
+    static QString toIdentifier(const JsonNode &v, bool *ok);
     // null, absent, "" and "null" all mean "no value" in the cloud's answers.
     static bool isAbsent(const JsonNode &v);
 

@@ -15,4 +15,11 @@ namespace Fleet {
 // Replaces a secret by a short one-way fingerprint, safe to log.
 QString redact(const QString &secret);
 
+// Text that came from outside (a request's path, a header), made safe for one
+// log line: control characters (C0, DEL, C1), line and paragraph separators
+// and bidirectional overrides become \xNN or \uNNNN escapes, a backslash
+// becomes \\, and more than maxChars characters are cut with "…". So a
+// client cannot write a line of its own into the log, or disguise one.
+QString loggable(QStringView text, qsizetype maxChars = 200);
+
 } // namespace Fleet

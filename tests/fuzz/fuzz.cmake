@@ -23,3 +23,4 @@ endfunction()
 
 fleet_add_fuzz_target(fuzz_apiparsers)
 fleet_add_fuzz_target(fuzz_pushparser DATA push)
+fleet_add_fuzz_target(fuzz_httprequest DATA http)

@@ -85,6 +85,9 @@ private Q_SLOTS:
     void tooManyItemsAreRefusedAndKept();
     void tenThousandItemsInOneRequest();
     void bodyOverTheLimitIs413BeforeItIsRead();
+    void refusedOnTheHeadBeforeTheBodyIsRead_data();
+    void refusedOnTheHeadBeforeTheBodyIsRead();
+    void controlCharactersFromTheClientAreEscapedInTheLog();
     void slowClientIsCutOffAndOthersAreServed();
     void sqlMetacharactersAreStoredVerbatim();
     void closedStoreAnswers503();
@@ -528,6 +531,61 @@ void TestPushReceiver::bodyOverTheLimitIs413BeforeItIsRead()
     const QByteArray answer = raw(head);
     QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
     QVERIFY(answer.contains("\"code\":413"));
+    QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem() + "]")).status, 200);
+}
+
+void TestPushReceiver::refusedOnTheHeadBeforeTheBodyIsRead_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<int>("status");
+    const QByteArray rest = "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
+    QTest::newRow("no endpoint") << QByteArray("PUT /nothing HTTP/1.1\r\n" + rest) << 404;
+    QTest::newRow("wrong method") << QByteArray("PUT /pushgps HTTP/1.1\r\n" + rest) << 405;
+    QTest::newRow("wrong content type")
+        << QByteArray("POST /pushgps HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n")
+        << 415;
+    QTest::newRow("wrong token in the URL") << QByteArray("POST /pushgps?token=guess HTTP/1.1\r\n" + rest) << 401;
+    QTest::newRow("wrong token, official push at /") << QByteArray("POST /?token=guess HTTP/1.1\r\n" + rest) << 401;
+}
+
+void TestPushReceiver::refusedOnTheHeadBeforeTheBodyIsRead()
+{
+    // A megabyte announced, not a byte of it sent, and a request clock of a
+    // minute: the answer can only come from the head.
+    QFETCH(QByteArray, head);
+    QFETCH(int, status);
+    ReceiverConfig config;
+    config.http.requestTimeoutMs = 60000;
+    QVERIFY(startReceiver(config));
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_receiver->port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write(head);
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).contains("\r\n\r\n"), 10000);
+    QVERIFY2(answer.startsWith("HTTP/1.1 " + QByteArray::number(status)), answer.constData());
+    QCOMPARE(m_receiver->stats().requests, 1);
+    // Meanwhile another client is served.
+    QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem() + "]")).status, 200);
+}
+
+void TestPushReceiver::controlCharactersFromTheClientAreEscapedInTheLog()
+{
+    // A path with CR LF in it must not write a line of its own into the log.
+    static QStringList logged;
+    logged.clear();
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &context, const QString &text) {
+        if (QLatin1String(context.category) == QLatin1String("fleet.push"))
+            logged.append(text);
+    });
+    const QByteArray answer = raw("GET /x%0D%0A2026-12-06%20push%20accepted%20from%20admin%E2%80%AE HTTP/1.1\r\n"
+                                  "Host: x\r\nConnection: close\r\n\r\n");
+    qInstallMessageHandler(previous);
+    QVERIFY2(answer.startsWith("HTTP/1.1 404"), answer.constData());
+    QCOMPARE(logged.size(), 1);
+    const QString line = logged.first();
+    QVERIFY2(!line.contains(QLatin1Char('\n')) && !line.contains(QLatin1Char('\r')), qPrintable(line));
+    QVERIFY2(line.contains(QLatin1String("/x\\x0d\\x0a2026-12-06 push accepted from admin\\u202e")), qPrintable(line));
     QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem() + "]")).status, 200);
 }
 

@@ -155,6 +155,12 @@ void TestIngestConfig::errorsNameTheKey_data()
                                       << QStringLiteral("tls_certificate and tls_key go together");
     QTest::newRow("webhook key") << (hook + "listen = 8090\ntoken = abcdefghijklmnopq\nport = 1\n")
                                  << QStringLiteral("[webhook] unknown key port");
+    QTest::newRow("per address negative")
+        << (hook + "listen = 8090\ntoken = abcdefghijklmnopq\nmax_connections_per_address = -1\n")
+        << QStringLiteral("[webhook] max_connections_per_address must be a number from 0");
+    QTest::newRow("per address word")
+        << (hook + "listen = 8090\ntoken = abcdefghijklmnopq\nmax_connections_per_address = many\n")
+        << QStringLiteral("[webhook] max_connections_per_address must be a number from 0");
 }
 
 void TestIngestConfig::errorsNameTheKey()
@@ -207,7 +213,14 @@ void TestIngestConfig::webhookOnly()
     QCOMPARE(c->webhook.token, QByteArrayLiteral("0123456789abcdefXYZ"));
     QCOMPARE(c->webhook.certificatePath, m_dir.filePath(QStringLiteral("tls/c.pem")));
     QCOMPARE(c->webhook.keyPath, m_dir.filePath(QStringLiteral("tls/k.pem")));
+    QCOMPARE(c->webhook.maxConnectionsPerAddress, 64);
     QVERIFY(c->webhook.warnings.isEmpty());
+    // Behind a reverse proxy: no limit per address.
+    const auto proxied = IngestConfig::load(write("[store]\ndatabase = x.db\n[webhook]\nlisten = 8090\n"
+                                                  "token = 0123456789abcdefXYZ\nmax_connections_per_address = 0\n"),
+                                            &error);
+    QVERIFY2(proxied, qPrintable(error));
+    QCOMPARE(proxied->webhook.maxConnectionsPerAddress, 0);
 }
 
 void TestIngestConfig::webhookTokenFromTheEnvironment()
