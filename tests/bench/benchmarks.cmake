@@ -8,6 +8,8 @@ function(fleet_add_benchmark name)
 endfunction()
 
 fleet_add_benchmark(bench_api)
+# The JSON parser of before simdjson, for comparison only.
+target_sources(bench_api PRIVATE ${CMAKE_CURRENT_LIST_DIR}/legacyjson.cpp ${CMAKE_CURRENT_LIST_DIR}/legacyjson.h)
 fleet_add_benchmark(bench_sim)
 fleet_add_benchmark(bench_store)
 fleet_add_benchmark(bench_sync)

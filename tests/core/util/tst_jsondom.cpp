@@ -60,6 +60,8 @@ private Q_SLOTS:
     void rejects();
     void depthLimit();
     void largeNumbers();
+    void manyKeysAreCheckedForDuplicates();
+    void numberLiteralsAreKept();
 };
 
 void TestJsonDom::agreesWithQJsonDocument()
@@ -163,6 +165,40 @@ void TestJsonDom::largeNumbers()
     QVERIFY(std::isinf(n.toDouble()) && n.toDouble() < 0);
     n = n.nextSibling();
     QCOMPARE(n.toDouble(), 0.0);
+}
+
+void TestJsonDom::manyKeysAreCheckedForDuplicates()
+{
+    // One object of 125,000 keys (a push that meant harm): read whole, and a
+    // repeated key is found however far apart the two are. The check is a
+    // hash set (linear); bench_api shows its time.
+    QByteArray text = "{";
+    for (int i = 0; i < 125000; ++i)
+        text += "\"k" + QByteArray::number(i) + "\":" + QByteArray::number(i) + ",";
+    QByteArray unique = text;
+    unique.chop(1);
+    unique += "}";
+    const std::optional<JsonDom> dom = JsonDom::parse(unique);
+    QVERIFY(dom);
+    QCOMPARE(dom->root().size(), 125000);
+    QCOMPARE(JsonObjectIndex(dom->root()).value(QLatin1String("k124999")).toDouble(), 124999.0);
+    QString error;
+    QVERIFY(!JsonDom::parse(text + "\"k3\":0}", &error));
+    QVERIFY2(error.startsWith(QLatin1String("duplicate key")), qPrintable(error));
+    // An escaped spelling of a key is the same key.
+    QVERIFY(!JsonDom::parse(text + "\"\\u006b3\":0}", &error));
+    QVERIFY2(error.startsWith(QLatin1String("duplicate key")), qPrintable(error));
+}
+
+void TestJsonDom::numberLiteralsAreKept()
+{
+    const std::optional<JsonDom> dom = JsonDom::parse("[-0, 1e400, 868120246598152, 1.50, 99999999999999999999999]");
+    QVERIFY(dom);
+    QStringList literals;
+    for (JsonNode n = dom->root().firstChild(); !n.isUndefined(); n = n.nextSibling())
+        literals << QString::fromLatin1(n.toCompactJson());
+    QCOMPARE(literals, (QStringList{QStringLiteral("-0"), QStringLiteral("1e400"), QStringLiteral("868120246598152"),
+                                    QStringLiteral("1.50"), QStringLiteral("99999999999999999999999")}));
 }
 
 QTEST_GUILESS_MAIN(TestJsonDom)
