@@ -436,15 +436,27 @@ private:
 
     bool value(simdjson::ondemand::value &v, int depth)
     {
-        simdjson::ondemand::json_type type;
-        const char *at = v.raw_json_token().data();
-        if (const auto e = v.type().get(type))
-            return fail(e, at);
-        if (type == simdjson::ondemand::json_type::object)
-            return object(v, depth + 1, at);
-        if (type == simdjson::ondemand::json_type::array)
-            return array(v, depth + 1, at);
-        return scalar(type, v.raw_json_token(), [&v](bool *b) { return v.get_bool().get(*b); });
+        // The first byte says what the value is. Scalars are read from their
+        // raw token (the iterator skips what is not consumed).
+        const std::string_view token = v.raw_json_token();
+        const char *at = token.data();
+        using simdjson::ondemand::json_type;
+        switch (token.empty() ? '\0' : token.front()) {
+        case '{': return object(v, depth + 1, at);
+        case '[': return array(v, depth + 1, at);
+        case '"': return string(at);
+        case 't':
+        case 'f': {
+            const std::string_view literal = trimmedToken(token);
+            if (literal != "true" && literal != "false")
+                return failAt("invalid literal", at);
+            const qint32 i = push(JsonDom::Type::Bool);
+            m_dom.m_nodes[size_t(i)].boolValue = literal == "true";
+            return true;
+        }
+        case 'n': return scalar(json_type::null, token, [](bool *) { return simdjson::INCORRECT_TYPE; });
+        default: return scalar(json_type::number, token, [](bool *) { return simdjson::INCORRECT_TYPE; });
+        }
     }
 
     // The decoded bytes of a key, for the duplicate check.
@@ -535,10 +547,16 @@ std::optional<JsonDom> JsonDom::parse(const QByteArray &utf8, QString *error, in
         return std::nullopt;
     }
     JsonDom dom;
-    // A copy of our own with room for simdjson's padding (it may read, never
-    // write, past the end).
-    dom.m_bytes.reserve(utf8.size() + qsizetype(simdjson::SIMDJSON_PADDING));
-    dom.m_bytes.append(utf8);
+    // simdjson may read (never write) up to SIMDJSON_PADDING bytes past the
+    // end: a buffer allocated that far is shared, any other is copied into
+    // one that is.
+    const qsizetype padding = qsizetype(simdjson::SIMDJSON_PADDING);
+    if (utf8.capacity() - utf8.size() >= padding) {
+        dom.m_bytes = utf8;
+    } else {
+        dom.m_bytes.reserve(utf8.size() + padding);
+        dom.m_bytes.append(utf8);
+    }
     JsonDomParser parser(dom, maxDepth);
     if (!parser.run()) {
         if (error)
