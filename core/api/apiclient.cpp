@@ -137,6 +137,8 @@ ApiClient::~ApiClient()
 void ApiClient::call(const QString &method, const ApiParams &params, QObject *context, Handler handler,
                      const CallOptions &options)
 {
+    Q_ASSERT_X(!context || context->thread() == thread(), "ApiClient::call",
+               "the context must live on the client's thread: the handler is called there");
     auto p = std::make_shared<Pending>();
     p->method = method;
     p->params = params;
@@ -279,7 +281,9 @@ QNetworkReply *ApiClient::post(const QUrl &url, const ApiParams &params, int tim
     request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    Q_UNUSED(timeoutMs);
+    // Qt aborts a reply that moves no byte for this long (the cloud answers
+    // in one piece, so that is the time to the answer).
+    request.setTransferTimeout(timeoutMs);
     ++m_stats.requestsSent;
     const QByteArray body = FormCodec::encode(params);
     if (resendable)
@@ -317,16 +321,12 @@ void ApiClient::send(const PendingPtr &p)
     qCDebug(lcApi) << "->" << p->method << "attempt" << p->attempt + 1;
 
     const qint64 started = m_clock->monotonicMs();
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    auto timedOut = std::make_shared<bool>(false);
-    connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = true;
-        reply->abort();
-    });
-    timer->start(timeoutMs);
-    connect(reply, &QNetworkReply::finished, this, [this, p, reply, timedOut, started] {
-        handleReply(p, reply, *timedOut, started);
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply, started] {
+        // Nothing else aborts a reply that is still ours (cancelAll() lets go
+        // of it first): an abort is the transfer timeout.
+        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
+            || reply->error() == QNetworkReply::TimeoutError;
+        handleReply(p, reply, timedOut, started);
     });
 }
 
@@ -556,10 +556,6 @@ void ApiClient::postTokenRequest(const QString &method, const ApiParams &params,
                                  const std::function<void(QNetworkReply *, const Result<ApiEnvelope> &)> &done)
 {
     QNetworkReply *reply = post(m_account.baseUrl, signedParams(method, params, false), m_options.defaultTimeoutMs, true);
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
-    timer->start(m_options.defaultTimeoutMs);
     connect(reply, &QNetworkReply::finished, this, [reply, method, done] {
         reply->deleteLater();
         Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, method, reply->errorString()};

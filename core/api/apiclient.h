@@ -101,8 +101,11 @@ public:
     const ApiAccount &account() const { return m_account; }
     const ApiClientOptions &options() const { return m_options; }
 
-    // Sends method with its private params. handler runs once, in the
-    // context's thread, unless context is destroyed first.
+    // Sends method with its private params. handler is called once, on this
+    // client's thread, from its event loop (never from within call()), with
+    // the answer or the error; not at all if context was given and has been
+    // destroyed by then (context is a lifetime guard, not a thread to post
+    // to: it must live on this client's thread).
     void call(const QString &method, const ApiParams &params, QObject *context, Handler handler,
               const CallOptions &options = {});
 

@@ -71,6 +71,29 @@ std::shared_ptr<FanIn<T>> makeFanIn(int count, std::function<void(const Result<T
     return f;
 }
 
+// A request that continues with the next page or window: start() runs step,
+// which issues a request whose handler, to go on, calls chain->next(). Only
+// that handler holds the chain (it captures the pointer step is given), so a
+// chain whose handler is never called (its context or the client gone) is
+// freed with the handler. The step itself never holds the chain: no cycle.
+template<typename Arg>
+class Chain : public std::enable_shared_from_this<Chain<Arg>>
+{
+public:
+    using Step = std::function<void(Arg, const std::shared_ptr<Chain> &)>;
+
+    static void start(Arg first, Step step)
+    {
+        auto chain = std::make_shared<Chain>();
+        chain->m_step = std::move(step);
+        chain->next(std::move(first));
+    }
+    void next(Arg arg) { m_step(std::move(arg), this->shared_from_this()); }
+
+private:
+    Step m_step;
+};
+
 // [begin, end] cut into consecutive windows of at most maxDays.
 QList<std::pair<QDateTime, QDateTime>> splitRange(const QDateTime &begin, const QDateTime &end, int maxDays)
 {
@@ -341,9 +364,8 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
         const QDateTime to = range.second;
         // Pages of kReportPageSize rows until a short page.
         auto state = std::make_shared<MileageReport>();
-        auto next = std::make_shared<std::function<void(int)>>();
         QPointer<JimiApi> self(this);
-        *next = [self, method, chunk, from, to, ctx, state, next, fan](int startRow) {
+        Chain<int>::start(0, [self, method, chunk, from, to, ctx, state, fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
             if (!self)
                 return;
             ApiParams p{{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
@@ -351,25 +373,21 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
                         {QStringLiteral("end_time"), ApiTime::format(to)},
                         {QStringLiteral("start_row"), QString::number(startRow)},
                         {QStringLiteral("page_size"), QString::number(kReportPageSize)}};
-            self->request<MileageReport>(method, p, ctx, [state, next, fan, startRow](const Result<MileageReport> &r) {
+            self->request<MileageReport>(method, p, ctx, [state, chain, fan, startRow](const Result<MileageReport> &r) {
                 if (!r.ok()) {
                     fan->arrive(r.error());
-                    *next = nullptr;
                     return;
                 }
                 mergeList(state->trips, r.value().trips);
                 if (startRow == 0)
                     state->totals = r.value().totals;
                 const qsizetype rows = r.value().trips.items.size() + r.value().trips.skipped.size();
-                if (rows >= kReportPageSize && startRow < 100 * kReportPageSize) {
-                    (*next)(startRow + kReportPageSize);
-                } else {
+                if (rows >= kReportPageSize && startRow < 100 * kReportPageSize)
+                    chain->next(startRow + kReportPageSize);
+                else
                     fan->arrive(*state);
-                    *next = nullptr;
-                }
             }, &ApiParse::mileage);
-        };
-        (*next)(0);
+        });
     }
 }
 
@@ -381,31 +399,27 @@ void JimiApi::track(const QString &imei, const QDateTime &begin, const QDateTime
         return fail(ctx, done, method, QStringLiteral("a valid IMEI and time range are required"));
     // The cloud takes windows of at most 7 days; walk longer ranges in order.
     auto state = std::make_shared<ApiList<Position>>();
-    auto next = std::make_shared<std::function<void(QDateTime)>>();
     QPointer<JimiApi> self(this);
-    *next = [self, method, imei, end, ctx, done, state, next](QDateTime from) {
+    Chain<QDateTime>::start(begin, [self, method, imei, end, ctx, done, state](QDateTime from,
+                                                                             const std::shared_ptr<Chain<QDateTime>> &chain) {
         if (!self)
             return;
         const QDateTime to = qMin(end, from.addDays(kTrackMaxDays));
         ApiParams p{{QStringLiteral("imei"), imei},
                     {QStringLiteral("begin_time"), ApiTime::format(from)},
                     {QStringLiteral("end_time"), ApiTime::format(to)}};
-        self->request<ApiList<Position>>(method, p, ctx, [state, next, done, to, end](const Result<ApiList<Position>> &r) {
+        self->request<ApiList<Position>>(method, p, ctx, [state, chain, done, to, end](const Result<ApiList<Position>> &r) {
             if (!r.ok()) {
                 done(r.error());
-                *next = nullptr;
                 return;
             }
             mergeList(*state, r.value());
-            if (to < end) {
-                (*next)(to.addSecs(1));
-            } else {
+            if (to < end)
+                chain->next(to.addSecs(1));
+            else
                 done(*state);
-                *next = nullptr;
-            }
         }, [imei](const ApiEnvelope &env) { return ApiParse::track(env, imei); }, CallOptions{0, true, true, false});
-    };
-    (*next)(begin);
+    });
 }
 
 void JimiApi::lbsLocate(const QString &imei, const QString &lbs, const QString &wifi, QObject *ctx,
@@ -435,9 +449,9 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
         const QDateTime from = range.first;
         const QDateTime to = range.second;
         auto state = std::make_shared<ApiList<StopPeriod>>();
-        auto next = std::make_shared<std::function<void(int)>>();
         QPointer<JimiApi> self(this);
-        *next = [self, method, acct, chunk, from, to, accType, ctx, state, next, fan](int startRow) {
+        Chain<int>::start(0, [self, method, acct, chunk, from, to, accType, ctx, state, fan](int startRow,
+                                                                                          const std::shared_ptr<Chain<int>> &chain) {
             if (!self)
                 return;
             ApiParams p{{QStringLiteral("account"), acct},
@@ -447,10 +461,9 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
                         {QStringLiteral("start_row"), QString::number(startRow)},
                         {QStringLiteral("page_size"), QString::number(kReportPageSize)},
                         {QStringLiteral("acc_type"), accType}};
-            self->request<ApiList<StopPeriod>>(method, p, ctx, [state, next, fan, startRow](const Result<ApiList<StopPeriod>> &r) {
+            self->request<ApiList<StopPeriod>>(method, p, ctx, [state, chain, fan, startRow](const Result<ApiList<StopPeriod>> &r) {
                 if (!r.ok()) {
                     fan->arrive(r.error());
-                    *next = nullptr;
                     return;
                 }
                 mergeList(*state, r.value());
@@ -459,15 +472,13 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
                 const bool more = rows >= kReportPageSize
                     && (!r.value().totalRows || fetched < *r.value().totalRows) && startRow < 100 * kReportPageSize;
                 if (more) {
-                    (*next)(startRow + kReportPageSize);
+                    chain->next(startRow + kReportPageSize);
                 } else {
                     state->totalRows = r.value().totalRows;
                     fan->arrive(*state);
-                    *next = nullptr;
                 }
             }, &ApiParse::parking);
-        };
-        (*next)(0);
+        });
     }
 }
 

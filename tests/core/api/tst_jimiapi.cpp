@@ -9,6 +9,7 @@
 
 #include <QJsonObject>
 #include <QUuid>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace Fleet;
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void alarmsWhenTheCloudIgnoresPageNo();
     void alarmsThatCannotBeFetchedWholeAreSaid();
     void trackLongerThanSevenDaysIsSplit();
+    void pagerIsFreedWhenItsContextGoesMidway();
     void parkingAlwaysSendsAccType();
     void invalidArgumentsAreRefusedLocally();
     void survivesInjectedFaults();
@@ -403,6 +405,27 @@ void TestJimiApi::trackLongerThanSevenDaysIsSplit()
     QCOMPARE(m_server->requestCount(method) - before, 2);
     const int i = m_server->fleet().indexOf(imei);
     QCOMPARE(r.value().items.size(), m_server->fleet().fixes(i, end.addDays(-10), end).size());
+}
+
+void TestJimiApi::pagerIsFreedWhenItsContextGoesMidway()
+{
+    // A 20-day track is three requests. The caller goes away after the
+    // first: the rest is dropped, and nothing of the request is kept (its
+    // callback, holding `alive`, is freed).
+    const QString imei = imeiWhere([](const SimDevice &d) { return !d.offline && !d.expired; });
+    const QDateTime end = m_server->fleetNow().addSecs(-60);
+    auto alive = std::make_shared<int>(0);
+    auto caller = std::make_unique<QObject>();
+    QSignalSpy finished(m_client.get(), &ApiClient::requestFinished);
+    bool called = false;
+    m_api->track(imei, end.addDays(-20), end, caller.get(), [alive, &called](const Result<ApiList<Position>> &) {
+        called = true;
+    });
+    QVERIFY(finished.wait(10000)); // the first window is answered; the second is asked for
+    caller.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QTRY_COMPARE(alive.use_count(), 1L);
+    QVERIFY(!called);
 }
 
 void TestJimiApi::parkingAlwaysSendsAccType()
