@@ -12,7 +12,7 @@ namespace Fleet {
 namespace Sim {
 class SimPusher;
 class SimServer;
-}
+} // namespace Sim
 
 namespace Demo {
 

@@ -100,8 +100,9 @@ int main(int argc, char **argv)
     p.addVersionOption();
     p.addOptions({
         {QStringLiteral("config"), QStringLiteral("The INI configuration file."), QStringLiteral("FILE")},
-        {QStringLiteral("once"), QStringLiteral("Run every poll job once over the back-fill window, then exit "
-                                                "(needs [api]; the webhook is not started).")},
+        {QStringLiteral("once"),
+         QStringLiteral("Run every poll job once over the back-fill window, then exit "
+                        "(needs [api]; the webhook is not started).")},
     });
     p.process(app);
     if (!p.isSet(QStringLiteral("config"))) {
@@ -164,10 +165,12 @@ int main(int argc, char **argv)
     SyncEngine *engine = service.engine();
     Push::Receiver *receiver = service.receiver();
     if (engine) {
-        QObject::connect(engine, &SyncEngine::jobFinished, &app, [](SyncEngine::Job job, bool ok, const QString &detail) {
-            say(QStringLiteral("%1: %2, %3")
-                    .arg(SyncEngine::jobName(job), ok ? QStringLiteral("ok") : QStringLiteral("FAILED"), detail));
-        });
+        QObject::connect(engine, &SyncEngine::jobFinished, &app,
+                         [](SyncEngine::Job job, bool ok, const QString &detail) {
+                             say(QStringLiteral("%1: %2, %3")
+                                     .arg(SyncEngine::jobName(job),
+                                          ok ? QStringLiteral("ok") : QStringLiteral("FAILED"), detail));
+                         });
     }
 
     QElapsedTimer elapsed;
@@ -178,7 +181,8 @@ int main(int argc, char **argv)
     if (receiver)
         sources.append(QStringLiteral("webhook ") + receiver->url().toString());
     say(QStringLiteral("fleetdesk-ingest: %1 → %2%3")
-            .arg(sources.join(QLatin1String(" + ")), config->databasePath, once ? QStringLiteral(" (once)") : QString()));
+            .arg(sources.join(QLatin1String(" + ")), config->databasePath,
+                 once ? QStringLiteral(" (once)") : QString()));
 
     int rc = 0;
     quitOnTerminationSignals(&app);

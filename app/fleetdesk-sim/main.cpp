@@ -89,14 +89,15 @@ int main(int argc, char *argv[])
 
     const SimServerConfig defaults;
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Simulated Tracksolid Pro (Jimi IoT) cloud: the signed Open API on /route/rest, the instruction "
-        "gateway, and a seeded fleet that drives, parks and raises alarms."));
+    parser.setApplicationDescription(
+        QStringLiteral("Simulated Tracksolid Pro (Jimi IoT) cloud: the signed Open API on /route/rest, the instruction "
+                       "gateway, and a seeded fleet that drives, parks and raises alarms."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption listenOpt(QStringLiteral("listen"),
-                                       QStringLiteral("Address to listen on: [HOST:]PORT (default 127.0.0.1:0, 0 = any free port)."),
-                                       QStringLiteral("host:port"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption
+        listenOpt(QStringLiteral("listen"),
+                  QStringLiteral("Address to listen on: [HOST:]PORT (default 127.0.0.1:0, 0 = any free port)."),
+                  QStringLiteral("host:port"), QStringLiteral("127.0.0.1:0"));
     const QCommandLineOption vehiclesOpt(QStringLiteral("vehicles"), QStringLiteral("Number of vehicles (1-10000)."),
                                          QStringLiteral("n"), QString::number(defaults.vehicles));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the fleet and of the faults."),
@@ -111,12 +112,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption appKeyOpt(QStringLiteral("app-key"), QStringLiteral("App key."), QStringLiteral("key"),
                                        defaults.appKey);
     const QCommandLineOption appSecretOpt(QStringLiteral("app-secret"),
-                                          QStringLiteral("App secret (or the environment variable FLEETDESK_SIM_APP_SECRET)."),
+                                          QStringLiteral(
+                                              "App secret (or the environment variable FLEETDESK_SIM_APP_SECRET)."),
                                           QStringLiteral("secret"), defaults.appSecret);
     const QCommandLineOption userOpt(QStringLiteral("user-id"), QStringLiteral("Account (user_id)."),
                                      QStringLiteral("user"), defaults.userId);
     const QCommandLineOption passwordOpt(QStringLiteral("password"),
-                                         QStringLiteral("Account password (or the environment variable FLEETDESK_SIM_PASSWORD)."),
+                                         QStringLiteral(
+                                             "Account password (or the environment variable FLEETDESK_SIM_PASSWORD)."),
                                          QStringLiteral("password"), defaults.password);
     const QCommandLineOption latencyOpt(QStringLiteral("latency"), QStringLiteral("Delay every answer by ms."),
                                         QStringLiteral("ms"), QStringLiteral("0"));
@@ -135,14 +138,16 @@ int main(int argc, char *argv[])
                                               QStringLiteral("Seconds between two token.get of a user (default 60)."),
                                               QStringLiteral("s"), QString::number(defaults.tokenGetIntervalSecs));
     const QCommandLineOption tokenLifetimeOpt(QStringLiteral("token-lifetime"),
-                                              QStringLiteral("Seconds every token lives, whatever the client asks "
-                                                             "(0 = as asked, within 60-7200; the official sample grants 60)."),
+                                              QStringLiteral(
+                                                  "Seconds every token lives, whatever the client asks "
+                                                  "(0 = as asked, within 60-7200; the official sample grants 60)."),
                                               QStringLiteral("s"), QStringLiteral("0"));
     const QCommandLineOption strictTokenOpt(QStringLiteral("strict-token-limit"),
                                             QStringLiteral("The token.get interval starts at every answer, refused "
                                                            "ones included, and is checked before the password."));
     const QCommandLineOption ignorePageOpt(QStringLiteral("ignore-page-no"),
-                                           QStringLiteral("jimi.device.alarm.list answers page 1 whatever page_no says."));
+                                           QStringLiteral(
+                                               "jimi.device.alarm.list answers page 1 whatever page_no says."));
     const QCommandLineOption alarmDelayOpt(QStringLiteral("alarm-delay"),
                                            QStringLiteral("Alarms reach the cloud this many seconds after they were "
                                                           "raised (alarm.list serves them only then)."),
@@ -154,12 +159,14 @@ int main(int argc, char *argv[])
                                                        "name is appended, e.g. URL/pushgps)."),
                                         QStringLiteral("url"));
     const QCommandLineOption pushTokenOpt(QStringLiteral("push-token"),
-                                          QStringLiteral("Webhook token sent with every push (or the environment "
-                                                         "variable FLEETDESK_SIM_PUSH_TOKEN); required with --push-url."),
+                                          QStringLiteral(
+                                              "Webhook token sent with every push (or the environment "
+                                              "variable FLEETDESK_SIM_PUSH_TOKEN); required with --push-url."),
                                           QStringLiteral("token"));
-    parser.addOptions({listenOpt, vehiclesOpt, seedOpt, speedupOpt, fleetStartOpt, appKeyOpt, appSecretOpt, userOpt,
-                       passwordOpt, latencyOpt, jitterOpt, dropOpt, errorRateOpt, errorCodeOpt, tokenIntervalOpt,
-                       tokenLifetimeOpt, strictTokenOpt, ignorePageOpt, alarmDelayOpt, noGatewayOpt, pushUrlOpt, pushTokenOpt});
+    parser.addOptions({listenOpt,     vehiclesOpt,  seedOpt,          speedupOpt,       fleetStartOpt,  appKeyOpt,
+                       appSecretOpt,  userOpt,      passwordOpt,      latencyOpt,       jitterOpt,      dropOpt,
+                       errorRateOpt,  errorCodeOpt, tokenIntervalOpt, tokenLifetimeOpt, strictTokenOpt, ignorePageOpt,
+                       alarmDelayOpt, noGatewayOpt, pushUrlOpt,       pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -174,7 +181,8 @@ int main(int argc, char *argv[])
         bool ok = false;
         const qint64 v = parser.value(opt).toLongLong(&ok);
         if (!ok || v < min || v > max)
-            usageError(QStringLiteral("--%1 must be an integer in [%2, %3]").arg(opt.names().first()).arg(min).arg(max));
+            usageError(
+                QStringLiteral("--%1 must be an integer in [%2, %3]").arg(opt.names().first()).arg(min).arg(max));
         return v;
     };
     const auto realValue = [&parser](const QCommandLineOption &opt, double min, double max) {
@@ -204,8 +212,8 @@ int main(int argc, char *argv[])
     config.speedup = realValue(speedupOpt, 0.001, 10000);
     if (parser.isSet(fleetStartOpt)) {
         QString why;
-        const std::optional<QDateTime> start =
-            Fleet::Sim::parseFleetStart(parser.value(fleetStartOpt), QDateTime::currentDateTimeUtc(), &why);
+        const std::optional<QDateTime> start = Fleet::Sim::parseFleetStart(parser.value(fleetStartOpt),
+                                                                           QDateTime::currentDateTimeUtc(), &why);
         if (!start)
             usageError(QStringLiteral("--fleet-start: %1").arg(why));
         config.fleetStart = *start;
@@ -271,7 +279,8 @@ int main(int argc, char *argv[])
     if (pushUrl.isValid()) {
         pusher = std::make_unique<Fleet::Sim::SimPusher>(server, pushUrl, pushToken.toUtf8());
         pusher->start();
-        const QString gpsUrl = pusher->endpointUrl(Fleet::Push::Endpoint::Gps).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+        const QString gpsUrl =
+            pusher->endpointUrl(Fleet::Push::Endpoint::Gps).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
         printLine(QStringLiteral("fleetdesk-sim: pushing the fleet's data to %1 and the other push endpoints "
                                  "beside it, from fleet time %2")
                       .arg(gpsUrl, pusher->stats().pushedUntil.toUTC().toString(Qt::ISODate)));

@@ -49,30 +49,35 @@ LaunchOptions parseOptions(int argc, char **argv)
     QCoreApplication app(argc, argv);
     setIdentity();
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "FleetDesk: the live fleet of a Tracksolid Pro account on a map.\n"
-        "--demo runs the simulated cloud in-process: no account, no network."));
+    p.setApplicationDescription(QStringLiteral("FleetDesk: the live fleet of a Tracksolid Pro account on a map.\n"
+                                               "--demo runs the simulated cloud in-process: no account, no network."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOptions({
         {QStringLiteral("demo"), QStringLiteral("Use the built-in simulated cloud.")},
-        {QStringLiteral("vehicles"), QStringLiteral("Demo fleet size (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
-        {QStringLiteral("seed"), QStringLiteral("Demo fleet seed (default 1)."), QStringLiteral("S"), QStringLiteral("1")},
-        {QStringLiteral("speedup"), QStringLiteral("Demo time speed-up (default 1)."), QStringLiteral("X"), QStringLiteral("1")},
+        {QStringLiteral("vehicles"), QStringLiteral("Demo fleet size (default 300)."), QStringLiteral("N"),
+         QStringLiteral("300")},
+        {QStringLiteral("seed"), QStringLiteral("Demo fleet seed (default 1)."), QStringLiteral("S"),
+         QStringLiteral("1")},
+        {QStringLiteral("speedup"), QStringLiteral("Demo time speed-up (default 1)."), QStringLiteral("X"),
+         QStringLiteral("1")},
         {QStringLiteral("fleet-start"),
          QStringLiteral("The demo fleet's time at start: now, or an ISO 8601 time such as 2026-12-02T10:00:00Z "
                         "(default: the most recent weekday, in working hours)."),
          QStringLiteral("TIME")},
-        {QStringLiteral("database"), QStringLiteral("The account's database file (default: in the user's data folder)."), QStringLiteral("FILE")},
-        {QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG after --screenshot-after seconds, then quit."), QStringLiteral("FILE")},
-        {QStringLiteral("screenshot-after"), QStringLiteral("Seconds before the screenshot (default 8)."), QStringLiteral("S"), QStringLiteral("8")},
+        {QStringLiteral("database"),
+         QStringLiteral("The account's database file (default: in the user's data folder)."), QStringLiteral("FILE")},
+        {QStringLiteral("screenshot"),
+         QStringLiteral("Save the window as PNG after --screenshot-after seconds, then quit."), QStringLiteral("FILE")},
+        {QStringLiteral("screenshot-after"), QStringLiteral("Seconds before the screenshot (default 8)."),
+         QStringLiteral("S"), QStringLiteral("8")},
     });
     // QApplication's own options (-platform xcb, -style fusion, ...) are
     // QApplication's to take; here they are only let through.
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    for (const char *name : {"platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry",
-                             "qwindowicon", "qwindowtitle", "display", "geometry", "style", "stylesheet", "session",
-                             "title"}) {
+    for (const char *name :
+         {"platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry", "qwindowicon", "qwindowtitle",
+          "display", "geometry", "style", "stylesheet", "session", "title"}) {
         QCommandLineOption qtOption(QString::fromLatin1(name), QString(), QStringLiteral("value"));
         qtOption.setFlags(QCommandLineOption::HiddenFromHelp);
         p.addOption(qtOption);
@@ -97,8 +102,8 @@ LaunchOptions parseOptions(int argc, char **argv)
     options.screenshotAfterMs = int(number(p, QStringLiteral("screenshot-after"), 0, 3600) * 1000);
     if (p.isSet(QStringLiteral("fleet-start"))) {
         QString why;
-        const std::optional<QDateTime> start =
-            Sim::parseFleetStart(p.value(QStringLiteral("fleet-start")), QDateTime::currentDateTimeUtc(), &why);
+        const std::optional<QDateTime> start = Sim::parseFleetStart(p.value(QStringLiteral("fleet-start")),
+                                                                    QDateTime::currentDateTimeUtc(), &why);
         if (!start)
             usageError(QStringLiteral("--fleet-start: %1").arg(why));
         demo.fleetStart = *start;

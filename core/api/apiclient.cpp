@@ -114,8 +114,8 @@ ApiError makeError(ApiError::Kind kind, const QString &method, const QString &me
 
 } // namespace
 
-ApiClient::ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock,
-                     const ApiClientOptions &options, QObject *parent)
+ApiClient::ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock, const ApiClientOptions &options,
+                     QObject *parent)
     : QObject(parent)
     , m_account(account)
     , m_tokenStore(tokenStore)
@@ -148,8 +148,9 @@ void ApiClient::call(const QString &method, const ApiParams &params, QObject *co
     p->options = options;
     if (options.instructionGateway && !m_account.instructionUrl.isValid()) {
         QTimer::singleShot(0, this, [this, p] {
-            finish(p, makeError(ApiError::Kind::InvalidArgument, p->method,
-                                QStringLiteral("no instruction gateway address is configured")));
+            finish(p,
+                   makeError(ApiError::Kind::InvalidArgument, p->method,
+                             QStringLiteral("no instruction gateway address is configured")));
         });
         return;
     }
@@ -377,8 +378,8 @@ void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool time
     };
 
     if (timedOut) {
-        done(makeError(ApiError::Kind::Timeout, p->method,
-                       QStringLiteral("no answer within %1 s").arg(elapsed / 1000)));
+        done(
+            makeError(ApiError::Kind::Timeout, p->method, QStringLiteral("no answer within %1 s").arg(elapsed / 1000)));
         return;
     }
     const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -434,8 +435,8 @@ void ApiClient::handleReply(const PendingPtr &p, QNetworkReply *reply, bool time
             pump();
             return;
         }
-        done(makeError(code == ApiCode::TooFrequent ? ApiError::Kind::RateLimited : ApiError::Kind::Api,
-                       p->method, env.value().message, code));
+        done(makeError(code == ApiCode::TooFrequent ? ApiError::Kind::RateLimited : ApiError::Kind::Api, p->method,
+                       env.value().message, code));
         return;
     }
     ApiError error = makeError(ApiError::Kind::Api, p->method, env.value().message, code);
@@ -465,8 +466,8 @@ void ApiClient::ensureToken()
     if (m_tokenBusy)
         return;
     const QDateTime now = m_clock->nowUtc();
-    const bool haveRefreshable = m_state.token && !m_state.token->refreshToken.isEmpty()
-        && !m_refreshFailed && m_state.token->expiresAt > now;
+    const bool haveRefreshable = m_state.token && !m_state.token->refreshToken.isEmpty() && !m_refreshFailed
+        && m_state.token->expiresAt > now;
     if (haveRefreshable) {
         sendTokenRefresh();
         return;
@@ -491,8 +492,8 @@ void ApiClient::requestNewToken(bool force)
         // request that arrives a hair early restarts a strict cloud's minute.
         const qint64 since = m_state.lastTokenGet.msecsTo(now);
         std::uniform_int_distribution<int> jitter(0, qMax(0, m_options.tokenGetJitterMs));
-        const qint64 minimum =
-            qint64(m_options.tokenGetIntervalSecs) * 1000 + m_options.tokenGetMarginMs + jitter(m_rng);
+        const qint64 minimum = qint64(m_options.tokenGetIntervalSecs) * 1000 + m_options.tokenGetMarginMs
+            + jitter(m_rng);
         if (since >= 0 && since < minimum)
             waitMs = minimum - since;
         else if (since < 0) // clock went backwards: be conservative
@@ -547,15 +548,15 @@ void ApiClient::sendTokenRefresh()
     params.insert(QStringLiteral("expires_in"), QString::number(m_options.tokenLifetimeSecs));
     ++m_stats.tokenRefreshes;
     qCInfo(lcApi) << "refreshing the access token";
-    postTokenRequest(kTokenRefresh, params, [this](QNetworkReply *, const Result<ApiEnvelope> &r) {
-        tokenRequestDone(true, r);
-    });
+    postTokenRequest(kTokenRefresh, params,
+                     [this](QNetworkReply *, const Result<ApiEnvelope> &r) { tokenRequestDone(true, r); });
 }
 
 void ApiClient::postTokenRequest(const QString &method, const ApiParams &params,
                                  const std::function<void(QNetworkReply *, const Result<ApiEnvelope> &)> &done)
 {
-    QNetworkReply *reply = post(m_account.baseUrl, signedParams(method, params, false), m_options.defaultTimeoutMs, true);
+    QNetworkReply *reply = post(m_account.baseUrl, signedParams(method, params, false), m_options.defaultTimeoutMs,
+                                true);
     connect(reply, &QNetworkReply::finished, this, [reply, method, done] {
         reply->deleteLater();
         Result<ApiEnvelope> r = ApiError{ApiError::Kind::Network, 0, 0, method, reply->errorString()};

@@ -32,19 +32,19 @@ std::optional<Region> regionFromName(const QString &name);
 
 struct ApiAccount
 {
-    QUrl baseUrl;           // …/route/rest
+    QUrl baseUrl; // …/route/rest
     QString appKey;
     QString appSecret;
-    QString userId;         // the account; also the default target
-    QString passwordMd5;    // lower-case hex MD5 of the password, never the password
-    QUrl instructionUrl;    // {InsAddress} for /api/device/sendInstruct; optional
+    QString userId; // the account; also the default target
+    QString passwordMd5; // lower-case hex MD5 of the password, never the password
+    QUrl instructionUrl; // {InsAddress} for /api/device/sendInstruct; optional
 
     QString storageKey() const;
 };
 
 struct ApiClientOptions
 {
-    int tokenLifetimeSecs = 7200;    // asked for; the cloud may grant less (the official sample: 60)
+    int tokenLifetimeSecs = 7200; // asked for; the cloud may grant less (the official sample: 60)
     // Refresh this long before expiry, but never more than a fifth of the
     // lifetime the cloud granted: a 60 s token is refreshed after 48 s.
     int refreshMarginSecs = 600;
@@ -61,9 +61,9 @@ struct ApiClientOptions
     // password every minute would only keep the account's minute busy for
     // a dispatcher fixing it. signIn() tries at once (within the interval).
     int refusedRetrySecs = 600;
-    int maxConcurrent = 6;           // requests in flight
-    int maxConcurrentPerDevice = 3;  // of which per-device calls (track.list, …)
-    int maxAttempts = 4;             // for 1006, -1 and network errors
+    int maxConcurrent = 6; // requests in flight
+    int maxConcurrentPerDevice = 3; // of which per-device calls (track.list, …)
+    int maxAttempts = 4; // for 1006, -1 and network errors
     int backoffBaseMs = 2000;
     int backoffMaxMs = 120000;
     int defaultTimeoutMs = 30000;
@@ -74,14 +74,14 @@ struct ApiClientOptions
         {QStringLiteral("jimi.open.platform.report.parking"), 120000},
     };
     QString userAgent = QStringLiteral("FleetDesk/0.1");
-    quint32 jitterSeed = 0;          // 0 = random
+    quint32 jitterSeed = 0; // 0 = random
 };
 
 struct CallOptions
 {
-    int timeoutMs = 0;          // 0 = the method's default
-    bool idempotent = true;     // safe to resend after a network error
-    bool perDevice = false;     // counts against maxConcurrentPerDevice
+    int timeoutMs = 0; // 0 = the method's default
+    bool idempotent = true; // safe to resend after a network error
+    bool perDevice = false; // counts against maxConcurrentPerDevice
     bool instructionGateway = false; // Appendix A endpoint instead of /route/rest
 };
 
@@ -94,8 +94,8 @@ class ApiClient : public QObject
 public:
     using Handler = std::function<void(const Result<ApiEnvelope> &)>;
 
-    ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock,
-              const ApiClientOptions &options = {}, QObject *parent = nullptr);
+    ApiClient(const ApiAccount &account, TokenStore *tokenStore, Clock *clock, const ApiClientOptions &options = {},
+              QObject *parent = nullptr);
     ~ApiClient() override;
 
     const ApiAccount &account() const { return m_account; }
@@ -182,8 +182,8 @@ private:
     bool m_refreshFailed = false;
     int m_tokenGetAttempt = 0;
     QTimer *m_tokenGetTimer = nullptr; // a deferred token.get
-    int m_refusals = 0;                // account refusals in a row
-    QDateTime m_refusedUntil;          // no token.get of its own before then
+    int m_refusals = 0; // account refusals in a row
+    QDateTime m_refusedUntil; // no token.get of its own before then
 
     std::deque<PendingPtr> m_queue;
     QList<PendingPtr> m_active;

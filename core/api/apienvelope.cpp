@@ -10,9 +10,7 @@ namespace Fleet {
 
 Result<ApiEnvelope> ApiEnvelope::parse(const QByteArray &body, const QString &method)
 {
-    auto malformed = [&](const QString &why) {
-        return ApiError{ApiError::Kind::MalformedResponse, 0, 0, method, why};
-    };
+    auto malformed = [&](const QString &why) { return ApiError{ApiError::Kind::MalformedResponse, 0, 0, method, why}; };
     QString parseError;
     std::optional<JsonDom> parsed = JsonDom::parse(body, &parseError);
     if (!parsed)
@@ -24,10 +22,12 @@ Result<ApiEnvelope> ApiEnvelope::parse(const QByteArray &body, const QString &me
 
     ApiEnvelope env;
     env.dom = dom;
-    const JsonNode msg = o.contains(QLatin1String("message")) ? o.value(QLatin1String("message")) : o.value(QLatin1String("msg"));
+    const JsonNode msg = o.contains(QLatin1String("message")) ? o.value(QLatin1String("message"))
+                                                              : o.value(QLatin1String("msg"));
     env.message = msg.isString() ? msg.toString() : QString();
     const JsonNode codeValue = o.value(QLatin1String("code"));
-    const QString context = env.message.isEmpty() ? QString() : QStringLiteral(" (message: %1)").arg(env.message.left(120));
+    const QString context = env.message.isEmpty() ? QString()
+                                                  : QStringLiteral(" (message: %1)").arg(env.message.left(120));
     if (codeValue.isNumber()) {
         const double d = codeValue.toDouble();
         if (std::floor(d) != d || std::fabs(d) > 2e9)
@@ -37,7 +37,8 @@ Result<ApiEnvelope> ApiEnvelope::parse(const QByteArray &body, const QString &me
         bool ok = false;
         env.code = codeValue.toString().trimmed().toInt(&ok);
         if (!ok)
-            return malformed(QStringLiteral("'code' is \"%1\", not a number").arg(codeValue.toString().left(20)) + context);
+            return malformed(QStringLiteral("'code' is \"%1\", not a number").arg(codeValue.toString().left(20))
+                             + context);
     } else {
         return malformed(QStringLiteral("the answer has no 'code'") + context);
     }

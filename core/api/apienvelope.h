@@ -14,7 +14,7 @@ struct ApiEnvelope
 {
     int code = 0;
     QString message;
-    JsonNode result;   // views into dom
+    JsonNode result; // views into dom
     JsonNode data;
     std::shared_ptr<const JsonDom> dom;
 

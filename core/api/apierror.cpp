@@ -7,17 +7,13 @@ bool ApiError::isTransient() const
     switch (kind) {
     case Kind::Network:
     case Kind::Timeout:
-    case Kind::RateLimited:
-        return true;
-    case Kind::Http:
-        return httpStatus >= 500 || httpStatus == 429;
-    case Kind::Api:
-        return apiCode == ApiCode::SystemBusy || apiCode == ApiCode::TooFrequent;
+    case Kind::RateLimited: return true;
+    case Kind::Http: return httpStatus >= 500 || httpStatus == 429;
+    case Kind::Api: return apiCode == ApiCode::SystemBusy || apiCode == ApiCode::TooFrequent;
     case Kind::TokenInvalid:
     case Kind::MalformedResponse:
     case Kind::InvalidArgument:
-    case Kind::Cancelled:
-        return false;
+    case Kind::Cancelled: return false;
     }
     return false;
 }

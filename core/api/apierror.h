@@ -12,30 +12,33 @@ namespace Fleet {
 struct ApiError
 {
     enum class Kind {
-        Network,          // connection refused, reset, DNS, TLS
-        Timeout,          // no complete answer within the method's timeout
-        Http,             // a non-2xx HTTP status
-        Api,              // the cloud answered with a non-zero code
-        TokenInvalid,     // 1004 that survived a refresh and a retry
-        RateLimited,      // 1006 / -1 that survived the back-off retries
-        MalformedResponse,// the body is not what the method promises
-        InvalidArgument,  // the call was refused before anything was sent
-        Cancelled,        // the client was destroyed or the call aborted
+        Network, // connection refused, reset, DNS, TLS
+        Timeout, // no complete answer within the method's timeout
+        Http, // a non-2xx HTTP status
+        Api, // the cloud answered with a non-zero code
+        TokenInvalid, // 1004 that survived a refresh and a retry
+        RateLimited, // 1006 / -1 that survived the back-off retries
+        MalformedResponse, // the body is not what the method promises
+        InvalidArgument, // the call was refused before anything was sent
+        Cancelled, // the client was destroyed or the call aborted
     };
 
     ApiError() = default;
     ApiError(Kind k, int code, int http, QString methodName, QString text, QString detailCode = {})
-        : kind(k), apiCode(code), httpStatus(http), method(std::move(methodName)), message(std::move(text)),
-          detail(std::move(detailCode))
-    {
-    }
+        : kind(k)
+        , apiCode(code)
+        , httpStatus(http)
+        , method(std::move(methodName))
+        , message(std::move(text))
+        , detail(std::move(detailCode))
+    { }
 
     Kind kind = Kind::Api;
-    int apiCode = 0;       // the cloud's code, where there was one
+    int apiCode = 0; // the cloud's code, where there was one
     int httpStatus = 0;
-    QString method;        // jimi.* method the error belongs to
-    QString message;       // human-readable; the cloud's message verbatim where it gave one
-    QString detail;        // device-level result code inside the answer (228 offline, 226, ...)
+    QString method; // jimi.* method the error belongs to
+    QString message; // human-readable; the cloud's message verbatim where it gave one
+    QString detail; // device-level result code inside the answer (228 offline, 226, ...)
 
     bool isTransient() const;
     QString toString() const;
@@ -64,8 +67,12 @@ template<typename T>
 class Result
 {
 public:
-    Result(T value) : m_data(std::move(value)) {}
-    Result(ApiError error) : m_data(std::move(error)) {}
+    Result(T value)
+        : m_data(std::move(value))
+    { }
+    Result(ApiError error)
+        : m_data(std::move(error))
+    { }
 
     bool ok() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return ok(); }

@@ -4,7 +4,6 @@
 
 #include <QRegularExpression>
 
-
 #include <cmath>
 
 namespace Fleet::ApiParse {
@@ -42,9 +41,9 @@ std::optional<JsonNode> findArray(const ApiEnvelope &env, QString *where, JsonNo
     }
     if (isNullish(env.result) && isNullish(env.data))
         return JsonNode();
-    *where = QStringLiteral("expected a list, got %1").arg(env.result.isObject() || env.data.isObject()
-                                                              ? QStringLiteral("an object")
-                                                              : QStringLiteral("a scalar"));
+    *where = QStringLiteral("expected a list, got %1")
+                 .arg(env.result.isObject() || env.data.isObject() ? QStringLiteral("an object")
+                                                                   : QStringLiteral("a scalar"));
     return std::nullopt;
 }
 
@@ -85,7 +84,8 @@ Result<ApiList<T>> parseList(const ApiEnvelope &env, const QString &method, Item
             out.items.append(std::move(*item));
             out.warnings += problems;
         } else {
-            out.skipped.append(problems.isEmpty() ? QStringLiteral("item %1: unusable").arg(i) : problems.join(QStringLiteral("; ")));
+            out.skipped.append(problems.isEmpty() ? QStringLiteral("item %1: unusable").arg(i)
+                                                  : problems.join(QStringLiteral("; ")));
         }
     }
     if (page.isObject()) {
@@ -280,7 +280,8 @@ Result<QStringList> deviceMove(const ApiEnvelope &env)
     QStringList imeis;
     for (JsonNode v = a->firstChild(); !v.isUndefined(); v = v.nextSibling()) {
         bool ok = true;
-        QString s = v.isObject() ? JsonReader::toIdentifier(v.value(QLatin1String("imei")), &ok) : JsonReader::toIdentifier(v, &ok);
+        QString s = v.isObject() ? JsonReader::toIdentifier(v.value(QLatin1String("imei")), &ok)
+                                 : JsonReader::toIdentifier(v, &ok);
         if (ok && !s.isEmpty())
             imeis.append(s);
     }
@@ -383,7 +384,9 @@ Result<QUrl> shareUrl(const ApiEnvelope &env)
     QString text;
     bool ok = true;
     if (const std::optional<JsonNode> o = findObject(env))
-        text = JsonReader::toText(o->contains(QLatin1String("URL")) ? o->value(QLatin1String("URL")) : o->value(QLatin1String("url")), &ok);
+        text = JsonReader::toText(o->contains(QLatin1String("URL")) ? o->value(QLatin1String("URL"))
+                                                                    : o->value(QLatin1String("url")),
+                                  &ok);
     else if (env.result.isString())
         text = env.result.toString();
     const QUrl url = urlFromText(text.trimmed());
@@ -484,7 +487,9 @@ Result<LbsLocation> lbsAddress(const ApiEnvelope &env)
     JsonReader r(*o, &problems);
     const auto coords = readCoordinates(r, true);
     if (!coords)
-        return malformed(method, problems.isEmpty() ? QStringLiteral("no usable coordinates") : problems.join(QStringLiteral("; ")));
+        return malformed(method,
+                         problems.isEmpty() ? QStringLiteral("no usable coordinates")
+                                            : problems.join(QStringLiteral("; ")));
     LbsLocation l;
     l.lat = coords->first;
     l.lng = coords->second;
@@ -574,7 +579,8 @@ Result<LivePage> livePage(const ApiEnvelope &env)
     p.vin = r.text(QLatin1String("VIN"), QLatin1String("vin"));
     p.plate = r.text(QLatin1String("plateNo"));
     if (r.failed() || !QUrl(p.url, QUrl::StrictMode).isValid())
-        return malformed(method, problems.isEmpty() ? QStringLiteral("invalid page URL") : problems.join(QStringLiteral("; ")));
+        return malformed(method,
+                         problems.isEmpty() ? QStringLiteral("invalid page URL") : problems.join(QStringLiteral("; ")));
     return p;
 }
 
@@ -588,7 +594,8 @@ Result<MediaCommandAck> mediaCommand(const ApiEnvelope &env)
         ack.message = r.text(QLatin1String("msg"), QLatin1String("message"));
         ack.cmdSeqNo = r.text(QLatin1String("cmdSeqNo"));
     } else if (!isNullish(env.result) || !isNullish(env.data)) {
-        return malformed(QStringLiteral("jimi.device.meida.cmd.send"), QStringLiteral("unexpected acknowledgement shape"));
+        return malformed(QStringLiteral("jimi.device.meida.cmd.send"),
+                         QStringLiteral("unexpected acknowledgement shape"));
     }
     if (ack.message.isEmpty())
         ack.message = env.message;
@@ -658,7 +665,7 @@ Result<QUrl> streamUrl(const ApiEnvelope &env)
         text = o->value(QLatin1String("url")).toString();
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     static const QStringList schemes = {QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"),
-                                        QStringLiteral("wss"), QStringLiteral("rtmp"), QStringLiteral("rtsp")};
+                                        QStringLiteral("wss"),  QStringLiteral("rtmp"),  QStringLiteral("rtsp")};
     if (text.trimmed().isEmpty() || !url.isValid() || !schemes.contains(url.scheme().toLower()) || url.host().isEmpty())
         return malformed(method, QStringLiteral("no playable stream URL in the answer"));
     return url;

@@ -34,8 +34,8 @@ template<typename T>
 struct ApiList
 {
     QList<T> items;
-    QStringList skipped;   // items left out, one reason each
-    QStringList warnings;  // items kept, but a field was unreadable and left empty
+    QStringList skipped; // items left out, one reason each
+    QStringList warnings; // items kept, but a field was unreadable and left empty
     std::optional<int> totalRows;
     QList<IncompleteWindow> incomplete; // ranged calls: what could not be fetched whole
 };
@@ -85,7 +85,7 @@ Result<QUrl> streamUrl(const ApiEnvelope &env);
 Result<ApiList<VideoSegment>> videoSegments(const ApiEnvelope &env);
 Result<ApiList<CommandTemplate>> commandTemplates(const ApiEnvelope &env);
 Result<ApiList<CommandResult>> commandResults(const ApiEnvelope &env);
-Result<QString> fenceId(const ApiEnvelope &env);      // device fence serial / platform fence id
+Result<QString> fenceId(const ApiEnvelope &env); // device fence serial / platform fence id
 Result<int> fenceBindCount(const ApiEnvelope &env);
 Result<InstructResult> instruct(const ApiEnvelope &env);
 Result<Done> acknowledgement(const ApiEnvelope &env);

@@ -25,7 +25,6 @@ QString mediaKindParam(MediaKind kind)
     return kind == MediaKind::Photo ? QStringLiteral("photo") : QStringLiteral("video");
 }
 
-
 template<typename T>
 void mergeList(ApiList<T> &into, const ApiList<T> &from)
 {
@@ -118,8 +117,7 @@ QString idKey(const Alarm &a)
 JimiApi::JimiApi(ApiClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{ }
 
 bool JimiApi::isValidImei(const QString &imei)
 {
@@ -173,13 +171,16 @@ template<typename T, typename Parse>
 void JimiApi::request(const QString &method, const ApiParams &params, QObject *ctx, Callback<T> done, Parse parse,
                       const CallOptions &options)
 {
-    m_client->call(method, params, ctx, [done, parse](const Result<ApiEnvelope> &r) {
-        if (!r.ok()) {
-            done(r.error());
-            return;
-        }
-        done(parse(r.value()));
-    }, options);
+    m_client->call(
+        method, params, ctx,
+        [done, parse](const Result<ApiEnvelope> &r) {
+            if (!r.ok()) {
+                done(r.error());
+                return;
+            }
+            done(parse(r.value()));
+        },
+        options);
 }
 
 // ---- §4 device management ---------------------------------------------------
@@ -210,9 +211,11 @@ void JimiApi::updateExpiration(const QStringList &imeis, const QDate &newExpirat
     auto fan = makeFanIn<ApiList<ExpirationUpdate>>(int(chunks.size()), done, &mergeList<ExpirationUpdate>);
     for (const QStringList &chunk : chunks) {
         ApiParams p{{QStringLiteral("imei_list"), chunk.join(QLatin1Char(','))},
-                    {QStringLiteral("new_expiration"), newExpiration.toString(Qt::ISODate) + QStringLiteral(" 23:59:59")}};
-        request<ApiList<ExpirationUpdate>>(method, p, ctx, [fan](const auto &r) { fan->arrive(r); },
-                                           &ApiParse::expirationUpdate, CallOptions{0, false, false, false});
+                    {QStringLiteral("new_expiration"),
+                     newExpiration.toString(Qt::ISODate) + QStringLiteral(" 23:59:59")}};
+        request<ApiList<ExpirationUpdate>>(
+            method, p, ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::expirationUpdate,
+            CallOptions{0, false, false, false});
     }
 }
 
@@ -254,21 +257,24 @@ void JimiApi::moveDevices(const QString &fromAccount, const QString &toAccount, 
                     {QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}};
         if (clearBindings)
             p.insert(QStringLiteral("cleanBindFlag"), QStringLiteral("true"));
-        request<QStringList>(method, p, ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::deviceMove,
-                             CallOptions{0, false, false, false});
+        request<QStringList>(
+            method, p, ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::deviceMove,
+            CallOptions{0, false, false, false});
     }
 }
 
 void JimiApi::bindAppUser(const QString &imei, const QString &userId, QObject *ctx, Callback<Done> done)
 {
-    request<Done>(QStringLiteral("jimi.open.device.bind"), {{QStringLiteral("imei"), imei}, {QStringLiteral("user_id"), userId}},
-                  ctx, done, &ApiParse::acknowledgement, CallOptions{0, false, false, false});
+    request<Done>(QStringLiteral("jimi.open.device.bind"),
+                  {{QStringLiteral("imei"), imei}, {QStringLiteral("user_id"), userId}}, ctx, done,
+                  &ApiParse::acknowledgement, CallOptions{0, false, false, false});
 }
 
 void JimiApi::unbindAppUser(const QString &imei, const QString &userId, QObject *ctx, Callback<Done> done)
 {
-    request<Done>(QStringLiteral("jimi.open.device.unbind"), {{QStringLiteral("imei"), imei}, {QStringLiteral("user_id"), userId}},
-                  ctx, done, &ApiParse::acknowledgement, CallOptions{0, false, false, false});
+    request<Done>(QStringLiteral("jimi.open.device.unbind"),
+                  {{QStringLiteral("imei"), imei}, {QStringLiteral("user_id"), userId}}, ctx, done,
+                  &ApiParse::acknowledgement, CallOptions{0, false, false, false});
 }
 
 void JimiApi::createGroup(const QString &account, const QString &name, QObject *ctx, Callback<DeviceGroup> done)
@@ -316,8 +322,9 @@ void JimiApi::locations(const QStringList &imeis, QObject *ctx, Callback<ApiList
         return fail(ctx, done, method, QStringLiteral("no devices given"));
     auto fan = makeFanIn<ApiList<DeviceLocation>>(int(chunks.size()), done, &mergeList<DeviceLocation>);
     for (const QStringList &chunk : chunks) {
-        request<ApiList<DeviceLocation>>(method, {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}}, ctx,
-                                         [fan](const auto &r) { fan->arrive(r); }, &ApiParse::locations);
+        request<ApiList<DeviceLocation>>(
+            method, {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}}, ctx,
+            [fan](const auto &r) { fan->arrive(r); }, &ApiParse::locations);
     }
 }
 
@@ -348,47 +355,57 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
         }
         done(report);
     };
-    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), stamped, [](MileageReport &a, const MileageReport &b) {
-        mergeList(a.trips, b.trips);
-        for (const MileageTotal &t : b.totals) {
-            auto it = std::find_if(a.totals.begin(), a.totals.end(), [&t](const MileageTotal &x) { return x.imei == t.imei; });
-            if (it == a.totals.end())
-                a.totals.append(t);
-            else
-                it->totalKm += t.totalKm;
-        }
-    });
+    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), stamped,
+                                        [](MileageReport &a, const MileageReport &b) {
+                                            mergeList(a.trips, b.trips);
+                                            for (const MileageTotal &t : b.totals) {
+                                                auto it = std::find_if(a.totals.begin(), a.totals.end(),
+                                                                       [&t](const MileageTotal &x) {
+                                                                           return x.imei == t.imei;
+                                                                       });
+                                                if (it == a.totals.end())
+                                                    a.totals.append(t);
+                                                else
+                                                    it->totalKm += t.totalKm;
+                                            }
+                                        });
     for (const auto &range : ranges)
-    for (const QStringList &chunk : chunks) {
-        const QDateTime from = range.first;
-        const QDateTime to = range.second;
-        // Pages of kReportPageSize rows until a short page.
-        auto state = std::make_shared<MileageReport>();
-        QPointer<JimiApi> self(this);
-        Chain<int>::start(0, [self, method, chunk, from, to, ctx, state, fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
-            if (!self)
-                return;
-            ApiParams p{{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-                        {QStringLiteral("begin_time"), ApiTime::format(from)},
-                        {QStringLiteral("end_time"), ApiTime::format(to)},
-                        {QStringLiteral("start_row"), QString::number(startRow)},
-                        {QStringLiteral("page_size"), QString::number(kReportPageSize)}};
-            self->request<MileageReport>(method, p, ctx, [state, chain, fan, startRow](const Result<MileageReport> &r) {
-                if (!r.ok()) {
-                    fan->arrive(r.error());
-                    return;
-                }
-                mergeList(state->trips, r.value().trips);
-                if (startRow == 0)
-                    state->totals = r.value().totals;
-                const qsizetype rows = r.value().trips.items.size() + r.value().trips.skipped.size();
-                if (rows >= kReportPageSize && startRow < 100 * kReportPageSize)
-                    chain->next(startRow + kReportPageSize);
-                else
-                    fan->arrive(*state);
-            }, &ApiParse::mileage);
-        });
-    }
+        for (const QStringList &chunk : chunks) {
+            const QDateTime from = range.first;
+            const QDateTime to = range.second;
+            // Pages of kReportPageSize rows until a short page.
+            auto state = std::make_shared<MileageReport>();
+            QPointer<JimiApi> self(this);
+            Chain<int>::start(0,
+                              [self, method, chunk, from, to, ctx, state,
+                               fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
+                                  if (!self)
+                                      return;
+                                  ApiParams p{{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
+                                              {QStringLiteral("begin_time"), ApiTime::format(from)},
+                                              {QStringLiteral("end_time"), ApiTime::format(to)},
+                                              {QStringLiteral("start_row"), QString::number(startRow)},
+                                              {QStringLiteral("page_size"), QString::number(kReportPageSize)}};
+                                  self->request<MileageReport>(
+                                      method, p, ctx,
+                                      [state, chain, fan, startRow](const Result<MileageReport> &r) {
+                                          if (!r.ok()) {
+                                              fan->arrive(r.error());
+                                              return;
+                                          }
+                                          mergeList(state->trips, r.value().trips);
+                                          if (startRow == 0)
+                                              state->totals = r.value().totals;
+                                          const qsizetype rows = r.value().trips.items.size()
+                                              + r.value().trips.skipped.size();
+                                          if (rows >= kReportPageSize && startRow < 100 * kReportPageSize)
+                                              chain->next(startRow + kReportPageSize);
+                                          else
+                                              fan->arrive(*state);
+                                      },
+                                      &ApiParse::mileage);
+                              });
+        }
 }
 
 void JimiApi::track(const QString &imei, const QDateTime &begin, const QDateTime &end, QObject *ctx,
@@ -400,26 +417,31 @@ void JimiApi::track(const QString &imei, const QDateTime &begin, const QDateTime
     // The cloud takes windows of at most 7 days; walk longer ranges in order.
     auto state = std::make_shared<ApiList<Position>>();
     QPointer<JimiApi> self(this);
-    Chain<QDateTime>::start(begin, [self, method, imei, end, ctx, done, state](QDateTime from,
-                                                                             const std::shared_ptr<Chain<QDateTime>> &chain) {
-        if (!self)
-            return;
-        const QDateTime to = qMin(end, from.addDays(kTrackMaxDays));
-        ApiParams p{{QStringLiteral("imei"), imei},
-                    {QStringLiteral("begin_time"), ApiTime::format(from)},
-                    {QStringLiteral("end_time"), ApiTime::format(to)}};
-        self->request<ApiList<Position>>(method, p, ctx, [state, chain, done, to, end](const Result<ApiList<Position>> &r) {
-            if (!r.ok()) {
-                done(r.error());
-                return;
-            }
-            mergeList(*state, r.value());
-            if (to < end)
-                chain->next(to.addSecs(1));
-            else
-                done(*state);
-        }, [imei](const ApiEnvelope &env) { return ApiParse::track(env, imei); }, CallOptions{0, true, true, false});
-    });
+    Chain<QDateTime>::start(begin,
+                            [self, method, imei, end, ctx, done,
+                             state](QDateTime from, const std::shared_ptr<Chain<QDateTime>> &chain) {
+                                if (!self)
+                                    return;
+                                const QDateTime to = qMin(end, from.addDays(kTrackMaxDays));
+                                ApiParams p{{QStringLiteral("imei"), imei},
+                                            {QStringLiteral("begin_time"), ApiTime::format(from)},
+                                            {QStringLiteral("end_time"), ApiTime::format(to)}};
+                                self->request<ApiList<Position>>(
+                                    method, p, ctx,
+                                    [state, chain, done, to, end](const Result<ApiList<Position>> &r) {
+                                        if (!r.ok()) {
+                                            done(r.error());
+                                            return;
+                                        }
+                                        mergeList(*state, r.value());
+                                        if (to < end)
+                                            chain->next(to.addSecs(1));
+                                        else
+                                            done(*state);
+                                    },
+                                    [imei](const ApiEnvelope &env) { return ApiParse::track(env, imei); },
+                                    CallOptions{0, true, true, false});
+                            });
 }
 
 void JimiApi::lbsLocate(const QString &imei, const QString &lbs, const QString &wifi, QObject *ctx,
@@ -445,41 +467,46 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
     const auto ranges = splitRange(begin, end, kReportMaxDays);
     auto fan = makeFanIn<ApiList<StopPeriod>>(int(chunks.size() * ranges.size()), done, &mergeList<StopPeriod>);
     for (const auto &range : ranges)
-    for (const QStringList &chunk : chunks) {
-        const QDateTime from = range.first;
-        const QDateTime to = range.second;
-        auto state = std::make_shared<ApiList<StopPeriod>>();
-        QPointer<JimiApi> self(this);
-        Chain<int>::start(0, [self, method, acct, chunk, from, to, accType, ctx, state, fan](int startRow,
-                                                                                          const std::shared_ptr<Chain<int>> &chain) {
-            if (!self)
-                return;
-            ApiParams p{{QStringLiteral("account"), acct},
-                        {QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-                        {QStringLiteral("start_time"), ApiTime::format(from)},
-                        {QStringLiteral("end_time"), ApiTime::format(to)},
-                        {QStringLiteral("start_row"), QString::number(startRow)},
-                        {QStringLiteral("page_size"), QString::number(kReportPageSize)},
-                        {QStringLiteral("acc_type"), accType}};
-            self->request<ApiList<StopPeriod>>(method, p, ctx, [state, chain, fan, startRow](const Result<ApiList<StopPeriod>> &r) {
-                if (!r.ok()) {
-                    fan->arrive(r.error());
-                    return;
-                }
-                mergeList(*state, r.value());
-                const qsizetype rows = r.value().items.size() + r.value().skipped.size();
-                const int fetched = startRow + int(rows);
-                const bool more = rows >= kReportPageSize
-                    && (!r.value().totalRows || fetched < *r.value().totalRows) && startRow < 100 * kReportPageSize;
-                if (more) {
-                    chain->next(startRow + kReportPageSize);
-                } else {
-                    state->totalRows = r.value().totalRows;
-                    fan->arrive(*state);
-                }
-            }, &ApiParse::parking);
-        });
-    }
+        for (const QStringList &chunk : chunks) {
+            const QDateTime from = range.first;
+            const QDateTime to = range.second;
+            auto state = std::make_shared<ApiList<StopPeriod>>();
+            QPointer<JimiApi> self(this);
+            Chain<int>::start(0,
+                              [self, method, acct, chunk, from, to, accType, ctx, state,
+                               fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
+                                  if (!self)
+                                      return;
+                                  ApiParams p{{QStringLiteral("account"), acct},
+                                              {QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
+                                              {QStringLiteral("start_time"), ApiTime::format(from)},
+                                              {QStringLiteral("end_time"), ApiTime::format(to)},
+                                              {QStringLiteral("start_row"), QString::number(startRow)},
+                                              {QStringLiteral("page_size"), QString::number(kReportPageSize)},
+                                              {QStringLiteral("acc_type"), accType}};
+                                  self->request<ApiList<StopPeriod>>(
+                                      method, p, ctx,
+                                      [state, chain, fan, startRow](const Result<ApiList<StopPeriod>> &r) {
+                                          if (!r.ok()) {
+                                              fan->arrive(r.error());
+                                              return;
+                                          }
+                                          mergeList(*state, r.value());
+                                          const qsizetype rows = r.value().items.size() + r.value().skipped.size();
+                                          const int fetched = startRow + int(rows);
+                                          const bool more = rows >= kReportPageSize
+                                              && (!r.value().totalRows || fetched < *r.value().totalRows)
+                                              && startRow < 100 * kReportPageSize;
+                                          if (more) {
+                                              chain->next(startRow + kReportPageSize);
+                                          } else {
+                                              state->totalRows = r.value().totalRows;
+                                              fan->arrive(*state);
+                                          }
+                                      },
+                                      &ApiParse::parking);
+                              });
+        }
 }
 
 void JimiApi::tagLocation(const QString &imei, QObject *ctx, Callback<ApiList<Position>> done)
@@ -506,22 +533,23 @@ void JimiApi::alarms(const QStringList &imeis, const QDateTime &begin, const QDa
         from = to.addSecs(1);
     }
     auto seen = std::make_shared<QSet<QString>>();
-    auto fan = makeFanIn<ApiList<Alarm>>(int(chunks.size() * ranges.size()), [done, seen](const Result<ApiList<Alarm>> &r) {
-        done(r);
-    }, [seen](ApiList<Alarm> &a, const ApiList<Alarm> &b) {
-        for (const Alarm &alarm : b.items) {
-            if (!seen->contains(idKey(alarm))) {
-                seen->insert(idKey(alarm));
-                a.items.append(alarm);
+    auto fan = makeFanIn<ApiList<Alarm>>(
+        int(chunks.size() * ranges.size()), [done, seen](const Result<ApiList<Alarm>> &r) { done(r); },
+        [seen](ApiList<Alarm> &a, const ApiList<Alarm> &b) {
+            for (const Alarm &alarm : b.items) {
+                if (!seen->contains(idKey(alarm))) {
+                    seen->insert(idKey(alarm));
+                    a.items.append(alarm);
+                }
             }
-        }
-        a.skipped += b.skipped;
-        a.warnings += b.warnings;
-        a.incomplete += b.incomplete;
-    });
+            a.skipped += b.skipped;
+            a.warnings += b.warnings;
+            a.incomplete += b.incomplete;
+        });
     for (const QStringList &chunk : chunks)
         for (const auto &range : ranges)
-            alarmRange(chunk, range.first, range.second, ctx, [fan](const Result<ApiList<Alarm>> &r) { fan->arrive(r); });
+            alarmRange(chunk, range.first, range.second, ctx,
+                       [fan](const Result<ApiList<Alarm>> &r) { fan->arrive(r); });
 }
 
 // One window of alarm.list: pages of kAlarmPageSize until a short page. The
@@ -554,9 +582,9 @@ struct JimiApi::AlarmWindow : std::enable_shared_from_this<AlarmWindow>
                     {QStringLiteral("page_size"), QString::number(kAlarmPageSize)}};
         // The request holds this window alive, and nothing holds the request.
         auto self = shared_from_this();
-        api->request<ApiList<Alarm>>(kMethodAlarmList, p, ctx, [self, pageNo](const Result<ApiList<Alarm>> &r) {
-            self->arrived(pageNo, r);
-        }, &ApiParse::alarms);
+        api->request<ApiList<Alarm>>(
+            kMethodAlarmList, p, ctx, [self, pageNo](const Result<ApiList<Alarm>> &r) { self->arrived(pageNo, r); },
+            &ApiParse::alarms);
     }
 
     void arrived(int pageNo, const Result<ApiList<Alarm>> &r)
@@ -667,8 +695,10 @@ void JimiApi::requestHistoryUpload(const QString &imei, const QString &type, int
                                    const QString &time, QObject *ctx, Callback<MediaCommandAck> done)
 {
     request<MediaCommandAck>(QStringLiteral("jimi.device.history.cmd.send"),
-                             {{QStringLiteral("imei"), imei}, {QStringLiteral("type"), type},
-                              {QStringLiteral("camera"), QString::number(camera)}, {QStringLiteral("fileName"), fileName},
+                             {{QStringLiteral("imei"), imei},
+                              {QStringLiteral("type"), type},
+                              {QStringLiteral("camera"), QString::number(camera)},
+                              {QStringLiteral("fileName"), fileName},
                               {QStringLiteral("time"), time}},
                              ctx, done, &ApiParse::mediaCommand, CallOptions{0, false, true, false});
 }
@@ -677,7 +707,8 @@ void JimiApi::mediaFiles(const QString &imei, int camera, MediaKind kind, const 
                          int pageNo, int pageSize, QObject *ctx, Callback<ApiList<MediaFile>> done)
 {
     if (begin.isValid() && end.isValid() && (end < begin || begin.secsTo(end) > qint64(kReportMaxDays) * 86400))
-        return fail(ctx, done, QStringLiteral("jimi.device.jimi.media.URL"), QStringLiteral("the time range must be at most 31 days"));
+        return fail(ctx, done, QStringLiteral("jimi.device.jimi.media.URL"),
+                    QStringLiteral("the time range must be at most 31 days"));
     ApiParams p{{QStringLiteral("imei"), imei},
                 {QStringLiteral("camera"), QString::number(camera)},
                 {QStringLiteral("media_type"), mediaKindParam(kind)},
@@ -687,9 +718,9 @@ void JimiApi::mediaFiles(const QString &imei, int camera, MediaKind kind, const 
         p.insert(QStringLiteral("start_time"), ApiTime::format(begin));
     if (end.isValid())
         p.insert(QStringLiteral("end_time"), ApiTime::format(end));
-    request<ApiList<MediaFile>>(QStringLiteral("jimi.device.jimi.media.URL"), p, ctx, done,
-                                [imei](const ApiEnvelope &env) { return ApiParse::mediaFiles(env, imei); },
-                                CallOptions{0, true, true, false});
+    request<ApiList<MediaFile>>(
+        QStringLiteral("jimi.device.jimi.media.URL"), p, ctx, done,
+        [imei](const ApiEnvelope &env) { return ApiParse::mediaFiles(env, imei); }, CallOptions{0, true, true, false});
 }
 
 void JimiApi::mediaEvents(const QStringList &imeis, MediaKind kind, const QDateTime &begin, const QDateTime &end,
@@ -698,26 +729,29 @@ void JimiApi::mediaEvents(const QStringList &imeis, MediaKind kind, const QDateT
 {
     const QString method = QStringLiteral("jimi.device.media.event.URL");
     const QList<QStringList> chunks = batches(imeis);
-    if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin || begin.secsTo(end) > qint64(kReportMaxDays) * 86400)
+    if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin
+        || begin.secsTo(end) > qint64(kReportMaxDays) * 86400)
         return fail(ctx, done, method, QStringLiteral("devices and a time range of at most 31 days are required"));
     auto fan = makeFanIn<ApiList<MediaEvent>>(int(chunks.size()), done, &mergeList<MediaEvent>);
     for (const QStringList &chunk : chunks) {
-        request<ApiList<MediaEvent>>(method,
-                                     {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-                                      {QStringLiteral("media_type"), mediaKindParam(kind)},
-                                      {QStringLiteral("start_time"), ApiTime::format(begin)},
-                                      {QStringLiteral("end_time"), ApiTime::format(end)},
-                                      {QStringLiteral("page_no"), QString::number(qMax(1, pageNo))},
-                                      {QStringLiteral("page_size"), QString::number(qBound(1, pageSize, 100))},
-                                      {QStringLiteral("event_type"), eventType}},
-                                     ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::mediaEvents);
+        request<ApiList<MediaEvent>>(
+            method,
+            {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
+             {QStringLiteral("media_type"), mediaKindParam(kind)},
+             {QStringLiteral("start_time"), ApiTime::format(begin)},
+             {QStringLiteral("end_time"), ApiTime::format(end)},
+             {QStringLiteral("page_no"), QString::number(qMax(1, pageNo))},
+             {QStringLiteral("page_size"), QString::number(qBound(1, pageSize, 100))},
+             {QStringLiteral("event_type"), eventType}},
+            ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::mediaEvents);
     }
 }
 
 void JimiApi::liveStream(const QString &imei, int channel, const QString &appId, QObject *ctx, Callback<QUrl> done)
 {
     request<QUrl>(QStringLiteral("jimi.device.media.live.stream"),
-                  {{QStringLiteral("imei"), imei}, {QStringLiteral("channel"), QString::number(channel)},
+                  {{QStringLiteral("imei"), imei},
+                   {QStringLiteral("channel"), QString::number(channel)},
                    {QStringLiteral("appId"), appId}},
                   ctx, done, &ApiParse::streamUrl, CallOptions{0, true, true, false});
 }
@@ -726,9 +760,11 @@ void JimiApi::requestVideoList(const QString &imei, int channel, const QDate &da
                                const QString &appId, QObject *ctx, Callback<Done> done)
 {
     request<Done>(QStringLiteral("jimi.device.media.history.list.cmd"),
-                  {{QStringLiteral("imei"), imei}, {QStringLiteral("channel"), QString::number(channel)},
+                  {{QStringLiteral("imei"), imei},
+                   {QStringLiteral("channel"), QString::number(channel)},
                    {QStringLiteral("dateTime"), date.toString(Qt::ISODate)},
-                   {QStringLiteral("instructionId"), instructionId}, {QStringLiteral("appId"), appId}},
+                   {QStringLiteral("instructionId"), instructionId},
+                   {QStringLiteral("appId"), appId}},
                   ctx, done, &ApiParse::acknowledgement, CallOptions{0, false, true, false});
 }
 
@@ -889,7 +925,8 @@ void JimiApi::sendInstruct(const QString &imei, int protocolNumber, const QJsonO
     request<InstructResult>(method,
                             {{QStringLiteral("deviceImei"), imei},
                              {QStringLiteral("proNo"), QString::number(protocolNumber)},
-                             {QStringLiteral("cmdContent"), QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact))}},
+                             {QStringLiteral("cmdContent"),
+                              QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact))}},
                             ctx, done, &ApiParse::instruct, CallOptions{0, false, true, true});
 }
 

@@ -43,7 +43,7 @@ public:
     static constexpr int kAlarmMaxRows = 1000;
     static constexpr int kReportPageSize = 100;
     static constexpr int kTrackMaxDays = 7;
-    static constexpr int kReportMaxDays = 31;  // mileage, parking and media windows
+    static constexpr int kReportMaxDays = 31; // mileage, parking and media windows
 
     explicit JimiApi(ApiClient *client, QObject *parent = nullptr);
 
@@ -56,8 +56,8 @@ public:
     void updateExpiration(const QStringList &imeis, const QDate &newExpiration, QObject *ctx,
                           Callback<ApiList<ExpirationUpdate>> done);
     void updateDevice(const QString &imei, const DeviceUpdate &update, QObject *ctx, Callback<Done> done);
-    void moveDevices(const QString &fromAccount, const QString &toAccount, const QStringList &imeis,
-                     bool clearBindings, QObject *ctx, Callback<QStringList> done);
+    void moveDevices(const QString &fromAccount, const QString &toAccount, const QStringList &imeis, bool clearBindings,
+                     QObject *ctx, Callback<QStringList> done);
     void bindAppUser(const QString &imei, const QString &userId, QObject *ctx, Callback<Done> done);
     void unbindAppUser(const QString &imei, const QString &userId, QObject *ctx, Callback<Done> done);
     void createGroup(const QString &account, const QString &name, QObject *ctx, Callback<DeviceGroup> done);
@@ -94,9 +94,8 @@ public:
                               const QString &time, QObject *ctx, Callback<MediaCommandAck> done);
     void mediaFiles(const QString &imei, int camera, MediaKind kind, const QDateTime &begin, const QDateTime &end,
                     int pageNo, int pageSize, QObject *ctx, Callback<ApiList<MediaFile>> done);
-    void mediaEvents(const QStringList &imeis, MediaKind kind, const QDateTime &begin, const QDateTime &end,
-                     int pageNo, int pageSize, const QString &eventType, QObject *ctx,
-                     Callback<ApiList<MediaEvent>> done);
+    void mediaEvents(const QStringList &imeis, MediaKind kind, const QDateTime &begin, const QDateTime &end, int pageNo,
+                     int pageSize, const QString &eventType, QObject *ctx, Callback<ApiList<MediaEvent>> done);
     void liveStream(const QString &imei, int channel, const QString &appId, QObject *ctx, Callback<QUrl> done);
     void requestVideoList(const QString &imei, int channel, const QDate &date, const QString &instructionId,
                           const QString &appId, QObject *ctx, Callback<Done> done);

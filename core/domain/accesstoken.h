@@ -12,8 +12,8 @@ struct AccessToken
 {
     QString accessToken;
     QString refreshToken;
-    QDateTime obtainedAt;  // our clock, UTC
-    QDateTime expiresAt;   // our clock, UTC
+    QDateTime obtainedAt; // our clock, UTC
+    QDateTime expiresAt; // our clock, UTC
     QString account;
 
     // Usable for at least marginSecs more.

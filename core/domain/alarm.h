@@ -13,22 +13,22 @@ struct Alarm
     QString imei;
     QString deviceName;
     QString model;
-    QString typeId;      // alertTypeId (poll) / alarmType (push) — BUG-01
-    QString typeName;    // alarmTypeName (poll) / alarmName (push)
-    QDateTime time;      // alertTime (poll) / gateTime or alarmTime (push)
+    QString typeId; // alertTypeId (poll) / alarmType (push) — BUG-01
+    QString typeName; // alarmTypeName (poll) / alarmName (push)
+    QDateTime time; // alertTime (poll) / gateTime or alarmTime (push)
     QDateTime positionTime;
     std::optional<double> lat;
     std::optional<double> lng;
     std::optional<double> speedKmh;
-    QString fenceId;     // geoid
-    QString account;     // the account the device belongs to (poll)
+    QString fenceId; // geoid
+    QString account; // the account the device belongs to (poll)
     // The device's serial number of the alarm (push, JT/T 808 devices): what
     // Appendix A's "acknowledge alarm" command (proNo 33283) takes.
-    std::optional<qint64> serialNo;      // alarmSerialNo
-    QString driverName;                  // the driver logged in (card, face ID)
+    std::optional<qint64> serialNo; // alarmSerialNo
+    QString driverName; // the driver logged in (card, face ID)
     QString driverId;
-    QString mediaFile;                   // file: the photo or clip the device took for it
-    QString value;                       // alertValue, as sent (its meaning depends on the type)
+    QString mediaFile; // file: the photo or clip the device took for it
+    QString value; // alertValue, as sent (its meaning depends on the type)
 
     friend bool operator==(const Alarm &, const Alarm &) = default;
 };

@@ -12,9 +12,9 @@ namespace Fleet {
 struct CommandTemplate
 {
     QString id;
-    QString name;        // orderName
-    QString content;     // orderContent, e.g. "RELAY,{0}#"
-    QString explain;     // orderExplain
+    QString name; // orderName
+    QString content; // orderContent, e.g. "RELAY,{0}#"
+    QString explain; // orderExplain
     std::optional<bool> offlineCapable; // isOffLine
 
     friend bool operator==(const CommandTemplate &, const CommandTemplate &) = default;
@@ -39,7 +39,7 @@ struct CommandResult
 
     QString codeId;
     QString code;
-    QString content;     // the device's reply
+    QString content; // the device's reply
     State state = State::Unknown;
     QDateTime sendTime;
     QString sender;
@@ -52,7 +52,7 @@ struct CommandResult
 // The instruction gateway's answer (Appendix A, data._code etc.).
 struct InstructResult
 {
-    int code = 0;        // 100 ok, 200 bad parameter, 300 offline, 600 timeout
+    int code = 0; // 100 ok, 200 bad parameter, 300 offline, 600 timeout
     QString message;
     QString imei;
     QString serverFlagId;

@@ -11,14 +11,14 @@ namespace Fleet {
 struct Device
 {
     QString imei;
-    QString name;            // deviceName
-    QString model;           // mcType
+    QString name; // deviceName
+    QString model; // mcType
     QString sim;
     QString iccid;
     QString imsi;
     QString vin;
     QString vehicleName;
-    QString plate;           // vehicleNumber / licensePlatNo
+    QString plate; // vehicleNumber / licensePlatNo
     QString vehicleIcon;
     QString driverName;
     QString driverPhone;
@@ -28,7 +28,7 @@ struct Device
     QString customerName;
     QString remark;
     QDateTime activationTime; // UTC; invalid when unknown
-    QDateTime expiration;     // UTC; invalid when unknown
+    QDateTime expiration; // UTC; invalid when unknown
     std::optional<bool> enabled;
     std::optional<double> odometerKm; // currentMileage
 

@@ -58,12 +58,29 @@ QString time(const QDateTime &t)
 
 QJsonObject toJson(const Device &v)
 {
-    return Obj().s("imei", v.imei).s("name", v.name).s("model", v.model).s("sim", v.sim).s("iccid", v.iccid)
-        .s("imsi", v.imsi).s("vin", v.vin).s("vehicleName", v.vehicleName).s("plate", v.plate)
-        .s("vehicleIcon", v.vehicleIcon).s("driverName", v.driverName).s("driverPhone", v.driverPhone)
-        .s("groupId", v.groupId).s("groupName", v.groupName).s("account", v.account)
-        .s("customerName", v.customerName).s("remark", v.remark).t("activationTime", v.activationTime)
-        .t("expiration", v.expiration).b("enabled", v.enabled).n("odometerKm", v.odometerKm).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("name", v.name)
+        .s("model", v.model)
+        .s("sim", v.sim)
+        .s("iccid", v.iccid)
+        .s("imsi", v.imsi)
+        .s("vin", v.vin)
+        .s("vehicleName", v.vehicleName)
+        .s("plate", v.plate)
+        .s("vehicleIcon", v.vehicleIcon)
+        .s("driverName", v.driverName)
+        .s("driverPhone", v.driverPhone)
+        .s("groupId", v.groupId)
+        .s("groupName", v.groupName)
+        .s("account", v.account)
+        .s("customerName", v.customerName)
+        .s("remark", v.remark)
+        .t("activationTime", v.activationTime)
+        .t("expiration", v.expiration)
+        .b("enabled", v.enabled)
+        .n("odometerKm", v.odometerKm)
+        .done();
 }
 
 QJsonObject toJson(const DeviceGroup &v)
@@ -78,17 +95,35 @@ QJsonObject toJson(const ExpirationUpdate &v)
 
 QJsonObject toJson(const Position &v)
 {
-    return Obj().s("imei", v.imei).t("gpsTime", v.gpsTime).d("lat", v.lat).d("lng", v.lng)
-        .n("speedKmh", v.speedKmh).n("courseDeg", v.courseDeg).b("acc", v.acc).n("satellites", v.satellites)
-        .n("altitudeM", v.altitudeM).n("confidence", v.confidence).b("reuploaded", v.reuploaded)
-        .s("type", positionTypeName(v.type)).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("gpsTime", v.gpsTime)
+        .d("lat", v.lat)
+        .d("lng", v.lng)
+        .n("speedKmh", v.speedKmh)
+        .n("courseDeg", v.courseDeg)
+        .b("acc", v.acc)
+        .n("satellites", v.satellites)
+        .n("altitudeM", v.altitudeM)
+        .n("confidence", v.confidence)
+        .b("reuploaded", v.reuploaded)
+        .s("type", positionTypeName(v.type))
+        .done();
 }
 
 QJsonObject toJson(const DeviceReadings &v)
 {
-    return Obj().b("acc", v.acc).t("accTime", v.accTime).n("speedKmh", v.speedKmh).n("courseDeg", v.courseDeg)
-        .n("satellites", v.satellites).s("type", positionTypeName(v.type)).t("motionTime", v.motionTime)
-        .n("odometerKm", v.odometerKm).t("odometerTime", v.odometerTime).done();
+    return Obj()
+        .b("acc", v.acc)
+        .t("accTime", v.accTime)
+        .n("speedKmh", v.speedKmh)
+        .n("courseDeg", v.courseDeg)
+        .n("satellites", v.satellites)
+        .s("type", positionTypeName(v.type))
+        .t("motionTime", v.motionTime)
+        .n("odometerKm", v.odometerKm)
+        .t("odometerTime", v.odometerTime)
+        .done();
 }
 
 QJsonObject toJson(const DeviceReport &v)
@@ -101,10 +136,21 @@ QJsonObject toJson(const DeviceReport &v)
 QJsonObject toJson(const DeviceLocation &v)
 {
     Obj o;
-    o.s("imei", v.imei).s("name", v.name).s("model", v.model).s("account", v.account).b("online", v.online)
-        .t("heartbeatTime", v.heartbeatTime).n("gsmSignal", v.gsmSignal).n("odometerKm", v.odometerKm)
-        .n("externalVoltage", v.externalVoltage).n("batteryVoltage", v.batteryVoltage)
-        .n("batteryPercent", v.batteryPercent).n("temperatureC", v.temperatureC).n("fuelLitres", v.fuelLitres).b("expired", v.expired).b("activated", v.activated)
+    o.s("imei", v.imei)
+        .s("name", v.name)
+        .s("model", v.model)
+        .s("account", v.account)
+        .b("online", v.online)
+        .t("heartbeatTime", v.heartbeatTime)
+        .n("gsmSignal", v.gsmSignal)
+        .n("odometerKm", v.odometerKm)
+        .n("externalVoltage", v.externalVoltage)
+        .n("batteryVoltage", v.batteryVoltage)
+        .n("batteryPercent", v.batteryPercent)
+        .n("temperatureC", v.temperatureC)
+        .n("fuelLitres", v.fuelLitres)
+        .b("expired", v.expired)
+        .b("activated", v.activated)
         .s("address", v.address);
     if (v.fix)
         o.j("fix", toJson(*v.fix));
@@ -121,10 +167,20 @@ QJsonObject toJson(const LbsLocation &v)
 
 QJsonObject toJson(const Trip &v)
 {
-    return Obj().s("imei", v.imei).t("start", v.start).t("end", v.end).n("distanceKm", v.distanceKm)
-        .n("avgSpeedKmh", v.avgSpeedKmh).n("maxSpeedKmh", v.maxSpeedKmh).n("runSeconds", v.runSeconds)
-        .n("idleSeconds", v.idleSeconds).n("startLat", v.startLat).n("startLng", v.startLng)
-        .n("endLat", v.endLat).n("endLng", v.endLng).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("start", v.start)
+        .t("end", v.end)
+        .n("distanceKm", v.distanceKm)
+        .n("avgSpeedKmh", v.avgSpeedKmh)
+        .n("maxSpeedKmh", v.maxSpeedKmh)
+        .n("runSeconds", v.runSeconds)
+        .n("idleSeconds", v.idleSeconds)
+        .n("startLat", v.startLat)
+        .n("startLng", v.startLng)
+        .n("endLat", v.endLat)
+        .n("endLng", v.endLng)
+        .done();
 }
 
 QJsonObject toJson(const MileageTotal &v)
@@ -134,43 +190,96 @@ QJsonObject toJson(const MileageTotal &v)
 
 QJsonObject toJson(const StopPeriod &v)
 {
-    return Obj().s("imei", v.imei).s("deviceName", v.deviceName).t("start", v.start).t("end", v.end)
-        .n("durationSeconds", v.durationSeconds).n("stopSeconds", v.stopSeconds).b("accOn", v.accOn)
-        .n("lat", v.lat).n("lng", v.lng).s("address", v.address).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("deviceName", v.deviceName)
+        .t("start", v.start)
+        .t("end", v.end)
+        .n("durationSeconds", v.durationSeconds)
+        .n("stopSeconds", v.stopSeconds)
+        .b("accOn", v.accOn)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .s("address", v.address)
+        .done();
 }
 
 QJsonObject toJson(const Alarm &v)
 {
-    return Obj().s("imei", v.imei).s("deviceName", v.deviceName).s("model", v.model).s("typeId", v.typeId)
-        .s("typeName", v.typeName).t("time", v.time).t("positionTime", v.positionTime).n("lat", v.lat)
-        .n("lng", v.lng).n("speedKmh", v.speedKmh).s("fenceId", v.fenceId).s("account", v.account)
-        .n("serialNo", v.serialNo).s("driverName", v.driverName).s("driverId", v.driverId)
-        .s("mediaFile", v.mediaFile).s("value", v.value).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("deviceName", v.deviceName)
+        .s("model", v.model)
+        .s("typeId", v.typeId)
+        .s("typeName", v.typeName)
+        .t("time", v.time)
+        .t("positionTime", v.positionTime)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .n("speedKmh", v.speedKmh)
+        .s("fenceId", v.fenceId)
+        .s("account", v.account)
+        .n("serialNo", v.serialNo)
+        .s("driverName", v.driverName)
+        .s("driverId", v.driverId)
+        .s("mediaFile", v.mediaFile)
+        .s("value", v.value)
+        .done();
 }
 
 QJsonObject toJson(const MediaFile &v)
 {
-    return Obj().s("imei", v.imei).n("camera", v.camera).s("mediaType", v.mediaType).s("mimeType", v.mimeType)
-        .s("thumbUrl", v.thumbUrl).s("fileUrl", v.fileUrl).t("created", v.created).n("fileSize", v.fileSize).done();
+    return Obj()
+        .s("imei", v.imei)
+        .n("camera", v.camera)
+        .s("mediaType", v.mediaType)
+        .s("mimeType", v.mimeType)
+        .s("thumbUrl", v.thumbUrl)
+        .s("fileUrl", v.fileUrl)
+        .t("created", v.created)
+        .n("fileSize", v.fileSize)
+        .done();
 }
 
 QJsonObject toJson(const MediaEvent &v)
 {
-    return Obj().s("imei", v.imei).s("eventTypeId", v.eventTypeId).s("eventType", v.eventType).n("lat", v.lat)
-        .n("lng", v.lng).t("alarmTime", v.alarmTime).t("created", v.created).j("files", toJsonArray(v.files)).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("eventTypeId", v.eventTypeId)
+        .s("eventType", v.eventType)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .t("alarmTime", v.alarmTime)
+        .t("created", v.created)
+        .j("files", toJsonArray(v.files))
+        .done();
 }
 
 QJsonObject toJson(const VideoSegment &v)
 {
-    return Obj().d("channel", v.channel).t("begin", v.begin).t("end", v.end).n("fileSize", v.fileSize)
-        .s("fileName", v.fileName).n("codeType", v.codeType).n("alarmFlag", v.alarmFlag)
-        .n("resourceType", v.resourceType).n("storageType", v.storageType).done();
+    return Obj()
+        .d("channel", v.channel)
+        .t("begin", v.begin)
+        .t("end", v.end)
+        .n("fileSize", v.fileSize)
+        .s("fileName", v.fileName)
+        .n("codeType", v.codeType)
+        .n("alarmFlag", v.alarmFlag)
+        .n("resourceType", v.resourceType)
+        .n("storageType", v.storageType)
+        .done();
 }
 
 QJsonObject toJson(const LivePage &v)
 {
-    return Obj().s("url", v.url).n("lat", v.lat).n("lng", v.lng).t("gpsTime", v.gpsTime).s("vin", v.vin)
-        .s("plate", v.plate).done();
+    return Obj()
+        .s("url", v.url)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .t("gpsTime", v.gpsTime)
+        .s("vin", v.vin)
+        .s("plate", v.plate)
+        .done();
 }
 
 QJsonObject toJson(const MediaCommandAck &v)
@@ -180,21 +289,38 @@ QJsonObject toJson(const MediaCommandAck &v)
 
 QJsonObject toJson(const CommandTemplate &v)
 {
-    return Obj().s("id", v.id).s("name", v.name).s("content", v.content).s("explain", v.explain)
-        .b("offlineCapable", v.offlineCapable).done();
+    return Obj()
+        .s("id", v.id)
+        .s("name", v.name)
+        .s("content", v.content)
+        .s("explain", v.explain)
+        .b("offlineCapable", v.offlineCapable)
+        .done();
 }
 
 QJsonObject toJson(const CommandResult &v)
 {
-    return Obj().s("codeId", v.codeId).s("code", v.code).s("content", v.content)
-        .s("state", commandStateName(v.state)).t("sendTime", v.sendTime).s("sender", v.sender)
-        .s("receiveDevice", v.receiveDevice).b("offline", v.offline).done();
+    return Obj()
+        .s("codeId", v.codeId)
+        .s("code", v.code)
+        .s("content", v.content)
+        .s("state", commandStateName(v.state))
+        .t("sendTime", v.sendTime)
+        .s("sender", v.sender)
+        .s("receiveDevice", v.receiveDevice)
+        .b("offline", v.offline)
+        .done();
 }
 
 QJsonObject toJson(const InstructResult &v)
 {
-    return Obj().d("code", v.code).s("message", v.message).s("imei", v.imei).s("serverFlagId", v.serverFlagId)
-        .s("content", v.content).done();
+    return Obj()
+        .d("code", v.code)
+        .s("message", v.message)
+        .s("imei", v.imei)
+        .s("serverFlagId", v.serverFlagId)
+        .s("content", v.content)
+        .done();
 }
 
 QJsonObject toJson(const DeviceEvent &v)
@@ -204,9 +330,18 @@ QJsonObject toJson(const DeviceEvent &v)
 
 QJsonObject toJson(const Heartbeat &v)
 {
-    return Obj().s("imei", v.imei).t("time", v.time).n("powerLevelPct", v.powerLevelPct).n("gsmSignal", v.gsmSignal)
-        .b("acc", v.acc).b("charging", v.charging).n("fortify", v.fortify).b("oilCut", v.oilCut)
-        .b("gpsPositioned", v.gpsPositioned).n("remoteLock", v.remoteLock).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("time", v.time)
+        .n("powerLevelPct", v.powerLevelPct)
+        .n("gsmSignal", v.gsmSignal)
+        .b("acc", v.acc)
+        .b("charging", v.charging)
+        .n("fortify", v.fortify)
+        .b("oilCut", v.oilCut)
+        .b("gpsPositioned", v.gpsPositioned)
+        .n("remoteLock", v.remoteLock)
+        .done();
 }
 
 QJsonObject toJson(const GpsStatus &v)
@@ -237,20 +372,37 @@ QJsonObject toJson(const GpsStatus &v)
 
 QJsonObject toJson(const DeviceStatusFlags &v)
 {
-    return Obj().s("imei", v.imei).t("time", v.time).d("flags", double(v.flags))
-        .j("decoded", toJson(GpsStatus::decode(v.flags))).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("time", v.time)
+        .d("flags", double(v.flags))
+        .j("decoded", toJson(GpsStatus::decode(v.flags)))
+        .done();
 }
 
 QJsonObject toJson(const FuelReading &v)
 {
-    return Obj().s("imei", v.imei).d("sensorPath", v.sensorPath).t("time", v.time).n("value", v.value)
-        .s("unit", v.unit).t("gpsTime", v.gpsTime).n("lat", v.lat).n("lng", v.lng).done();
+    return Obj()
+        .s("imei", v.imei)
+        .d("sensorPath", v.sensorPath)
+        .t("time", v.time)
+        .n("value", v.value)
+        .s("unit", v.unit)
+        .t("gpsTime", v.gpsTime)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .done();
 }
 
 QJsonObject toJson(const TemperatureReading &v)
 {
-    return Obj().s("imei", v.imei).t("time", v.time).n("temperatureC", v.temperatureC)
-        .n("humidityPct", v.humidityPct).t("postTime", v.postTime).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("time", v.time)
+        .n("temperatureC", v.temperatureC)
+        .n("humidityPct", v.humidityPct)
+        .t("postTime", v.postTime)
+        .done();
 }
 
 QJsonObject toJson(const LbsReading &v)
@@ -260,46 +412,101 @@ QJsonObject toJson(const LbsReading &v)
 
 QJsonObject toJson(const ObdReading &v)
 {
-    return Obj().s("imei", v.imei).t("eventTime", v.eventTime).t("pushTime", v.pushTime).n("carType", v.carType)
-        .b("acc", v.acc).n("statusFlags", v.statusFlags).n("lat", v.lat).n("lng", v.lng).n("engineRpm", v.engineRpm)
-        .n("coolantTempC", v.coolantTempC).n("fuelLevelPct", v.fuelLevelPct).n("batteryVoltage", v.batteryVoltage)
-        .n("intakePressureKpa", v.intakePressureKpa).n("throttlePct", v.throttlePct)
-        .n("vehicleSpeedKmh", v.vehicleSpeedKmh).n("engineLoadPct", v.engineLoadPct).s("obdJson", v.obdJson).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("eventTime", v.eventTime)
+        .t("pushTime", v.pushTime)
+        .n("carType", v.carType)
+        .b("acc", v.acc)
+        .n("statusFlags", v.statusFlags)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .n("engineRpm", v.engineRpm)
+        .n("coolantTempC", v.coolantTempC)
+        .n("fuelLevelPct", v.fuelLevelPct)
+        .n("batteryVoltage", v.batteryVoltage)
+        .n("intakePressureKpa", v.intakePressureKpa)
+        .n("throttlePct", v.throttlePct)
+        .n("vehicleSpeedKmh", v.vehicleSpeedKmh)
+        .n("engineLoadPct", v.engineLoadPct)
+        .s("obdJson", v.obdJson)
+        .done();
 }
 
 QJsonObject toJson(const FaultReport &v)
 {
-    return Obj().s("imei", v.imei).t("reportTime", v.reportTime).j("codes", QJsonArray::fromStringList(v.codes))
-        .t("eventTime", v.eventTime).n("faultNum", v.faultNum).n("statusFlags", v.statusFlags).n("lat", v.lat)
-        .n("lng", v.lng).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("reportTime", v.reportTime)
+        .j("codes", QJsonArray::fromStringList(v.codes))
+        .t("eventTime", v.eventTime)
+        .n("faultNum", v.faultNum)
+        .n("statusFlags", v.statusFlags)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .done();
 }
 
 QJsonObject toJson(const PushedTrip &v)
 {
-    return Obj().s("imei", v.imei).t("start", v.start).t("end", v.end).t("reportTime", v.reportTime)
-        .n("distanceKm", v.distanceKm).n("fuelL", v.fuelL).n("idleSeconds", v.idleSeconds).n("tripSeq", v.tripSeq)
-        .n("startLat", v.startLat).n("startLng", v.startLng).n("endLat", v.endLat).n("endLng", v.endLng)
-        .n("properties", v.properties).done();
+    return Obj()
+        .s("imei", v.imei)
+        .t("start", v.start)
+        .t("end", v.end)
+        .t("reportTime", v.reportTime)
+        .n("distanceKm", v.distanceKm)
+        .n("fuelL", v.fuelL)
+        .n("idleSeconds", v.idleSeconds)
+        .n("tripSeq", v.tripSeq)
+        .n("startLat", v.startLat)
+        .n("startLng", v.startLng)
+        .n("endLat", v.endLat)
+        .n("endLng", v.endLng)
+        .n("properties", v.properties)
+        .done();
 }
 
 QJsonObject toJson(const MediaUpload &v)
 {
-    return Obj().s("imei", v.imei).s("fileKey", v.fileKey).s("localFileName", v.localFileName)
-        .s("businessType", v.businessType).n("camera", v.camera).s("mediaType", v.mediaType).s("mimeType", v.mimeType)
-        .n("durationSeconds", v.durationSeconds).t("alarmTime", v.alarmTime).n("lat", v.lat).n("lng", v.lng)
-        .s("instructionId", v.instructionId).t("received", v.received).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("fileKey", v.fileKey)
+        .s("localFileName", v.localFileName)
+        .s("businessType", v.businessType)
+        .n("camera", v.camera)
+        .s("mediaType", v.mediaType)
+        .s("mimeType", v.mimeType)
+        .n("durationSeconds", v.durationSeconds)
+        .t("alarmTime", v.alarmTime)
+        .n("lat", v.lat)
+        .n("lng", v.lng)
+        .s("instructionId", v.instructionId)
+        .t("received", v.received)
+        .done();
 }
 
 QJsonObject toJson(const CommandResponse &v)
 {
-    return Obj().s("imei", v.imei).s("serverFlagId", v.serverFlagId).n("code", v.code).s("message", v.message)
-        .s("content", v.content).n("msgType", v.msgType).t("received", v.received).done();
+    return Obj()
+        .s("imei", v.imei)
+        .s("serverFlagId", v.serverFlagId)
+        .n("code", v.code)
+        .s("message", v.message)
+        .s("content", v.content)
+        .n("msgType", v.msgType)
+        .t("received", v.received)
+        .done();
 }
 
 QJsonObject toJson(const PushMessage &v)
 {
-    return Obj().s("endpoint", v.endpoint).s("imei", v.imei).s("kind", v.kind).t("time", v.time)
-        .s("payload", v.payload).done();
+    return Obj()
+        .s("endpoint", v.endpoint)
+        .s("imei", v.imei)
+        .s("kind", v.kind)
+        .t("time", v.time)
+        .s("payload", v.payload)
+        .done();
 }
 
 } // namespace Fleet::DomainJson

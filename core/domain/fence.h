@@ -21,10 +21,10 @@ struct DeviceFenceSpec
     QString imei;
     QString name;
     QString alarmType = QStringLiteral("in,out"); // in / out / in,out
-    int reportMode = 0;                            // 0 GPRS, 1 SMS+GPRS
+    int reportMode = 0; // 0 GPRS, 1 SMS+GPRS
     bool enabled = true;
-    GeoPoint centre;                               // WGS-84; converted for the API
-    int radiusM = 100;                             // sent in the API's 100 m units
+    GeoPoint centre; // WGS-84; converted for the API
+    int radiusM = 100; // sent in the API's 100 m units
     int zoomLevel = 15;
 };
 
@@ -36,9 +36,9 @@ struct PlatformFenceSpec
     QString account;
     QString name;
     Shape shape = Shape::Polygon;
-    QList<GeoPoint> points;  // WGS-84; circle: one centre point
+    QList<GeoPoint> points; // WGS-84; circle: one centre point
     std::optional<int> radiusM;
-    QString color;           // "#3B7AFF"
+    QString color; // "#3B7AFF"
     QString description;
 };
 
@@ -47,7 +47,7 @@ struct FenceBinding
 {
     QString fenceId;
     QStringList imeis;
-    QString alertType;       // in,out,stayTimeIn,stayTimeOut
+    QString alertType; // in,out,stayTimeIn,stayTimeOut
     std::optional<int> stayTimeInSec;
     std::optional<int> stayTimeOutSec;
 };

@@ -12,7 +12,7 @@ struct MediaFile
 {
     QString imei;
     std::optional<int> camera;
-    QString mediaType;   // photo / video (or the API's numeric code as text)
+    QString mediaType; // photo / video (or the API's numeric code as text)
     QString mimeType;
     QString thumbUrl;
     QString fileUrl;
@@ -45,7 +45,7 @@ struct VideoSegment
     QDateTime end;
     std::optional<qint64> fileSize;
     QString fileName;
-    std::optional<int> codeType;     // 1 main, 2 sub stream
+    std::optional<int> codeType; // 1 main, 2 sub stream
     std::optional<int> alarmFlag;
     std::optional<int> resourceType;
     std::optional<int> storageType;
@@ -69,7 +69,7 @@ struct LivePage
 // Acknowledgement of jimi.device.meida.cmd.send / jimi.device.history.cmd.send.
 struct MediaCommandAck
 {
-    QString code;       // the device-level result code, as text
+    QString code; // the device-level result code, as text
     QString message;
     QString cmdSeqNo;
 

@@ -18,9 +18,9 @@ namespace Fleet {
 struct DeviceEvent
 {
     QString imei;
-    QString type;        // "LOGIN" / "LOGOUT" as sent (upper case)
-    QDateTime time;      // gateTime
-    QString timezone;    // the device's zone as sent, "GMT+08:00"
+    QString type; // "LOGIN" / "LOGOUT" as sent (upper case)
+    QDateTime time; // gateTime
+    QString timezone; // the device's zone as sent, "GMT+08:00"
 
     friend bool operator==(const DeviceEvent &, const DeviceEvent &) = default;
 };
@@ -29,14 +29,14 @@ struct DeviceEvent
 struct Heartbeat
 {
     QString imei;
-    QDateTime time;                     // gateTime
-    std::optional<int> powerLevelPct;   // powerLevel
-    std::optional<int> gsmSignal;       // gsmSign
+    QDateTime time; // gateTime
+    std::optional<int> powerLevelPct; // powerLevel
+    std::optional<int> gsmSignal; // gsmSign
     std::optional<bool> acc;
-    std::optional<bool> charging;       // powerStatus
-    std::optional<int> fortify;         // armed state as sent
-    std::optional<bool> oilCut;         // oilEle: 1 = fuel/power relay cut
-    std::optional<bool> gpsPositioned;  // gpsPos
+    std::optional<bool> charging; // powerStatus
+    std::optional<int> fortify; // armed state as sent
+    std::optional<bool> oilCut; // oilEle: 1 = fuel/power relay cut
+    std::optional<bool> gpsPositioned; // gpsPos
     std::optional<int> remoteLock;
 
     friend bool operator==(const Heartbeat &, const Heartbeat &) = default;
@@ -46,21 +46,21 @@ struct Heartbeat
 struct GpsStatus
 {
     quint32 raw = 0;
-    bool accOn = false;          // bit 0
-    bool positioned = false;     // bit 1
-    bool south = false;          // bit 2
-    bool west = false;           // bit 3
-    bool outOfService = false;   // bit 4
-    bool encrypted = false;      // bit 5
-    int load = 0;                // bits 8-9
-    bool oilCircuitCut = false;  // bit 10
+    bool accOn = false; // bit 0
+    bool positioned = false; // bit 1
+    bool south = false; // bit 2
+    bool west = false; // bit 3
+    bool outOfService = false; // bit 4
+    bool encrypted = false; // bit 5
+    int load = 0; // bits 8-9
+    bool oilCircuitCut = false; // bit 10
     bool powerCircuitCut = false; // bit 11
-    bool doorLocked = false;     // bit 12
-    int doorsOpen = 0;           // bits 13-17: bit n-1 set = door n open
-    bool gps = false;            // bit 18
-    bool beidou = false;         // bit 19
-    bool glonass = false;        // bit 20
-    bool galileo = false;        // bit 21
+    bool doorLocked = false; // bit 12
+    int doorsOpen = 0; // bits 13-17: bit n-1 set = door n open
+    bool gps = false; // bit 18
+    bool beidou = false; // bit 19
+    bool glonass = false; // bit 20
+    bool galileo = false; // bit 21
 
     static GpsStatus decode(quint32 flags);
     // "GPS+BDS", "" when no system bit is set.
@@ -73,7 +73,7 @@ struct GpsStatus
 struct DeviceStatusFlags
 {
     QString imei;
-    QDateTime time;   // gpsTime of the fix that carried them
+    QDateTime time; // gpsTime of the fix that carried them
     quint32 flags = 0;
 
     friend bool operator==(const DeviceStatusFlags &, const DeviceStatusFlags &) = default;
@@ -83,10 +83,10 @@ struct DeviceStatusFlags
 struct FuelReading
 {
     QString imei;
-    int sensorPath = 0;                 // path; 0 when absent
-    QDateTime time;                     // gateTime
-    std::optional<double> value;        // value / 100, in unit
-    QString unit;                       // "cm" "%" "V" "L", or the code as text when unknown
+    int sensorPath = 0; // path; 0 when absent
+    QDateTime time; // gateTime
+    std::optional<double> value; // value / 100, in unit
+    QString unit; // "cm" "%" "V" "L", or the code as text when unknown
     QDateTime gpsTime;
     std::optional<double> lat;
     std::optional<double> lng;
@@ -98,9 +98,9 @@ struct FuelReading
 struct TemperatureReading
 {
     QString imei;
-    QDateTime time;                     // gateTime
+    QDateTime time; // gateTime
     std::optional<double> temperatureC; // tem
-    std::optional<double> humidityPct;  // hum
+    std::optional<double> humidityPct; // hum
     QDateTime postTime;
 
     friend bool operator==(const TemperatureReading &, const TemperatureReading &) = default;
@@ -110,9 +110,9 @@ struct TemperatureReading
 struct LbsReading
 {
     QString imei;
-    QDateTime time;      // gateTime
-    QString postType;    // "LBS" / "WIFI"
-    QString lbsJson;     // as received (object re-serialised compactly, or the string)
+    QDateTime time; // gateTime
+    QString postType; // "LBS" / "WIFI"
+    QString lbsJson; // as received (object re-serialised compactly, or the string)
 
     friend bool operator==(const LbsReading &, const LbsReading &) = default;
 };
@@ -122,10 +122,10 @@ struct LbsReading
 struct ObdReading
 {
     QString imei;
-    QDateTime eventTime;                // obdJson.event_time
-    QDateTime pushTime;                 // obdJson.push_time
-    std::optional<int> carType;         // 1 commercial, 2 passenger
-    std::optional<bool> acc;            // AccState
+    QDateTime eventTime; // obdJson.event_time
+    QDateTime pushTime; // obdJson.push_time
+    std::optional<int> carType; // 1 commercial, 2 passenger
+    std::optional<bool> acc; // AccState
     std::optional<qint64> statusFlags;
     std::optional<double> lat;
     std::optional<double> lng;
@@ -137,7 +137,7 @@ struct ObdReading
     std::optional<double> throttlePct;
     std::optional<double> vehicleSpeedKmh;
     std::optional<double> engineLoadPct;
-    QString obdJson;                    // compact JSON text of obdJson
+    QString obdJson; // compact JSON text of obdJson
 
     friend bool operator==(const ObdReading &, const ObdReading &) = default;
 };
@@ -146,9 +146,9 @@ struct ObdReading
 struct FaultReport
 {
     QString imei;
-    QDateTime reportTime;               // gateTime
-    QStringList codes;                  // faultCodeList, "P0301", ...
-    QDateTime eventTime;                // eventTime (Unix)
+    QDateTime reportTime; // gateTime
+    QStringList codes; // faultCodeList, "P0301", ...
+    QDateTime eventTime; // eventTime (Unix)
     std::optional<int> faultNum;
     std::optional<qint64> statusFlags;
     std::optional<double> lat;
@@ -161,18 +161,18 @@ struct FaultReport
 struct PushedTrip
 {
     QString imei;
-    QDateTime start;                    // beginTime
-    QDateTime end;                      // endTime
-    QDateTime reportTime;               // gateTime
-    std::optional<double> distanceKm;   // miles (km despite the name)
-    std::optional<double> fuelL;        // oils
-    std::optional<int> idleSeconds;     // idleTimes
+    QDateTime start; // beginTime
+    QDateTime end; // endTime
+    QDateTime reportTime; // gateTime
+    std::optional<double> distanceKm; // miles (km despite the name)
+    std::optional<double> fuelL; // oils
+    std::optional<int> idleSeconds; // idleTimes
     std::optional<int> tripSeq;
     std::optional<double> startLat;
     std::optional<double> startLng;
     std::optional<double> endLat;
     std::optional<double> endLng;
-    std::optional<int> properties;      // 1 start, 2 end
+    std::optional<int> properties; // 1 start, 2 end
 
     friend bool operator==(const PushedTrip &, const PushedTrip &) = default;
 };
@@ -181,18 +181,18 @@ struct PushedTrip
 struct MediaUpload
 {
     QString imei;
-    QString fileKey;                    // filename (cloud storage name)
+    QString fileKey; // filename (cloud storage name)
     QString localFileName;
     QString businessType;
     std::optional<int> camera;
-    QString mediaType;                  // "photo" / "video" from shootType, else as sent
+    QString mediaType; // "photo" / "video" from shootType, else as sent
     QString mimeType;
     std::optional<int> durationSeconds; // shootTime of videos
     QDateTime alarmTime;
     std::optional<double> lat;
     std::optional<double> lng;
     QString instructionId;
-    QDateTime received;                 // when the callback arrived (no time is sent)
+    QDateTime received; // when the callback arrived (no time is sent)
 
     friend bool operator==(const MediaUpload &, const MediaUpload &) = default;
 };
@@ -200,12 +200,12 @@ struct MediaUpload
 // /pushInstructResponse: the gateway's late answer to a command.
 struct CommandResponse
 {
-    QString imei;                       // _imei
-    QString serverFlagId;               // _serverFlagId
-    std::optional<int> code;            // _code: 100 ok, 200 bad parameter, 300 offline, 600 timeout
-    QString message;                    // _msg
-    QString content;                    // _content: the device's reply
-    std::optional<int> msgType;         // 1 asynchronous, 2 offline command
+    QString imei; // _imei
+    QString serverFlagId; // _serverFlagId
+    std::optional<int> code; // _code: 100 ok, 200 bad parameter, 300 offline, 600 timeout
+    QString message; // _msg
+    QString content; // _content: the device's reply
+    std::optional<int> msgType; // 1 asynchronous, 2 offline command
     QDateTime received;
 
     friend bool operator==(const CommandResponse &, const CommandResponse &) = default;
@@ -218,11 +218,11 @@ struct CommandResponse
 // each can be given a table of its own when a feature needs it.
 struct PushMessage
 {
-    QString endpoint;    // the endpoint's name: "rfid", "pushresourcelist", ...
-    QString imei;        // "" when the item names no device
-    QString kind;        // sub-type where the item has one (eventType, type, msgType, ...)
-    QDateTime time;      // the item's own time, else when it was received
-    QString payload;     // the item as compact JSON text
+    QString endpoint; // the endpoint's name: "rfid", "pushresourcelist", ...
+    QString imei; // "" when the item names no device
+    QString kind; // sub-type where the item has one (eventType, type, msgType, ...)
+    QDateTime time; // the item's own time, else when it was received
+    QString payload; // the item as compact JSON text
 
     friend bool operator==(const PushMessage &, const PushMessage &) = default;
 };

@@ -16,8 +16,8 @@ struct Trip
     QDateTime end;
     std::optional<double> distanceKm;
     std::optional<double> avgSpeedKmh;
-    std::optional<double> maxSpeedKmh;   // BUG-03: always carried through
-    std::optional<int> runSeconds;       // runTimeSecond, or elapsed in older answers
+    std::optional<double> maxSpeedKmh; // BUG-03: always carried through
+    std::optional<int> runSeconds; // runTimeSecond, or elapsed in older answers
     std::optional<int> idleSeconds;
     std::optional<double> startLat;
     std::optional<double> startLng;
@@ -46,9 +46,9 @@ struct StopPeriod
     QString deviceName;
     QDateTime start;
     QDateTime end;
-    std::optional<int> durationSeconds;  // durSecond (POLL-02: the primary field)
-    std::optional<int> stopSeconds;      // stopSecond, often absent
-    std::optional<bool> accOn;           // true = idling
+    std::optional<int> durationSeconds; // durSecond (POLL-02: the primary field)
+    std::optional<int> stopSeconds; // stopSecond, often absent
+    std::optional<bool> accOn; // true = idling
     std::optional<double> lat;
     std::optional<double> lng;
     QString address;

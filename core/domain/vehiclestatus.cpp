@@ -1,6 +1,5 @@
 #include "vehiclestatus.h"
 
-
 #include <algorithm>
 
 namespace Fleet {

@@ -14,12 +14,12 @@ namespace Fleet {
 // vehicle is in the first status that applies (see classify()).
 enum class VehicleStatus : quint8 {
     Expired, // the platform subscription has run out
-    Alarm,   // an alarm was raised within StatusRules::alarmActiveSecs
+    Alarm, // an alarm was raised within StatusRules::alarmActiveSecs
     Offline, // the device said it is offline, or has been silent too long
-    Moving,  // has a fix with speed at or above StatusRules::movingKmh
-    Idle,    // has a fix, ignition on, standing
-    Parked,  // has a fix, ignition off (or unknown), standing
-    NoFix,   // online, but has never sent a usable fix
+    Moving, // has a fix with speed at or above StatusRules::movingKmh
+    Idle, // has a fix, ignition on, standing
+    Parked, // has a fix, ignition off (or unknown), standing
+    NoFix, // online, but has never sent a usable fix
 };
 constexpr int kVehicleStatusCount = 7;
 

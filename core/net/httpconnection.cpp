@@ -138,9 +138,10 @@ bool Connection::admitHead()
             Response busy;
             busy.status = 503;
             busy.contentType = QByteArrayLiteral("application/json;charset=UTF-8");
-            busy.body = QJsonDocument(QJsonObject{{QStringLiteral("code"), 503},
-                                                  {QStringLiteral("message"),
-                                                   QStringLiteral("too many request bodies in flight; try again later")}})
+            busy.body = QJsonDocument(
+                            QJsonObject{{QStringLiteral("code"), 503},
+                                        {QStringLiteral("message"),
+                                         QStringLiteral("too many request bodies in flight; try again later")}})
                             .toJson(QJsonDocument::Compact);
             busy.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
             refuse(std::move(busy));
@@ -227,8 +228,7 @@ Responder::Responder(Connection *connection, quint64 id, bool head)
     : m_connection(connection)
     , m_id(id)
     , m_head(head)
-{
-}
+{ }
 
 void Responder::answer(const Response &response) const
 {
@@ -334,17 +334,12 @@ void Connection::updateTimer()
 void Connection::onTimeout()
 {
     switch (m_timerMode) {
-    case TimerMode::None:
-        break;
-    case TimerMode::Idle:
-        closeGracefully(false);
-        break;
+    case TimerMode::None: break;
+    case TimerMode::Idle: closeGracefully(false); break;
     case TimerMode::Request:
         refuse(408, QStringLiteral("the request was not completed within %1 ms").arg(m_limits.requestTimeoutMs));
         break;
-    case TimerMode::Linger:
-        closeGracefully(false);
-        break;
+    case TimerMode::Linger: closeGracefully(false); break;
     case TimerMode::Closing:
         m_socket->abort();
         deleteLater();

@@ -63,11 +63,11 @@ private:
     {
         quint64 id = 0;
         bool ready = false;
-        bool head = false;      // HEAD request: the answer has no body
-        bool keepAlive = true;  // as the request asked
-        bool drop = false;      // abort the connection instead of writing
-        bool close = false;     // close after writing
-        bool linger = false;    // ... reading and discarding what the client still sends
+        bool head = false; // HEAD request: the answer has no body
+        bool keepAlive = true; // as the request asked
+        bool drop = false; // abort the connection instead of writing
+        bool close = false; // close after writing
+        bool linger = false; // ... reading and discarding what the client still sends
         QByteArray bytes;
     };
 
@@ -94,16 +94,16 @@ private:
     QString m_peer;
     QTimer *m_timer;
     TimerMode m_timerMode = TimerMode::None;
-    QElapsedTimer m_requestClock;   // since the first byte of the request under way (blank lines too)
+    QElapsedTimer m_requestClock; // since the first byte of the request under way (blank lines too)
     QElapsedTimer m_lingerClock;
-    QElapsedTimer m_idleClock;      // since the connection became idle
+    QElapsedTimer m_idleClock; // since the connection became idle
 
     RequestParser m_parser;
-    qint64 m_reservedBody = 0;      // of m_shared->bodyBytesInFlight
+    qint64 m_reservedBody = 0; // of m_shared->bodyBytesInFlight
 
     std::deque<Slot> m_slots;
     quint64 m_nextId = 0;
-    bool m_stopReading = false;     // a close, a drop or an error is queued
+    bool m_stopReading = false; // a close, a drop or an error is queued
     bool m_closing = false;
     bool m_inReadInput = false;
 };

@@ -20,29 +20,29 @@ class Connection;
 // connection closed; a client that stays silent is disconnected.
 struct Limits
 {
-    int maxHeaderBytes = 16 * 1024;          // request line + headers: 431 beyond
-    int maxHeaderCount = 100;                // 431 beyond
-    qint64 maxBodyBytes = 1024 * 1024;       // Content-Length: 413 beyond
-    int idleTimeoutMs = 30000;               // no request under way: close
-    int requestTimeoutMs = 30000;            // a started request must be complete by then: 408
-    int maxQueuedRequests = 32;              // per connection, awaiting their answers in order
+    int maxHeaderBytes = 16 * 1024; // request line + headers: 431 beyond
+    int maxHeaderCount = 100; // 431 beyond
+    qint64 maxBodyBytes = 1024 * 1024; // Content-Length: 413 beyond
+    int idleTimeoutMs = 30000; // no request under way: close
+    int requestTimeoutMs = 30000; // a started request must be complete by then: 408
+    int maxQueuedRequests = 32; // per connection, awaiting their answers in order
     qint64 maxUnsentBytes = 4 * 1024 * 1024; // per connection: stop reading until the client reads
-    int maxConnections = 256;                // when full, the longest-idle one makes room, else a new one is closed
-    int maxConnectionsPerAddress = 0;        // from one client address (0: no limit); more are closed at once
+    int maxConnections = 256; // when full, the longest-idle one makes room, else a new one is closed
+    int maxConnectionsPerAddress = 0; // from one client address (0: no limit); more are closed at once
     qint64 maxBodyBytesInFlight = 64 * 1024 * 1024; // bodies being received, all connections together: 503 beyond
 };
 
 struct Request
 {
-    QByteArray method;         // "GET", "POST", ... as sent (case-sensitive, RFC 9110)
-    QByteArray target;         // as sent: "/route/rest?x=1"
-    QString path;              // percent-decoded path of the target
-    QByteArray query;          // the raw query, without '?'
-    int versionMinor = 1;      // HTTP/1.<minor>
+    QByteArray method; // "GET", "POST", ... as sent (case-sensitive, RFC 9110)
+    QByteArray target; // as sent: "/route/rest?x=1"
+    QString path; // percent-decoded path of the target
+    QByteArray query; // the raw query, without '?'
+    int versionMinor = 1; // HTTP/1.<minor>
     QList<std::pair<QByteArray, QByteArray>> headers; // names in lower case, values trimmed
     QByteArray body;
     bool keepAlive = true;
-    QString peer;              // the client's address, for logs
+    QString peer; // the client's address, for logs
 
     // The first header called name (any case); empty if there is none.
     QByteArray header(QByteArrayView name) const;
@@ -55,7 +55,7 @@ struct Response
     QByteArray contentType;
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers; // extra ones, e.g. Allow
-    bool close = false;        // close the connection after this answer
+    bool close = false; // close the connection after this answer
 
     static QByteArray reasonPhrase(int status);
     // The whole message; the body is left out for HEAD (its length is not).

@@ -13,11 +13,22 @@ bool isTokenChar(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -84,8 +95,7 @@ ListResult listHeader(const Request &request, QByteArrayView name, QList<QByteAr
 
 RequestParser::RequestParser(const Limits &limits)
     : m_limits(limits)
-{
-}
+{ }
 
 RequestParser::Step RequestParser::fail(int status, const QString &message)
 {

@@ -20,10 +20,10 @@ class RequestParser
 {
 public:
     enum class Step {
-        NeedMore,  // the input ends inside a request (or holds none)
-        Head,      // a head is complete: head() and bodyLength(); the body follows
-        Request,   // a whole request: takeRequest()
-        Error,     // the input is not HTTP that we serve: error(); nothing more is parsed
+        NeedMore, // the input ends inside a request (or holds none)
+        Head, // a head is complete: head() and bodyLength(); the body follows
+        Request, // a whole request: takeRequest()
+        Error, // the input is not HTTP that we serve: error(); nothing more is parsed
     };
     struct Error
     {

@@ -179,14 +179,17 @@ void Server::warnFull()
         return;
     if (m_warned.isValid() && m_warned.elapsed() < kWarnEveryMs)
         return;
-    qCWarning(lcHttp).noquote() << QStringLiteral(
-        "too many connections (at most %1, %2 per client address): %3 idle closed to make room, %4 new turned away%5")
-        .arg(m_limits.maxConnections)
-        .arg(m_limits.maxConnectionsPerAddress > 0 ? QString::number(m_limits.maxConnectionsPerAddress)
-                                                   : QStringLiteral("any"))
-        .arg(m_evictedSinceWarning)
-        .arg(m_turnedAwaySinceWarning)
-        .arg(m_warned.isValid() ? QStringLiteral(" in the last %1 s").arg(m_warned.elapsed() / 1000) : QString());
+    qCWarning(lcHttp).noquote() << QStringLiteral("too many connections (at most %1, %2 per client address): %3 idle "
+                                                  "closed to make room, %4 new turned away%5")
+                                       .arg(m_limits.maxConnections)
+                                       .arg(m_limits.maxConnectionsPerAddress > 0
+                                                ? QString::number(m_limits.maxConnectionsPerAddress)
+                                                : QStringLiteral("any"))
+                                       .arg(m_evictedSinceWarning)
+                                       .arg(m_turnedAwaySinceWarning)
+                                       .arg(m_warned.isValid()
+                                                ? QStringLiteral(" in the last %1 s").arg(m_warned.elapsed() / 1000)
+                                                : QString());
     m_warned.start();
     m_evictedSinceWarning = 0;
     m_turnedAwaySinceWarning = 0;

@@ -108,13 +108,16 @@ EnvelopeResult<PushItems> splitItems(Endpoint endpoint, const PushEnvelope &enve
     if (items.root.isObject() && objectAllowed) {
         items.singleObject = true;
     } else if (!items.root.isArray()) {
-        return EnvelopeError{422, QStringLiteral("%1 is not %2: it is %3")
-                                      .arg(field, expected,
-                                           items.root.isObject() ? QStringLiteral("an object") : QStringLiteral("a scalar"))};
+        return EnvelopeError{422,
+                             QStringLiteral("%1 is not %2: it is %3")
+                                 .arg(field, expected,
+                                      items.root.isObject() ? QStringLiteral("an object")
+                                                            : QStringLiteral("a scalar"))};
     }
     if (items.count() > maxItems) {
-        return EnvelopeError{422, QStringLiteral("%1 has %2 items; at most %3 are accepted")
-                                      .arg(field).arg(items.count()).arg(maxItems)};
+        return EnvelopeError{
+            422,
+            QStringLiteral("%1 has %2 items; at most %3 are accepted").arg(field).arg(items.count()).arg(maxItems)};
     }
     return items;
 }

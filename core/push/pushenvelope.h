@@ -17,9 +17,9 @@ namespace Fleet::Push {
 // The fields of one push request body (reference §10, field notes §3.1/3.2).
 struct PushEnvelope
 {
-    QByteArray token;       // the shared secret; checked by the receiver, never stored
-    QString msgType;        // pushInstructResponse: "1"/"2"; official form: "jimi.push.device.alarm", ...
-    QByteArray payload;     // data_list, or data of the official form, as received
+    QByteArray token; // the shared secret; checked by the receiver, never stored
+    QString msgType; // pushInstructResponse: "1"/"2"; official form: "jimi.push.device.alarm", ...
+    QByteArray payload; // data_list, or data of the official form, as received
     bool officialForm = false; // msgType + data without data_list (field notes §3.1)
 
     // The Open API's own push (field notes §3.1): msgType "jimi.push.device.alarm",
@@ -44,8 +44,12 @@ template<typename T>
 class EnvelopeResult
 {
 public:
-    EnvelopeResult(T value) : m_data(std::move(value)) {}
-    EnvelopeResult(EnvelopeError error) : m_data(std::move(error)) {}
+    EnvelopeResult(T value)
+        : m_data(std::move(value))
+    { }
+    EnvelopeResult(EnvelopeError error)
+        : m_data(std::move(error))
+    { }
 
     bool ok() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return ok(); }
@@ -62,8 +66,8 @@ private:
 struct PushItems
 {
     std::shared_ptr<const JsonDom> document;
-    JsonNode root;              // the array, or the single object
-    bool singleObject = false;  // root is one object, counted as one item
+    JsonNode root; // the array, or the single object
+    bool singleObject = false; // root is one object, counted as one item
 
     qsizetype count() const { return singleObject ? 1 : root.size(); }
     QList<JsonNode> items() const;
@@ -80,7 +84,6 @@ EnvelopeResult<PushEnvelope> decodeForm(QByteArrayView body);
 // pushInstructResponse and the official form) also a single object. Anything
 // else is a 422.
 constexpr int kMaxPushItems = 50;
-EnvelopeResult<PushItems> splitItems(Endpoint endpoint, const PushEnvelope &envelope,
-                                     int maxItems = kMaxPushItems);
+EnvelopeResult<PushItems> splitItems(Endpoint endpoint, const PushEnvelope &envelope, int maxItems = kMaxPushItems);
 
 } // namespace Fleet::Push

@@ -89,8 +89,7 @@ QString nonNull(const QString &text)
 
 Inbox::Inbox(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 Inbox::~Inbox()
 {
@@ -303,8 +302,9 @@ void Inbox::run()
             opened = q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM push_inbox")) && q.next();
             maxId = opened ? q.value(0).toLongLong() : 0;
             opened = opened
-                && insert.prepare(QStringLiteral("INSERT OR IGNORE INTO push_inbox (id, endpoint, received_at, msg_type, "
-                                                 "payload, item_count, remote) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+                && insert.prepare(
+                    QStringLiteral("INSERT OR IGNORE INTO push_inbox (id, endpoint, received_at, msg_type, "
+                                   "payload, item_count, remote) VALUES (?, ?, ?, ?, ?, ?, ?)"))
                 && erase.prepare(QStringLiteral("DELETE FROM push_inbox WHERE id = ?"));
             if (!opened)
                 error = q.lastError().text() + insert.lastError().text() + erase.lastError().text();

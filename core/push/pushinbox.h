@@ -20,13 +20,13 @@ namespace Fleet::Push {
 // items are in the database. The webhook token is never part of it.
 struct InboxRecord
 {
-    qint64 id = 0;          // Inbox::nextId()
-    QString endpoint;       // endpoint name, "pushgps"
-    QDateTime received;     // UTC
-    QString msgType;        // the form's msgType, where sent
-    QByteArray payload;     // data_list (or data) as received, qCompress'ed
+    qint64 id = 0; // Inbox::nextId()
+    QString endpoint; // endpoint name, "pushgps"
+    QDateTime received; // UTC
+    QString msgType; // the form's msgType, where sent
+    QByteArray payload; // data_list (or data) as received, qCompress'ed
     int itemCount = 0;
-    QString remote;         // peer address, for the log
+    QString remote; // peer address, for the log
 
     friend bool operator==(const InboxRecord &, const InboxRecord &) = default;
 };
@@ -99,7 +99,7 @@ private:
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<QThread> m_checkpointer;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;           // the worker waits here
+    std::condition_variable m_wake; // the worker waits here
     std::condition_variable m_checkpointWake; // the checkpoint thread waits here
     std::condition_variable m_done;
     std::deque<Append> m_appends;
@@ -109,8 +109,8 @@ private:
     bool m_open = false;
     bool m_stop = false;
     qint64 m_nextId = 1;
-    qint64 m_queuedSeq = 0;   // appends and removals queued
-    qint64 m_doneSeq = 0;     // of those, committed or failed
+    qint64 m_queuedSeq = 0; // appends and removals queued
+    qint64 m_doneSeq = 0; // of those, committed or failed
     QString m_openError;
     bool m_opening = false;
 };

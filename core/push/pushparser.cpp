@@ -20,7 +20,7 @@ struct Item
 {
     JsonNode node;
     JsonReader &r;
-    QStringList &problems;  // r's, shared with readers of nested objects
+    QStringList &problems; // r's, shared with readers of nested objects
     bool nestedFailed = false; // a reader of a nested object failed the item
     ParsedPush &out;
     const PushEnvelope &envelope;
@@ -445,7 +445,7 @@ void readObd(Item &it)
     const std::optional<QByteArray> json = embeddedJson(obd, &dom, &parsed);
     if (!json || !parsed.isObject()) {
         r.fail(JsonReader::isAbsent(obd) ? QStringLiteral("required field 'obdJson' is missing")
-                                        : QStringLiteral("field 'obdJson' is not a JSON object"));
+                                         : QStringLiteral("field 'obdJson' is not a JSON object"));
         return;
     }
     o.obdJson = QString::fromUtf8(*json);
@@ -565,8 +565,8 @@ void readUploadCallback(Item &it)
     m.camera = r.integer(L("camera"));
     const QString shoot = r.text(L("shootType"));
     m.mediaType = shoot == QLatin1String("1") ? QStringLiteral("photo")
-        : shoot == QLatin1String("2")          ? QStringLiteral("video")
-                                               : shoot;
+        : shoot == QLatin1String("2")         ? QStringLiteral("video")
+                                              : shoot;
     m.mimeType = r.text(L("mimeType"));
     m.durationSeconds = r.integer(L("shootTime"));
     m.alarmTime = r.time(L("alarmTime"));

@@ -17,16 +17,16 @@ struct PushItemError
 {
     int index = 0;
     QString reason;
-    QByteArray json;    // the item as compact JSON
+    QByteArray json; // the item as compact JSON
 
     friend bool operator==(const PushItemError &, const PushItemError &) = default;
 };
 
 struct ParsedPush
 {
-    IngestBatch batch;              // what the usable items say
+    IngestBatch batch; // what the usable items say
     QList<PushItemError> rejected;
-    QStringList warnings;           // "item <n>: ..." for fields dropped from used items
+    QStringList warnings; // "item <n>: ..." for fields dropped from used items
     int itemCount = 0;
 };
 

@@ -104,7 +104,7 @@ Http::Limits ReceiverConfig::defaultLimits()
 }
 
 std::optional<QSslConfiguration> ReceiverConfig::tlsFromFiles(const QString &certificatePath, const QString &keyPath,
-                                                               QString *error)
+                                                              QString *error)
 {
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath, QSsl::Pem);
     if (chain.isEmpty()) {
@@ -137,9 +137,9 @@ Receiver::Receiver(StoreWriter *writer, const ReceiverConfig &config, Clock *clo
     , m_config(config)
     , m_clock(clock ? clock : Clock::system())
 {
-    m_server = std::make_unique<Http::Server>(
-        [this](const Http::Request &request, const Http::Responder &responder) { handle(request, responder); },
-        m_config.http);
+    m_server = std::make_unique<Http::Server>([this](const Http::Request &request,
+                                                     const Http::Responder &responder) { handle(request, responder); },
+                                              m_config.http);
     // Requests that would be refused anyway are, before their body is read.
     m_server->setHeadCheck([this](const Http::Request &head) -> std::optional<Http::Response> {
         const std::optional<Refusal> refused = screen(head);
@@ -185,9 +185,11 @@ bool Receiver::start(QString *error)
         return false;
     }
     const QHostAddress bound = m_server->serverAddress();
-    const bool everywhere = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6;
+    const bool everywhere = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4
+        || bound == QHostAddress::AnyIPv6;
     qCInfo(lcPush).noquote() << QStringLiteral("webhook receiver listening on %1%2")
-                                    .arg(url().toString(), everywhere ? QStringLiteral(" (every interface)") : QString());
+                                    .arg(url().toString(),
+                                         everywhere ? QStringLiteral(" (every interface)") : QString());
     return true;
 }
 
@@ -245,14 +247,15 @@ bool Receiver::recoverInbox(QString *error)
             const EnvelopeResult<PushItems> items = !endpoint
                 ? EnvelopeResult<PushItems>(EnvelopeError{422, QStringLiteral("unknown endpoint")})
                 : envelope.payload.isEmpty() && !record.payload.isEmpty()
-                ? EnvelopeResult<PushItems>(EnvelopeError{422, QStringLiteral("the stored request cannot be decompressed")})
+                ? EnvelopeResult<PushItems>(
+                    EnvelopeError{422, QStringLiteral("the stored request cannot be decompressed")})
                 : splitItems(*endpoint, envelope, qMax(m_config.maxItems, record.itemCount));
             if (!items) {
                 // Accepted once, unreadable now (a parser change, a damaged
                 // row): kept, not lost.
-                batch.quarantine.append(PushQuarantineRecord{
-                    record.endpoint, record.received, -1, items.error().message,
-                    envelope.payload.isEmpty() ? record.payload : envelope.payload});
+                batch.quarantine.append(
+                    PushQuarantineRecord{record.endpoint, record.received, -1, items.error().message,
+                                         envelope.payload.isEmpty() ? record.payload : envelope.payload});
             } else {
                 // Its unreadable items were quarantined before it was answered.
                 batch = std::move(parsePush(*endpoint, envelope, items.value(), record.received).batch);
@@ -298,7 +301,10 @@ std::optional<Receiver::Refusal> Receiver::screen(const Http::Request &request) 
     // URL, or any endpoint's; its body says what it is. So a form POST to any
     // path is read.
     if (!endpoint && !(post && form))
-        return Refusal{404, {}, QStringLiteral("no push endpoint at %1").arg(request.path.left(200)), &ReceiverStats::notFound};
+        return Refusal{404,
+                       {},
+                       QStringLiteral("no push endpoint at %1").arg(request.path.left(200)),
+                       &ReceiverStats::notFound};
     const QString name = endpoint ? endpointName(*endpoint) : QString();
     if (!post)
         return Refusal{405, name, QStringLiteral("push endpoints take POST only"), &ReceiverStats::wrongMethod};
@@ -413,16 +419,16 @@ void Receiver::handle(const Http::Request &request, const Http::Responder &respo
     ParsedPush parsed = parsePush(*endpoint, envelope, items.value(), received);
     // Compressed: a JSON list of 50 items shrinks to about a fifth, and the
     // inbox row is written and removed again for every request.
-    InboxRecord record{m_inbox->nextId(), name, received, envelope.msgType, qCompress(envelope.payload, 1),
-                       parsed.itemCount, request.peer};
+    InboxRecord record{m_inbox->nextId(), name,        received, envelope.msgType, qCompress(envelope.payload, 1),
+                       parsed.itemCount,  request.peer};
     IngestBatch quarantine;
     for (const PushItemError &e : std::as_const(parsed.rejected))
         quarantine.quarantine.append(PushQuarantineRecord{name, received, e.index, e.reason, e.json});
     accept(responder, *endpoint, std::move(record), std::move(quarantine), std::move(parsed), request.peer);
 }
 
-void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, InboxRecord record,
-                      IngestBatch quarantine, ParsedPush parsed, const QString &peer)
+void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, InboxRecord record, IngestBatch quarantine,
+                      ParsedPush parsed, const QString &peer)
 {
     const QString name = endpointName(endpoint);
     const qint64 inboxId = record.id;
@@ -441,8 +447,7 @@ void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, Inbox
     auto answeredFlag = std::make_shared<bool>(false);
     QPointer<Receiver> self(this);
 
-    const auto partDone = [self, responder, endpoint, name, rows, state, answeredFlag, peer,
-                           inboxId](bool committed) {
+    const auto partDone = [self, responder, endpoint, name, rows, state, answeredFlag, peer, inboxId](bool committed) {
         if (!self)
             return;
         Receiver *r = self.data();
@@ -453,7 +458,8 @@ void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, Inbox
             if (!*answeredFlag) {
                 *answeredFlag = true;
                 ++r->m_stats.unavailable;
-                r->reject(responder, 503, name, QStringLiteral("the request could not be stored; try again later"), peer);
+                r->reject(responder, 503, name, QStringLiteral("the request could not be stored; try again later"),
+                          peer);
             }
             return;
         }
@@ -497,7 +503,8 @@ void Receiver::accept(const Http::Responder &responder, Endpoint endpoint, Inbox
         }
         return;
     }
-    m_waiting.push_back(Waiting{m_clock->monotonicMs() + m_config.commitTimeoutMs, answeredFlag, responder, name, peer});
+    m_waiting.push_back(
+        Waiting{m_clock->monotonicMs() + m_config.commitTimeoutMs, answeredFlag, responder, name, peer});
     if (!m_sweep.isActive())
         m_sweep.start();
 }

@@ -19,7 +19,7 @@ namespace Fleet {
 class Clock;
 class StoreWriter;
 struct IngestBatch;
-}
+} // namespace Fleet
 
 namespace Fleet::Http {
 class Server;
@@ -35,13 +35,13 @@ struct ParsedPush;
 struct ReceiverConfig
 {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 0;                    // 0: any free port (see Receiver::port())
-    QByteArray token;                    // the shared secret agreed with the cloud; required
-    int maxItems = 50;                   // data_list items per request (reference §10)
+    quint16 port = 0; // 0: any free port (see Receiver::port())
+    QByteArray token; // the shared secret agreed with the cloud; required
+    int maxItems = 50; // data_list items per request (reference §10)
     Http::Limits http = defaultLimits(); // maxBodyBytes is the 413 limit
     std::optional<QSslConfiguration> tls; // certificate and key: HTTPS instead of HTTP
-    int commitTimeoutMs = 10000;         // the raw request is not committed by then: 503
-    qint64 maxPendingRows = 500000;      // the writer is this far behind: 503, come back later
+    int commitTimeoutMs = 10000; // the raw request is not committed by then: 503
+    qint64 maxPendingRows = 500000; // the writer is this far behind: 503, come back later
 
     static Http::Limits defaultLimits();
     // A server configuration from PEM files: the certificate (chain) and its
@@ -55,18 +55,18 @@ struct ReceiverConfig
 // What the receiver has seen since it started.
 struct ReceiverStats
 {
-    qint64 requests = 0;          // every request that reached the receiver
-    qint64 accepted = 0;          // answered {"code":0,"msg":"success"}
-    qint64 itemsAccepted = 0;     // items of the accepted requests
-    qint64 unauthorized = 0;      // 401: missing or wrong token
-    qint64 notFound = 0;          // 404: a path that is no push endpoint
-    qint64 wrongMethod = 0;       // 405
-    qint64 wrongContentType = 0;  // 415
-    qint64 malformed = 0;         // 400 / 422: the envelope could not be read
-    qint64 quarantinedItems = 0;  // items (or whole payloads) kept in push_quarantine
-    qint64 unavailable = 0;       // 503: the database could not take the request in time
-    qint64 recovered = 0;         // requests of an earlier run finished from the inbox
-    qint64 inboxPending = 0;      // acknowledged requests whose items are not yet in their tables
+    qint64 requests = 0; // every request that reached the receiver
+    qint64 accepted = 0; // answered {"code":0,"msg":"success"}
+    qint64 itemsAccepted = 0; // items of the accepted requests
+    qint64 unauthorized = 0; // 401: missing or wrong token
+    qint64 notFound = 0; // 404: a path that is no push endpoint
+    qint64 wrongMethod = 0; // 405
+    qint64 wrongContentType = 0; // 415
+    qint64 malformed = 0; // 400 / 422: the envelope could not be read
+    qint64 quarantinedItems = 0; // items (or whole payloads) kept in push_quarantine
+    qint64 unavailable = 0; // 503: the database could not take the request in time
+    qint64 recovered = 0; // requests of an earlier run finished from the inbox
+    qint64 inboxPending = 0; // acknowledged requests whose items are not yet in their tables
     QMap<QString, qint64> itemsByEndpoint;
 };
 
@@ -121,7 +121,7 @@ private:
     struct Refusal
     {
         int status = 400;
-        QString endpoint;                   // "" when unknown
+        QString endpoint; // "" when unknown
         QString message;
         qint64 ReceiverStats::*counter = nullptr;
     };

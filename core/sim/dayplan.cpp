@@ -110,8 +110,7 @@ const RoadNetwork::Site &DayPlan::origin(int leg) const
 
 const RoadNetwork::Site &DayPlan::destination(int leg) const
 {
-    return leg == m_visitCount ? m_vehicle->home
-                               : (*m_jobs)[std::size_t(m_visits[std::size_t(leg)].site)];
+    return leg == m_visitCount ? m_vehicle->home : (*m_jobs)[std::size_t(m_visits[std::size_t(leg)].site)];
 }
 
 const SimLeg &DayPlan::motion(int leg) const
@@ -141,23 +140,16 @@ void DayPlan::buildAlarms() const
             if (at >= leg.arrival)
                 continue;
             switch (m.event) {
-            case SimLeg::Event::Overspeed:
-                addAlarm(6, at);
-                break;
-            case SimLeg::Event::HarshAcceleration:
-                addAlarm(41, at);
-                break;
-            case SimLeg::Event::HarshBraking:
-                addAlarm(48, at);
-                break;
+            case SimLeg::Event::Overspeed: addAlarm(6, at); break;
+            case SimLeg::Event::HarshAcceleration: addAlarm(41, at); break;
+            case SimLeg::Event::HarshBraking: addAlarm(48, at); break;
             }
         }
     }
     addFenceAlarms();
     if (m_sos)
         addAlarm(1, m_departure + qint64(m_sosAt * double(lastArrival() - m_departure)));
-    std::stable_sort(m_alarms.begin(), m_alarms.end(),
-                     [](const Alarm &a, const Alarm &b) { return a.time < b.time; });
+    std::stable_sort(m_alarms.begin(), m_alarms.end(), [](const Alarm &a, const Alarm &b) { return a.time < b.time; });
 }
 
 void DayPlan::addFenceAlarms() const
@@ -223,8 +215,7 @@ DayPlan::State DayPlan::stateAt(qint64 t) const
 SimFix DayPlan::fixAt(qint64 t, bool acc) const
 {
     const State st = stateAt(t);
-    return makeFix(*m_net, *m_vehicle, t, st.pos, acc ? st.speedKmh : 0.0, st.heading, acc,
-                   st.odometerKm);
+    return makeFix(*m_net, *m_vehicle, t, st.pos, acc ? st.speedKmh : 0.0, st.heading, acc, st.odometerKm);
 }
 
 std::optional<SimFix> DayPlan::lastFix(qint64 t) const
@@ -318,8 +309,7 @@ void DayPlan::appendAlarms(qint64 from, qint64 to, QList<SimAlarm> &out) const
         if (a.time < from || a.time > to)
             continue;
         const bool fence = a.type == 4 || a.type == 5;
-        out.append(makeAlarm(*m_net, a.type, a.time, a.pos, a.speedKmh,
-                             fence ? m_vehicle->fenceId : QString()));
+        out.append(makeAlarm(*m_net, a.type, a.time, a.pos, a.speedKmh, fence ? m_vehicle->fenceId : QString()));
     }
 }
 
@@ -328,9 +318,8 @@ QDateTime DayPlan::toDateTime(qint64 secs)
     return Utc::fromSecs(secs);
 }
 
-SimFix DayPlan::makeFix(const RoadNetwork &net, const VehicleProfile &vehicle, qint64 t,
-                        const QPointF &pos, double speedKmh, double heading, bool acc,
-                        double odometerKm)
+SimFix DayPlan::makeFix(const RoadNetwork &net, const VehicleProfile &vehicle, qint64 t, const QPointF &pos,
+                        double speedKmh, double heading, bool acc, double odometerKm)
 {
     SimFix f;
     f.gpsTime = toDateTime(t);
@@ -348,8 +337,8 @@ SimFix DayPlan::makeFix(const RoadNetwork &net, const VehicleProfile &vehicle, q
     return f;
 }
 
-SimAlarm DayPlan::makeAlarm(const RoadNetwork &net, int typeId, qint64 t, const QPointF &pos,
-                            double speedKmh, const QString &fenceId)
+SimAlarm DayPlan::makeAlarm(const RoadNetwork &net, int typeId, qint64 t, const QPointF &pos, double speedKmh,
+                            const QString &fenceId)
 {
     SimAlarm a;
     a.time = toDateTime(t);

@@ -45,19 +45,18 @@ public:
     void appendAlarms(qint64 from, qint64 to, QList<SimAlarm> &out) const;
 
     static QDateTime toDateTime(qint64 secs);
-    static SimFix makeFix(const RoadNetwork &net, const VehicleProfile &vehicle, qint64 t,
-                          const QPointF &pos, double speedKmh, double heading, bool acc,
-                          double odometerKm);
-    static SimAlarm makeAlarm(const RoadNetwork &net, int typeId, qint64 t, const QPointF &pos,
-                              double speedKmh, const QString &fenceId);
+    static SimFix makeFix(const RoadNetwork &net, const VehicleProfile &vehicle, qint64 t, const QPointF &pos,
+                          double speedKmh, double heading, bool acc, double odometerKm);
+    static SimAlarm makeAlarm(const RoadNetwork &net, int typeId, qint64 t, const QPointF &pos, double speedKmh,
+                              const QString &fenceId);
 
 private:
     struct Leg
     {
         qint64 departure = 0;
         qint64 arrival = 0;
-        double odometerKm = 0;        // at departure
-        double odometerEndKm = 0;     // at arrival; the next leg starts from it
+        double odometerKm = 0; // at departure
+        double odometerEndKm = 0; // at arrival; the next leg starts from it
         double metres = 0;
         double maxSpeedKmh = 0;
         int movingSecs = 0;

@@ -44,7 +44,7 @@ DaySchedule DaySchedule::make(const Context &ctx)
     const int startJitter = rng.range(-20, 20) * 60;
     const int lengthJitter = rng.range(-30, 30) * 60;
     const bool scheduled = ctx.weekday <= 5 || (ctx.weekday == 6 && v.worksSaturday)
-                           || (ctx.weekday == 7 && v.worksSunday);
+        || (ctx.weekday == 7 && v.worksSunday);
     if (!scheduled || dayOff)
         return sc;
     const qint64 departure = ctx.dayStart + v.shiftStartSecs + startJitter;
@@ -70,10 +70,8 @@ DaySchedule DaySchedule::make(const Context &ctx)
             a = (a + 1) % jobCount;
         if (b == atIndex)
             b = (b + 1) % jobCount;
-        const int site = distanceSquared(*at, jobs[std::size_t(a)])
-                                 <= distanceSquared(*at, jobs[std::size_t(b)])
-                             ? a
-                             : b;
+        const int site = distanceSquared(*at, jobs[std::size_t(a)]) <= distanceSquared(*at, jobs[std::size_t(b)]) ? a
+                                                                                                                  : b;
         const RoadNetwork::Way w = ctx.net->way(*at, jobs[std::size_t(site)]);
         const double u = rng.uniform();
         const double d = rng.uniform();

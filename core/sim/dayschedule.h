@@ -19,7 +19,7 @@ struct DaySchedule
 
     struct Visit
     {
-        int site = 0;                 // index into the job sites
+        int site = 0; // index into the job sites
         StopKind kind = StopKind::Parking;
         int stopSecs = 0;
     };
@@ -29,10 +29,10 @@ struct DaySchedule
         const RoadNetwork *net = nullptr;
         const std::vector<RoadNetwork::Site> *jobSites = nullptr;
         const VehicleProfile *vehicle = nullptr;
-        int day = 0;                  // local days since the epoch's day
-        qint64 dayStart = 0;          // local midnight, UTC seconds
-        int weekday = 1;              // 1 = Monday ... 7 = Sunday
-        qint64 notBefore = 0;         // no departure before this (UTC seconds)
+        int day = 0; // local days since the epoch's day
+        qint64 dayStart = 0; // local midnight, UTC seconds
+        int weekday = 1; // 1 = Monday ... 7 = Sunday
+        qint64 notBefore = 0; // no departure before this (UTC seconds)
     };
 
     static constexpr int kMaxVisits = 18;
@@ -45,10 +45,10 @@ struct DaySchedule
     int legCount() const { return worked ? visitCount + 1 : 0; }
 
     bool worked = false;
-    qint64 departure = 0;             // UTC seconds
+    qint64 departure = 0; // UTC seconds
     int visitCount = 0;
     std::array<Visit, kMaxVisits> visits{};
-    std::array<double, kMaxVisits + 1> legMetres{};  // home -> visit 0 -> ... -> home
+    std::array<double, kMaxVisits + 1> legMetres{}; // home -> visit 0 -> ... -> home
 };
 
 } // namespace Fleet::Sim

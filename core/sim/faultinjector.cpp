@@ -8,8 +8,7 @@ namespace {
 
 bool isTokenMethod(const QString &method)
 {
-    return method == QLatin1String("jimi.oauth.token.get")
-        || method == QLatin1String("jimi.oauth.token.refresh");
+    return method == QLatin1String("jimi.oauth.token.get") || method == QLatin1String("jimi.oauth.token.refresh");
 }
 
 } // namespace
@@ -17,8 +16,7 @@ bool isTokenMethod(const QString &method)
 FaultInjector::FaultInjector(const SimFaultConfig &config)
     : m_config(config)
     , m_rng(config.seed)
-{
-}
+{ }
 
 void FaultInjector::setConfig(const SimFaultConfig &config)
 {
@@ -77,17 +75,17 @@ std::optional<FaultInjector::InjectedError> FaultInjector::errorFor(const QStrin
         if (matches) {
             --m_failNextCount;
             ++m_injected;
-            return InjectedError{m_failNextCode, m_failNextMessage.isEmpty() ? defaultMessage(m_failNextCode)
-                                                                             : m_failNextMessage};
+            return InjectedError{m_failNextCode,
+                                 m_failNextMessage.isEmpty() ? defaultMessage(m_failNextCode) : m_failNextMessage};
         }
     }
     if (m_config.errorRate <= 0.0 || isTokenMethod(method))
         return std::nullopt;
     if (m_config.errorRate >= 1.0 || uniform() < m_config.errorRate) {
         ++m_injected;
-        return InjectedError{m_config.errorCode, m_config.errorMessage.isEmpty()
-                                                     ? defaultMessage(m_config.errorCode)
-                                                     : m_config.errorMessage};
+        return InjectedError{m_config.errorCode,
+                             m_config.errorMessage.isEmpty() ? defaultMessage(m_config.errorCode)
+                                                             : m_config.errorMessage};
     }
     return std::nullopt;
 }
@@ -95,30 +93,18 @@ std::optional<FaultInjector::InjectedError> FaultInjector::errorFor(const QStrin
 QString FaultInjector::defaultMessage(int code)
 {
     switch (code) {
-    case -1:
-        return QStringLiteral("System busy");
-    case 0:
-        return QStringLiteral("success");
-    case 1001:
-        return QStringLiteral("Parameter validation");
-    case 1002:
-        return QStringLiteral("Illegal device");
-    case 1003:
-        return QStringLiteral("Repeat operation");
-    case 1004:
-        return QStringLiteral("Illegal access, token exception!");
-    case 1005:
-        return QStringLiteral("IP access exceeds limit");
-    case 1006:
-        return QStringLiteral("Too frequent, please try again later");
-    case 1007:
-        return QStringLiteral("Wrong request method");
-    case 1008:
-        return QStringLiteral("Abnormal incoming");
-    case 1100:
-        return QStringLiteral("Business exception ");
-    default:
-        return QStringLiteral("System error");
+    case -1: return QStringLiteral("System busy");
+    case 0: return QStringLiteral("success");
+    case 1001: return QStringLiteral("Parameter validation");
+    case 1002: return QStringLiteral("Illegal device");
+    case 1003: return QStringLiteral("Repeat operation");
+    case 1004: return QStringLiteral("Illegal access, token exception!");
+    case 1005: return QStringLiteral("IP access exceeds limit");
+    case 1006: return QStringLiteral("Too frequent, please try again later");
+    case 1007: return QStringLiteral("Wrong request method");
+    case 1008: return QStringLiteral("Abnormal incoming");
+    case 1100: return QStringLiteral("Business exception ");
+    default: return QStringLiteral("System error");
     }
 }
 

@@ -34,10 +34,9 @@ double headingOf(const QPointF &d)
 
 const std::array<const char *, 12> &radialNames()
 {
-    static const std::array<const char *, 12> names = {
-        "Station Road", "Harbour Avenue", "Mill Road", "Church Street",
-        "Park Avenue", "Market Street", "Bridge Road", "Forest Avenue",
-        "Airport Road", "Canal Street", "Hill Road", "Lake Avenue"};
+    static const std::array<const char *, 12> names = {"Station Road", "Harbour Avenue", "Mill Road",   "Church Street",
+                                                       "Park Avenue",  "Market Street",  "Bridge Road", "Forest Avenue",
+                                                       "Airport Road", "Canal Street",   "Hill Road",   "Lake Avenue"};
     return names;
 }
 
@@ -71,13 +70,15 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
         return ringR[j] * (1 + w[0] * std::sin(2 * theta + w[1]) + w[2] * std::sin(3 * theta + w[3]));
     };
 
-    struct Radial { double base, amp, wave, phase; };
+    struct Radial
+    {
+        double base, amp, wave, phase;
+    };
     std::vector<Radial> radial(static_cast<std::size_t>(radials));
     const double spacing = 2 * std::numbers::pi / radials;
     for (int k = 0; k < radials; ++k) {
-        radial[std::size_t(k)] = {k * spacing + rng.uniform(-0.2, 0.2) * spacing,
-                                  rng.uniform(-0.07, 0.07), rng.uniform(3000, 8000),
-                                  rng.uniform(0, 2 * std::numbers::pi)};
+        radial[std::size_t(k)] = {k * spacing + rng.uniform(-0.2, 0.2) * spacing, rng.uniform(-0.07, 0.07),
+                                  rng.uniform(3000, 8000), rng.uniform(0, 2 * std::numbers::pi)};
     }
     const auto thetaAt = [&](int k, double r) {
         const Radial &q = radial[std::size_t(k)];
@@ -249,8 +250,7 @@ RoadNetwork::Way RoadNetwork::way(const Site &a, const Site &b) const
     Way w;
     if (a.edge == b.edge) {
         const double along = std::abs(a.s - b.s);
-        w.seconds = (a.stub + b.stub) / (kDrivewayKmh / 3.6)
-                    + along / (m_edges[std::size_t(a.edge)].limitKmh / 3.6);
+        w.seconds = (a.stub + b.stub) / (kDrivewayKmh / 3.6) + along / (m_edges[std::size_t(a.edge)].limitKmh / 3.6);
         w.metres = a.stub + along + b.stub;
         return w;
     }
@@ -273,7 +273,7 @@ RoadNetwork::Way RoadNetwork::way(const Site &a, const Site &b) const
     w.entryNode = b.node[bj];
     w.seconds = best;
     w.metres = a.nodeMetres[bi] + m_fastest[std::size_t(w.exitNode) * n + std::size_t(w.entryNode)].metres
-               + b.nodeMetres[bj];
+        + b.nodeMetres[bj];
     return w;
 }
 
@@ -324,8 +324,7 @@ void RoadNetwork::route(const Site &a, const Site &b, const Way &way, std::vecto
     push(kDrivewayIn, 0, b.stub, kDrivewayKmh, Kind::Driveway);
 }
 
-QPointF RoadNetwork::pointOn(const Piece &piece, double u, const Site &a, const Site &b,
-                             double *heading) const
+QPointF RoadNetwork::pointOn(const Piece &piece, double u, const Site &a, const Site &b, double *heading) const
 {
     if (piece.edge == kDrivewayOut || piece.edge == kDrivewayIn) {
         const QPointF p0 = piece.edge == kDrivewayOut ? a.pos : b.attach;
@@ -339,8 +338,7 @@ QPointF RoadNetwork::pointOn(const Piece &piece, double u, const Site &a, const 
         return p0 + (p1 - p0) * f;
     }
     const bool forward = piece.to >= piece.from;
-    const double s = std::clamp(double(piece.from) + (forward ? u : -u),
-                                double(std::min(piece.from, piece.to)),
+    const double s = std::clamp(double(piece.from) + (forward ? u : -u), double(std::min(piece.from, piece.to)),
                                 double(std::max(piece.from, piece.to)));
     const QPointF p = pointOnEdge(piece.edge, s, heading);
     if (!forward && heading)
@@ -352,8 +350,7 @@ QPointF RoadNetwork::pointOnEdge(int edge, double s, double *heading) const
 {
     const Edge &e = m_edges[std::size_t(edge)];
     const auto it = std::upper_bound(e.cum.begin(), e.cum.end(), s);
-    const auto i = std::size_t(std::clamp<std::ptrdiff_t>(it - e.cum.begin() - 1, 0,
-                                                          std::ptrdiff_t(e.cum.size()) - 2));
+    const auto i = std::size_t(std::clamp<std::ptrdiff_t>(it - e.cum.begin() - 1, 0, std::ptrdiff_t(e.cum.size()) - 2));
     const double seg = e.cum[i + 1] - e.cum[i];
     const double f = seg > 0 ? std::clamp((s - e.cum[i]) / seg, 0.0, 1.0) : 0.0;
     if (heading)
@@ -381,8 +378,7 @@ RoadNetwork::Site RoadNetwork::randomSite(SimRandom &rng, double minOffset, doub
 {
     const double x = rng.uniform() * m_siteWeightCum.back();
     const auto it = std::upper_bound(m_siteWeightCum.begin(), m_siteWeightCum.end(), x);
-    const int edge = int(std::min<std::ptrdiff_t>(it - m_siteWeightCum.begin(),
-                                                  std::ptrdiff_t(m_edges.size()) - 1));
+    const int edge = int(std::min<std::ptrdiff_t>(it - m_siteWeightCum.begin(), std::ptrdiff_t(m_edges.size()) - 1));
     const double len = m_edges[std::size_t(edge)].length;
     // Keep clear of intersections.
     const double margin = std::min(40.0, len * 0.25);
@@ -413,9 +409,7 @@ RoadNetwork::Site RoadNetwork::siteNear(const QPointF &target, double offset) co
     const double s = std::clamp(bestS, margin, len - margin);
     const Site right = siteAt(bestEdge, s, 1, offset);
     const QPointF toTarget = target - right.attach;
-    return QPointF::dotProduct(right.pos - right.attach, toTarget) >= 0
-               ? right
-               : siteAt(bestEdge, s, -1, offset);
+    return QPointF::dotProduct(right.pos - right.attach, toTarget) >= 0 ? right : siteAt(bestEdge, s, -1, offset);
 }
 
 RoadNetwork::Site RoadNetwork::moved(const Site &site, const QPointF &delta) const
@@ -430,10 +424,8 @@ RoadNetwork::Site RoadNetwork::moved(const Site &site, const QPointF &delta) con
 double RoadNetwork::altitudeAt(const QPointF &p) const
 {
     // Smooth rolling terrain, slightly rising away from the river-side centre.
-    return m_altitude[0] + 22 * std::sin(p.x() / 2900 + m_altitude[1])
-           + 14 * std::cos(p.y() / 4100 + m_altitude[2])
-           + 9 * std::sin((p.x() - p.y()) / 6700 + m_altitude[3])
-           + 0.0012 * std::hypot(p.x(), p.y());
+    return m_altitude[0] + 22 * std::sin(p.x() / 2900 + m_altitude[1]) + 14 * std::cos(p.y() / 4100 + m_altitude[2])
+        + 9 * std::sin((p.x() - p.y()) / 6700 + m_altitude[3]) + 0.0012 * std::hypot(p.x(), p.y());
 }
 
 QString RoadNetwork::address(const Site &site) const
@@ -441,8 +433,8 @@ QString RoadNetwork::address(const Site &site) const
     const Edge &e = m_edges[std::size_t(site.edge)];
     const int number = 2 * int(site.s / 30.0) + (site.side > 0 ? 1 : 2);
     const QString street = e.kind == Kind::Ring
-                               ? QStringLiteral("Ring Road %1").arg(e.road + 1)
-                               : QLatin1String(radialNames()[std::size_t(e.road) % radialNames().size()]);
+        ? QStringLiteral("Ring Road %1").arg(e.road + 1)
+        : QLatin1String(radialNames()[std::size_t(e.road) % radialNames().size()]);
     const int sector = 1 + int(headingOf(site.pos) / 45.0) % 8;
     return QStringLiteral("%1 %2, Sector %3").arg(number).arg(street).arg(sector);
 }

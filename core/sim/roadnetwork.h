@@ -23,12 +23,12 @@ public:
         int from = 0;
         int to = 0;
         Kind kind = Kind::Radial;
-        int road = 0;              // radial or ring number; names the street
+        int road = 0; // radial or ring number; names the street
         int limitKmh = 50;
         double length = 0;
         std::vector<QPointF> points;
-        std::vector<double> cum;      // distance from the first point
-        std::vector<float> headings;  // of each segment, degrees clockwise from north
+        std::vector<double> cum; // distance from the first point
+        std::vector<float> headings; // of each segment, degrees clockwise from north
     };
 
     // A depot, a home or a job site: a parking place with a driveway that
@@ -39,14 +39,14 @@ public:
         QPointF attach;
         int edge = 0;
         double s = 0;
-        double stub = 0;    // driveway length
-        int side = 1;       // side of the road, for house numbers
+        double stub = 0; // driveway length
+        int side = 1; // side of the road, for house numbers
         // Both ways onto the network, via either end of the edge: the
         // intersection, and time and distance to it including the driveway.
         int node[2] = {0, 0};
         double nodeSeconds[2] = {0, 0};
         double nodeMetres[2] = {0, 0};
-        double outHeading = 0;  // driving out along the driveway
+        double outHeading = 0; // driving out along the driveway
     };
 
     // The fastest way between two sites: along a's edge to exitNode, through
@@ -56,18 +56,18 @@ public:
     {
         int exitNode = -1;
         int entryNode = -1;
-        double seconds = 0;  // at the speed limits
-        double metres = 0;   // the length every leg and odometer uses
+        double seconds = 0; // at the speed limits
+        double metres = 0; // the length every leg and odometer uses
     };
 
     // A stretch of a route with one speed limit. Kept small: day plans hold
     // thousands of them.
     struct Piece
     {
-        float start = 0;     // route distance where it begins
-        float from = 0;      // along the edge; from > to when driven backwards
+        float start = 0; // route distance where it begins
+        float from = 0; // along the edge; from > to when driven backwards
         float to = 0;
-        qint16 edge = 0;     // or kDrivewayOut / kDrivewayIn
+        qint16 edge = 0; // or kDrivewayOut / kDrivewayIn
         quint8 limitKmh = 0;
         Kind kind = Kind::Radial;
     };
@@ -81,8 +81,7 @@ public:
     void route(const Site &a, const Site &b, const Way &way, std::vector<Piece> &out) const;
     // Point and heading (degrees clockwise from north; may be null) u metres
     // into a piece of the route from a to b.
-    QPointF pointOn(const Piece &piece, double u, const Site &a, const Site &b,
-                    double *heading) const;
+    QPointF pointOn(const Piece &piece, double u, const Site &a, const Site &b, double *heading) const;
 
     Site randomSite(SimRandom &rng, double minOffset, double maxOffset) const;
     Site siteNear(const QPointF &target, double offset) const;
@@ -101,8 +100,7 @@ private:
     QPointF pointOnEdge(int edge, double s, double *heading) const;
     Site siteAt(int edge, double s, int side, double offset) const;
     void connect(Site &site) const;
-    void addEdge(int from, int to, Kind kind, int road, int limitKmh, double weight,
-                 std::vector<QPointF> points);
+    void addEdge(int from, int to, Kind kind, int road, int limitKmh, double weight, std::vector<QPointF> points);
     void buildRouteTables();
 
     int m_nodeCount = 0;

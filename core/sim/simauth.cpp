@@ -31,17 +31,15 @@ constexpr int kMaxTokens = 4096;
 
 } // namespace
 
-SimAuth::SimAuth(const QString &appKey, const QString &appSecret, const QString &userId,
-                 const QString &password, int tokenGetIntervalSecs, Clock *clock)
+SimAuth::SimAuth(const QString &appKey, const QString &appSecret, const QString &userId, const QString &password,
+                 int tokenGetIntervalSecs, Clock *clock)
     : m_appKey(appKey)
     , m_appSecret(appSecret)
     , m_userId(userId)
-    , m_passwordMd5(QString::fromLatin1(
-          QCryptographicHash::hash(password.toUtf8(), QCryptographicHash::Md5).toHex()))
+    , m_passwordMd5(QString::fromLatin1(QCryptographicHash::hash(password.toUtf8(), QCryptographicHash::Md5).toHex()))
     , m_tokenGetIntervalSecs(tokenGetIntervalSecs)
     , m_clock(clock)
-{
-}
+{ }
 
 bool SimAuth::knowsAppKey(const QString &appKey) const
 {
@@ -76,8 +74,7 @@ void SimAuth::revokeUser(const QString &appKey, const QString &userId)
     }
 }
 
-SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, const QString &pwdMd5,
-                               int expiresIn)
+SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, const QString &pwdMd5, int expiresIn)
 {
     // The MD5 is compared case-insensitively: clients send lower case as the
     // doc says, but hex case carries no meaning.
@@ -108,8 +105,8 @@ SimAuth::Issued SimAuth::issue(const QString &appKey, const QString &userId, con
     return {Outcome::Ok, t};
 }
 
-SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessToken,
-                                 const QString &refreshToken, int expiresIn)
+SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessToken, const QString &refreshToken,
+                                 int expiresIn)
 {
     const auto it = m_tokens.constFind(accessToken);
     if (it == m_tokens.cend() || it->appKey != appKey

@@ -33,9 +33,9 @@ public:
 
     enum class Outcome {
         Ok,
-        BadCredentials,   // unknown user or wrong password
-        TooFrequent,      // token.get again within the interval
-        BadRefresh,       // unknown pair, or the refresh token's day is over
+        BadCredentials, // unknown user or wrong password
+        TooFrequent, // token.get again within the interval
+        BadRefresh, // unknown pair, or the refresh token's day is over
     };
 
     struct Issued
@@ -44,8 +44,8 @@ public:
         Token token;
     };
 
-    SimAuth(const QString &appKey, const QString &appSecret, const QString &userId,
-            const QString &password, int tokenGetIntervalSecs, Clock *clock);
+    SimAuth(const QString &appKey, const QString &appSecret, const QString &userId, const QString &password,
+            int tokenGetIntervalSecs, Clock *clock);
 
     bool knowsAppKey(const QString &appKey) const;
     QString secret() const { return m_appSecret; }
@@ -56,8 +56,7 @@ public:
     static int clampExpiresIn(int secs);
 
     Issued issue(const QString &appKey, const QString &userId, const QString &pwdMd5, int expiresIn);
-    Issued refresh(const QString &appKey, const QString &accessToken, const QString &refreshToken,
-                   int expiresIn);
+    Issued refresh(const QString &appKey, const QString &accessToken, const QString &refreshToken, int expiresIn);
 
     // The live token for accessToken, or nullptr if unknown, revoked or expired.
     const Token *validate(const QString &appKey, const QString &accessToken) const;
@@ -95,8 +94,8 @@ private:
     bool m_strictLimit = false;
     int m_grantedLifetime = 0;
 
-    QHash<QString, Token> m_tokens;             // by access token
-    QHash<QString, QDateTime> m_lastTokenGet;   // by appKey + '\n' + userId
+    QHash<QString, Token> m_tokens; // by access token
+    QHash<QString, QDateTime> m_lastTokenGet; // by appKey + '\n' + userId
     int m_issued = 0;
     int m_refreshes = 0;
 };

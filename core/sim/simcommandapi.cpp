@@ -80,14 +80,14 @@ QString jsonText(const QJsonValue &v)
 
 SimCommandApi::SimCommandApi(const SimContext &ctx)
     : m_ctx(ctx)
-{
-}
+{ }
 
 void SimCommandApi::registerMethods(SimHandlerTable &table)
 {
     table.insert(QStringLiteral("jimi.open.instruction.list"), [this](const SimCall &c) { return instructionList(c); });
     table.insert(QStringLiteral("jimi.open.instruction.send"), [this](const SimCall &c) { return instructionSend(c); });
-    table.insert(QStringLiteral("jimi.open.instruction.result"), [this](const SimCall &c) { return instructionResult(c); });
+    table.insert(QStringLiteral("jimi.open.instruction.result"),
+                 [this](const SimCall &c) { return instructionResult(c); });
     table.insert(QStringLiteral("jimi.open.instruction.raw.send"), [this](const SimCall &c) { return rawSend(c); });
 }
 
@@ -112,7 +112,8 @@ QString SimCommandApi::deviceReply(int index, const QString &command, const QDat
             .arg(formatTime(fix->gpsTime));
     }
     if (cmd == QLatin1String("STATUS#")) {
-        return QStringLiteral("Battery:100%,GPRS:Link Up,GSM Signal Level:Strong,GPS:%1,SVS Used in fix:%2,ACC:%3,Defense:OFF")
+        return QStringLiteral(
+                   "Battery:100%,GPRS:Link Up,GSM Signal Level:Strong,GPS:%1,SVS Used in fix:%2,ACC:%3,Defense:OFF")
             .arg(fix ? QStringLiteral("Successful positioning") : QStringLiteral("Positioning failed"))
             .arg(fix ? fix->satellites : 0)
             .arg(fix && fix->acc ? QStringLiteral("ON") : QStringLiteral("OFF"));
@@ -134,7 +135,7 @@ SimReply SimCommandApi::instructionList(const SimCall &call)
     QJsonArray rows;
     for (const CommandTemplate &t : kTemplates) {
         rows.append(QJsonObject{
-            {QStringLiteral("id"), t.id},   // a number here, as in the notes
+            {QStringLiteral("id"), t.id}, // a number here, as in the notes
             {QStringLiteral("orderName"), QString::fromUtf8(t.name)},
             {QStringLiteral("orderContent"), QString::fromUtf8(t.content)},
             {QStringLiteral("orderExplain"), QString::fromUtf8(t.explain)},
@@ -180,8 +181,9 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
     if (!text || text->isEmpty())
         return sendFailed(226);
     const QJsonValue coverValue = o.value(QStringLiteral("is_cover"));
-    const bool cover = coverValue.isBool() ? coverValue.toBool()
-                                           : coverValue.toString().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+    const bool cover = coverValue.isBool()
+        ? coverValue.toBool()
+        : coverValue.toString().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
 
     const bool online = m_ctx.fleet->isOnline(index, call.fleetNow);
     if (!online && !known->offline)
@@ -287,11 +289,12 @@ QJsonObject SimCommandApi::gateway(const SimCall &call)
         return QJsonObject{
             {QStringLiteral("code"), 0},
             {QStringLiteral("msg"), QStringLiteral("success")},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("_code"), code},
-                                                 {QStringLiteral("_msg"), msg},
-                                                 {QStringLiteral("_imei"), imei},
-                                                 {QStringLiteral("_serverFlagId"), QString::number(serverFlag)},
-                                                 {QStringLiteral("_content"), content}}},
+            {QStringLiteral("data"),
+             QJsonObject{{QStringLiteral("_code"), code},
+                         {QStringLiteral("_msg"), msg},
+                         {QStringLiteral("_imei"), imei},
+                         {QStringLiteral("_serverFlagId"), QString::number(serverFlag)},
+                         {QStringLiteral("_content"), content}}},
         };
     };
     static const QStringList protocols = {QStringLiteral("128"),   QStringLiteral("37121"), QStringLiteral("37122"),

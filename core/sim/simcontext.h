@@ -24,9 +24,9 @@ struct SimCall
 {
     QString method;
     ApiParams params;
-    QDateTime realNow;   // the injected clock
-    QDateTime fleetNow;  // the fleet's time, whole seconds
-    QString userId;      // the token's user
+    QDateTime realNow; // the injected clock
+    QDateTime fleetNow; // the fleet's time, whole seconds
+    QString userId; // the token's user
 
     QString param(const QString &key) const { return params.value(key); }
     QString param(const char *key) const { return params.value(QLatin1String(key)); }

@@ -31,8 +31,7 @@ QString engineNumber(const SimDevice &d)
 
 SimDeviceApi::SimDeviceApi(const SimContext &ctx)
     : m_ctx(ctx)
-{
-}
+{ }
 
 void SimDeviceApi::registerMethods(SimHandlerTable &table)
 {
@@ -43,8 +42,7 @@ void SimDeviceApi::registerMethods(SimHandlerTable &table)
     table.insert(QStringLiteral("jimi.open.device.update"), [this](const SimCall &c) { return deviceUpdate(c); });
     table.insert(QStringLiteral("jimi.open.device.move"), [this](const SimCall &c) { return deviceMove(c); });
     table.insert(QStringLiteral("jimi.open.device.bind"), [this](const SimCall &c) { return deviceBind(c, true); });
-    table.insert(QStringLiteral("jimi.open.device.unbind"),
-                 [this](const SimCall &c) { return deviceBind(c, false); });
+    table.insert(QStringLiteral("jimi.open.device.unbind"), [this](const SimCall &c) { return deviceBind(c, false); });
     table.insert(QStringLiteral("jimi.device.group.create"), [this](const SimCall &c) { return groupCreate(c); });
     table.insert(QStringLiteral("jimi.device.group.update"), [this](const SimCall &c) { return groupUpdate(c); });
     table.insert(QStringLiteral("jimi.device.group.delete"), [this](const SimCall &c) { return groupDelete(c); });
@@ -215,7 +213,8 @@ SimReply SimDeviceApi::deviceUpdate(const SimCall &call)
 
 SimReply SimDeviceApi::deviceMove(const SimCall &call)
 {
-    if (auto err = require(call, {QStringLiteral("src_account"), QStringLiteral("dest_account"), QStringLiteral("imeis")}))
+    if (auto err = require(call,
+                           {QStringLiteral("src_account"), QStringLiteral("dest_account"), QStringLiteral("imeis")}))
         return *err;
     const QString src = call.param("src_account");
     const QString dest = call.param("dest_account");

@@ -39,18 +39,20 @@ bool parseLatLng(const QString &text, double *lat, double *lng)
 
 SimFenceApi::SimFenceApi(const SimContext &ctx)
     : m_ctx(ctx)
-{
-}
+{ }
 
 void SimFenceApi::registerMethods(SimHandlerTable &table)
 {
-    table.insert(QStringLiteral("jimi.open.device.fence.create"), [this](const SimCall &c) { return deviceFenceCreate(c); });
-    table.insert(QStringLiteral("jimi.open.device.fence.delete"), [this](const SimCall &c) { return deviceFenceDelete(c); });
+    table.insert(QStringLiteral("jimi.open.device.fence.create"),
+                 [this](const SimCall &c) { return deviceFenceCreate(c); });
+    table.insert(QStringLiteral("jimi.open.device.fence.delete"),
+                 [this](const SimCall &c) { return deviceFenceDelete(c); });
     table.insert(QStringLiteral("jimi.open.platform.fence.create"),
                  [this](const SimCall &c) { return platformFenceCreate(c); });
     table.insert(QStringLiteral("jimi.open.platform.fence.delete"),
                  [this](const SimCall &c) { return platformFenceDelete(c); });
-    table.insert(QStringLiteral("jimi.open.platform.fence.bind"), [this](const SimCall &c) { return platformFenceBind(c); });
+    table.insert(QStringLiteral("jimi.open.platform.fence.bind"),
+                 [this](const SimCall &c) { return platformFenceBind(c); });
 }
 
 int SimFenceApi::platformFenceIndex(const QString &id) const
@@ -68,9 +70,10 @@ SimReply SimFenceApi::deviceFenceCreate(const SimCall &call)
     int index = -1;
     if (auto err = parseImei(call, m_ctx, QStringLiteral("imei"), &index))
         return *err;
-    if (auto err = require(call, {QStringLiteral("fence_name"), QStringLiteral("alarm_type"), QStringLiteral("report_mode"),
-                                  QStringLiteral("alarm_switch"), QStringLiteral("lng"), QStringLiteral("lat"),
-                                  QStringLiteral("radius"), QStringLiteral("zoom_level"), QStringLiteral("map_type")}))
+    if (auto err = require(call,
+                           {QStringLiteral("fence_name"), QStringLiteral("alarm_type"), QStringLiteral("report_mode"),
+                            QStringLiteral("alarm_switch"), QStringLiteral("lng"), QStringLiteral("lat"),
+                            QStringLiteral("radius"), QStringLiteral("zoom_level"), QStringLiteral("map_type")}))
         return *err;
     static const QStringList alarmTypes = {QStringLiteral("in"), QStringLiteral("out"), QStringLiteral("in,out")};
     if (!alarmTypes.contains(call.param("alarm_type")))
@@ -134,8 +137,9 @@ SimReply SimFenceApi::deviceFenceDelete(const SimCall &call)
 
 SimReply SimFenceApi::platformFenceCreate(const SimCall &call)
 {
-    if (auto err = require(call, {QStringLiteral("account"), QStringLiteral("fence_name"), QStringLiteral("fence_type"),
-                                  QStringLiteral("geom")}))
+    if (auto err = require(call,
+                           {QStringLiteral("account"), QStringLiteral("fence_name"), QStringLiteral("fence_type"),
+                            QStringLiteral("geom")}))
         return *err;
     const QString account = call.param("account");
     if (!m_ctx.state->accounts.contains(account))

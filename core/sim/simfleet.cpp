@@ -40,30 +40,37 @@ struct GroupSpec
 {
     const char *name;
     Base base;
-    double bearing;   // of the depot from the centre, degrees
+    double bearing; // of the depot from the centre, degrees
 };
 // The first three always exist, the others with larger fleets of groups.
 constexpr GroupSpec kGroupSpecs[] = {
-    {"North depot", Base::Depot, 0},  {"South depot", Base::Depot, 180},
-    {"Vans", Base::Homes, 0},         {"Trucks", Base::Yard, 0},
-    {"East depot", Base::Depot, 90},  {"West depot", Base::Depot, 270},
+    {"North depot", Base::Depot, 0}, {"South depot", Base::Depot, 180}, {"Vans", Base::Homes, 0},
+    {"Trucks", Base::Yard, 0},       {"East depot", Base::Depot, 90},   {"West depot", Base::Depot, 270},
 };
 
 struct VehicleModel
 {
     const char16_t *name;
     const char *icon;
-    const char *wmi;   // VIN manufacturer prefix
+    const char *wmi; // VIN manufacturer prefix
 };
 constexpr VehicleModel kVehicleModels[] = {
-    {u"Renault Master", "van", "VF1"},       {u"Ford Transit", "van", "WF0"},
-    {u"Mercedes-Benz Sprinter", "van", "W1V"}, {u"Citro\u00ebn Jumpy", "van", "VF7"},
-    {u"Peugeot Partner", "van", "VF3"},      {u"Iveco Daily", "van", "ZCF"},
-    {u"Renault Trucks D", "truck", "VF6"},   {u"Volvo FL", "truck", "YV2"},
-    {u"MAN TGL", "truck", "WMA"},            {u"DAF LF", "truck", "XLR"},
-    {u"Peugeot 308", "car", "VF3"},          {u"Renault Clio", "car", "VF1"},
-    {u"Toyota Corolla", "car", "SB1"},       {u"Skoda Octavia", "car", "TMB"},
-    {u"Mercedes-Benz Citaro", "bus", "WEB"}, {u"Iveco Crossway", "bus", "VNE"},
+    {u"Renault Master", "van", "VF1"},
+    {u"Ford Transit", "van", "WF0"},
+    {u"Mercedes-Benz Sprinter", "van", "W1V"},
+    {u"Citro\u00ebn Jumpy", "van", "VF7"},
+    {u"Peugeot Partner", "van", "VF3"},
+    {u"Iveco Daily", "van", "ZCF"},
+    {u"Renault Trucks D", "truck", "VF6"},
+    {u"Volvo FL", "truck", "YV2"},
+    {u"MAN TGL", "truck", "WMA"},
+    {u"DAF LF", "truck", "XLR"},
+    {u"Peugeot 308", "car", "VF3"},
+    {u"Renault Clio", "car", "VF1"},
+    {u"Toyota Corolla", "car", "SB1"},
+    {u"Skoda Octavia", "car", "TMB"},
+    {u"Mercedes-Benz Citaro", "bus", "WEB"},
+    {u"Iveco Crossway", "bus", "VNE"},
 };
 
 struct TrackerModel
@@ -77,14 +84,14 @@ constexpr TrackerModel kTrackerModels[] = {
     {"AT4", 8, false},    {"JC400", 12, true},    {"JC450", 10, true},
 };
 
-constexpr const char16_t *kFirstNames[] = {
-    u"Lucas", u"Emma", u"Hugo", u"L\u00e9a", u"Louis", u"Chlo\u00e9", u"Nathan", u"Manon",
-    u"Karim", u"Sofia", u"Thomas", u"In\u00e8s", u"Julien", u"Camille", u"Mehdi", u"Sarah",
-    u"Antoine", u"Julie", u"Pierre", u"Amina"};
-constexpr const char16_t *kLastNames[] = {
-    u"Martin", u"Bernard", u"Dubois", u"Thomas", u"Robert", u"Richard", u"Petit", u"Durand",
-    u"Leroy", u"Moreau", u"Simon", u"Laurent", u"Lefebvre", u"Michel", u"Garcia", u"Benali",
-    u"Rousseau", u"Fontaine", u"Nguyen", u"Diallo"};
+constexpr const char16_t *kFirstNames[] = {u"Lucas",      u"Emma",      u"Hugo",   u"L\u00e9a", u"Louis",
+                                           u"Chlo\u00e9", u"Nathan",    u"Manon",  u"Karim",    u"Sofia",
+                                           u"Thomas",     u"In\u00e8s", u"Julien", u"Camille",  u"Mehdi",
+                                           u"Sarah",      u"Antoine",   u"Julie",  u"Pierre",   u"Amina"};
+constexpr const char16_t *kLastNames[] = {u"Martin",  u"Bernard",  u"Dubois",   u"Thomas", u"Robert",
+                                          u"Richard", u"Petit",    u"Durand",   u"Leroy",  u"Moreau",
+                                          u"Simon",   u"Laurent",  u"Lefebvre", u"Michel", u"Garcia",
+                                          u"Benali",  u"Rousseau", u"Fontaine", u"Nguyen", u"Diallo"};
 
 QString digits(SimRandom &rng, int n)
 {
@@ -126,8 +133,8 @@ QString letters(SimRandom &rng, int n, const char *alphabet)
 QString makeVin(SimRandom &rng, const char *wmi)
 {
     static constexpr char kChars[] = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-    QString vin = QLatin1String(wmi) + letters(rng, 5, kChars) + QLatin1Char('0')
-                  + letters(rng, 1, "LMNPRS") + letters(rng, 1, kChars) + digits(rng, 6);
+    QString vin = QLatin1String(wmi) + letters(rng, 5, kChars) + QLatin1Char('0') + letters(rng, 1, "LMNPRS")
+        + letters(rng, 1, kChars) + digits(rng, 6);
     // Letters count as digits by the standard transliteration (A=1 ... Z=9).
     static constexpr char kTransliteration[] = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ";
     static constexpr int kWeights[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
@@ -196,8 +203,8 @@ struct SimFleet::Private
     SimFleetConfig config;
     RoadNetwork net;
     qint64 epoch = 0;
-    qint64 dayZero = 0;        // local midnight starting the epoch's day, UTC seconds
-    qint64 horizon = 0;        // dayZero + kHorizonDays days
+    qint64 dayZero = 0; // local midnight starting the epoch's day, UTC seconds
+    qint64 horizon = 0; // dayZero + kHorizonDays days
     int epochWeekday = 1;
     std::vector<RoadNetwork::Site> jobSites;
     std::vector<Group> groups;
@@ -243,12 +250,11 @@ SimFleet::Private::Private(const SimFleetConfig &c)
         const GroupSpec &spec = kGroupSpecs[g];
         Group group;
         group.id = hex64(SimRandom::hash(c.seed, 0x474944ULL, quint64(g), 1))
-                   + hex64(SimRandom::hash(c.seed, 0x474944ULL, quint64(g), 2));
+            + hex64(SimRandom::hash(c.seed, 0x474944ULL, quint64(g), 2));
         group.name = QLatin1String(spec.name);
         const double bearing = spec.base == Base::Yard ? groupRng.uniform(0, 360)
-                                                        : spec.bearing + groupRng.uniform(-15, 15);
-        const double radius = spec.base == Base::Yard ? groupRng.uniform(11000, 14000)
-                                                       : groupRng.uniform(5500, 8000);
+                                                       : spec.bearing + groupRng.uniform(-15, 15);
+        const double radius = spec.base == Base::Yard ? groupRng.uniform(11000, 14000) : groupRng.uniform(5500, 8000);
         const double driveway = groupRng.uniform(130, 220);
         if (spec.base != Base::Homes) {
             group.hasDepot = true;
@@ -271,9 +277,9 @@ SimFleet::Private::Private(const SimFleetConfig &c)
     const int neverFixed = int(std::lround(offline / 3.0));
     std::vector<Role> roles(std::size_t(n), Role::Normal);
     for (int i = 0; i < expired + offline; ++i) {
-        roles[std::size_t(order[std::size_t(i)])] = i < expired                ? Role::Expired
-                                                    : i < expired + neverFixed ? Role::NeverFixed
-                                                                               : Role::Offline;
+        roles[std::size_t(order[std::size_t(i)])] = i < expired ? Role::Expired
+            : i < expired + neverFixed                          ? Role::NeverFixed
+                                                                : Role::Offline;
     }
 
     devices.reserve(std::size_t(n));
@@ -295,12 +301,12 @@ void SimFleet::Private::buildDevice(int i, Role role)
 
     const Group &group = groups[std::size_t(r.range(0, int(groups.size()) - 1))];
     const int typeRoll = r.range(0, 99);
-    const char *icon = group.name == QLatin1String("Vans")     ? "van"
-                       : group.name == QLatin1String("Trucks") ? "truck"
-                       : typeRoll < 45                         ? "van"
-                       : typeRoll < 75                         ? "car"
-                       : typeRoll < 90                         ? "truck"
-                                                               : "bus";
+    const char *icon = group.name == QLatin1String("Vans") ? "van"
+        : group.name == QLatin1String("Trucks")            ? "truck"
+        : typeRoll < 45                                    ? "van"
+        : typeRoll < 75                                    ? "car"
+        : typeRoll < 90                                    ? "truck"
+                                                           : "bus";
     std::vector<const VehicleModel *> fitting;
     for (const VehicleModel &m : kVehicleModels) {
         if (qstrcmp(m.icon, icon) == 0)
@@ -315,11 +321,10 @@ void SimFleet::Private::buildDevice(int i, Role role)
             break;
     }
     const QLatin1String prefix = qstrcmp(icon, "truck") == 0 ? QLatin1String("TRK")
-                                 : qstrcmp(icon, "van") == 0 ? QLatin1String("VAN")
-                                 : qstrcmp(icon, "bus") == 0 ? QLatin1String("BUS")
+        : qstrcmp(icon, "van") == 0                          ? QLatin1String("VAN")
+        : qstrcmp(icon, "bus") == 0                          ? QLatin1String("BUS")
                                                              : QLatin1String("CAR");
-    d.name = prefix + QLatin1Char('-')
-             + QString::number(i + 1).rightJustified(3, QLatin1Char('0'));
+    d.name = prefix + QLatin1Char('-') + QString::number(i + 1).rightJustified(3, QLatin1Char('0'));
 
     int roll = r.range(0, 99);
     for (const TrackerModel &m : kTrackerModels) {
@@ -342,11 +347,10 @@ void SimFleet::Private::buildDevice(int i, Role role)
     d.vehicleIcon = QLatin1String(icon);
     static constexpr char kPlateLetters[] = "ABCDEFGHJKLMNPQRSTVWXYZ";
     d.plate = letters(r, 2, kPlateLetters) + QLatin1Char('-')
-              + QString::number(r.range(1, 999)).rightJustified(3, QLatin1Char('0'))
-              + QLatin1Char('-') + letters(r, 2, kPlateLetters);
-    d.driverName = QString::fromUtf16(kFirstNames[r.range(0, int(std::size(kFirstNames)) - 1)])
-                   + QLatin1Char(' ')
-                   + QString::fromUtf16(kLastNames[r.range(0, int(std::size(kLastNames)) - 1)]);
+        + QString::number(r.range(1, 999)).rightJustified(3, QLatin1Char('0')) + QLatin1Char('-')
+        + letters(r, 2, kPlateLetters);
+    d.driverName = QString::fromUtf16(kFirstNames[r.range(0, int(std::size(kFirstNames)) - 1)]) + QLatin1Char(' ')
+        + QString::fromUtf16(kLastNames[r.range(0, int(std::size(kLastNames)) - 1)]);
     d.driverPhone = QStringLiteral("+336") + digits(r, 8);
     d.groupId = group.id;
     d.groupName = group.name;
@@ -399,8 +403,7 @@ void SimFleet::Private::buildDevice(int i, Role role)
     const int offlineDay = p.range(0, 14);
     const int cutTime = p.range(8 * 3600, 20 * 3600);
     switch (role) {
-    case Role::Normal:
-        break;
+    case Role::Normal: break;
     case Role::Expired:
         v.cutoffDay = expiryDay;
         v.cutoff = dayZero + expiryDay * kDay + cutTime;
@@ -518,8 +521,7 @@ double SimFleet::Private::odometerAtDayStart(int v, int day) const
 SimFix SimFleet::Private::initialFix(int v) const
 {
     const VehicleProfile &vp = vehicles[std::size_t(v)];
-    return DayPlan::makeFix(net, vp, epoch, vp.home.pos, 0, vp.homeHeading, false,
-                            vp.initialOdometerKm);
+    return DayPlan::makeFix(net, vp, epoch, vp.home.pos, 0, vp.homeHeading, false, vp.initialOdometerKm);
 }
 
 SimStop SimFleet::Private::homeStop(int v, qint64 start, qint64 end) const
@@ -534,8 +536,7 @@ SimStop SimFleet::Private::homeStop(int v, qint64 start, qint64 end) const
     return stop;
 }
 
-void SimFleet::Private::appendNightAlarms(int v, int day, qint64 from, qint64 to,
-                                          QList<SimAlarm> &out) const
+void SimFleet::Private::appendNightAlarms(int v, int day, qint64 from, qint64 to, QList<SimAlarm> &out) const
 {
     // Parked at home between 00:30 and 04:30: someone bumps the vehicle, or
     // the tracker loses main power.
@@ -554,8 +555,7 @@ void SimFleet::Private::appendNightAlarms(int v, int day, qint64 from, qint64 to
 
 SimFleet::SimFleet(const SimFleetConfig &config)
     : d(std::make_unique<Private>(config))
-{
-}
+{ }
 
 SimFleet::~SimFleet() = default;
 
@@ -725,8 +725,7 @@ QList<SimAlarm> SimFleet::alarms(int index, const QDateTime &from, const QDateTi
         if (const auto p = d->plan(index, day))
             p->appendAlarms(f, l, out);
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const SimAlarm &a, const SimAlarm &b) { return a.time < b.time; });
+    std::stable_sort(out.begin(), out.end(), [](const SimAlarm &a, const SimAlarm &b) { return a.time < b.time; });
     return out;
 }
 

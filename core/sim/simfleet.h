@@ -38,16 +38,16 @@ struct SimFleetConfig
 struct SimDevice
 {
     int index = 0;
-    QString imei;             // 15 digits, unique, deterministic
-    QString name;             // deviceName
-    QString model;            // mcType, e.g. "GT06N", "JC400", "VL802"
+    QString imei; // 15 digits, unique, deterministic
+    QString name; // deviceName
+    QString model; // mcType, e.g. "GT06N", "JC400", "VL802"
     QString sim;
     QString iccid;
     QString imsi;
     QString vin;
     QString vehicleName;
     QString plate;
-    QString vehicleIcon;      // "car", "truck", "bus", "van"
+    QString vehicleIcon; // "car", "truck", "bus", "van"
     QString driverName;
     QString driverPhone;
     QString groupId;
@@ -55,10 +55,10 @@ struct SimDevice
     QDateTime activationTime;
     QDateTime expiration;
     bool expired = false;
-    bool offline = false;     // stopped reporting at offlineSince
-    QDateTime offlineSince;   // valid when offline
-    bool neverFixed = false;  // offline device that never had a GPS fix
-    bool dashcam = false;     // DVR model with camera channels
+    bool offline = false; // stopped reporting at offlineSince
+    QDateTime offlineSince; // valid when offline
+    bool neverFixed = false; // offline device that never had a GPS fix
+    bool dashcam = false; // DVR model with camera channels
     int cameraChannels = 0;
     double initialOdometerKm = 0.0;
 };
@@ -66,15 +66,15 @@ struct SimDevice
 // One fix as the device reported it.
 struct SimFix
 {
-    QDateTime gpsTime;        // UTC, whole seconds
+    QDateTime gpsTime; // UTC, whole seconds
     double lat = 0.0;
     double lng = 0.0;
     double speedKmh = 0.0;
-    int course = 0;           // 0..359
+    int course = 0; // 0..359
     bool acc = false;
     int satellites = 0;
     int altitudeM = 0;
-    double odometerKm = 0.0;  // device odometer at this fix
+    double odometerKm = 0.0; // device odometer at this fix
 };
 
 // A trip: ignition on and moving, from leaving one planned stop to arriving at
@@ -86,11 +86,11 @@ struct SimTrip
 {
     QDateTime start;
     QDateTime end;
-    double distanceKm = 0.0;  // exactly what the odometer advances by
+    double distanceKm = 0.0; // exactly what the odometer advances by
     double maxSpeedKmh = 0.0; // of the speed profile (no fix reports more)
     double avgSpeedKmh = 0.0; // distanceKm / (runSeconds / 3600)
-    int runSeconds = 0;       // seconds spent moving
-    int idleSeconds = 0;      // stopped inside the trip; run + idle = end - start
+    int runSeconds = 0; // seconds spent moving
+    int idleSeconds = 0; // stopped inside the trip; run + idle = end - start
     double startLat = 0, startLng = 0, endLat = 0, endLng = 0;
 };
 
@@ -104,7 +104,7 @@ struct SimStop
     QDateTime end;
     bool accOn = false;
     double lat = 0, lng = 0;
-    QString address;          // synthetic, e.g. "12 Ring Road 2, Sector 4"
+    QString address; // synthetic, e.g. "12 Ring Road 2, Sector 4"
 };
 
 struct SimAlarm
@@ -114,10 +114,10 @@ struct SimAlarm
     // (parked), "4"/"5" enter/exit the depot geofence, "6" overspeed (limit +
     // 10 km/h for 10 s), "41"/"48" sudden acceleration/deceleration.
     QString typeId;
-    QString typeName;         // official English name (Fleet::alarmTypeText)
+    QString typeName; // official English name (Fleet::alarmTypeText)
     double lat = 0, lng = 0;
     double speedKmh = 0;
-    QString fenceId;          // geofence alarms only
+    QString fenceId; // geofence alarms only
 };
 
 // The simulated fleet: a deterministic function of (config, time). Every

@@ -33,9 +33,8 @@ struct Section
 
 } // namespace
 
-void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
-                   const RoadNetwork::Site &to, const RoadNetwork::Way &way, const Driver &driver,
-                   quint64 seed)
+void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from, const RoadNetwork::Site &to,
+                   const RoadNetwork::Way &way, const Driver &driver, quint64 seed)
 {
     SimRandom rng(seed);
     m_net = &net;
@@ -202,8 +201,7 @@ void SimLeg::build(const RoadNetwork &net, const RoadNetwork::Site &from,
     // From the stored speeds, which are what stateAt() interpolates between.
     for (const Phase &p : m_phases)
         m_maxSpeedKmh = std::max(m_maxSpeedKmh, double(p.v0) * 3.6);
-    std::sort(m_moments.begin(), m_moments.end(),
-              [](const Moment &x, const Moment &y) { return x.time < y.time; });
+    std::sort(m_moments.begin(), m_moments.end(), [](const Moment &x, const Moment &y) { return x.time < y.time; });
     pointAt(m_metres, &m_endHeading);
 }
 
@@ -226,13 +224,11 @@ SimLeg::State SimLeg::stateAt(double t) const
     const double dt = t - p.t0;
     const bool last = i + 1 == m_phases.size();
     const double sNext = last ? m_metres : double(m_phases[i + 1].s0);
-    st.metres = std::clamp(p.s0 + p.v0 * dt + 0.5 * p.a * dt * dt, double(p.s0),
-                           std::max(double(p.s0), sNext));
+    st.metres = std::clamp(p.s0 + p.v0 * dt + 0.5 * p.a * dt * dt, double(p.s0), std::max(double(p.s0), sNext));
     // Each phase ends at the speed the next begins with (0 at the end), so the
     // clamp only removes rounding and keeps speeds within maxSpeedKmh().
     const double vNext = last ? 0.0 : double(m_phases[i + 1].v0);
-    st.speedKmh = std::clamp(p.v0 + p.a * dt, std::min(double(p.v0), vNext),
-                             std::max(double(p.v0), vNext)) * 3.6;
+    st.speedKmh = std::clamp(p.v0 + p.a * dt, std::min(double(p.v0), vNext), std::max(double(p.v0), vNext)) * 3.6;
     st.pos = pointAt(st.metres, &st.heading);
     return st;
 }

@@ -19,17 +19,17 @@ class SimLeg
 public:
     struct Driver
     {
-        double speedFactor = 1.0;     // cruise speed / limit
-        double accel = 1.5;           // m/s^2
+        double speedFactor = 1.0; // cruise speed / limit
+        double accel = 1.5; // m/s^2
         double decel = 2.0;
-        double harshAccelChance = 0;  // per acceleration from a junction or light
-        double harshBrakeChance = 0;  // per braking for one
+        double harshAccelChance = 0; // per acceleration from a junction or light
+        double harshBrakeChance = 0; // per braking for one
     };
 
     enum class Event : quint8 { Overspeed, HarshAcceleration, HarshBraking };
     struct Moment
     {
-        float time = 0;               // seconds after departure
+        float time = 0; // seconds after departure
         Event event = Event::Overspeed;
     };
 
@@ -38,7 +38,7 @@ public:
         QPointF pos;
         double speedKmh = 0;
         double heading = 0;
-        double metres = 0;            // driven since departure
+        double metres = 0; // driven since departure
     };
 
     void build(const RoadNetwork &net, const RoadNetwork::Site &from, const RoadNetwork::Site &to,
@@ -62,10 +62,10 @@ public:
 private:
     struct Phase
     {
-        float t0;   // seconds after departure
-        float s0;   // metres
-        float v0;   // m/s
-        float a;    // m/s^2
+        float t0; // seconds after departure
+        float s0; // metres
+        float v0; // m/s
+        float a; // m/s^2
     };
 
     const RoadNetwork *m_net = nullptr;

@@ -38,15 +38,15 @@ int mediaTypeOf(const QString &text)
 
 SimMediaApi::SimMediaApi(const SimContext &ctx)
     : m_ctx(ctx)
-{
-}
+{ }
 
 void SimMediaApi::registerMethods(SimHandlerTable &table)
 {
     table.insert(QStringLiteral("jimi.device.live.page.url"), [this](const SimCall &c) { return livePageUrl(c); });
     // "meida" is the real method name's spelling.
     table.insert(QStringLiteral("jimi.device.meida.cmd.send"), [this](const SimCall &c) { return mediaCommand(c); });
-    table.insert(QStringLiteral("jimi.device.history.cmd.send"), [this](const SimCall &c) { return historyCommand(c); });
+    table.insert(QStringLiteral("jimi.device.history.cmd.send"),
+                 [this](const SimCall &c) { return historyCommand(c); });
     table.insert(QStringLiteral("jimi.device.jimi.media.URL"), [this](const SimCall &c) { return mediaUrl(c); });
     table.insert(QStringLiteral("jimi.device.media.event.URL"), [this](const SimCall &c) { return eventUrl(c); });
     table.insert(QStringLiteral("jimi.device.media.live.stream"), [this](const SimCall &c) { return liveStream(c); });
@@ -54,7 +54,8 @@ void SimMediaApi::registerMethods(SimHandlerTable &table)
                  [this](const SimCall &c) { return historyListCommand(c); });
     table.insert(QStringLiteral("jimi.device.media.history.list.get"),
                  [this](const SimCall &c) { return historyListGet(c); });
-    table.insert(QStringLiteral("jimi.device.media.history.stream"), [this](const SimCall &c) { return historyStream(c); });
+    table.insert(QStringLiteral("jimi.device.media.history.stream"),
+                 [this](const SimCall &c) { return historyStream(c); });
     table.insert(QStringLiteral("jimi.device.media.close.stream"), [this](const SimCall &c) { return closeStream(c); });
 }
 
@@ -297,7 +298,8 @@ SimReply SimMediaApi::eventUrl(const SimCall &call)
             events.append({i, a});
         }
     }
-    std::stable_sort(events.begin(), events.end(), [](const Event &a, const Event &b) { return a.alarm.time > b.alarm.time; });
+    std::stable_sort(events.begin(), events.end(),
+                     [](const Event &a, const Event &b) { return a.alarm.time > b.alarm.time; });
 
     QJsonArray rows;
     const qint64 first = (pageNo - 1) * pageSize;
@@ -360,10 +362,8 @@ SimReply SimMediaApi::liveStream(const SimCall &call)
     const QString imei = m_ctx.fleet->device(index).imei;
     m_ctx.state->openStream(QStringLiteral("%1/%2/%3/0").arg(imei).arg(ch).arg(call.param("appId")));
     // HTTP-FLV like the official sample, served (as an empty stream) by this server.
-    const QString url = QStringLiteral("http://%1/%2/%3.flv?secret=%4")
-                            .arg(m_ctx.hostPort())
-                            .arg(ch)
-                            .arg(imei, m_ctx.state->newId());
+    const QString url =
+        QStringLiteral("http://%1/%2/%3.flv?secret=%4").arg(m_ctx.hostPort()).arg(ch).arg(imei, m_ctx.state->newId());
     return SimReply::ok(url);
 }
 
@@ -375,7 +375,8 @@ SimReply SimMediaApi::historyListCommand(const SimCall &call)
     int ch = 0;
     if (auto err = channel(call, index, &ch))
         return *err;
-    if (auto err = require(call, {QStringLiteral("dateTime"), QStringLiteral("instructionId"), QStringLiteral("appId")}))
+    if (auto err = require(call,
+                           {QStringLiteral("dateTime"), QStringLiteral("instructionId"), QStringLiteral("appId")}))
         return *err;
     if (auto err = limitLength(call, {QStringLiteral("instructionId"), QStringLiteral("appId")}))
         return *err;
@@ -403,7 +404,9 @@ SimReply SimMediaApi::historyListGet(const SimCall &call)
         return SimReply::badParam(QStringLiteral("Parameter validation: unknown instructionId"));
     // The device needs a moment to upload its list: 1207 until then (§4.8).
     if (req.requestedAt.msecsTo(call.realNow) < m_ctx.config->historyListDelayMs)
-        return SimReply::error(1207, QStringLiteral("The device has not uploaded the video list yet, please try again later"));
+        return SimReply::error(1207,
+                               QStringLiteral(
+                                   "The device has not uploaded the video list yet, please try again later"));
 
     const int index = m_ctx.fleet->indexOf(req.imei);
     const SimDevice &d = m_ctx.fleet->device(index);
@@ -434,9 +437,9 @@ SimReply SimMediaApi::historyListGet(const SimCall &call)
                 o.insert(QStringLiteral("resourceType"), QJsonValue::Null);
                 o.insert(QStringLiteral("storageType"), QJsonValue::Null);
                 o.insert(QStringLiteral("fileSize"), QJsonValue::Null);
-                o.insert(QStringLiteral("fileName"), QStringLiteral("%1_%2.mp4")
-                                                         .arg(fileStamp(from))
-                                                         .arg(req.channel + 1, 2, 10, QLatin1Char('0')));
+                o.insert(
+                    QStringLiteral("fileName"),
+                    QStringLiteral("%1_%2.mp4").arg(fileStamp(from)).arg(req.channel + 1, 2, 10, QLatin1Char('0')));
             } else {
                 o.insert(QStringLiteral("alarmFlag"), 0);
                 o.insert(QStringLiteral("resourceType"), 0);
@@ -465,9 +468,11 @@ SimReply SimMediaApi::historyStream(const SimCall &call)
         return *err;
     const bool byTime = !call.param("beginTime").isEmpty() && !call.param("endTime").isEmpty();
     if (!byTime && call.param("fileNameList").isEmpty())
-        return SimReply::badParam(QStringLiteral("Parameter validation: beginTime and endTime or fileNameList is required"));
+        return SimReply::badParam(
+            QStringLiteral("Parameter validation: beginTime and endTime or fileNameList is required"));
     if (byTime && (!parseTime(call.param("beginTime")) || !parseTime(call.param("endTime"))))
-        return SimReply::badParam(QStringLiteral("Parameter validation: beginTime/endTime must be yyyy-MM-dd HH:mm:ss"));
+        return SimReply::badParam(
+            QStringLiteral("Parameter validation: beginTime/endTime must be yyyy-MM-dd HH:mm:ss"));
     const QString imei = m_ctx.fleet->device(index).imei;
     m_ctx.state->openStream(QStringLiteral("%1/%2/%3/1").arg(imei).arg(ch).arg(call.param("appId")));
     // The real answer is ws://…history.flv; "websocket and http protocols can

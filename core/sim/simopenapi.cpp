@@ -47,8 +47,7 @@ SimReply tokenException()
 
 } // namespace
 
-SimOpenApi::SimOpenApi(const SimContext &ctx, SimAuth *auth, FaultInjector *faults,
-                       std::function<QDateTime()> fleetNow)
+SimOpenApi::SimOpenApi(const SimContext &ctx, SimAuth *auth, FaultInjector *faults, std::function<QDateTime()> fleetNow)
     : m_ctx(ctx)
     , m_auth(auth)
     , m_faults(faults)
@@ -111,8 +110,9 @@ SimOpenApi::Outcome SimOpenApi::dispatch(const ApiParams &params)
     const QString method = params.value(QStringLiteral("method"));
     const auto fail = [&method](const SimReply &reply) { return Outcome{reply, method}; };
 
-    static const QStringList common = {QStringLiteral("method"), QStringLiteral("app_key"), QStringLiteral("timestamp"),
-                                       QStringLiteral("sign_method"), QStringLiteral("v"), QStringLiteral("format")};
+    static const QStringList common = {QStringLiteral("method"),    QStringLiteral("app_key"),
+                                       QStringLiteral("timestamp"), QStringLiteral("sign_method"),
+                                       QStringLiteral("v"),         QStringLiteral("format")};
     for (const QString &key : common) {
         if (params.value(key).isEmpty())
             return fail(SimReply::badParam(QStringLiteral("Parameter validation: %1 is required").arg(key)));
@@ -181,7 +181,7 @@ QJsonObject tokenJson(const SimAuth::Token &t, const QDateTime &now)
         {QStringLiteral("appKey"), t.appKey},
         {QStringLiteral("account"), t.userId},
         {QStringLiteral("accessToken"), t.accessToken},
-        {QStringLiteral("expiresIn"), t.expiresIn},   // a number, as in the sample
+        {QStringLiteral("expiresIn"), t.expiresIn}, // a number, as in the sample
         {QStringLiteral("refreshToken"), t.refreshToken},
         {QStringLiteral("time"), formatTime(now)},
     };
@@ -219,8 +219,7 @@ SimReply SimOpenApi::tokenGet(const SimCall &call, const QString &appKey)
     case SimAuth::Outcome::TooFrequent:
         return SimReply::error(1006, QStringLiteral("Too frequent, please try again later"));
     case SimAuth::Outcome::BadCredentials:
-    case SimAuth::Outcome::BadRefresh:
-        break;
+    case SimAuth::Outcome::BadRefresh: break;
     }
     // The notes show this message with a placeholder code; 1002 is the
     // documented "illegal user" code.
@@ -234,8 +233,8 @@ SimReply SimOpenApi::tokenRefresh(const SimCall &call, const QString &appKey)
     int expiresIn = 0;
     if (auto err = parseExpiresIn(call, &expiresIn))
         return *err;
-    const SimAuth::Issued issued =
-        m_auth->refresh(appKey, call.param("access_token"), call.param("refresh_token"), expiresIn);
+    const SimAuth::Issued issued = m_auth->refresh(appKey, call.param("access_token"), call.param("refresh_token"),
+                                                   expiresIn);
     if (issued.outcome != SimAuth::Outcome::Ok) {
         // The notes' wording, with its full-width comma.
         return SimReply::error(1004, QStringLiteral("Illegal request\uff0ctoken is invalid"));

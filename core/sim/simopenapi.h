@@ -27,7 +27,7 @@ public:
     struct Outcome
     {
         SimReply reply;
-        QString method;     // as sent; empty when there was none
+        QString method; // as sent; empty when there was none
     };
     struct GatewayOutcome
     {

@@ -23,11 +23,11 @@ constexpr qint64 kDropLogEvery = 1000;
 
 } // namespace
 
-SimPusher::SimPusher(const SimServer &server, const QUrl &pushUrl, const QByteArray &token,
-                     const SimPushConfig &config, QObject *parent)
-    : SimPusher(server.fleet(), [&server] { return server.fleetNow(); }, pushUrl, token, config, parent)
-{
-}
+SimPusher::SimPusher(const SimServer &server, const QUrl &pushUrl, const QByteArray &token, const SimPushConfig &config,
+                     QObject *parent)
+    : SimPusher(
+        server.fleet(), [&server] { return server.fleetNow(); }, pushUrl, token, config, parent)
+{ }
 
 SimPusher::SimPusher(const SimFleet &fleet, FleetClock fleetNow, const QUrl &pushUrl, const QByteArray &token,
                      const SimPushConfig &config, QObject *parent)
@@ -148,7 +148,8 @@ void SimPusher::enqueue(Push::Endpoint endpoint, const QByteArray &body, int ite
     while (qsizetype(m_queue.size()) > m_config.maxQueuedRequests) {
         m_queue.pop_front();
         if (++m_stats.dropped % kDropLogEvery == 1) {
-            qCWarning(lcSim).noquote() << QStringLiteral("push queue full (%1 requests): dropped the oldest (%2 so far)")
+            qCWarning(lcSim).noquote() << QStringLiteral(
+                                              "push queue full (%1 requests): dropped the oldest (%2 so far)")
                                               .arg(m_config.maxQueuedRequests)
                                               .arg(m_stats.dropped);
         }
@@ -230,9 +231,8 @@ void SimPusher::fail(Request request, const QString &why)
     ++m_burst;
     ++m_backoffStep;
     const int delayMs = std::min(kMaxBackoffMs, kFirstBackoffMs << std::min(m_backoffStep - 1, 6));
-    qCWarning(lcSim).noquote() << QStringLiteral("push to /%1 failed (%2): retrying in %3 s")
-                                      .arg(name, why)
-                                      .arg(delayMs / 1000);
+    qCWarning(lcSim).noquote()
+        << QStringLiteral("push to /%1 failed (%2): retrying in %3 s").arg(name, why).arg(delayMs / 1000);
     m_resume.start(delayMs);
 }
 

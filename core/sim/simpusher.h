@@ -26,26 +26,26 @@ class SimServer;
 
 struct SimPushConfig
 {
-    int tickMs = 1000;               // how often the fleet is read
-    int maxItemsPerRequest = 50;     // data_list items per request (reference §10)
-    int maxInFlight = 8;             // requests outstanding at once
-    int timeoutMs = 10000;           // no answer by then: failed, retried
-    bool everyEndpoint = true;       // also the endpoints without fleet data behind them
-    int maxQueuedRequests = 10000;   // beyond this the oldest are dropped
-    int maxWindowSecs = 120;         // fleet time read per tick; more when behind, in later ticks
+    int tickMs = 1000; // how often the fleet is read
+    int maxItemsPerRequest = 50; // data_list items per request (reference §10)
+    int maxInFlight = 8; // requests outstanding at once
+    int timeoutMs = 10000; // no answer by then: failed, retried
+    bool everyEndpoint = true; // also the endpoints without fleet data behind them
+    int maxQueuedRequests = 10000; // beyond this the oldest are dropped
+    int maxWindowSecs = 120; // fleet time read per tick; more when behind, in later ticks
 };
 
 struct SimPushStats
 {
-    qint64 requestsSent = 0;         // every attempt, retries included
-    qint64 accepted = 0;             // answered 2xx
-    qint64 retries = 0;              // attempts after a failure (non-2xx but 408/429/5xx, network, timeout)
-    qint64 refused = 0;              // answered 4xx other than 408/429: given up
-    qint64 dropped = 0;              // pushed out of a full queue, never sent or given up
+    qint64 requestsSent = 0; // every attempt, retries included
+    qint64 accepted = 0; // answered 2xx
+    qint64 retries = 0; // attempts after a failure (non-2xx but 408/429/5xx, network, timeout)
+    qint64 refused = 0; // answered 4xx other than 408/429: given up
+    qint64 dropped = 0; // pushed out of a full queue, never sent or given up
     int inFlight = 0;
-    int queued = 0;                  // waiting to be sent (or re-sent)
+    int queued = 0; // waiting to be sent (or re-sent)
     QMap<QString, qint64> itemsAccepted; // by endpoint name
-    QDateTime pushedUntil;           // fleet time up to which the fleet has been read
+    QDateTime pushedUntil; // fleet time up to which the fleet has been read
 };
 
 // The cloud's side of the data push (reference §10): reads what the
@@ -65,8 +65,8 @@ class SimPusher : public QObject
 public:
     using FleetClock = std::function<QDateTime()>;
 
-    SimPusher(const SimServer &server, const QUrl &pushUrl, const QByteArray &token,
-              const SimPushConfig &config = {}, QObject *parent = nullptr);
+    SimPusher(const SimServer &server, const QUrl &pushUrl, const QByteArray &token, const SimPushConfig &config = {},
+              QObject *parent = nullptr);
     // fleetNow: the fleet's "now" (it may run faster than real time).
     SimPusher(const SimFleet &fleet, FleetClock fleetNow, const QUrl &pushUrl, const QByteArray &token,
               const SimPushConfig &config = {}, QObject *parent = nullptr);
@@ -116,13 +116,13 @@ private:
 
     QDateTime m_cursor; // fleet time read up to (inclusive)
     bool m_running = false;
-    QTimer m_tick;      // single shot: the next tick comes sooner when behind
-    QTimer m_resume;    // ends a back-off pause
+    QTimer m_tick; // single shot: the next tick comes sooner when behind
+    QTimer m_resume; // ends a back-off pause
     std::deque<Request> m_queue; // by seq
     QHash<QNetworkReply *, Request> m_inFlight;
     qint64 m_nextSeq = 1;
-    int m_backoffStep = 0;      // 0: sending; n: the n-th pause in a row
-    qint64 m_burst = 0;         // counts pauses: failures of requests sent before a pause do not extend it
+    int m_backoffStep = 0; // 0: sending; n: the n-th pause in a row
+    qint64 m_burst = 0; // counts pauses: failures of requests sent before a pause do not extend it
     SimPushStats m_stats;
     QSet<QString> m_refusalsLogged; // "endpoint status"
 };

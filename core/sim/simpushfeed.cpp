@@ -63,8 +63,7 @@ void onGrid(qint64 from, qint64 to, int period, int phase, Fn &&fn)
 // Models whose GNSS module also uses BeiDou (status bit 19).
 bool usesBeidou(const SimDevice &d)
 {
-    return d.model == QLatin1String("VL802") || d.model == QLatin1String("JC400")
-        || d.model == QLatin1String("JC450");
+    return d.model == QLatin1String("VL802") || d.model == QLatin1String("JC400") || d.model == QLatin1String("JC450");
 }
 
 // The push "status" bitmask (field notes §3.2): bit0 ACC, bit1 positioned,
@@ -261,8 +260,7 @@ SimPushFeed::SimPushFeed(const SimFleet &fleet, bool everyEndpoint)
     : m_fleet(fleet)
     , m_everyEndpoint(everyEndpoint)
     , m_seed(fleet.config().seed)
-{
-}
+{ }
 
 QList<Endpoint> SimPushFeed::endpoints() const
 {
@@ -391,8 +389,8 @@ void SimPushFeed::collectDevice(Window &w, int index) const
             {QStringLiteral("push_time"), timeText(t + 2)},
             {QStringLiteral("AccState"), 1},
             {QStringLiteral("statusFlags"), gpsStatus(d, true)},
-            {QStringLiteral("engine_rpm"), moving ? std::min(3400, 1000 + int(speed * 26) + r.range(0, 250))
-                                                  : r.range(720, 860)},
+            {QStringLiteral("engine_rpm"),
+             moving ? std::min(3400, 1000 + int(speed * 26) + r.range(0, 250)) : r.range(720, 860)},
             {QStringLiteral("coolant_temp_c"), r.range(86, 94)},
             {QStringLiteral("fuel_level_pct"), rounded(fuelLevelPct(m_seed, d, fix->odometerKm), 1)},
             {QStringLiteral("battery_voltage"), rounded(r.uniform(13.6, 14.4), 2)},
@@ -498,27 +496,30 @@ void SimPushFeed::collectOthers(Window &w) const
             case Endpoint::Rfid:
                 // The driver's badge: the same card every time for one vehicle.
                 o = QJsonObject{{QStringLiteral("moduleType"), QStringLiteral("RFID")},
-                     {QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t + 1)},
-                     {QStringLiteral("postTime"), timeText(t)},
-                     {QStringLiteral("value"),
-                      QString::number(SimRandom::hash(m_seed, quint64(index), kDeviceTag, 3) & 0xffffffffULL, 16)
-                          .toUpper()}};
+                                {QStringLiteral("deviceImei"), d.imei},
+                                {QStringLiteral("gateTime"), timeText(t + 1)},
+                                {QStringLiteral("postTime"), timeText(t)},
+                                {QStringLiteral("value"),
+                                 QString::number(SimRandom::hash(m_seed, quint64(index), kDeviceTag, 3) & 0xffffffffULL,
+                                                 16)
+                                     .toUpper()}};
                 putPosition(o, fix, true);
                 break;
             case Endpoint::Module:
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("hexContent"), QString::fromLatin1(randomBytes(r, 12).toHex().toUpper())},
-                     {QStringLiteral("postTime"), timeText(t)},
-                     {QStringLiteral("category"), QStringLiteral("0x9B")},
-                     {QStringLiteral("type"), 1}};
+                                {QStringLiteral("hexContent"),
+                                 QString::fromLatin1(randomBytes(r, 12).toHex().toUpper())},
+                                {QStringLiteral("postTime"), timeText(t)},
+                                {QStringLiteral("category"), QStringLiteral("0x9B")},
+                                {QStringLiteral("type"), 1}};
                 putPosition(o, fix, true);
                 break;
             case Endpoint::FileUpload:
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("fileName"), QStringLiteral("%1_%2_1.jpg;%1_%2_2.jpg").arg(d.imei, stamp)},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("result"), QStringLiteral("SUCCESS")}};
+                                {QStringLiteral("fileName"),
+                                 QStringLiteral("%1_%2_1.jpg;%1_%2_2.jpg").arg(d.imei, stamp)},
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("result"), QStringLiteral("SUCCESS")}};
                 break;
             case Endpoint::ResourceList: {
                 QJsonArray resources;
@@ -535,91 +536,98 @@ void SimPushFeed::collectOthers(Window &w) const
                 // gateTime is not in the field table, but the hub stamps its
                 // items; without it a retried list would count as a new one.
                 o = QJsonObject{{QStringLiteral("imei"), d.imei},
-                     {QStringLiteral("totalNum"), QString::number(resources.size())},
-                     {QStringLiteral("instructionID"), id},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("resourceList"), resources}};
+                                {QStringLiteral("totalNum"), QString::number(resources.size())},
+                                {QStringLiteral("instructionID"), id},
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("resourceList"), resources}};
                 break;
             }
             case Endpoint::FtpUpload:
                 o = QJsonObject{{QStringLiteral("result"), 0},
-                     {QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("instructionID"), id},
-                     {QStringLiteral("gateTime"), timeText(t)}};
+                                {QStringLiteral("deviceImei"), d.imei},
+                                {QStringLiteral("instructionID"), id},
+                                {QStringLiteral("gateTime"), timeText(t)}};
                 break;
             case Endpoint::IotHubEvent: {
                 static const char *const kEvents[] = {"UploadAlarmFileList", "UploadAlarmFileBegin",
                                                       "UploadAlarmFileEnd", "UploadMediaFileBegin",
                                                       "UploadMediaFileEnd"};
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("eventType"), QLatin1String(kEvents[r.range(0, 4)])},
-                     {QStringLiteral("eventContent"),
-                      jsonText(QJsonObject{{QStringLiteral("fileName"), QStringLiteral("EVENT_%1_%2_1.ts").arg(d.imei, stamp)},
-                                {QStringLiteral("channel"), 1}})}};
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("eventType"), QLatin1String(kEvents[r.range(0, 4)])},
+                                {QStringLiteral("eventContent"),
+                                 jsonText(QJsonObject{{QStringLiteral("fileName"),
+                                                       QStringLiteral("EVENT_%1_%2_1.ts").arg(d.imei, stamp)},
+                                                      {QStringLiteral("channel"), 1}})}};
                 break;
             }
             case Endpoint::PassThrough:
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("type"), 240},
-                     {QStringLiteral("category"), QStringLiteral("0x0900")},
-                     {QStringLiteral("content"),
-                      QString::fromLatin1(randomBytes(r, 16).toBase64())}};
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("type"), 240},
+                                {QStringLiteral("category"), QStringLiteral("0x0900")},
+                                {QStringLiteral("content"), QString::fromLatin1(randomBytes(r, 16).toBase64())}};
                 break;
             case Endpoint::TerminalTransInfo:
                 o = QJsonObject{{QStringLiteral("postTime"), timeText(t)},
-                     {QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("extensionId"), 8197},
-                     {QStringLiteral("content"),
-                      jsonText(QJsonObject{{QStringLiteral("externalVoltage"), rounded(r.uniform(12.2, 14.3), 2)},
-                                {QStringLiteral("batteryVoltage"), rounded(r.uniform(3.9, 4.2), 2)}})}};
+                                {QStringLiteral("deviceImei"), d.imei},
+                                {QStringLiteral("extensionId"), 8197},
+                                {QStringLiteral("content"),
+                                 jsonText(
+                                     QJsonObject{{QStringLiteral("externalVoltage"), rounded(r.uniform(12.2, 14.3), 2)},
+                                                 {QStringLiteral("batteryVoltage"),
+                                                  rounded(r.uniform(3.9, 4.2), 2)}})}};
                 putPosition(o, fix, true);
                 break;
             case Endpoint::InstructResponse:
                 // An offline command answered when the device came back.
                 o = QJsonObject{{QStringLiteral("code"), 0},
-                     {QStringLiteral("msg"), QStringLiteral("success")},
-                     {QStringLiteral("data"),
-                      QJsonObject{{QStringLiteral("_code"), 100},
-                                  {QStringLiteral("_imei"), d.imei},
-                                  {QStringLiteral("_msg"), QStringLiteral("OK")},
-                                  {QStringLiteral("_serverFlagId"), id},
-                                  {QStringLiteral("_content"),
-                                   QStringLiteral("Battery:4.1V,GPRS:Link Up,GSM Signal Level:Strong,"
-                                                  "GPS:Successful positioning")}}}};
+                                {QStringLiteral("msg"), QStringLiteral("success")},
+                                {QStringLiteral("data"),
+                                 QJsonObject{{QStringLiteral("_code"), 100},
+                                             {QStringLiteral("_imei"), d.imei},
+                                             {QStringLiteral("_msg"), QStringLiteral("OK")},
+                                             {QStringLiteral("_serverFlagId"), id},
+                                             {QStringLiteral("_content"),
+                                              QStringLiteral("Battery:4.1V,GPRS:Link Up,GSM Signal Level:Strong,"
+                                                             "GPS:Successful positioning")}}}};
                 break;
             case Endpoint::FileContent:
                 o = QJsonObject{{QStringLiteral("instructionId"), id},
-                     {QStringLiteral("postTime"), timeText(t)},
-                     {QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t + 1)},
-                     {QStringLiteral("content"), QJsonArray{QStringLiteral("DRV%1").arg(index, 4, 10, QLatin1Char('0')),
-                                                            QStringLiteral("DRV%1").arg(index + 5000, 4, 10,
-                                                                                        QLatin1Char('0'))}}};
+                                {QStringLiteral("postTime"), timeText(t)},
+                                {QStringLiteral("deviceImei"), d.imei},
+                                {QStringLiteral("gateTime"), timeText(t + 1)},
+                                {QStringLiteral("content"),
+                                 QJsonArray{QStringLiteral("DRV%1").arg(index, 4, 10, QLatin1Char('0')),
+                                            QStringLiteral("DRV%1").arg(index + 5000, 4, 10, QLatin1Char('0'))}}};
                 break;
             case Endpoint::ExtendedKks:
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("subMessagesId"), QStringLiteral("POWER")},
-                     {QStringLiteral("externalVoltage"), rounded(r.uniform(12.2, 14.3), 2)}};
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("subMessagesId"), QStringLiteral("POWER")},
+                                {QStringLiteral("externalVoltage"), rounded(r.uniform(12.2, 14.3), 2)}};
                 break;
             case Endpoint::UploadCallback: {
                 const bool event = r.chance(0.5);
                 const int camera = r.range(1, std::max(1, d.cameraChannels));
                 o = QJsonObject{{QStringLiteral("businessType"),
-                      event ? QStringLiteral("eventAttachment") : QStringLiteral("regularPicture")},
-                     {QStringLiteral("imei"), d.imei},
-                     {QStringLiteral("camera"), camera},
-                     {QStringLiteral("shootType"), event ? 2 : 1},
-                     {QStringLiteral("shootTime"), event ? 10 : 0},
-                     {QStringLiteral("mimeType"), event ? QStringLiteral("video/mp4") : QStringLiteral("image/jpeg")},
-                     {QStringLiteral("localFileName"),
-                      QStringLiteral("%1_%2.%3").arg(stamp).arg(camera).arg(event ? QLatin1String("mp4")
-                                                                                  : QLatin1String("jpg"))},
-                     {QStringLiteral("filename"),
-                      QStringLiteral("%1/%2_%3.%4").arg(d.imei, stamp).arg(camera).arg(event ? QLatin1String("mp4")
-                                                                                           : QLatin1String("jpg"))}};
+                                 event ? QStringLiteral("eventAttachment") : QStringLiteral("regularPicture")},
+                                {QStringLiteral("imei"), d.imei},
+                                {QStringLiteral("camera"), camera},
+                                {QStringLiteral("shootType"), event ? 2 : 1},
+                                {QStringLiteral("shootTime"), event ? 10 : 0},
+                                {QStringLiteral("mimeType"),
+                                 event ? QStringLiteral("video/mp4") : QStringLiteral("image/jpeg")},
+                                {QStringLiteral("localFileName"),
+                                 QStringLiteral("%1_%2.%3")
+                                     .arg(stamp)
+                                     .arg(camera)
+                                     .arg(event ? QLatin1String("mp4") : QLatin1String("jpg"))},
+                                {QStringLiteral("filename"),
+                                 QStringLiteral("%1/%2_%3.%4")
+                                     .arg(d.imei, stamp)
+                                     .arg(camera)
+                                     .arg(event ? QLatin1String("mp4") : QLatin1String("jpg"))}};
                 if (event)
                     o.insert(QStringLiteral("alarmTime"), t - 5); // Unix seconds (reference §10.19)
                 if (fix) {
@@ -631,11 +639,11 @@ void SimPushFeed::collectOthers(Window &w) const
             }
             case Endpoint::GeneralBusiness:
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("businessType"), QStringLiteral("driverBehavior")},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("content"),
-                      jsonText(QJsonObject{{QStringLiteral("harshBraking"), r.range(0, 3)},
-                                {QStringLiteral("harshAcceleration"), r.range(0, 3)}})}};
+                                {QStringLiteral("businessType"), QStringLiteral("driverBehavior")},
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("content"),
+                                 jsonText(QJsonObject{{QStringLiteral("harshBraking"), r.range(0, 3)},
+                                                      {QStringLiteral("harshAcceleration"), r.range(0, 3)}})}};
                 break;
             case Endpoint::FaultInfo: {
                 static const char *const kCodes[] = {"P0301", "P0420", "P0171", "P0128", "P0442", "P0455"};
@@ -646,16 +654,15 @@ void SimPushFeed::collectOthers(Window &w) const
                     codes.append(QLatin1String(kCodes[(first + r.range(1, 5)) % 6]));
                 const int n = int(codes.size());
                 o = QJsonObject{{QStringLiteral("deviceImei"), d.imei},
-                     {QStringLiteral("gateTime"), timeText(t)},
-                     {QStringLiteral("faultCodeList"), codes},
-                     {QStringLiteral("faultNum"), n},
-                     {QStringLiteral("statusFlags"), 0},
-                     {QStringLiteral("eventTime"), t - 30}}; // Unix seconds (reference §10.21)
+                                {QStringLiteral("gateTime"), timeText(t)},
+                                {QStringLiteral("faultCodeList"), codes},
+                                {QStringLiteral("faultNum"), n},
+                                {QStringLiteral("statusFlags"), 0},
+                                {QStringLiteral("eventTime"), t - 30}}; // Unix seconds (reference §10.21)
                 putPosition(o, fix, false);
                 break;
             }
-            default:
-                Q_UNREACHABLE();
+            default: Q_UNREACHABLE();
             }
             w.add(e, t, index, o);
         });

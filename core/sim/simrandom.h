@@ -11,7 +11,9 @@ namespace Fleet::Sim {
 class SimRandom
 {
 public:
-    explicit SimRandom(quint64 seed) : m_state(seed) {}
+    explicit SimRandom(quint64 seed)
+        : m_state(seed)
+    { }
 
     static constexpr quint64 mix(quint64 z)
     {
@@ -40,10 +42,7 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
     // [lo, hi], both inclusive. Multiply-shift instead of a division: the
     // simulator draws millions of these; the bias is negligible at these ranges.
-    int range(int lo, int hi)
-    {
-        return lo + int(((next() >> 32) * quint64(quint32(hi - lo + 1))) >> 32);
-    }
+    int range(int lo, int hi) { return lo + int(((next() >> 32) * quint64(quint32(hi - lo + 1))) >> 32); }
     bool chance(double p) { return uniform() < p; }
 
 private:

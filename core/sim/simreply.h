@@ -15,10 +15,9 @@ struct SimReply
     int code = 0;
     QString message = QStringLiteral("success");
     QJsonValue result = QJsonValue::Null;
-    std::optional<QJsonValue> data;    // only methods that use "data" carry it
+    std::optional<QJsonValue> data; // only methods that use "data" carry it
 
-    static SimReply ok(const QJsonValue &result = QJsonValue::Null,
-                       const QString &message = QStringLiteral("success"));
+    static SimReply ok(const QJsonValue &result = QJsonValue::Null, const QString &message = QStringLiteral("success"));
     // result null, payload in "data" (reports, platform fences).
     static SimReply okData(const QJsonValue &data, const QString &message = QStringLiteral("success"));
     static SimReply error(int code, const QString &message);

@@ -58,17 +58,16 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     if (!std::isfinite(m_config.speedup) || !(m_config.speedup > 0.0))
         m_config.speedup = 1.0;
     const QDateTime realStart = m_config.realStart.isValid() ? m_config.realStart.toUTC() : m_clock->nowUtc();
-    const QDateTime fleetStart =
-        floorToSecond((m_config.fleetStart.isValid() ? m_config.fleetStart : realStart).toMSecsSinceEpoch());
+    const QDateTime fleetStart = floorToSecond(
+        (m_config.fleetStart.isValid() ? m_config.fleetStart : realStart).toMSecsSinceEpoch());
     m_config.realStart = realStart;
     m_config.fleetStart = fleetStart;
     m_fleetClock = std::make_unique<ScaledClock>(m_clock, realStart, fleetStart, m_config.speedup);
 
     // History must reach back well beyond the API's one-month alarm and
     // three-month track windows' practical use: 60 days by default.
-    QDateTime epoch = m_config.fleetEpoch.isValid()
-        ? m_config.fleetEpoch.toUTC()
-        : Utc::dateTime(fleetStart.date(), QTime(0, 0)).addDays(-60);
+    QDateTime epoch = m_config.fleetEpoch.isValid() ? m_config.fleetEpoch.toUTC()
+                                                    : Utc::dateTime(fleetStart.date(), QTime(0, 0)).addDays(-60);
     if (epoch.daysTo(fleetStart) < 40)
         qCWarning(lcSim) << "fleet epoch is less than 40 days before the fleet start:" << epoch;
     if (epoch.daysTo(fleetStart) > SimFleet::kHorizonDays)
@@ -99,9 +98,9 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     ctx.clock = m_clock;
     ctx.hostPort = [this] { return hostPort(); };
     m_api = std::make_unique<SimOpenApi>(ctx, m_auth.get(), m_faults.get(), [this] { return fleetNow(); });
-    m_http = std::make_unique<Http::Server>(
-        [this](const Http::Request &request, const Http::Responder &responder) { respond(request, responder); },
-        m_config.http);
+    m_http = std::make_unique<Http::Server>([this](const Http::Request &request,
+                                                   const Http::Responder &responder) { respond(request, responder); },
+                                            m_config.http);
 }
 
 SimServer::~SimServer() = default;
@@ -279,7 +278,8 @@ SimServer::Answer SimServer::handle(const Http::Request &request)
     const bool isPost = request.method == "POST";
     const auto notAllowed = [&path](const QByteArray &allow) {
         Response r = json(QJsonObject{{QStringLiteral("code"), 405},
-                                      {QStringLiteral("message"), QStringLiteral("Method not allowed on %1").arg(path)}},
+                                      {QStringLiteral("message"),
+                                       QStringLiteral("Method not allowed on %1").arg(path)}},
                           405);
         r.headers.append({QByteArrayLiteral("Allow"), allow});
         return Answer::reply(r);
@@ -314,8 +314,8 @@ SimServer::Answer SimServer::handle(const Http::Request &request)
         return Answer::reply(r);
     }
     return Answer::reply(json(QJsonObject{{QStringLiteral("code"), 404},
-                                                 {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(path)}},
-                                     404));
+                                          {QStringLiteral("message"), QStringLiteral("Not found: %1").arg(path)}},
+                              404));
 }
 
 SimServer::Answer SimServer::handleJimi(const Http::Request &request, bool gateway)
@@ -380,17 +380,18 @@ QJsonObject SimServer::stateJson() const
         {QStringLiteral("openConnections"), m_http->connectionCount()},
         {QStringLiteral("injectedErrors"), m_faults->injectedErrors()},
         {QStringLiteral("commandsSent"), m_state->commandsSent},
-        {QStringLiteral("faults"), QJsonObject{
-            {QStringLiteral("latencyMs"), f.latencyMs},
-            {QStringLiteral("latencyJitterMs"), f.latencyJitterMs},
-            {QStringLiteral("dropRate"), f.dropRate},
-            {QStringLiteral("dropAfterProcessing"), f.dropAfterProcessing},
-            {QStringLiteral("errorRate"), f.errorRate},
-            {QStringLiteral("errorCode"), f.errorCode},
-            {QStringLiteral("errorMessage"), f.errorMessage},
-            {QStringLiteral("seed"), QString::number(f.seed)},
-            {QStringLiteral("failNextPending"), m_faults->pendingFailures()},
-        }},
+        {QStringLiteral("faults"),
+         QJsonObject{
+             {QStringLiteral("latencyMs"), f.latencyMs},
+             {QStringLiteral("latencyJitterMs"), f.latencyJitterMs},
+             {QStringLiteral("dropRate"), f.dropRate},
+             {QStringLiteral("dropAfterProcessing"), f.dropAfterProcessing},
+             {QStringLiteral("errorRate"), f.errorRate},
+             {QStringLiteral("errorCode"), f.errorCode},
+             {QStringLiteral("errorMessage"), f.errorMessage},
+             {QStringLiteral("seed"), QString::number(f.seed)},
+             {QStringLiteral("failNextPending"), m_faults->pendingFailures()},
+         }},
         {QStringLiteral("devices"), devices},
     };
 }
@@ -398,9 +399,7 @@ QJsonObject SimServer::stateJson() const
 SimServer::Response SimServer::simTruth(const Http::Request &request) const
 {
     const QUrlQuery query = request.urlQuery();
-    const auto bad = [](const QString &message) {
-        return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
-    };
+    const auto bad = [](const QString &message) { return json(QJsonObject{{QStringLiteral("error"), message}}, 400); };
     // The fleet has no history outside [epoch, now]: a range is clipped to
     // it, so no request makes SimFleet compute a far future or a far past.
     const QDateTime now = fleetNow();
@@ -448,14 +447,10 @@ SimServer::Response SimServer::simTruth(const Http::Request &request) const
 
 SimServer::Response SimServer::simFaults(const Http::Request &request)
 {
-    const auto current = [this] {
-        return json(stateJson().value(QStringLiteral("faults")).toObject());
-    };
+    const auto current = [this] { return json(stateJson().value(QStringLiteral("faults")).toObject()); };
     if (request.method != "POST")
         return current();
-    const auto bad = [](const QString &message) {
-        return json(QJsonObject{{QStringLiteral("error"), message}}, 400);
-    };
+    const auto bad = [](const QString &message) { return json(QJsonObject{{QStringLiteral("error"), message}}, 400); };
     QString error;
     const std::optional<ApiParams> params = FormCodec::decode(request.body, &error);
     if (!params)
@@ -510,8 +505,7 @@ SimServer::Response SimServer::simFaults(const Http::Request &request)
         f.errorMessage = params->value(QStringLiteral("error_message")).left(1024);
     m_faults->setConfig(f);
     if (params->contains(QStringLiteral("fail_next"))) {
-        m_faults->failNext(int(failCount), int(failCode),
-                           params->value(QStringLiteral("fail_next_method")).left(256));
+        m_faults->failNext(int(failCount), int(failCode), params->value(QStringLiteral("fail_next_method")).left(256));
     }
     if (params->value(QStringLiteral("revoke_tokens")) == QLatin1String("1"))
         m_auth->revokeAll();

@@ -61,9 +61,9 @@ public:
     // After listen(): the port and the URLs a client needs (loopback when
     // listening on "any").
     quint16 serverPort() const;
-    QString hostPort() const;       // "127.0.0.1:PORT"
-    QUrl baseUrl() const;           // http://127.0.0.1:PORT/route/rest
-    QUrl instructionUrl() const;    // http://127.0.0.1:PORT (the gateway's {InsAddress})
+    QString hostPort() const; // "127.0.0.1:PORT"
+    QUrl baseUrl() const; // http://127.0.0.1:PORT/route/rest
+    QUrl instructionUrl() const; // http://127.0.0.1:PORT (the gateway's {InsAddress})
 
     const SimServerConfig &config() const { return m_config; }
     const SimFleet &fleet() const { return *m_fleet; }

@@ -12,14 +12,14 @@ namespace Fleet::Sim {
 // from one seeded generator, so a test run is reproducible.
 struct SimFaultConfig
 {
-    int latencyMs = 0;            // every answer is sent this much later …
-    int latencyJitterMs = 0;      // … plus a uniform extra in [0, jitter]
-                                  // (answers on one connection still leave in order)
-    double dropRate = 0.0;        // 0..1: close the connection without answering
+    int latencyMs = 0; // every answer is sent this much later …
+    int latencyJitterMs = 0; // … plus a uniform extra in [0, jitter]
+                             // (answers on one connection still leave in order)
+    double dropRate = 0.0; // 0..1: close the connection without answering
     bool dropAfterProcessing = false; // drop after the request took effect (lost answer)
-    double errorRate = 0.0;       // 0..1: answer errorCode instead (not token methods)
+    double errorRate = 0.0; // 0..1: answer errorCode instead (not token methods)
     int errorCode = -1;
-    QString errorMessage;         // empty: the usual message for errorCode
+    QString errorMessage; // empty: the usual message for errorCode
     quint64 seed = 1;
 };
 
@@ -38,20 +38,20 @@ struct SimServerConfig
     // Demo credentials: obviously not real ones.
     QString appKey = QStringLiteral("FLEETDESK-DEMO-KEY");
     QString appSecret = QStringLiteral("d3m0f1ee7de5c0ffee5ec7e7a11d3m05");
-    QString userId = QStringLiteral("demo");       // the account
+    QString userId = QStringLiteral("demo"); // the account
     QString password = QStringLiteral("demo1234"); // plain; the server keeps only its MD5
 
     int vehicles = 50;
     quint64 seed = 1;
     double speedup = 1.0;
-    QDateTime fleetStart;  // fleet time at realStart; invalid = the clock's now
-    QDateTime realStart;   // the clock's time when the fleet is at fleetStart; invalid = when the server is made
-    QDateTime fleetEpoch;  // first day of history; invalid = start of day(fleetStart) - 60 days
+    QDateTime fleetStart; // fleet time at realStart; invalid = the clock's now
+    QDateTime realStart; // the clock's time when the fleet is at fleetStart; invalid = when the server is made
+    QDateTime fleetEpoch; // first day of history; invalid = start of day(fleetStart) - 60 days
     // Remaining fleet knobs (area, shares of expired/offline devices). Its
     // vehicles, seed, epoch and account are overridden by the fields above.
     SimFleetConfig fleet;
 
-    int tokenGetIntervalSecs = 60;   // a faster token.get for the same user answers 1006
+    int tokenGetIntervalSecs = 60; // a faster token.get for the same user answers 1006
     // true: the interval starts at every token.get the cloud answers, refused
     // ones included (a wrong password, a 1006), and is checked before the
     // password. A client that counts from when it sent, or retries exactly
@@ -65,8 +65,8 @@ struct SimServerConfig
     // revokes them, the stricter behaviour, for testing a client's recovery.
     bool revokeTokensOnIssue = false;
     int timestampToleranceSecs = 600;
-    int historyListDelayMs = 2000;   // media.history.list.get answers 1207 until then
-    bool instructionGateway = true;  // serve POST /api/device/sendInstruct
+    int historyListDelayMs = 2000; // media.history.list.get answers 1207 until then
+    bool instructionGateway = true; // serve POST /api/device/sendInstruct
     // jimi.device.alarm.list answers page 1 whatever page_no asks for: the
     // reference's parameter table has no page_no, so a cloud may not page.
     bool ignorePageNo = false;

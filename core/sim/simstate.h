@@ -30,9 +30,9 @@ struct SimDeviceRecord
     QString remarks;
     QDateTime expiration;
     bool expirationEdited = false;
-    bool fleetExpired = false;     // SimFleet's own flag, until the expiration is edited
+    bool fleetExpired = false; // SimFleet's own flag, until the expiration is edited
     bool enabled = true;
-    double mileageOffsetKm = 0.0;  // device.update "mileage" sets the odometer
+    double mileageOffsetKm = 0.0; // device.update "mileage" sets the odometer
     QString groupId;
     QSet<QString> appUsers;
 
@@ -53,14 +53,14 @@ struct SimGroup
 struct SimCommandRecord
 {
     QString imei;
-    QString codeId;         // inst_id
-    QString text;           // the command after substituting the params
-    QString reply;          // the device's answer, once executed
-    QString isExecute;      // "1" done, "3" waiting for the device (offline), "0" failed
-    QDateTime sendTime;     // fleet time
+    QString codeId; // inst_id
+    QString text; // the command after substituting the params
+    QString reply; // the device's answer, once executed
+    QString isExecute; // "1" done, "3" waiting for the device (offline), "0" failed
+    QDateTime sendTime; // fleet time
     QString sender;
-    bool offline = false;   // queued as an offline command
-    QString idSource;       // "User-defined command" / "Platform command"
+    bool offline = false; // queued as an offline command
+    QString idSource; // "User-defined command" / "Platform command"
 };
 
 struct SimDeviceFence
@@ -70,7 +70,7 @@ struct SimDeviceFence
     QString alarmType;
     QString alarmSwitch;
     double lat = 0, lng = 0;
-    int radius = 0;         // unit 100 m
+    int radius = 0; // unit 100 m
 };
 
 struct SimPlatformFence
@@ -78,9 +78,9 @@ struct SimPlatformFence
     QString id;
     QString account;
     QString name;
-    QString type;           // circle / polygon
+    QString type; // circle / polygon
     QString color;
-    QString geom;           // lat,lng[#lat,lng...], GCJ-02 as the client sent it
+    QString geom; // lat,lng[#lat,lng...], GCJ-02 as the client sent it
     int radius = 0;
     QString description;
     QStringList imeis;
@@ -94,8 +94,8 @@ struct SimMediaFile
 {
     QString imei;
     int camera = 1;
-    int mediaType = 1;      // 1 photo, 2 video
-    QDateTime created;      // fleet time
+    int mediaType = 1; // 1 photo, 2 video
+    QDateTime created; // fleet time
     QString fileKey;
     qint64 size = 0;
 };
@@ -105,7 +105,7 @@ struct SimHistoryListRequest
     QString imei;
     int channel = 1;
     QDate date;
-    QDateTime requestedAt;  // real clock
+    QDateTime requestedAt; // real clock
 };
 
 // The mutable part of the simulated cloud, shared by the method handlers.
@@ -115,13 +115,13 @@ struct SimHistoryListRequest
 struct SimState
 {
     static constexpr int kMaxAccounts = 1000;
-    static constexpr int kMaxGroups = 1000;          // created through the API
+    static constexpr int kMaxGroups = 1000; // created through the API
     static constexpr int kMaxCommands = 2000;
-    static constexpr int kMaxDeviceFences = 100;     // per device
+    static constexpr int kMaxDeviceFences = 100; // per device
     static constexpr int kMaxPlatformFences = 1000;
     static constexpr int kMaxMedia = 2000;
     static constexpr int kMaxHistoryLists = 1000;
-    static constexpr qint64 kHistoryListLifetimeSecs = 600;  // real time
+    static constexpr qint64 kHistoryListLifetimeSecs = 600; // real time
     static constexpr int kMaxOpenStreams = 1000;
 
     explicit SimState(const SimFleet &fleet, quint64 seed);
@@ -143,18 +143,18 @@ struct SimState
     void openStream(const QString &key);
     void closeStream(const QString &key);
 
-    QList<SimDeviceRecord> devices;              // by SimFleet index
-    QSet<QString> accounts;                      // the account and sub-accounts devices moved to
-    QList<SimGroup> groups;                      // the fleet's own first, then the API's, oldest first
-    int fleetGroups = 0;                         // how many of groups are the fleet's own
-    QList<SimCommandRecord> commands;            // oldest first
-    int commandsSent = 0;                        // ever, including those evicted
-    QHash<QString, QList<SimDeviceFence>> deviceFences;   // by IMEI, oldest first
-    QHash<QString, int> deviceFenceSerial;                // by IMEI
-    QList<SimPlatformFence> platformFences;      // oldest first
-    QList<SimMediaFile> media;                   // oldest first
-    QHash<QString, SimHistoryListRequest> historyLists;   // by instructionId
-    QStringList openStreams;                     // imei/channel/appId/type, oldest first
+    QList<SimDeviceRecord> devices; // by SimFleet index
+    QSet<QString> accounts; // the account and sub-accounts devices moved to
+    QList<SimGroup> groups; // the fleet's own first, then the API's, oldest first
+    int fleetGroups = 0; // how many of groups are the fleet's own
+    QList<SimCommandRecord> commands; // oldest first
+    int commandsSent = 0; // ever, including those evicted
+    QHash<QString, QList<SimDeviceFence>> deviceFences; // by IMEI, oldest first
+    QHash<QString, int> deviceFenceSerial; // by IMEI
+    QList<SimPlatformFence> platformFences; // oldest first
+    QList<SimMediaFile> media; // oldest first
+    QHash<QString, SimHistoryListRequest> historyLists; // by instructionId
+    QStringList openStreams; // imei/channel/appId/type, oldest first
 
     quint64 idSeed = 0;
     int idCounter = 0;

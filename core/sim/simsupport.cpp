@@ -47,8 +47,8 @@ std::optional<SimReply> SimSupport::require(const SimCall &call, const QStringLi
     return std::nullopt;
 }
 
-std::optional<SimReply> SimSupport::parseImeis(const SimCall &call, const SimContext &ctx, const QString &key,
-                                               int max, QList<int> *indexes)
+std::optional<SimReply> SimSupport::parseImeis(const SimCall &call, const SimContext &ctx, const QString &key, int max,
+                                               QList<int> *indexes)
 {
     const QString text = call.params.value(key);
     // Counted as sent, duplicates included, and read no further than needed.
@@ -118,8 +118,8 @@ std::optional<SimReply> SimSupport::limitRange(const QDateTime &begin, const QDa
     return std::nullopt;
 }
 
-std::optional<SimReply> SimSupport::parseInt64(const SimCall &call, const QString &key, qint64 defaultValue,
-                                               qint64 min, qint64 max, qint64 *value)
+std::optional<SimReply> SimSupport::parseInt64(const SimCall &call, const QString &key, qint64 defaultValue, qint64 min,
+                                               qint64 max, qint64 *value)
 {
     const QString text = call.params.value(key).trimmed();
     if (text.isEmpty()) {

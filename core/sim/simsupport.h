@@ -29,8 +29,8 @@ constexpr int kMaxIdChars = 128;
 
 // Strict "yyyy-MM-dd HH:mm:ss" (UTC); nullopt for anything else.
 std::optional<QDateTime> parseTime(const QString &text);
-QString formatTime(const QDateTime &t);          // "yyyy-MM-dd HH:mm:ss"
-QString formatIso(const QDateTime &t);           // "2022-12-10T01:05:33.000Z"
+QString formatTime(const QDateTime &t); // "yyyy-MM-dd HH:mm:ss"
+QString formatIso(const QDateTime &t); // "2022-12-10T01:05:33.000Z"
 
 // 1001 "Parameter validation: <key> is required" when a key is missing/empty.
 std::optional<SimReply> require(const SimCall &call, const QStringList &keys);
@@ -53,8 +53,8 @@ std::optional<SimReply> limitRange(const QDateTime &begin, const QDateTime &end,
 // Optional integer parameter within [min, max]; 1001 when present but bad.
 std::optional<SimReply> parseInt(const SimCall &call, const QString &key, int defaultValue, int min, int max,
                                  int *value);
-std::optional<SimReply> parseInt64(const SimCall &call, const QString &key, qint64 defaultValue, qint64 min,
-                                   qint64 max, qint64 *value);
+std::optional<SimReply> parseInt64(const SimCall &call, const QString &key, qint64 defaultValue, qint64 min, qint64 max,
+                                   qint64 *value);
 
 // 1001 when a value is longer than maxChars.
 std::optional<SimReply> limitLength(const SimCall &call, const QStringList &keys, int maxChars = kMaxIdChars);

@@ -42,18 +42,19 @@ QDateTime clampToNow(const QDateTime &t, const QDateTime &now)
 
 SimTrackingApi::SimTrackingApi(const SimContext &ctx)
     : m_ctx(ctx)
-{
-}
+{ }
 
 void SimTrackingApi::registerMethods(SimHandlerTable &table)
 {
-    table.insert(QStringLiteral("jimi.user.device.location.list"), [this](const SimCall &c) { return locationList(c); });
+    table.insert(QStringLiteral("jimi.user.device.location.list"),
+                 [this](const SimCall &c) { return locationList(c); });
     table.insert(QStringLiteral("jimi.device.location.get"), [this](const SimCall &c) { return locationGet(c); });
     table.insert(QStringLiteral("jimi.device.location.URL.share"), [this](const SimCall &c) { return shareUrl(c); });
     table.insert(QStringLiteral("jimi.device.track.mileage"), [this](const SimCall &c) { return trackMileage(c); });
     table.insert(QStringLiteral("jimi.device.track.list"), [this](const SimCall &c) { return trackList(c); });
     table.insert(QStringLiteral("jimi.lbs.address.get"), [this](const SimCall &c) { return lbsAddress(c); });
-    table.insert(QStringLiteral("jimi.open.platform.report.parking"), [this](const SimCall &c) { return parkingReport(c); });
+    table.insert(QStringLiteral("jimi.open.platform.report.parking"),
+                 [this](const SimCall &c) { return parkingReport(c); });
     table.insert(QStringLiteral("jimi.device.location.getTagMsg"), [this](const SimCall &c) { return tagMessage(c); });
     table.insert(QStringLiteral("jimi.device.alarm.list"), [this](const SimCall &c) { return alarmList(c); });
 }
@@ -307,8 +308,9 @@ SimReply SimTrackingApi::lbsAddress(const SimCall &call)
 
 SimReply SimTrackingApi::parkingReport(const SimCall &call)
 {
-    if (auto err = require(call, {QStringLiteral("account"), QStringLiteral("imeis"), QStringLiteral("start_time"),
-                                  QStringLiteral("end_time"), QStringLiteral("start_row"), QStringLiteral("page_size")}))
+    if (auto err = require(call,
+                           {QStringLiteral("account"), QStringLiteral("imeis"), QStringLiteral("start_time"),
+                            QStringLiteral("end_time"), QStringLiteral("start_row"), QStringLiteral("page_size")}))
         return *err;
     if (!m_ctx.state->accounts.contains(call.param("account")))
         return SimReply::error(1001, noSuchAccount());
@@ -414,7 +416,8 @@ SimReply SimTrackingApi::tagMessage(const SimCall &call)
 
 SimReply SimTrackingApi::alarmList(const SimCall &call)
 {
-    const QString key = call.params.contains(QStringLiteral("imeis")) ? QStringLiteral("imeis") : QStringLiteral("imei");
+    const QString key = call.params.contains(QStringLiteral("imeis")) ? QStringLiteral("imeis")
+                                                                      : QStringLiteral("imei");
     QList<int> indexes;
     if (auto err = parseImeis(call, m_ctx, key, 50, &indexes))
         return *err;

@@ -15,12 +15,12 @@ namespace Fleet::Sim {
 // reports, and when (if ever) the tracker stops reporting.
 struct VehicleProfile
 {
-    quint64 seed = 0;                 // root of every random stream of this vehicle
+    quint64 seed = 0; // root of every random stream of this vehicle
     RoadNetwork::Site home;
     QString homeAddress;
-    QString fenceId;                  // depot geofence; empty for vehicles parked at home
+    QString fenceId; // depot geofence; empty for vehicles parked at home
     QPointF fenceCentre;
-    int shiftStartSecs = 8 * 3600;    // local time of day
+    int shiftStartSecs = 8 * 3600; // local time of day
     int shiftLengthSecs = 9 * 3600;
     bool worksSaturday = false;
     bool worksSunday = false;

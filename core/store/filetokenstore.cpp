@@ -14,8 +14,7 @@ namespace Fleet {
 
 FileTokenStore::FileTokenStore(const QString &path)
     : m_path(path)
-{
-}
+{ }
 
 QString FileTokenStore::defaultPath()
 {

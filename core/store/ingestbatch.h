@@ -21,7 +21,7 @@ enum class PositionSource { Poll, TrackList, Push };
 enum class ReportSource { Poll, Push };
 
 QLatin1String positionSourceName(PositionSource source); // "poll", "track_list", "push"
-QLatin1String reportSourceName(ReportSource source);     // "poll", "push"
+QLatin1String reportSourceName(ReportSource source); // "poll", "push"
 
 struct PositionRecord
 {
@@ -72,7 +72,7 @@ struct PushQuarantineRecord
     QDateTime received;
     int itemIndex = -1;
     QString reason;
-    QByteArray content;     // the item's JSON, or the payload
+    QByteArray content; // the item's JSON, or the payload
 
     friend bool operator==(const PushQuarantineRecord &, const PushQuarantineRecord &) = default;
 };
@@ -83,31 +83,31 @@ struct PushQuarantineRecord
 // watermark always lands together with the data it covers.
 struct IngestBatch
 {
-    QList<Device> devices;             // registry: devices
-    QList<DeviceGroup> groups;         // device_groups
+    QList<Device> devices; // registry: devices
+    QList<DeviceGroup> groups; // device_groups
     QList<DeviceLocation> deviceStates; // device_state; a usable fix adds a 'poll' position
-    QList<PositionRecord> positions;   // position_history
-    QList<TripRecord> trips;           // trips
+    QList<PositionRecord> positions; // position_history
+    QList<TripRecord> trips; // trips
     QList<MileageTotal> mileageTotals; // device_state's mileage total, when its range ends later
-    QList<AlarmRecord> alarms;         // alarms
-    QList<StopPeriod> stops;           // parking_idling
-    QList<SyncWatermark> watermarks;   // sync_state, applied after the data
-    QList<TokenRecord> tokens;         // tokens (SqlTokenStore)
+    QList<AlarmRecord> alarms; // alarms
+    QList<StopPeriod> stops; // parking_idling
+    QList<SyncWatermark> watermarks; // sync_state, applied after the data
+    QList<TokenRecord> tokens; // tokens (SqlTokenStore)
 
     // Push-only data (reference §10).
-    QList<DeviceEvent> deviceEvents;   // device_events
-    QList<Heartbeat> heartbeats;       // heartbeats (+ device_state's heartbeat columns)
+    QList<DeviceEvent> deviceEvents; // device_events
+    QList<Heartbeat> heartbeats; // heartbeats (+ device_state's heartbeat columns)
     QList<DeviceStatusFlags> statusFlags; // device_state's status columns, when newer
-    QList<DeviceReport> readings;      // device_state's current readings, each group when newer
-    QList<FuelReading> fuelReadings;   // fuel_readings
+    QList<DeviceReport> readings; // device_state's current readings, each group when newer
+    QList<FuelReading> fuelReadings; // fuel_readings
     QList<TemperatureReading> temperatureReadings; // temperature_readings
-    QList<LbsReading> lbsReadings;     // lbs_readings
-    QList<ObdReading> obdReadings;     // obd_readings
-    QList<FaultReport> faultReports;   // fault_codes, one row per code
-    QList<PushedTrip> pushedTrips;     // trips, source 'push'
-    QList<MediaUpload> mediaUploads;   // media, source 'push'
+    QList<LbsReading> lbsReadings; // lbs_readings
+    QList<ObdReading> obdReadings; // obd_readings
+    QList<FaultReport> faultReports; // fault_codes, one row per code
+    QList<PushedTrip> pushedTrips; // trips, source 'push'
+    QList<MediaUpload> mediaUploads; // media, source 'push'
     QList<CommandResponse> commandResponses; // commands (fills the matching row, or adds one)
-    QList<PushMessage> pushMessages;   // push_messages
+    QList<PushMessage> pushMessages; // push_messages
 
     QList<PushQuarantineRecord> quarantine; // push_quarantine
 

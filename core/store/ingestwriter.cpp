@@ -119,9 +119,9 @@ QString readingsUpdate()
 {
     struct Group
     {
-        QString time;                                  // column
+        QString time; // column
         QString timeParam;
-        QList<std::pair<QString, QString>> values;     // column, parameter
+        QList<std::pair<QString, QString>> values; // column, parameter
     };
     const QList<Group> groups = {
         {QStringLiteral("acc_time"), QStringLiteral(":accTime"), {{QStringLiteral("acc"), QStringLiteral(":acc")}}},
@@ -131,7 +131,8 @@ QString readingsUpdate()
           {QStringLiteral("direction_deg"), QStringLiteral(":course")},
           {QStringLiteral("satellites"), QStringLiteral(":satellites")},
           {QStringLiteral("pos_type"), QStringLiteral(":type")}}},
-        {QStringLiteral("odometer_time"), QStringLiteral(":odometerTime"),
+        {QStringLiteral("odometer_time"),
+         QStringLiteral(":odometerTime"),
          {{QStringLiteral("odometer_km"), QStringLiteral(":odometer")}}},
     };
     QStringList sets;
@@ -195,8 +196,7 @@ struct IngestWriter::Tx
 IngestWriter::IngestWriter(QSqlDatabase db, int positionsPerStatement)
     : m_db(std::move(db))
     , m_positions(positionsPerStatement)
-{
-}
+{ }
 
 bool IngestWriter::exec(const QString &sql, QString *error)
 {
@@ -213,20 +213,31 @@ bool IngestWriter::prepare(QString *error)
     using P = KeyedUpsert::Policy;
     const QStringList touch{QStringLiteral("updated_at")};
     const QStringList imei{QStringLiteral("imei")};
-    const bool ok =
-        m_positions.prepare(m_db, error)
-        && m_devices.prepare(
-            m_db,
-            spec(QStringLiteral("devices"), imei,
-                 {QStringLiteral("device_name"), QStringLiteral("mc_type"), QStringLiteral("sim"),
-                  QStringLiteral("iccid"), QStringLiteral("imsi"), QStringLiteral("vin"),
-                  QStringLiteral("vehicle_name"), QStringLiteral("vehicle_number"), QStringLiteral("vehicle_icon"),
-                  QStringLiteral("driver_name"), QStringLiteral("driver_phone"), QStringLiteral("group_id"),
-                  QStringLiteral("group_name"), QStringLiteral("account"), QStringLiteral("customer_name"),
-                  QStringLiteral("remark"), QStringLiteral("activation_time"), QStringLiteral("expiration_time"),
-                  QStringLiteral("enabled"), QStringLiteral("current_mileage_km")},
-                 {QStringLiteral("first_seen_at")}, touch, P::Merge, true),
-            error)
+    const bool ok = m_positions.prepare(m_db, error)
+        && m_devices.prepare(m_db,
+                             spec(QStringLiteral("devices"), imei,
+                                  {QStringLiteral("device_name"),
+                                   QStringLiteral("mc_type"),
+                                   QStringLiteral("sim"),
+                                   QStringLiteral("iccid"),
+                                   QStringLiteral("imsi"),
+                                   QStringLiteral("vin"),
+                                   QStringLiteral("vehicle_name"),
+                                   QStringLiteral("vehicle_number"),
+                                   QStringLiteral("vehicle_icon"),
+                                   QStringLiteral("driver_name"),
+                                   QStringLiteral("driver_phone"),
+                                   QStringLiteral("group_id"),
+                                   QStringLiteral("group_name"),
+                                   QStringLiteral("account"),
+                                   QStringLiteral("customer_name"),
+                                   QStringLiteral("remark"),
+                                   QStringLiteral("activation_time"),
+                                   QStringLiteral("expiration_time"),
+                                   QStringLiteral("enabled"),
+                                   QStringLiteral("current_mileage_km")},
+                                  {QStringLiteral("first_seen_at")}, touch, P::Merge, true),
+                             error)
         && m_deviceNames.prepare(m_db,
                                  spec(QStringLiteral("devices"), imei,
                                       {QStringLiteral("device_name"), QStringLiteral("mc_type"),
@@ -242,45 +253,44 @@ bool IngestWriter::prepare(QString *error)
                             spec(QStringLiteral("device_groups"), {QStringLiteral("group_id")},
                                  {QStringLiteral("group_name")}, {}, touch, P::Merge, true),
                             error)
-        && m_states.prepare(
-            m_db,
-            spec(QStringLiteral("device_state"), imei,
-                 {QStringLiteral("online"), QStringLiteral("heartbeat_time"), QStringLiteral("gsm_signal"),
-                  QStringLiteral("current_mileage_km"), QStringLiteral("external_voltage_v"),
-                  QStringLiteral("battery_voltage_v"), QStringLiteral("battery_pct"), QStringLiteral("temperature_c"),
-                  QStringLiteral("fuel_l"), QStringLiteral("expired"), QStringLiteral("activated"),
-                  QStringLiteral("address")},
-                 {}, touch, P::Merge, true),
-            error)
-        && m_trips.prepare(
-            m_db,
-            spec(QStringLiteral("trips"), {QStringLiteral("imei"), QStringLiteral("start_time")},
-                 {QStringLiteral("end_time"), QStringLiteral("distance_km"), QStringLiteral("avg_speed_kmh"),
-                  QStringLiteral("max_speed_kmh"), QStringLiteral("run_time_s"), QStringLiteral("idle_time_s"),
-                  QStringLiteral("start_lat"), QStringLiteral("start_lng"), QStringLiteral("end_lat"),
-                  QStringLiteral("end_lng")},
-                 {QStringLiteral("source"), QStringLiteral("received_at")}, touch, P::Fill, false),
-            error)
-        && m_alarms.prepare(
-            m_db,
-            spec(QStringLiteral("alarms"),
-                 {QStringLiteral("imei"), QStringLiteral("alarm_type"), QStringLiteral("alarm_time")},
-                 {QStringLiteral("alarm_name"), QStringLiteral("position_time"), QStringLiteral("lat"),
-                  QStringLiteral("lng"), QStringLiteral("speed_kmh"), QStringLiteral("fence_id"),
-                  QStringLiteral("device_name"), QStringLiteral("model"), QStringLiteral("account"),
-                  QStringLiteral("serial_no"), QStringLiteral("driver_name"), QStringLiteral("driver_id"),
-                  QStringLiteral("media_file"), QStringLiteral("alert_value")},
-                 {QStringLiteral("source"), QStringLiteral("received_at")}, touch, P::Fill, false),
-            error)
-        && m_stops.prepare(
-            m_db,
-            spec(QStringLiteral("parking_idling"),
-                 {QStringLiteral("imei"), QStringLiteral("start_time"), QStringLiteral("acc_on")},
-                 {QStringLiteral("end_time"), QStringLiteral("duration_s"), QStringLiteral("stop_s"),
-                  QStringLiteral("lat"), QStringLiteral("lng"), QStringLiteral("address"),
-                  QStringLiteral("device_name")},
-                 {QStringLiteral("received_at")}, touch, P::Fill, false, {QStringLiteral("acc_on")}),
-            error)
+        && m_states.prepare(m_db,
+                            spec(QStringLiteral("device_state"), imei,
+                                 {QStringLiteral("online"), QStringLiteral("heartbeat_time"),
+                                  QStringLiteral("gsm_signal"), QStringLiteral("current_mileage_km"),
+                                  QStringLiteral("external_voltage_v"), QStringLiteral("battery_voltage_v"),
+                                  QStringLiteral("battery_pct"), QStringLiteral("temperature_c"),
+                                  QStringLiteral("fuel_l"), QStringLiteral("expired"), QStringLiteral("activated"),
+                                  QStringLiteral("address")},
+                                 {}, touch, P::Merge, true),
+                            error)
+        && m_trips.prepare(m_db,
+                           spec(QStringLiteral("trips"), {QStringLiteral("imei"), QStringLiteral("start_time")},
+                                {QStringLiteral("end_time"), QStringLiteral("distance_km"),
+                                 QStringLiteral("avg_speed_kmh"), QStringLiteral("max_speed_kmh"),
+                                 QStringLiteral("run_time_s"), QStringLiteral("idle_time_s"),
+                                 QStringLiteral("start_lat"), QStringLiteral("start_lng"), QStringLiteral("end_lat"),
+                                 QStringLiteral("end_lng")},
+                                {QStringLiteral("source"), QStringLiteral("received_at")}, touch, P::Fill, false),
+                           error)
+        && m_alarms.prepare(m_db,
+                            spec(QStringLiteral("alarms"),
+                                 {QStringLiteral("imei"), QStringLiteral("alarm_type"), QStringLiteral("alarm_time")},
+                                 {QStringLiteral("alarm_name"), QStringLiteral("position_time"), QStringLiteral("lat"),
+                                  QStringLiteral("lng"), QStringLiteral("speed_kmh"), QStringLiteral("fence_id"),
+                                  QStringLiteral("device_name"), QStringLiteral("model"), QStringLiteral("account"),
+                                  QStringLiteral("serial_no"), QStringLiteral("driver_name"),
+                                  QStringLiteral("driver_id"), QStringLiteral("media_file"),
+                                  QStringLiteral("alert_value")},
+                                 {QStringLiteral("source"), QStringLiteral("received_at")}, touch, P::Fill, false),
+                            error)
+        && m_stops.prepare(m_db,
+                           spec(QStringLiteral("parking_idling"),
+                                {QStringLiteral("imei"), QStringLiteral("start_time"), QStringLiteral("acc_on")},
+                                {QStringLiteral("end_time"), QStringLiteral("duration_s"), QStringLiteral("stop_s"),
+                                 QStringLiteral("lat"), QStringLiteral("lng"), QStringLiteral("address"),
+                                 QStringLiteral("device_name")},
+                                {QStringLiteral("received_at")}, touch, P::Fill, false, {QStringLiteral("acc_on")}),
+                           error)
         && m_watermarks.prepare(m_db,
                                 spec(QStringLiteral("sync_state"), {QStringLiteral("job"), QStringLiteral("imei")},
                                      {QStringLiteral("watermark_time")}, {}, touch, P::Replace, true),
@@ -313,14 +323,16 @@ bool IngestWriter::prepare(QString *error)
     m_knownStates.clear();
     while (q.next())
         m_knownStates.insert(q.value(0).toString());
-    if (!q.exec(QStringLiteral("SELECT imei, status_time, status_flags FROM device_state WHERE status_time IS NOT NULL"))) {
+    if (!q.exec(
+            QStringLiteral("SELECT imei, status_time, status_flags FROM device_state WHERE status_time IS NOT NULL"))) {
         if (error)
             *error = q.lastError().text();
         return false;
     }
     m_lastStatus.clear();
     while (q.next())
-        m_lastStatus.insert(q.value(0).toString(), LastStatus{q.value(1).toLongLong(), quint32(q.value(2).toLongLong())});
+        m_lastStatus.insert(q.value(0).toString(),
+                            LastStatus{q.value(1).toLongLong(), quint32(q.value(2).toLongLong())});
     return true;
 }
 
@@ -340,28 +352,29 @@ bool IngestWriter::preparePush(QString *error)
                                spec(QStringLiteral("device_state"), {QStringLiteral("imei")}, {},
                                     {QStringLiteral("updated_at")}, {}, P::Fill, false),
                                error)
-        && m_deviceEvents.prepare(
-            m_db,
-            spec(QStringLiteral("device_events"),
-                 {QStringLiteral("imei"), QStringLiteral("event_type"), QStringLiteral("event_time")},
-                 {QStringLiteral("device_timezone")}, received, {}, P::Fill, false),
-            error)
-        && m_heartbeats.prepare(
-            m_db,
-            spec(QStringLiteral("heartbeats"), {QStringLiteral("imei"), QStringLiteral("heartbeat_time")},
-                 {QStringLiteral("power_level_pct"), QStringLiteral("gsm_signal"), QStringLiteral("acc"),
-                  QStringLiteral("charging"), QStringLiteral("fortify"), QStringLiteral("oil_cut"),
-                  QStringLiteral("gps_positioned"), QStringLiteral("remote_lock")},
-                 received, {}, P::Fill, false),
-            error)
-        && m_faultCodes.prepare(
-            m_db,
-            spec(QStringLiteral("fault_codes"),
-                 {QStringLiteral("imei"), QStringLiteral("report_time"), QStringLiteral("fault_code")},
-                 {QStringLiteral("event_time"), QStringLiteral("fault_num"), QStringLiteral("status_flags"),
-                  QStringLiteral("lat"), QStringLiteral("lng")},
-                 received, {}, P::Fill, false),
-            error)
+        && m_deviceEvents.prepare(m_db,
+                                  spec(QStringLiteral("device_events"),
+                                       {QStringLiteral("imei"), QStringLiteral("event_type"),
+                                        QStringLiteral("event_time")},
+                                       {QStringLiteral("device_timezone")}, received, {}, P::Fill, false),
+                                  error)
+        && m_heartbeats.prepare(m_db,
+                                spec(QStringLiteral("heartbeats"),
+                                     {QStringLiteral("imei"), QStringLiteral("heartbeat_time")},
+                                     {QStringLiteral("power_level_pct"), QStringLiteral("gsm_signal"),
+                                      QStringLiteral("acc"), QStringLiteral("charging"), QStringLiteral("fortify"),
+                                      QStringLiteral("oil_cut"), QStringLiteral("gps_positioned"),
+                                      QStringLiteral("remote_lock")},
+                                     received, {}, P::Fill, false),
+                                error)
+        && m_faultCodes.prepare(m_db,
+                                spec(QStringLiteral("fault_codes"),
+                                     {QStringLiteral("imei"), QStringLiteral("report_time"),
+                                      QStringLiteral("fault_code")},
+                                     {QStringLiteral("event_time"), QStringLiteral("fault_num"),
+                                      QStringLiteral("status_flags"), QStringLiteral("lat"), QStringLiteral("lng")},
+                                     received, {}, P::Fill, false),
+                                error)
         && m_fuel.prepare(m_db,
                           spec(QStringLiteral("fuel_readings"),
                                {QStringLiteral("imei"), QStringLiteral("sensor_path"), QStringLiteral("reading_time")},
@@ -369,65 +382,68 @@ bool IngestWriter::preparePush(QString *error)
                                 QStringLiteral("lat"), QStringLiteral("lng")},
                                received, {}, P::Fill, false),
                           error)
-        && m_temperatures.prepare(
-            m_db,
-            spec(QStringLiteral("temperature_readings"), {QStringLiteral("imei"), QStringLiteral("reading_time")},
-                 {QStringLiteral("temperature_c"), QStringLiteral("humidity_pct"), QStringLiteral("post_time")},
-                 received, {}, P::Fill, false),
-            error)
+        && m_temperatures.prepare(m_db,
+                                  spec(QStringLiteral("temperature_readings"),
+                                       {QStringLiteral("imei"), QStringLiteral("reading_time")},
+                                       {QStringLiteral("temperature_c"), QStringLiteral("humidity_pct"),
+                                        QStringLiteral("post_time")},
+                                       received, {}, P::Fill, false),
+                                  error)
         && m_lbs.prepare(m_db,
                          spec(QStringLiteral("lbs_readings"),
                               {QStringLiteral("imei"), QStringLiteral("reading_time"), QStringLiteral("post_type")},
                               {QStringLiteral("lbs_json")}, received, {}, P::Fill, false),
                          error)
-        && m_obd.prepare(
-            m_db,
-            spec(QStringLiteral("obd_readings"), {QStringLiteral("imei"), QStringLiteral("event_time")},
-                 {QStringLiteral("push_time"), QStringLiteral("car_type"), QStringLiteral("acc"),
-                  QStringLiteral("status_flags"), QStringLiteral("lat"), QStringLiteral("lng"),
-                  QStringLiteral("engine_rpm"), QStringLiteral("coolant_temp_c"), QStringLiteral("fuel_level_pct"),
-                  QStringLiteral("battery_voltage"), QStringLiteral("intake_pressure"),
-                  QStringLiteral("throttle_pct"), QStringLiteral("vehicle_speed"),
-                  QStringLiteral("engine_load_pct"), QStringLiteral("obd_data")},
-                 received, {}, P::Fill, false),
-            error)
-        && m_pushedTrips.prepare(
-            m_db,
-            spec(QStringLiteral("trips"), {QStringLiteral("imei"), QStringLiteral("start_time")},
-                 {QStringLiteral("end_time"), QStringLiteral("distance_km"), QStringLiteral("idle_time_s"),
-                  QStringLiteral("start_lat"), QStringLiteral("start_lng"), QStringLiteral("end_lat"),
-                  QStringLiteral("end_lng"), QStringLiteral("fuel_l"), QStringLiteral("trip_seq")},
-                 {QStringLiteral("source"), QStringLiteral("received_at")}, {QStringLiteral("updated_at")},
-                 P::Fill, false),
-            error)
-        && m_media.prepare(
-            m_db,
-            spec(QStringLiteral("media"), {QStringLiteral("imei"), QStringLiteral("file_key")},
-                 {QStringLiteral("camera"), QStringLiteral("media_type"), QStringLiteral("mime_type"),
-                  QStringLiteral("created_time"), QStringLiteral("duration_s"), QStringLiteral("business_type"),
-                  QStringLiteral("alarm_time"), QStringLiteral("lat"), QStringLiteral("lng"),
-                  QStringLiteral("instruction_id"), QStringLiteral("local_file_name")},
-                 {QStringLiteral("source"), QStringLiteral("received_at")}, {}, P::Fill, false),
-            error)
+        && m_obd.prepare(m_db,
+                         spec(QStringLiteral("obd_readings"), {QStringLiteral("imei"), QStringLiteral("event_time")},
+                              {QStringLiteral("push_time"), QStringLiteral("car_type"), QStringLiteral("acc"),
+                               QStringLiteral("status_flags"), QStringLiteral("lat"), QStringLiteral("lng"),
+                               QStringLiteral("engine_rpm"), QStringLiteral("coolant_temp_c"),
+                               QStringLiteral("fuel_level_pct"), QStringLiteral("battery_voltage"),
+                               QStringLiteral("intake_pressure"), QStringLiteral("throttle_pct"),
+                               QStringLiteral("vehicle_speed"), QStringLiteral("engine_load_pct"),
+                               QStringLiteral("obd_data")},
+                              received, {}, P::Fill, false),
+                         error)
+        && m_pushedTrips.prepare(m_db,
+                                 spec(QStringLiteral("trips"), {QStringLiteral("imei"), QStringLiteral("start_time")},
+                                      {QStringLiteral("end_time"), QStringLiteral("distance_km"),
+                                       QStringLiteral("idle_time_s"), QStringLiteral("start_lat"),
+                                       QStringLiteral("start_lng"), QStringLiteral("end_lat"),
+                                       QStringLiteral("end_lng"), QStringLiteral("fuel_l"), QStringLiteral("trip_seq")},
+                                      {QStringLiteral("source"), QStringLiteral("received_at")},
+                                      {QStringLiteral("updated_at")}, P::Fill, false),
+                                 error)
+        && m_media.prepare(m_db,
+                           spec(QStringLiteral("media"), {QStringLiteral("imei"), QStringLiteral("file_key")},
+                                {QStringLiteral("camera"), QStringLiteral("media_type"), QStringLiteral("mime_type"),
+                                 QStringLiteral("created_time"), QStringLiteral("duration_s"),
+                                 QStringLiteral("business_type"), QStringLiteral("alarm_time"), QStringLiteral("lat"),
+                                 QStringLiteral("lng"), QStringLiteral("instruction_id"),
+                                 QStringLiteral("local_file_name")},
+                                {QStringLiteral("source"), QStringLiteral("received_at")}, {}, P::Fill, false),
+                           error)
         // A command's answer is its latest state: a later answer (offline,
         // then delivered) replaces an earlier one, and reply_time moves only
         // when the answer said something new, so a retried push is a
         // duplicate.
-        && m_commands.prepare(
-            m_db,
-            spec(QStringLiteral("commands"), {QStringLiteral("imei"), QStringLiteral("server_flag_id")},
-                 {QStringLiteral("result_code"), QStringLiteral("result_message"), QStringLiteral("reply_content"),
-                  QStringLiteral("reply_msg_type"), QStringLiteral("state")},
-                 {}, {QStringLiteral("reply_time"), QStringLiteral("updated_at")}, P::Merge, true),
-            error)
-        && m_pushMessages.prepare(
-            m_db,
-            spec(QStringLiteral("push_messages"),
-                 {QStringLiteral("endpoint"), QStringLiteral("imei"), QStringLiteral("message_time"),
-                  QStringLiteral("payload_hash")},
-                 {}, {QStringLiteral("kind"), QStringLiteral("payload"), QStringLiteral("received_at")}, {}, P::Fill,
-                 false),
-            error)
+        && m_commands.prepare(m_db,
+                              spec(QStringLiteral("commands"),
+                                   {QStringLiteral("imei"), QStringLiteral("server_flag_id")},
+                                   {QStringLiteral("result_code"), QStringLiteral("result_message"),
+                                    QStringLiteral("reply_content"), QStringLiteral("reply_msg_type"),
+                                    QStringLiteral("state")},
+                                   {}, {QStringLiteral("reply_time"), QStringLiteral("updated_at")}, P::Merge, true),
+                              error)
+        && m_pushMessages.prepare(m_db,
+                                  spec(QStringLiteral("push_messages"),
+                                       {QStringLiteral("endpoint"), QStringLiteral("imei"),
+                                        QStringLiteral("message_time"), QStringLiteral("payload_hash")},
+                                       {},
+                                       {QStringLiteral("kind"), QStringLiteral("payload"),
+                                        QStringLiteral("received_at")},
+                                       {}, P::Fill, false),
+                                  error)
         && m_quarantine.prepare(m_db,
                                 spec(QStringLiteral("push_quarantine"),
                                      {QStringLiteral("endpoint"), QStringLiteral("item_index"),
@@ -456,8 +472,7 @@ bool IngestWriter::preparePush(QString *error)
                                        "mileage_to = :to, updated_at = :now WHERE imei = :imei AND (mileage_to IS NULL "
                                        "OR mileage_to < :to OR (mileage_to = :to AND (mileage_from IS NOT :from "
                                        "OR mileage_total_km IS NOT :km)))"))
-        && prepareQuery(m_commandExists,
-                        QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"))
+        && prepareQuery(m_commandExists, QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"))
         && prepareQuery(m_quarantineRepeat,
                         QStringLiteral("UPDATE push_quarantine SET times_received = times_received + 1, "
                                        "last_received_at = max(last_received_at, :at) WHERE endpoint = :endpoint "
@@ -491,7 +506,7 @@ bool IngestWriter::ensureDevice(Tx &tx, const QString &imei)
 }
 
 bool IngestWriter::countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
-                            const QString &imei, qint64 from, qint64 to)
+                             const QString &imei, qint64 from, qint64 to)
 {
     if (!count(tx, table, statement, outcome, imei))
         return false;
@@ -829,8 +844,7 @@ bool IngestWriter::writeWatermarks(Tx &tx, const IngestBatch &b)
             tx.reject(StoreTable::SyncState, QStringLiteral("watermark without job or time"));
             continue;
         }
-        const QVariantList row{w.job, w.imei.isNull() ? QStringLiteral("") : w.imei,
-                               w.time.toSecsSinceEpoch(), tx.now};
+        const QVariantList row{w.job, w.imei.isNull() ? QStringLiteral("") : w.imei, w.time.toSecsSinceEpoch(), tx.now};
         if (!count(tx, StoreTable::SyncState, m_watermarks, m_watermarks.write(row)))
             return false;
     }
@@ -1057,8 +1071,8 @@ bool IngestWriter::writeFaultReports(Tx &tx, const IngestBatch &b)
                 tx.reject(StoreTable::FaultCodes, QStringLiteral("empty fault code"));
                 continue;
             }
-            const QVariantList row{r.imei, t, code, secs(r.eventTime), integer(r.faultNum),
-                                   integer64(r.statusFlags), lat, lng, tx.now};
+            const QVariantList row{r.imei, t,   code,  secs(r.eventTime), integer(r.faultNum), integer64(r.statusFlags),
+                                   lat,    lng, tx.now};
             if (!countFact(tx, StoreTable::FaultCodes, m_faultCodes, m_faultCodes.write(row), r.imei, t, t))
                 return false;
         }
@@ -1245,8 +1259,9 @@ bool IngestWriter::writeCommandResponses(Tx &tx, const IngestBatch &b)
         // command keeps its state; an unknown one is added as 'unknown'.
         const QVariant state = r.code || !exists ? QVariant(commandState(r.code)) : QVariant();
         const qint64 replied = r.received.isValid() ? r.received.toSecsSinceEpoch() : tx.now;
-        const QVariantList row{r.imei, r.serverFlagId, integer(r.code), text(r.message), text(r.content),
-                               integer(r.msgType), state, replied, tx.now};
+        const QVariantList row{r.imei,          r.serverFlagId,  integer(r.code),
+                               text(r.message), text(r.content), integer(r.msgType),
+                               state,           replied,         tx.now};
         if (!countFact(tx, StoreTable::Commands, m_commands, m_commands.write(row, exists > 0), r.imei, replied,
                        replied))
             return false;
@@ -1266,8 +1281,8 @@ bool IngestWriter::writePushMessages(Tx &tx, const IngestBatch &b)
             return false;
         const qint64 t = m.time.toSecsSinceEpoch();
         const QString payload = nonNull(m.payload);
-        const QVariantList row{m.endpoint, nonNull(m.imei), t, sha256Hex(payload.toUtf8()), nonNull(m.kind), payload,
-                               tx.now};
+        const QVariantList row{m.endpoint,      nonNull(m.imei), t,     sha256Hex(payload.toUtf8()),
+                               nonNull(m.kind), payload,         tx.now};
         if (!countFact(tx, StoreTable::PushMessages, m_pushMessages, m_pushMessages.write(row), m.imei, t, t))
             return false;
     }

@@ -37,7 +37,7 @@ public:
     // The newest pushed status flags of a device (see writeStatusFlags).
     struct LastStatus
     {
-        qint64 time = 0;     // newest fix seen that carried flags
+        qint64 time = 0; // newest fix seen that carried flags
         quint32 flags = 0;
     };
 
@@ -88,17 +88,17 @@ private:
     bool count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
                const QString &imei = {});
     // count(), and a new or changed row widens the change's span by [from, to].
-    bool countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
-                   const QString &imei, qint64 from, qint64 to);
+    bool countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome, const QString &imei,
+                   qint64 from, qint64 to);
     // Runs a prepared statement; the rows it changed, or -1 (tx.error set).
     int run(Tx &tx, QSqlQuery &query, const QString &what);
     bool exec(const QString &sql, QString *error);
 
     QSqlDatabase m_db;
     PositionInserter m_positions;
-    KeyedUpsert m_devices;       // registry (Device)
-    KeyedUpsert m_deviceNames;   // name/model/account seen in location.list
-    KeyedUpsert m_deviceStub;    // first sight of an IMEI
+    KeyedUpsert m_devices; // registry (Device)
+    KeyedUpsert m_deviceNames; // name/model/account seen in location.list
+    KeyedUpsert m_deviceStub; // first sight of an IMEI
     KeyedUpsert m_groups;
     KeyedUpsert m_states;
     KeyedUpsert m_trips;
@@ -106,7 +106,7 @@ private:
     KeyedUpsert m_stops;
     KeyedUpsert m_watermarks;
     KeyedUpsert m_tokens;
-    KeyedUpsert m_stateStub;     // first sight of an IMEI in device_state
+    KeyedUpsert m_stateStub; // first sight of an IMEI in device_state
     KeyedUpsert m_deviceEvents;
     KeyedUpsert m_heartbeats;
     KeyedUpsert m_faultCodes;
@@ -119,15 +119,15 @@ private:
     KeyedUpsert m_commands;
     KeyedUpsert m_pushMessages;
     KeyedUpsert m_quarantine;
-    QSqlQuery m_statusUpdate;    // device_state status columns, when newer
+    QSqlQuery m_statusUpdate; // device_state status columns, when newer
     QHash<QString, LastStatus> m_lastStatus; // committed: newest status fix per IMEI
-    QSqlQuery m_heartbeatState;  // device_state heartbeat columns, when newer
-    QSqlQuery m_readings;        // device_state current readings, each group when newer
-    QSqlQuery m_mileageTotal;    // device_state mileage total, when its range ends later
+    QSqlQuery m_heartbeatState; // device_state heartbeat columns, when newer
+    QSqlQuery m_readings; // device_state current readings, each group when newer
+    QSqlQuery m_mileageTotal; // device_state mileage total, when its range ends later
     QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;
     QSet<QString> m_knownDevices; // IMEIs with a devices row (committed)
-    QSet<QString> m_knownStates;  // IMEIs with a device_state row (committed)
+    QSet<QString> m_knownStates; // IMEIs with a device_state row (committed)
 };
 
 } // namespace Fleet

@@ -47,9 +47,9 @@ bool KeyedUpsert::prepare(QSqlDatabase &db, const Spec &spec, QString *error)
         sets.append(QStringLiteral("%1 = %2").arg(c, placeholder(c)));
     QStringList where;
     for (const QString &k : spec.keys) {
-        where.append(QStringLiteral("%1 %2 %3")
-                         .arg(k, spec.nullableKeys.contains(k) ? QLatin1String("IS") : QLatin1String("="),
-                              placeholder(k)));
+        where.append(
+            QStringLiteral("%1 %2 %3")
+                .arg(k, spec.nullableKeys.contains(k) ? QLatin1String("IS") : QLatin1String("="), placeholder(k)));
     }
     if (changed.isEmpty())
         changed.append(QStringLiteral("0"));

@@ -17,8 +17,8 @@ class KeyedUpsert
 {
 public:
     enum class Policy {
-        Merge,   // latest state: an offered non-NULL value replaces the stored one
-        Fill,    // facts: the first report stays; later ones only fill NULL columns
+        Merge, // latest state: an offered non-NULL value replaces the stored one
+        Fill, // facts: the first report stays; later ones only fill NULL columns
         Replace, // offered values replace stored ones, NULLs included
     };
     enum class Outcome { Inserted, Updated, Unchanged, Failed };
@@ -26,13 +26,13 @@ public:
     struct Spec
     {
         QString table;
-        QStringList keys;          // the unique key, in bind order
-        QStringList nullableKeys;  // subset of keys compared with IS (NULL-safe)
-        QStringList values;        // columns the policy applies to
-        QStringList insertOnly;    // set when the row is created (source, received_at, ...)
-        QStringList touch;         // set on insert and on every real change (updated_at)
+        QStringList keys; // the unique key, in bind order
+        QStringList nullableKeys; // subset of keys compared with IS (NULL-safe)
+        QStringList values; // columns the policy applies to
+        QStringList insertOnly; // set when the row is created (source, received_at, ...)
+        QStringList touch; // set on insert and on every real change (updated_at)
         Policy policy = Policy::Fill;
-        bool updateFirst = false;  // true where the row usually exists already
+        bool updateFirst = false; // true where the row usually exists already
     };
 
     bool prepare(QSqlDatabase &db, const Spec &spec, QString *error);

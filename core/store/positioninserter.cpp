@@ -46,8 +46,7 @@ const QString &typeText(PositionType t)
 
 PositionInserter::PositionInserter(int rowsPerStatement)
     : m_rowsPerStatement(qMax(1, rowsPerStatement))
-{
-}
+{ }
 
 bool PositionInserter::prepareStatement(QSqlDatabase &db, Statement &s, int rows, QString *error)
 {
@@ -182,8 +181,7 @@ void PositionInserter::bindRow(Statement &s, int slot, const Row &row, qint64 re
     setInt(13, receivedAt);
 }
 
-bool PositionInserter::run(Statement &s, const std::vector<Row> &rows, const int *indexes, int count,
-                           QString *error)
+bool PositionInserter::run(Statement &s, const std::vector<Row> &rows, const int *indexes, int count, QString *error)
 {
     if (!s.query.exec()) {
         if (error)
@@ -228,8 +226,8 @@ bool PositionInserter::run(Statement &s, const std::vector<Row> &rows, const int
     return true;
 }
 
-bool PositionInserter::insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order,
-                                     qint64 receivedAt, QString *error)
+bool PositionInserter::insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order, qint64 receivedAt,
+                                     QString *error)
 {
     const int n = int(order.size());
     int i = 0;

@@ -69,15 +69,14 @@ private:
     void bindRow(Statement &s, int slot, const Row &row, qint64 receivedAt);
     // Runs a bound statement over rows `indexes` (count of them) and marks the new ones.
     bool run(Statement &s, const std::vector<Row> &rows, const int *indexes, int count, QString *error);
-    bool insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order, qint64 receivedAt,
-                       QString *error);
+    bool insertInOrder(const std::vector<Row> &rows, const std::vector<int> &order, qint64 receivedAt, QString *error);
 
     int m_rowsPerStatement;
     Statement m_multi;
     Statement m_single;
     QSqlQuery m_maxRowid;
-    QSqlQuery m_newRows;      // (imei, gps_time) of a rowid range
-    qint64 m_lastRowid = 0;   // largest rowid of position_history so far
+    QSqlQuery m_newRows; // (imei, gps_time) of a rowid range
+    qint64 m_lastRowid = 0; // largest rowid of position_history so far
     std::vector<char> *m_isNew = nullptr;
     qint64 m_inserted = 0;
 };

@@ -8,8 +8,7 @@ namespace Fleet {
 SqlTokenStore::SqlTokenStore(StoreWriter *writer)
     : m_writer(writer)
     , m_path(writer ? writer->path() : QString())
-{
-}
+{ }
 
 TokenState SqlTokenStore::load(const QString &key)
 {

@@ -19,8 +19,8 @@ namespace Fleet {
 struct StoreChange
 {
     QSet<QString> imeis;
-    QDateTime earliest;  // UTC; earliest fact time written (gps_time, start/end, alarm_time, push times)
-    QDateTime latest;    // UTC; latest one; both invalid when no time-stamped fact changed
+    QDateTime earliest; // UTC; earliest fact time written (gps_time, start/end, alarm_time, push times)
+    QDateTime latest; // UTC; latest one; both invalid when no time-stamped fact changed
     StoreTableCounts counts{};
 
     const TableCounts &count(StoreTable table) const { return counts[std::size_t(table)]; }

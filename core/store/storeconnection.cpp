@@ -113,8 +113,7 @@ bool StoreConnection::open(const QString &path, const Options &options)
     if (options.cacheSizeKiB > 0 && !exec(QStringLiteral("PRAGMA cache_size = -%1").arg(options.cacheSizeKiB)))
         return fail(m_error);
 
-    if (options.mode == Mode::ReadWrite && options.migrate
-        && !StoreSchema::migrate(m_db, options.migrations, &why)) {
+    if (options.mode == Mode::ReadWrite && options.migrate && !StoreSchema::migrate(m_db, options.migrations, &why)) {
         return fail(QStringLiteral("%1: %2").arg(path, why));
     }
     return true;

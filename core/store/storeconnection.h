@@ -21,14 +21,14 @@ public:
     struct Options
     {
         Mode mode = Mode::ReadWrite;
-        bool migrate = true;                 // ReadWrite only
+        bool migrate = true; // ReadWrite only
         QList<StoreMigration> migrations = StoreSchema::migrations();
         int busyTimeoutMs = 5000;
-        int cacheSizeKiB = 0;                // 0: SQLite's default
+        int cacheSizeKiB = 0; // 0: SQLite's default
         // Page size of a new file (ignored for an existing one). 8 KiB pages
         // index the fleet's positions about 15% faster than SQLite's 4 KiB.
         int pageSize = 8192;
-        QString extraConnectOptions;         // appended to the QSQLITE options, e.g. QSQLITE_OPEN_READONLY
+        QString extraConnectOptions; // appended to the QSQLITE options, e.g. QSQLITE_OPEN_READONLY
     };
 
     StoreConnection() = default;

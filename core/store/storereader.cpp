@@ -147,44 +147,44 @@ QList<T> StoreReader::selectForDevices(const QString &sql, const QString &imeiCo
         return select<T>(sql.arg(QLatin1String("1")), binds, std::forward<Fn>(read));
     // One JSON array parameter instead of one placeholder per device: no
     // limit on the number of devices and a single statement.
-    const QString json =
-        QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(imeis)).toJson(QJsonDocument::Compact));
+    const QString json = QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(imeis)).toJson(QJsonDocument::Compact));
     return select<T>(sql.arg(imeiColumn + QLatin1String(" IN (SELECT value FROM json_each(?))")),
                      QVariantList{json} + binds, std::forward<Fn>(read));
 }
 
 QList<Device> StoreReader::devices()
 {
-    return select<Device>(
-        QStringLiteral("SELECT imei, device_name, mc_type, sim, iccid, imsi, vin, vehicle_name, vehicle_number, "
-                       "vehicle_icon, driver_name, driver_phone, group_id, group_name, account, customer_name, "
-                       "remark, activation_time, expiration_time, enabled, current_mileage_km FROM devices "
-                       "ORDER BY imei"),
-        {}, [](const QSqlQuery &q) {
-            Device d;
-            d.imei = q.value(0).toString();
-            d.name = q.value(1).toString();
-            d.model = q.value(2).toString();
-            d.sim = q.value(3).toString();
-            d.iccid = q.value(4).toString();
-            d.imsi = q.value(5).toString();
-            d.vin = q.value(6).toString();
-            d.vehicleName = q.value(7).toString();
-            d.plate = q.value(8).toString();
-            d.vehicleIcon = q.value(9).toString();
-            d.driverName = q.value(10).toString();
-            d.driverPhone = q.value(11).toString();
-            d.groupId = q.value(12).toString();
-            d.groupName = q.value(13).toString();
-            d.account = q.value(14).toString();
-            d.customerName = q.value(15).toString();
-            d.remark = q.value(16).toString();
-            d.activationTime = timeOf(q.value(17));
-            d.expiration = timeOf(q.value(18));
-            d.enabled = flagOf(q.value(19));
-            d.odometerKm = realOf(q.value(20));
-            return d;
-        });
+    return select<Device>(QStringLiteral(
+                              "SELECT imei, device_name, mc_type, sim, iccid, imsi, vin, vehicle_name, vehicle_number, "
+                              "vehicle_icon, driver_name, driver_phone, group_id, group_name, account, customer_name, "
+                              "remark, activation_time, expiration_time, enabled, current_mileage_km FROM devices "
+                              "ORDER BY imei"),
+                          {}, [](const QSqlQuery &q) {
+                              Device d;
+                              d.imei = q.value(0).toString();
+                              d.name = q.value(1).toString();
+                              d.model = q.value(2).toString();
+                              d.sim = q.value(3).toString();
+                              d.iccid = q.value(4).toString();
+                              d.imsi = q.value(5).toString();
+                              d.vin = q.value(6).toString();
+                              d.vehicleName = q.value(7).toString();
+                              d.plate = q.value(8).toString();
+                              d.vehicleIcon = q.value(9).toString();
+                              d.driverName = q.value(10).toString();
+                              d.driverPhone = q.value(11).toString();
+                              d.groupId = q.value(12).toString();
+                              d.groupName = q.value(13).toString();
+                              d.account = q.value(14).toString();
+                              d.customerName = q.value(15).toString();
+                              d.remark = q.value(16).toString();
+                              d.activationTime = timeOf(q.value(17));
+                              d.expiration = timeOf(q.value(18));
+                              d.enabled = flagOf(q.value(19));
+                              d.odometerKm = realOf(q.value(20));
+                              return d;
+                          });
 }
 
 QList<DeviceGroup> StoreReader::groups()
@@ -197,12 +197,12 @@ QList<DeviceGroup> StoreReader::groups()
 
 QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
 {
-    const QString sql =
-        QStringLiteral("SELECT d.imei, d.device_name, d.mc_type, d.account, s.online, s.heartbeat_time, "
-                       "s.gsm_signal, s.current_mileage_km, s.external_voltage_v, s.battery_voltage_v, "
-                       "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, "
-                       "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, "
-                       "s.odometer_km, s.odometer_time, s.mileage_total_km, s.mileage_from, s.mileage_to, ")
+    const QString sql = QStringLiteral(
+                            "SELECT d.imei, d.device_name, d.mc_type, d.account, s.online, s.heartbeat_time, "
+                            "s.gsm_signal, s.current_mileage_km, s.external_voltage_v, s.battery_voltage_v, "
+                            "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, "
+                            "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, "
+                            "s.odometer_km, s.odometer_time, s.mileage_total_km, s.mileage_from, s.mileage_to, ")
         + positionColumns(QStringLiteral("p"))
         + QStringLiteral(" FROM devices d LEFT JOIN device_state s ON s.imei = d.imei LEFT JOIN ")
         + latestFixJoin(QStringLiteral("d.imei")) + QStringLiteral(" WHERE %1 ORDER BY d.imei");
@@ -252,27 +252,24 @@ QList<Position> StoreReader::latestPositions(const QStringList &imeis)
                                       [](const QSqlQuery &q) { return positionAt(q, 0); });
 }
 
-QList<StoredPosition> StoreReader::positions(const QString &imei, const QDateTime &from, const QDateTime &to,
-                                             int limit)
+QList<StoredPosition> StoreReader::positions(const QString &imei, const QDateTime &from, const QDateTime &to, int limit)
 {
     const QString sql = QStringLiteral("SELECT ") + positionColumns(QStringLiteral("p"))
         + QStringLiteral(", p.source, p.received_at FROM position_history p WHERE p.imei = ? AND p.gps_time "
                          "BETWEEN ? AND ? ORDER BY p.gps_time LIMIT ?");
-    return select<StoredPosition>(sql, {imei, secsOr(from, kMinTime), secsOr(to, kMaxTime), limit},
-                                  [](const QSqlQuery &q) {
-                                      return StoredPosition{positionAt(q, 0), sourceOf(q.value(12)),
-                                                            timeOf(q.value(13))};
-                                  });
+    return select<StoredPosition>(
+        sql, {imei, secsOr(from, kMinTime), secsOr(to, kMaxTime), limit}, [](const QSqlQuery &q) {
+            return StoredPosition{positionAt(q, 0), sourceOf(q.value(12)), timeOf(q.value(13))};
+        });
 }
 
 QList<Trip> StoreReader::trips(const QStringList &imeis, const QDateTime &from, const QDateTime &to)
 {
-    const QString sql =
-        QStringLiteral("SELECT imei, start_time, end_time, distance_km, avg_speed_kmh, max_speed_kmh, run_time_s, "
-                       "idle_time_s, start_lat, start_lng, end_lat, end_lng FROM trips WHERE %1 AND start_time <= ? "
-                       "AND coalesce(end_time, start_time) >= ? ORDER BY start_time, imei");
-    return selectForDevices<Trip>(sql, QStringLiteral("imei"), imeis,
-                                  {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
+    const QString sql = QStringLiteral(
+        "SELECT imei, start_time, end_time, distance_km, avg_speed_kmh, max_speed_kmh, run_time_s, "
+        "idle_time_s, start_lat, start_lng, end_lat, end_lng FROM trips WHERE %1 AND start_time <= ? "
+        "AND coalesce(end_time, start_time) >= ? ORDER BY start_time, imei");
+    return selectForDevices<Trip>(sql, QStringLiteral("imei"), imeis, {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
                                   [](const QSqlQuery &q) {
                                       Trip t;
                                       t.imei = q.value(0).toString();
@@ -293,14 +290,13 @@ QList<Trip> StoreReader::trips(const QStringList &imeis, const QDateTime &from, 
 
 QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from, const QDateTime &to, int limit)
 {
-    const QString sql =
-        QStringLiteral("SELECT imei, alarm_type, alarm_name, alarm_time, position_time, lat, lng, speed_kmh, "
-                       "fence_id, device_name, model, account, serial_no, driver_name, driver_id, media_file, "
-                       "alert_value FROM alarms WHERE %1 AND alarm_time BETWEEN ? AND ? "
-                       "ORDER BY alarm_time, imei, alarm_type LIMIT ?");
+    const QString sql = QStringLiteral(
+        "SELECT imei, alarm_type, alarm_name, alarm_time, position_time, lat, lng, speed_kmh, "
+        "fence_id, device_name, model, account, serial_no, driver_name, driver_id, media_file, "
+        "alert_value FROM alarms WHERE %1 AND alarm_time BETWEEN ? AND ? "
+        "ORDER BY alarm_time, imei, alarm_type LIMIT ?");
     return selectForDevices<Alarm>(sql, QStringLiteral("imei"), imeis,
-                                   {secsOr(from, kMinTime), secsOr(to, kMaxTime), limit},
-                                   [](const QSqlQuery &q) {
+                                   {secsOr(from, kMinTime), secsOr(to, kMaxTime), limit}, [](const QSqlQuery &q) {
                                        Alarm a;
                                        a.imei = q.value(0).toString();
                                        a.typeId = q.value(1).toString();
@@ -314,8 +310,9 @@ QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from
                                        a.deviceName = q.value(9).toString();
                                        a.model = q.value(10).toString();
                                        a.account = q.value(11).toString();
-                                       a.serialNo = q.value(12).isNull() ? std::nullopt
-                                                                         : std::optional<qint64>(q.value(12).toLongLong());
+                                       a.serialNo = q.value(12).isNull()
+                                           ? std::nullopt
+                                           : std::optional<qint64>(q.value(12).toLongLong());
                                        a.driverName = q.value(13).toString();
                                        a.driverId = q.value(14).toString();
                                        a.mediaFile = q.value(15).toString();
@@ -326,13 +323,12 @@ QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from
 
 QList<StopPeriod> StoreReader::stops(const QStringList &imeis, const QDateTime &from, const QDateTime &to)
 {
-    const QString sql =
-        QStringLiteral("SELECT imei, device_name, start_time, end_time, duration_s, stop_s, acc_on, lat, lng, "
-                       "address FROM parking_idling WHERE %1 AND start_time <= ? AND coalesce(end_time, start_time) "
-                       ">= ? ORDER BY start_time, imei");
+    const QString sql = QStringLiteral(
+        "SELECT imei, device_name, start_time, end_time, duration_s, stop_s, acc_on, lat, lng, "
+        "address FROM parking_idling WHERE %1 AND start_time <= ? AND coalesce(end_time, start_time) "
+        ">= ? ORDER BY start_time, imei");
     return selectForDevices<StopPeriod>(sql, QStringLiteral("imei"), imeis,
-                                        {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
-                                        [](const QSqlQuery &q) {
+                                        {secsOr(to, kMaxTime), secsOr(from, kMinTime)}, [](const QSqlQuery &q) {
                                             StopPeriod s;
                                             s.imei = q.value(0).toString();
                                             s.deviceName = q.value(1).toString();
@@ -350,9 +346,10 @@ QList<StopPeriod> StoreReader::stops(const QStringList &imeis, const QDateTime &
 
 QDateTime StoreReader::watermark(const QString &job, const QString &imei)
 {
-    const QList<QDateTime> found = select<QDateTime>(
-        QStringLiteral("SELECT watermark_time FROM sync_state WHERE job = ? AND imei = ?"),
-        {job, imei.isNull() ? QStringLiteral("") : imei}, [](const QSqlQuery &q) { return timeOf(q.value(0)); });
+    const QList<QDateTime> found =
+        select<QDateTime>(QStringLiteral("SELECT watermark_time FROM sync_state WHERE job = ? AND imei = ?"),
+                          {job, imei.isNull() ? QStringLiteral("") : imei},
+                          [](const QSqlQuery &q) { return timeOf(q.value(0)); });
     return found.isEmpty() ? QDateTime() : found.constFirst();
 }
 
@@ -406,10 +403,11 @@ qint64 StoreReader::quarantineCount()
 QHash<QString, qint64> StoreReader::rowCounts()
 {
     QHash<QString, qint64> counts;
-    const QList<QString> tables = select<QString>(
-        QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                       "ORDER BY name"),
-        {}, [](const QSqlQuery &q) { return q.value(0).toString(); });
+    const QList<QString> tables =
+        select<QString>(QStringLiteral(
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                            "ORDER BY name"),
+                        {}, [](const QSqlQuery &q) { return q.value(0).toString(); });
     for (const QString &t : tables) {
         // Table names come from sqlite_master, not from outside.
         const QList<qint64> n = select<qint64>(QStringLiteral("SELECT count(*) FROM \"%1\"").arg(t), {},

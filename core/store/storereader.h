@@ -33,10 +33,10 @@ struct QuarantineRow
 {
     qint64 id = 0;
     QString endpoint;
-    QDateTime received;      // first time
-    QDateTime lastReceived;  // latest retry
+    QDateTime received; // first time
+    QDateTime lastReceived; // latest retry
     int timesReceived = 0;
-    int itemIndex = -1;      // -1: the whole request
+    int itemIndex = -1; // -1: the whole request
     QString reason;
     QByteArray content;
 

@@ -39,10 +39,10 @@ QLatin1String storeTableName(StoreTable table);
 // What happened to the rows offered for one table.
 struct TableCounts
 {
-    qint64 inserted = 0;   // new rows
-    qint64 updated = 0;    // existing rows that a later report changed or completed
+    qint64 inserted = 0; // new rows
+    qint64 updated = 0; // existing rows that a later report changed or completed
     qint64 duplicates = 0; // rows already stored exactly as offered: nothing written
-    qint64 rejected = 0;   // rows refused before SQL (no IMEI, no time, no fix, 0,0, ...)
+    qint64 rejected = 0; // rows refused before SQL (no IMEI, no time, no fix, 0,0, ...)
 
     qint64 written() const { return inserted + updated; }
     TableCounts &operator+=(const TableCounts &o)

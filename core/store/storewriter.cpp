@@ -19,8 +19,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 StoreWriter::StoreWriter(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 StoreWriter::~StoreWriter()
 {
@@ -111,12 +110,12 @@ bool StoreWriter::write(IngestBatch batch)
 
 bool StoreWriter::write(IngestBatch batch, Completion onDone, bool jumpQueue)
 {
-    Q_ASSERT(!jumpQueue
-             || batch.rowCount() == batch.quarantine.size());
+    Q_ASSERT(!jumpQueue || batch.rowCount() == batch.quarantine.size());
     const qsizetype rows = batch.rowCount();
     if (rows == 0) {
         if (onDone)
-            QMetaObject::invokeMethod(this, [onDone] { onDone(true); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [onDone] { onDone(true); }, Qt::QueuedConnection);
         return true;
     }
     {
@@ -230,15 +229,15 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
     }
     return QStringLiteral("%1 batch(es): %2 devices, %3 groups, %4 device states, %5 positions, %6 trips, "
                           "%7 alarms, %8 stops, %9 watermarks")
-        .arg(qMin(count, qsizetype(queue.size())))
-        .arg(devices)
-        .arg(groups)
-        .arg(states)
-        .arg(positions)
-        .arg(trips)
-        .arg(alarms)
-        .arg(stops)
-        .arg(marks)
+               .arg(qMin(count, qsizetype(queue.size())))
+               .arg(devices)
+               .arg(groups)
+               .arg(states)
+               .arg(positions)
+               .arg(trips)
+               .arg(alarms)
+               .arg(stops)
+               .arg(marks)
         + (tokens > 0 ? QStringLiteral(", %1 token states").arg(tokens) : QString())
         + (push > 0 ? QStringLiteral(", %1 push rows").arg(push) : QString());
 }
@@ -353,10 +352,9 @@ void StoreWriter::run()
         if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
             pageSize = qMax<qint64>(512, q.value(0).toLongLong());
     }
-    opened = opened
-        && connection.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
-        && connection.exec(QStringLiteral("PRAGMA journal_size_limit = %1")
-                               .arg(qint64(qMax(1, options.checkpointPages)) * pageSize));
+    opened = opened && connection.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
+        && connection.exec(
+            QStringLiteral("PRAGMA journal_size_limit = %1").arg(qint64(qMax(1, options.checkpointPages)) * pageSize));
     QString error = connection.errorString();
     std::unique_ptr<IngestWriter> writer;
     if (opened) {
@@ -529,7 +527,6 @@ void StoreWriter::run()
             m_checkpointWake.notify_one();
         committed.clear();
         batches.clear();
-
     }
     {
         std::lock_guard lock(m_mutex);

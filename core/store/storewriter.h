@@ -42,18 +42,18 @@ public:
     struct Options
     {
         int maxTransactionRows = 100000;
-        int coalesceMs = 50;          // how long the first queued batch waits for others
-        int jumpGatherMs = 2;         // how long a batch that jumps the queue waits for others
-        int rowsWhileWaited = 2500;   // row limit of a transaction while jumping batches wait
-        int busyTimeoutMs = 5000;     // waiting for another process's lock
-        int retryIntervalMs = 10000;  // automatic retry after a failure; 0: only retry()
+        int coalesceMs = 50; // how long the first queued batch waits for others
+        int jumpGatherMs = 2; // how long a batch that jumps the queue waits for others
+        int rowsWhileWaited = 2500; // row limit of a transaction while jumping batches wait
+        int busyTimeoutMs = 5000; // waiting for another process's lock
+        int retryIntervalMs = 10000; // automatic retry after a failure; 0: only retry()
         int positionsPerStatement = 32;
         int cacheSizeKiB = 65536;
-        int checkpointPages = 16384;  // WAL pages before a checkpoint during a burst
+        int checkpointPages = 16384; // WAL pages before a checkpoint during a burst
         int idleCheckpointPages = 1000; // checkpoint when the writer is idle and the WAL is this long
         int idleCheckpointQuietMs = 250; // "idle": no commit for this long
-        QString extraConnectOptions;  // QSQLITE options, e.g. QSQLITE_OPEN_READONLY
-        Clock *clock = nullptr;       // received_at / updated_at; system clock when null
+        QString extraConnectOptions; // QSQLITE options, e.g. QSQLITE_OPEN_READONLY
+        Clock *clock = nullptr; // received_at / updated_at; system clock when null
     };
 
     explicit StoreWriter(QObject *parent = nullptr);
@@ -136,8 +136,8 @@ private:
     std::unique_ptr<QThread> m_checkpointer;
     std::condition_variable m_checkpointWake;
     std::chrono::steady_clock::time_point m_lastCommit; // guarded by m_mutex
-    bool m_committedSinceCheckpoint = false;            // guarded by m_mutex
-    bool m_checkpointStop = false;                      // guarded by m_mutex
+    bool m_committedSinceCheckpoint = false; // guarded by m_mutex
+    bool m_checkpointStop = false; // guarded by m_mutex
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake; // the worker waits here
@@ -146,14 +146,14 @@ private:
     QString m_error;
     std::deque<Entry> m_queue;
     qsizetype m_queuedRows = 0;
-    qsizetype m_queuedJumps = 0;  // queued entries that jump the queue
-    void updateDoneSeq();         // m_doneSeq: everything before the first queued entry
+    qsizetype m_queuedJumps = 0; // queued entries that jump the queue
+    void updateDoneSeq(); // m_doneSeq: everything before the first queued entry
     qint64 m_lastSeq = 0;
     qint64 m_doneSeq = 0;
     qint64 m_flushTarget = 0;
     bool m_stop = false;
-    bool m_paused = false;       // held after a failure, no attempt in flight
-    bool m_failing = false;      // since the last failure, no commit yet
+    bool m_paused = false; // held after a failure, no attempt in flight
+    bool m_failing = false; // since the last failure, no commit yet
     bool m_retryRequested = false;
     qsizetype m_failedCount = 0; // entries at the head that the failed transaction held
     StoreStats m_stats;

@@ -11,8 +11,7 @@ VehicleFeed::VehicleFeed(StoreReader *reader, Clock *clock, const StatusRules &r
     : m_reader(reader)
     , m_clock(clock ? clock : Clock::system())
     , m_rules(rules)
-{
-}
+{ }
 
 QDateTime VehicleFeed::now() const
 {
@@ -73,7 +72,8 @@ QList<VehicleSnapshot> VehicleFeed::loadAll()
         v.status = classify(v, t, m_rules);
         all.append(v);
     }
-    std::sort(all.begin(), all.end(), [](const VehicleSnapshot &a, const VehicleSnapshot &b) { return a.imei() < b.imei(); });
+    std::sort(all.begin(), all.end(),
+              [](const VehicleSnapshot &a, const VehicleSnapshot &b) { return a.imei() < b.imei(); });
     return all;
 }
 

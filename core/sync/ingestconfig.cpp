@@ -48,7 +48,8 @@ std::optional<int> IngestConfig::parseDuration(const QString &text)
 
 std::optional<std::pair<QHostAddress, quint16>> IngestConfig::parseListen(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^\s*(?:(\[[0-9A-Fa-f:.]+\]|[0-9.]+|localhost):)?(\d{1,5})\s*$)"));
+    static const QRegularExpression re(
+        QStringLiteral(R"(^\s*(?:(\[[0-9A-Fa-f:.]+\]|[0-9.]+|localhost):)?(\d{1,5})\s*$)"));
     const QRegularExpressionMatch m = re.match(text);
     if (!m.hasMatch())
         return std::nullopt;
@@ -99,7 +100,8 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
             return fail(QStringLiteral("config: [api] give base_url or region, not both"));
         if (!baseUrl.isEmpty()) {
             const QUrl url(baseUrl, QUrl::StrictMode);
-            if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) || url.host().isEmpty())
+            if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+                || url.host().isEmpty())
                 return fail(QStringLiteral("config: [api] base_url is not an http(s) URL: %1").arg(baseUrl));
             config.account.baseUrl = url;
         } else if (!region.isEmpty()) {
@@ -127,14 +129,18 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         config.account.appSecret = qEnvironmentVariableIsSet(kSecretEnv) ? qEnvironmentVariable(kSecretEnv)
                                                                          : scalar(ini, QStringLiteral("app_secret"));
         if (config.account.appSecret.isEmpty())
-            return fail(QStringLiteral("config: [api] app_secret is missing (or set %1)").arg(QLatin1String(kSecretEnv)));
+            return fail(
+                QStringLiteral("config: [api] app_secret is missing (or set %1)").arg(QLatin1String(kSecretEnv)));
         const QString md5 = (qEnvironmentVariableIsSet(kPasswordEnv) ? qEnvironmentVariable(kPasswordEnv)
-                                                                     : scalar(ini, QStringLiteral("password_md5"))).toLower();
+                                                                     : scalar(ini, QStringLiteral("password_md5")))
+                                .toLower();
         static const QRegularExpression md5Re(QStringLiteral("^[0-9a-f]{32}$"));
         if (md5.isEmpty())
-            return fail(QStringLiteral("config: [api] password_md5 is missing (or set %1)").arg(QLatin1String(kPasswordEnv)));
+            return fail(
+                QStringLiteral("config: [api] password_md5 is missing (or set %1)").arg(QLatin1String(kPasswordEnv)));
         if (!md5Re.match(md5).hasMatch())
-            return fail(QStringLiteral("config: [api] password_md5 must be 32 hex digits (the MD5 of the password, not the password)"));
+            return fail(QStringLiteral(
+                "config: [api] password_md5 must be 32 hex digits (the MD5 of the password, not the password)"));
         config.account.passwordMd5 = md5;
         config.target = scalar(ini, QStringLiteral("target"));
         if (config.target.isEmpty())
@@ -176,8 +182,9 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
             return fail(QStringLiteral("config: [sync] %1 must be a duration such as 60, 30min or 5h").arg(key));
         *d.field = *secs;
     }
-    for (const auto &[key, field, max] : {std::tuple{QStringLiteral("backfill_hours"), &config.schedule.backfillHours, 24 * 90},
-                                          std::tuple{QStringLiteral("max_backfill_days"), &config.schedule.maxBackfillDays, 90}}) {
+    for (const auto &[key, field, max] :
+         {std::tuple{QStringLiteral("backfill_hours"), &config.schedule.backfillHours, 24 * 90},
+          std::tuple{QStringLiteral("max_backfill_days"), &config.schedule.maxBackfillDays, 90}}) {
         if (!ini.contains(key))
             continue;
         bool ok = false;
@@ -187,17 +194,18 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         *field = v;
     }
     for (const QString &key : ini.childKeys()) {
-        static const QStringList knownKeys = {QStringLiteral("fleet_sweep"), QStringLiteral("device_sync"),
-                                              QStringLiteral("gps_trail"), QStringLiteral("gps_trail_lookback"),
-                                              QStringLiteral("trips"), QStringLiteral("parking"), QStringLiteral("alarms"),
-                                              QStringLiteral("alarms_lookback"), QStringLiteral("backfill_hours"),
-                                              QStringLiteral("max_backfill_days")};
+        static const QStringList knownKeys = {QStringLiteral("fleet_sweep"),    QStringLiteral("device_sync"),
+                                              QStringLiteral("gps_trail"),      QStringLiteral("gps_trail_lookback"),
+                                              QStringLiteral("trips"),          QStringLiteral("parking"),
+                                              QStringLiteral("alarms"),         QStringLiteral("alarms_lookback"),
+                                              QStringLiteral("backfill_hours"), QStringLiteral("max_backfill_days")};
         if (!knownKeys.contains(key))
             return fail(QStringLiteral("config: [sync] unknown key %1").arg(key));
     }
     ini.endGroup();
     if (config.schedule.gpsTrailLookbackSecs < config.schedule.gpsTrailSecs)
-        return fail(QStringLiteral("config: [sync] gps_trail_lookback must be at least gps_trail, or fixes are missed"));
+        return fail(
+            QStringLiteral("config: [sync] gps_trail_lookback must be at least gps_trail, or fixes are missed"));
     if (config.schedule.alarmsLookbackSecs < config.schedule.alarmsSecs)
         return fail(QStringLiteral("config: [sync] alarms_lookback must be at least alarms, or alarms are missed"));
 
@@ -225,10 +233,12 @@ std::optional<IngestConfig> IngestConfig::load(const QString &path, QString *err
         if (w.token.isEmpty())
             w.token = qgetenv(kWebhookTokenEnv);
         if (w.token.isEmpty())
-            return fail(QStringLiteral("config: [webhook] token is missing (or set %1)").arg(QLatin1String(kWebhookTokenEnv)));
+            return fail(
+                QStringLiteral("config: [webhook] token is missing (or set %1)").arg(QLatin1String(kWebhookTokenEnv)));
         if (w.token.size() < kShortToken)
-            w.warnings.append(QStringLiteral("[webhook] token has fewer than %1 characters; a longer one is harder to guess")
-                                  .arg(kShortToken));
+            w.warnings.append(
+                QStringLiteral("[webhook] token has fewer than %1 characters; a longer one is harder to guess")
+                    .arg(kShortToken));
         w.certificatePath = scalar(ini, QStringLiteral("tls_certificate"));
         w.keyPath = scalar(ini, QStringLiteral("tls_key"));
         if (w.certificatePath.isEmpty() != w.keyPath.isEmpty())

@@ -26,8 +26,8 @@ struct SyncSchedule
     // cloud late (devices out of coverage upload them later). Repeats are
     // harmless: the store's keys drop them.
     int alarmsLookbackSecs = 60 * 60;
-    int backfillHours = 24;       // first start: how much history to fetch
-    int maxBackfillDays = 31;     // after downtime: how far a gap is filled
+    int backfillHours = 24; // first start: how much history to fetch
+    int maxBackfillDays = 31; // after downtime: how far a gap is filled
 };
 
 // [webhook]: the push receiver (see Push::Receiver).
@@ -36,13 +36,13 @@ struct WebhookSettings
     bool enabled = false;
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0;
-    QByteArray token;            // token, or FLEETDESK_WEBHOOK_TOKEN
-    QString certificatePath;     // tls_certificate + tls_key: HTTPS
+    QByteArray token; // token, or FLEETDESK_WEBHOOK_TOKEN
+    QString certificatePath; // tls_certificate + tls_key: HTTPS
     QString keyPath;
     // Connections from one client address (max_connections_per_address; 0:
     // no limit, for a reverse proxy in front, whose address every client has).
     int maxConnectionsPerAddress = 64;
-    QStringList warnings;        // accepted but worth saying (weak token, open without TLS)
+    QStringList warnings; // accepted but worth saying (weak token, open without TLS)
 };
 
 // The fleetdesk-ingest configuration (an INI file; see docs/CONFIG.md).
@@ -51,8 +51,8 @@ struct IngestConfig
 {
     bool hasApi = false;
     ApiAccount account;
-    QString target;              // [api] target, default the account
-    QString databasePath;        // [store] database
+    QString target; // [api] target, default the account
+    QString databasePath; // [store] database
     SyncSchedule schedule;
     WebhookSettings webhook;
 

@@ -14,8 +14,7 @@ namespace Fleet {
 
 IngestService::IngestService(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 QString IngestService::tokenFilePath(const QString &databasePath)
 {

@@ -31,7 +31,7 @@ struct IngestServiceConfig
     StoreWriter::Options writer;
     // Polling; absent: push only.
     std::optional<ApiAccount> account;
-    QString target;            // empty: the account
+    QString target; // empty: the account
     SyncSchedule schedule;
     // Where the access token is kept; null: a file beside the database
     // (IngestService::tokenFilePath).

@@ -30,10 +30,7 @@ public:
     const SessionSettings &settings() const { return m_settings; }
     // The session's time, for the views' "… ago" texts: the embedded
     // cloud's in a demo, else the system's. Thread-safe.
-    Clock *clock() const
-    {
-        return m_settings.embeddedCloud ? m_settings.embeddedCloud->clock() : Clock::system();
-    }
+    Clock *clock() const { return m_settings.embeddedCloud ? m_settings.embeddedCloud->clock() : Clock::system(); }
 
 Q_SIGNALS:
     void started(int vehicleCount);

@@ -71,9 +71,8 @@ void SessionWorker::start()
     }
     StoreWriter *writer = m_service->writer();
     connect(writer, &StoreWriter::changed, this, &SessionWorker::storeChanged);
-    connect(writer, &StoreWriter::writeFailed, this, [this](const QString &message) {
-        m_status.databaseError = message;
-    });
+    connect(writer, &StoreWriter::writeFailed, this,
+            [this](const QString &message) { m_status.databaseError = message; });
     connect(writer, &StoreWriter::writeRecovered, this, [this] { m_status.databaseError.clear(); });
     if (SyncEngine *engine = m_service->engine()) {
         m_status.cloud = SessionStatus::Cloud::Connecting;

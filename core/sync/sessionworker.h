@@ -34,8 +34,8 @@ struct SessionSettings
     std::optional<Push::ReceiverConfig> webhook;
     SyncSchedule schedule;
     StatusRules rules;
-    int reclassifyMs = 10000;  // how often time-driven statuses are re-read
-    int statusMs = 1000;       // at most this often a status update
+    int reclassifyMs = 10000; // how often time-driven statuses are re-read
+    int statusMs = 1000; // at most this often a status update
 };
 
 // Lives on the session's own thread (see LiveSession): runs the ingest

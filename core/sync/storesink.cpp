@@ -28,8 +28,7 @@ PositionSource positionSource(SyncSink::Source s)
 StoreSink::StoreSink(StoreWriter *writer, StoreReader *reader)
     : m_writer(writer)
     , m_reader(reader)
-{
-}
+{ }
 
 void StoreSink::deliver(Delivery d)
 {

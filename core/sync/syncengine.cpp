@@ -47,8 +47,9 @@ SyncEngine::SyncEngine(JimiApi *api, SyncSink *sink, const SyncSchedule &schedul
     , m_target(target)
     , m_clock(clock ? clock : Clock::system())
 {
-    const std::array<int, kJobCount> intervals = {schedule.deviceSyncSecs, schedule.fleetSweepSecs, schedule.gpsTrailSecs,
-                                                  schedule.tripsSecs,      schedule.parkingSecs,    schedule.alarmsSecs};
+    const std::array<int, kJobCount> intervals = {schedule.deviceSyncSecs, schedule.fleetSweepSecs,
+                                                  schedule.gpsTrailSecs,   schedule.tripsSecs,
+                                                  schedule.parkingSecs,    schedule.alarmsSecs};
     for (int i = 0; i < kJobCount; ++i) {
         m_timers[size_t(i)].setInterval(intervals[size_t(i)] * 1000);
         connect(&m_timers[size_t(i)], &QTimer::timeout, this, [this, i] { run(Job(i)); });
@@ -217,8 +218,9 @@ void SyncEngine::deviceSync(Done done)
                 Device merged = detail.value();
                 const Device &base = (*list)[k];
                 // The list knows the group id and driver; the detail the rest.
-                for (auto field : {&Device::groupId, &Device::groupName, &Device::driverName, &Device::driverPhone,
-                                   &Device::plate, &Device::vehicleName, &Device::vehicleIcon, &Device::name, &Device::model}) {
+                for (auto field :
+                     {&Device::groupId, &Device::groupName, &Device::driverName, &Device::driverPhone, &Device::plate,
+                      &Device::vehicleName, &Device::vehicleIcon, &Device::name, &Device::model}) {
                     if ((merged.*field).isEmpty())
                         merged.*field = base.*field;
                 }
@@ -348,7 +350,8 @@ void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, F
 
 void SyncEngine::trips(Done done)
 {
-    reportJob<MileageReport>(Job::Trips, kReportOverlapSecs, done,
+    reportJob<MileageReport>(
+        Job::Trips, kReportOverlapSecs, done,
         [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
             m_api->mileage(imeis, from, to, this, cb);
         },
@@ -361,7 +364,8 @@ void SyncEngine::trips(Done done)
 
 void SyncEngine::parking(Done done)
 {
-    reportJob<ApiList<StopPeriod>>(Job::Parking, kReportOverlapSecs, done,
+    reportJob<ApiList<StopPeriod>>(
+        Job::Parking, kReportOverlapSecs, done,
         [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
             m_api->parking(m_target, imeis, from, to, ParkingFilter::AllStops, this, cb);
         },
@@ -376,16 +380,18 @@ void SyncEngine::alarms(Done done)
     // The look-back, like the GPS trail's, counts from now: each pass
     // re-asks for [now - look-back, now].
     const int overlap = qMax(0, m_schedule.alarmsLookbackSecs - m_schedule.alarmsSecs);
-    reportJob<ApiList<Alarm>>(Job::Alarms, overlap, done,
+    reportJob<ApiList<Alarm>>(
+        Job::Alarms, overlap, done,
         [this](const QStringList &imeis, const QDateTime &from, const QDateTime &to, auto cb) {
             m_api->alarms(imeis, from, to, this, cb);
         },
         [](SyncSink::Delivery &d, const ApiList<Alarm> &r) {
             d.alarms = r.items;
             for (const IncompleteWindow &w : r.incomplete)
-                qCWarning(lcSync).noquote() << "alarms of" << w.imeis.join(QLatin1Char(',')) << "from"
-                                            << w.begin.toString(Qt::ISODate) << "to" << w.end.toString(Qt::ISODate)
-                                            << QStringLiteral("are incomplete (%1); asked for again on the next pass").arg(w.reason);
+                qCWarning(lcSync).noquote()
+                    << "alarms of" << w.imeis.join(QLatin1Char(',')) << "from" << w.begin.toString(Qt::ISODate) << "to"
+                    << w.end.toString(Qt::ISODate)
+                    << QStringLiteral("are incomplete (%1); asked for again on the next pass").arg(w.reason);
             return d.alarms.size();
         },
         [](const ApiList<Alarm> &r, const QString &imei, const QDateTime &now) {

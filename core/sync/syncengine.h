@@ -92,8 +92,8 @@ private:
     std::array<bool, kJobCount> m_busy{};
     std::array<JobStats, kJobCount> m_stats;
     QStringList m_imeis;
-    QHash<QString, QDateTime> m_lastFix;   // from the latest sweep
-    QSet<QString> m_detailed;              // devices whose detail was fetched
+    QHash<QString, QDateTime> m_lastFix; // from the latest sweep
+    QSet<QString> m_detailed; // devices whose detail was fetched
 };
 
 } // namespace Fleet

@@ -25,8 +25,8 @@ public:
     {
         QList<Device> devices;
         QList<DeviceGroup> groups;
-        QList<DeviceLocation> sweep;           // latest state; fixes become 'poll' positions
-        QList<Position> positions;             // with source
+        QList<DeviceLocation> sweep; // latest state; fixes become 'poll' positions
+        QList<Position> positions; // with source
         Source positionSource = Source::TrackList;
         QList<Trip> trips;
         QList<MileageTotal> mileageTotals;

@@ -116,15 +116,10 @@ QDateTime parse(const QJsonValue &value, bool *okOut)
     ok = true;
     switch (value.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        return {};
-    case QJsonValue::String:
-        return parse(value.toString(), &ok);
-    case QJsonValue::Double:
-        return fromEpochNumber(value.toDouble(), &ok);
-    default:
-        ok = false;
-        return {};
+    case QJsonValue::Undefined: return {};
+    case QJsonValue::String: return parse(value.toString(), &ok);
+    case QJsonValue::Double: return fromEpochNumber(value.toDouble(), &ok);
+    default: ok = false; return {};
     }
 }
 
@@ -135,15 +130,10 @@ QDateTime parse(const JsonNode &value, bool *okOut)
     ok = true;
     switch (value.type()) {
     case JsonDom::Type::Null:
-    case JsonDom::Type::Undefined:
-        return {};
-    case JsonDom::Type::String:
-        return parse(value.toString(), &ok);
-    case JsonDom::Type::Number:
-        return fromEpochNumber(value.toDouble(), &ok);
-    default:
-        ok = false;
-        return {};
+    case JsonDom::Type::Undefined: return {};
+    case JsonDom::Type::String: return parse(value.toString(), &ok);
+    case JsonDom::Type::Number: return fromEpochNumber(value.toDouble(), &ok);
+    default: ok = false; return {};
     }
 }
 

@@ -27,8 +27,7 @@ ScaledClock::ScaledClock(Clock *base, const QDateTime &baseStart, const QDateTim
     , m_baseStart(baseStart.toUTC())
     , m_start(start.toUTC())
     , m_rate(std::isfinite(rate) && rate > 0.0 ? rate : 1.0)
-{
-}
+{ }
 
 QDateTime ScaledClock::map(const QDateTime &baseTime) const
 {

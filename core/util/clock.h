@@ -25,8 +25,7 @@ class ManualClock final : public Clock
 public:
     explicit ManualClock(const QDateTime &start = Utc::fromSecs(1'750'000'000))
         : m_now(start.toUTC())
-    {
-    }
+    { }
 
     QDateTime nowUtc() const override { return m_now; }
     qint64 monotonicMs() const override { return m_now.toMSecsSinceEpoch(); }

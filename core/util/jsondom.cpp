@@ -169,8 +169,7 @@ class KeySet
 public:
     explicit KeySet(std::vector<qint32> *table)
         : m_table(table)
-    {
-    }
+    { }
 
     // False when name was there already.
     bool insert(std::string_view name)
@@ -251,7 +250,8 @@ private:
 
 std::string_view trimmedToken(std::string_view token)
 {
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
+    while (!token.empty()
+           && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
         token.remove_suffix(1);
     return token;
 }
@@ -269,8 +269,7 @@ public:
         , m_begin(dom.m_bytes.constData())
         , m_end(dom.m_bytes.constData() + dom.m_bytes.size())
         , m_maxDepth(maxDepth)
-    {
-    }
+    { }
 
     bool run()
     {
@@ -279,8 +278,7 @@ public:
         thread_local simdjson::ondemand::parser parser;
         // simdjson reads up to SIMDJSON_PADDING bytes past the end: the
         // buffer was given that capacity (JsonDom::parse).
-        const simdjson::padded_string_view input(m_begin, size_t(m_end - m_begin),
-                                                 size_t(m_dom.m_bytes.capacity()));
+        const simdjson::padded_string_view input(m_begin, size_t(m_end - m_begin), size_t(m_dom.m_bytes.capacity()));
         // A lone scalar is checked here; objects and arrays go through simdjson.
         const char *first = m_begin;
         while (first < m_end && isSpace(*first))
@@ -349,14 +347,13 @@ private:
     bool failAt(const char *what, const char *at)
     {
         if (error.isEmpty())
-            error = QStringLiteral("%1 at offset %2").arg(QLatin1String(what)).arg(qint64(qBound(m_begin, at, m_end) - m_begin));
+            error = QStringLiteral("%1 at offset %2")
+                        .arg(QLatin1String(what))
+                        .arg(qint64(qBound(m_begin, at, m_end) - m_begin));
         return false;
     }
 
-    bool fail(simdjson::error_code e, simdjson::ondemand::document &doc)
-    {
-        return failAt(describe(e), doc);
-    }
+    bool fail(simdjson::error_code e, simdjson::ondemand::document &doc) { return failAt(describe(e), doc); }
 
     // Where the iterator stopped, or else where the value began.
     bool fail(simdjson::error_code e, const char *at)
@@ -365,7 +362,9 @@ private:
         if (m_doc && m_doc->current_location().get(stopped) == simdjson::SUCCESS && stopped)
             at = stopped;
         if (error.isEmpty())
-            error = at ? QStringLiteral("%1 at offset %2").arg(QLatin1String(describe(e))).arg(qint64(qBound(m_begin, at, m_end) - m_begin))
+            error = at ? QStringLiteral("%1 at offset %2")
+                             .arg(QLatin1String(describe(e)))
+                             .arg(qint64(qBound(m_begin, at, m_end) - m_begin))
                        : QLatin1String(describe(e));
         return false;
     }
@@ -401,8 +400,7 @@ private:
         using simdjson::ondemand::json_type;
         token = trimmedToken(token);
         switch (type) {
-        case json_type::string:
-            return string(token.data());
+        case json_type::string: return string(token.data());
         case json_type::number: {
             double d = 0.0;
             if (!readNumber(token, &d))
@@ -429,8 +427,7 @@ private:
                 return failAt("invalid literal", token.data());
             push(JsonDom::Type::Null);
             return true;
-        default:
-            return failAt("unexpected value", token.data());
+        default: return failAt("unexpected value", token.data());
         }
     }
 
@@ -673,7 +670,8 @@ JsonNode JsonObjectIndex::value(QLatin1String key) const
     const qint32 len = qint32(key.size());
     const quint32 prefix = prefixOf(key.data(), len);
     for (const Entry &e : m_entries) {
-        if (e.size == len && e.prefix == prefix && (len <= 4 || std::memcmp(e.key + 4, key.data() + 4, size_t(len - 4)) == 0))
+        if (e.size == len && e.prefix == prefix
+            && (len <= 4 || std::memcmp(e.key + 4, key.data() + 4, size_t(len - 4)) == 0))
             return JsonNode(m_dom, e.value);
         // An escaped key (rare) is compared in decoded form.
         if (e.size < 0 && JsonNode(m_dom, e.keyIndex).toString() == key)

@@ -28,10 +28,10 @@ public:
     {
         Type type = Type::Undefined;
         bool boolValue = false;
-        bool escaped = false;   // string contains escapes: decode before comparing
-        qint32 next = -1;       // index of the next sibling, -1 for the last
-        qint32 offset = 0;      // string: first byte after the opening quote; number: first byte
-        qint32 size = 0;        // string, number: byte length; array/object: number of children
+        bool escaped = false; // string contains escapes: decode before comparing
+        qint32 next = -1; // index of the next sibling, -1 for the last
+        qint32 offset = 0; // string: first byte after the opening quote; number: first byte
+        qint32 size = 0; // string, number: byte length; array/object: number of children
         double number = 0.0;
     };
 
@@ -57,7 +57,10 @@ class JsonNode
 {
 public:
     JsonNode() = default;
-    JsonNode(const JsonDom *dom, qint32 index) : m_dom(dom), m_index(index) {}
+    JsonNode(const JsonDom *dom, qint32 index)
+        : m_dom(dom)
+        , m_index(index)
+    { }
 
     JsonDom::Type type() const { return m_dom ? m_dom->node(m_index).type : JsonDom::Type::Undefined; }
     bool isUndefined() const { return type() == JsonDom::Type::Undefined; }
@@ -70,7 +73,7 @@ public:
 
     bool toBool() const { return isBool() && m_dom->node(m_index).boolValue; }
     double toDouble() const { return isNumber() ? m_dom->node(m_index).number : 0.0; }
-    QString toString() const;          // strings only; "" otherwise
+    QString toString() const; // strings only; "" otherwise
     bool stringIsEmptyOrBlank() const; // "" or only spaces
     bool stringEquals(QLatin1String s) const;
     // The raw UTF-8 bytes of a string without escapes; nullopt for anything
@@ -79,7 +82,7 @@ public:
 
     // Arrays and objects.
     qint32 size() const { return (isArray() || isObject()) ? m_dom->node(m_index).size : 0; }
-    JsonNode firstChild() const;       // first element / first member's key
+    JsonNode firstChild() const; // first element / first member's key
     JsonNode nextSibling() const;
     // Objects: the value of key, or an invalid node.
     JsonNode value(QLatin1String key) const;
@@ -113,8 +116,8 @@ private:
     struct Entry
     {
         const char *key;
-        qint32 size;     // -1: escaped key, compare decoded
-        quint32 prefix;  // first (up to) four bytes, for a quick reject
+        qint32 size; // -1: escaped key, compare decoded
+        quint32 prefix; // first (up to) four bytes, for a quick reject
         qint32 keyIndex;
         qint32 value;
     };

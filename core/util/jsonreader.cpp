@@ -44,16 +44,14 @@ JsonReader::JsonReader(const JsonNode &object, QStringList *problems, const QStr
     , m_index(object)
     , m_problems(problems)
     , m_context(context)
-{
-}
+{ }
 
 JsonReader::JsonReader(const JsonNode &object, QStringList *problems, qsizetype itemIndex)
     : m_object(object)
     , m_index(object)
     , m_problems(problems)
     , m_itemIndex(itemIndex)
-{
-}
+{ }
 
 QString JsonReader::context() const
 {
@@ -158,14 +156,10 @@ QString JsonReader::toText(const JsonNode &v, bool *ok)
             return QString::number(qint64(d));
         return QString::number(d, 'g', 17);
     }
-    case JsonDom::Type::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case JsonDom::Type::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case JsonDom::Type::Null:
-    case JsonDom::Type::Undefined:
-        return QString();
-    default:
-        *ok = false;
-        return QString();
+    case JsonDom::Type::Undefined: return QString();
+    default: *ok = false; return QString();
     }
 }
 
@@ -181,17 +175,15 @@ QString JsonReader::toIdentifier(const JsonNode &v, bool *ok)
         // The literal as sent, if it is digits alone: no sign, fraction or
         // exponent, and never a double's rendering of it.
         const QByteArray literal = v.toCompactJson();
-        if (!literal.isEmpty() && std::all_of(literal.cbegin(), literal.cend(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (!literal.isEmpty()
+            && std::all_of(literal.cbegin(), literal.cend(), [](char c) { return c >= '0' && c <= '9'; }))
             return QString::fromLatin1(literal);
         *ok = false;
         return QString();
     }
     case JsonDom::Type::Null:
-    case JsonDom::Type::Undefined:
-        return QString();
-    default:
-        *ok = false;
-        return QString();
+    case JsonDom::Type::Undefined: return QString();
+    default: *ok = false; return QString();
     }
 }
 

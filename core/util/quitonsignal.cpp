@@ -81,8 +81,7 @@ void installHandlers(QCoreApplication *app)
     QObject::connect(g_notifier, &QSocketNotifier::activated, app, [] {
         // Drain every byte (the notifier stays enabled); quitting twice is harmless.
         char buffer[64];
-        while (::read(g_signalFds[1], buffer, sizeof buffer) > 0) {
-        }
+        while (::read(g_signalFds[1], buffer, sizeof buffer) > 0) { }
         QCoreApplication::quit();
     });
 }

@@ -70,7 +70,8 @@ int main(int argc, char **argv)
     QTimer::singleShot(killAfterMs, [&ingest] { ingest->kill(); });
     const PushLoad::Result result = PushLoad::run(load);
     if (acknowledged.isEmpty()) {
-        say(QStringLiteral("no request was acknowledged before the kill; nothing was tested\n%1").arg(ingest->output()));
+        say(QStringLiteral("no request was acknowledged before the kill; nothing was tested\n%1")
+                .arg(ingest->output()));
         return 1;
     }
 

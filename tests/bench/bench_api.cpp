@@ -78,8 +78,10 @@ QByteArray locationListBody(int devices)
         o.insert(QStringLiteral("confidence"), QJsonValue());
         rows.append(o);
     }
-    QJsonObject env{{QStringLiteral("code"), 0}, {QStringLiteral("message"), QStringLiteral("success")},
-                    {QStringLiteral("result"), rows}, {QStringLiteral("data"), QJsonValue()}};
+    QJsonObject env{{QStringLiteral("code"), 0},
+                    {QStringLiteral("message"), QStringLiteral("success")},
+                    {QStringLiteral("result"), rows},
+                    {QStringLiteral("data"), QJsonValue()}};
     return QJsonDocument(env).toJson(QJsonDocument::Compact);
 }
 
@@ -90,7 +92,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
 
     // --- signing ---
-    const ApiParams params{{QStringLiteral("app_key"), QStringLiteral("8FB345B8693CCD00CE073CAB5F094009339A22A4105B6558")},
+    const ApiParams params{{QStringLiteral("app_key"),
+                            QStringLiteral("8FB345B8693CCD00CE073CAB5F094009339A22A4105B6558")},
                            {QStringLiteral("format"), QStringLiteral("json")},
                            {QStringLiteral("method"), QStringLiteral("jimi.user.device.location.list")},
                            {QStringLiteral("sign_method"), QStringLiteral("md5")},

@@ -129,8 +129,10 @@ QList<VehicleSnapshot> makeFleet(int n, double latSpan, double lngSpan, std::mt1
         fix.imei = v.device.imei;
         fix.gpsTime = now.addSecs(-pct(rng) % 60);
         if (unit(rng) < 0.3) {
-            fix.lat = std::clamp(depots[std::size_t(g)].y() + nearDepot(rng) * latSpan, kLat - latSpan / 2, kLat + latSpan / 2);
-            fix.lng = std::clamp(depots[std::size_t(g)].x() + nearDepot(rng) * lngSpan, kLng - lngSpan / 2, kLng + lngSpan / 2);
+            fix.lat = std::clamp(depots[std::size_t(g)].y() + nearDepot(rng) * latSpan, kLat - latSpan / 2,
+                                 kLat + latSpan / 2);
+            fix.lng = std::clamp(depots[std::size_t(g)].x() + nearDepot(rng) * lngSpan, kLng - lngSpan / 2,
+                                 kLng + lngSpan / 2);
         } else {
             fix.lat = kLat + (unit(rng) - 0.5) * latSpan;
             fix.lng = kLng + (unit(rng) - 0.5) * lngSpan;
@@ -139,13 +141,13 @@ QList<VehicleSnapshot> makeFleet(int n, double latSpan, double lngSpan, std::mt1
         fix.satellites = 6 + i % 7;
         fix.type = PositionType::Gps;
         const int p = pct(rng);
-        v.status = p < 400   ? VehicleStatus::Moving
-                 : p < 550   ? VehicleStatus::Idle
-                 : p < 850   ? VehicleStatus::Parked
-                 : p < 950   ? VehicleStatus::Offline
-                 : p < 970   ? VehicleStatus::Alarm
-                 : p < 980   ? VehicleStatus::Expired
-                             : VehicleStatus::NoFix;
+        v.status = p < 400 ? VehicleStatus::Moving
+            : p < 550      ? VehicleStatus::Idle
+            : p < 850      ? VehicleStatus::Parked
+            : p < 950      ? VehicleStatus::Offline
+            : p < 970      ? VehicleStatus::Alarm
+            : p < 980      ? VehicleStatus::Expired
+                           : VehicleStatus::NoFix;
         fix.speedKmh = v.status == VehicleStatus::Moving ? 10 + unit(rng) * 80 : 0.0;
         fix.acc = v.status == VehicleStatus::Moving || v.status == VehicleStatus::Idle;
         switch (v.status) {
@@ -162,8 +164,7 @@ QList<VehicleSnapshot> makeFleet(int n, double latSpan, double lngSpan, std::mt1
             v.location.expired = true;
             v.device.expiration = now.addDays(-3);
             break;
-        default:
-            break;
+        default: break;
         }
         if (v.status != VehicleStatus::NoFix)
             v.location.fix = fix;
@@ -240,8 +241,7 @@ private:
                 v.lastAlarmName.clear();
             }
             break;
-        default:
-            break;
+        default: break;
         }
         if (v.status != VehicleStatus::Alarm && m_pct(m_rng) < 2) {
             v.status = VehicleStatus::Alarm;
@@ -333,8 +333,8 @@ struct RunResult
 {
     std::vector<double> update, paint, frame;
     double firstMs = 0; // the first warm-up frame
-    int over = 0;       // frames over budget
-    int mapPaints = 0;  // EventLoop: paint events the map received within the frames
+    int over = 0; // frames over budget
+    int mapPaints = 0; // EventLoop: paint events the map received within the frames
     int listPaints = 0; // EventLoop: paint events the list's viewport received
 };
 
@@ -378,9 +378,7 @@ RunResult run(Rig &rig, PaintMode mode, bool updates)
             rig.window->updateFleet(changed);
         const qint64 updated = t.nsecsElapsed();
         switch (mode) {
-        case PaintMode::Map:
-            map->render(rig.mapImage, QPoint(), QRegion(), QWidget::DrawChildren);
-            break;
+        case PaintMode::Map: map->render(rig.mapImage, QPoint(), QRegion(), QWidget::DrawChildren); break;
         case PaintMode::Window: {
             const QPixmap shot = rig.window->grab();
             Q_UNUSED(shot);
@@ -449,8 +447,8 @@ int main(int argc, char **argv)
                                      QStringLiteral("n"), QStringLiteral("10000"));
     const QCommandLineOption fpsOpt(QStringLiteral("fps"), QStringLiteral("Frames per second."), QStringLiteral("n"),
                                     QStringLiteral("60"));
-    const QCommandLineOption vehiclesOpt(QStringLiteral("vehicles"), QStringLiteral("Fleet size."),
-                                         QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption vehiclesOpt(QStringLiteral("vehicles"), QStringLiteral("Fleet size."), QStringLiteral("n"),
+                                         QStringLiteral("10000"));
     const QCommandLineOption noPaceOpt(QStringLiteral("no-pace"), QStringLiteral("Run frames back to back."));
     parser.addOptions({secondsOpt, rateOpt, fpsOpt, vehiclesOpt, noPaceOpt});
     parser.process(app);
@@ -463,7 +461,8 @@ int main(int argc, char **argv)
     // the offline basemap (no network here) and a saved view, so that live
     // updates do not refit the map to the fleet.
     QTemporaryDir dir;
-    AppSettings settings(std::make_unique<QSettings>(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
+    AppSettings settings(
+        std::make_unique<QSettings>(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
     settings.setTileSource(Map::TileSourceSpec::offline().toString());
     constexpr double kIndividualZoom = 13;
     constexpr double kClusteredZoom = 11;
@@ -567,8 +566,8 @@ int main(int argc, char **argv)
     const Stats s1 = stats(live1.frame), s2 = stats(live2.frame), s3 = stats(live3.frame);
     std::printf("targets: every frame < %.1f ms: individually %s (max %.2f), clustered %s (max %.2f), "
                 "whole window %s (max %.2f)\n",
-                kBudgetMs, verdict(live1.over == 0), s1.max, verdict(live2.over == 0), s2.max,
-                verdict(live3.over == 0), s3.max);
+                kBudgetMs, verdict(live1.over == 0), s1.max, verdict(live2.over == 0), s2.max, verdict(live3.over == 0),
+                s3.max);
 
     const bool drew = drawn1.markers > vehicles * 8 / 10 && drawn2.clusters > 0 && live4.mapPaints > 0;
     if (!drew)

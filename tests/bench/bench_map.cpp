@@ -92,13 +92,13 @@ QList<std::pair<QString, VehicleMarker>> makeFleet(int n, double zoom, QSizeF ex
         VehicleMarker m;
         m.world = kCity + QPointF(ux(rng), uy(rng)) / scale;
         const int p = pct(rng);
-        m.status = p < 40   ? VehicleStatus::Moving
-                 : p < 55   ? VehicleStatus::Idle
-                 : p < 85   ? VehicleStatus::Parked
-                 : p < 95   ? VehicleStatus::Offline
-                 : p < 97   ? VehicleStatus::Alarm
-                 : p < 98   ? VehicleStatus::Expired
-                            : VehicleStatus::NoFix;
+        m.status = p < 40 ? VehicleStatus::Moving
+            : p < 55      ? VehicleStatus::Idle
+            : p < 85      ? VehicleStatus::Parked
+            : p < 95      ? VehicleStatus::Offline
+            : p < 97      ? VehicleStatus::Alarm
+            : p < 98      ? VehicleStatus::Expired
+                          : VehicleStatus::NoFix;
         if (m.status == VehicleStatus::NoFix)
             m.world = VehicleMarker().world;
         else if (m.status != VehicleStatus::Offline)
@@ -204,19 +204,19 @@ int main(int argc, char **argv)
     const QList<std::pair<QString, VehicleMarker>> city = makeFleet(10000, cityZoom, QSizeF(1900, 1060), rng);
     VehicleLayer cityLayer;
     cityLayer.upsertMany(city);
-    const SceneResult r10k =
-        runScene(cityLayer, MapViewport(kCity, cityZoom, kFrameSize), frames, basemap, target, pan);
+    const SceneResult r10k = runScene(cityLayer, MapViewport(kCity, cityZoom, kFrameSize), frames, basemap, target,
+                                      pan);
     save(saveDir, "10k", target);
     char extra[160];
-    std::snprintf(extra, sizeof extra, "  (%d markers, %d labels; cold %.0f ms)", r10k.drawn.markers,
-                  r10k.drawn.labels, r10k.coldMs);
+    std::snprintf(extra, sizeof extra, "  (%d markers, %d labels; cold %.0f ms)", r10k.drawn.markers, r10k.drawn.labels,
+                  r10k.coldMs);
     print("10k vehicles, individually, labels", r10k.frames, extra);
 
     VehicleLayer plainLayer;
     plainLayer.setLabelsVisible(false);
     plainLayer.upsertMany(city);
-    const SceneResult r10kPlain =
-        runScene(plainLayer, MapViewport(kCity, cityZoom, kFrameSize), frames, basemap, target, pan);
+    const SceneResult r10kPlain = runScene(plainLayer, MapViewport(kCity, cityZoom, kFrameSize), frames, basemap,
+                                           target, pan);
     std::snprintf(extra, sizeof extra, "  (%d markers)", r10kPlain.drawn.markers);
     print("10k vehicles, individually, no labels", r10kPlain.frames, extra);
 
@@ -230,8 +230,8 @@ int main(int argc, char **argv)
     std::snprintf(extra, sizeof extra, "  (%d clusters, %d markers, %d labels)", r50k.drawn.clusters,
                   r50k.drawn.markers, r50k.drawn.labels);
     print("50k vehicles, clustered, zoom 11", r50k.frames, extra);
-    const SceneResult r50kClose =
-        runScene(metroLayer, MapViewport(kCity, 11.9, kFrameSize), frames, basemap, target, pan);
+    const SceneResult r50kClose = runScene(metroLayer, MapViewport(kCity, 11.9, kFrameSize), frames, basemap, target,
+                                           pan);
     save(saveDir, "50k-z11.9", target);
     std::snprintf(extra, sizeof extra, "  (%d clusters, %d markers, %d labels)", r50kClose.drawn.clusters,
                   r50kClose.drawn.markers, r50kClose.drawn.labels);
@@ -271,8 +271,7 @@ int main(int argc, char **argv)
             m.world += QPointF(drift(rng), drift(rng));
         trailLayer.upsertMany(trailFleet);
     }
-    const SceneResult rTrails =
-        runScene(trailLayer, MapViewport(kCity, 15, kFrameSize), frames, basemap, target, pan);
+    const SceneResult rTrails = runScene(trailLayer, MapViewport(kCity, 15, kFrameSize), frames, basemap, target, pan);
     save(saveDir, "2k-trails", target);
     std::snprintf(extra, sizeof extra, "  (%d markers, %d trails, %d labels)", rTrails.drawn.markers,
                   rTrails.drawn.trails, rTrails.drawn.labels);

@@ -82,8 +82,8 @@ int main(int argc, char **argv)
             const auto items = Fleet::Push::splitItems(Fleet::Push::Endpoint::Gps, form.value());
             itemsNs += t.nsecsElapsed();
             t.restart();
-            const Fleet::Push::ParsedPush parsed =
-                Fleet::Push::parsePush(Fleet::Push::Endpoint::Gps, form.value(), items.value(), now);
+            const Fleet::Push::ParsedPush parsed = Fleet::Push::parsePush(Fleet::Push::Endpoint::Gps, form.value(),
+                                                                          items.value(), now);
             parseNs += t.nsecsElapsed();
             stored += int(parsed.batch.positions.size());
         }
@@ -177,12 +177,12 @@ int main(int argc, char **argv)
               .arg(qint64(acknowledged.size()) * kItems)
               .arg(stored.size())
               .arg(lost));
-    print(QStringLiteral("target: 1,000 requests/s of 50 items (>= 50,000 items/s) with p99 < 50 ms and nothing lost: %1 "
-                         "(%2 items/s, p99 %3 ms)")
-              .arg(sustained.ok == 1000 * seconds && p99 < 50 && lost == 0
-                       ? QStringLiteral("met")
-                       : QStringLiteral("NOT met"))
-              .arg(sustainedItems, 0, 'f', 0)
-              .arg(p99, 0, 'f', 2));
+    print(
+        QStringLiteral("target: 1,000 requests/s of 50 items (>= 50,000 items/s) with p99 < 50 ms and nothing lost: %1 "
+                       "(%2 items/s, p99 %3 ms)")
+            .arg(sustained.ok == 1000 * seconds && p99 < 50 && lost == 0 ? QStringLiteral("met")
+                                                                         : QStringLiteral("NOT met"))
+            .arg(sustainedItems, 0, 'f', 0)
+            .arg(p99, 0, 'f', 2));
     return lost == 0 ? 0 : 1;
 }

@@ -132,7 +132,8 @@ int child(const QString &databasePath)
     QElapsedTimer sinceMain;
     sinceMain.start();
     QTemporaryDir settingsDir;
-    AppSettings settings(std::make_unique<QSettings>(settingsDir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat));
+    AppSettings settings(
+        std::make_unique<QSettings>(settingsDir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat));
     MainWindow window(&settings);
     window.resize(1920, 1080);
     window.show();
@@ -162,8 +163,8 @@ int child(const QString &databasePath)
 
 struct ChildRun
 {
-    qint64 wallMs = -1;    // start() to the "painted" line
-    qint64 loadedMs = -1;  // inside the child: main() to the fleet in the models
+    qint64 wallMs = -1; // start() to the "painted" line
+    qint64 loadedMs = -1; // inside the child: main() to the fleet in the models
     qint64 rssKiB = -1;
     qint64 hwmKiB = -1;
     int vehicles = 0;
@@ -231,10 +232,12 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOptions({{QStringLiteral("devices"), QStringLiteral("Vehicles."), QStringLiteral("N"), QStringLiteral("10000")},
-                       {QStringLiteral("positions"), QStringLiteral("Stored positions."), QStringLiteral("N"), QStringLiteral("1000000")},
-                       {QStringLiteral("runs"), QStringLiteral("Start-ups measured."), QStringLiteral("N"), QStringLiteral("5")},
-                       {QStringLiteral("database"), QStringLiteral("Store file (built when missing)."), QStringLiteral("FILE")}});
+    parser.addOptions(
+        {{QStringLiteral("devices"), QStringLiteral("Vehicles."), QStringLiteral("N"), QStringLiteral("10000")},
+         {QStringLiteral("positions"), QStringLiteral("Stored positions."), QStringLiteral("N"),
+          QStringLiteral("1000000")},
+         {QStringLiteral("runs"), QStringLiteral("Start-ups measured."), QStringLiteral("N"), QStringLiteral("5")},
+         {QStringLiteral("database"), QStringLiteral("Store file (built when missing)."), QStringLiteral("FILE")}});
     parser.process(app);
     const int devices = std::max(1, parser.value(QStringLiteral("devices")).toInt());
     const int positions = std::max(devices, parser.value(QStringLiteral("positions")).toInt());
@@ -244,7 +247,8 @@ int main(int argc, char **argv)
         db = QDir::temp().filePath(QStringLiteral("fleetdesk-bench-startup-%1-%2.sqlite").arg(devices).arg(positions));
 
     if (!QFileInfo::exists(db)) {
-        std::printf("building the store: %d vehicles, %d positions → %s\n", devices, positions, qPrintable(QFileInfo(db).fileName()));
+        std::printf("building the store: %d vehicles, %d positions → %s\n", devices, positions,
+                    qPrintable(QFileInfo(db).fileName()));
         std::fflush(stdout);
         QElapsedTimer t;
         t.start();
@@ -287,7 +291,7 @@ int main(int argc, char **argv)
                 *std::max_element(wall.begin(), wall.end()), startMs < 1500 ? "met" : "NOT MET");
     std::printf("  of which in the process until the fleet is in the models: median %lld ms\n", median(loaded));
     std::printf("  baseline: an empty QApplication process starts in %lld ms (median)\n", median(baseline));
-    std::printf("resident memory with the map painted: %.0f MB now, %.0f MB peak (target < 300 MB: %s)\n",
-                rss / 1024.0, hwm / 1024.0, hwm < 300 * 1024 ? "met" : "NOT MET");
+    std::printf("resident memory with the map painted: %.0f MB now, %.0f MB peak (target < 300 MB: %s)\n", rss / 1024.0,
+                hwm / 1024.0, hwm < 300 * 1024 ? "met" : "NOT MET");
     return 0;
 }

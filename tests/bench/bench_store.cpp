@@ -130,7 +130,7 @@ double baselineSeconds(const std::vector<Position> &fixes, qint64 *stored)
 
 struct WriterRun
 {
-    double seconds = -1;      // everything written and committed
+    double seconds = -1; // everything written and committed
     double againSeconds = -1; // the same batches again: all duplicates
     qint64 stored = 0;
     StoreStats stats;

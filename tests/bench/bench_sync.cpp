@@ -33,8 +33,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("fleet.*.info=false"));
     QCommandLineParser p;
-    p.addOptions({{QStringLiteral("devices"), QStringLiteral("Fleet size."), QStringLiteral("N"), QStringLiteral("10000")},
-                  {QStringLiteral("sweeps"), QStringLiteral("Sweeps to time."), QStringLiteral("N"), QStringLiteral("5")}});
+    p.addOptions(
+        {{QStringLiteral("devices"), QStringLiteral("Fleet size."), QStringLiteral("N"), QStringLiteral("10000")},
+         {QStringLiteral("sweeps"), QStringLiteral("Sweeps to time."), QStringLiteral("N"), QStringLiteral("5")}});
     p.process(app);
     const int devices = p.value(QStringLiteral("devices")).toInt();
     const int sweeps = qMax(1, p.value(QStringLiteral("sweeps")).toInt());

@@ -54,7 +54,10 @@ QString unescape(const char *s, qint32 size)
         case 'n': out += QLatin1Char('\n'); break;
         case 'r': out += QLatin1Char('\r'); break;
         case 't': out += QLatin1Char('\t'); break;
-        case 'u': out += QChar(char16_t(QByteArray(s + i + 1, 4).toInt(nullptr, 16))); i += 4; break;
+        case 'u':
+            out += QChar(char16_t(QByteArray(s + i + 1, 4).toInt(nullptr, 16)));
+            i += 4;
+            break;
         default: out += QLatin1Char(e); break;
         }
     }
@@ -71,8 +74,7 @@ public:
         , m_begin(dom.m_bytes.constData())
         , m_end(dom.m_bytes.constData() + dom.m_bytes.size())
         , m_maxDepth(maxDepth)
-    {
-    }
+    { }
 
     bool run()
     {
@@ -280,7 +282,8 @@ private:
                     return fail("invalid UTF-8");
                 cp = (cp << 6) | (cc & 0x3F);
             }
-            if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+                || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
                 return fail("invalid UTF-8");
             m_p += len;
         }

@@ -81,7 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
     const QList<QByteArray> whole = steps(input, {});
-    const QList<QByteArray> pieces = steps(input, input.isEmpty() ? QByteArrayView("\x01") : input.last(qMin<qsizetype>(8, input.size())));
+    const QList<QByteArray> pieces = steps(input,
+                                           input.isEmpty() ? QByteArrayView("\x01")
+                                                           : input.last(qMin<qsizetype>(8, input.size())));
     check(whole == pieces);
     return 0;
 }

@@ -23,7 +23,7 @@ constexpr qint64 kBaseTime = 1'700'000'000;
 struct Connection
 {
     std::unique_ptr<QTcpSocket> socket;
-    int request = -1;        // in flight, -1 when idle
+    int request = -1; // in flight, -1 when idle
     qint64 dueUs = 0;
     QByteArray in;
     bool broken = false;
@@ -62,8 +62,8 @@ Result run(const Options &options)
     QEventLoop loop;
     QElapsedTimer clock;
     std::vector<Connection> connections(std::size_t(std::max(1, options.connections)));
-    int next = 0;                 // next request to send
-    bool over = false;            // the run is over: closing sockets is no error
+    int next = 0; // next request to send
+    bool over = false; // the run is over: closing sockets is no error
     qint64 firstDueUs = -1;
     qint64 lastAnswerUs = 0;
     const QByteArray host = options.host.toUtf8();
@@ -138,9 +138,8 @@ Result run(const Options &options)
             if (allBroken || finished())
                 loop.quit();
         });
-        QObject::connect(c.socket.get(), &QTcpSocket::errorOccurred, &loop, [&, cp](QAbstractSocket::SocketError) {
-            Q_EMIT cp->socket->disconnected();
-        });
+        QObject::connect(c.socket.get(), &QTcpSocket::errorOccurred, &loop,
+                         [&, cp](QAbstractSocket::SocketError) { Q_EMIT cp->socket->disconnected(); });
         c.socket->connectToHost(options.host, options.port);
         if (!c.socket->waitForConnected(5000)) {
             c.broken = true;
@@ -192,7 +191,8 @@ QByteArray gpsBody(const QByteArray &token, int request, int items, int devices)
         if (i > 0)
             list += ',';
         const qint64 t = gpsTime(request, i, items, devices);
-        const QByteArray time = QDateTime::fromSecsSinceEpoch(t, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toLatin1();
+        const QByteArray time =
+            QDateTime::fromSecsSinceEpoch(t, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toLatin1();
         const double lat = 48.80 + double((request * 7 + i * 13) % 2000) / 10000.0;
         const double lng = 2.30 + double((request * 11 + i * 17) % 2000) / 10000.0;
         list += "{\"deviceImei\":\"" + gpsImei(request, i, items, devices).toLatin1() + "\",\"gpsTime\":\"" + time
@@ -202,8 +202,8 @@ QByteArray gpsBody(const QByteArray &token, int request, int items, int devices)
               "\"distance\":1200,\"status\":262147}";
     }
     list += ']';
-    return "token=" + QUrl::toPercentEncoding(QString::fromUtf8(token)) + "&data_list="
-        + QUrl::toPercentEncoding(QString::fromLatin1(list));
+    return "token=" + QUrl::toPercentEncoding(QString::fromUtf8(token))
+        + "&data_list=" + QUrl::toPercentEncoding(QString::fromLatin1(list));
 }
 
 } // namespace PushLoad

@@ -23,8 +23,8 @@ struct Options
     QString path = QStringLiteral("/pushgps");
     int connections = 8;
     int requests = 1000;
-    double ratePerSec = 0;         // 0: as fast as the receiver answers
-    int timeoutMs = 30000;         // for the whole run, after the last request was due
+    double ratePerSec = 0; // 0: as fast as the receiver answers
+    int timeoutMs = 30000; // for the whole run, after the last request was due
     std::function<QByteArray(int request)> body; // the form body of request i
     // Called with the request index and the HTTP status when an answer arrives.
     std::function<void(int request, int status)> onAnswer;
@@ -34,10 +34,10 @@ struct Result
 {
     int sent = 0;
     int answered = 0;
-    int ok = 0;                    // 200
-    int connectionErrors = 0;      // connections that broke (requests on them unanswered)
-    QList<qint64> latenciesUs;     // of answered requests
-    double seconds = 0;            // first request due to last answer
+    int ok = 0; // 200
+    int connectionErrors = 0; // connections that broke (requests on them unanswered)
+    QList<qint64> latenciesUs; // of answered requests
+    double seconds = 0; // first request due to last answer
 
     qint64 percentileUs(double p) const;
 };

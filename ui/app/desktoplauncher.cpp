@@ -28,8 +28,7 @@ DesktopLauncher::DesktopLauncher(AppSettings *settings, SecretStore *secrets, co
     , m_settings(settings)
     , m_secrets(secrets)
     , m_options(options)
-{
-}
+{ }
 
 DesktopLauncher::~DesktopLauncher()
 {
@@ -194,8 +193,9 @@ void DesktopLauncher::startAccount(const AccountSettings &account, const Account
                                      .arg(account.webhookListen));
         }
     }
-    runSession(s, QStringLiteral("%1 @ %2").arg(account.userId, account.region.isEmpty() ? api.baseUrl.host()
-                                                                                         : account.region));
+    runSession(s,
+               QStringLiteral("%1 @ %2").arg(account.userId,
+                                             account.region.isEmpty() ? api.baseUrl.host() : account.region));
 }
 
 void DesktopLauncher::runSession(const SessionSettings &settings, const QString &title)
@@ -221,7 +221,8 @@ void DesktopLauncher::takeScreenshot()
     for (int g = 0; g < model->rowCount(); ++g) {
         const QModelIndex group = model->index(g, 0);
         for (int r = 0; r < model->rowCount(group); ++r) {
-            const VehicleSnapshot *v = model->vehicle(model->index(r, 0, group).data(FleetTreeModel::ImeiRole).toString());
+            const VehicleSnapshot *v = model->vehicle(
+                model->index(r, 0, group).data(FleetTreeModel::ImeiRole).toString());
             if (v && v->location.fix)
                 ++withFix;
         }

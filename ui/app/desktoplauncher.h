@@ -19,12 +19,12 @@ class SecretStore;
 
 struct LaunchOptions
 {
-    bool demo = false;           // start in the demo at once
+    bool demo = false; // start in the demo at once
     // Makes the demo's embedded cloud: app/ fills it from fleet_demo (the UI
     // never links the simulator). Null: no demo is offered.
     std::function<std::shared_ptr<EmbeddedCloud>()> makeDemo;
-    QString databasePath;        // empty: the account's database in the data folder
-    QString screenshotPath;      // save the window there after screenshotAfterMs, then quit
+    QString databasePath; // empty: the account's database in the data folder
+    QString screenshotPath; // save the window there after screenshotAfterMs, then quit
     int screenshotAfterMs = 8000;
 };
 

@@ -92,7 +92,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
 
     m_map->vehicleLayer()->setLabelsVisible(m_settings->labelsVisible());
     // The map's tooltip is the fleet list's: one text for a vehicle everywhere.
-    m_map->setTooltipProvider([this](const QString &imei) { return m_model->indexOf(imei).data(Qt::ToolTipRole).toString(); });
+    m_map->setTooltipProvider(
+        [this](const QString &imei) { return m_model->indexOf(imei).data(Qt::ToolTipRole).toString(); });
 
     connect(m_panel, &FleetPanel::vehicleSelected, this, [this](const QString &imei) { selectVehicle(imei, false); });
     connect(m_panel, &FleetPanel::vehicleActivated, this, [this](const QString &imei) { selectVehicle(imei, true); });
@@ -196,8 +197,8 @@ void MainWindow::buildActions()
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *themes = new QActionGroup(this);
     const std::pair<QString, AppSettings::Theme> themeItems[] = {{tr("Follow the system"), AppSettings::Theme::System},
-                                                                {tr("Light"), AppSettings::Theme::Light},
-                                                                {tr("Dark"), AppSettings::Theme::Dark}};
+                                                                 {tr("Light"), AppSettings::Theme::Light},
+                                                                 {tr("Dark"), AppSettings::Theme::Dark}};
     for (const auto &[text, value] : themeItems) {
         QAction *a = theme->addAction(text);
         a->setCheckable(true);
@@ -374,7 +375,8 @@ void MainWindow::autoFit()
     if (!m_autoFit)
         return;
     // Whoever else moves the map (the user, a menu, follow, a caller) ends it.
-    if (m_autoFitCentre && (m_map->viewport().centre() != *m_autoFitCentre || m_map->viewport().zoom() != m_autoFitZoom)) {
+    if (m_autoFitCentre
+        && (m_map->viewport().centre() != *m_autoFitCentre || m_map->viewport().zoom() != m_autoFitZoom)) {
         m_autoFit = false;
         return;
     }
@@ -442,8 +444,8 @@ void MainWindow::showStatus(const SessionStatus &status)
     m_status = status;
     const QDateTime now = m_clock->nowUtc();
     if (m_timeLabel->isVisibleTo(this) || status.demo)
-        m_timeLabel->setText(tr("Simulated time: %1")
-                                 .arg(QLocale().toString(now.toLocalTime(), QStringLiteral("ddd d MMM, HH:mm"))));
+        m_timeLabel->setText(
+            tr("Simulated time: %1").arg(QLocale().toString(now.toLocalTime(), QStringLiteral("ddd d MMM, HH:mm"))));
     QString cloud;
     QString cloudTip = status.cloudDetail;
     bool problem = false;
@@ -452,7 +454,9 @@ void MainWindow::showStatus(const SessionStatus &status)
     switch (status.cloud) {
     case SessionStatus::Cloud::Off: cloud = tr("Cloud: not connected"); break;
     case SessionStatus::Cloud::Connecting: cloud = tr("Cloud: connecting…"); break;
-    case SessionStatus::Cloud::Connected: cloud = status.demo ? tr("Cloud: simulated, connected") : tr("Cloud: connected"); break;
+    case SessionStatus::Cloud::Connected:
+        cloud = status.demo ? tr("Cloud: simulated, connected") : tr("Cloud: connected");
+        break;
     case SessionStatus::Cloud::Failing:
         problem = true;
         if (status.cloudDetail.isEmpty()) {
@@ -483,11 +487,13 @@ void MainWindow::showStatus(const SessionStatus &status)
     m_cloudLabel->setToolTip(cloudTip.toHtmlEscaped());
     m_cloudLabel->setStyleSheet(problem ? QStringLiteral("color: #d93025") : QString());
     m_editAccountButton->setVisible(problem && !status.demo);
-    m_sweepLabel->setText(status.lastSweep.isValid()
-                              ? tr("Last sweep %1 (%2)").arg(localTime(status.lastSweep), agoText(status.lastSweep, now))
-                              : tr("No sweep yet"));
+    m_sweepLabel->setText(
+        status.lastSweep.isValid()
+            ? tr("Last sweep %1 (%2)").arg(localTime(status.lastSweep), agoText(status.lastSweep, now))
+            : tr("No sweep yet"));
     QString webhook = status.webhookListening
-        ? tr("Webhook: %1, %n pushes", nullptr, int(std::min<qint64>(status.pushRequests, INT_MAX))).arg(status.webhookAddress)
+        ? tr("Webhook: %1, %n pushes", nullptr, int(std::min<qint64>(status.pushRequests, INT_MAX)))
+              .arg(status.webhookAddress)
         : tr("Webhook: off");
     // What the cloud sends and we cannot take is the cloud's configuration
     // to fix (a token that does not match) or content to look at.
@@ -509,10 +515,10 @@ void MainWindow::showStatus(const SessionStatus &status)
                   .arg(status.pushRefused)
                   .arg(status.pushUnauthorized)
                   .arg(status.pushQuarantined)
-                  .arg(status.pushUnauthorized > 0
-                           ? tr("\nThe token in the push configuration of the Tracksolid Pro account must be the one in "
-                                "File → Account….")
-                           : QString())
+                  .arg(status.pushUnauthorized > 0 ? tr(
+                           "\nThe token in the push configuration of the Tracksolid Pro account must be the one in "
+                           "File → Account….")
+                                                   : QString())
             : QString());
     if (status.databaseError.isEmpty()) {
         m_databaseLabel->setText(status.pendingRows > 0 ? tr("Database: OK, %1 rows queued").arg(status.pendingRows)
@@ -522,7 +528,8 @@ void MainWindow::showStatus(const SessionStatus &status)
         m_databaseLabel->setText(tr("Database: write failed, data held for retry"));
         m_databaseLabel->setStyleSheet(QStringLiteral("color: #d93025"));
     }
-    m_databaseLabel->setToolTip((status.databaseError.isEmpty() ? status.databasePath : status.databaseError).toHtmlEscaped());
+    m_databaseLabel->setToolTip(
+        (status.databaseError.isEmpty() ? status.databasePath : status.databaseError).toHtmlEscaped());
 }
 
 QString MainWindow::failureText(const SessionFailure &failure)
@@ -530,8 +537,7 @@ QString MainWindow::failureText(const SessionFailure &failure)
     switch (failure.kind) {
     case SessionFailure::Kind::EmbeddedCloudCannotListen:
         return tr("The simulated cloud could not listen on 127.0.0.1.");
-    case SessionFailure::Kind::IngestCannotStart:
-        return tr("The session could not start: %1").arg(failure.detail);
+    case SessionFailure::Kind::IngestCannotStart: return tr("The session could not start: %1").arg(failure.detail);
     }
     return failure.detail;
 }

@@ -25,7 +25,7 @@ class VehicleDetailsWidget;
 namespace Map {
 class MapWidget;
 struct VehicleMarker;
-}
+} // namespace Map
 
 // The dispatcher's desktop: the live map in the middle, the fleet and the
 // selected vehicle's details in docks, the ingest side's health in the
@@ -110,7 +110,7 @@ private:
     QActionGroup *m_sourceGroup = nullptr;
     QMenu *m_sourceMenu = nullptr;
     QTimer m_clockTimer;
-    Clock *m_clock;          // the session's time (a demo's simulated fleet's)
+    Clock *m_clock; // the session's time (a demo's simulated fleet's)
     QString m_selected;
     SessionStatus m_status;
     bool m_autoFit = true;

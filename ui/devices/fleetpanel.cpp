@@ -103,12 +103,11 @@ FleetPanel::FleetPanel(FleetTreeModel *model, QWidget *parent)
 
     connect(m_search, &QLineEdit::textChanged, m_filter, &FleetFilterModel::setSearchText);
     connect(m_filter, &FleetFilterModel::countsChanged, this, &FleetPanel::updateCounts);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) {
-                const QString imei = imeiAt(current);
-                if (!imei.isEmpty())
-                    Q_EMIT vehicleSelected(imei);
-            });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        const QString imei = imeiAt(current);
+        if (!imei.isEmpty())
+            Q_EMIT vehicleSelected(imei);
+    });
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
         const QString imei = imeiAt(index);
         if (!imei.isEmpty())
@@ -211,8 +210,8 @@ void FleetPanel::updateCounts()
         QToolButton *b = m_statusButtons[std::size_t(i)];
         b->setText(QStringLiteral("%1 %2").arg(vehicleStatusName(VehicleStatus(i))).arg(counts[std::size_t(i)]));
     }
-    m_summary->setText(tr("%1 of %n vehicles shown", nullptr, m_model->vehicleCount())
-                           .arg(m_filter->visibleVehicleCount()));
+    m_summary->setText(
+        tr("%1 of %n vehicles shown", nullptr, m_model->vehicleCount()).arg(m_filter->visibleVehicleCount()));
 }
 
 } // namespace Fleet

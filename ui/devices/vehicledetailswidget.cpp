@@ -57,11 +57,11 @@ VehicleDetailsWidget::VehicleDetailsWidget(QWidget *parent)
     , m_form(new QWidget(this))
     , m_scroll(new QScrollArea(this))
 {
-    const QString names[FieldCount] = {tr("Name"),      tr("Status"),     tr("IMEI"),      tr("Plate"),
-                                       tr("Driver"),    tr("Group"),      tr("Model"),     tr("Last fix"),
-                                       tr("Position"),  tr("Speed"),      tr("Heading"),   tr("Ignition"),
-                                       tr("Power"),     tr("Satellites"), tr("Odometer"),  tr("Last heartbeat"),
-                                       tr("GSM signal"), tr("Address"),   tr("Last alarm")};
+    const QString names[FieldCount] = {tr("Name"),       tr("Status"),     tr("IMEI"),      tr("Plate"),
+                                       tr("Driver"),     tr("Group"),      tr("Model"),     tr("Last fix"),
+                                       tr("Position"),   tr("Speed"),      tr("Heading"),   tr("Ignition"),
+                                       tr("Power"),      tr("Satellites"), tr("Odometer"),  tr("Last heartbeat"),
+                                       tr("GSM signal"), tr("Address"),    tr("Last alarm")};
     auto *form = new QFormLayout(m_form);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
@@ -144,17 +144,20 @@ void VehicleDetailsWidget::refresh(const QDateTime &now)
     set(NameField, v.displayName());
     const QColor colour = vehicleStatusColor(v.status);
     m_values[StatusField]->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
-                                  .arg(colour.name(), vehicleStatusName(v.status).toHtmlEscaped()));
+                                       .arg(colour.name(), vehicleStatusName(v.status).toHtmlEscaped()));
     set(ImeiField, v.imei());
     set(PlateField, v.device.plate);
-    set(DriverField, v.device.driverPhone.isEmpty() ? v.device.driverName
-                                               : QStringLiteral("%1 (%2)").arg(orDash(v.device.driverName), v.device.driverPhone));
+    set(DriverField,
+        v.device.driverPhone.isEmpty()
+            ? v.device.driverName
+            : QStringLiteral("%1 (%2)").arg(orDash(v.device.driverName), v.device.driverPhone));
     set(GroupField, v.device.groupName);
     set(ModelField, v.device.model.isEmpty() ? l.model : v.device.model);
     if (l.fix) {
         const Position &f = *l.fix;
         set(LastFixField, QStringLiteral("%1 (%2)").arg(localTime(f.gpsTime), agoText(f.gpsTime, now)));
-        set(PositionField, QStringLiteral("%1, %2").arg(locale.toString(f.lat, 'f', 5), locale.toString(f.lng, 'f', 5)));
+        set(PositionField,
+            QStringLiteral("%1, %2").arg(locale.toString(f.lat, 'f', 5), locale.toString(f.lng, 'f', 5)));
     } else {
         set(LastFixField, tr("none yet"));
         set(PositionField, QString());
@@ -168,8 +171,8 @@ void VehicleDetailsWidget::refresh(const QDateTime &now)
     const std::optional<int> satellites = readingsNewer ? l.readings.satellites
                                                         : (l.fix ? l.fix->satellites : std::nullopt);
     set(SpeedField, speed ? tr("%1 km/h").arg(locale.toString(*speed, 'f', 0)) : QString());
-    set(HeadingField, course ? QStringLiteral("%1° %2").arg(locale.toString(*course, 'f', 0), compassPoint(*course))
-                             : QString());
+    set(HeadingField,
+        course ? QStringLiteral("%1° %2").arg(locale.toString(*course, 'f', 0), compassPoint(*course)) : QString());
     set(IgnitionField, ignition ? (*ignition ? tr("On") : tr("Off")) : QString());
     set(SatellitesField, satellites ? locale.toString(*satellites) : QString());
     QStringList power;
@@ -180,18 +183,21 @@ void VehicleDetailsWidget::refresh(const QDateTime &now)
     if (l.batteryPercent)
         power.append(tr("%1 % battery").arg(locale.toString(*l.batteryPercent, 'f', 0)));
     set(PowerField, power.join(QStringLiteral(", ")));
-    const std::optional<double> odometer =
-        l.odometerKm ? l.odometerKm : (l.readings.odometerKm ? l.readings.odometerKm : v.device.odometerKm);
+    const std::optional<double> odometer = l.odometerKm
+        ? l.odometerKm
+        : (l.readings.odometerKm ? l.readings.odometerKm : v.device.odometerKm);
     set(OdometerField, odometer ? tr("%1 km").arg(locale.toString(*odometer, 'f', 1)) : QString());
-    set(HeartbeatField, l.heartbeatTime.isValid()
-                       ? QStringLiteral("%1 (%2)").arg(localTime(l.heartbeatTime), agoText(l.heartbeatTime, now))
-                       : QString());
+    set(HeartbeatField,
+        l.heartbeatTime.isValid()
+            ? QStringLiteral("%1 (%2)").arg(localTime(l.heartbeatTime), agoText(l.heartbeatTime, now))
+            : QString());
     set(SignalField, l.gsmSignal ? tr("%1 of 4").arg(*l.gsmSignal) : QString());
     set(AddressField, l.address);
-    set(LastAlarmField, v.lastAlarmTime.isValid()
-                       ? QStringLiteral("%1, %2 (%3)")
-                             .arg(orDash(v.lastAlarmName), localTime(v.lastAlarmTime), agoText(v.lastAlarmTime, now))
-                       : QString());
+    set(LastAlarmField,
+        v.lastAlarmTime.isValid()
+            ? QStringLiteral("%1, %2 (%3)")
+                  .arg(orDash(v.lastAlarmName), localTime(v.lastAlarmTime), agoText(v.lastAlarmTime, now))
+            : QString());
 }
 
 } // namespace Fleet

@@ -38,9 +38,26 @@ public:
 
 private:
     enum Field {
-        NameField, StatusField, ImeiField, PlateField, DriverField, GroupField, ModelField, LastFixField,
-        PositionField, SpeedField, HeadingField, IgnitionField, PowerField, SatellitesField, OdometerField,
-        HeartbeatField, SignalField, AddressField, LastAlarmField, FieldCount
+        NameField,
+        StatusField,
+        ImeiField,
+        PlateField,
+        DriverField,
+        GroupField,
+        ModelField,
+        LastFixField,
+        PositionField,
+        SpeedField,
+        HeadingField,
+        IgnitionField,
+        PowerField,
+        SatellitesField,
+        OdometerField,
+        HeartbeatField,
+        SignalField,
+        AddressField,
+        LastAlarmField,
+        FieldCount
     };
     void set(Field field, const QString &text);
 
@@ -55,7 +72,7 @@ private:
 
 // "12 s ago", "5 min ago", "3 h ago", "2 d ago" (empty for an invalid time).
 QString agoText(const QDateTime &then, const QDateTime &now);
-// 0–360° → "N", "NE", ... 
+// 0–360° → "N", "NE", ...
 QString compassPoint(double degrees);
 
 } // namespace Fleet

@@ -21,7 +21,7 @@ namespace Fleet::Map {
 
 struct Cluster
 {
-    QPointF centroid;   // world coordinates: the mean of the members
+    QPointF centroid; // world coordinates: the mean of the members
     QRectF worldBounds; // the members' bounding box (zero size when they coincide)
     int count = 0;
     // The highest-precedence status among the members (VehicleStatus is

@@ -25,7 +25,10 @@ QPointF project(double lat, double lng);
 // The inverse: x() is the longitude, y() the latitude.
 QPointF unproject(QPointF world);
 
-inline double worldSizePx(double zoom) { return kTileSize * std::exp2(zoom); }
+inline double worldSizePx(double zoom)
+{
+    return kTileSize * std::exp2(zoom);
+}
 
 // Ground metres per screen pixel at a latitude and zoom.
 double metresPerPixel(double lat, double zoom);

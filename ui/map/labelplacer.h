@@ -38,7 +38,7 @@ public:
         // Distance from the anchor to the near edge of the label (the icon's
         // radius plus a gap).
         double offset = 12;
-        int priority = 0;  // lower is placed first
+        int priority = 0; // lower is placed first
         int obstacle = -1; // this label's own icon among the obstacles, never avoided
         bool mayCoverIcons = false; // rather than be dropped
     };

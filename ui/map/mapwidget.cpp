@@ -20,11 +20,11 @@ namespace Fleet::Map {
 
 namespace {
 constexpr double kDragThresholdPx = 4;
-constexpr double kMinKineticSpeed = 40;     // px/s below which momentum stops
-constexpr double kKineticFriction = 4.0;    // velocity decays by e^-friction per second
+constexpr double kMinKineticSpeed = 40; // px/s below which momentum stops
+constexpr double kKineticFriction = 4.0; // velocity decays by e^-friction per second
 constexpr int kKineticFrameMs = 16;
 constexpr double kKeyPanPx = 120;
-}
+} // namespace
 
 MapWidget::MapWidget(QWidget *parent)
     : QWidget(parent)
@@ -329,27 +329,13 @@ void MapWidget::keyPressEvent(QKeyEvent *event)
 {
     switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomBy(1);
-        break;
-    case Qt::Key_Minus:
-        zoomBy(-1);
-        break;
-    case Qt::Key_Left:
-        panBy(QPointF(kKeyPanPx, 0));
-        break;
-    case Qt::Key_Right:
-        panBy(QPointF(-kKeyPanPx, 0));
-        break;
-    case Qt::Key_Up:
-        panBy(QPointF(0, kKeyPanPx));
-        break;
-    case Qt::Key_Down:
-        panBy(QPointF(0, -kKeyPanPx));
-        break;
-    default:
-        QWidget::keyPressEvent(event);
-        return;
+    case Qt::Key_Equal: zoomBy(1); break;
+    case Qt::Key_Minus: zoomBy(-1); break;
+    case Qt::Key_Left: panBy(QPointF(kKeyPanPx, 0)); break;
+    case Qt::Key_Right: panBy(QPointF(-kKeyPanPx, 0)); break;
+    case Qt::Key_Up: panBy(QPointF(0, kKeyPanPx)); break;
+    case Qt::Key_Down: panBy(QPointF(0, -kKeyPanPx)); break;
+    default: QWidget::keyPressEvent(event); return;
     }
     Q_EMIT viewMovedByUser();
     if (event->key() >= Qt::Key_Left && event->key() <= Qt::Key_Down && !m_followed.isEmpty()) {
@@ -375,9 +361,7 @@ bool MapWidget::event(QEvent *event)
             QToolTip::showText(help->globalPos(), text, this);
         return true;
     }
-    case QEvent::Gesture:
-        gesture(static_cast<QGestureEvent *>(event));
-        return true;
+    case QEvent::Gesture: gesture(static_cast<QGestureEvent *>(event)); return true;
     case QEvent::NativeGesture: {
         auto *native = static_cast<QNativeGestureEvent *>(event);
         if (native->gestureType() == Qt::ZoomNativeGesture) {
@@ -387,8 +371,7 @@ bool MapWidget::event(QEvent *event)
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
     return QWidget::event(event);
 }

@@ -105,7 +105,7 @@ private:
     bool m_dragging = false;
     QPointF m_pressPos;
     QPointF m_lastPos;
-    QPointF m_velocity;      // px per second, smoothed
+    QPointF m_velocity; // px per second, smoothed
     qint64 m_lastMoveMs = 0; // monotonic ms of the press or the last move
     QTimer m_kinetic;
     qint64 m_lastKineticMs = 0; // monotonic ms of the glide's start or last step

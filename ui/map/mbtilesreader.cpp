@@ -29,13 +29,13 @@ bool MbTilesReader::Wanted::take(TileId tile)
     return tiles.remove(tile);
 }
 
-MbTilesReader::MbTilesReader(const QString &path, const QString &connectionName, std::shared_ptr<Wanted> wanted, Deliver deliver)
+MbTilesReader::MbTilesReader(const QString &path, const QString &connectionName, std::shared_ptr<Wanted> wanted,
+                             Deliver deliver)
     : m_path(path)
     , m_connectionName(connectionName)
     , m_wanted(std::move(wanted))
     , m_deliver(std::move(deliver))
-{
-}
+{ }
 
 MbTilesReader::~MbTilesReader()
 {
@@ -63,7 +63,8 @@ bool MbTilesReader::ensureOpen(QString *error)
     }
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.prepare(QStringLiteral("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?"))) {
+    if (!query.prepare(
+            QStringLiteral("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?"))) {
         *error = tr("cannot read tiles from %1: %2").arg(m_path, query.lastError().text());
         return false;
     }

@@ -46,8 +46,7 @@ QRectF parseBounds(const QString &text)
 
 MbTilesSource::MbTilesSource(QObject *parent)
     : TileSource(parent)
-{
-}
+{ }
 
 MbTilesSource::~MbTilesSource()
 {
@@ -87,7 +86,8 @@ bool MbTilesSource::open(const QString &path)
     // Runs in the worker thread: hand the result to this object's thread.
     // close() stops the thread before this object goes, so `this` is alive.
     auto deliver = [this, generation](TileId tile, const QImage &image, TileFailure failure, const QString &reason) {
-        QMetaObject::invokeMethod(this, [=, this] { delivered(generation, tile, image, failure, reason); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [=, this] { delivered(generation, tile, image, failure, reason); }, Qt::QueuedConnection);
     };
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("fleet.map.mbtiles"));
@@ -95,7 +95,8 @@ bool MbTilesSource::open(const QString &path)
     m_reader->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
     m_thread->start();
-    qCInfo(lcMap).noquote() << "MBTiles" << path << "open:" << m_name << m_format << "zoom" << m_minZoom << "to" << m_maxZoom;
+    qCInfo(lcMap).noquote() << "MBTiles" << path << "open:" << m_name << m_format << "zoom" << m_minZoom << "to"
+                            << m_maxZoom;
     return true;
 }
 
@@ -133,7 +134,8 @@ bool MbTilesSource::inspect(const QString &path)
                 return false;
             }
             QSqlQuery query(db);
-            if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'tiles' AND type IN ('table', 'view')"))
+            if (!query.exec(QStringLiteral(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'tiles' AND type IN ('table', 'view')"))
                 || !query.next()) {
                 m_error = tr("cannot read %1: %2").arg(path, query.lastError().text());
                 return false;
@@ -224,10 +226,12 @@ void MbTilesSource::requestTile(TileId tile)
     m_pending.insert(tile);
     m_wanted->add(tile);
     MbTilesReader *reader = m_reader;
-    QMetaObject::invokeMethod(reader, [reader, tile] { reader->read(tile); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        reader, [reader, tile] { reader->read(tile); }, Qt::QueuedConnection);
 }
 
-void MbTilesSource::delivered(quint64 generation, TileId tile, const QImage &image, TileFailure failure, const QString &reason)
+void MbTilesSource::delivered(quint64 generation, TileId tile, const QImage &image, TileFailure failure,
+                              const QString &reason)
 {
     if (generation != m_generation || !m_pending.remove(tile))
         return;

@@ -26,8 +26,14 @@ constexpr quint64 kPointRecordSize = 8;
 constexpr quint64 kCitiesHeaderSize = 8;
 constexpr quint64 kCityRecordSize = 16;
 
-quint32 u32(const char *p) { return qFromLittleEndian<quint32>(p); }
-quint16 u16(const char *p) { return qFromLittleEndian<quint16>(p); }
+quint32 u32(const char *p)
+{
+    return qFromLittleEndian<quint32>(p);
+}
+quint16 u16(const char *p)
+{
+    return qFromLittleEndian<quint16>(p);
+}
 
 QString kindName(quint32 kind)
 {
@@ -75,8 +81,7 @@ bool sizeMatches(QByteArrayView section, quint64 expected)
 
 OfflineBasemap::OfflineBasemap()
     : m_error(QStringLiteral("offline basemap: no data loaded"))
-{
-}
+{ }
 
 quint32 OfflineBasemap::checksum(QByteArrayView data)
 {
@@ -153,14 +158,16 @@ bool OfflineBasemap::parse(QByteArrayView data)
     if (std::memcmp(d, kMagic, sizeof kMagic) != 0)
         return fail(QStringLiteral("not a FleetDesk basemap file (bad magic)"));
     if (const quint16 version = u16(d + 4); version != kVersion)
-        return fail(QStringLiteral("unsupported format version %1 (this build reads version %2)").arg(version).arg(kVersion));
+        return fail(
+            QStringLiteral("unsupported format version %1 (this build reads version %2)").arg(version).arg(kVersion));
     if (const quint16 reserved = u16(d + 6); reserved != 0)
         return fail(QStringLiteral("reserved header field is %1, expected 0").arg(reserved));
     const quint32 size = u32(d + 8);
     if (quint64(size) > quint64(data.size()))
         return fail(QStringLiteral("truncated: the header says %1 bytes, there are %2").arg(size).arg(data.size()));
     if (quint64(size) < quint64(data.size()))
-        return fail(QStringLiteral("%1 bytes after the end the header gives (%2 bytes)").arg(data.size() - size).arg(size));
+        return fail(
+            QStringLiteral("%1 bytes after the end the header gives (%2 bytes)").arg(data.size() - size).arg(size));
     const quint32 storedCrc = u32(d + 12);
     if (const quint32 crc = checksum(data.sliced(kChecksummedFrom)); crc != storedCrc) {
         return fail(QStringLiteral("checksum mismatch, the data is corrupt (stored %1, computed %2)")
@@ -187,7 +194,10 @@ bool OfflineBasemap::parse(QByteArrayView data)
         if (entry.kind < Land || entry.kind > Cities)
             return fail(QStringLiteral("section %1 has unknown kind %2").arg(i).arg(entry.kind));
         if (entry.lod >= LodCount || (entry.kind == Cities && entry.lod != Low))
-            return fail(QStringLiteral("section %1 (%2) has invalid level of detail %3").arg(i).arg(kindName(entry.kind)).arg(entry.lod));
+            return fail(QStringLiteral("section %1 (%2) has invalid level of detail %3")
+                            .arg(i)
+                            .arg(kindName(entry.kind))
+                            .arg(entry.lod));
         if (seen[entry.kind - 1][entry.lod])
             return fail(QStringLiteral("%1 appears twice").arg(sectionName(entry.kind, entry.lod)));
         seen[entry.kind - 1][entry.lod] = true;
@@ -264,7 +274,11 @@ bool OfflineBasemap::parseGeometry(QByteArrayView section, Kind kind, Lod lod)
         Part &part = layer.parts[i];
         part.pointCount = u32(partData + qsizetype(i) * kPartRecordSize);
         if (part.pointCount < minPoints)
-            return fail(QStringLiteral("%1: part %2 has %3 points, at least %4 needed").arg(name).arg(i).arg(part.pointCount).arg(minPoints));
+            return fail(QStringLiteral("%1: part %2 has %3 points, at least %4 needed")
+                            .arg(name)
+                            .arg(i)
+                            .arg(part.pointCount)
+                            .arg(minPoints));
         if (pointsUsed + part.pointCount > pointCount)
             return fail(QStringLiteral("%1: the parts hold more points than the %2 stored").arg(name).arg(pointCount));
         part.firstPoint = quint32(pointsUsed);
@@ -281,7 +295,8 @@ bool OfflineBasemap::parseGeometry(QByteArrayView section, Kind kind, Lod lod)
         part.box = box;
     }
     if (pointsUsed != pointCount)
-        return fail(QStringLiteral("%1: the parts hold %2 of the %3 points stored").arg(name).arg(pointsUsed).arg(pointCount));
+        return fail(
+            QStringLiteral("%1: the parts hold %2 of the %3 points stored").arg(name).arg(pointsUsed).arg(pointCount));
 
     layer.features.resize(featureCount);
     quint64 partsUsed = 0;
@@ -304,7 +319,8 @@ bool OfflineBasemap::parseGeometry(QByteArrayView section, Kind kind, Lod lod)
         }
     }
     if (partsUsed != partCount)
-        return fail(QStringLiteral("%1: the features use %2 of the %3 parts stored").arg(name).arg(partsUsed).arg(partCount));
+        return fail(
+            QStringLiteral("%1: the features use %2 of the %3 parts stored").arg(name).arg(partsUsed).arg(partCount));
     m_present[kind - 1][lod] = true;
     return true;
 }

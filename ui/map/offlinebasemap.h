@@ -32,7 +32,10 @@ public:
         quint32 minY = 0;
         quint32 maxX = 0;
         quint32 maxY = 0;
-        bool intersects(const Box &o) const { return minX <= o.maxX && o.minX <= maxX && minY <= o.maxY && o.minY <= maxY; }
+        bool intersects(const Box &o) const
+        {
+            return minX <= o.maxX && o.minX <= maxX && minY <= o.maxY && o.minY <= maxY;
+        }
     };
     // A polyline, or a polygon ring (implicitly closed).
     struct Part

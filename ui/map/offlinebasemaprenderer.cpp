@@ -92,8 +92,8 @@ bool clipSegment(QPointF &a, QPointF &b, double lo, double hi)
 struct OfflineBasemapRenderer::Frame
 {
     int z = 0;
-    double scale = 0;     // pixels per fixed-point unit
-    double originX = 0;   // the tile's top left in world pixels
+    double scale = 0; // pixels per fixed-point unit
+    double originX = 0; // the tile's top left in world pixels
     double originY = 0;
     OfflineBasemap::Box query; // the tile plus kMargin, fixed point
     OfflineBasemap::Lod lod = OfflineBasemap::Low;
@@ -123,26 +123,28 @@ struct OfflineBasemapRenderer::Frame
     {
         const QPointF tl = toPixel(b.minX, b.minY);
         const QPointF br = toPixel(b.maxX, b.maxY);
-        return tl.x() >= -kMargin && tl.y() >= -kMargin && br.x() <= kTileSize + kMargin && br.y() <= kTileSize + kMargin;
+        return tl.x() >= -kMargin && tl.y() >= -kMargin && br.x() <= kTileSize + kMargin
+            && br.y() <= kTileSize + kMargin;
     }
 };
 
 OfflineBasemapStyle OfflineBasemapStyle::light()
 {
-    return {QColor(0xaa, 0xd3, 0xdf), QColor(0xf2, 0xef, 0xe9), QColor(0x7f, 0xa8, 0xbb), QColor(0xb0, 0x93, 0xb9),
-            QColor(0x4a, 0x4a, 0x4a), QColor(0xff, 0xff, 0xff), QColor(0x33, 0x33, 0x33), QColor(0xff, 0xff, 0xff, 0xd8)};
+    return {QColor(0xaa, 0xd3, 0xdf), QColor(0xf2, 0xef, 0xe9),      QColor(0x7f, 0xa8, 0xbb),
+            QColor(0xb0, 0x93, 0xb9), QColor(0x4a, 0x4a, 0x4a),      QColor(0xff, 0xff, 0xff),
+            QColor(0x33, 0x33, 0x33), QColor(0xff, 0xff, 0xff, 0xd8)};
 }
 
 OfflineBasemapStyle OfflineBasemapStyle::dark()
 {
-    return {QColor(0x17, 0x23, 0x30), QColor(0x2d, 0x31, 0x38), QColor(0x3f, 0x5a, 0x70), QColor(0x6e, 0x5f, 0x7c),
-            QColor(0xc9, 0xcd, 0xd3), QColor(0x1a, 0x1c, 0x20), QColor(0xd6, 0xd9, 0xde), QColor(0x15, 0x17, 0x1b, 0xd8)};
+    return {QColor(0x17, 0x23, 0x30), QColor(0x2d, 0x31, 0x38),      QColor(0x3f, 0x5a, 0x70),
+            QColor(0x6e, 0x5f, 0x7c), QColor(0xc9, 0xcd, 0xd3),      QColor(0x1a, 0x1c, 0x20),
+            QColor(0xd6, 0xd9, 0xde), QColor(0x15, 0x17, 0x1b, 0xd8)};
 }
 
 OfflineBasemapRenderer::OfflineBasemapRenderer(std::shared_ptr<const OfflineBasemap> data)
     : m_data(data ? std::move(data) : std::make_shared<const OfflineBasemap>())
-{
-}
+{ }
 
 OfflineBasemap::Lod OfflineBasemapRenderer::lodForZoom(int z)
 {
@@ -177,7 +179,8 @@ QImage OfflineBasemapRenderer::render(TileId tile, const OfflineBasemapStyle &st
     fillLand(painter, frame, style);
     const double lineWidth = tile.z < 5 ? 0.8 : 1.0;
     strokeLines(painter, frame, m_data->coastlines(frame.lod), QPen(style.coastline, lineWidth));
-    strokeLines(painter, frame, m_data->borders(frame.lod), QPen(style.border, lineWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    strokeLines(painter, frame, m_data->borders(frame.lod),
+                QPen(style.border, lineWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     drawCities(painter, frame, style);
     return image;
 }
@@ -259,7 +262,8 @@ void OfflineBasemapRenderer::drawCities(QPainter &painter, const Frame &frame, c
         return;
     thread_local std::vector<QRectF> taken;
     taken.clear();
-    const OfflineBasemap::Box reach = frame.boxAround(-kLabelReachX, -kLabelReachY, kTileSize + kLabelReachX, kTileSize + kLabelReachY);
+    const OfflineBasemap::Box reach = frame.boxAround(-kLabelReachX, -kLabelReachY, kTileSize + kLabelReachX,
+                                                      kTileSize + kLabelReachY);
     const QRectF tileRect(0, 0, kTileSize, kTileSize);
 
     QFont font;

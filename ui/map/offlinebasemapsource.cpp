@@ -7,8 +7,7 @@ namespace Fleet::Map {
 
 OfflineBasemapSource::OfflineBasemapSource(QObject *parent)
     : OfflineBasemapSource(OfflineBasemap::embedded(), parent)
-{
-}
+{ }
 
 OfflineBasemapSource::OfflineBasemapSource(std::shared_ptr<const OfflineBasemap> data, QObject *parent)
     : TileSource(parent)
@@ -58,7 +57,8 @@ void OfflineBasemapSource::startRender(TileId tile)
         if (job->load())
             return;
         // Posted to this object: dropped if it is gone (its destructor waits for the pool first).
-        QMetaObject::invokeMethod(this, [this, tile, job, image] { rendered(tile, job, image); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, tile, job, image] { rendered(tile, job, image); }, Qt::QueuedConnection);
     });
 }
 

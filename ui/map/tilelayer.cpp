@@ -26,8 +26,7 @@ constexpr qsizetype kMaxFailureRecords = 4096;
 
 TileLayer::TileLayer(QObject *parent)
     : TileLayer(std::make_unique<OfflineBasemapSource>(), parent)
-{
-}
+{ }
 
 TileLayer::TileLayer(std::unique_ptr<TileSource> fallback, QObject *parent)
     : QObject(parent)
@@ -201,8 +200,12 @@ void TileLayer::compose(QPainter *painter, const MapViewport &viewport, qint64 t
     const double halfWidth = size.width() / 2.0;
     const double halfHeight = size.height() / 2.0;
     // Tile edges are rounded once, so neighbours share them: no seams.
-    const auto screenX = [&](qint64 column) { return int(std::lround((double(column) / n - centre.x()) * scale + halfWidth)); };
-    const auto screenY = [&](qint64 row) { return int(std::lround((double(row) / n - centre.y()) * scale + halfHeight)); };
+    const auto screenX = [&](qint64 column) {
+        return int(std::lround((double(column) / n - centre.x()) * scale + halfWidth));
+    };
+    const auto screenY = [&](qint64 row) {
+        return int(std::lround((double(row) / n - centre.y()) * scale + halfHeight));
+    };
 
     const QRectF world = viewport.visibleWorld();
     const qint64 x0 = qint64(std::floor(world.left() * n));
@@ -395,7 +398,8 @@ void TileLayer::recordFailure(TileId tile, TileFailure failure, const QString &r
     delay = std::min(delay, m_maxRetryMs);
     f.retryAt = now() + delay;
     if (f.retryable) {
-        qCDebug(lcMap).noquote() << "tile" << tile.toString() << "failed:" << reason << "- retry in" << delay / 1000 << "s";
+        qCDebug(lcMap).noquote() << "tile" << tile.toString() << "failed:" << reason << "- retry in" << delay / 1000
+                                 << "s";
         scheduleRetry();
     } else {
         qCDebug(lcMap).noquote() << "tile" << tile.toString() << tileFailureName(failure) << ":" << reason;
@@ -422,7 +426,8 @@ void TileLayer::fallbackTileFailed(TileId tile, TileFailure failure, const QStri
 {
     if (!m_fallbackPending.remove(tile))
         return;
-    qCWarning(lcMap).noquote() << "offline basemap tile" << tile.toString() << tileFailureName(failure) << ":" << reason;
+    qCWarning(lcMap).noquote() << "offline basemap tile" << tile.toString() << tileFailureName(failure) << ":"
+                               << reason;
     m_fallbackFailed.insert(tile);
 }
 
@@ -432,7 +437,8 @@ void TileLayer::scheduleRetry()
     qint64 next = -1;
     for (auto it = m_failures.cbegin(); it != m_failures.cend(); ++it) {
         // Due ones wait for the next paint; only the future needs the timer.
-        if (it->retryable && it->retryAt > time && !m_sourcePending.contains(it.key()) && (next < 0 || it->retryAt < next))
+        if (it->retryable && it->retryAt > time && !m_sourcePending.contains(it.key())
+            && (next < 0 || it->retryAt < next))
             next = it->retryAt;
     }
     if (next < 0)

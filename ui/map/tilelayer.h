@@ -24,7 +24,6 @@ class Clock;
 
 namespace Fleet::Map {
 
-
 // The map's base layer. Owns the chosen tile source (none: the offline
 // basemap alone) and the offline basemap as a fallback, an in-memory LRU
 // cache of their tiles, and the bookkeeping of requests, failures and retries.
@@ -89,7 +88,10 @@ private:
         TileId tile;
         bool fallback = false;
         friend bool operator==(const CacheKey &, const CacheKey &) = default;
-        friend size_t qHash(const CacheKey &k, size_t seed = 0) noexcept { return qHashMulti(seed, k.tile, k.fallback); }
+        friend size_t qHash(const CacheKey &k, size_t seed = 0) noexcept
+        {
+            return qHashMulti(seed, k.tile, k.fallback);
+        }
     };
     struct Failure
     {
@@ -131,7 +133,7 @@ private:
     QImage m_composed;
     MapViewport m_composedViewport;
     qreal m_composedDpr = 0;
-    qint64 m_composedUntil = 0;  // a retry falls due: compose again
+    qint64 m_composedUntil = 0; // a retry falls due: compose again
     bool m_composedValid = false;
     quint64 m_fallbackDrawnFrame = std::numeric_limits<quint64>::max(); // the last frame that drew the fallback
 

@@ -20,12 +20,15 @@ void TileSource::failLater(TileId tile, TileFailure failure, const QString &reas
 {
     const quint64 token = ++m_nextDeferred;
     m_deferred.insert(tile, token);
-    QMetaObject::invokeMethod(this, [this, tile, token, failure, reason] {
-        if (m_deferred.value(tile) != token)
-            return;
-        m_deferred.remove(tile);
-        Q_EMIT tileFailed(tile, failure, reason);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, tile, token, failure, reason] {
+            if (m_deferred.value(tile) != token)
+                return;
+            m_deferred.remove(tile);
+            Q_EMIT tileFailed(tile, failure, reason);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace Fleet::Map

@@ -11,7 +11,7 @@ namespace Fleet::Map {
 
 // Why a tile could not be had.
 enum class TileFailure {
-    NotFound,  // the source has no such tile (404, missing row): show something else, do not ask again
+    NotFound, // the source has no such tile (404, missing row): show something else, do not ask again
     Retryable, // network trouble, a server error: worth asking again later
     Permanent, // the source answered with something unusable (corrupt image, 403, ...)
 };

@@ -55,9 +55,7 @@ QString TileSourceSpec::toString() const
 {
     QJsonObject o;
     switch (kind) {
-    case Kind::Offline:
-        o.insert(kKind, QStringLiteral("offline"));
-        break;
+    case Kind::Offline: o.insert(kKind, QStringLiteral("offline")); break;
     case Kind::Xyz:
         o.insert(kKind, QStringLiteral("xyz"));
         o.insert(kUrl, urlOrPath);

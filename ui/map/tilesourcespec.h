@@ -17,7 +17,7 @@ struct TileSourceSpec
     enum class Kind { Offline, Xyz, MbTiles };
 
     Kind kind = Kind::Offline;
-    QString name;      // for menus; empty: the source's own name
+    QString name; // for menus; empty: the source's own name
     QString urlOrPath; // URL template (Xyz) or file path (MbTiles)
 
     static TileSourceSpec offline();

@@ -82,8 +82,7 @@ QPoint pixelOf(const QTransform &device, QPointF logical)
 VehicleLayer::VehicleLayer(QObject *parent)
     : QObject(parent)
     , m_trailLines(std::size_t(kVehicleStatusCount * kFadeLevels))
-{
-}
+{ }
 
 VehicleLayer::~VehicleLayer() = default;
 
@@ -196,8 +195,7 @@ void VehicleLayer::clear()
 
 int VehicleLayer::locatedCount() const
 {
-    return int(std::count_if(m_vehicles.cbegin(), m_vehicles.cend(),
-                             [](const auto &v) { return v.marker.hasFix(); }));
+    return int(std::count_if(m_vehicles.cbegin(), m_vehicles.cend(), [](const auto &v) { return v.marker.hasFix(); }));
 }
 
 std::optional<VehicleMarker> VehicleLayer::marker(const QString &imei) const

@@ -162,7 +162,7 @@ private:
     {
         int vehicle;
         QPointF world; // on the copy of the world it is drawn on
-        QPointF pos;   // logical screen px
+        QPointF pos; // logical screen px
     };
     struct DrawnCluster
     {
@@ -212,7 +212,7 @@ private:
     bool m_clusteringEnabled = true;
     bool m_labelsVisible = true;
     quint64 m_generation = 1; // any change to what is drawn
-    quint64 m_structure = 1;  // slots moved (remove, clear)
+    quint64 m_structure = 1; // slots moved (remove, clear)
 
     VehicleSprites m_sprites;
     // Layout state, rebuilt lazily by const hitTest() as well as by paint().

@@ -14,8 +14,8 @@ namespace Fleet::Map {
 namespace {
 
 constexpr int kMarkersPerStatus = VehicleSprites::kHeadingSteps + 1; // the last one is the circle
-constexpr double kMarkerExtent = 12;    // logical px from the centre that a marker image covers
-constexpr double kLabelPad = 2;         // room for the halo around the text
+constexpr double kMarkerExtent = 12; // logical px from the centre that a marker image covers
+constexpr double kLabelPad = 2; // room for the halo around the text
 constexpr qsizetype kLabelCacheBytes = 64 << 20;
 constexpr qsizetype kClusterCacheBytes = 16 << 20;
 const QColor kSelection(0x00, 0x9c, 0xc8);

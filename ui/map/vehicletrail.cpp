@@ -6,8 +6,7 @@ namespace Fleet::Map {
 
 VehicleTrail::VehicleTrail(int capacity)
     : m_capacity(std::max(0, capacity))
-{
-}
+{ }
 
 void VehicleTrail::append(QPointF world)
 {

@@ -70,7 +70,8 @@ QString XyzTileSource::checkTemplate(const QString &urlTemplate, const QStringLi
         return tr("the tile URL has no {y}");
     if (urlTemplate.contains(QLatin1String("{s}")) && subdomains.isEmpty())
         return tr("the tile URL has {s} but no subdomains are set");
-    const QString sample = substitute(urlTemplate, TileId{1, 1, 1}, subdomains.isEmpty() ? QStringList{QStringLiteral("a")} : subdomains);
+    const QString sample = substitute(urlTemplate, TileId{1, 1, 1},
+                                      subdomains.isEmpty() ? QStringList{QStringLiteral("a")} : subdomains);
     static const QRegularExpression unknown(QStringLiteral("\\{[^}]*\\}"));
     if (const QRegularExpressionMatch m = unknown.match(sample); m.hasMatch())
         return tr("the tile URL has an unknown placeholder %1").arg(m.captured());
@@ -170,7 +171,8 @@ void XyzTileSource::requestTile(TileId tile)
         return;
     }
     if (tile.z < m_minZoom || tile.z > m_maxZoom) {
-        failLater(tile, TileFailure::NotFound, tr("zoom %1 is outside the source's range %2–%3").arg(tile.z).arg(m_minZoom).arg(m_maxZoom));
+        failLater(tile, TileFailure::NotFound,
+                  tr("zoom %1 is outside the source's range %2–%3").arg(tile.z).arg(m_minZoom).arg(m_maxZoom));
         return;
     }
     m_queue.push_back(tile);
@@ -220,8 +222,8 @@ void XyzTileSource::loaded(TileId tile, QNetworkReply *reply)
                 return;
             const qsizetype size = bytes.size();
             // The destructor waits for the pool, so `this` outlives the job.
-            QMetaObject::invokeMethod(this, [this, tile, job, image, size] { decoded(tile, job, image, size); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, tile, job, image, size] { decoded(tile, job, image, size); }, Qt::QueuedConnection);
         });
         startNext();
         return;
@@ -253,7 +255,8 @@ void XyzTileSource::decoded(TileId tile, const CancelFlag &job, const QImage &im
         return;
     m_decoding.remove(tile);
     if (image.isNull())
-        Q_EMIT tileFailed(tile, TileFailure::Permanent, tr("the tile server sent %1 bytes that are not a PNG or JPEG image").arg(bytes));
+        Q_EMIT tileFailed(tile, TileFailure::Permanent,
+                          tr("the tile server sent %1 bytes that are not a PNG or JPEG image").arg(bytes));
     else
         Q_EMIT tileReady(tile, image);
 }

@@ -42,7 +42,9 @@ public:
     static QString defaultCacheDirectory();
     // Why a template cannot work (no {z}, not http(s), unknown placeholder,
     // ...); empty when it can.
-    static QString checkTemplate(const QString &urlTemplate, const QStringList &subdomains = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+    static QString checkTemplate(const QString &urlTemplate,
+                                 const QStringList &subdomains = {QStringLiteral("a"), QStringLiteral("b"),
+                                                                  QStringLiteral("c")});
 
     explicit XyzTileSource(const QString &urlTemplate = openStreetMapUrl(), QObject *parent = nullptr);
     ~XyzTileSource() override;

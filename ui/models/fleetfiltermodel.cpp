@@ -150,8 +150,9 @@ bool FleetFilterModel::lessThan(const QModelIndex &left, const QModelIndex &righ
             return leftUngrouped == (sortOrder() == Qt::DescendingOrder);
         int order = compareSortKeys(left.data(FleetTreeModel::SortRole), right.data(FleetTreeModel::SortRole));
         if (order == 0)
-            order = left.data(FleetTreeModel::GroupIdRole).toString().compare(
-                right.data(FleetTreeModel::GroupIdRole).toString());
+            order = left.data(FleetTreeModel::GroupIdRole)
+                        .toString()
+                        .compare(right.data(FleetTreeModel::GroupIdRole).toString());
         return order < 0;
     }
     int order = compareSortKeys(left.data(FleetTreeModel::SortRole), right.data(FleetTreeModel::SortRole));

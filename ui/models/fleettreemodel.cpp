@@ -97,8 +97,7 @@ QString speedText(const VehicleSnapshot &snapshot)
 
 FleetTreeModel::FleetTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{ }
 
 FleetTreeModel::~FleetTreeModel() = default;
 
@@ -317,10 +316,8 @@ QVariant FleetTreeModel::groupData(const Group &group, int column, int role) con
     const QString name = group.id.isEmpty() ? tr("No group") : group.name;
     const int count = int(group.vehicles.size());
     switch (role) {
-    case Qt::DisplayRole:
-        return column == NameColumn ? tr("%1 (%2)").arg(name).arg(count) : QVariant();
-    case Qt::ToolTipRole:
-        return tr("%1: %n vehicle(s)", nullptr, count).arg(name.toHtmlEscaped());
+    case Qt::DisplayRole: return column == NameColumn ? tr("%1 (%2)").arg(name).arg(count) : QVariant();
+    case Qt::ToolTipRole: return tr("%1: %n vehicle(s)", nullptr, count).arg(name.toHtmlEscaped());
     case IsGroupRole: return true;
     case GroupIdRole: return group.id;
     case SearchTextRole: return name.toLower();
@@ -343,8 +340,7 @@ QVariant FleetTreeModel::vehicleData(const Vehicle &vehicle, int column, int rol
         case DriverColumn: return s.device.driverName;
         default: return QVariant();
         }
-    case Qt::DecorationRole:
-        return column == NameColumn ? QVariant(statusIcon(s.status)) : QVariant();
+    case Qt::DecorationRole: return column == NameColumn ? QVariant(statusIcon(s.status)) : QVariant();
     case Qt::ToolTipRole: return vehicleToolTip(vehicle);
     case Qt::TextAlignmentRole:
         return column == SpeedColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
@@ -357,8 +353,7 @@ QVariant FleetTreeModel::vehicleData(const Vehicle &vehicle, int column, int rol
         switch (column) {
         case NameColumn: return vehicle.name;
         case StatusColumn: return int(s.status);
-        case SpeedColumn:
-            return s.location.fix ? s.location.speedKmh().value_or(-1.0) : -1.0;
+        case SpeedColumn: return s.location.fix ? s.location.speedKmh().value_or(-1.0) : -1.0;
         case LastFixColumn:
             return s.location.fix && s.location.fix->gpsTime.isValid() ? s.location.fix->gpsTime.toMSecsSinceEpoch()
                                                                        : std::numeric_limits<qint64>::min();
@@ -383,10 +378,12 @@ QString FleetTreeModel::vehicleToolTip(const Vehicle &vehicle) const
         lines << tr("Plate: %1").arg(s.device.plate.toHtmlEscaped());
     if (!s.device.driverName.isEmpty())
         lines << tr("Driver: %1").arg(s.device.driverName.toHtmlEscaped());
-    lines << tr("Last fix: %1")
-                 .arg(s.location.fix && s.location.fix->gpsTime.isValid()
-                          ? QLocale().toString(s.location.fix->gpsTime.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped()
-                          : QStringLiteral("—"));
+    lines
+        << tr("Last fix: %1")
+               .arg(
+                   s.location.fix && s.location.fix->gpsTime.isValid()
+                       ? QLocale().toString(s.location.fix->gpsTime.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped()
+                       : QStringLiteral("—"));
     if (!s.location.address.isEmpty())
         lines << s.location.address.toHtmlEscaped();
     if (s.lastAlarmTime.isValid()) {

@@ -31,10 +31,10 @@ public:
 
     enum Role {
         ImeiRole = Qt::UserRole + 1, // QString; vehicles only
-        StatusRole,                  // int (VehicleStatus); vehicles only
-        IsGroupRole,                 // bool
-        GroupIdRole,                 // QString; empty for "No group"
-        SearchTextRole,              // QString, lower case: name, IMEI, plate, driver, vehicle name
+        StatusRole, // int (VehicleStatus); vehicles only
+        IsGroupRole, // bool
+        GroupIdRole, // QString; empty for "No group"
+        SearchTextRole, // QString, lower case: name, IMEI, plate, driver, vehicle name
         // Name/Plate/Driver: QString; Status: int (precedence order); Speed:
         // double, -1 when unknown; Last fix: qint64 ms since epoch, minimum
         // when none. Group rows: their name in every column.

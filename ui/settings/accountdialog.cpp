@@ -29,7 +29,8 @@ QString refusalText(const ApiError &e, const QString &host)
     switch (e.kind) {
     case ApiError::Kind::Network:
     case ApiError::Kind::Timeout:
-        return AccountDialog::tr("%1 cannot be reached: %2. Check the region or URL, and the network.").arg(host, cloud);
+        return AccountDialog::tr("%1 cannot be reached: %2. Check the region or URL, and the network.")
+            .arg(host, cloud);
     case ApiError::Kind::Http:
         return AccountDialog::tr("%1 answered HTTP %2: it may not be the Open API's address. Check the region or URL.")
             .arg(host)
@@ -38,7 +39,8 @@ QString refusalText(const ApiError &e, const QString &host)
         return AccountDialog::tr("%1 answered something that is not the Open API: %2. Check the region or URL.")
             .arg(host, cloud);
     case ApiError::Kind::RateLimited:
-        return AccountDialog::tr("The cloud says sign-ins are too frequent: %1. Wait a minute and test again.").arg(cloud);
+        return AccountDialog::tr("The cloud says sign-ins are too frequent: %1. Wait a minute and test again.")
+            .arg(cloud);
     case ApiError::Kind::Api:
         if (e.apiCode == 1002 && e.message.contains(QLatin1String("app_key"), Qt::CaseInsensitive))
             return AccountDialog::tr("The cloud does not know this app key: %1.").arg(cloud);
@@ -51,8 +53,7 @@ QString refusalText(const ApiError &e, const QString &host)
         return AccountDialog::tr("The cloud refused the sign-in: %1.").arg(cloud);
     case ApiError::Kind::TokenInvalid:
     case ApiError::Kind::InvalidArgument:
-    case ApiError::Kind::Cancelled:
-        break;
+    case ApiError::Kind::Cancelled: break;
     }
     return AccountDialog::tr("The sign-in failed: %1.").arg(cloud);
 }
@@ -271,7 +272,9 @@ void AccountDialog::showTest(TestState state, const QString &message)
     m_testState = state;
     m_testStatus->setText(message);
     m_testStatus->setVisible(!message.isEmpty());
-    const char *colour = state == TestState::SignedIn ? "color: #188038" : state == TestState::Refused ? "color: #c62828" : "";
+    const char *colour = state == TestState::SignedIn ? "color: #188038"
+        : state == TestState::Refused                 ? "color: #c62828"
+                                                      : "";
     m_testStatus->setStyleSheet(QString::fromLatin1(colour));
     updateState();
 }
@@ -286,7 +289,8 @@ void AccountDialog::showCountdown()
     }
     showTest(TestState::Waiting,
              tr("The cloud allows one sign-in a minute, and this account signed in less than a minute ago. "
-                "Signing in in %n s…", nullptr, int((ms + 999) / 1000)));
+                "Signing in in %n s…",
+                nullptr, int((ms + 999) / 1000)));
 }
 
 void AccountDialog::testConnection()
@@ -310,9 +314,10 @@ void AccountDialog::testConnection()
     });
     connect(m_probe.get(), &ApiClient::tokenChanged, this, [this, user = account.userId] {
         m_countdown.stop();
-        showTest(TestState::SignedIn, tr("Signed in as %1: the account, the password, the app key and the app secret "
-                                         "are right.")
-                                          .arg(user));
+        showTest(TestState::SignedIn,
+                 tr("Signed in as %1: the account, the password, the app key and the app secret "
+                    "are right.")
+                     .arg(user));
         Q_EMIT testFinished(true);
     });
     connect(m_probe.get(), &ApiClient::tokenFailed, this, [this, host](const ApiError &e) {

@@ -94,7 +94,7 @@ private:
     std::unique_ptr<TokenStore> m_ownTokens;
     std::unique_ptr<ApiClient> m_probe;
     TestState m_testState = TestState::NotRun;
-    QDateTime m_signInAt;    // the deferred sign-in (real time)
+    QDateTime m_signInAt; // the deferred sign-in (real time)
     QTimer m_countdown;
 };
 

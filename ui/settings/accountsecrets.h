@@ -15,7 +15,7 @@ struct ApiAccount;
 struct AccountSecrets
 {
     QString appSecret;
-    QString passwordMd5;     // lower-case hex
+    QString passwordMd5; // lower-case hex
     QString webhookToken;
 
     QByteArray toBytes() const;

@@ -46,8 +46,7 @@ const QHash<QString, QString> &renamedKeys()
 
 AppSettings::AppSettings()
     : AppSettings(std::make_unique<QSettings>())
-{
-}
+{ }
 
 AppSettings::AppSettings(std::unique_ptr<QSettings> settings)
     : m_settings(std::move(settings))
@@ -112,25 +111,58 @@ void AppSettings::clearAccount()
     m_settings->remove(QStringLiteral("account"));
 }
 
-QByteArray AppSettings::windowGeometry() const { return value("window/geometry").toByteArray(); }
-void AppSettings::setWindowGeometry(const QByteArray &geometry) { setValue("window/geometry", geometry); }
-QByteArray AppSettings::windowState() const { return value("window/state").toByteArray(); }
-void AppSettings::setWindowState(const QByteArray &state) { setValue("window/state", state); }
+QByteArray AppSettings::windowGeometry() const
+{
+    return value("window/geometry").toByteArray();
+}
+void AppSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    setValue("window/geometry", geometry);
+}
+QByteArray AppSettings::windowState() const
+{
+    return value("window/state").toByteArray();
+}
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    setValue("window/state", state);
+}
 
-QByteArray AppSettings::fleetListHeader() const { return value("fleet/header").toByteArray(); }
-void AppSettings::setFleetListHeader(const QByteArray &state) { setValue("fleet/header", state); }
+QByteArray AppSettings::fleetListHeader() const
+{
+    return value("fleet/header").toByteArray();
+}
+void AppSettings::setFleetListHeader(const QByteArray &state)
+{
+    setValue("fleet/header", state);
+}
 
-QString AppSettings::selectedVehicle() const { return value("fleet/selected").toString(); }
-void AppSettings::setSelectedVehicle(const QString &imei) { setValue("fleet/selected", imei); }
-QString AppSettings::followedVehicle() const { return value("fleet/followed").toString(); }
-void AppSettings::setFollowedVehicle(const QString &imei) { setValue("fleet/followed", imei); }
+QString AppSettings::selectedVehicle() const
+{
+    return value("fleet/selected").toString();
+}
+void AppSettings::setSelectedVehicle(const QString &imei)
+{
+    setValue("fleet/selected", imei);
+}
+QString AppSettings::followedVehicle() const
+{
+    return value("fleet/followed").toString();
+}
+void AppSettings::setFollowedVehicle(const QString &imei)
+{
+    setValue("fleet/followed", imei);
+}
 
 QPointF AppSettings::mapCentre() const
 {
     return QPointF(value("map/centreX").toDouble(), value("map/centreY").toDouble());
 }
 
-double AppSettings::mapZoom() const { return value("map/zoom").toDouble(); }
+double AppSettings::mapZoom() const
+{
+    return value("map/zoom").toDouble();
+}
 
 void AppSettings::setMapView(QPointF worldCentre, double zoom)
 {
@@ -139,12 +171,27 @@ void AppSettings::setMapView(QPointF worldCentre, double zoom)
     setValue("map/zoom", zoom);
 }
 
-QString AppSettings::tileSource() const { return value("map/tileSource").toString(); }
-void AppSettings::setTileSource(const QString &spec) { setValue("map/tileSource", spec); }
-qint64 AppSettings::tileCacheBytes() const { return qint64(value("map/tileCacheMiB").toInt()) * 1024 * 1024; }
+QString AppSettings::tileSource() const
+{
+    return value("map/tileSource").toString();
+}
+void AppSettings::setTileSource(const QString &spec)
+{
+    setValue("map/tileSource", spec);
+}
+qint64 AppSettings::tileCacheBytes() const
+{
+    return qint64(value("map/tileCacheMiB").toInt()) * 1024 * 1024;
+}
 
-bool AppSettings::labelsVisible() const { return value("map/labels").toBool(); }
-void AppSettings::setLabelsVisible(bool visible) { setValue("map/labels", visible); }
+bool AppSettings::labelsVisible() const
+{
+    return value("map/labels").toBool();
+}
+void AppSettings::setLabelsVisible(bool visible)
+{
+    setValue("map/labels", visible);
+}
 
 AppSettings::Theme AppSettings::theme() const
 {
@@ -158,9 +205,10 @@ AppSettings::Theme AppSettings::theme() const
 
 void AppSettings::setTheme(Theme theme)
 {
-    setValue("ui/theme", theme == Theme::Light ? QStringLiteral("light")
-                         : theme == Theme::Dark ? QStringLiteral("dark")
-                                                : QStringLiteral("system"));
+    setValue("ui/theme",
+             theme == Theme::Light      ? QStringLiteral("light")
+                 : theme == Theme::Dark ? QStringLiteral("dark")
+                                        : QStringLiteral("system"));
 }
 
 void AppSettings::sync()

@@ -15,15 +15,21 @@ namespace Fleet {
 // secretKey().
 struct AccountSettings
 {
-    QString region;         // "hk", "eu", "us", "ts"; empty with a custom URL
-    QString customUrl;      // …/route/rest
+    QString region; // "hk", "eu", "us", "ts"; empty with a custom URL
+    QString customUrl; // …/route/rest
     QString appKey;
     QString userId;
     bool webhookEnabled = false;
-    QString webhookListen;  // "127.0.0.1:8090"
+    QString webhookListen; // "127.0.0.1:8090"
 
-    bool isConfigured() const { return !appKey.isEmpty() && !userId.isEmpty() && (!region.isEmpty() || !customUrl.isEmpty()); }
-    QString secretKey() const { return QStringLiteral("account/%1@%2").arg(userId, region.isEmpty() ? customUrl : region); }
+    bool isConfigured() const
+    {
+        return !appKey.isEmpty() && !userId.isEmpty() && (!region.isEmpty() || !customUrl.isEmpty());
+    }
+    QString secretKey() const
+    {
+        return QStringLiteral("account/%1@%2").arg(userId, region.isEmpty() ? customUrl : region);
+    }
     friend bool operator==(const AccountSettings &, const AccountSettings &) = default;
 };
 

@@ -10,9 +10,7 @@ SecretStore::Result resultOf(const QKeychain::Job *job)
 {
     SecretStore::Result r;
     switch (job->error()) {
-    case QKeychain::NoError:
-        r.outcome = SecretStore::Outcome::Ok;
-        return r;
+    case QKeychain::NoError: r.outcome = SecretStore::Outcome::Ok; return r;
     case QKeychain::EntryNotFound:
         r.outcome = SecretStore::Outcome::NotFound;
         r.error = QObject::tr("Nothing is stored in the keychain for this account.");
@@ -28,8 +26,7 @@ SecretStore::Result resultOf(const QKeychain::Job *job)
         r.error = QObject::tr("The keychain refused access (%1).").arg(job->errorString());
         return r;
     case QKeychain::CouldNotDeleteEntry:
-    case QKeychain::OtherError:
-        break;
+    case QKeychain::OtherError: break;
     }
     r.outcome = SecretStore::Outcome::Failed;
     r.error = QObject::tr("The keychain failed: %1").arg(job->errorString());
@@ -46,8 +43,7 @@ SecretStore::Result resultOf(const QKeychain::Job *job)
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
-{
-}
+{ }
 
 // Every job alike: no insecure fallback, deleted when done, its result
 // turned into a Result by `finish` (which may add to it).
@@ -57,9 +53,8 @@ void SecretStore::run(Job *job, const QString &key, Finish finish)
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [finish = std::move(finish)](QKeychain::Job *j) {
-        finish(static_cast<Job *>(j), resultOf(j));
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [finish = std::move(finish)](QKeychain::Job *j) { finish(static_cast<Job *>(j), resultOf(j)); });
     job->start();
 }
 

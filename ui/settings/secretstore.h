@@ -22,8 +22,8 @@ public:
     struct Result
     {
         Outcome outcome = Outcome::Failed;
-        QString error;        // for the user, when not Ok
-        QByteArray data;      // read(): the secret
+        QString error; // for the user, when not Ok
+        QByteArray data; // read(): the secret
     };
     using Callback = std::function<void(const Result &)>;
 

@@ -85,7 +85,8 @@ ApiAccount TestApiClient::account(const QString &secret) const
     return a;
 }
 
-std::unique_ptr<ApiClient> TestApiClient::makeClient(ApiClientOptions options, TokenStore *store, const ApiAccount *acct)
+std::unique_ptr<ApiClient> TestApiClient::makeClient(ApiClientOptions options, TokenStore *store,
+                                                     const ApiAccount *acct)
 {
     options.jitterSeed = 7;
     if (options.backoffBaseMs == ApiClientOptions().backoffBaseMs)
@@ -97,11 +98,14 @@ std::shared_ptr<Outcome> TestApiClient::call(ApiClient &client, const QString &m
                                              const CallOptions &options, QObject *ctx)
 {
     auto out = std::make_shared<Outcome>();
-    client.call(method, params.isEmpty() ? ApiParams{{QStringLiteral("target"), m_server->config().userId}} : params,
-                ctx ? ctx : &m_ctx, [out](const Result<ApiEnvelope> &r) {
-                    out->done = true;
-                    out->result = r;
-                }, options);
+    client.call(
+        method, params.isEmpty() ? ApiParams{{QStringLiteral("target"), m_server->config().userId}} : params,
+        ctx ? ctx : &m_ctx,
+        [out](const Result<ApiEnvelope> &r) {
+            out->done = true;
+            out->result = r;
+        },
+        options);
     return out;
 }
 
@@ -124,10 +128,14 @@ void TestApiClient::cleanup()
 
 void TestApiClient::regions()
 {
-    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("hk"))), QUrl(QStringLiteral("https://hk-open.tracksolidpro.com/route/rest")));
-    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("EU"))), QUrl(QStringLiteral("https://eu-open.tracksolidpro.com/route/rest")));
-    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("us"))), QUrl(QStringLiteral("https://us-open.tracksolidpro.com/route/rest")));
-    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("ts"))), QUrl(QStringLiteral("http://open.10000track.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("hk"))),
+             QUrl(QStringLiteral("https://hk-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("EU"))),
+             QUrl(QStringLiteral("https://eu-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("us"))),
+             QUrl(QStringLiteral("https://us-open.tracksolidpro.com/route/rest")));
+    QCOMPARE(regionBaseUrl(*regionFromName(QStringLiteral("ts"))),
+             QUrl(QStringLiteral("http://open.10000track.com/route/rest")));
     QVERIFY(!regionFromName(QStringLiteral("mars")));
     // Storage keys separate accounts and endpoints.
     ApiAccount a = account();
@@ -228,7 +236,8 @@ void TestApiClient::tokenGetNeverFasterThanOncePerMinute()
     const QDateTime at = deferred.at(0).at(0).toDateTime();
     QVERIFY2(at >= answered.addSecs(60).addMSecs(client->options().tokenGetMarginMs),
              qPrintable(at.toString(Qt::ISODateWithMs)));
-    QVERIFY(at <= answered.addSecs(60).addMSecs(client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
+    QVERIFY(at
+            <= answered.addSecs(60).addMSecs(client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
     QCOMPARE(m_server->requestCount(kTokenGet), 1);
     QVERIFY(!b->done);
     client->cancelAll();
@@ -432,8 +441,8 @@ void TestApiClient::refusedAccountIsNotRetriedEveryMinute()
     client->cancelAll();
     client->signIn();
     QCOMPARE(deferred.size(), 2);
-    QVERIFY(deferred.last().at(0).toDateTime() <= refusedAt.addSecs(60).addMSecs(
-                client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
+    QVERIFY(deferred.last().at(0).toDateTime()
+            <= refusedAt.addSecs(60).addMSecs(client->options().tokenGetMarginMs + client->options().tokenGetJitterMs));
     client->cancelAll();
     QVERIFY(b->done);
 }
@@ -513,7 +522,9 @@ void TestApiClient::droppedConnectionsRetriedOnlyWhenIdempotent()
     const QString imei = m_server->fleet().device(0).imei;
     auto command = call(*client, send,
                         {{QStringLiteral("imei"), imei},
-                         {QStringLiteral("inst_param_json"), QStringLiteral(R"({"inst_id":"99","inst_template":"{0}","params":["WHERE#"],"is_cover":"true"})")}},
+                         {QStringLiteral("inst_param_json"),
+                          QStringLiteral(
+                              R"({"inst_id":"99","inst_template":"{0}","params":["WHERE#"],"is_cover":"true"})")}},
                         CallOptions{0, false, true, false});
     QTRY_VERIFY(command->done);
     QCOMPARE(command->result->error().kind, ApiError::Kind::Network);
@@ -529,7 +540,9 @@ void TestApiClient::systemBusyNotResentForCommands()
     QTRY_VERIFY(warm->done);
     const QString raw = QStringLiteral("jimi.open.instruction.raw.send");
     m_server->failNext(1, -1, raw);
-    auto r = call(*client, raw, {{QStringLiteral("imei"), m_server->fleet().device(0).imei}, {QStringLiteral("raw_cmd"), QStringLiteral("0B02")}},
+    auto r = call(*client, raw,
+                  {{QStringLiteral("imei"), m_server->fleet().device(0).imei},
+                   {QStringLiteral("raw_cmd"), QStringLiteral("0B02")}},
                   CallOptions{0, false, true, false});
     QTRY_VERIFY(r->done);
     QCOMPARE(r->result->error().apiCode, -1);

@@ -62,22 +62,31 @@ QHash<QString, Parser> parsers()
     auto url = [](const QUrl &u) { return QJsonObject{{QStringLiteral("url"), u.toString()}}; };
     auto done = [](const Done &) { return QJsonObject{{QStringLiteral("done"), true}}; };
     auto token = [](const TokenInfo &t) {
-        return QJsonObject{{QStringLiteral("accessToken"), t.accessToken}, {QStringLiteral("refreshToken"), t.refreshToken},
-                           {QStringLiteral("expiresInSecs"), t.expiresInSecs}, {QStringLiteral("account"), t.account},
-                           {QStringLiteral("appKey"), t.appKey}, {QStringLiteral("serverTime"), DomainJson::time(t.serverTime)}};
+        return QJsonObject{{QStringLiteral("accessToken"), t.accessToken},
+                           {QStringLiteral("refreshToken"), t.refreshToken},
+                           {QStringLiteral("expiresInSecs"), t.expiresInSecs},
+                           {QStringLiteral("account"), t.account},
+                           {QStringLiteral("appKey"), t.appKey},
+                           {QStringLiteral("serverTime"), DomainJson::time(t.serverTime)}};
     };
     auto ack = [done](const ApiEnvelope &e) { return render(ApiParse::acknowledgement(e), done); };
     QHash<QString, Parser> p;
-    p.insert(QStringLiteral("jimi.oauth.token.get"), [token](const ApiEnvelope &e) { return render(ApiParse::token(e), token); });
-    p.insert(QStringLiteral("jimi.oauth.token.refresh"), [token](const ApiEnvelope &e) { return render(ApiParse::token(e), token); });
-    p.insert(QStringLiteral("jimi.user.device.list"), [](const ApiEnvelope &e) { return renderList(ApiParse::deviceList(e)); });
+    p.insert(QStringLiteral("jimi.oauth.token.get"),
+             [token](const ApiEnvelope &e) { return render(ApiParse::token(e), token); });
+    p.insert(QStringLiteral("jimi.oauth.token.refresh"),
+             [token](const ApiEnvelope &e) { return render(ApiParse::token(e), token); });
+    p.insert(QStringLiteral("jimi.user.device.list"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::deviceList(e)); });
     p.insert(QStringLiteral("jimi.track.device.detail"), [](const ApiEnvelope &e) {
         return render(ApiParse::deviceDetail(e), [](const Device &d) { return DomainJson::toJson(d); });
     });
-    p.insert(QStringLiteral("jimi.user.device.expiration.update"), [](const ApiEnvelope &e) { return renderList(ApiParse::expirationUpdate(e)); });
+    p.insert(QStringLiteral("jimi.user.device.expiration.update"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::expirationUpdate(e)); });
     p.insert(QStringLiteral("jimi.open.device.update"), ack);
     p.insert(QStringLiteral("jimi.open.device.move"), [](const ApiEnvelope &e) {
-        return render(ApiParse::deviceMove(e), [](const QStringList &l) { return QJsonObject{{QStringLiteral("imeis"), QJsonArray::fromStringList(l)}}; });
+        return render(ApiParse::deviceMove(e), [](const QStringList &l) {
+            return QJsonObject{{QStringLiteral("imeis"), QJsonArray::fromStringList(l)}};
+        });
     });
     p.insert(QStringLiteral("jimi.open.device.bind"), ack);
     p.insert(QStringLiteral("jimi.open.device.unbind"), ack);
@@ -86,10 +95,14 @@ QHash<QString, Parser> parsers()
     });
     p.insert(QStringLiteral("jimi.device.group.update"), ack);
     p.insert(QStringLiteral("jimi.device.group.delete"), ack);
-    p.insert(QStringLiteral("jimi.device.group.list"), [](const ApiEnvelope &e) { return renderList(ApiParse::groupList(e)); });
-    p.insert(QStringLiteral("jimi.user.device.location.list"), [](const ApiEnvelope &e) { return renderList(ApiParse::locations(e)); });
-    p.insert(QStringLiteral("jimi.device.location.get"), [](const ApiEnvelope &e) { return renderList(ApiParse::locations(e)); });
-    p.insert(QStringLiteral("jimi.device.location.URL.share"), [url](const ApiEnvelope &e) { return render(ApiParse::shareUrl(e), url); });
+    p.insert(QStringLiteral("jimi.device.group.list"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::groupList(e)); });
+    p.insert(QStringLiteral("jimi.user.device.location.list"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::locations(e)); });
+    p.insert(QStringLiteral("jimi.device.location.get"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::locations(e)); });
+    p.insert(QStringLiteral("jimi.device.location.URL.share"),
+             [url](const ApiEnvelope &e) { return render(ApiParse::shareUrl(e), url); });
     p.insert(QStringLiteral("jimi.device.track.mileage"), [](const ApiEnvelope &e) {
         return render(ApiParse::mileage(e), [](const MileageReport &m) {
             QJsonObject o = listJson(m.trips);
@@ -97,13 +110,17 @@ QHash<QString, Parser> parsers()
             return o;
         });
     });
-    p.insert(QStringLiteral("jimi.device.track.list"), [imei](const ApiEnvelope &e) { return renderList(ApiParse::track(e, imei)); });
+    p.insert(QStringLiteral("jimi.device.track.list"),
+             [imei](const ApiEnvelope &e) { return renderList(ApiParse::track(e, imei)); });
     p.insert(QStringLiteral("jimi.lbs.address.get"), [](const ApiEnvelope &e) {
         return render(ApiParse::lbsAddress(e), [](const LbsLocation &l) { return DomainJson::toJson(l); });
     });
-    p.insert(QStringLiteral("jimi.open.platform.report.parking"), [](const ApiEnvelope &e) { return renderList(ApiParse::parking(e)); });
-    p.insert(QStringLiteral("jimi.device.location.getTagMsg"), [imei](const ApiEnvelope &e) { return renderList(ApiParse::tagLocation(e, imei)); });
-    p.insert(QStringLiteral("jimi.device.alarm.list"), [](const ApiEnvelope &e) { return renderList(ApiParse::alarms(e)); });
+    p.insert(QStringLiteral("jimi.open.platform.report.parking"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::parking(e)); });
+    p.insert(QStringLiteral("jimi.device.location.getTagMsg"),
+             [imei](const ApiEnvelope &e) { return renderList(ApiParse::tagLocation(e, imei)); });
+    p.insert(QStringLiteral("jimi.device.alarm.list"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::alarms(e)); });
     p.insert(QStringLiteral("jimi.device.live.page.url"), [](const ApiEnvelope &e) {
         return render(ApiParse::livePage(e), [](const LivePage &l) { return DomainJson::toJson(l); });
     });
@@ -112,20 +129,29 @@ QHash<QString, Parser> parsers()
     };
     p.insert(QStringLiteral("jimi.device.meida.cmd.send"), mediaAck);
     p.insert(QStringLiteral("jimi.device.history.cmd.send"), mediaAck);
-    p.insert(QStringLiteral("jimi.device.jimi.media.URL"), [imei](const ApiEnvelope &e) { return renderList(ApiParse::mediaFiles(e, imei)); });
-    p.insert(QStringLiteral("jimi.device.media.event.URL"), [](const ApiEnvelope &e) { return renderList(ApiParse::mediaEvents(e)); });
-    p.insert(QStringLiteral("jimi.device.media.live.stream"), [url](const ApiEnvelope &e) { return render(ApiParse::streamUrl(e), url); });
-    p.insert(QStringLiteral("jimi.device.media.history.stream"), [url](const ApiEnvelope &e) { return render(ApiParse::streamUrl(e), url); });
+    p.insert(QStringLiteral("jimi.device.jimi.media.URL"),
+             [imei](const ApiEnvelope &e) { return renderList(ApiParse::mediaFiles(e, imei)); });
+    p.insert(QStringLiteral("jimi.device.media.event.URL"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::mediaEvents(e)); });
+    p.insert(QStringLiteral("jimi.device.media.live.stream"),
+             [url](const ApiEnvelope &e) { return render(ApiParse::streamUrl(e), url); });
+    p.insert(QStringLiteral("jimi.device.media.history.stream"),
+             [url](const ApiEnvelope &e) { return render(ApiParse::streamUrl(e), url); });
     p.insert(QStringLiteral("jimi.device.media.history.list.cmd"), ack);
-    p.insert(QStringLiteral("jimi.device.media.history.list.get"), [](const ApiEnvelope &e) { return renderList(ApiParse::videoSegments(e)); });
+    p.insert(QStringLiteral("jimi.device.media.history.list.get"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::videoSegments(e)); });
     p.insert(QStringLiteral("jimi.device.media.close.stream"), ack);
-    p.insert(QStringLiteral("jimi.open.instruction.list"), [](const ApiEnvelope &e) { return renderList(ApiParse::commandTemplates(e)); });
+    p.insert(QStringLiteral("jimi.open.instruction.list"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::commandTemplates(e)); });
     p.insert(QStringLiteral("jimi.open.instruction.send"), ack);
-    p.insert(QStringLiteral("jimi.open.instruction.result"), [](const ApiEnvelope &e) { return renderList(ApiParse::commandResults(e)); });
+    p.insert(QStringLiteral("jimi.open.instruction.result"),
+             [](const ApiEnvelope &e) { return renderList(ApiParse::commandResults(e)); });
     p.insert(QStringLiteral("jimi.open.instruction.raw.send"), ack);
-    p.insert(QStringLiteral("jimi.open.device.fence.create"), [str](const ApiEnvelope &e) { return render(ApiParse::fenceId(e), str); });
+    p.insert(QStringLiteral("jimi.open.device.fence.create"),
+             [str](const ApiEnvelope &e) { return render(ApiParse::fenceId(e), str); });
     p.insert(QStringLiteral("jimi.open.device.fence.delete"), ack);
-    p.insert(QStringLiteral("jimi.open.platform.fence.create"), [str](const ApiEnvelope &e) { return render(ApiParse::fenceId(e), str); });
+    p.insert(QStringLiteral("jimi.open.platform.fence.create"),
+             [str](const ApiEnvelope &e) { return render(ApiParse::fenceId(e), str); });
     p.insert(QStringLiteral("jimi.open.platform.fence.delete"), ack);
     p.insert(QStringLiteral("jimi.open.platform.fence.bind"), [](const ApiEnvelope &e) {
         return render(ApiParse::fenceBindCount(e), [](int n) { return QJsonObject{{QStringLiteral("count"), n}}; });
@@ -200,8 +226,7 @@ void TestApiParsers::golden()
         if (!env.value().detailCode().isEmpty())
             e.insert(QStringLiteral("detail"), env.value().detailCode());
         actual = e;
-    }
-    else
+    } else
         actual = table.value(method)(env.value());
 
     const QString expectedPath = path.chopped(5) + QStringLiteral(".expected.json");

@@ -48,9 +48,10 @@ void TestApiSigner::officialVector()
                       {QStringLiteral("user_pwd_md5"), QStringLiteral("21218cca77804d2ba1922c33e0151105")},
                       {QStringLiteral("v"), QStringLiteral("1.0")}};
     QCOMPARE(ApiSigner::stringToSign(p, kSecret),
-             QByteArrayLiteral("c0aa0226fddc4365a3c67fef45427f8aapp_key8FB345B8693CCD00CE073CAB5F094009339A22A4105B6558"
-                               "expires_in7200formatjsonmethodjimi.oauth.token.getsign_methodmd5timestamp2025-05-19 10:23:00"
-                               "user_idJMTEST123user_pwd_md521218cca77804d2ba1922c33e0151105v1.0c0aa0226fddc4365a3c67fef45427f8a"));
+             QByteArrayLiteral(
+                 "c0aa0226fddc4365a3c67fef45427f8aapp_key8FB345B8693CCD00CE073CAB5F094009339A22A4105B6558"
+                 "expires_in7200formatjsonmethodjimi.oauth.token.getsign_methodmd5timestamp2025-05-19 10:23:00"
+                 "user_idJMTEST123user_pwd_md521218cca77804d2ba1922c33e0151105v1.0c0aa0226fddc4365a3c67fef45427f8a"));
     QCOMPARE(ApiSigner::sign(p, kSecret), QStringLiteral("4EE067D88EA65FF2AFD4890955E042CB"));
 }
 
@@ -80,8 +81,10 @@ void TestApiSigner::vectors_data()
     // Our own vectors, computed with an independent implementation (Python hashlib).
     ApiParams sos = common(QStringLiteral("jimi.open.instruction.send"));
     sos.insert(QStringLiteral("imei"), QStringLiteral("862798051058689"));
-    sos.insert(QStringLiteral("inst_param_json"),
-               QStringLiteral(R"({"inst_id":"99","inst_template":"{0}","params":["SOS,A,+8613800000000,+44 20 7946 0000#"],"is_cover":"true"})"));
+    sos.insert(
+        QStringLiteral("inst_param_json"),
+        QStringLiteral(
+            R"({"inst_id":"99","inst_template":"{0}","params":["SOS,A,+8613800000000,+44 20 7946 0000#"],"is_cover":"true"})"));
     QTest::newRow("plus, space, comma, hash") << sos << QStringLiteral("2F75279FD507512D87220EF78C62A04B");
 
     ApiParams utf8 = common(QStringLiteral("jimi.open.device.update"));
@@ -125,7 +128,8 @@ void TestApiSigner::emptyValuesAreSkipped()
     ApiParams b = a;
     b.insert(QStringLiteral("b"), QString());
     QCOMPARE(ApiSigner::sign(a, kSecret), ApiSigner::sign(b, kSecret));
-    QCOMPARE(ApiSigner::stringToSign({{QStringLiteral("b"), QStringLiteral("2")}, {QStringLiteral("a"), QStringLiteral("1")}},
+    QCOMPARE(ApiSigner::stringToSign({{QStringLiteral("b"), QStringLiteral("2")},
+                                      {QStringLiteral("a"), QStringLiteral("1")}},
                                      QStringLiteral("S")),
              QByteArrayLiteral("Sa1b2S"));
 }

@@ -133,7 +133,8 @@ void TestJimiApi::everyMethodAnswers()
 
     check("deviceList", wait<ApiList<Device>>([&](auto d) { m_api->deviceList({}, this, d); }));
     check("deviceDetail", wait<Device>([&](auto d) { m_api->deviceDetail(any, this, d); }));
-    check("updateExpiration", wait<ApiList<ExpirationUpdate>>([&](auto d) { m_api->updateExpiration({any}, QDate(2030, 1, 1), this, d); }));
+    check("updateExpiration",
+          wait<ApiList<ExpirationUpdate>>([&](auto d) { m_api->updateExpiration({any}, QDate(2030, 1, 1), this, d); }));
     DeviceUpdate u;
     u.driverName = QStringLiteral("Zoë Müller");
     u.plate = QStringLiteral("AB-123+CD #1");
@@ -143,38 +144,60 @@ void TestJimiApi::everyMethodAnswers()
     QCOMPARE(detail.value().driverName, QStringLiteral("Zoë Müller")); // survived encoding and signing
     QCOMPARE(detail.value().plate, QStringLiteral("AB-123+CD #1"));
     check("bindAppUser", wait<Done>([&](auto d) { m_api->bindAppUser(any, QStringLiteral("app-user-1"), this, d); }));
-    check("unbindAppUser", wait<Done>([&](auto d) { m_api->unbindAppUser(any, QStringLiteral("app-user-1"), this, d); }));
-    const auto group = wait<DeviceGroup>([&](auto d) { m_api->createGroup({}, QStringLiteral("Night shift"), this, d); });
+    check("unbindAppUser",
+          wait<Done>([&](auto d) { m_api->unbindAppUser(any, QStringLiteral("app-user-1"), this, d); }));
+    const auto group = wait<DeviceGroup>(
+        [&](auto d) { m_api->createGroup({}, QStringLiteral("Night shift"), this, d); });
     check("createGroup", group);
     if (group.ok()) {
-        check("renameGroup", wait<Done>([&](auto d) { m_api->renameGroup(group.value().id, QStringLiteral("Late shift"), this, d); }));
+        check("renameGroup",
+              wait<Done>([&](auto d) { m_api->renameGroup(group.value().id, QStringLiteral("Late shift"), this, d); }));
         check("deleteGroup", wait<Done>([&](auto d) { m_api->deleteGroup(group.value().id, this, d); }));
     }
     check("groupList", wait<ApiList<DeviceGroup>>([&](auto d) { m_api->groupList({}, this, d); }));
-    check("moveDevices", wait<QStringList>([&](auto d) { m_api->moveDevices(QStringLiteral("demo"), QStringLiteral("demo-sub"), {m_server->fleet().device(129).imei}, false, this, d); }));
+    check("moveDevices", wait<QStringList>([&](auto d) {
+              m_api->moveDevices(QStringLiteral("demo"), QStringLiteral("demo-sub"),
+                                 {m_server->fleet().device(129).imei}, false, this, d);
+          }));
 
     check("locationList", wait<ApiList<DeviceLocation>>([&](auto d) { m_api->locationList({}, this, d); }));
     check("shareLocationUrl", wait<QUrl>([&](auto d) { m_api->shareLocationUrl(online, this, d); }));
     check("mileage", wait<MileageReport>([&](auto d) { m_api->mileage({online}, dayAgo, now, this, d); }));
-    check("track", wait<ApiList<Position>>([&](auto d) { m_api->track(online, now.addSecs(-3600), now.addSecs(-60), this, d); }));
-    check("lbsLocate", wait<LbsLocation>([&](auto d) { m_api->lbsLocate(online, QStringLiteral("208,1,1234,5678,-70"), {}, this, d); }));
-    check("parking", wait<ApiList<StopPeriod>>([&](auto d) { m_api->parking({}, {online}, dayAgo, now, ParkingFilter::AllStops, this, d); }));
+    check("track", wait<ApiList<Position>>([&](auto d) {
+              m_api->track(online, now.addSecs(-3600), now.addSecs(-60), this, d);
+          }));
+    check("lbsLocate", wait<LbsLocation>([&](auto d) {
+              m_api->lbsLocate(online, QStringLiteral("208,1,1234,5678,-70"), {}, this, d);
+          }));
+    check("parking", wait<ApiList<StopPeriod>>([&](auto d) {
+              m_api->parking({}, {online}, dayAgo, now, ParkingFilter::AllStops, this, d);
+          }));
     check("tagLocation", wait<ApiList<Position>>([&](auto d) { m_api->tagLocation(online, this, d); }));
     check("alarms", wait<ApiList<Alarm>>([&](auto d) { m_api->alarms({online}, dayAgo, now, this, d); }));
 
     const QString appId = JimiApi::newAppId();
     QCOMPARE(appId.size(), 15);
     check("livePage", wait<LivePage>([&](auto d) { m_api->livePage(dvr, StreamKind::Live, false, this, d); }));
-    check("captureMedia", wait<MediaCommandAck>([&](auto d) { m_api->captureMedia(dvr, 1, MediaKind::Photo, 0, this, d); }));
-    check("requestHistoryUpload", wait<MediaCommandAck>([&](auto d) { m_api->requestHistoryUpload(dvr, QStringLiteral("1"), 1, {}, {}, this, d); }));
-    check("mediaFiles", wait<ApiList<MediaFile>>([&](auto d) { m_api->mediaFiles(dvr, 1, MediaKind::Video, dayAgo, now, 0, 10, this, d); }));
-    check("mediaEvents", wait<ApiList<MediaEvent>>([&](auto d) { m_api->mediaEvents({dvr}, MediaKind::Video, dayAgo, now, 1, 10, {}, this, d); }));
+    check("captureMedia",
+          wait<MediaCommandAck>([&](auto d) { m_api->captureMedia(dvr, 1, MediaKind::Photo, 0, this, d); }));
+    check("requestHistoryUpload", wait<MediaCommandAck>([&](auto d) {
+              m_api->requestHistoryUpload(dvr, QStringLiteral("1"), 1, {}, {}, this, d);
+          }));
+    check("mediaFiles", wait<ApiList<MediaFile>>([&](auto d) {
+              m_api->mediaFiles(dvr, 1, MediaKind::Video, dayAgo, now, 0, 10, this, d);
+          }));
+    check("mediaEvents", wait<ApiList<MediaEvent>>([&](auto d) {
+              m_api->mediaEvents({dvr}, MediaKind::Video, dayAgo, now, 1, 10, {}, this, d);
+          }));
     const auto live = wait<QUrl>([&](auto d) { m_api->liveStream(dvr, 1, appId, this, d); });
     check("liveStream", live);
     const QString instruction = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    check("requestVideoList", wait<Done>([&](auto d) { m_api->requestVideoList(dvr, 1, now.date(), instruction, appId, this, d); }));
+    check("requestVideoList",
+          wait<Done>([&](auto d) { m_api->requestVideoList(dvr, 1, now.date(), instruction, appId, this, d); }));
     check("videoList", wait<ApiList<VideoSegment>>([&](auto d) { m_api->videoList(instruction, this, d); }));
-    check("historyStream", wait<QUrl>([&](auto d) { m_api->historyStream(dvr, 1, appId, now.addSecs(-1800), now.addSecs(-600), {}, this, d); }));
+    check("historyStream", wait<QUrl>([&](auto d) {
+              m_api->historyStream(dvr, 1, appId, now.addSecs(-1800), now.addSecs(-600), {}, this, d);
+          }));
     check("closeStream", wait<Done>([&](auto d) { m_api->closeStream(dvr, 1, StreamKind::Live, appId, this, d); }));
 
     const auto templates = wait<ApiList<CommandTemplate>>([&](auto d) { m_api->commandTemplates(online, this, d); });
@@ -189,7 +212,8 @@ void TestJimiApi::everyMethodAnswers()
     if (results.ok())
         QVERIFY(std::any_of(results.value().items.cbegin(), results.value().items.cend(),
                             [](const CommandResult &c) { return c.code.contains(QLatin1String("RELAY,1#")); }));
-    check("sendRawCommand", wait<Done>([&](auto d) { m_api->sendRawCommand(online, QStringLiteral("0b02c3a4"), this, d); }));
+    check("sendRawCommand",
+          wait<Done>([&](auto d) { m_api->sendRawCommand(online, QStringLiteral("0b02c3a4"), this, d); }));
 
     DeviceFenceSpec fence;
     fence.imei = online;
@@ -199,7 +223,8 @@ void TestJimiApi::everyMethodAnswers()
     const auto serial = wait<QString>([&](auto d) { m_api->createDeviceFence(fence, this, d); });
     check("createDeviceFence", serial);
     if (serial.ok())
-        check("deleteDeviceFence", wait<Done>([&](auto d) { m_api->deleteDeviceFence(online, serial.value(), this, d); }));
+        check("deleteDeviceFence",
+              wait<Done>([&](auto d) { m_api->deleteDeviceFence(online, serial.value(), this, d); }));
     PlatformFenceSpec zone;
     zone.name = QStringLiteral("Centre, zone #1");
     zone.points = {{48.85, 2.34}, {48.86, 2.35}, {48.85, 2.36}};
@@ -210,10 +235,12 @@ void TestJimiApi::everyMethodAnswers()
         FenceBinding b{fenceId.value(), {online}, QStringLiteral("in,out"), std::nullopt, std::nullopt};
         const auto bound = wait<int>([&](auto d) { m_api->bindPlatformFence(b, this, d); });
         check("bindPlatformFence", bound);
-        check("deletePlatformFence", wait<Done>([&](auto d) { m_api->deletePlatformFence({}, fenceId.value(), this, d); }));
+        check("deletePlatformFence",
+              wait<Done>([&](auto d) { m_api->deletePlatformFence({}, fenceId.value(), this, d); }));
     }
     const auto instruct = wait<InstructResult>([&](auto d) {
-        m_api->sendInstruct(dvr, 37121, QJsonObject{{QStringLiteral("channel"), 1}, {QStringLiteral("dataType"), 0}}, this, d);
+        m_api->sendInstruct(dvr, 37121, QJsonObject{{QStringLiteral("channel"), 1}, {QStringLiteral("dataType"), 0}},
+                            this, d);
     });
     check("sendInstruct", instruct);
 
@@ -332,7 +359,8 @@ void TestJimiApi::alarmsWhenTheCloudIgnoresPageNo()
     QVERIFY(r.value().incomplete.isEmpty());
     QSet<QString> got;
     for (const Alarm &al : r.value().items)
-        got.insert(al.imei + QLatin1Char('|') + al.typeId + QLatin1Char('|') + QString::number(al.time.toSecsSinceEpoch()));
+        got.insert(al.imei + QLatin1Char('|') + al.typeId + QLatin1Char('|')
+                   + QString::number(al.time.toSecsSinceEpoch()));
     QCOMPARE(int(r.value().items.size()), int(truth.size()));
     QCOMPARE(got, truth);
 }
@@ -349,16 +377,18 @@ void TestJimiApi::alarmsThatCannotBeFetchedWholeAreSaid()
         const ApiParams p = FormCodec::decode(request.body).value_or(ApiParams());
         QJsonObject body{{QStringLiteral("code"), 0}, {QStringLiteral("message"), QStringLiteral("success")}};
         if (p.value(QStringLiteral("method")) == QLatin1String("jimi.oauth.token.get")) {
-            body.insert(QStringLiteral("result"), QJsonObject{{QStringLiteral("accessToken"), QStringLiteral("t0ken")},
-                                                              {QStringLiteral("refreshToken"), QStringLiteral("r")},
-                                                              {QStringLiteral("expiresIn"), 7200},
-                                                              {QStringLiteral("account"), QStringLiteral("demo")}});
+            body.insert(QStringLiteral("result"),
+                        QJsonObject{{QStringLiteral("accessToken"), QStringLiteral("t0ken")},
+                                    {QStringLiteral("refreshToken"), QStringLiteral("r")},
+                                    {QStringLiteral("expiresIn"), 7200},
+                                    {QStringLiteral("account"), QStringLiteral("demo")}});
         } else {
             ++alarmCalls;
             const QDateTime from = ApiTime::parse(p.value(QStringLiteral("begin_time")));
             const QDateTime to = ApiTime::parse(p.value(QStringLiteral("end_time")));
             QJsonArray rows;
-            if (p.value(QStringLiteral("imeis")).split(QLatin1Char(',')).contains(imei) && from <= burst && burst <= to) {
+            if (p.value(QStringLiteral("imeis")).split(QLatin1Char(',')).contains(imei) && from <= burst
+                && burst <= to) {
                 for (int k = 0; k < 150 && k < p.value(QStringLiteral("page_size")).toInt(); ++k)
                     rows.append(QJsonObject{{QStringLiteral("imei"), imei},
                                             {QStringLiteral("alertTypeId"), QString::number(1000 + k)},
@@ -418,9 +448,8 @@ void TestJimiApi::pagerIsFreedWhenItsContextGoesMidway()
     auto caller = std::make_unique<QObject>();
     QSignalSpy finished(m_client.get(), &ApiClient::requestFinished);
     bool called = false;
-    m_api->track(imei, end.addDays(-20), end, caller.get(), [alive, &called](const Result<ApiList<Position>> &) {
-        called = true;
-    });
+    m_api->track(imei, end.addDays(-20), end, caller.get(),
+                 [alive, &called](const Result<ApiList<Position>> &) { called = true; });
     QVERIFY(finished.wait(10000)); // the first window is answered; the second is asked for
     caller.reset();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
@@ -432,7 +461,8 @@ void TestJimiApi::parkingAlwaysSendsAccType()
 {
     const QString imei = imeiWhere([](const SimDevice &d) { return !d.offline && !d.expired; });
     const QDateTime now = m_server->fleetNow();
-    const auto r = wait<ApiList<StopPeriod>>([&](auto d) { m_api->parking({}, {imei}, now.addDays(-3), now, ParkingFilter::AllStops, this, d); });
+    const auto r = wait<ApiList<StopPeriod>>(
+        [&](auto d) { m_api->parking({}, {imei}, now.addDays(-3), now, ParkingFilter::AllStops, this, d); });
     QVERIFY(r.ok());
     QVERIFY(!r.value().items.isEmpty());
     for (const StopPeriod &s : r.value().items) {
@@ -442,9 +472,12 @@ void TestJimiApi::parkingAlwaysSendsAccType()
     // The same request without acc_type: the cloud answers no rows at all.
     std::optional<Result<ApiEnvelope>> raw;
     m_client->call(QStringLiteral("jimi.open.platform.report.parking"),
-                   {{QStringLiteral("account"), QStringLiteral("demo")}, {QStringLiteral("imeis"), imei},
-                    {QStringLiteral("start_time"), ApiTime::format(now.addDays(-3))}, {QStringLiteral("end_time"), ApiTime::format(now)},
-                    {QStringLiteral("start_row"), QStringLiteral("0")}, {QStringLiteral("page_size"), QStringLiteral("100")}},
+                   {{QStringLiteral("account"), QStringLiteral("demo")},
+                    {QStringLiteral("imeis"), imei},
+                    {QStringLiteral("start_time"), ApiTime::format(now.addDays(-3))},
+                    {QStringLiteral("end_time"), ApiTime::format(now)},
+                    {QStringLiteral("start_row"), QStringLiteral("0")},
+                    {QStringLiteral("page_size"), QStringLiteral("100")}},
                    this, [&raw](const Result<ApiEnvelope> &e) { raw = e; });
     QTRY_VERIFY(raw.has_value());
     QVERIFY(raw->ok());
@@ -456,7 +489,8 @@ void TestJimiApi::invalidArgumentsAreRefusedLocally()
     const int before = m_server->requestCount();
     const auto a = wait<Device>([&](auto d) { m_api->deviceDetail(QStringLiteral("12,34"), this, d); });
     QCOMPARE(a.error().kind, ApiError::Kind::InvalidArgument);
-    const auto b = wait<Done>([&](auto d) { m_api->sendRawCommand(m_server->fleet().device(0).imei, QStringLiteral("XYZ"), this, d); });
+    const auto b = wait<Done>(
+        [&](auto d) { m_api->sendRawCommand(m_server->fleet().device(0).imei, QStringLiteral("XYZ"), this, d); });
     QCOMPARE(b.error().kind, ApiError::Kind::InvalidArgument);
     const auto c = wait<ApiList<Alarm>>([&](auto d) { m_api->alarms({}, QDateTime(), QDateTime(), this, d); });
     QCOMPARE(c.error().kind, ApiError::Kind::InvalidArgument);

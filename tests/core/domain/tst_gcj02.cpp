@@ -12,7 +12,8 @@ double metres(const GeoPoint &a, const GeoPoint &b)
     const double r = 6371008.8;
     const double p1 = a.lat * M_PI / 180, p2 = b.lat * M_PI / 180;
     const double dp = p2 - p1, dl = (b.lng - a.lng) * M_PI / 180;
-    const double h = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+    const double h = std::sin(dp / 2) * std::sin(dp / 2)
+        + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
     return 2 * r * std::asin(std::sqrt(h));
 }
 } // namespace
@@ -66,7 +67,8 @@ void TestGcj02::knownValue()
     // Tiananmen: WGS-84 (39.9087, 116.3975) is GCJ-02 (39.91010, 116.40374) to ~1 m
     // in every published implementation of the algorithm.
     const GeoPoint gcj = Gcj02::fromWgs84({39.9087, 116.3975});
-    QVERIFY2(metres(gcj, {39.91010, 116.40374}) < 15, qPrintable(QStringLiteral("%1,%2").arg(gcj.lat, 0, 'f', 6).arg(gcj.lng, 0, 'f', 6)));
+    QVERIFY2(metres(gcj, {39.91010, 116.40374}) < 15,
+             qPrintable(QStringLiteral("%1,%2").arg(gcj.lat, 0, 'f', 6).arg(gcj.lng, 0, 'f', 6)));
 }
 
 void TestGcj02::onlyMainlandChinaIsShifted_data()

@@ -84,7 +84,7 @@ Change condition(VehicleStatus status)
 void TestVehicleStatus::keys()
 {
     const QStringList expected = {QStringLiteral("expired"), QStringLiteral("alarm"), QStringLiteral("offline"),
-                                  QStringLiteral("moving"), QStringLiteral("idle"), QStringLiteral("parked"),
+                                  QStringLiteral("moving"),  QStringLiteral("idle"),  QStringLiteral("parked"),
                                   QStringLiteral("nofix")};
     QCOMPARE(expected.size(), kVehicleStatusCount);
     for (int i = 0; i < kVehicleStatusCount; ++i)
@@ -146,9 +146,8 @@ void TestVehicleStatus::classify_data()
     QCOMPARE(rules.clockSkewSecs, 120);
 
     auto row = [&](const char *name, const VehicleSnapshot &v, VehicleStatus expected,
-                   const StatusRules &r = StatusRules(), const QDateTime &now = kNow) {
-        QTest::newRow(name) << v << now << r << expected;
-    };
+                   const StatusRules &r = StatusRules(),
+                   const QDateTime &now = kNow) { QTest::newRow(name) << v << now << r << expected; };
     auto noOnlineFlag = [](VehicleSnapshot &v) { v.location.online.reset(); };
     auto noFix = [](VehicleSnapshot &v) { v.location.fix.reset(); };
 
@@ -202,16 +201,20 @@ void TestVehicleStatus::classify_data()
             v.location.readings.motionTime = ago(5);
         }}),
         VehicleStatus::Parked);
-    row("no fix: readings alone are no fix", with({noFix, [](VehicleSnapshot &v) {
-            v.location.readings.speedKmh = 40.0;
-            v.location.readings.motionTime = ago(5);
-        }}),
+    row("no fix: readings alone are no fix",
+        with({noFix,
+              [](VehicleSnapshot &v) {
+                  v.location.readings.speedKmh = 40.0;
+                  v.location.readings.motionTime = ago(5);
+              }}),
         VehicleStatus::NoFix);
-    row("online by a reading without a fix", with({noFix, noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(3600);
-            v.location.readings.acc = true;
-            v.location.readings.accTime = ago(20);
-        }}),
+    row("online by a reading without a fix",
+        with({noFix, noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = ago(3600);
+                  v.location.readings.acc = true;
+                  v.location.readings.accTime = ago(20);
+              }}),
         VehicleStatus::NoFix);
     row("moving, ignition unknown", with({[](VehicleSnapshot &v) {
             v.location.fix->speedKmh = 62.0;
@@ -244,71 +247,69 @@ void TestVehicleStatus::classify_data()
         }}),
         VehicleStatus::Parked);
     row("no flag, fresh times", with({noOnlineFlag}), VehicleStatus::Parked);
-    row("no flag, heartbeat exactly at threshold", with({noOnlineFlag, noFix, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(600);
-        }}),
+    row("no flag, heartbeat exactly at threshold",
+        with({noOnlineFlag, noFix, [](VehicleSnapshot &v) { v.location.heartbeatTime = ago(600); }}),
         VehicleStatus::NoFix);
-    row("no flag, heartbeat just past threshold", with({noOnlineFlag, noFix, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(600.001);
-        }}),
+    row("no flag, heartbeat just past threshold",
+        with({noOnlineFlag, noFix, [](VehicleSnapshot &v) { v.location.heartbeatTime = ago(600.001); }}),
         VehicleStatus::Offline);
-    row("no flag, fix exactly at threshold", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = {};
-            v.location.fix->gpsTime = ago(600);
-        }}),
+    row("no flag, fix exactly at threshold",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = {};
+                  v.location.fix->gpsTime = ago(600);
+              }}),
         VehicleStatus::Parked);
-    row("no flag, fix just past threshold", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = {};
-            v.location.fix->gpsTime = ago(600.001);
-        }}),
+    row("no flag, fix just past threshold",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = {};
+                  v.location.fix->gpsTime = ago(600.001);
+              }}),
         VehicleStatus::Offline);
-    row("no flag, old heartbeat, fresh fix", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(3600);
-        }}),
-        VehicleStatus::Parked);
-    row("no flag, fresh heartbeat, old fix", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.fix->gpsTime = ago(3600);
-        }}),
-        VehicleStatus::Parked);
-    row("no flag, both old", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(3600);
-            v.location.fix->gpsTime = ago(700);
-        }}),
+    row("no flag, old heartbeat, fresh fix",
+        with({noOnlineFlag, [](VehicleSnapshot &v) { v.location.heartbeatTime = ago(3600); }}), VehicleStatus::Parked);
+    row("no flag, fresh heartbeat, old fix",
+        with({noOnlineFlag, [](VehicleSnapshot &v) { v.location.fix->gpsTime = ago(3600); }}), VehicleStatus::Parked);
+    row("no flag, both old",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = ago(3600);
+                  v.location.fix->gpsTime = ago(700);
+              }}),
         VehicleStatus::Offline);
-    row("no flag, no times", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = {};
-            v.location.fix->gpsTime = {};
-        }}),
+    row("no flag, no times",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = {};
+                  v.location.fix->gpsTime = {};
+              }}),
         VehicleStatus::Offline);
-    row("no flag, no fix, no heartbeat", with({noOnlineFlag, noFix, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = {};
-        }}),
-        VehicleStatus::Offline);
+    row("no flag, no fix, no heartbeat",
+        with({noOnlineFlag, noFix, [](VehicleSnapshot &v) { v.location.heartbeatTime = {}; }}), VehicleStatus::Offline);
     row("empty snapshot", VehicleSnapshot(), VehicleStatus::Offline);
 
     // Future timestamps: within the skew they are "now", beyond it untrusted.
-    row("no flag, heartbeat in future within skew", with({noOnlineFlag, noFix, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(-120);
-        }}),
+    row("no flag, heartbeat in future within skew",
+        with({noOnlineFlag, noFix, [](VehicleSnapshot &v) { v.location.heartbeatTime = ago(-120); }}),
         VehicleStatus::NoFix);
-    row("no flag, heartbeat in future beyond skew", with({noOnlineFlag, noFix, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(-120.001);
-        }}),
+    row("no flag, heartbeat in future beyond skew",
+        with({noOnlineFlag, noFix, [](VehicleSnapshot &v) { v.location.heartbeatTime = ago(-120.001); }}),
         VehicleStatus::Offline);
-    row("no flag, fix in future beyond skew, fresh heartbeat", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.fix->gpsTime = ago(-8 * 3600);
-        }}),
+    row("no flag, fix in future beyond skew, fresh heartbeat",
+        with({noOnlineFlag, [](VehicleSnapshot &v) { v.location.fix->gpsTime = ago(-8 * 3600); }}),
         VehicleStatus::Parked);
-    row("no flag, fix in future beyond skew, old heartbeat", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.fix->gpsTime = ago(-8 * 3600);
-            v.location.heartbeatTime = ago(3600);
-        }}),
+    row("no flag, fix in future beyond skew, old heartbeat",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.fix->gpsTime = ago(-8 * 3600);
+                  v.location.heartbeatTime = ago(3600);
+              }}),
         VehicleStatus::Offline);
 
     // Expiry.
     row("expired flag", with({[](VehicleSnapshot &v) { v.location.expired = true; }}), VehicleStatus::Expired);
-    row("expired flag false", with({[](VehicleSnapshot &v) { v.location.expired = false; }}),
-        VehicleStatus::Parked);
+    row("expired flag false", with({[](VehicleSnapshot &v) { v.location.expired = false; }}), VehicleStatus::Parked);
     row("expiration passed", with({[](VehicleSnapshot &v) { v.device.expiration = ago(0.001); }}),
         VehicleStatus::Expired);
     row("expiration exactly now", with({[](VehicleSnapshot &v) { v.device.expiration = kNow; }}),
@@ -340,10 +341,12 @@ void TestVehicleStatus::classify_data()
     strict.movingKmh = 10.0;
     strict.alarmActiveSecs = 60;
     strict.clockSkewSecs = 0;
-    row("custom offline threshold", with({noOnlineFlag, [](VehicleSnapshot &v) {
-            v.location.heartbeatTime = ago(61);
-            v.location.fix->gpsTime = ago(61);
-        }}),
+    row("custom offline threshold",
+        with({noOnlineFlag,
+              [](VehicleSnapshot &v) {
+                  v.location.heartbeatTime = ago(61);
+                  v.location.fix->gpsTime = ago(61);
+              }}),
         VehicleStatus::Offline, strict);
     row("custom moving threshold", with({[](VehicleSnapshot &v) { v.location.fix->speedKmh = 9.9; }}),
         VehicleStatus::Parked, strict);
@@ -403,9 +406,9 @@ void TestVehicleStatus::precedence_data()
                 << with({condition(second), condition(first)}) << first;
         }
     }
-    QTest::newRow("expired by date over alarm") << with({condition(VehicleStatus::Alarm), [](VehicleSnapshot &v) {
-        v.device.expiration = ago(1);
-    }}) << VehicleStatus::Expired;
+    QTest::newRow("expired by date over alarm")
+        << with({condition(VehicleStatus::Alarm), [](VehicleSnapshot &v) { v.device.expiration = ago(1); }})
+        << VehicleStatus::Expired;
     QTest::newRow("alarm over offline by silence") << with({[](VehicleSnapshot &v) {
         v.location.online.reset();
         v.location.heartbeatTime = ago(3600);

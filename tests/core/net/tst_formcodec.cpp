@@ -45,13 +45,16 @@ void TestFormCodec::reservedCharactersSurvive()
 
 void TestFormCodec::commandIsPercentEncoded()
 {
-    QCOMPARE(FormCodec::encode({{QStringLiteral("cmd"), QStringLiteral("FIND,3000#")}}), QByteArrayLiteral("cmd=FIND%2C3000%23"));
-    QCOMPARE(FormCodec::encode({{QStringLiteral("cmd"), QStringLiteral("RELAY,1#")}}), QByteArrayLiteral("cmd=RELAY%2C1%23"));
+    QCOMPARE(FormCodec::encode({{QStringLiteral("cmd"), QStringLiteral("FIND,3000#")}}),
+             QByteArrayLiteral("cmd=FIND%2C3000%23"));
+    QCOMPARE(FormCodec::encode({{QStringLiteral("cmd"), QStringLiteral("RELAY,1#")}}),
+             QByteArrayLiteral("cmd=RELAY%2C1%23"));
 }
 
 void TestFormCodec::emptyValuesAreNotSent()
 {
-    const QByteArray body = FormCodec::encode({{QStringLiteral("a"), QStringLiteral("1")}, {QStringLiteral("map_type"), QString()}});
+    const QByteArray body = FormCodec::encode(
+        {{QStringLiteral("a"), QStringLiteral("1")}, {QStringLiteral("map_type"), QString()}});
     QCOMPARE(body, QByteArrayLiteral("a=1"));
 }
 

@@ -293,8 +293,9 @@ void TestHttpServer::emptyFramingHeadersAreRefused()
     QFETCH(QByteArray, header);
     startServer(Limits{});
     RawClient c(m_server->serverPort());
-    c.send("POST /first HTTP/1.1\r\nHost: x\r\n" + header + "\r\n\r\n"
-           "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+    c.send("POST /first HTTP/1.1\r\nHost: x\r\n" + header
+           + "\r\n\r\n"
+             "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
     const QByteArray answer = c.untilClosed();
     QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.constData());
     QCOMPARE(m_handled, 0);

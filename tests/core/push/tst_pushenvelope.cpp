@@ -95,8 +95,9 @@ void TestPushEnvelope::formErrors_data()
                                   << QStringLiteral("malformed form body: truncated percent escape at byte 19");
     QTest::newRow("bad escape in key") << QByteArray("to%zzken=t&data_list=[]") << 400
                                        << QStringLiteral("malformed form body: invalid percent escape at byte 2");
-    QTest::newRow("bad escape in unknown field") << QByteArray("data_list=[]&x=%%41") << 400
-                                                 << QStringLiteral("malformed form body: invalid percent escape at byte 15");
+    QTest::newRow("bad escape in unknown field")
+        << QByteArray("data_list=[]&x=%%41") << 400
+        << QStringLiteral("malformed form body: invalid percent escape at byte 15");
     QTest::newRow("duplicate token") << QByteArray("token=a&token=b&data_list=[]") << 400
                                      << QStringLiteral("duplicate field 'token'");
     QTest::newRow("duplicate data_list") << QByteArray("token=a&data_list=[]&data_list=[]") << 400
@@ -121,10 +122,10 @@ void TestPushEnvelope::formErrors_data()
                                     << QStringLiteral("field 'token' is not valid UTF-8");
     QTest::newRow("empty body") << QByteArray() << 422 << QStringLiteral("data_list is missing");
     QTest::newRow("no data_list") << QByteArray("token=t") << 422 << QStringLiteral("data_list is missing");
-    QTest::newRow("data without msgType") << QByteArray("token=t&data=%7B%7D") << 422
-                                          << QStringLiteral("data_list is missing");
-    QTest::newRow("msgType without data") << QByteArray("token=t&msgType=1") << 422
-                                          << QStringLiteral("data_list is missing");
+    QTest::newRow("data without msgType")
+        << QByteArray("token=t&data=%7B%7D") << 422 << QStringLiteral("data_list is missing");
+    QTest::newRow("msgType without data")
+        << QByteArray("token=t&msgType=1") << 422 << QStringLiteral("data_list is missing");
 }
 
 void TestPushEnvelope::formErrors()
@@ -309,8 +310,8 @@ void TestPushEnvelope::gpsStatus()
     QCOMPARE(GpsStatus::decode(1u << 2).south, true);
     QCOMPARE(GpsStatus::decode(1u << 3).west, true);
     QCOMPARE(GpsStatus::decode(1u << 9).load, 2);
-    QCOMPARE(GpsStatus::decode(1u << 13).doorsOpen, 1);      // door 1
-    QCOMPARE(GpsStatus::decode(1u << 17).doorsOpen, 0x10);   // door 5
+    QCOMPARE(GpsStatus::decode(1u << 13).doorsOpen, 1); // door 1
+    QCOMPARE(GpsStatus::decode(1u << 17).doorsOpen, 0x10); // door 5
     QCOMPARE(GpsStatus::decode(1u << 12).doorLocked, true);
     QCOMPARE(GpsStatus::decode(1u << 22), GpsStatus{1u << 22}); // undefined bits: raw only
     QCOMPARE(GpsStatus::decode((1u << 19) | (1u << 21)).gnssText(), QStringLiteral("BDS+Galileo"));
@@ -322,8 +323,10 @@ void TestPushEnvelope::compactJson()
         "s" : "x \" \u00e9 \/ y" , "t" : true , "n" : null , "o" : { } , "e" : [ ] } )";
     const std::optional<JsonDom> dom = JsonDom::parse(text);
     QVERIFY(dom);
-    QCOMPARE(dom->root().toCompactJson(),
-             QByteArray(R"({"a":[1,2.50,-0e0,1e400,99999999999999999999999],"s":"x \" \u00e9 \/ y","t":true,"n":null,"o":{},"e":[]})"));
+    QCOMPARE(
+        dom->root().toCompactJson(),
+        QByteArray(
+            R"({"a":[1,2.50,-0e0,1e400,99999999999999999999999],"s":"x \" \u00e9 \/ y","t":true,"n":null,"o":{},"e":[]})"));
     QCOMPARE(dom->root().value(QLatin1String("o")).toCompactJson(), QByteArray("{}"));
     QCOMPARE(JsonNode().toCompactJson(), QByteArray());
 }

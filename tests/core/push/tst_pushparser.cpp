@@ -132,7 +132,8 @@ void TestPushParser::everyEndpointHasFixtures()
     }
     for (const QString &folder : folders) {
         const std::optional<Endpoint> e = endpointForPath(folder);
-        QVERIFY2(e && endpointName(*e) == folder, qPrintable(QStringLiteral("fixtures for an unknown endpoint: ") + folder));
+        QVERIFY2(e && endpointName(*e) == folder,
+                 qPrintable(QStringLiteral("fixtures for an unknown endpoint: ") + folder));
     }
 }
 

@@ -45,8 +45,8 @@ QByteArray gpsItem(const QString &imei = kImei, const QString &gpsTime = QString
 QByteArray form(const QByteArray &token, const QByteArray &dataList)
 {
     // Percent-encode everything a form value may not carry raw.
-    return "token=" + QUrl::toPercentEncoding(QString::fromUtf8(token)) + "&data_list="
-        + QUrl::toPercentEncoding(QString::fromUtf8(dataList));
+    return "token=" + QUrl::toPercentEncoding(QString::fromUtf8(token))
+        + "&data_list=" + QUrl::toPercentEncoding(QString::fromUtf8(dataList));
 }
 
 struct Reply
@@ -145,13 +145,14 @@ bool TestPushReceiver::startReceiver(ReceiverConfig config)
 Reply TestPushReceiver::post(const QString &path, const QByteArray &body, const QByteArray &contentType,
                              const QByteArray &method)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(m_scheme).arg(m_receiver->port()).arg(path)));
+    QNetworkRequest request(
+        QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(m_scheme).arg(m_receiver->port()).arg(path)));
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
     if (m_scheme == QLatin1String("https")) {
-        const QList<QSslCertificate> certs =
-            QSslCertificate::fromPath(QStringLiteral(FLEET_TEST_DATA_DIR "/tls/localhost.crt"));
+        const QList<QSslCertificate> certs = QSslCertificate::fromPath(
+            QStringLiteral(FLEET_TEST_DATA_DIR "/tls/localhost.crt"));
         reply->ignoreSslErrors({QSslError(QSslError::SelfSignedCertificate, certs.value(0))});
     }
     QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -271,7 +272,8 @@ void TestPushReceiver::answerComesOnlyAfterTheInboxCommit()
     StoreConnection blocker;
     QVERIFY(blocker.open(m_db));
     QVERIFY(blocker.exec(QStringLiteral("BEGIN IMMEDIATE")));
-    QNetworkReply *reply = m_nam.post(request, form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 02:40:00")) + "]"));
+    QNetworkReply *reply = m_nam.post(request,
+                                      form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 02:40:00")) + "]"));
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 3000);
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     reply->deleteLater();
@@ -283,7 +285,8 @@ void TestPushReceiver::answerComesOnlyAfterTheInboxCommit()
 
 void TestPushReceiver::repeatedPushIsIdempotent()
 {
-    const QByteArray body = form(kToken, "[" + gpsItem() + "," + gpsItem(kImei, QStringLiteral("2023-01-13 02:25:07")) + "]");
+    const QByteArray body = form(kToken,
+                                 "[" + gpsItem() + "," + gpsItem(kImei, QStringLiteral("2023-01-13 02:25:07")) + "]");
     QCOMPARE(post(QStringLiteral("/pushgps"), body).status, 200);
     const auto first = counts();
     QCOMPARE(post(QStringLiteral("/pushgps"), body).status, 200);
@@ -463,9 +466,11 @@ void TestPushReceiver::unreadableItemsAreQuarantined()
 void TestPushReceiver::deviceWithoutFixIsNotBadContent()
 {
     // Devices without a fix report 0,0: no position, but a good request.
-    const Reply r = post(QStringLiteral("/pushgps"),
-                         form(kToken, "[" + gpsItem() + "," + gpsItem(kImei, QStringLiteral("2023-01-13 02:30:00"), 0.0)
-                                      .replace("113.942885", "0") + "]"));
+    const Reply r =
+        post(QStringLiteral("/pushgps"),
+             form(kToken,
+                  "[" + gpsItem() + ","
+                      + gpsItem(kImei, QStringLiteral("2023-01-13 02:30:00"), 0.0).replace("113.942885", "0") + "]"));
     QCOMPARE(r.status, 200);
     const auto rows = counts();
     QCOMPARE(rows.value(QStringLiteral("position_history")), 1);
@@ -490,8 +495,10 @@ void TestPushReceiver::tooManyItemsAreRefusedAndKept()
 {
     QByteArrayList items;
     for (int i = 0; i < 51; ++i)
-        items.append(gpsItem(kImei, QDateTime(QDate(2023, 1, 13), QTime(2, 0), Qt::UTC).addSecs(i * 10).toString(
-                                        QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+        items.append(gpsItem(kImei,
+                             QDateTime(QDate(2023, 1, 13), QTime(2, 0), Qt::UTC)
+                                 .addSecs(i * 10)
+                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
     const Reply r = post(QStringLiteral("/pushgps"), form(kToken, "[" + items.join(',') + "]"));
     QCOMPARE(r.status, 422);
     QVERIFY(r.json().value(QStringLiteral("msg")).toString().contains(QLatin1String("51")));
@@ -538,12 +545,13 @@ void TestPushReceiver::refusedOnTheHeadBeforeTheBodyIsRead_data()
 {
     QTest::addColumn<QByteArray>("head");
     QTest::addColumn<int>("status");
-    const QByteArray rest = "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
+    const QByteArray rest =
+        "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n";
     QTest::newRow("no endpoint") << QByteArray("PUT /nothing HTTP/1.1\r\n" + rest) << 404;
     QTest::newRow("wrong method") << QByteArray("PUT /pushgps HTTP/1.1\r\n" + rest) << 405;
-    QTest::newRow("wrong content type")
-        << QByteArray("POST /pushgps HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n")
-        << 415;
+    QTest::newRow("wrong content type") << QByteArray(
+        "POST /pushgps HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n")
+                                        << 415;
     QTest::newRow("wrong token in the URL") << QByteArray("POST /pushgps?token=guess HTTP/1.1\r\n" + rest) << 401;
     QTest::newRow("wrong token, official push at /") << QByteArray("POST /?token=guess HTTP/1.1\r\n" + rest) << 401;
 }
@@ -574,10 +582,11 @@ void TestPushReceiver::controlCharactersFromTheClientAreEscapedInTheLog()
     // A path with CR LF in it must not write a line of its own into the log.
     static QStringList logged;
     logged.clear();
-    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &context, const QString &text) {
-        if (QLatin1String(context.category) == QLatin1String("fleet.push"))
-            logged.append(text);
-    });
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &context, const QString &text) {
+            if (QLatin1String(context.category) == QLatin1String("fleet.push"))
+                logged.append(text);
+        });
     const QByteArray answer = raw("GET /x%0D%0A2026-12-06%20push%20accepted%20from%20admin%E2%80%AE HTTP/1.1\r\n"
                                   "Host: x\r\nConnection: close\r\n\r\n");
     qInstallMessageHandler(previous);
@@ -610,10 +619,11 @@ void TestPushReceiver::slowClientIsCutOffAndOthersAreServed()
 void TestPushReceiver::sqlMetacharactersAreStoredVerbatim()
 {
     const QString evil = QStringLiteral("'; DROP TABLE alarms;-- \" \\ %");
-    const QByteArray item = QJsonDocument(QJsonObject{{QStringLiteral("deviceImei"), kImei},
-                                                      {QStringLiteral("alarmType"), QStringLiteral("1")},
-                                                      {QStringLiteral("alarmName"), evil},
-                                                      {QStringLiteral("gateTime"), QStringLiteral("2024-05-01 10:00:00")}})
+    const QByteArray item = QJsonDocument(
+                                QJsonObject{{QStringLiteral("deviceImei"), kImei},
+                                            {QStringLiteral("alarmType"), QStringLiteral("1")},
+                                            {QStringLiteral("alarmName"), evil},
+                                            {QStringLiteral("gateTime"), QStringLiteral("2024-05-01 10:00:00")}})
                                 .toJson(QJsonDocument::Compact);
     QCOMPARE(post(QStringLiteral("/pushalarm"), form(kToken, "[" + item + "]")).status, 200);
     m_writer->flush();
@@ -642,12 +652,22 @@ void TestPushReceiver::inboxLeftByACrashIsFinishedOnStart()
         Inbox inbox;
         QString error;
         QVERIFY2(inbox.open(Inbox::pathFor(m_db), &error), qPrintable(error));
-        inbox.append(InboxRecord{7, QStringLiteral("pushgps"), QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()), {},
-                                 qCompress("[" + gpsItem() + "]"), 1, QStringLiteral("127.0.0.1")},
+        inbox.append(InboxRecord{7,
+                                 QStringLiteral("pushgps"),
+                                 QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()),
+                                 {},
+                                 qCompress("[" + gpsItem() + "]"),
+                                 1,
+                                 QStringLiteral("127.0.0.1")},
                      {});
         // A damaged row is kept for review, not lost and not fatal.
-        inbox.append(InboxRecord{8, QStringLiteral("pushgps"), QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()), {},
-                                 QByteArrayLiteral("not compressed"), 1, QStringLiteral("127.0.0.1")},
+        inbox.append(InboxRecord{8,
+                                 QStringLiteral("pushgps"),
+                                 QDateTime(QDate(2026, 12, 2), QTime(9, 0), QTimeZone::utc()),
+                                 {},
+                                 QByteArrayLiteral("not compressed"),
+                                 1,
+                                 QStringLiteral("127.0.0.1")},
                      {});
         QVERIFY(inbox.flush());
     }
@@ -664,7 +684,10 @@ void TestPushReceiver::inboxLeftByACrashIsFinishedOnStart()
     QCOMPARE(reader.quarantine().first().reason, QStringLiteral("the stored request cannot be decompressed"));
     QCOMPARE(reader.quarantine().first().content, QByteArrayLiteral("not compressed"));
     // New requests take ids after the recovered ones.
-    QCOMPARE(post(QStringLiteral("/pushgps"), form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 03:00:00")) + "]")).status, 200);
+    QCOMPARE(post(QStringLiteral("/pushgps"),
+                  form(kToken, "[" + gpsItem(kImei, QStringLiteral("2023-01-13 03:00:00")) + "]"))
+                 .status,
+             200);
     QCOMPARE(counts().value(QStringLiteral("position_history")), 2);
 }
 

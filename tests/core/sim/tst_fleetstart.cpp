@@ -87,8 +87,8 @@ void TestFleetStart::demoStartsOnAWeekdayInWorkingHours_data()
     QTest::newRow("Sunday 17:59 local: Friday 17:59") << utc(2026, 12, 6, 16, 59, 10) << utc(2026, 12, 4, 16, 59, 10);
     QTest::newRow("Sunday 04:00 local: Friday 10:00") << utc(2026, 12, 6, 3) << utc(2026, 12, 4, 9);
     // 23:30 UTC on a Sunday is already Monday 00:30 in the fleet's zone.
-    QTest::newRow("Sunday 23:30 UTC = Monday 00:30 local: Monday 10:00") << utc(2026, 12, 6, 23, 30)
-                                                                          << utc(2026, 12, 7, 9);
+    QTest::newRow("Sunday 23:30 UTC = Monday 00:30 local: Monday 10:00")
+        << utc(2026, 12, 6, 23, 30) << utc(2026, 12, 7, 9);
     // A Saturday 23:30 UTC is Sunday local: Friday.
     QTest::newRow("Saturday 23:30 UTC: Friday 10:00") << utc(2026, 12, 5, 23, 30) << utc(2026, 12, 4, 9);
     QTest::newRow("New Year's Day, a Friday, at noon") << utc(2027, 1, 1, 11) << utc(2027, 1, 1, 11);

@@ -30,8 +30,7 @@ double haversineKm(double lat1, double lng1, double lat2, double lng2)
     const double dLat = (lat2 - lat1) * rad;
     const double dLng = (lng2 - lng1) * rad;
     const double a = std::sin(dLat / 2) * std::sin(dLat / 2)
-                     + std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dLng / 2)
-                           * std::sin(dLng / 2);
+        + std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dLng / 2) * std::sin(dLng / 2);
     return 2 * r * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -61,43 +60,38 @@ bool active(const SimDevice &d, const QDateTime &t)
 bool sameFix(const SimFix &a, const SimFix &b)
 {
     return a.gpsTime == b.gpsTime && a.lat == b.lat && a.lng == b.lng && a.speedKmh == b.speedKmh
-           && a.course == b.course && a.acc == b.acc && a.satellites == b.satellites
-           && a.altitudeM == b.altitudeM && a.odometerKm == b.odometerKm;
+        && a.course == b.course && a.acc == b.acc && a.satellites == b.satellites && a.altitudeM == b.altitudeM
+        && a.odometerKm == b.odometerKm;
 }
 
 bool sameDevice(const SimDevice &a, const SimDevice &b)
 {
-    return a.index == b.index && a.imei == b.imei && a.name == b.name && a.model == b.model
-           && a.sim == b.sim && a.iccid == b.iccid && a.imsi == b.imsi && a.vin == b.vin
-           && a.vehicleName == b.vehicleName && a.plate == b.plate
-           && a.vehicleIcon == b.vehicleIcon && a.driverName == b.driverName
-           && a.driverPhone == b.driverPhone && a.groupId == b.groupId
-           && a.groupName == b.groupName && a.activationTime == b.activationTime
-           && a.expiration == b.expiration && a.expired == b.expired && a.offline == b.offline
-           && a.offlineSince == b.offlineSince && a.neverFixed == b.neverFixed
-           && a.dashcam == b.dashcam && a.cameraChannels == b.cameraChannels
-           && a.initialOdometerKm == b.initialOdometerKm;
+    return a.index == b.index && a.imei == b.imei && a.name == b.name && a.model == b.model && a.sim == b.sim
+        && a.iccid == b.iccid && a.imsi == b.imsi && a.vin == b.vin && a.vehicleName == b.vehicleName
+        && a.plate == b.plate && a.vehicleIcon == b.vehicleIcon && a.driverName == b.driverName
+        && a.driverPhone == b.driverPhone && a.groupId == b.groupId && a.groupName == b.groupName
+        && a.activationTime == b.activationTime && a.expiration == b.expiration && a.expired == b.expired
+        && a.offline == b.offline && a.offlineSince == b.offlineSince && a.neverFixed == b.neverFixed
+        && a.dashcam == b.dashcam && a.cameraChannels == b.cameraChannels && a.initialOdometerKm == b.initialOdometerKm;
 }
 
 bool sameTrip(const SimTrip &a, const SimTrip &b)
 {
-    return a.start == b.start && a.end == b.end && a.distanceKm == b.distanceKm
-           && a.maxSpeedKmh == b.maxSpeedKmh && a.avgSpeedKmh == b.avgSpeedKmh
-           && a.runSeconds == b.runSeconds && a.idleSeconds == b.idleSeconds
-           && a.startLat == b.startLat && a.startLng == b.startLng && a.endLat == b.endLat
-           && a.endLng == b.endLng;
+    return a.start == b.start && a.end == b.end && a.distanceKm == b.distanceKm && a.maxSpeedKmh == b.maxSpeedKmh
+        && a.avgSpeedKmh == b.avgSpeedKmh && a.runSeconds == b.runSeconds && a.idleSeconds == b.idleSeconds
+        && a.startLat == b.startLat && a.startLng == b.startLng && a.endLat == b.endLat && a.endLng == b.endLng;
 }
 
 bool sameAlarm(const SimAlarm &a, const SimAlarm &b)
 {
-    return a.time == b.time && a.typeId == b.typeId && a.typeName == b.typeName && a.lat == b.lat
-           && a.lng == b.lng && a.speedKmh == b.speedKmh && a.fenceId == b.fenceId;
+    return a.time == b.time && a.typeId == b.typeId && a.typeName == b.typeName && a.lat == b.lat && a.lng == b.lng
+        && a.speedKmh == b.speedKmh && a.fenceId == b.fenceId;
 }
 
 bool sameStop(const SimStop &a, const SimStop &b)
 {
-    return a.start == b.start && a.end == b.end && a.accOn == b.accOn && a.lat == b.lat
-           && a.lng == b.lng && a.address == b.address;
+    return a.start == b.start && a.end == b.end && a.accOn == b.accOn && a.lat == b.lat && a.lng == b.lng
+        && a.address == b.address;
 }
 
 template<typename T, typename Eq>
@@ -154,7 +148,7 @@ private Q_SLOTS:
 private:
     SimFleetConfig m_config;
     std::unique_ptr<SimFleet> m_fleet;
-    QDateTime m_from;      // the window most tests look at
+    QDateTime m_from; // the window most tests look at
     QDateTime m_to;
 };
 
@@ -190,8 +184,8 @@ void TestSimFleet::determinism()
         QVERIFY(sameList(a.fixes(i, from, to), b.fixes(i, from, to), sameFix));
         QVERIFY(sameList(a.trips(i, from, to), b.trips(i, from, to), sameTrip));
         QVERIFY(sameList(a.stops(i, from, to), b.stops(i, from, to), sameStop));
-        QVERIFY(sameList(a.alarms(i, c.epoch, c.epoch.addDays(14)),
-                         b.alarms(i, c.epoch, c.epoch.addDays(14)), sameAlarm));
+        QVERIFY(
+            sameList(a.alarms(i, c.epoch, c.epoch.addDays(14)), b.alarms(i, c.epoch, c.epoch.addDays(14)), sameAlarm));
         const auto fa = a.lastFix(i, c.epoch.addDays(9));
         const auto fb = b.lastFix(i, c.epoch.addDays(9));
         QCOMPARE(fa.has_value(), fb.has_value());
@@ -234,11 +228,11 @@ void TestSimFleet::devices()
     static const QRegularExpression plate(QStringLiteral("^[A-Z]{2}-\\d{3}-[A-Z]{2}$"));
     static const QRegularExpression name(QStringLiteral("^(VAN|CAR|TRK|BUS)-\\d{3,}$"));
     static const QRegularExpression hex32(QStringLiteral("^[0-9a-f]{32}$"));
-    static const QSet<QString> models = {
-        QStringLiteral("GT06N"), QStringLiteral("JM-VL02"), QStringLiteral("VL802"),
-        QStringLiteral("JC400"), QStringLiteral("JC450"), QStringLiteral("X3"), QStringLiteral("AT4")};
-    static const QSet<QString> icons = {QStringLiteral("car"), QStringLiteral("truck"),
-                                        QStringLiteral("bus"), QStringLiteral("van")};
+    static const QSet<QString> models = {QStringLiteral("GT06N"), QStringLiteral("JM-VL02"), QStringLiteral("VL802"),
+                                         QStringLiteral("JC400"), QStringLiteral("JC450"),   QStringLiteral("X3"),
+                                         QStringLiteral("AT4")};
+    static const QSet<QString> icons = {QStringLiteral("car"), QStringLiteral("truck"), QStringLiteral("bus"),
+                                        QStringLiteral("van")};
 
     QSet<QString> imeis;
     QSet<QString> names;
@@ -409,7 +403,9 @@ void TestSimFleet::odometerMatchesTrips()
             QVERIFY(odo >= 0);
             QVERIFY2(std::abs(odo - sum) <= sum * 0.01 + 1e-9,
                      qPrintable(QStringLiteral("day %1: odometer %2 km, trips %3 km")
-                                    .arg(date.toString(Qt::ISODate)).arg(odo).arg(sum)));
+                                    .arg(date.toString(Qt::ISODate))
+                                    .arg(odo)
+                                    .arg(sum)));
             ++checkedDays;
         }
     }
@@ -476,8 +472,7 @@ void TestSimFleet::tripsAreConsistent()
             QVERIFY(t.runSeconds > 0);
             QVERIFY(t.idleSeconds >= 0);
             QVERIFY(t.distanceKm > 0 && t.distanceKm < 100);
-            QVERIFY(std::abs(t.avgSpeedKmh - t.distanceKm / (t.runSeconds / 3600.0))
-                    <= t.avgSpeedKmh * 0.01);
+            QVERIFY(std::abs(t.avgSpeedKmh - t.distanceKm / (t.runSeconds / 3600.0)) <= t.avgSpeedKmh * 0.01);
             QVERIFY(t.maxSpeedKmh >= t.avgSpeedKmh);
             QVERIFY(t.maxSpeedKmh <= 130);
             QVERIFY(t.avgSpeedKmh > 5 && t.avgSpeedKmh < 110);
@@ -555,9 +550,9 @@ void TestSimFleet::alarms()
     const SimFleet fleet(c);
     const QDateTime from = c.epoch;
     const QDateTime to = c.epoch.addDays(14);
-    static const QSet<QString> types = {
-        QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4"),
-        QStringLiteral("5"), QStringLiteral("6"), QStringLiteral("41"), QStringLiteral("48")};
+    static const QSet<QString> types = {QStringLiteral("1"),  QStringLiteral("2"), QStringLiteral("3"),
+                                        QStringLiteral("4"),  QStringLiteral("5"), QStringLiteral("6"),
+                                        QStringLiteral("41"), QStringLiteral("48")};
     QHash<QString, int> counts;
     for (int i = 0; i < fleet.size(); ++i) {
         const QList<SimAlarm> alarms = fleet.alarms(i, from, to);
@@ -589,15 +584,14 @@ void TestSimFleet::alarms()
                 QVERIFY(gapKm < 0.001);
 
             const bool driving = a.typeId == QLatin1String("6") || a.typeId == QLatin1String("41")
-                                 || a.typeId == QLatin1String("48");
+                || a.typeId == QLatin1String("48");
             if (a.typeId == QLatin1String("2") || a.typeId == QLatin1String("3")) {
                 QCOMPARE(a.speedKmh, 0.0);
                 QVERIFY(!fix->acc);
             }
             if (driving) {
-                const auto trip = std::find_if(trips.begin(), trips.end(), [&](const SimTrip &t) {
-                    return t.start <= a.time && a.time <= t.end;
-                });
+                const auto trip = std::find_if(trips.begin(), trips.end(),
+                                               [&](const SimTrip &t) { return t.start <= a.time && a.time <= t.end; });
                 QVERIFY(trip != trips.end());
                 QVERIFY(a.speedKmh <= trip->maxSpeedKmh + 1e-6);
             }
@@ -721,10 +715,8 @@ void TestSimFleet::timeZones_data()
         return QDateTime(QDate(y, m, d), QTime(h, mi, s), QTimeZone::utc());
     };
     QTest::newRow("Paris, midnight UTC") << 48.8566 << 2.3522 << 3600 << utc(2026, 1, 1, 0, 0, 0);
-    QTest::newRow("New York, odd epoch") << 40.7128 << -74.0060 << -5 * 3600
-                                         << utc(2026, 3, 10, 13, 37, 21);
-    QTest::newRow("Shenzhen, 04:00 local") << 22.5431 << 114.0579 << 8 * 3600
-                                           << utc(2025, 12, 31, 20, 0, 0);
+    QTest::newRow("New York, odd epoch") << 40.7128 << -74.0060 << -5 * 3600 << utc(2026, 3, 10, 13, 37, 21);
+    QTest::newRow("Shenzhen, 04:00 local") << 22.5431 << 114.0579 << 8 * 3600 << utc(2025, 12, 31, 20, 0, 0);
     QTest::newRow("London, summer") << 51.5074 << -0.1278 << 0 << utc(2026, 6, 15, 0, 0, 0);
 }
 
@@ -796,8 +788,7 @@ void TestSimFleet::cacheEvictionKeepsAnswers()
         QVERIFY(sameList(b.trips(i, from, to), trips[i], sameTrip));
         QVERIFY(sameList(a.fixes(i, from, to), b.fixes(i, from, to), sameFix));
         const QDateTime late = c.epoch.addDays(65).addSecs(11 * 3600);
-        QVERIFY(sameList(a.fixes(i, late.addDays(-1), late), b.fixes(i, late.addDays(-1), late),
-                         sameFix));
+        QVERIFY(sameList(a.fixes(i, late.addDays(-1), late), b.fixes(i, late.addDays(-1), late), sameFix));
     }
 }
 

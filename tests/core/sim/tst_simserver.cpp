@@ -31,7 +31,7 @@ namespace {
 
 struct HttpResult
 {
-    bool finished = false;     // false: no answer in time (the reply was aborted)
+    bool finished = false; // false: no answer in time (the reply was aborted)
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     int status = 0;
     QByteArray body;
@@ -45,7 +45,7 @@ constexpr int kAnswerTimeoutMs = 15000;
 struct RawResponse
 {
     int status = 0;
-    QByteArray head;          // status line and headers, lower case
+    QByteArray head; // status line and headers, lower case
     QByteArray body;
     QJsonObject json;
 };
@@ -262,7 +262,8 @@ HttpResult TestSimServer::send(QNetworkReply *reply)
 HttpResult TestSimServer::postForm(const QUrl &url, const QByteArray &body)
 {
     QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded;charset=UTF-8"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded;charset=UTF-8"));
     return send(m_nam->post(request, body));
 }
 
@@ -461,7 +462,8 @@ void TestSimServer::revokeOnIssueInvalidatesThePreviousToken()
     m_token.clear();
     const QString second = token();
     QVERIFY(second != first);
-    const QJsonObject old = call(u"jimi.user.device.list"_s, {{u"target"_s, m_config.userId}, {u"access_token"_s, first}});
+    const QJsonObject old = call(u"jimi.user.device.list"_s,
+                                 {{u"target"_s, m_config.userId}, {u"access_token"_s, first}});
     QCOMPARE(old.value(u"code"_s).toInt(), 1004);
     QCOMPARE(call(u"jimi.user.device.list"_s, {{u"target"_s, m_config.userId}}).value(u"code"_s).toInt(), 0);
 }
@@ -499,7 +501,8 @@ void TestSimServer::staleTimestampIsRejected()
         params.insert(u"timestamp"_s, Fleet::ApiTime::format(m_clock->nowUtc().addSecs(minutes * 60)));
         const QJsonObject answer = signedCall(params);
         QCOMPARE(answer.value(u"code"_s).toInt(), 1001);
-        QVERIFY2(answer.value(u"message"_s).toString().contains(u"timestamp"_s), qPrintable(answer.value(u"message"_s).toString()));
+        QVERIFY2(answer.value(u"message"_s).toString().contains(u"timestamp"_s),
+                 qPrintable(answer.value(u"message"_s).toString()));
     }
     // Nine minutes off is tolerated; an ISO timestamp is not the API format.
     ApiParams params = common(u"jimi.user.device.list"_s);
@@ -520,7 +523,8 @@ void TestSimServer::missingCommonParameterIs1001()
         params.remove(key);
         const QJsonObject answer = signedCall(params);
         QCOMPARE(answer.value(u"code"_s).toInt(), 1001);
-        QVERIFY2(answer.value(u"message"_s).toString().contains(key), qPrintable(answer.value(u"message"_s).toString()));
+        QVERIFY2(answer.value(u"message"_s).toString().contains(key),
+                 qPrintable(answer.value(u"message"_s).toString()));
     }
     ApiParams params = common(u"jimi.oauth.token.get"_s);
     const QJsonObject unsignedAnswer = postForm(m_server->baseUrl(), Fleet::FormCodec::encode(params)).json;
@@ -680,9 +684,10 @@ void TestSimServer::unknownImeiIsIllegalDevice()
     const QJsonObject answer = call(u"jimi.device.location.get"_s, {{u"imeis"_s, u"000000000000000"_s}});
     QCOMPARE(answer.value(u"code"_s).toInt(), 1002);
     QCOMPARE(answer.value(u"message"_s).toString(), u"Illegal device"_s);
-    const QJsonObject track = call(u"jimi.device.track.list"_s, {{u"imei"_s, u"000000000000000"_s},
-                                                                 {u"begin_time"_s, u"2026-03-16 10:00:00"_s},
-                                                                 {u"end_time"_s, u"2026-03-16 11:00:00"_s}});
+    const QJsonObject track = call(u"jimi.device.track.list"_s,
+                                   {{u"imei"_s, u"000000000000000"_s},
+                                    {u"begin_time"_s, u"2026-03-16 10:00:00"_s},
+                                    {u"end_time"_s, u"2026-03-16 11:00:00"_s}});
     QCOMPARE(track.value(u"message"_s).toString(), u"IMEI does not exist{000000000000000}"_s);
 }
 
@@ -869,7 +874,8 @@ void TestSimServer::trackListLimits()
     while (m_server->fleet().device(index).expired || m_server->fleet().device(index).neverFixed)
         ++index;
     const auto track = [&](const QString &begin, const QString &end) {
-        return call(u"jimi.device.track.list"_s, {{u"imei"_s, imei(index)}, {u"begin_time"_s, begin}, {u"end_time"_s, end}});
+        return call(u"jimi.device.track.list"_s,
+                    {{u"imei"_s, imei(index)}, {u"begin_time"_s, begin}, {u"end_time"_s, end}});
     };
     QCOMPARE(track(u"2026-03-01 00:00:00"_s, u"2026-03-08 00:00:01"_s).value(u"code"_s).toInt(), 1001);
     QCOMPARE(track(u"2026-03-16 14:00:00"_s, u"2026-03-16 15:00:00"_s).value(u"code"_s).toInt(), 1001);
@@ -927,19 +933,23 @@ void TestSimServer::commandsAreExecutedAndReported()
     const QJsonObject list = call(u"jimi.open.instruction.list"_s, {{u"imei"_s, imei(online)}});
     bool has163 = false;
     for (const QJsonValue &v : list.value(u"result"_s).toArray())
-        has163 = has163 || (v.toObject().value(u"id"_s).toInt() == 163
-                            && v.toObject().value(u"orderContent"_s).toString() == u"RELAY,{0}#"_s);
+        has163 = has163
+            || (v.toObject().value(u"id"_s).toInt() == 163
+                && v.toObject().value(u"orderContent"_s).toString() == u"RELAY,{0}#"_s);
     QVERIFY(has163);
 
-    const QString json = u"{\"inst_id\":\"163\",\"inst_template\":\"RELAY,{0}#\",\"params\":[\"1\"],\"is_cover\":\"true\"}"_s;
-    const QJsonObject sent = call(u"jimi.open.instruction.send"_s, {{u"imei"_s, imei(online)}, {u"inst_param_json"_s, json}});
+    const QString json =
+        u"{\"inst_id\":\"163\",\"inst_template\":\"RELAY,{0}#\",\"params\":[\"1\"],\"is_cover\":\"true\"}"_s;
+    const QJsonObject sent = call(u"jimi.open.instruction.send"_s,
+                                  {{u"imei"_s, imei(online)}, {u"inst_param_json"_s, json}});
     QCOMPARE(sent.value(u"code"_s).toInt(), 0);
     QCOMPARE(call(u"jimi.open.instruction.send"_s, {{u"imei"_s, imei(online)}, {u"inst_param_json"_s, u"RELAY,1#"_s}})
                  .value(u"code"_s)
                  .toInt(),
              1001);
 
-    const QJsonArray results = call(u"jimi.open.instruction.result"_s, {{u"imei"_s, imei(online)}}).value(u"result"_s).toArray();
+    const QJsonArray results =
+        call(u"jimi.open.instruction.result"_s, {{u"imei"_s, imei(online)}}).value(u"result"_s).toArray();
     QCOMPARE(results.size(), 1);
     const QJsonObject r = results.first().toObject();
     QCOMPARE(r.value(u"code"_s).toString(), u"RELAY,1#"_s);
@@ -961,8 +971,9 @@ void TestSimServer::platformFenceNamesAreUnique()
     const QJsonObject duplicate = call(u"jimi.open.platform.fence.create"_s, fence);
     QCOMPARE(duplicate.value(u"code"_s).toInt(), 1114);
     QCOMPARE(duplicate.value(u"message"_s).toString(), u"That name already exists "_s);
-    const QJsonObject bound = call(u"jimi.open.platform.fence.bind"_s,
-                                   {{u"fence_id"_s, id}, {u"imeis"_s, imeis(3).join(u',')}, {u"alert_type"_s, u"in,out"_s}});
+    const QJsonObject bound =
+        call(u"jimi.open.platform.fence.bind"_s,
+             {{u"fence_id"_s, id}, {u"imeis"_s, imeis(3).join(u',')}, {u"alert_type"_s, u"in,out"_s}});
     QCOMPARE(bound.value(u"data"_s).toString(), u"3"_s);
     QCOMPARE(call(u"jimi.open.platform.fence.delete"_s, {{u"account"_s, m_config.userId}, {u"fence_id"_s, id}})
                  .value(u"code"_s)
@@ -983,18 +994,21 @@ void TestSimServer::historyListIsNotReadyAtFirst()
             tracker = i;
     }
     QVERIFY2(tracker >= 0, "the seeded fleet has plain trackers");
-    const QJsonObject notDvr = call(u"jimi.device.media.live.stream"_s,
-                                    {{u"imei"_s, imei(tracker)}, {u"channel"_s, u"1"_s}, {u"appId"_s, u"W1g3vp27z06a486"_s}});
+    const QJsonObject notDvr =
+        call(u"jimi.device.media.live.stream"_s,
+             {{u"imei"_s, imei(tracker)}, {u"channel"_s, u"1"_s}, {u"appId"_s, u"W1g3vp27z06a486"_s}});
     QCOMPARE(notDvr.value(u"code"_s).toInt(), 243);
 
     // The seeded fleet has an online dashcam that drove on Friday 13 March.
     const QDate day(2026, 3, 13);
     const int dvr = firstDashcam(true, day);
     QVERIFY2(dvr >= 0, "the seeded fleet has an online dashcam with trips on 2026-03-13");
-    const bool concox = fleet.device(dvr).model.startsWith(u"JC400"_s) || fleet.device(dvr).model.startsWith(u"JC261"_s);
+    const bool concox = fleet.device(dvr).model.startsWith(u"JC400"_s)
+        || fleet.device(dvr).model.startsWith(u"JC261"_s);
     const int channel = concox ? 0 : 1;
-    const QJsonObject live = call(u"jimi.device.media.live.stream"_s,
-                                  {{u"imei"_s, imei(dvr)}, {u"channel"_s, QString::number(channel)}, {u"appId"_s, u"W1g3vp27z06a486"_s}});
+    const QJsonObject live =
+        call(u"jimi.device.media.live.stream"_s,
+             {{u"imei"_s, imei(dvr)}, {u"channel"_s, QString::number(channel)}, {u"appId"_s, u"W1g3vp27z06a486"_s}});
     QCOMPARE(live.value(u"code"_s).toInt(), 0);
     const QString url = live.value(u"result"_s).toString();
     QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s) && url.contains(u".flv"_s), qPrintable(url));
@@ -1204,9 +1218,8 @@ void TestSimServer::hostilePagingIs1001()
         // So far past the last row: an empty page.
         const QJsonValue rows = answer.value(u"result"_s).isArray()
             ? answer.value(u"result"_s)
-            : answer.value(u"data"_s).toObject().value(answer.value(u"data"_s).toObject().contains(u"rows"_s)
-                                                           ? u"rows"_s
-                                                           : u"result"_s);
+            : answer.value(u"data"_s).toObject().value(
+                answer.value(u"data"_s).toObject().contains(u"rows"_s) ? u"rows"_s : u"result"_s);
         QVERIFY(rows.isArray());
         QCOMPARE(rows.toArray().size(), 0);
     }
@@ -1236,8 +1249,9 @@ void TestSimServer::rangesAreBoundedAndClipped()
         QCOMPARE(answer.value(u"result"_s).toArray().size(), 0);
         for (const QJsonValue &total : answer.value(u"data"_s).toArray())
             QCOMPARE(total.toObject().value(u"totalMileage"_s).toDouble(), 0.0);
-        const QJsonObject alarms = call(u"jimi.device.alarm.list"_s,
-                                        {{u"imeis"_s, imeis(10).join(u',')}, {u"begin_time"_s, begin}, {u"end_time"_s, end}});
+        const QJsonObject alarms =
+            call(u"jimi.device.alarm.list"_s,
+                 {{u"imeis"_s, imeis(10).join(u',')}, {u"begin_time"_s, begin}, {u"end_time"_s, end}});
         QCOMPARE(alarms.value(u"code"_s).toInt(), 0);
         QCOMPARE(alarms.value(u"result"_s).toArray().size(), 0);
     }
@@ -1310,10 +1324,10 @@ void TestSimServer::simFaultsRefusesNonFiniteNumbers()
 {
     QUrl url = m_server->instructionUrl();
     url.setPath(u"/sim/faults"_s);
-    const QList<QByteArray> bodies = {"latency_ms=nan",  "jitter_ms=inf",       "drop_rate=nan",
-                                      "error_rate=-inf", "error_code=nan",      "seed=nan",
-                                      "fail_next=inf",   "fail_next_code=NaN",  "drop_rate=1e400",
-                                      "seed=-1",         "latency_ms=600001",   "drop_after_processing=maybe"};
+    const QList<QByteArray> bodies = {"latency_ms=nan",  "jitter_ms=inf",      "drop_rate=nan",
+                                      "error_rate=-inf", "error_code=nan",     "seed=nan",
+                                      "fail_next=inf",   "fail_next_code=NaN", "drop_rate=1e400",
+                                      "seed=-1",         "latency_ms=600001",  "drop_after_processing=maybe"};
     for (const QByteArray &body : bodies) {
         const HttpResult r = postForm(url, body);
         QVERIFY(r.finished);
@@ -1699,7 +1713,7 @@ void TestSimServer::connectionHeaderIsHonoured()
 
     // Malformed or unsupported: refused, connection closed.
     const QList<std::pair<QByteArray, int>> bad = {
-        {"GET /sim/faults HTTP/1.1\r\n\r\n", 400},                       // no Host
+        {"GET /sim/faults HTTP/1.1\r\n\r\n", 400}, // no Host
         {"GET /sim/faults HTTP/2.0\r\nHost: a\r\n\r\n", 505},
         {"GET  /sim/faults HTTP/1.1\r\nHost: a\r\n\r\n", 400},
         {"GET /sim/faults HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n", 400},
@@ -1762,9 +1776,12 @@ void TestSimServer::listenDefaultsToLoopback()
             continue;
         QTcpSocket outside;
         outside.connectToHost(address, port);
-        QVERIFY(QTest::qWaitFor([&] { return outside.state() == QAbstractSocket::UnconnectedState
-                                             || outside.state() == QAbstractSocket::ConnectedState; },
-                                kAnswerTimeoutMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return outside.state() == QAbstractSocket::UnconnectedState
+                    || outside.state() == QAbstractSocket::ConnectedState;
+            },
+            kAnswerTimeoutMs));
         QCOMPARE(outside.state(), QAbstractSocket::UnconnectedState);
         break;
     }

@@ -67,7 +67,8 @@ void TestAccessToken::fileStoreIsPrivate()
     store.save(QStringLiteral("a"), sample());
     const QFile::Permissions p = QFile::permissions(path);
     QVERIFY(p & QFileDevice::ReadOwner);
-    QVERIFY(!(p & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther)));
+    QVERIFY(
+        !(p & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther)));
 }
 
 void TestAccessToken::fileStoreKeepsAccountsApart()

@@ -35,7 +35,8 @@ void TestKeyedUpsert::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_db = std::make_unique<StoreConnection>();
     StoreConnection::Options options;
-    options.migrations = {StoreMigration{1, QStringLiteral("scratch"),
+    options.migrations = {StoreMigration{1,
+                                         QStringLiteral("scratch"),
                                          {QStringLiteral("CREATE TABLE t (k INTEGER NOT NULL, k2 INTEGER, a TEXT, "
                                                          "b REAL, origin TEXT, touched INTEGER)"),
                                           QStringLiteral("CREATE UNIQUE INDEX t_key ON t(k, coalesce(k2, -1))")}}};

@@ -99,8 +99,8 @@ IngestBatch everyPushList()
     tem.postTime = at(61);
     b.temperatureReadings.append(tem);
 
-    b.lbsReadings.append(LbsReading{kA, at(70), QStringLiteral("LBS"),
-                                    QStringLiteral("{\"mcc\":208,\"mnc\":1,\"cellList\":[]}")});
+    b.lbsReadings.append(
+        LbsReading{kA, at(70), QStringLiteral("LBS"), QStringLiteral("{\"mcc\":208,\"mnc\":1,\"cellList\":[]}")});
 
     ObdReading obd;
     obd.imei = kA;
@@ -168,12 +168,20 @@ qint64 count(const RawDb &raw, const QString &table)
     return raw.value(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toLongLong();
 }
 
-const QStringList kPushTables{
-    QStringLiteral("devices"),        QStringLiteral("device_state"),    QStringLiteral("device_events"),
-    QStringLiteral("heartbeats"),     QStringLiteral("fault_codes"),     QStringLiteral("fuel_readings"),
-    QStringLiteral("temperature_readings"), QStringLiteral("lbs_readings"), QStringLiteral("obd_readings"),
-    QStringLiteral("trips"),          QStringLiteral("media"),           QStringLiteral("commands"),
-    QStringLiteral("push_messages"),  QStringLiteral("push_quarantine")};
+const QStringList kPushTables{QStringLiteral("devices"),
+                              QStringLiteral("device_state"),
+                              QStringLiteral("device_events"),
+                              QStringLiteral("heartbeats"),
+                              QStringLiteral("fault_codes"),
+                              QStringLiteral("fuel_readings"),
+                              QStringLiteral("temperature_readings"),
+                              QStringLiteral("lbs_readings"),
+                              QStringLiteral("obd_readings"),
+                              QStringLiteral("trips"),
+                              QStringLiteral("media"),
+                              QStringLiteral("commands"),
+                              QStringLiteral("push_messages"),
+                              QStringLiteral("push_quarantine")};
 
 } // namespace
 
@@ -252,8 +260,8 @@ void TestPushStore::everyListMapsToItsColumns()
                                      "doors_open, gnss, heartbeat_time, power_level_pct, charging, fortify, "
                                      "gsm_signal, updated_at FROM device_state WHERE imei = '%1'")
                           .arg(kA)),
-             (QList<QVariantList>{{qint64(kFlags), kT0 + 30, 1, 0, 1, 5, QStringLiteral("GPS+BDS"), kT0 + 20, 76, 0,
-                                   1, QVariant(), now}}));
+             (QList<QVariantList>{{qint64(kFlags), kT0 + 30, 1, 0, 1, 5, QStringLiteral("GPS+BDS"), kT0 + 20, 76, 0, 1,
+                                   QVariant(), now}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, report_time, fault_code, event_time, fault_num, status_flags, "
                                      "lat, lng, received_at FROM fault_codes ORDER BY fault_code")),
              (QList<QVariantList>{{kA, kT0 + 40, QStringLiteral("P0301"), kT0 + 39, 2, 7, 48.85, 2.35, now},
@@ -272,8 +280,8 @@ void TestPushStore::everyListMapsToItsColumns()
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, event_time, push_time, car_type, acc, status_flags, lat, lng, "
                                      "engine_rpm, coolant_temp_c, fuel_level_pct, battery_voltage, intake_pressure, "
                                      "throttle_pct, vehicle_speed, engine_load_pct, obd_data FROM obd_readings")),
-             (QList<QVariantList>{{kA, kT0 + 80, kT0 + 81, 2, 1, 3, 48.85, 2.35, 2100.0, 90.0, 55.0, 13.9, 101.0,
-                                   12.0, 64.0, 33.0, QStringLiteral("{\"dataID1\":2100}")}}));
+             (QList<QVariantList>{{kA, kT0 + 80, kT0 + 81, 2, 1, 3, 48.85, 2.35, 2100.0, 90.0, 55.0, 13.9, 101.0, 12.0,
+                                   64.0, 33.0, QStringLiteral("{\"dataID1\":2100}")}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, start_time, end_time, distance_km, avg_speed_kmh, idle_time_s, "
                                      "start_lat, start_lng, end_lat, end_lng, fuel_l, trip_seq, source FROM trips")),
              (QList<QVariantList>{{kA, kT0 + 100, kT0 + 700, 5.5, QVariant(), 45, 48.85, 2.35, 48.86, 2.36, 0.6, 17,
@@ -281,14 +289,14 @@ void TestPushStore::everyListMapsToItsColumns()
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, file_key, camera, media_type, mime_type, created_time, "
                                      "duration_s, business_type, alarm_time, lat, lng, instruction_id, "
                                      "local_file_name, source, file_url FROM media")),
-             (QList<QVariantList>{{kA, QStringLiteral("cloud/860000000000101/clip-1.mp4"), 1,
-                                   QStringLiteral("video"), QStringLiteral("video/mp4"), kT0 + 800, 10,
-                                   QStringLiteral("eventAttachment"), kT0 + 90, 48.85, 2.35, QStringLiteral("ins-9"),
-                                   QStringLiteral("CH1_0001.mp4"), QStringLiteral("push"), QVariant()}}));
+             (QList<QVariantList>{{kA, QStringLiteral("cloud/860000000000101/clip-1.mp4"), 1, QStringLiteral("video"),
+                                   QStringLiteral("video/mp4"), kT0 + 800, 10, QStringLiteral("eventAttachment"),
+                                   kT0 + 90, 48.85, 2.35, QStringLiteral("ins-9"), QStringLiteral("CH1_0001.mp4"),
+                                   QStringLiteral("push"), QVariant()}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, server_flag_id, command_text, sent_time, state, result_code, "
                                      "result_message, reply_content, reply_time, reply_msg_type FROM commands")),
-             (QList<QVariantList>{{kA, QStringLiteral("F-1"), QVariant(), QVariant(), QStringLiteral("succeeded"),
-                                   100, QStringLiteral("code 100"), QStringLiteral("RELAY=1 OK"), kT0 + 900, 2}}));
+             (QList<QVariantList>{{kA, QStringLiteral("F-1"), QVariant(), QVariant(), QStringLiteral("succeeded"), 100,
+                                   QStringLiteral("code 100"), QStringLiteral("RELAY=1 OK"), kT0 + 900, 2}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT endpoint, imei, kind, message_time, payload, received_at "
                                      "FROM push_messages ORDER BY message_time")),
              (QList<QVariantList>{{QStringLiteral("rfid"), kC, QStringLiteral("RFID"), kT0 + 910,
@@ -296,8 +304,7 @@ void TestPushStore::everyListMapsToItsColumns()
                                   {QStringLiteral("pushresourcelist"), QStringLiteral(""), QStringLiteral(""),
                                    kT0 + 920, QStringLiteral("{\"totalNum\":\"0\"}"), now}}));
     QCOMPARE(raw.value(QStringLiteral("SELECT payload_hash FROM push_messages WHERE endpoint = 'rfid'")).toString(),
-             QString::fromLatin1(
-                 QCryptographicHash::hash("{\"value\":\"04A1\"}", QCryptographicHash::Sha256).toHex()));
+             QString::fromLatin1(QCryptographicHash::hash("{\"value\":\"04A1\"}", QCryptographicHash::Sha256).toHex()));
 
     StoreReader reader;
     QVERIFY(reader.open(m_path));
@@ -458,8 +465,8 @@ void TestPushStore::rowsWithoutIdentityAreRejected()
     StoreWriter writer;
     QVERIFY(openWriter(writer));
     IngestBatch b;
-    b.deviceEvents = {DeviceEvent{QString(), QStringLiteral("LOGIN"), at(0), {}},
-                      DeviceEvent{kA, QString(), at(0), {}}, DeviceEvent{kA, QStringLiteral("LOGIN"), {}, {}}};
+    b.deviceEvents = {DeviceEvent{QString(), QStringLiteral("LOGIN"), at(0), {}}, DeviceEvent{kA, QString(), at(0), {}},
+                      DeviceEvent{kA, QStringLiteral("LOGIN"), {}, {}}};
     b.heartbeats = {heartbeat(QString(), 0, 1), Heartbeat{kA, {}, 1, {}, {}, {}, {}, {}, {}, {}}};
     b.statusFlags = {status(QString(), 0, 1), DeviceStatusFlags{kA, {}, 1}};
     FaultReport noCodes;
@@ -652,8 +659,8 @@ void TestPushStore::changeNoticeCarriesPushDevicesAndSpan()
     b.obdReadings.append(ObdReading{});
     b.obdReadings.back().imei = kB;
     b.obdReadings.back().eventTime = at(-100);
-    b.pushMessages.append(PushMessage{QStringLiteral("pushresourcelist"), QString(), QString(), at(2000),
-                                      QStringLiteral("{}")});
+    b.pushMessages.append(
+        PushMessage{QStringLiteral("pushresourcelist"), QString(), QString(), at(2000), QStringLiteral("{}")});
     QVERIFY(writer.write(b));
     QVERIFY(writer.flush());
     QCOMPARE(changed.count(), 1);

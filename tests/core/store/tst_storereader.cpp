@@ -144,8 +144,9 @@ void TestStoreReader::deviceListAndGroups()
     QCOMPARE(devices.at(0).expiration, at(86400 * 365));
     QCOMPARE(devices.at(2).imei, kC); // known from pushes only
     QVERIFY(devices.at(2).name.isEmpty());
-    QCOMPARE(reader.groups(), (QList<DeviceGroup>{DeviceGroup{QStringLiteral("g1"), QStringLiteral("Vans")},
-                                                  DeviceGroup{QStringLiteral("g2"), QStringLiteral("Trucks")}}));
+    QCOMPARE(reader.groups(),
+             (QList<DeviceGroup>{DeviceGroup{QStringLiteral("g1"), QStringLiteral("Vans")},
+                                 DeviceGroup{QStringLiteral("g2"), QStringLiteral("Trucks")}}));
 }
 
 void TestStoreReader::latestPositionPerDevice()

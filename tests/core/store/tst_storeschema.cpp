@@ -64,14 +64,16 @@ void TestStoreSchema::everyTableOfTheIssueExists()
     StoreConnection c;
     QVERIFY2(c.open(path), qPrintable(c.errorString()));
     RawDb raw(path);
-    const QStringList expected{
-        QStringLiteral("devices"), QStringLiteral("device_groups"), QStringLiteral("device_state"),
-        QStringLiteral("position_history"), QStringLiteral("trips"), QStringLiteral("alarms"),
-        QStringLiteral("parking_idling"), QStringLiteral("device_events"), QStringLiteral("heartbeats"),
-        QStringLiteral("fault_codes"), QStringLiteral("fuel_readings"), QStringLiteral("temperature_readings"),
-        QStringLiteral("lbs_readings"), QStringLiteral("obd_readings"), QStringLiteral("fences"),
-        QStringLiteral("fence_bindings"), QStringLiteral("commands"), QStringLiteral("media"),
-        QStringLiteral("tokens"), QStringLiteral("sync_state")};
+    const QStringList expected{QStringLiteral("devices"),        QStringLiteral("device_groups"),
+                               QStringLiteral("device_state"),   QStringLiteral("position_history"),
+                               QStringLiteral("trips"),          QStringLiteral("alarms"),
+                               QStringLiteral("parking_idling"), QStringLiteral("device_events"),
+                               QStringLiteral("heartbeats"),     QStringLiteral("fault_codes"),
+                               QStringLiteral("fuel_readings"),  QStringLiteral("temperature_readings"),
+                               QStringLiteral("lbs_readings"),   QStringLiteral("obd_readings"),
+                               QStringLiteral("fences"),         QStringLiteral("fence_bindings"),
+                               QStringLiteral("commands"),       QStringLiteral("media"),
+                               QStringLiteral("tokens"),         QStringLiteral("sync_state")};
     for (const QString &table : expected) {
         QVERIFY2(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
                                .arg(table))
@@ -185,7 +187,8 @@ void TestStoreSchema::failingMigrationLeavesTheOldDatabaseIntact()
     // statements succeed before a later one fails.
     StoreConnection::Options options;
     options.migrations = StoreSchema::migrations();
-    options.migrations.append(StoreMigration{old + 1, QStringLiteral("broken"),
+    options.migrations.append(StoreMigration{old + 1,
+                                             QStringLiteral("broken"),
                                              {QStringLiteral("CREATE TABLE extra (x INTEGER)"),
                                               QStringLiteral("ALTER TABLE devices ADD COLUMN colour TEXT"),
                                               QStringLiteral("UPDATE devices SET device_name = 'changed'"),
@@ -215,9 +218,10 @@ void TestStoreSchema::migrationsRunOnceAndInOrder()
     StoreConnection::Options options;
     options.migrations = StoreSchema::migrations();
     const int v = StoreSchema::latestVersion();
-    options.migrations.append(StoreMigration{v + 1, QStringLiteral("note"),
-                                             {QStringLiteral("ALTER TABLE devices ADD COLUMN note TEXT")}});
-    options.migrations.append(StoreMigration{v + 2, QStringLiteral("note index"),
+    options.migrations.append(
+        StoreMigration{v + 1, QStringLiteral("note"), {QStringLiteral("ALTER TABLE devices ADD COLUMN note TEXT")}});
+    options.migrations.append(StoreMigration{v + 2,
+                                             QStringLiteral("note index"),
                                              {QStringLiteral("CREATE INDEX devices_note ON devices(note)")}});
     for (int round = 0; round < 2; ++round) {
         StoreConnection c;
@@ -333,8 +337,8 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     QCOMPARE(raw.rows(QStringLiteral("SELECT online, heartbeat_time, gsm_signal, updated_at, status_flags, "
                                      "status_time, oil_cut, power_cut, door_locked, doors_open, gnss, "
                                      "power_level_pct, charging, fortify FROM device_state")),
-             (QList<QVariantList>{{1, 100, 4, 3, QVariant(), QVariant(), QVariant(), QVariant(), QVariant(),
-                                   QVariant(), QVariant(), QVariant(), QVariant(), QVariant()}}));
+             (QList<QVariantList>{{1, 100, 4, 3, QVariant(), QVariant(), QVariant(), QVariant(), QVariant(), QVariant(),
+                                   QVariant(), QVariant(), QVariant(), QVariant()}}));
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM position_history")).toInt(), 1);
     QCOMPARE(raw.rows(QStringLiteral("SELECT power_level_pct, oil_cut, gps_positioned, remote_lock FROM heartbeats")),
              (QList<QVariantList>{{77, QVariant(), QVariant(), QVariant()}}));
@@ -343,8 +347,8 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     // The rebuilt commands table keeps rows, ids, indexes and constraints.
     QCOMPARE(raw.rows(QStringLiteral("SELECT id, command_text, sent_time, server_flag_id, state, updated_at, "
                                      "reply_msg_type FROM commands")),
-             (QList<QVariantList>{{41, QStringLiteral("RELAY,1#"), 50, QStringLiteral("F-1"),
-                                   QStringLiteral("waiting"), 7, QVariant()}}));
+             (QList<QVariantList>{{41, QStringLiteral("RELAY,1#"), 50, QStringLiteral("F-1"), QStringLiteral("waiting"),
+                                   7, QVariant()}}));
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                                       "('commands_imei_time', 'commands_server_flag')"))
                  .toInt(),
@@ -358,13 +362,15 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'commands_v2'")).toInt(), 0);
     // Version 3: the current readings, odometers and mileage totals start
     // unknown; the alarm details are there to be filled.
-    QCOMPARE(raw.rows(QStringLiteral("SELECT acc, acc_time, speed_kmh, direction_deg, satellites, pos_type, motion_time, "
-                                     "odometer_km, odometer_time, mileage_total_km, mileage_from, mileage_to "
-                                     "FROM device_state")),
+    QCOMPARE(raw.rows(
+                 QStringLiteral("SELECT acc, acc_time, speed_kmh, direction_deg, satellites, pos_type, motion_time, "
+                                "odometer_km, odometer_time, mileage_total_km, mileage_from, mileage_to "
+                                "FROM device_state")),
              (QList<QVariantList>{QVariantList(12, QVariant())}));
-    QVERIFY(raw.exec(QStringLiteral("INSERT INTO alarms (imei, alarm_type, alarm_time, account, serial_no, driver_name, "
-                                    "driver_id, media_file, alert_value, source, received_at, updated_at) VALUES "
-                                    "('860000000000001', '2', 100, 'a', 25075, 'd', 'i', 'f.ts', '1', 'push', 1, 1)")));
+    QVERIFY(
+        raw.exec(QStringLiteral("INSERT INTO alarms (imei, alarm_type, alarm_time, account, serial_no, driver_name, "
+                                "driver_id, media_file, alert_value, source, received_at, updated_at) VALUES "
+                                "('860000000000001', '2', 100, 'a', 25075, 'd', 'i', 'f.ts', '1', 'push', 1, 1)")));
     QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
 }
 

@@ -138,10 +138,10 @@ void TestStoreWriter::sameBatchTwiceAddsNothing()
     QCOMPARE(changed.count(), 1);
 
     RawDb raw(m_path);
-    const QStringList tables{QStringLiteral("devices"), QStringLiteral("device_groups"),
-                             QStringLiteral("device_state"), QStringLiteral("position_history"),
-                             QStringLiteral("trips"), QStringLiteral("alarms"), QStringLiteral("parking_idling"),
-                             QStringLiteral("sync_state")};
+    const QStringList tables{QStringLiteral("devices"),        QStringLiteral("device_groups"),
+                             QStringLiteral("device_state"),   QStringLiteral("position_history"),
+                             QStringLiteral("trips"),          QStringLiteral("alarms"),
+                             QStringLiteral("parking_idling"), QStringLiteral("sync_state")};
     QHash<QString, qint64> before;
     for (const QString &t : tables)
         before.insert(t, count(raw, t));
@@ -189,8 +189,8 @@ void TestStoreWriter::sweepFixAndTrackListFixAreOneRow()
 
     RawDb raw(m_path);
     QCOMPARE(count(raw, QStringLiteral("position_history")), 3);
-    const QList<QVariantList> rows =
-        raw.rows(QStringLiteral("SELECT gps_time, source FROM position_history ORDER BY gps_time"));
+    const QList<QVariantList> rows = raw.rows(
+        QStringLiteral("SELECT gps_time, source FROM position_history ORDER BY gps_time"));
     QCOMPARE(rows.at(0), (QVariantList{kT0, QStringLiteral("poll")}));
     QCOMPARE(rows.at(1), (QVariantList{kT0 + 30, QStringLiteral("track_list")}));
     QCOMPARE(rows.at(2), (QVariantList{kT0 + 60, QStringLiteral("track_list")}));
@@ -405,8 +405,8 @@ void TestStoreWriter::bugColumnsHoldTheRightValues()
     QCOMPARE(raw.rows(QStringLiteral("SELECT alarm_type, alarm_name, alarm_time, typeof(alarm_time), position_time, "
                                      "fence_id, source FROM alarms"))
                  .value(0),
-             (QVariantList{QStringLiteral("3"), QStringLiteral("Vibration alert"), kT0 + 90,
-                           QStringLiteral("integer"), kT0 + 85, QStringLiteral("geo-7"), QStringLiteral("poll")}));
+             (QVariantList{QStringLiteral("3"), QStringLiteral("Vibration alert"), kT0 + 90, QStringLiteral("integer"),
+                           kT0 + 85, QStringLiteral("geo-7"), QStringLiteral("poll")}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT distance_km, max_speed_kmh, avg_speed_kmh, run_time_s, start_time, "
                                      "end_time FROM trips"))
                  .value(0),
@@ -802,11 +802,13 @@ void TestStoreWriter::waitedBatchDoesNotWaitForCompany()
     bool dataCommitted = false;
     QVERIFY(writer.write(data, [&dataCommitted](bool ok) { dataCommitted = ok; }));
     IngestBatch inbox;
-    inbox.quarantine.append(PushQuarantineRecord{QStringLiteral("pushgps"), at(0), 1, QStringLiteral("unreadable"), "x"});
+    inbox.quarantine.append(
+        PushQuarantineRecord{QStringLiteral("pushgps"), at(0), 1, QStringLiteral("unreadable"), "x"});
     bool inboxCommitted = false;
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(writer.write(inbox, [&inboxCommitted](bool ok) { inboxCommitted = ok; }, true));
+    QVERIFY(writer.write(
+        inbox, [&inboxCommitted](bool ok) { inboxCommitted = ok; }, true));
     // The quarantine row jumps ahead of the data that waits for company...
     QTRY_VERIFY_WITH_TIMEOUT(inboxCommitted, 4000);
     QVERIFY(timer.elapsed() < 4000);
@@ -836,8 +838,10 @@ void TestStoreWriter::jumpsDoNotStarveTheRest()
     timer.start();
     while (!dataCommitted && timer.elapsed() < 3000) {
         IngestBatch inbox;
-        inbox.quarantine.append(PushQuarantineRecord{QStringLiteral("pushgps"), at(0), ++jumps, QStringLiteral("x"), "x"});
-        QVERIFY(writer.write(inbox, [](bool) {}, true));
+        inbox.quarantine.append(
+            PushQuarantineRecord{QStringLiteral("pushgps"), at(0), ++jumps, QStringLiteral("x"), "x"});
+        QVERIFY(writer.write(
+            inbox, [](bool) {}, true));
         QTest::qWait(1);
     }
     QVERIFY2(dataCommitted, "the data waited behind the jumping batches");

@@ -158,7 +158,8 @@ void TestVehicleFeed::alarmMakesVehicleInAlarmUntilItAges()
     feed.loadAll();
 
     IngestBatch a;
-    a.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("1"), QStringLiteral("SOS"), -2)}, ReportSource::Push);
+    a.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("1"), QStringLiteral("SOS"), -2)},
+                ReportSource::Push);
     const QList<VehicleSnapshot> changed = feed.apply(write(a));
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed[0].status, VehicleStatus::Alarm);
@@ -167,14 +168,17 @@ void TestVehicleFeed::alarmMakesVehicleInAlarmUntilItAges()
 
     // An older alarm back-filled later does not replace the newer one.
     IngestBatch old;
-    old.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("2"), QStringLiteral("Power cut"), -500)}, ReportSource::Poll);
+    old.addAlarms({alarm(QStringLiteral("860000000000001"), QStringLiteral("2"), QStringLiteral("Power cut"), -500)},
+                  ReportSource::Poll);
     feed.apply(write(old));
     QCOMPARE(feed.vehicle(QStringLiteral("860000000000001"))->lastAlarmName, QStringLiteral("SOS"));
 
     // Fresh data keeps it online; the alarm ages out.
     m_clock.advanceSecs(StatusRules{}.alarmActiveSecs + 1);
     IngestBatch fresh;
-    fresh.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), StatusRules{}.alarmActiveSecs), StatusRules{}.alarmActiveSecs)};
+    fresh.deviceStates = {sweep(QStringLiteral("860000000000001"),
+                                fix(QStringLiteral("860000000000001"), StatusRules{}.alarmActiveSecs),
+                                StatusRules{}.alarmActiveSecs)};
     feed.apply(write(fresh));
     QCOMPARE(feed.vehicle(QStringLiteral("860000000000001"))->status, VehicleStatus::Moving);
 }
@@ -183,7 +187,8 @@ void TestVehicleFeed::silenceMakesVehicleOfflineWithoutNewData()
 {
     IngestBatch b;
     b.devices = {device(QStringLiteral("860000000000001"))};
-    Fleet::DeviceLocation l = sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10);
+    Fleet::DeviceLocation l = sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30),
+                                    -10);
     l.online.reset(); // only times decide
     b.deviceStates = {l};
     write(b);

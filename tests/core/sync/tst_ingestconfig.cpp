@@ -31,15 +31,14 @@ private:
 };
 
 namespace {
-const QByteArray kValid =
-    "[api]\n"
-    "region = eu\n"
-    "app_key = KEY123\n"
-    "app_secret = s3cr3t\n"
-    "user_id = fleetco\n"
-    "password_md5 = 21218CCA77804D2BA1922C33E0151105\n"
-    "[store]\n"
-    "database = /var/lib/fleetdesk/fleet.db\n";
+const QByteArray kValid = "[api]\n"
+                          "region = eu\n"
+                          "app_key = KEY123\n"
+                          "app_secret = s3cr3t\n"
+                          "user_id = fleetco\n"
+                          "password_md5 = 21218CCA77804D2BA1922C33E0151105\n"
+                          "[store]\n"
+                          "database = /var/lib/fleetdesk/fleet.db\n";
 } // namespace
 
 void TestIngestConfig::init()
@@ -63,9 +62,10 @@ QString TestIngestConfig::write(const QByteArray &text)
 void TestIngestConfig::fullConfig()
 {
     QString error;
-    const auto c = IngestConfig::load(write(kValid + "[sync]\nbackfill_hours = 48\nfleet_sweep = 30s\ngps_trail = 15min\n"
-                                                     "gps_trail_lookback = 20min\ndevice_sync = 5h\nalarms = 120\n"
-                                                     "alarms_lookback = 3h\n"),
+    const auto c = IngestConfig::load(write(kValid
+                                            + "[sync]\nbackfill_hours = 48\nfleet_sweep = 30s\ngps_trail = 15min\n"
+                                              "gps_trail_lookback = 20min\ndevice_sync = 5h\nalarms = 120\n"
+                                              "alarms_lookback = 3h\n"),
                                       &error);
     QVERIFY2(c, qPrintable(error));
     QCOMPARE(c->account.baseUrl, regionBaseUrl(Region::Europe));
@@ -86,10 +86,11 @@ void TestIngestConfig::fullConfig()
 void TestIngestConfig::defaultsAndRelativeDatabase()
 {
     QString error;
-    const auto c = IngestConfig::load(write("[api]\nbase_url = http://127.0.0.1:8080/route/rest\napp_key = K\napp_secret = S\n"
-                                            "user_id = u\npassword_md5 = 21218cca77804d2ba1922c33e0151105\ntarget = sub\n"
-                                            "[store]\ndatabase = data/fleet.db\n"),
-                                      &error);
+    const auto c =
+        IngestConfig::load(write("[api]\nbase_url = http://127.0.0.1:8080/route/rest\napp_key = K\napp_secret = S\n"
+                                 "user_id = u\npassword_md5 = 21218cca77804d2ba1922c33e0151105\ntarget = sub\n"
+                                 "[store]\ndatabase = data/fleet.db\n"),
+                           &error);
     QVERIFY2(c, qPrintable(error));
     QCOMPARE(c->target, QStringLiteral("sub"));
     QCOMPARE(c->databasePath, m_dir.filePath(QStringLiteral("data/fleet.db")));
@@ -106,7 +107,8 @@ void TestIngestConfig::environmentSecretsWin()
     qputenv("FLEETDESK_APP_SECRET", "from-env");
     qputenv("FLEETDESK_PASSWORD_MD5", "0123456789abcdef0123456789abcdef");
     QString error;
-    const auto c = IngestConfig::load(write("[api]\nregion = hk\napp_key = K\nuser_id = u\n[store]\ndatabase = x.db\n"), &error);
+    const auto c = IngestConfig::load(write("[api]\nregion = hk\napp_key = K\nuser_id = u\n[store]\ndatabase = x.db\n"),
+                                      &error);
     QVERIFY2(c, qPrintable(error));
     QCOMPARE(c->account.appSecret, QStringLiteral("from-env"));
     QCOMPARE(c->account.passwordMd5, QStringLiteral("0123456789abcdef0123456789abcdef"));
@@ -137,15 +139,18 @@ void TestIngestConfig::errorsNameTheKey_data()
     QTest::newRow("duration") << (kValid + "[sync]\nfleet_sweep = soon\n") << QStringLiteral("[sync] fleet_sweep");
     QTest::newRow("unknown key") << (kValid + "[sync]\nsweep = 60\n") << QStringLiteral("[sync] unknown key sweep");
     QTest::newRow("unknown section") << (kValid + "[mqtt]\nhost = x\n") << QStringLiteral("unknown section [mqtt]");
-    QTest::newRow("lookback") << (kValid + "[sync]\ngps_trail = 30min\ngps_trail_lookback = 10min\n") << QStringLiteral("gps_trail_lookback");
+    QTest::newRow("lookback") << (kValid + "[sync]\ngps_trail = 30min\ngps_trail_lookback = 10min\n")
+                              << QStringLiteral("gps_trail_lookback");
     QTest::newRow("alarms lookback") << (kValid + "[sync]\nalarms = 30min\nalarms_lookback = 10min\n")
                                      << QStringLiteral("alarms_lookback must be at least alarms");
-    QTest::newRow("alarms lookback unit") << (kValid + "[sync]\nalarms_lookback = forever\n")
-                                          << QStringLiteral("[sync] alarms_lookback");
+    QTest::newRow("alarms lookback unit")
+        << (kValid + "[sync]\nalarms_lookback = forever\n") << QStringLiteral("[sync] alarms_lookback");
     QTest::newRow("backfill") << (kValid + "[sync]\nbackfill_hours = -3\n") << QStringLiteral("[sync] backfill_hours");
-    QTest::newRow("nothing") << QByteArray("[store]\ndatabase = x.db\n") << QStringLiteral("neither [api] nor [webhook]");
+    QTest::newRow("nothing") << QByteArray("[store]\ndatabase = x.db\n")
+                             << QStringLiteral("neither [api] nor [webhook]");
     const QByteArray hook = "[store]\ndatabase = x.db\n[webhook]\n";
-    QTest::newRow("no listen") << (hook + "token = abcdefghijklmnopq\n") << QStringLiteral("[webhook] listen is missing");
+    QTest::newRow("no listen") << (hook + "token = abcdefghijklmnopq\n")
+                               << QStringLiteral("[webhook] listen is missing");
     QTest::newRow("bad listen") << (hook + "listen = here\ntoken = abcdefghijklmnopq\n")
                                 << QStringLiteral("[webhook] listen must be host:port");
     QTest::newRow("port 0") << (hook + "listen = 0\ntoken = abcdefghijklmnopq\n")
@@ -237,8 +242,9 @@ void TestIngestConfig::webhookTokenFromTheEnvironment()
 void TestIngestConfig::webhookWarnings()
 {
     QString error;
-    const auto c = IngestConfig::load(write("[store]\ndatabase = x.db\n[webhook]\nlisten = 0.0.0.0:8090\ntoken = short\n"),
-                                      &error);
+    const auto c =
+        IngestConfig::load(write("[store]\ndatabase = x.db\n[webhook]\nlisten = 0.0.0.0:8090\ntoken = short\n"),
+                           &error);
     QVERIFY2(c, qPrintable(error));
     QCOMPARE(c->webhook.warnings.size(), 2);
     QVERIFY(c->webhook.warnings.at(0).contains(QLatin1String("fewer than 16")));

@@ -40,8 +40,8 @@ public:
         return std::nullopt;
     }
     void startPushing(const QUrl &, const QByteArray &) override { QFAIL("pushing from a cloud that did not start"); }
-    void stopPushing() override {}
-    void stop() override {}
+    void stopPushing() override { }
+    void stop() override { }
 
 private:
     ManualClock m_clock{kFleetStart};

@@ -31,7 +31,8 @@ public:
         for (const Trip &t : d.trips)
             trips.insert(t.imei + QLatin1Char('|') + QString::number(t.start.toSecsSinceEpoch()), t);
         for (const Alarm &a : d.alarms)
-            alarms.insert(a.imei + QLatin1Char('|') + a.typeId + QLatin1Char('|') + QString::number(a.time.toSecsSinceEpoch()));
+            alarms.insert(a.imei + QLatin1Char('|') + a.typeId + QLatin1Char('|')
+                          + QString::number(a.time.toSecsSinceEpoch()));
         for (const StopPeriod &s : d.stops)
             stops.insert(s.imei + QLatin1Char('|') + QString::number(s.start.toSecsSinceEpoch()), s);
         ++deliveries;
@@ -169,8 +170,10 @@ void TestSyncEngine::firstStartBackfillsTheWindow()
     QVERIFY(!m_sink.stops.isEmpty());
     for (const StopPeriod &s : std::as_const(m_sink.stops))
         QVERIFY(s.durationSeconds.has_value());
-    for (const QString &job : {QStringLiteral("gps_trail"), QStringLiteral("trips"), QStringLiteral("alarms"), QStringLiteral("parking")})
-        QVERIFY2(std::any_of(m_sink.marks.keyBegin(), m_sink.marks.keyEnd(), [&job](const QString &k) { return k.startsWith(job); }),
+    for (const QString &job :
+         {QStringLiteral("gps_trail"), QStringLiteral("trips"), QStringLiteral("alarms"), QStringLiteral("parking")})
+        QVERIFY2(std::any_of(m_sink.marks.keyBegin(), m_sink.marks.keyEnd(),
+                             [&job](const QString &k) { return k.startsWith(job); }),
                  qPrintable(job));
     for (int j = 0; j < SyncEngine::kJobCount; ++j)
         QCOMPARE(engine->stats(SyncEngine::Job(j)).failures, 0);
@@ -210,7 +213,10 @@ void TestSyncEngine::downtimeGapIsBackfilled()
     for (int i = 0; i < fleet.size(); ++i) {
         for (const SimFix &f : fleet.fixes(i, stoppedAt, now.addSecs(-5))) {
             ++gapFixes;
-            found += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|') + QString::number(f.gpsTime.toSecsSinceEpoch())) ? 1 : 0;
+            found += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|')
+                                               + QString::number(f.gpsTime.toSecsSinceEpoch()))
+                ? 1
+                : 0;
         }
     }
     QVERIFY(gapFixes > 0);
@@ -237,7 +243,10 @@ void TestSyncEngine::cloudGoingAwayKeepsWatermarks()
     int missing = 0;
     for (int i = 0; i < fleet.size(); ++i)
         for (const SimFix &f : fleet.fixes(i, now.addSecs(-3 * 3600), now.addSecs(-5)))
-            missing += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|') + QString::number(f.gpsTime.toSecsSinceEpoch())) ? 0 : 1;
+            missing += m_sink.positions.contains(fleet.device(i).imei + QLatin1Char('|')
+                                                 + QString::number(f.gpsTime.toSecsSinceEpoch()))
+                ? 0
+                : 1;
     QCOMPARE(missing, 0);
 }
 
@@ -336,7 +345,8 @@ void TestSyncEngine::groupsAndMileageTotalsAreSynced()
         double km = 0;
         for (const SimTrip &trip : m_server->fleet().trips(i, t.begin, t.end))
             km += (trip.start >= t.begin && trip.end <= t.end) ? trip.distanceKm : 0.0;
-        QVERIFY2(qAbs(km - t.totalKm) < 0.01, qPrintable(QStringLiteral("%1: %2 vs %3").arg(t.imei).arg(km).arg(t.totalKm)));
+        QVERIFY2(qAbs(km - t.totalKm) < 0.01,
+                 qPrintable(QStringLiteral("%1: %2 vs %3").arg(t.imei).arg(km).arg(t.totalKm)));
     }
 }
 

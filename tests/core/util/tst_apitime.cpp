@@ -33,12 +33,14 @@ void TestApiTime::formats_data()
     QTest::newRow("api format") << QJsonValue(QStringLiteral("2026-03-18 10:20:37")) << utc(2026, 3, 18, 10, 20, 37);
     QTest::newRow("unpadded hour") << QJsonValue(QStringLiteral("2024-05-09 1:27:23")) << utc(2024, 5, 9, 1, 27, 23);
     QTest::newRow("iso ms Z") << QJsonValue(QStringLiteral("2022-12-10T01:05:33.000Z")) << utc(2022, 12, 10, 1, 5, 33);
-    QTest::newRow("iso offset") << QJsonValue(QStringLiteral("2022-12-10T09:05:33+08:00")) << utc(2022, 12, 10, 1, 5, 33);
+    QTest::newRow("iso offset") << QJsonValue(QStringLiteral("2022-12-10T09:05:33+08:00"))
+                                << utc(2022, 12, 10, 1, 5, 33);
     QTest::newRow("date only") << QJsonValue(QStringLiteral("2037-04-01")) << utc(2037, 4, 1, 0, 0, 0);
     QTest::newRow("unix seconds number") << QJsonValue(1734593340.0) << utc(2024, 12, 19, 7, 29, 0);
     QTest::newRow("unix seconds string") << QJsonValue(QStringLiteral("1611105520")) << utc(2021, 1, 20, 1, 18, 40);
     QTest::newRow("unix ms") << QJsonValue(1763030059000.0) << utc(2025, 11, 13, 10, 34, 19);
-    QTest::newRow("padded spaces") << QJsonValue(QStringLiteral("  2026-03-18 10:20:37 ")) << utc(2026, 3, 18, 10, 20, 37);
+    QTest::newRow("padded spaces") << QJsonValue(QStringLiteral("  2026-03-18 10:20:37 "))
+                                   << utc(2026, 3, 18, 10, 20, 37);
 }
 
 void TestApiTime::formats()

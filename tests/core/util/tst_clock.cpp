@@ -21,7 +21,7 @@ private Q_SLOTS:
 };
 
 namespace {
-const QDateTime kBase = Utc::dateTime(QDate(2026, 12, 6), QTime(3, 0));  // a Sunday night
+const QDateTime kBase = Utc::dateTime(QDate(2026, 12, 6), QTime(3, 0)); // a Sunday night
 const QDateTime kFleet = Utc::dateTime(QDate(2026, 12, 2), QTime(9, 0)); // a Wednesday morning
 } // namespace
 

@@ -19,10 +19,12 @@ QJsonValue randomValue(QRandomGenerator &rng, int depth)
     case 2: return double(rng.bounded(2000000)) / 7.0 - 100000.0;
     case 3: return double(qint64(rng.generate64() >> 12)); // large integers (IMEIs)
     case 4: {
-        static const QStringList pieces = {QStringLiteral("a"), QStringLiteral("\""), QStringLiteral("\\"),
-                                           QStringLiteral("/"), QStringLiteral("\n"), QStringLiteral("\t"),
-                                           QStringLiteral("\u00e9"), QStringLiteral("\u7ca4"), QStringLiteral("\U0001F69A"),
-                                           QStringLiteral(" "), QStringLiteral("\x01"), QStringLiteral("RELAY,1#")};
+        static const QStringList pieces = {QStringLiteral("a"),          QStringLiteral("\""),
+                                           QStringLiteral("\\"),         QStringLiteral("/"),
+                                           QStringLiteral("\n"),         QStringLiteral("\t"),
+                                           QStringLiteral("\u00e9"),     QStringLiteral("\u7ca4"),
+                                           QStringLiteral("\U0001F69A"), QStringLiteral(" "),
+                                           QStringLiteral("\x01"),       QStringLiteral("RELAY,1#")};
         QString s;
         const int n = int(rng.bounded(8));
         for (int i = 0; i < n; ++i)
@@ -70,7 +72,8 @@ void TestJsonDom::agreesWithQJsonDocument()
     QRandomGenerator rng(20261126);
     for (int i = 0; i < 2000; ++i) {
         const QJsonValue v = randomValue(rng, 0);
-        const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(QJsonObject{{QStringLiteral("v"), v}});
+        const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray())
+                                              : QJsonDocument(QJsonObject{{QStringLiteral("v"), v}});
         for (auto format : {QJsonDocument::Compact, QJsonDocument::Indented}) {
             const QByteArray text = doc.toJson(format);
             QString error;
@@ -130,7 +133,8 @@ void TestJsonDom::rejects_data()
     QTest::newRow("truncated UTF-8") << QByteArrayLiteral("[\"\xE7\xB2\"]");
     QTest::newRow("duplicate key") << QByteArrayLiteral(R"({"a":1,"a":2})");
     QTest::newRow("duplicate escaped key") << QByteArrayLiteral(R"({"ab":1,"x":0,"a\u0062":2})");
-    QTest::newRow("duplicate among many") << QByteArrayLiteral(R"({"k1":1,"k2":1,"k3":1,"k4":1,"k5":1,"k6":1,"k7":1,"k8":1,"k3":1})");
+    QTest::newRow("duplicate among many")
+        << QByteArrayLiteral(R"({"k1":1,"k2":1,"k3":1,"k4":1,"k5":1,"k6":1,"k7":1,"k8":1,"k3":1})");
     QTest::newRow("missing colon") << QByteArrayLiteral(R"({"a" 1})");
     QTest::newRow("tru") << QByteArrayLiteral("[tru]");
 }
@@ -197,8 +201,9 @@ void TestJsonDom::numberLiteralsAreKept()
     QStringList literals;
     for (JsonNode n = dom->root().firstChild(); !n.isUndefined(); n = n.nextSibling())
         literals << QString::fromLatin1(n.toCompactJson());
-    QCOMPARE(literals, (QStringList{QStringLiteral("-0"), QStringLiteral("1e400"), QStringLiteral("868120246598152"),
-                                    QStringLiteral("1.50"), QStringLiteral("99999999999999999999999")}));
+    QCOMPARE(literals,
+             (QStringList{QStringLiteral("-0"), QStringLiteral("1e400"), QStringLiteral("868120246598152"),
+                          QStringLiteral("1.50"), QStringLiteral("99999999999999999999999")}));
 }
 
 QTEST_GUILESS_MAIN(TestJsonDom)

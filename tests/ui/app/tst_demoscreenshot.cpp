@@ -41,7 +41,8 @@ private Q_SLOTS:
         // length, but strict_string_checks assumes a C string). Not our code,
         // and only the X11 child needs the exception.
         if (env.contains(QStringLiteral("ASAN_OPTIONS")))
-            env.insert(QStringLiteral("ASAN_OPTIONS"), env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":strict_string_checks=0"));
+            env.insert(QStringLiteral("ASAN_OPTIONS"),
+                       env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":strict_string_checks=0"));
         app.setProcessEnvironment(env);
         app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         app.start(QStringLiteral(FLEETDESK_EXECUTABLE),
@@ -86,7 +87,8 @@ private Q_SLOTS:
             for (int x = 0; x < rgb.width(); ++x) {
                 if (near(row[x], land) || near(row[x], sea))
                     ++basemap;
-                else if (std::any_of(markers.cbegin(), markers.cend(), [&](const QColor &c) { return near(row[x], c, 10); }))
+                else if (std::any_of(markers.cbegin(), markers.cend(),
+                                     [&](const QColor &c) { return near(row[x], c, 10); }))
                     ++marked;
             }
         }

@@ -83,7 +83,8 @@ private:
     }
 
     // The account of a simulated cloud, reached like any custom URL, pushes on.
-    static AccountSettings accountOf(const Sim::SimServer &sim, const Sim::SimServerConfig &config, const QString &listen)
+    static AccountSettings accountOf(const Sim::SimServer &sim, const Sim::SimServerConfig &config,
+                                     const QString &listen)
     {
         AccountSettings account;
         account.customUrl = sim.baseUrl().toString();
@@ -109,10 +110,7 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void init()
-    {
-        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
-    }
+    void init() { QFile::remove(m_dir.filePath(QStringLiteral("settings.ini"))); }
 
     void firstStartOffersTheDemo()
     {
@@ -165,8 +163,10 @@ private Q_SLOTS:
         const AccountSettings account = accountOf(sim, simConfig, QStringLiteral("127.0.0.1:%1").arg(port));
         s->setAccount(account);
         SecretStore secrets(QStringLiteral("FleetDeskTest"));
-        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("push-token-0123456789")};
-        const SecretStore::Result w = wait([&](auto done) { secrets.write(account.secretKey(), stored.toBytes(), done); });
+        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password),
+                                    QStringLiteral("push-token-0123456789")};
+        const SecretStore::Result w = wait(
+            [&](auto done) { secrets.write(account.secretKey(), stored.toBytes(), done); });
         QVERIFY2(w.outcome == SecretStore::Outcome::Ok, qPrintable(w.error));
 
         DesktopLauncher launcher(s.get(), &secrets, options());
@@ -180,8 +180,11 @@ private Q_SLOTS:
         QCOMPARE(launcher.session()->settings().webhook->token, QByteArray("push-token-0123456789"));
         // The GUI process polls the account itself and listens for its pushes.
         QTRY_COMPARE_WITH_TIMEOUT(launcher.window()->fleetModel()->vehicleCount(), 6, 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")) == QLatin1String("Cloud: connected"), 30000);
-        QVERIFY(launcher.window()->statusField(QStringLiteral("webhook"))
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud"))
+                                     == QLatin1String("Cloud: connected"),
+                                 30000);
+        QVERIFY(launcher.window()
+                    ->statusField(QStringLiteral("webhook"))
                     .startsWith(QStringLiteral("Webhook: http://127.0.0.1:%1").arg(port)));
         wait([&](auto done) { secrets.remove(account.secretKey(), done); });
     }
@@ -209,8 +212,10 @@ private Q_SLOTS:
         DesktopLauncher launcher(s.get(), &secrets, options());
         launcher.start();
         // Told why, in the status bar, with a way to fix it.
-        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")).startsWith(
-                                     QLatin1String("Cloud: sign-in refused: Incorrect user name or password (1002)")),
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()
+                                     ->statusField(QStringLiteral("cloud"))
+                                     .startsWith(QLatin1String(
+                                         "Cloud: sign-in refused: Incorrect user name or password (1002)")),
                                  30000);
         QToolButton *edit = launcher.window()->editAccountButton();
         QVERIFY(edit->isVisibleTo(launcher.window()));
@@ -240,10 +245,11 @@ private Q_SLOTS:
         QCOMPARE(shown.value(8), QStringLiteral("Custom URL"));
 
         // The cloud's minute is not over: a countdown says so, then it connects.
-        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")).startsWith(
-                                     QLatin1String("Cloud: signing in in")),
-                                 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud")) == QLatin1String("Cloud: connected"),
+        QTRY_VERIFY_WITH_TIMEOUT(
+            launcher.window()->statusField(QStringLiteral("cloud")).startsWith(QLatin1String("Cloud: signing in in")),
+            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.window()->statusField(QStringLiteral("cloud"))
+                                     == QLatin1String("Cloud: connected"),
                                  90000);
         qInfo("connected %lld s after the password was fixed", sinceFixed.elapsed() / 1000);
         QVERIFY(sinceFixed.elapsed() < 75000);
@@ -264,7 +270,8 @@ private Q_SLOTS:
         const AccountSettings account = accountOf(sim, simConfig, QStringLiteral("nowhere")); // edited by hand
         s->setAccount(account);
         SecretStore secrets(QStringLiteral("FleetDeskTest"));
-        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password), QStringLiteral("t")};
+        const AccountSecrets stored{simConfig.appSecret, AccountSecrets::md5Hex(simConfig.password),
+                                    QStringLiteral("t")};
         QCOMPARE(wait([&](auto done) { secrets.write(account.secretKey(), stored.toBytes(), done); }).outcome,
                  SecretStore::Outcome::Ok);
         QString warning;

@@ -71,10 +71,7 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void init()
-    {
-        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
-    }
+    void init() { QFile::remove(m_dir.filePath(QStringLiteral("settings.ini"))); }
 
     void fleetFillsListMapAndStatusBar()
     {
@@ -130,7 +127,8 @@ private Q_SLOTS:
         // Nothing scrolls sideways; every value is whole inside the dock.
         QVERIFY(!scroll->horizontalScrollBar()->isVisible());
         const QRect viewport = scroll->viewport()->rect();
-        for (QLabel *value : scroll->widget()->findChildren<QLabel *>(QRegularExpression(QStringLiteral("^value\\d+$")))) {
+        for (QLabel *value :
+             scroll->widget()->findChildren<QLabel *>(QRegularExpression(QStringLiteral("^value\\d+$")))) {
             const QRect inViewport(value->mapTo(scroll->viewport(), QPoint(0, 0)), value->size());
             QVERIFY2(viewport.left() <= inViewport.left() && inViewport.right() <= viewport.right(),
                      qPrintable(value->text()));
@@ -186,7 +184,8 @@ private Q_SLOTS:
         w.showStatus(st);
         QCOMPARE(w.statusField(QStringLiteral("cloud")), QStringLiteral("Cloud: failing"));
         QCOMPARE(w.statusField(QStringLiteral("webhook")), QStringLiteral("Webhook: off"));
-        QCOMPARE(w.statusField(QStringLiteral("database")), QStringLiteral("Database: write failed, data held for retry"));
+        QCOMPARE(w.statusField(QStringLiteral("database")),
+                 QStringLiteral("Database: write failed, data held for retry"));
         QVERIFY(w.editAccountButton()->isHidden()); // a demo has no account to edit
     }
 
@@ -222,7 +221,8 @@ private Q_SLOTS:
         w.showStatus(st);
         auto *cloud = w.findChild<QLabel *>(QStringLiteral("cloudStatus"));
         QCOMPARE(cloud->textFormat(), Qt::PlainText);
-        QVERIFY2(cloud->toolTip().contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt; &amp;")), qPrintable(cloud->toolTip()));
+        QVERIFY2(cloud->toolTip().contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt; &amp;")),
+                 qPrintable(cloud->toolTip()));
         // A refused account is tried again later on its own, and says when.
         st.signInAt = Clock::system()->nowUtc().addSecs(600);
         w.showStatus(st);

@@ -24,10 +24,14 @@ class TestFleetPanel : public QObject
 private:
     static QList<VehicleSnapshot> fleet()
     {
-        return {vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
-                vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Parked),
-                vehicle(imeiOf(3), QStringLiteral("Truck 1"), QStringLiteral("g2"), QStringLiteral("Trucks"), VehicleStatus::Alarm),
-                vehicle(imeiOf(4), QStringLiteral("Truck 2"), QStringLiteral("g2"), QStringLiteral("Trucks"), VehicleStatus::Moving)};
+        return {vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                        VehicleStatus::Moving),
+                vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                        VehicleStatus::Parked),
+                vehicle(imeiOf(3), QStringLiteral("Truck 1"), QStringLiteral("g2"), QStringLiteral("Trucks"),
+                        VehicleStatus::Alarm),
+                vehicle(imeiOf(4), QStringLiteral("Truck 2"), QStringLiteral("g2"), QStringLiteral("Trucks"),
+                        VehicleStatus::Moving)};
     }
     static QToolButton *button(FleetPanel &p, const char *key)
     {
@@ -45,7 +49,8 @@ private Q_SLOTS:
         QCOMPARE(button(panel, "parked")->text(), QStringLiteral("Parked 1"));
         QCOMPARE(button(panel, "offline")->text(), QStringLiteral("Offline 0"));
         // Live: a vehicle starts moving.
-        model.apply({vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving)});
+        model.apply({vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                             VehicleStatus::Moving)});
         QTRY_COMPARE(button(panel, "moving")->text(), QStringLiteral("Moving 3"));
         QCOMPARE(button(panel, "parked")->text(), QStringLiteral("Parked 0"));
     }
@@ -117,7 +122,11 @@ private Q_SLOTS:
         FleetPanel panel(&model);
         panel.restoreColumns(saved);
         QVERIFY(!panel.view()->header()->isSectionHidden(FleetTreeModel::PlateColumn));
-        QVERIFY(panel.view()->header()->actions().at(FleetTreeModel::PlateColumn - FleetTreeModel::StatusColumn)->isChecked());
+        QVERIFY(panel.view()
+                    ->header()
+                    ->actions()
+                    .at(FleetTreeModel::PlateColumn - FleetTreeModel::StatusColumn)
+                    ->isChecked());
         panel.restoreColumns(QByteArray("garbage"));
         QVERIFY(!panel.view()->header()->isSectionHidden(FleetTreeModel::PlateColumn));
     }

@@ -91,7 +91,8 @@ private Q_SLOTS:
         w.setVehicle(v);
         QCOMPARE(w.fieldText(QStringLiteral("Name")), QStringLiteral("860000000000043"));
         QCOMPARE(w.fieldText(QStringLiteral("Last fix")), QStringLiteral("none yet"));
-        for (const char *field : {"Speed", "Heading", "Ignition", "Power", "Odometer", "Address", "Last alarm", "Plate"})
+        for (const char *field :
+             {"Speed", "Heading", "Ignition", "Power", "Odometer", "Address", "Last alarm", "Plate"})
             QCOMPARE(w.fieldText(QString::fromLatin1(field)), QStringLiteral("—"));
     }
 

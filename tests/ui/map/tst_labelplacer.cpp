@@ -129,8 +129,7 @@ private Q_SLOTS:
         // Beyond the counting sort's range: the comparison sort, same rules.
         LabelPlacer placer;
         placer.setBounds(QRectF(0, 0, 100, 20));
-        const std::vector<LabelPlacer::Label> labels{label({10, 10}, {60, 14}, 1000000),
-                                                     label({10, 10}, {60, 14}, -5),
+        const std::vector<LabelPlacer::Label> labels{label({10, 10}, {60, 14}, 1000000), label({10, 10}, {60, 14}, -5),
                                                      label({10, 10}, {60, 14}, -5)};
         const auto &placed = placer.place(labels, {});
         QCOMPARE(placed.size(), std::size_t(1));

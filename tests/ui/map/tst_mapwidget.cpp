@@ -156,10 +156,7 @@ private Q_SLOTS:
         QCOMPARE(m_map->viewport().size(), kSize);
     }
 
-    void cleanup()
-    {
-        m_map.reset();
-    }
+    void cleanup() { m_map.reset(); }
 
     void dragPansByExactlyThePointersMovement()
     {
@@ -178,7 +175,8 @@ private Q_SLOTS:
         // The world point that was grabbed is under the pointer, to the pixel
         // and below (the threshold's first pixels are not lost).
         QVERIFY2(distance(screenOf(grabbed), to) < 1e-6,
-                 qPrintable(QStringLiteral("grabbed point at %1,%2").arg(screenOf(grabbed).x()).arg(screenOf(grabbed).y())));
+                 qPrintable(
+                     QStringLiteral("grabbed point at %1,%2").arg(screenOf(grabbed).x()).arg(screenOf(grabbed).y())));
         QCOMPARE(zoom(), 10.0);
         QCOMPARE(byUser.count(), 2);
         QTest::mouseRelease(map(), Qt::LeftButton, {}, to);

@@ -52,7 +52,8 @@ bool writeMbTiles(const QString &path, const QList<Row> &rows, const QList<std::
         };
         if (withMetadataTable)
             exec(QStringLiteral("CREATE TABLE metadata (name text, value text)"));
-        exec(QStringLiteral("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)"));
+        exec(QStringLiteral(
+            "CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)"));
         exec(QStringLiteral("CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)"));
         for (const auto &[key, value] : metadata) {
             q.prepare(QStringLiteral("INSERT INTO metadata VALUES (?, ?)"));
@@ -221,7 +222,8 @@ void tst_MbTilesSource::corruptBlobIsPermanent()
     source.requestTile({3, 1, 6});
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.at(0).at(1).value<TileFailure>(), TileFailure::Permanent);
-    QVERIFY2(failed.at(0).at(2).toString().contains(QLatin1String("not a PNG or JPEG")), qPrintable(failed.at(0).at(2).toString()));
+    QVERIFY2(failed.at(0).at(2).toString().contains(QLatin1String("not a PNG or JPEG")),
+             qPrintable(failed.at(0).at(2).toString()));
 }
 
 void tst_MbTilesSource::emptyBlobIsNotFound()
@@ -239,15 +241,16 @@ void tst_MbTilesSource::outsideZoomOrBoundsIsNotFound()
 {
     const QString path = m_dir->filePath(QStringLiteral("europe.mbtiles"));
     QVERIFY(writeMbTiles(path, {{4, 8, 10, encoded(Qt::red, "PNG")}},
-                         {{QStringLiteral("format"), QStringLiteral("png")}, {QStringLiteral("bounds"), QStringLiteral("-10,35,30,60")}}));
+                         {{QStringLiteral("format"), QStringLiteral("png")},
+                          {QStringLiteral("bounds"), QStringLiteral("-10,35,30,60")}}));
     MbTilesSource source;
     QVERIFY(source.open(path));
     QCOMPARE(source.minZoom(), 4);
     QCOMPARE(source.maxZoom(), 4);
     QSignalSpy failed(&source, &TileSource::tileFailed);
     source.requestTile({5, 16, 10}); // deeper than the file goes
-    source.requestTile({4, 0, 0});   // outside the bounds: not even looked up
-    source.requestTile({2, 9, 9});   // not a tile
+    source.requestTile({4, 0, 0}); // outside the bounds: not even looked up
+    source.requestTile({2, 9, 9}); // not a tile
     QCOMPARE(failed.size(), 0);
     QTRY_COMPARE(failed.size(), 3);
     QCOMPARE(failed.at(0).at(1).value<TileFailure>(), TileFailure::NotFound);
@@ -339,7 +342,8 @@ void tst_MbTilesSource::tilesTableWithoutColumns()
     QSqlDatabase::removeDatabase(QStringLiteral("tst_odd"));
     MbTilesSource source;
     QVERIFY(!source.open(path));
-    QVERIFY2(source.errorString().contains(QLatin1String("lacks the MBTiles columns")), qPrintable(source.errorString()));
+    QVERIFY2(source.errorString().contains(QLatin1String("lacks the MBTiles columns")),
+             qPrintable(source.errorString()));
 }
 
 void tst_MbTilesSource::noTiles()
@@ -354,7 +358,8 @@ void tst_MbTilesSource::noTiles()
 void tst_MbTilesSource::vectorTilesAreRefused()
 {
     const QString path = m_dir->filePath(QStringLiteral("vector.mbtiles"));
-    QVERIFY(writeMbTiles(path, {{0, 0, 0, QByteArray("\x1a\x02pbf", 5)}}, {{QStringLiteral("format"), QStringLiteral("pbf")}}));
+    QVERIFY(writeMbTiles(path, {{0, 0, 0, QByteArray("\x1a\x02pbf", 5)}},
+                         {{QStringLiteral("format"), QStringLiteral("pbf")}}));
     MbTilesSource source;
     QVERIFY(!source.open(path));
     QVERIFY2(source.errorString().contains(QLatin1String("only raster tiles")), qPrintable(source.errorString()));
@@ -364,7 +369,8 @@ void tst_MbTilesSource::malformedBoundsAreIgnored()
 {
     const QString path = m_dir->filePath(QStringLiteral("bounds.mbtiles"));
     QVERIFY(writeMbTiles(path, {{1, 0, 0, encoded(Qt::red, "PNG")}},
-                         {{QStringLiteral("bounds"), QStringLiteral("west,south,east,north")}, {QStringLiteral("format"), QStringLiteral("jpg")}}));
+                         {{QStringLiteral("bounds"), QStringLiteral("west,south,east,north")},
+                          {QStringLiteral("format"), QStringLiteral("jpg")}}));
     MbTilesSource source;
     QVERIFY(source.open(path));
     QVERIFY(source.worldBounds().isNull());
@@ -430,7 +436,8 @@ void tst_MbTilesSource::reopeningDropsOldAnswers()
 {
     const QString first = writeDefault();
     const QString second = m_dir->filePath(QStringLiteral("second.mbtiles"));
-    QVERIFY(writeMbTiles(second, {{0, 0, 0, encoded(Qt::yellow, "PNG")}}, {{QStringLiteral("format"), QStringLiteral("png")}}));
+    QVERIFY(writeMbTiles(second, {{0, 0, 0, encoded(Qt::yellow, "PNG")}},
+                         {{QStringLiteral("format"), QStringLiteral("png")}}));
     MbTilesSource source;
     QVERIFY(source.open(first));
     QSignalSpy ready(&source, &TileSource::tileReady);

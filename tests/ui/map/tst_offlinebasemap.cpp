@@ -59,7 +59,8 @@ QByteArray geometry(const QList<Feature> &features)
             ++parts;
             pointCount += quint32(p.size());
         }
-        table += le32(quint32(minX)) + le32(quint32(minY)) + le32(quint32(maxX)) + le32(quint32(maxY)) + le32(quint32(f.size()));
+        table += le32(quint32(minX)) + le32(quint32(minY)) + le32(quint32(maxX)) + le32(quint32(maxY))
+            + le32(quint32(f.size()));
     }
     return le32(quint32(features.size())) + le32(parts) + le32(pointCount) + table + counts + points;
 }
@@ -75,7 +76,8 @@ QByteArray cities(const QList<TestCity> &list)
 {
     QByteArray table, names;
     for (const TestCity &c : list) {
-        table += le32(c.x) + le32(c.y) + le32(quint32(names.size())) + le16(quint16(c.name.size())) + char(c.rank) + char(0);
+        table += le32(c.x) + le32(c.y) + le32(quint32(names.size())) + le16(quint16(c.name.size())) + char(c.rank)
+            + char(0);
         names += c.name;
     }
     QByteArray section = le32(quint32(list.size())) + le32(quint32(names.size())) + table + names;
@@ -188,7 +190,8 @@ void tst_OfflineBasemap::countsAreSane()
     QVERIFY(map->isValid());
     const auto &lowLand = map->land(OfflineBasemap::Low);
     const auto &highLand = map->land(OfflineBasemap::High);
-    QVERIFY2(lowLand.features.size() > 100 && lowLand.features.size() < 1000, qPrintable(QString::number(lowLand.features.size())));
+    QVERIFY2(lowLand.features.size() > 100 && lowLand.features.size() < 1000,
+             qPrintable(QString::number(lowLand.features.size())));
     QVERIFY(highLand.features.size() > 1000);
     QVERIFY(highLand.pointCount() > 5 * lowLand.pointCount());
     QVERIFY(map->coastlines(OfflineBasemap::Low).features.size() > 50);
@@ -221,12 +224,14 @@ void tst_OfflineBasemap::citiesAreRankedAndNamed()
     }
     for (const char *name : {"Paris", "Tokyo", "London", "New York", "São Paulo", "Hong Kong"})
         QVERIFY2(worldCities.contains(QString::fromUtf8(name)), name);
-    const auto paris = std::find_if(cities.begin(), cities.end(), [](const auto &c) { return c.name == QLatin1String("Paris"); });
+    const auto paris = std::find_if(cities.begin(), cities.end(),
+                                    [](const auto &c) { return c.name == QLatin1String("Paris"); });
     const QPointF w = project(48.8566, 2.3522);
     QVERIFY(std::abs(paris->x / kFixed - w.x()) < 0.001);
     QVERIFY(std::abs(paris->y / kFixed - w.y()) < 0.001);
     // Names the Latin-1 .dbf lost letters of are restored.
-    QVERIFY(std::any_of(cities.begin(), cities.end(), [](const auto &c) { return c.name == QString::fromUtf8("Chișinău"); }));
+    QVERIFY(std::any_of(cities.begin(), cities.end(),
+                        [](const auto &c) { return c.name == QString::fromUtf8("Chișinău"); }));
 }
 
 void tst_OfflineBasemap::landAtParisSeaInTheAtlantic_data()
@@ -246,10 +251,10 @@ void tst_OfflineBasemap::landAtParisSeaInTheAtlantic()
     } else {
         QCOMPARE(colourAt(renderer, 46.5, 2.5, z, style), style.land); // central France, clear of labels
     }
-    QCOMPARE(colourAt(renderer, 45.0, -30.0, z, style), style.sea);    // mid-Atlantic
-    QCOMPARE(colourAt(renderer, 0.0, -140.0, z, style), style.sea);    // mid-Pacific
-    QCOMPARE(colourAt(renderer, -15.0, -55.0, z, style), style.land);  // Mato Grosso
-    QCOMPARE(colourAt(renderer, -80.0, 30.0, z, style), style.land);   // Antarctica
+    QCOMPARE(colourAt(renderer, 45.0, -30.0, z, style), style.sea); // mid-Atlantic
+    QCOMPARE(colourAt(renderer, 0.0, -140.0, z, style), style.sea); // mid-Pacific
+    QCOMPARE(colourAt(renderer, -15.0, -55.0, z, style), style.land); // Mato Grosso
+    QCOMPARE(colourAt(renderer, -80.0, 30.0, z, style), style.land); // Antarctica
     if (z >= 3)
         QCOMPARE(colourAt(renderer, 42.0, 50.5, z, style), style.sea); // the Caspian Sea, a hole in the land
 }
@@ -298,8 +303,8 @@ void tst_OfflineBasemap::everyZoomRenders()
     const OfflineBasemapStyle style = OfflineBasemapStyle::light();
     // Hong Kong harbour, Antarctica, the antimeridian, the world's corners.
     for (int z = 0; z <= kMaxZoom; ++z) {
-        for (const QPointF &geo : {QPointF(22.29, 114.17), QPointF(-80, 0), QPointF(65.0, 179.99), QPointF(85, -180),
-                                   QPointF(-85, 180)}) {
+        for (const QPointF &geo :
+             {QPointF(22.29, 114.17), QPointF(-80, 0), QPointF(65.0, 179.99), QPointF(85, -180), QPointF(-85, 180)}) {
             TileId tile;
             pixelOf(geo.x(), geo.y(), z, &tile);
             tile.x = std::min(tile.x, (1 << z) - 1);
@@ -337,7 +342,8 @@ void tst_OfflineBasemap::renderIsFast()
     int tiles = 0;
     // Europe and East Asia, coast-heavy, at the zooms a dispatcher uses.
     for (const int z : {2, 3, 4, 5, 6, 8, 10}) {
-        for (const QPointF &geo : {QPointF(50.0, 5.0), QPointF(60.0, 10.0), QPointF(22.3, 114.2), QPointF(35.7, 139.7)}) {
+        for (const QPointF &geo :
+             {QPointF(50.0, 5.0), QPointF(60.0, 10.0), QPointF(22.3, 114.2), QPointF(35.7, 139.7)}) {
             TileId tile;
             pixelOf(geo.x(), geo.y(), z, &tile);
             renderer.render(tile, style);
@@ -460,7 +466,9 @@ void tst_OfflineBasemap::randomDamageBehindAValidChecksum()
         }
         ++parsed;
         const OfflineBasemapRenderer renderer(std::make_shared<const OfflineBasemap>(map));
-        QCOMPARE(renderer.render(TileId{3, int(random.bounded(8)), int(random.bounded(8))}, OfflineBasemapStyle::light()).size(),
+        QCOMPARE(renderer
+                     .render(TileId{3, int(random.bounded(8)), int(random.bounded(8))}, OfflineBasemapStyle::light())
+                     .size(),
                  QSize(kTileSize, kTileSize));
     }
     qInfo("%d of 1200 damaged files still parsed (and rendered)", parsed);
@@ -563,7 +571,7 @@ void tst_OfflineBasemap::structuralErrors_data()
     s = minimalSections();
     s[0].payload = geometry({Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(int((1u << 31) - 1), 5)}}});
     put32(s[0].payload, 12 + 20 + 4 + 16, (1u << 31) + 1); // third point's x beyond the world
-    put32(s[0].payload, 12 + 8, (1u << 31) + 1);           // and the bbox says so too
+    put32(s[0].payload, 12 + 8, (1u << 31) + 1); // and the bbox says so too
     QTest::newRow("outside world") << build(s) << QStringLiteral("outside the world");
 
     s = minimalSections();
@@ -575,17 +583,20 @@ void tst_OfflineBasemap::structuralErrors_data()
     QTest::newRow("no parts") << build(s) << QStringLiteral("has no parts");
 
     s = minimalSections();
-    s[0].payload = geometry({Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}, Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
+    s[0].payload = geometry(
+        {Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}, Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
     put32(s[0].payload, 12 + 16, 2); // first feature claims both parts, second claims one more
     QTest::newRow("parts overused") << build(s) << QStringLiteral("more parts");
 
     s = minimalSections();
-    s[0].payload = geometry({Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}, {QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
+    s[0].payload = geometry(
+        {Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}, {QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
     put32(s[0].payload, 12 + 16, 1); // two parts stored, one used
     QTest::newRow("parts unused") << build(s) << QStringLiteral("use 1 of the 2 parts");
 
     s = minimalSections();
-    s[0].payload = geometry({Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}, {QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
+    s[0].payload = geometry(
+        {Feature{{QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}, {QPoint(0, 0), QPoint(1, 0), QPoint(1, 1)}}});
     put32(s[0].payload, 12 + 20, 4); // first ring claims 4 of the 6 points, second 3
     QTest::newRow("points overused") << build(s) << QStringLiteral("more points");
 

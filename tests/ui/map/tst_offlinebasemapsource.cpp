@@ -79,7 +79,8 @@ void tst_OfflineBasemapSource::askingTwiceAnswersOnce()
     source.waitForRenders();
     QCoreApplication::sendPostedEvents();
     QCOMPARE(ready.size(), 2);
-    QCOMPARE((QSet<TileId>{tileAt(ready.at(0)), tileAt(ready.at(1))}), (QSet<TileId>{TileId{3, 4, 2}, TileId{3, 4, 3}}));
+    QCOMPARE((QSet<TileId>{tileAt(ready.at(0)), tileAt(ready.at(1))}),
+             (QSet<TileId>{TileId{3, 4, 2}, TileId{3, 4, 3}}));
 }
 
 void tst_OfflineBasemapSource::cancelledTilesGetNoAnswer()

@@ -50,8 +50,7 @@ public:
         : m_name(std::move(name))
         , m_min(minZoom)
         , m_max(maxZoom)
-    {
-    }
+    { }
 
     QString name() const override { return m_name; }
     QString attribution() const override { return QStringLiteral("© ") + m_name; }
@@ -360,8 +359,8 @@ void tst_TileLayer::viewTallerThanTheWorld()
     paint(*rig.layer, view);
     rig.source->answerAll();
     const QImage image = paint(*rig.layer, view);
-    QCOMPARE(image.pixelColor(10, 10), rig.layer->backgroundColor());   // above the world
-    QCOMPARE(image.pixelColor(10, 790), rig.layer->backgroundColor());  // below it
+    QCOMPARE(image.pixelColor(10, 10), rig.layer->backgroundColor()); // above the world
+    QCOMPARE(image.pixelColor(10, 790), rig.layer->backgroundColor()); // below it
     QCOMPARE(image.pixelColor(10, 400 - 200), colourFor({1, 0, 0}));
     QCOMPARE(image.pixelColor(500, 400 + 200), colourFor({1, 1, 1}));
 }
@@ -402,8 +401,8 @@ void tst_TileLayer::switchingSourceDropsItsTiles()
     FakeSource *nextSource = next.get();
     rig.layer->setSource(std::move(next));
     QCOMPARE(updated.size(), 1);
-    QCOMPARE(cancelAlls, 1);          // its requests were cancelled
-    QTRY_VERIFY(old.isNull());        // and it is deleted
+    QCOMPARE(cancelAlls, 1); // its requests were cancelled
+    QTRY_VERIFY(old.isNull()); // and it is deleted
     QCOMPARE(rig.layer->source(), nextSource);
     QCOMPARE(rig.layer->attribution(), QStringLiteral("© Next"));
     QCOMPARE(rig.layer->cachedTileCount(), 1); // only the offline tile stays

@@ -40,7 +40,8 @@ void tst_TileSourceSpec::namedSpecs()
     QCOMPARE(osm.urlOrPath, QStringLiteral("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
     QCOMPARE(osm.name, QStringLiteral("OpenStreetMap"));
     QCOMPARE(TileSourceSpec::mbTiles(QStringLiteral("/data/x.mbtiles")).kind, Kind::MbTiles);
-    QCOMPARE(TileSourceSpec::xyz(QStringLiteral("https://t/{z}/{x}/{y}"), QStringLiteral("T")).name, QStringLiteral("T"));
+    QCOMPARE(TileSourceSpec::xyz(QStringLiteral("https://t/{z}/{x}/{y}"), QStringLiteral("T")).name,
+             QStringLiteral("T"));
     QVERIFY(TileSourceSpec::offline() != osm);
 }
 
@@ -49,10 +50,12 @@ void tst_TileSourceSpec::roundTrip_data()
     QTest::addColumn<TileSourceSpec>("spec");
     QTest::newRow("offline") << TileSourceSpec::offline();
     QTest::newRow("osm") << TileSourceSpec::openStreetMap();
-    QTest::newRow("xyz odd name") << TileSourceSpec::xyz(QStringLiteral("https://{s}.t.example.org/{z}/{x}/{y}.png?a=1&b=\"2\""),
+    QTest::newRow("xyz odd name") << TileSourceSpec::xyz(QStringLiteral(
+                                                             "https://{s}.t.example.org/{z}/{x}/{y}.png?a=1&b=\"2\""),
                                                          QString::fromUtf8("Karte \"Süd\" | {z}"));
     QTest::newRow("mbtiles") << TileSourceSpec::mbTiles(QStringLiteral("C:\\Users\\Jo Ann\\Karten\\süd.mbtiles"));
-    QTest::newRow("mbtiles named") << TileSourceSpec::mbTiles(QStringLiteral("/srv/tiles/hk.mbtiles"), QStringLiteral("Hong Kong"));
+    QTest::newRow("mbtiles named") << TileSourceSpec::mbTiles(QStringLiteral("/srv/tiles/hk.mbtiles"),
+                                                              QStringLiteral("Hong Kong"));
 }
 
 void tst_TileSourceSpec::roundTrip()
@@ -69,8 +72,8 @@ void tst_TileSourceSpec::storedFormatIsStable()
 {
     // Settings written by earlier versions must keep reading.
     QCOMPARE(TileSourceSpec::offline().toString(), QStringLiteral("{\"kind\":\"offline\"}"));
-    const auto osm = TileSourceSpec::fromString(
-        QStringLiteral("{\"kind\":\"xyz\",\"name\":\"OpenStreetMap\",\"url\":\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"}"));
+    const auto osm = TileSourceSpec::fromString(QStringLiteral(
+        "{\"kind\":\"xyz\",\"name\":\"OpenStreetMap\",\"url\":\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"}"));
     QVERIFY(osm);
     QCOMPARE(*osm, TileSourceSpec::openStreetMap());
     const auto file = TileSourceSpec::fromString(QStringLiteral("{\"kind\":\"mbtiles\",\"path\":\"/a/b.mbtiles\"}"));
@@ -83,13 +86,17 @@ void tst_TileSourceSpec::rejectsWhatItDidNotWrite_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("error");
     QTest::newRow("empty") << QString() << QStringLiteral("not a tile source setting");
-    QTest::newRow("not json") << QStringLiteral("https://tile.openstreetmap.org/{z}/{x}/{y}.png") << QStringLiteral("not a tile source setting");
+    QTest::newRow("not json") << QStringLiteral("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+                              << QStringLiteral("not a tile source setting");
     QTest::newRow("array") << QStringLiteral("[1,2]") << QStringLiteral("not a tile source setting");
     QTest::newRow("no kind") << QStringLiteral("{}") << QStringLiteral("unknown kind");
-    QTest::newRow("unknown kind") << QStringLiteral("{\"kind\":\"wms\",\"url\":\"x\"}") << QStringLiteral("unknown kind of tile source: \"wms\"");
+    QTest::newRow("unknown kind") << QStringLiteral("{\"kind\":\"wms\",\"url\":\"x\"}")
+                                  << QStringLiteral("unknown kind of tile source: \"wms\"");
     QTest::newRow("xyz without url") << QStringLiteral("{\"kind\":\"xyz\"}") << QStringLiteral("has no URL");
-    QTest::newRow("xyz blank url") << QStringLiteral("{\"kind\":\"xyz\",\"url\":\"  \"}") << QStringLiteral("has no URL");
-    QTest::newRow("mbtiles without path") << QStringLiteral("{\"kind\":\"mbtiles\",\"url\":\"/x\"}") << QStringLiteral("has no file path");
+    QTest::newRow("xyz blank url") << QStringLiteral("{\"kind\":\"xyz\",\"url\":\"  \"}")
+                                   << QStringLiteral("has no URL");
+    QTest::newRow("mbtiles without path")
+        << QStringLiteral("{\"kind\":\"mbtiles\",\"url\":\"/x\"}") << QStringLiteral("has no file path");
 }
 
 void tst_TileSourceSpec::rejectsWhatItDidNotWrite()
@@ -118,7 +125,8 @@ void tst_TileSourceSpec::createsXyz()
     QVERIFY(xyz);
     QCOMPARE(xyz->urlTemplate(), XyzTileSource::openStreetMapUrl());
     QCOMPARE(xyz->attribution(), QStringLiteral("© OpenStreetMap contributors"));
-    source = createTileSource(TileSourceSpec::xyz(QStringLiteral("https://t.example.org/{z}/{x}/{y}.png"), QStringLiteral("Mine")));
+    source = createTileSource(
+        TileSourceSpec::xyz(QStringLiteral("https://t.example.org/{z}/{x}/{y}.png"), QStringLiteral("Mine")));
     QVERIFY(source);
     QCOMPARE(source->name(), QStringLiteral("Mine"));
 }
@@ -139,7 +147,8 @@ void tst_TileSourceSpec::createsMbTiles()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")));
         QImage image(kTileSize, kTileSize, QImage::Format_RGB32);
         image.fill(Qt::red);
         QByteArray bytes;
@@ -153,7 +162,8 @@ void tst_TileSourceSpec::createsMbTiles()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("tst_spec"));
     QString error;
-    std::unique_ptr<TileSource> source = createTileSource(TileSourceSpec::mbTiles(path, QStringLiteral("Named")), &error);
+    std::unique_ptr<TileSource> source = createTileSource(TileSourceSpec::mbTiles(path, QStringLiteral("Named")),
+                                                          &error);
     QVERIFY2(source, qPrintable(error));
     QVERIFY(qobject_cast<MbTilesSource *>(source.get()));
     QCOMPARE(source->name(), QStringLiteral("Named"));

@@ -370,8 +370,8 @@ private Q_SLOTS:
         VehicleLayer layer;
         QSignalSpy selection(&layer, &VehicleLayer::selectionChanged);
         for (int i = 0; i < 5; ++i)
-            layer.upsert(QStringLiteral("v%1").arg(i), at(QPointF(0.1 * i + 1.05, 0.5), VehicleStatus::Moving, {},
-                                                        QStringLiteral("Van %1").arg(i)));
+            layer.upsert(QStringLiteral("v%1").arg(i),
+                         at(QPointF(0.1 * i + 1.05, 0.5), VehicleStatus::Moving, {}, QStringLiteral("Van %1").arg(i)));
         QCOMPARE(layer.count(), 5);
         // x is wrapped into [0, 1).
         QVERIFY(std::abs(layer.marker(QStringLiteral("v2"))->world.x() - 0.25) < 1e-12);
@@ -503,8 +503,8 @@ private Q_SLOTS:
 
         // Two vehicles side by side: both labelled, without overlap.
         layer.setLabelsVisible(true);
-        layer.upsert(QStringLiteral("b"), at(worldAt(v, kCentre + QPoint(0, 10)), VehicleStatus::Moving, {},
-                                             QStringLiteral("WWWWWW")));
+        layer.upsert(QStringLiteral("b"),
+                     at(worldAt(v, kCentre + QPoint(0, 10)), VehicleStatus::Moving, {}, QStringLiteral("WWWWWW")));
         render(layer, v);
         QCOMPARE(layer.lastFrameStats().labels, 2);
     }

@@ -54,8 +54,7 @@ class TileServer
 public:
     TileServer()
         : m_server([this](const Request &r, const Responder &a) { handle(r, a); })
-    {
-    }
+    { }
 
     bool start() { return m_server.listen(QHostAddress::LocalHost, 0); }
     void stop() { m_server.close(); }
@@ -70,7 +69,8 @@ public:
     // Held answers whose client is still connected.
     int openHeld() const
     {
-        return int(std::count_if(m_held.begin(), m_held.end(), [](const auto &h) { return h.second.context() != nullptr; }));
+        return int(
+            std::count_if(m_held.begin(), m_held.end(), [](const auto &h) { return h.second.context() != nullptr; }));
     }
     void releaseFirst()
     {
@@ -86,7 +86,7 @@ public:
     }
 
     bool hold = false;
-    QHash<TileId, int> status;     // other than 200
+    QHash<TileId, int> status; // other than 200
     QHash<TileId, QByteArray> body; // other than a PNG
     QList<QByteArray> userAgents;
     QStringList m_paths;
@@ -225,17 +225,21 @@ void tst_XyzTileSource::rejectsBadTemplates_data()
     QTest::newRow("no y") << QStringLiteral("https://t.example.org/{z}/{x}.png") << QStringLiteral("no {y}");
     QTest::newRow("unknown placeholder") << QStringLiteral("https://t.example.org/{z}/{x}/{y}.png?k={apikey}")
                                          << QStringLiteral("unknown placeholder {apikey}");
-    QTest::newRow("ftp") << QStringLiteral("ftp://t.example.org/{z}/{x}/{y}.png") << QStringLiteral("http:// or https://");
-    QTest::newRow("no scheme") << QStringLiteral("t.example.org/{z}/{x}/{y}.png") << QStringLiteral("http:// or https://");
+    QTest::newRow("ftp") << QStringLiteral("ftp://t.example.org/{z}/{x}/{y}.png")
+                         << QStringLiteral("http:// or https://");
+    QTest::newRow("no scheme") << QStringLiteral("t.example.org/{z}/{x}/{y}.png")
+                               << QStringLiteral("http:// or https://");
     QTest::newRow("no host") << QStringLiteral("http:///{z}/{x}/{y}.png") << QStringLiteral("no host");
-    QTest::newRow("bad url") << QStringLiteral("http://exa mple.org/{z}/{x}/{y}.png") << QStringLiteral("not a valid URL");
+    QTest::newRow("bad url") << QStringLiteral("http://exa mple.org/{z}/{x}/{y}.png")
+                             << QStringLiteral("not a valid URL");
 }
 
 void tst_XyzTileSource::rejectsBadTemplates()
 {
     QFETCH(QString, urlTemplate);
     QFETCH(QString, error);
-    QVERIFY2(XyzTileSource::checkTemplate(urlTemplate).contains(error), qPrintable(XyzTileSource::checkTemplate(urlTemplate)));
+    QVERIFY2(XyzTileSource::checkTemplate(urlTemplate).contains(error),
+             qPrintable(XyzTileSource::checkTemplate(urlTemplate)));
     XyzTileSource source(urlTemplate);
     QVERIFY(!source.isValid());
     QVERIFY(source.errorString().contains(error));
@@ -257,7 +261,8 @@ void tst_XyzTileSource::openStreetMapDefaults()
     QCOMPARE(source.attribution(), QStringLiteral("© OpenStreetMap contributors"));
     QCOMPARE(source.minZoom(), 0);
     QCOMPARE(source.maxZoom(), 19);
-    QCOMPARE(source.cacheDirectory(), QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/tiles"));
+    QCOMPARE(source.cacheDirectory(),
+             QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/tiles"));
     QCOMPARE(source.cacheDirectory(), XyzTileSource::defaultCacheDirectory());
     QCOMPARE(source.cacheSize(), 200LL * 1024 * 1024);
     source.setCacheSize(10 * 1024 * 1024);
@@ -412,7 +417,8 @@ void tst_XyzTileSource::undecodableBodyIsPermanent()
     source->requestTile(tile);
     QVERIFY(failed.wait(10000));
     QCOMPARE(failureOf(failed, 0), TileFailure::Permanent);
-    QVERIFY2(failed.at(0).at(2).toString().contains(QLatin1String("not a PNG or JPEG")), qPrintable(failed.at(0).at(2).toString()));
+    QVERIFY2(failed.at(0).at(2).toString().contains(QLatin1String("not a PNG or JPEG")),
+             qPrintable(failed.at(0).at(2).toString()));
 }
 
 void tst_XyzTileSource::neverMoreThanTwoInFlight()
@@ -455,9 +461,9 @@ void tst_XyzTileSource::cancelInFlightAndQueued()
     for (const TileId t : {a, b, c, d})
         source->requestTile(t);
     QTRY_COMPARE(m_server->totalHits(), 2); // a and b on the wire
-    source->cancelTile(a);                  // on the wire: aborted, c goes out
-    source->cancelTile(d);                  // queued: never asked for
-    source->cancelTile({9, 9, 9});          // unknown: ignored
+    source->cancelTile(a); // on the wire: aborted, c goes out
+    source->cancelTile(d); // queued: never asked for
+    source->cancelTile({9, 9, 9}); // unknown: ignored
     QCOMPARE(source->pendingCount(), 2);
     QTRY_COMPARE(m_server->hits(c), 1);
     QTRY_COMPARE(m_server->openHeld(), 2);

@@ -124,13 +124,13 @@ void TestFleetFilterModel::sortsGroupsWithNoGroupLast()
                      vehicle(imeiOf(3), QStringLiteral("c"), QStringLiteral("g2"), QStringLiteral("Beta 10")),
                      vehicle(imeiOf(4), QStringLiteral("d"), QStringLiteral("g3"), QStringLiteral("alpha")),
                      vehicle(imeiOf(5), QStringLiteral("e"), QStringLiteral("g4"), QStringLiteral("Beta 9"))});
-    QCOMPARE(shown(), (QStringList{QStringLiteral("alpha: d"), QStringLiteral("Beta 9: e"),
-                                   QStringLiteral("Beta 10: c"), QStringLiteral("Zeta: b"),
-                                   QStringLiteral("No group: a")}));
+    QCOMPARE(shown(),
+             (QStringList{QStringLiteral("alpha: d"), QStringLiteral("Beta 9: e"), QStringLiteral("Beta 10: c"),
+                          QStringLiteral("Zeta: b"), QStringLiteral("No group: a")}));
     m_proxy->sort(FleetTreeModel::NameColumn, Qt::DescendingOrder);
-    QCOMPARE(shown(), (QStringList{QStringLiteral("Zeta: b"), QStringLiteral("Beta 10: c"),
-                                   QStringLiteral("Beta 9: e"), QStringLiteral("alpha: d"),
-                                   QStringLiteral("No group: a")}));
+    QCOMPARE(shown(),
+             (QStringList{QStringLiteral("Zeta: b"), QStringLiteral("Beta 10: c"), QStringLiteral("Beta 9: e"),
+                          QStringLiteral("alpha: d"), QStringLiteral("No group: a")}));
     // Groups keep their name order whatever column the vehicles sort by.
     m_proxy->sort(FleetTreeModel::SpeedColumn, Qt::AscendingOrder);
     QCOMPARE(shown().first(), QStringLiteral("alpha: d"));
@@ -257,9 +257,12 @@ void TestFleetFilterModel::statusFilter()
 void TestFleetFilterModel::countsIgnoreStatusFilter()
 {
     m_source->reset({
-        vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
-        vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
-        vehicle(imeiOf(3), QStringLiteral("Van 3"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Parked),
+        vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Moving),
+        vehicle(imeiOf(2), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Moving),
+        vehicle(imeiOf(3), QStringLiteral("Van 3"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Parked),
         vehicle(imeiOf(4), QStringLiteral("Truck 1"), QString(), QString(), VehicleStatus::Moving),
     });
     auto counts = [](int moving, int parked) {

@@ -74,12 +74,17 @@ QStringList TestFleetTreeModel::ranges(const QSignalSpy &spy)
         const auto first = args.at(0).value<QModelIndex>();
         if (args.at(1).metaType() == QMetaType::fromType<QModelIndex>()) {
             const auto last = args.at(1).value<QModelIndex>();
-            QString range = QStringLiteral("%1:%2-%3").arg(first.parent().data().toString()).arg(first.row()).arg(last.row());
-            if (first.column() != 0 || last.column() != FleetTreeModel::ColumnCount - 1 || first.parent() != last.parent())
+            QString range =
+                QStringLiteral("%1:%2-%3").arg(first.parent().data().toString()).arg(first.row()).arg(last.row());
+            if (first.column() != 0 || last.column() != FleetTreeModel::ColumnCount - 1
+                || first.parent() != last.parent())
                 range += QStringLiteral(" (partial)");
             result << range;
         } else {
-            result << QStringLiteral("%1:%2-%3").arg(first.data().toString()).arg(args.at(1).toInt()).arg(args.at(2).toInt());
+            result << QStringLiteral("%1:%2-%3")
+                          .arg(first.data().toString())
+                          .arg(args.at(1).toInt())
+                          .arg(args.at(2).toInt());
         }
     }
     return result;
@@ -100,7 +105,8 @@ void TestFleetTreeModel::verifyConsistent()
             const QModelIndex index = m_model->index(r, 0, group);
             const QString imei = index.data(FleetTreeModel::ImeiRole).toString();
             QCOMPARE(m_model->indexOf(imei), index);
-            QCOMPARE(m_model->indexOf(imei, FleetTreeModel::DriverColumn), index.siblingAtColumn(FleetTreeModel::DriverColumn));
+            QCOMPARE(m_model->indexOf(imei, FleetTreeModel::DriverColumn),
+                     index.siblingAtColumn(FleetTreeModel::DriverColumn));
             QCOMPARE(index.parent(), group);
             const VehicleSnapshot *snapshot = m_model->vehicle(imei);
             QVERIFY(snapshot);
@@ -131,16 +137,19 @@ void TestFleetTreeModel::resetBuildsGroups()
 {
     QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
     m_model->reset({
-        vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
+        vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Moving),
         vehicle(imeiOf(2), QStringLiteral("Truck 1"), QStringLiteral("g2"), QStringLiteral("Trucks")),
         vehicle(imeiOf(3), QStringLiteral("Loose"), QString(), QString(), VehicleStatus::Offline),
-        vehicle(imeiOf(4), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
+        vehicle(imeiOf(4), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Moving),
         vehicle(QString(), QStringLiteral("No IMEI"), QStringLiteral("g1"), QStringLiteral("Vans")),
     });
     QCOMPARE(resets.count(), 1);
-    QCOMPARE(childTexts(*m_model), (QStringList{QStringLiteral("Vans (2)"), QStringLiteral("Trucks (1)"),
-                                                 QStringLiteral("No group (1)")}));
-    QCOMPARE(childTexts(*m_model, m_model->index(0, 0)), (QStringList{QStringLiteral("Van 1"), QStringLiteral("Van 2")}));
+    QCOMPARE(childTexts(*m_model),
+             (QStringList{QStringLiteral("Vans (2)"), QStringLiteral("Trucks (1)"), QStringLiteral("No group (1)")}));
+    QCOMPARE(childTexts(*m_model, m_model->index(0, 0)),
+             (QStringList{QStringLiteral("Van 1"), QStringLiteral("Van 2")}));
     QCOMPARE(m_model->index(2, 0).data(FleetTreeModel::GroupIdRole).toString(), QString());
     QCOMPARE(m_model->vehicleCount(), 4);
     std::array<int, kVehicleStatusCount> expected{};
@@ -240,8 +249,8 @@ void TestFleetTreeModel::groupRows()
     m_model->reset({vehicle(imeiOf(1), QStringLiteral("Van 1"), QStringLiteral("g1"), QStringLiteral("Vans")),
                     vehicle(imeiOf(2), QStringLiteral("X"), QStringLiteral("g7"), QStringLiteral("  ")),
                     vehicle(imeiOf(3), QStringLiteral("Y"), QStringLiteral("  "), QStringLiteral("Ghost"))});
-    QCOMPARE(childTexts(*m_model), (QStringList{QStringLiteral("Vans (1)"), QStringLiteral("g7 (1)"),
-                                                 QStringLiteral("No group (1)")}));
+    QCOMPARE(childTexts(*m_model),
+             (QStringList{QStringLiteral("Vans (1)"), QStringLiteral("g7 (1)"), QStringLiteral("No group (1)")}));
     const QModelIndex vans = m_model->index(0, 0);
     QCOMPARE(vans.data(FleetTreeModel::IsGroupRole).toBool(), true);
     QCOMPARE(vans.data(FleetTreeModel::GroupIdRole).toString(), QStringLiteral("g1"));
@@ -289,8 +298,9 @@ void TestFleetTreeModel::headers()
     QStringList titles;
     for (int c = 0; c < FleetTreeModel::ColumnCount; ++c)
         titles << m_model->headerData(c, Qt::Horizontal).toString();
-    QCOMPARE(titles, (QStringList{QStringLiteral("Name"), QStringLiteral("Status"), QStringLiteral("km/h"),
-                                  QStringLiteral("Last fix"), QStringLiteral("Plate"), QStringLiteral("Driver")}));
+    QCOMPARE(titles,
+             (QStringList{QStringLiteral("Name"), QStringLiteral("Status"), QStringLiteral("km/h"),
+                          QStringLiteral("Last fix"), QStringLiteral("Plate"), QStringLiteral("Driver")}));
     QVERIFY(!m_model->headerData(0, Qt::Vertical).isValid());
     const QHash<int, QByteArray> roles = m_model->roleNames();
     QCOMPARE(roles.value(FleetTreeModel::ImeiRole), QByteArray("imei"));
@@ -327,8 +337,9 @@ void TestFleetTreeModel::applyUpdatesInPlace()
 
     QStringList got = ranges(changed);
     got.sort();
-    QCOMPARE(got, (QStringList{QStringLiteral("Trucks (1):0-0"), QStringLiteral("Vans (6):0-1"),
-                               QStringLiteral("Vans (6):3-3")}));
+    QCOMPARE(got,
+             (QStringList{QStringLiteral("Trucks (1):0-0"), QStringLiteral("Vans (6):0-1"),
+                          QStringLiteral("Vans (6):3-3")}));
     QCOMPARE(inserted.count(), 0);
     QCOMPARE(removed.count(), 0);
     QCOMPARE(moved.count(), 0);
@@ -365,7 +376,8 @@ void TestFleetTreeModel::applyInsertsVehiclesAndGroups()
     QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
 
     m_model->apply({
-        vehicle(imeiOf(3), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"), VehicleStatus::Moving),
+        vehicle(imeiOf(3), QStringLiteral("Van 2"), QStringLiteral("g1"), QStringLiteral("Vans"),
+                VehicleStatus::Moving),
         vehicle(imeiOf(4), QStringLiteral("Bus 1"), QStringLiteral("g3"), QStringLiteral("Buses")),
         vehicle(imeiOf(5), QStringLiteral("Van 3"), QStringLiteral("g1"), QStringLiteral("Vans")),
         vehicle(imeiOf(6), QStringLiteral("Loose"), QString()),
@@ -376,9 +388,11 @@ void TestFleetTreeModel::applyInsertsVehiclesAndGroups()
     // One insert for the known group's new rows, one for all new groups.
     QCOMPARE(ranges(inserted), (QStringList{QStringLiteral("Vans (3):1-2"), QStringLiteral(":2-3")}));
     QCOMPARE(ranges(changed), QStringList{QStringLiteral(":0-0")});
-    QCOMPARE(childTexts(*m_model), (QStringList{QStringLiteral("Vans (3)"), QStringLiteral("Trucks (1)"),
-                                                 QStringLiteral("Buses (2)"), QStringLiteral("No group (1)")}));
-    QCOMPARE(childTexts(*m_model, m_model->index(2, 0)), (QStringList{QStringLiteral("Bus 1"), QStringLiteral("Bus 2")}));
+    QCOMPARE(childTexts(*m_model),
+             (QStringList{QStringLiteral("Vans (3)"), QStringLiteral("Trucks (1)"), QStringLiteral("Buses (2)"),
+                          QStringLiteral("No group (1)")}));
+    QCOMPARE(childTexts(*m_model, m_model->index(2, 0)),
+             (QStringList{QStringLiteral("Bus 1"), QStringLiteral("Bus 2")}));
     QCOMPARE(m_model->vehicleCount(), 7);
     QCOMPARE(m_model->statusCounts()[std::size_t(VehicleStatus::Moving)], 1);
     verifyConsistent();
@@ -417,7 +431,8 @@ void TestFleetTreeModel::applyMovesBetweenGroups()
     QCOMPARE(got, (QStringList{QStringLiteral(":0-1"), QStringLiteral("Trucks (2):1-1")}));
 
     QCOMPARE(childTexts(*m_model), (QStringList{QStringLiteral("Vans (2)"), QStringLiteral("Trucks (2)")}));
-    QCOMPARE(childTexts(*m_model, m_model->index(0, 0)), (QStringList{QStringLiteral("Van 1"), QStringLiteral("Van 3")}));
+    QCOMPARE(childTexts(*m_model, m_model->index(0, 0)),
+             (QStringList{QStringLiteral("Van 1"), QStringLiteral("Van 3")}));
     QCOMPARE(childTexts(*m_model, m_model->index(1, 0)),
              (QStringList{QStringLiteral("Truck 1"), QStringLiteral("Van 2 (lent)")}));
     verifyConsistent();
@@ -425,8 +440,8 @@ void TestFleetTreeModel::applyMovesBetweenGroups()
     // Into "No group" and back.
     van2.device.groupId.clear();
     m_model->apply({van2});
-    QCOMPARE(childTexts(*m_model), (QStringList{QStringLiteral("Vans (2)"), QStringLiteral("Trucks (1)"),
-                                                 QStringLiteral("No group (1)")}));
+    QCOMPARE(childTexts(*m_model),
+             (QStringList{QStringLiteral("Vans (2)"), QStringLiteral("Trucks (1)"), QStringLiteral("No group (1)")}));
     verifyConsistent();
     van2.device.groupId = QStringLiteral("g1");
     van2.device.groupName = QStringLiteral("Vans");
@@ -561,7 +576,8 @@ void TestFleetTreeModel::randomChangesKeepIndexesConsistent()
         const int group = random.bounded(8);
         VehicleSnapshot v = vehicle(imeiOf(n), QStringLiteral("Vehicle %1").arg(n),
                                     group == 0 ? QString() : QStringLiteral("g%1").arg(group),
-                                    QStringLiteral("Group %1").arg(group), VehicleStatus(random.bounded(kVehicleStatusCount)));
+                                    QStringLiteral("Group %1").arg(group),
+                                    VehicleStatus(random.bounded(kVehicleStatusCount)));
         v.location.fix->speedKmh = random.bounded(120);
         return v;
     };
@@ -662,7 +678,7 @@ void TestFleetTreeModel::largeApplyWithoutReset()
 void TestFleetTreeModel::statusNames()
 {
     const QStringList expected = {QStringLiteral("Expired"), QStringLiteral("In alarm"), QStringLiteral("Offline"),
-                                  QStringLiteral("Moving"), QStringLiteral("Idle"), QStringLiteral("Parked"),
+                                  QStringLiteral("Moving"),  QStringLiteral("Idle"),     QStringLiteral("Parked"),
                                   QStringLiteral("No fix")};
     for (int i = 0; i < kVehicleStatusCount; ++i)
         QCOMPARE(vehicleStatusName(VehicleStatus(i)), expected.at(i));

@@ -19,10 +19,7 @@ class TestAccountDialog : public QObject
 
 private:
     static QLineEdit *edit(AccountDialog &d, int index) { return d.findChildren<QLineEdit *>().at(index); }
-    static QPushButton *ok(AccountDialog &d)
-    {
-        return d.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
-    }
+    static QPushButton *ok(AccountDialog &d) { return d.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok); }
     // Order of construction: custom URL, app key, app secret, account, password, listen, token.
     enum { Url, Key, Secret, User, Password, Listen, Token };
 
@@ -215,7 +212,8 @@ private Q_SLOTS:
         a.userId = QStringLiteral("dispatch");
         a.webhookEnabled = true;
         a.webhookListen = QStringLiteral("127.0.0.1:8095");
-        AccountSecrets s{QStringLiteral("SECRET"), QStringLiteral("6e9bece1914809fb8493146417e722f6"), QStringLiteral("tok-123")};
+        AccountSecrets s{QStringLiteral("SECRET"), QStringLiteral("6e9bece1914809fb8493146417e722f6"),
+                         QStringLiteral("tok-123")};
         d.setAccount(a, s);
         QVERIFY(d.validationError().isEmpty());
         d.accept();

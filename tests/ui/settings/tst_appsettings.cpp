@@ -95,12 +95,15 @@ private Q_SLOTS:
         s.passwordMd5 = AccountSecrets::md5Hex(QStringLiteral("demo1234"));
         s.webhookToken = QStringLiteral("tok");
         // MD5("demo1234"), computed independently (md5sum).
-        QCOMPARE(AccountSecrets::md5Hex(QStringLiteral("demo1234")), QStringLiteral("6e9bece1914809fb8493146417e722f6"));
+        QCOMPARE(AccountSecrets::md5Hex(QStringLiteral("demo1234")),
+                 QStringLiteral("6e9bece1914809fb8493146417e722f6"));
         QCOMPARE(AccountSecrets::fromBytes(s.toBytes()), std::optional<AccountSecrets>(s));
         QVERIFY(!AccountSecrets::fromBytes(QByteArray()));
         QVERIFY(!AccountSecrets::fromBytes("not json"));
-        QVERIFY(!AccountSecrets::fromBytes(R"({"v":2,"appSecret":"a","passwordMd5":"6e9bece1914809fb8493146417e722f6"})"));
-        QVERIFY(!AccountSecrets::fromBytes(R"({"v":1,"appSecret":"","passwordMd5":"6e9bece1914809fb8493146417e722f6"})"));
+        QVERIFY(
+            !AccountSecrets::fromBytes(R"({"v":2,"appSecret":"a","passwordMd5":"6e9bece1914809fb8493146417e722f6"})"));
+        QVERIFY(
+            !AccountSecrets::fromBytes(R"({"v":1,"appSecret":"","passwordMd5":"6e9bece1914809fb8493146417e722f6"})"));
         QVERIFY(!AccountSecrets::fromBytes(R"({"v":1,"appSecret":"a","passwordMd5":"demo1234"})"));
     }
 };
