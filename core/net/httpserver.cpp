@@ -69,9 +69,12 @@ QString Server::errorString() const
 
 Server::~Server()
 {
-    // Connections go first, while the handler they call still exists.
-    const QList<QObject *> connections = m_connections.keys();
+    // Every connection goes first, those already closing too (they are no
+    // longer in the table), while the handler and the shared state they use
+    // still exist.
     m_connections.clear();
+    m_perAddress.clear();
+    const QList<Connection *> connections = findChildren<Connection *>(QString(), Qt::FindDirectChildrenOnly);
     qDeleteAll(connections);
 }
 
