@@ -207,6 +207,8 @@ void TestHttpServer::perAddressLimit()
     QCOMPARE(m_server->turnedAway(), 1);
     // ... while a client from another address is served.
     RawClient other(m_server->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    if (other.socket.localAddress() != QHostAddress(QStringLiteral("127.0.0.2")))
+        QSKIP("this system routes no 127.0.0.2 (Linux does; macOS needs an alias on lo0)");
     QVERIFY(other.connected);
     other.send("GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     QVERIFY(other.untilClosed().startsWith("HTTP/1.1 200"));
