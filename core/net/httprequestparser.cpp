@@ -117,13 +117,8 @@ RequestParser::Step RequestParser::next()
 {
     if (m_failed)
         return Step::Error;
-    if (!m_inBody) {
-        const Step head = parseHead();
-        if (head != Step::Request)
-            return head;
-        // A head: the caller sees it before its body.
-        return Step::Head;
-    }
+    if (!m_inBody)
+        return parseHead(); // a head is seen by the caller before its body
     if (m_in.size() < m_bodyLength)
         return Step::NeedMore;
     m_request.body = m_in.left(m_bodyLength);
@@ -134,7 +129,6 @@ RequestParser::Step RequestParser::next()
     return Step::Request;
 }
 
-// Step::Request here means "a head was parsed".
 RequestParser::Step RequestParser::parseHead()
 {
     // Empty lines before a request line are skipped, but they count: the
@@ -278,7 +272,7 @@ RequestParser::Step RequestParser::parseHead()
     m_request = std::move(request);
     m_inBody = true;
     m_bodyLength = length;
-    return Step::Request;
+    return Step::Head;
 }
 
 } // namespace Fleet::Http

@@ -353,13 +353,8 @@ void Receiver::reject(const Http::Responder &responder, int status, const QStrin
 void Receiver::handle(const Http::Request &request, const Http::Responder &responder)
 {
     ++m_stats.requests;
-    if (const std::optional<Refusal> refused = screen(request)) {
-        responder.answer(refusal(*refused, request.peer));
-        Q_EMIT answered(refused->status, refused->endpoint);
-        return;
-    }
-    // A form POST (screen() saw to it). The Open API's alarm push is known
-    // by its shape, at any path.
+    // The head check (screen()) let it through before its body was read: a
+    // form POST. The Open API's alarm push is known by its shape, at any path.
     std::optional<Endpoint> endpoint = endpointForPath(request.path);
     const EnvelopeResult<PushEnvelope> form = decodeForm(request.body);
     if (form && form.value().isOpenApiPush())
