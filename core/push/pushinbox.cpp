@@ -3,11 +3,9 @@
 #include "util/logging.h"
 #include "util/utc.h"
 
-#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QThread>
 #include <QVariant>
 
 namespace Fleet::Push {
@@ -18,9 +16,7 @@ constexpr int kApplicationId = 0x464c4449; // "FLDI"
 constexpr int kSchemaVersion = 1;
 // Removals wait this long for an append to share its commit.
 constexpr auto kRemovalDelay = std::chrono::milliseconds(200);
-// The checkpoint thread looks this often, and folds the WAL back once it is
-// this long.
-constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
+// The checkpoint thread folds the WAL back once it is this long.
 constexpr qint64 kCheckpointBytes = 4 * 1024 * 1024;
 
 QString connectionName(const void *owner, const char *role)
@@ -87,6 +83,14 @@ QString nonNull(const QString &text)
 
 } // namespace
 
+struct Inbox::Connection
+{
+    QString name;
+    QSqlDatabase db;
+    QSqlQuery insert;
+    QSqlQuery erase;
+};
+
 Inbox::Inbox(QObject *parent)
     : QObject(parent)
 { }
@@ -104,103 +108,60 @@ QString Inbox::pathFor(const QString &databasePath)
 bool Inbox::open(const QString &path, QString *error)
 {
     close();
-    {
-        std::lock_guard lock(m_mutex);
-        m_path = path;
-        m_stop = false;
-        m_opening = true;
-        m_open = false;
-        m_openError.clear();
-    }
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("fleet.push.inbox"));
-    m_thread->start();
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return !m_opening; });
-    if (m_open) {
-        m_checkpointer.reset(QThread::create([this] { runCheckpoints(); }));
-        m_checkpointer->setObjectName(QStringLiteral("fleet.push.inbox.checkpoint"));
-        m_checkpointer->start();
-        return true;
-    }
-    *error = m_openError;
-    lock.unlock();
-    m_thread->wait();
-    m_thread.reset();
-    return false;
+    m_path = path;
+    WriterThread::Checkpoints checkpoints;
+    checkpoints.burstBytes = kCheckpointBytes;
+    return m_worker.start(QStringLiteral("fleet.push.inbox"), path,
+                          WriterThread::Work{[this](QString *e) { return openOnWorker(e); }, [this] { run(); },
+                                             [this] { closeOnWorker(); }},
+                          checkpoints, error);
 }
 
 void Inbox::close()
 {
-    if (!m_thread)
-        return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-    }
-    m_wake.notify_all();
-    m_checkpointWake.notify_all();
-    m_thread->wait();
-    m_thread.reset();
-    if (m_checkpointer) {
-        m_checkpointer->wait();
-        m_checkpointer.reset();
-    }
-    deliver();
+    m_worker.stop();
 }
 
 bool Inbox::isOpen() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_open;
+    std::lock_guard lock(m_worker.mutex());
+    return m_worker.running();
 }
 
 qint64 Inbox::nextId()
 {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_worker.mutex());
     return m_nextId++;
 }
 
 bool Inbox::append(InboxRecord record, Completion onCommitted)
 {
     {
-        std::lock_guard lock(m_mutex);
-        if (!m_open || m_stop)
+        std::lock_guard lock(m_worker.mutex());
+        if (!m_worker.accepting())
             return false;
         m_appends.push_back(Append{std::move(record), std::move(onCommitted)});
-        ++m_queuedSeq;
+        m_worker.enqueued();
     }
-    m_wake.notify_one();
+    m_worker.wake();
     return true;
 }
 
 void Inbox::remove(qint64 id)
 {
     {
-        std::lock_guard lock(m_mutex);
-        if (!m_open)
+        std::lock_guard lock(m_worker.mutex());
+        if (!m_worker.running())
             return;
         m_removals.append(id);
-        ++m_queuedSeq;
+        m_worker.enqueued();
     }
-    m_wake.notify_one();
+    m_worker.wake();
 }
 
 bool Inbox::flush(int timeoutMs)
 {
-    std::unique_lock lock(m_mutex);
-    const qint64 target = m_queuedSeq;
-    m_wake.notify_one();
-    const auto finished = [&] { return m_doneSeq >= target || !m_open; };
-    if (timeoutMs < 0)
-        m_done.wait(lock, finished);
-    else
-        m_done.wait_for(lock, std::chrono::milliseconds(timeoutMs), finished);
-    const bool ok = m_doneSeq >= target;
-    lock.unlock();
-    if (QThread::currentThread() == thread())
-        deliver();
-    return ok;
+    return m_worker.flush(timeoutMs);
 }
 
 QList<InboxRecord> Inbox::pending(int limit, QString *error) const
@@ -247,160 +208,130 @@ qint64 Inbox::count() const
     return n;
 }
 
-void Inbox::deliver()
+bool Inbox::openOnWorker(QString *error)
 {
-    QList<std::pair<Completion, bool>> finished;
-    {
-        std::lock_guard lock(m_mutex);
-        finished.swap(m_finished);
-        m_deliveryPosted = false;
+    m_connection = std::make_unique<Connection>();
+    Connection &c = *m_connection;
+    c.name = connectionName(this, "write");
+    c.db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c.name);
+    bool opened = openFile(c.db, m_path, true, error);
+    qint64 maxId = 0;
+    if (opened) {
+        QSqlQuery q(c.db);
+        c.insert = QSqlQuery(c.db);
+        c.erase = QSqlQuery(c.db);
+        opened = q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM push_inbox")) && q.next();
+        maxId = opened ? q.value(0).toLongLong() : 0;
+        opened = opened
+            && c.insert.prepare(QStringLiteral("INSERT OR IGNORE INTO push_inbox (id, endpoint, received_at, msg_type, "
+                                               "payload, item_count, remote) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+            && c.erase.prepare(QStringLiteral("DELETE FROM push_inbox WHERE id = ?"));
+        if (!opened)
+            *error = q.lastError().text() + c.insert.lastError().text() + c.erase.lastError().text();
     }
-    for (const auto &[completion, ok] : std::as_const(finished)) {
-        if (completion)
-            completion(ok);
+    if (!opened) {
+        *error = QStringLiteral("cannot open the push inbox %1: %2").arg(m_path, *error);
+        closeOnWorker();
+        return false;
     }
+    std::lock_guard lock(m_worker.mutex());
+    m_nextId = maxId + 1;
+    return true;
 }
 
-void Inbox::runCheckpoints()
+void Inbox::closeOnWorker()
 {
-    const QString name = connectionName(this, "checkpoint");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        if (db.open()) {
-            const QString wal = m_path + QStringLiteral("-wal");
-            std::unique_lock lock(m_mutex);
-            while (!m_stop) {
-                m_checkpointWake.wait_for(lock, kCheckpointInterval);
-                if (m_stop)
-                    break;
-                lock.unlock();
-                if (QFileInfo(wal).size() > kCheckpointBytes) {
-                    QSqlQuery q(db);
-                    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
-                }
-                lock.lock();
-            }
-        }
-        db.close();
-    }
+    if (!m_connection)
+        return;
+    const QString name = m_connection->name;
+    m_connection->insert.finish();
+    m_connection->erase.finish();
+    m_connection->db.close();
+    m_connection.reset();
     QSqlDatabase::removeDatabase(name);
 }
 
 void Inbox::run()
 {
-    const QString name = connectionName(this, "write");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        QString error;
-        bool opened = openFile(db, m_path, true, &error);
-        qint64 maxId = 0;
-        QSqlQuery insert(db);
-        QSqlQuery erase(db);
-        if (opened) {
-            QSqlQuery q(db);
-            opened = q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM push_inbox")) && q.next();
-            maxId = opened ? q.value(0).toLongLong() : 0;
-            opened = opened
-                && insert.prepare(
-                    QStringLiteral("INSERT OR IGNORE INTO push_inbox (id, endpoint, received_at, msg_type, "
-                                   "payload, item_count, remote) VALUES (?, ?, ?, ?, ?, ?, ?)"))
-                && erase.prepare(QStringLiteral("DELETE FROM push_inbox WHERE id = ?"));
-            if (!opened)
-                error = q.lastError().text() + insert.lastError().text() + erase.lastError().text();
-        }
+    QSqlDatabase &db = m_connection->db;
+    QSqlQuery &insert = m_connection->insert;
+    QSqlQuery &erase = m_connection->erase;
+    for (;;) {
+        std::deque<Append> appends;
+        QList<qint64> removals;
+        qint64 seq = 0;
         {
-            std::lock_guard lock(m_mutex);
-            m_open = opened;
-            m_opening = false;
-            m_openError = opened ? QString() : QStringLiteral("cannot open the push inbox %1: %2").arg(m_path, error);
-            m_nextId = maxId + 1;
-        }
-        m_done.notify_all();
-
-        while (opened) {
-            std::deque<Append> appends;
-            QList<qint64> removals;
-            qint64 seq = 0;
-            {
-                std::unique_lock lock(m_mutex);
-                for (;;) {
-                    if (!m_appends.empty() || (m_stop && !m_removals.isEmpty()))
-                        break;
-                    if (m_stop)
-                        break;
-                    if (m_removals.isEmpty()) {
-                        m_wake.wait(lock);
-                    } else if (m_wake.wait_for(lock, kRemovalDelay) == std::cv_status::timeout) {
-                        break;
-                    }
+            std::unique_lock lock(m_worker.mutex());
+            for (;;) {
+                if (!m_appends.empty() || m_worker.stopRequested())
+                    break;
+                if (m_removals.isEmpty()) {
+                    m_worker.wakeCondition().wait(lock);
+                } else if (m_worker.wakeCondition().wait_for(lock, kRemovalDelay) == std::cv_status::timeout) {
+                    break;
                 }
-                if (m_appends.empty() && m_removals.isEmpty())
-                    break; // stopping, nothing left
-                appends.swap(m_appends);
-                removals.swap(m_removals);
-                seq = m_queuedSeq;
             }
+            if (m_appends.empty() && m_removals.isEmpty())
+                break; // stopping, nothing left
+            appends.swap(m_appends);
+            removals.swap(m_removals);
+            seq = m_worker.lastQueued();
+        }
 
-            bool ok = db.transaction();
-            for (const Append &a : appends) {
-                if (!ok)
-                    break;
-                const InboxRecord &r = a.record;
-                insert.bindValue(0, r.id);
-                insert.bindValue(1, r.endpoint);
-                insert.bindValue(2, r.received.toSecsSinceEpoch());
-                insert.bindValue(3, r.msgType.isEmpty() ? QVariant() : QVariant(r.msgType));
-                insert.bindValue(4, r.payload.isNull() ? QByteArray("") : r.payload);
-                insert.bindValue(5, r.itemCount);
-                insert.bindValue(6, nonNull(r.remote));
-                ok = insert.exec();
-            }
-            for (const qint64 id : std::as_const(removals)) {
-                if (!ok)
-                    break;
-                erase.bindValue(0, id);
-                ok = erase.exec();
-            }
-            QString why;
+        bool ok = db.transaction();
+        for (const Append &a : appends) {
+            if (!ok)
+                break;
+            const InboxRecord &r = a.record;
+            insert.bindValue(0, r.id);
+            insert.bindValue(1, r.endpoint);
+            insert.bindValue(2, r.received.toSecsSinceEpoch());
+            insert.bindValue(3, r.msgType.isEmpty() ? QVariant() : QVariant(r.msgType));
+            insert.bindValue(4, r.payload.isNull() ? QByteArray("") : r.payload);
+            insert.bindValue(5, r.itemCount);
+            insert.bindValue(6, nonNull(r.remote));
+            ok = insert.exec();
+        }
+        for (const qint64 id : std::as_const(removals)) {
+            if (!ok)
+                break;
+            erase.bindValue(0, id);
+            ok = erase.exec();
+        }
+        if (ok)
+            ok = db.commit();
+        if (!ok) {
+            const QString why = db.lastError().text() + insert.lastError().text() + erase.lastError().text();
+            db.rollback();
+            qCWarning(lcPush).noquote() << "push inbox write failed:" << why;
+        }
+        const bool onlyRemovals = appends.empty();
+        {
+            std::lock_guard lock(m_worker.mutex());
             if (ok)
-                ok = db.commit();
-            if (!ok) {
-                why = db.lastError().text() + insert.lastError().text() + erase.lastError().text();
-                db.rollback();
-                qCWarning(lcPush).noquote() << "push inbox write failed:" << why;
+                m_worker.noteCommit();
+            if (!onlyRemovals) {
+                m_worker.post([appends = std::move(appends), ok]() {
+                    for (const Append &a : appends) {
+                        if (a.onCommitted)
+                            a.onCommitted(ok);
+                    }
+                });
             }
-            {
-                std::lock_guard lock(m_mutex);
-                m_doneSeq = seq;
-                for (Append &a : appends)
-                    m_finished.append({std::move(a.onCommitted), ok});
-                if (!ok && !m_stop) {
-                    // A removal is only housekeeping: kept for the next try
-                    // (and if the process stops first, the next start
-                    // applies the record once more, which adds nothing).
-                    m_removals = removals + m_removals;
-                }
-                if (!m_finished.isEmpty() && !m_deliveryPosted) {
-                    m_deliveryPosted = true;
-                    QMetaObject::invokeMethod(this, &Inbox::deliver, Qt::QueuedConnection);
-                }
+            if (!ok && !m_worker.stopRequested()) {
+                // A removal is only housekeeping: kept for the next try
+                // (and if the process stops first, the next start
+                // applies the record once more, which adds nothing).
+                m_removals = removals + m_removals;
             }
-            m_done.notify_all();
-            if (!ok && appends.empty()) {
-                // Only removals failed: do not spin on them.
-                std::unique_lock lock(m_mutex);
-                m_wake.wait_for(lock, kRemovalDelay);
-            }
+            m_worker.setDone(seq);
         }
-        insert.finish();
-        erase.finish();
-        db.close();
-        std::lock_guard lock(m_mutex);
-        m_open = false;
+        if (!ok && onlyRemovals) {
+            // Only removals failed: do not spin on them.
+            std::unique_lock lock(m_worker.mutex());
+            m_worker.wakeCondition().wait_for(lock, kRemovalDelay);
+        }
     }
-    QSqlDatabase::removeDatabase(name);
-    m_done.notify_all();
 }
 
 } // namespace Fleet::Push

@@ -1,18 +1,16 @@
 #pragma once
 
+#include "store/writerthread.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QString>
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
-
-class QThread;
 
 namespace Fleet::Push {
 
@@ -91,28 +89,17 @@ private:
         InboxRecord record;
         Completion onCommitted;
     };
+    struct Connection; // the worker's
+    bool openOnWorker(QString *error);
     void run();
-    void runCheckpoints();
-    void deliver();
+    void closeOnWorker();
 
     QString m_path;
-    std::unique_ptr<QThread> m_thread;
-    std::unique_ptr<QThread> m_checkpointer;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake; // the worker waits here
-    std::condition_variable m_checkpointWake; // the checkpoint thread waits here
-    std::condition_variable m_done;
+    WriterThread m_worker{this}; // its mutex guards what follows
     std::deque<Append> m_appends;
     QList<qint64> m_removals;
-    QList<std::pair<Completion, bool>> m_finished; // to deliver on the owner's thread
-    bool m_deliveryPosted = false;
-    bool m_open = false;
-    bool m_stop = false;
     qint64 m_nextId = 1;
-    qint64 m_queuedSeq = 0; // appends and removals queued
-    qint64 m_doneSeq = 0; // of those, committed or failed
-    QString m_openError;
-    bool m_opening = false;
+    std::unique_ptr<Connection> m_connection;
 };
 
 } // namespace Fleet::Push

@@ -6,9 +6,7 @@
 
 #include "util/clock.h"
 
-#include <QFileInfo>
 #include <QSqlQuery>
-#include <QThread>
 
 #include <algorithm>
 #include <vector>
@@ -30,49 +28,92 @@ bool StoreWriter::open(const QString &path, const Options &options)
 {
     close();
     {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_worker.mutex());
         m_options = options;
         if (!m_options.clock)
             m_options.clock = Clock::system();
         m_options.maxTransactionRows = qMax(1, m_options.maxTransactionRows);
         m_path = path;
-        m_state = State::Opening;
         m_error.clear();
-        m_stop = false;
         m_paused = false;
         m_failing = false;
         m_retryRequested = false;
         m_failedCount = 0;
         m_stats = StoreStats();
     }
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("fleet.store.writer"));
-    m_thread->start();
+    // The checkpoints' sizes are set by openOnWorker(), which knows the page size.
+    QString error;
+    const bool opened = m_worker.start(QStringLiteral("fleet.store.writer"), path,
+                                       WriterThread::Work{[this](QString *e) { return openOnWorker(e); },
+                                                          [this] { run(); }, [this] { closeOnWorker(); }},
+                                       WriterThread::Checkpoints(), &error);
+    std::lock_guard lock(m_worker.mutex());
+    m_error = opened ? QString() : error;
+    return opened;
+}
 
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_state != State::Opening; });
-    if (m_state == State::Open)
-        return true;
-    lock.unlock();
-    m_thread->wait();
-    m_thread.reset();
-    return false;
+bool StoreWriter::openOnWorker(QString *error)
+{
+    Options options;
+    QString path;
+    {
+        std::lock_guard lock(m_worker.mutex());
+        options = m_options;
+        path = m_path;
+    }
+    m_connection = std::make_unique<StoreConnection>();
+    StoreConnection::Options connectionOptions;
+    connectionOptions.busyTimeoutMs = options.busyTimeoutMs;
+    connectionOptions.cacheSizeKiB = options.cacheSizeKiB;
+    connectionOptions.extraConnectOptions = options.extraConnectOptions;
+    bool opened = m_connection->open(path, connectionOptions);
+    qint64 pageSize = 4096;
+    if (opened) {
+        QSqlQuery q(m_connection->database());
+        if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+            pageSize = qMax<qint64>(512, q.value(0).toLongLong());
+    }
+    const qint64 burstBytes = qint64(qMax(1, options.checkpointPages)) * pageSize;
+    opened = opened && m_connection->exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
+        && m_connection->exec(QStringLiteral("PRAGMA journal_size_limit = %1").arg(burstBytes));
+    *error = m_connection->errorString();
+    // Fold the WAL back into the database file: during a burst whenever it
+    // passes checkpointPages, and once the writer has been quiet for a
+    // moment when it is longer than idleCheckpointPages.
+    WriterThread::Checkpoints checkpoints;
+    checkpoints.burstBytes = burstBytes;
+    checkpoints.idleBytes = qint64(qMax(0, options.idleCheckpointPages)) * pageSize;
+    checkpoints.quiet = std::chrono::milliseconds(qMax(1, options.idleCheckpointQuietMs));
+    checkpoints.connectOptions = options.extraConnectOptions;
+    m_worker.setCheckpoints(checkpoints);
+    if (opened) {
+        m_writer = std::make_unique<IngestWriter>(m_connection->database(), options.positionsPerStatement);
+        opened = m_writer->prepare(error);
+    }
+    if (!opened) {
+        qCWarning(lcStore).noquote() << "cannot open the store:" << *error;
+        closeOnWorker();
+        return false;
+    }
+    qCInfo(lcStore).noquote() << "store writer open:" << path;
+    return true;
+}
+
+void StoreWriter::closeOnWorker()
+{
+    m_writer.reset();
+    if (m_connection)
+        m_connection->close();
+    m_connection.reset();
 }
 
 void StoreWriter::close()
 {
-    if (!m_thread)
+    if (!m_worker.isStarted())
         return;
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-    }
-    m_wake.notify_all();
-    m_thread->wait();
-    m_thread.reset();
-    deliverEvents();
+    m_worker.stop();
     QList<Completion> lost;
-    std::unique_lock lock(m_mutex);
+    std::unique_lock lock(m_worker.mutex());
     if (!m_queue.empty()) {
         // Only a writer paused by a failure stops with work left.
         qCCritical(lcStore).noquote() << "closing with uncommitted data, which is lost:"
@@ -85,7 +126,6 @@ void StoreWriter::close()
         m_queuedRows = 0;
         m_queuedJumps = 0;
     }
-    m_state = State::Closed;
     lock.unlock();
     for (const Completion &c : std::as_const(lost))
         c(false);
@@ -93,13 +133,13 @@ void StoreWriter::close()
 
 bool StoreWriter::isOpen() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_state == State::Open;
+    std::lock_guard lock(m_worker.mutex());
+    return m_worker.running();
 }
 
 QString StoreWriter::errorString() const
 {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_worker.mutex());
     return m_error;
 }
 
@@ -119,44 +159,28 @@ bool StoreWriter::write(IngestBatch batch, Completion onDone, bool jumpQueue)
         return true;
     }
     {
-        std::lock_guard lock(m_mutex);
-        if (m_state != State::Open || m_stop) {
+        std::lock_guard lock(m_worker.mutex());
+        if (!m_worker.accepting()) {
             qCWarning(lcStore) << "store not open; refused a batch of" << rows << "rows";
             return false;
         }
         m_queuedJumps += jumpQueue ? 1 : 0;
-        m_queue.push_back(Entry{++m_lastSeq, std::move(batch), rows, SteadyClock::now(), std::move(onDone), jumpQueue});
+        m_queue.push_back(
+            Entry{m_worker.enqueued(), std::move(batch), rows, SteadyClock::now(), std::move(onDone), jumpQueue});
         m_queuedRows += rows;
     }
-    m_wake.notify_one();
+    m_worker.wake();
     return true;
 }
 
 bool StoreWriter::flush(int timeoutMs)
 {
-    bool ok = false;
-    {
-        std::unique_lock lock(m_mutex);
-        const qint64 target = m_lastSeq;
-        if (m_state == State::Open && m_doneSeq < target) {
-            m_flushTarget = qMax(m_flushTarget, target);
-            m_wake.notify_one();
-            const auto finished = [&] { return m_doneSeq >= target || m_paused || m_state != State::Open; };
-            if (timeoutMs < 0)
-                m_done.wait(lock, finished);
-            else
-                m_done.wait_for(lock, std::chrono::milliseconds(timeoutMs), finished);
-        }
-        ok = m_doneSeq >= target;
-    }
-    if (QThread::currentThread() == thread())
-        deliverEvents();
-    return ok;
+    return m_worker.flush(timeoutMs, [this] { return m_paused; });
 }
 
 StoreStats StoreWriter::stats() const
 {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_worker.mutex());
     StoreStats s = m_stats;
     s.pendingBatches = qint64(m_queue.size());
     s.pendingRows = m_queuedRows;
@@ -167,12 +191,12 @@ StoreStats StoreWriter::stats() const
 void StoreWriter::retry()
 {
     {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_worker.mutex());
         if (!m_paused)
             return;
         m_retryRequested = true;
     }
-    m_wake.notify_one();
+    m_worker.wake();
 }
 
 QList<IngestBatch> StoreWriter::takeFailedBatches()
@@ -180,7 +204,7 @@ QList<IngestBatch> StoreWriter::takeFailedBatches()
     QList<IngestBatch> out;
     QList<Completion> handedBack;
     {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_worker.mutex());
         if (!m_paused)
             return out;
         qCWarning(lcStore).noquote() << "handing back uncommitted data to the caller:"
@@ -199,8 +223,7 @@ QList<IngestBatch> StoreWriter::takeFailedBatches()
         m_paused = false;
         m_failing = false;
     }
-    m_wake.notify_one();
-    m_done.notify_all();
+    m_worker.wake();
     for (const Completion &c : std::as_const(handedBack))
         c(false);
     return out;
@@ -242,148 +265,23 @@ QString StoreWriter::describe(const std::deque<Entry> &queue, qsizetype count)
         + (push > 0 ? QStringLiteral(", %1 push rows").arg(push) : QString());
 }
 
-void StoreWriter::runCheckpoints(qint64 pageSize)
-{
-    // Fold the WAL back into the database file: during a burst whenever it
-    // passes checkpointPages, and once the writer has been quiet for a
-    // moment when it is longer than idleCheckpointPages. PASSIVE: never waits
-    // for readers or the writer; what it cannot copy yet, the next one does.
-    Options options;
-    QString path;
-    {
-        std::lock_guard lock(m_mutex);
-        options = m_options;
-        path = m_path;
-    }
-    StoreConnection connection;
-    StoreConnection::Options connectionOptions;
-    connectionOptions.migrate = false;
-    connectionOptions.busyTimeoutMs = 0;
-    connectionOptions.extraConnectOptions = options.extraConnectOptions;
-    if (!connection.open(path, connectionOptions)) {
-        qCWarning(lcStore).noquote() << "no checkpoints: cannot open a second connection:" << connection.errorString();
-        return;
-    }
-    const QString walPath = path + QStringLiteral("-wal");
-    const qint64 burstBytes = qint64(qMax(1, options.checkpointPages)) * pageSize;
-    const qint64 idleBytes = qint64(options.idleCheckpointPages) * pageSize;
-    const auto quiet = std::chrono::milliseconds(qMax(1, options.idleCheckpointQuietMs));
-    std::unique_lock lock(m_mutex);
-    for (;;) {
-        m_checkpointWake.wait_for(lock, quiet);
-        if (m_checkpointStop)
-            break;
-        if (!m_committedSinceCheckpoint)
-            continue;
-        const bool idle = SteadyClock::now() - m_lastCommit >= quiet;
-        lock.unlock();
-        const qint64 wal = QFileInfo(walPath).size();
-        const bool due = wal > burstBytes || (idle && options.idleCheckpointPages > 0 && wal > idleBytes);
-        if (due) {
-            QSqlQuery q(connection.database());
-            q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
-        }
-        lock.lock();
-        if (due || idle)
-            m_committedSinceCheckpoint = false;
-    }
-    lock.unlock();
-    connection.close();
-}
-
 void StoreWriter::updateDoneSeq()
 {
     // The queue is in order but for jumping entries, which are taken (and
     // so leave it) first: whatever precedes its first entry is done.
-    qint64 first = m_lastSeq + 1;
+    qint64 first = m_worker.lastQueued() + 1;
     for (const Entry &e : m_queue)
         first = qMin(first, e.seq);
-    m_doneSeq = first - 1;
-}
-
-void StoreWriter::post(Event event)
-{
-    m_events.append(std::move(event));
-    if (!m_deliveryPosted) {
-        m_deliveryPosted = true;
-        QMetaObject::invokeMethod(this, &StoreWriter::deliverEvents, Qt::QueuedConnection);
-    }
-}
-
-void StoreWriter::deliverEvents()
-{
-    QList<Event> events;
-    {
-        std::lock_guard lock(m_mutex);
-        events.swap(m_events);
-        m_deliveryPosted = false;
-    }
-    for (const Event &e : std::as_const(events)) {
-        switch (e.kind) {
-        case Event::Changed: Q_EMIT changed(e.change); break;
-        case Event::Failed: Q_EMIT writeFailed(e.message); break;
-        case Event::Recovered: Q_EMIT writeRecovered(); break;
-        case Event::Completed:
-            for (const Completion &c : e.completions)
-                c(true);
-            break;
-        }
-    }
+    m_worker.setDone(first - 1);
 }
 
 void StoreWriter::run()
 {
     Options options;
-    QString path;
     {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_worker.mutex());
         options = m_options;
-        path = m_path;
     }
-    StoreConnection connection;
-    StoreConnection::Options connectionOptions;
-    connectionOptions.busyTimeoutMs = options.busyTimeoutMs;
-    connectionOptions.cacheSizeKiB = options.cacheSizeKiB;
-    connectionOptions.extraConnectOptions = options.extraConnectOptions;
-    bool opened = connection.open(path, connectionOptions);
-    qint64 pageSize = 4096;
-    if (opened) {
-        QSqlQuery q(connection.database());
-        if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-            pageSize = qMax<qint64>(512, q.value(0).toLongLong());
-    }
-    opened = opened && connection.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"))
-        && connection.exec(
-            QStringLiteral("PRAGMA journal_size_limit = %1").arg(qint64(qMax(1, options.checkpointPages)) * pageSize));
-    QString error = connection.errorString();
-    std::unique_ptr<IngestWriter> writer;
-    if (opened) {
-        writer = std::make_unique<IngestWriter>(connection.database(), options.positionsPerStatement);
-        opened = writer->prepare(&error);
-    }
-    {
-        std::lock_guard lock(m_mutex);
-        m_state = opened ? State::Open : State::OpenFailed;
-        m_error = opened ? QString() : error;
-    }
-    m_done.notify_all();
-    if (!opened) {
-        qCWarning(lcStore).noquote() << "cannot open the store:" << error;
-        writer.reset();
-        connection.close();
-        return;
-    }
-    qCInfo(lcStore).noquote() << "store writer open:" << path;
-    {
-        std::lock_guard lock(m_mutex);
-        m_checkpointStop = false;
-        m_committedSinceCheckpoint = false;
-    }
-    std::unique_ptr<QThread> checkpointer(QThread::create([this, pageSize] { runCheckpoints(pageSize); }));
-    checkpointer->setObjectName(QStringLiteral("fleet.store.checkpoint"));
-    checkpointer->start();
-
-    const QString walPath = path + QStringLiteral("-wal");
     const auto retryAfter = std::chrono::milliseconds(options.retryIntervalMs);
     SteadyClock::time_point retryAt;
     bool lastWasJumpOnly = false;
@@ -394,11 +292,12 @@ void StoreWriter::run()
         qsizetype rows = 0;
         bool jumpOnlyTaken = false;
         {
-            std::unique_lock lock(m_mutex);
+            std::unique_lock lock(m_worker.mutex());
             bool attempt = false;
             bool jumpOnly = false;
             while (!attempt) {
-                if (m_stop && (m_queue.empty() || m_paused))
+                const bool stopping = m_worker.stopRequested();
+                if (stopping && (m_queue.empty() || m_paused))
                     break;
                 if (m_paused) {
                     if (m_retryRequested || (options.retryIntervalMs > 0 && SteadyClock::now() >= retryAt)) {
@@ -406,22 +305,22 @@ void StoreWriter::run()
                         m_paused = false;
                         attempt = true;
                     } else if (options.retryIntervalMs > 0) {
-                        m_wake.wait_until(lock, retryAt);
+                        m_worker.wakeCondition().wait_until(lock, retryAt);
                     } else {
-                        m_wake.wait(lock);
+                        m_worker.wakeCondition().wait(lock);
                     }
                     continue;
                 }
                 if (m_queue.empty()) {
-                    m_wake.wait(lock);
+                    m_worker.wakeCondition().wait(lock);
                     continue;
                 }
-                const bool urgent = m_stop || m_flushTarget > m_doneSeq || m_queuedRows >= options.maxTransactionRows
-                    || options.coalesceMs <= 0;
+                const bool urgent = stopping || m_worker.flushTarget() > m_worker.done()
+                    || m_queuedRows >= options.maxTransactionRows || options.coalesceMs <= 0;
                 // The oldest queued batch waits at most coalesceMs for company.
                 const auto due = m_queue.front().queuedAt + std::chrono::milliseconds(options.coalesceMs);
                 const bool dueNow = urgent || SteadyClock::now() >= due;
-                if (m_queuedJumps > 0 && !m_stop && !(dueNow && lastWasJumpOnly)) {
+                if (m_queuedJumps > 0 && !stopping && !(dueNow && lastWasJumpOnly)) {
                     // Someone waits for these: they go first, alone, after a
                     // moment for more to join (group commit: one commit per
                     // waiting request costs more than the wait), unless the
@@ -438,7 +337,7 @@ void StoreWriter::run()
                         }
                     }
                     if (SteadyClock::now() < gathered) {
-                        m_wake.wait_until(lock, gathered);
+                        m_worker.wakeCondition().wait_until(lock, gathered);
                         continue;
                     }
                     jumpOnly = true;
@@ -446,7 +345,7 @@ void StoreWriter::run()
                     continue;
                 }
                 if (!dueNow) {
-                    m_wake.wait_until(lock, due);
+                    m_worker.wakeCondition().wait_until(lock, due);
                     continue;
                 }
                 attempt = true;
@@ -460,7 +359,7 @@ void StoreWriter::run()
                 std::stable_partition(m_queue.begin(), m_queue.end(), [](const Entry &e) { return e.jump; });
             }
             // Whole batches, in order, up to the row limit (at least one).
-            const qsizetype rowLimit = !jumpOnly && m_queuedJumps > 0 && !m_stop
+            const qsizetype rowLimit = !jumpOnly && m_queuedJumps > 0 && !m_worker.stopRequested()
                 ? qMin<qsizetype>(options.maxTransactionRows, options.rowsWhileWaited)
                 : options.maxTransactionRows;
             for (const Entry &e : m_queue) {
@@ -475,11 +374,11 @@ void StoreWriter::run()
         StoreChange change;
         QString why;
         const qint64 now = options.clock->nowUtc().toSecsSinceEpoch();
-        const bool ok = writer->write(batches, now, &change, &why);
+        const bool ok = m_writer->write(batches, now, &change, &why);
         lastWasJumpOnly = jumpOnlyTaken;
         std::vector<Entry> committed; // freed after the lock is released
         {
-            std::lock_guard lock(m_mutex);
+            std::lock_guard lock(m_worker.mutex());
             if (ok) {
                 committed.reserve(std::size_t(taken));
                 QList<Completion> completions;
@@ -494,20 +393,22 @@ void StoreWriter::run()
                 updateDoneSeq();
                 m_failedCount = 0;
                 ++m_stats.transactions;
-                m_lastCommit = SteadyClock::now();
-                m_committedSinceCheckpoint = true;
+                m_worker.noteCommit();
                 m_stats.batches += taken;
                 for (std::size_t t = 0; t < kStoreTableCount; ++t)
                     m_stats.tables[t] += change.counts[t];
                 if (m_failing) {
                     m_failing = false;
                     qCInfo(lcStore) << "store writes recovered";
-                    post(Event{Event::Recovered, {}, {}, {}});
+                    m_worker.post([this] { Q_EMIT writeRecovered(); });
                 }
                 if (!change.isEmpty())
-                    post(Event{Event::Changed, std::move(change), {}, {}});
+                    m_worker.post([this, change = std::move(change)] { Q_EMIT changed(change); });
                 if (!completions.isEmpty())
-                    post(Event{Event::Completed, {}, {}, std::move(completions)});
+                    m_worker.post([completions = std::move(completions)] {
+                        for (const Completion &c : completions)
+                            c(true);
+                    });
             } else {
                 m_paused = true;
                 m_failing = true;
@@ -518,30 +419,14 @@ void StoreWriter::run()
                                             .arg(describe(m_queue, taken), why);
                 m_stats.lastError = message;
                 qCWarning(lcStore).noquote() << message;
-                post(Event{Event::Failed, {}, message, {}});
+                m_worker.post([this, message] { Q_EMIT writeFailed(message); });
+                m_worker.notifyFlushers(); // they stop waiting for a paused writer
                 retryAt = SteadyClock::now() + retryAfter;
             }
         }
-        m_done.notify_all();
-        if (ok)
-            m_checkpointWake.notify_one();
         committed.clear();
         batches.clear();
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_checkpointStop = true;
-    }
-    m_checkpointWake.notify_one();
-    checkpointer->wait();
-    checkpointer.reset();
-    {
-        std::lock_guard lock(m_mutex);
-        m_state = State::Closed;
-    }
-    m_done.notify_all();
-    writer.reset();
-    connection.close();
 }
 
 } // namespace Fleet

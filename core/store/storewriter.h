@@ -3,23 +3,22 @@
 #include "ingestbatch.h"
 #include "storechange.h"
 #include "storestats.h"
+#include "writerthread.h"
 
 #include <QList>
 #include <QObject>
 #include <QString>
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
-
-class QThread;
 
 namespace Fleet {
 
 class Clock;
+class IngestWriter;
+class StoreConnection;
 
 // The one writer of the store. Owns a worker thread with its own connection
 // (which runs the migrations when it opens). write() may be called from any
@@ -113,52 +112,28 @@ private:
         Completion onDone;
         bool jump = false;
     };
-    struct Event
-    {
-        enum Kind { Changed, Failed, Recovered, Completed } kind = Changed;
-        StoreChange change;
-        QString message;
-        QList<Completion> completions; // Completed: all committed
-    };
-    enum class State { Closed, Opening, Open, OpenFailed };
 
+    bool openOnWorker(QString *error);
     void run();
-    void runCheckpoints(qint64 pageSize);
-    void post(Event event); // with m_mutex held
-    void deliverEvents();
+    void closeOnWorker();
+    void updateDoneSeq(); // lock held: done is everything before the first queued entry
     static QString describe(const std::deque<Entry> &queue, qsizetype count);
 
     Options m_options;
     QString m_path;
-    std::unique_ptr<QThread> m_thread;
-    // Checkpoints run on a connection and thread of their own, so that
-    // their fsync never holds up a commit (WAL lets them run side by side).
-    std::unique_ptr<QThread> m_checkpointer;
-    std::condition_variable m_checkpointWake;
-    std::chrono::steady_clock::time_point m_lastCommit; // guarded by m_mutex
-    bool m_committedSinceCheckpoint = false; // guarded by m_mutex
-    bool m_checkpointStop = false; // guarded by m_mutex
-
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake; // the worker waits here
-    std::condition_variable m_done; // open() and flush() wait here
-    State m_state = State::Closed;
+    WriterThread m_worker{this}; // its mutex guards what follows
     QString m_error;
     std::deque<Entry> m_queue;
     qsizetype m_queuedRows = 0;
     qsizetype m_queuedJumps = 0; // queued entries that jump the queue
-    void updateDoneSeq(); // m_doneSeq: everything before the first queued entry
-    qint64 m_lastSeq = 0;
-    qint64 m_doneSeq = 0;
-    qint64 m_flushTarget = 0;
-    bool m_stop = false;
     bool m_paused = false; // held after a failure, no attempt in flight
     bool m_failing = false; // since the last failure, no commit yet
     bool m_retryRequested = false;
     qsizetype m_failedCount = 0; // entries at the head that the failed transaction held
     StoreStats m_stats;
-    QList<Event> m_events;
-    bool m_deliveryPosted = false;
+    // The worker's own: its connection and the SQL half.
+    std::unique_ptr<StoreConnection> m_connection;
+    std::unique_ptr<IngestWriter> m_writer;
 };
 
 } // namespace Fleet

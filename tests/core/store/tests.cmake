@@ -6,3 +6,4 @@ fleet_add_test(tst_sqltokenstore SOURCES tst_sqltokenstore.cpp LIBS Fleet::core 
 fleet_add_test(tst_pushstore SOURCES tst_pushstore.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_vehiclefeed SOURCES tst_vehiclefeed.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_accesstoken SOURCES tst_accesstoken.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_writerthread SOURCES tst_writerthread.cpp LIBS Fleet::core LABELS unit)
