@@ -1,3 +1,4 @@
+#include "store/ingestsupport.h"
 #include "store/keyedupsert.h"
 #include "store/storeconnection.h"
 
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void replaceTakesEverything();
     void nullableKeyIsOneRow();
     void updateFirstCountsTheSame();
+    void keyedTableBindsEachValueToItsColumn();
+    void keyedTableNamesAColumnTheSchemaLacks();
 
 private:
     KeyedUpsert::Spec spec(KeyedUpsert::Policy policy, bool updateFirst = false) const;
@@ -141,6 +144,68 @@ void TestKeyedUpsert::updateFirstCountsTheSame()
     QCOMPARE(u.write({2, QVariant(), QStringLiteral("a"), QVariant(), QStringLiteral("x"), 2}), O::Unchanged);
     QCOMPARE(u.write({2, QVariant(), QStringLiteral("b"), QVariant(), QStringLiteral("x"), 3}), O::Updated);
     QCOMPARE(cell(QStringLiteral("a"), 2).toString(), QStringLiteral("b"));
+}
+
+namespace {
+
+struct Reading
+{
+    int key = 0;
+    std::optional<int> key2;
+    QString text;
+    std::optional<double> number;
+    QString origin;
+};
+
+} // namespace
+
+void TestKeyedUpsert::keyedTableBindsEachValueToItsColumn()
+{
+    // Declared in an order unlike the statement's (keys, values, insert-only,
+    // touched): each value still lands in its own column.
+    using Ingest::Role;
+    using R = Reading;
+    Ingest::KeyedTable<Reading> table;
+    QString error;
+    QVERIFY2(table.prepare(m_db->database(), QStringLiteral("t"), KeyedUpsert::Policy::Fill, false,
+                           {
+                               {"touched", Role::Touch, [](const R &, qint64 now) { return QVariant(now); }},
+                               {"b", Role::Value, [](const R &r, qint64) { return Ingest::real(r.number); }},
+                               {"origin", Role::InsertOnly, [](const R &r, qint64) { return QVariant(r.origin); }},
+                               {"k2", Role::NullableKey, [](const R &r, qint64) { return Ingest::integer(r.key2); }},
+                               {"a", Role::Value, [](const R &r, qint64) { return Ingest::text(r.text); }},
+                               {"k", Role::Key, [](const R &r, qint64) { return QVariant(r.key); }},
+                           },
+                           &error),
+             qPrintable(error));
+    QCOMPARE(table.columnNames(),
+             (QStringList{QStringLiteral("k2"), QStringLiteral("k"), QStringLiteral("b"), QStringLiteral("a"),
+                          QStringLiteral("origin"), QStringLiteral("touched")}));
+    using O = KeyedUpsert::Outcome;
+    QCOMPARE(table.write(Reading{3, std::nullopt, QStringLiteral("x"), 1.5, QStringLiteral("poll")}, 100), O::Inserted);
+    QCOMPARE(cell(QStringLiteral("a"), 3).toString(), QStringLiteral("x"));
+    QCOMPARE(cell(QStringLiteral("b"), 3).toDouble(), 1.5);
+    QCOMPARE(cell(QStringLiteral("origin"), 3).toString(), QStringLiteral("poll"));
+    QCOMPARE(cell(QStringLiteral("touched"), 3).toInt(), 100);
+    QVERIFY(cell(QStringLiteral("k2"), 3).isNull());
+    // The nullable key is NULL-safe, and the same row again changes nothing.
+    QCOMPARE(table.write(Reading{3, std::nullopt, QStringLiteral("x"), 1.5, QStringLiteral("push")}, 101),
+             O::Unchanged);
+    QCOMPARE(table.write(Reading{3, 7, QStringLiteral("y"), std::nullopt, QStringLiteral("push")}, 102), O::Inserted);
+}
+
+void TestKeyedUpsert::keyedTableNamesAColumnTheSchemaLacks()
+{
+    using Ingest::Role;
+    Ingest::KeyedTable<Reading> table;
+    QString error;
+    QVERIFY(!table.prepare(m_db->database(), QStringLiteral("t"), KeyedUpsert::Policy::Fill, false,
+                           {
+                               {"k", Role::Key, [](const Reading &r, qint64) { return QVariant(r.key); }},
+                               {"colour", Role::Value, [](const Reading &r, qint64) { return QVariant(r.text); }},
+                           },
+                           &error));
+    QVERIFY2(error.contains(QLatin1String("colour")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestKeyedUpsert)

@@ -1,0 +1,165 @@
+#include "ingestsubjects.h"
+
+namespace Fleet::Ingest {
+
+bool RegistryIngest::prepare(QString *error)
+{
+    using P = KeyedUpsert::Policy;
+    using D = Device;
+    QSqlDatabase &db = m_context.db();
+    const auto atNow = [](const auto &, qint64 t) { return QVariant(t); };
+    return m_devices
+               .prepare(db, QStringLiteral("devices"), P::Merge, true,
+                        {
+                            {"imei", Role::Key, [](const D &d, qint64) { return QVariant(d.imei); }},
+                            {"device_name", Role::Value, [](const D &d, qint64) { return text(d.name); }},
+                            {"mc_type", Role::Value, [](const D &d, qint64) { return text(d.model); }},
+                            {"sim", Role::Value, [](const D &d, qint64) { return text(d.sim); }},
+                            {"iccid", Role::Value, [](const D &d, qint64) { return text(d.iccid); }},
+                            {"imsi", Role::Value, [](const D &d, qint64) { return text(d.imsi); }},
+                            {"vin", Role::Value, [](const D &d, qint64) { return text(d.vin); }},
+                            {"vehicle_name", Role::Value, [](const D &d, qint64) { return text(d.vehicleName); }},
+                            {"vehicle_number", Role::Value, [](const D &d, qint64) { return text(d.plate); }},
+                            {"vehicle_icon", Role::Value, [](const D &d, qint64) { return text(d.vehicleIcon); }},
+                            {"driver_name", Role::Value, [](const D &d, qint64) { return text(d.driverName); }},
+                            {"driver_phone", Role::Value, [](const D &d, qint64) { return text(d.driverPhone); }},
+                            {"group_id", Role::Value, [](const D &d, qint64) { return text(d.groupId); }},
+                            {"group_name", Role::Value, [](const D &d, qint64) { return text(d.groupName); }},
+                            {"account", Role::Value, [](const D &d, qint64) { return text(d.account); }},
+                            {"customer_name", Role::Value, [](const D &d, qint64) { return text(d.customerName); }},
+                            {"remark", Role::Value, [](const D &d, qint64) { return text(d.remark); }},
+                            {"activation_time", Role::Value, [](const D &d, qint64) { return secs(d.activationTime); }},
+                            {"expiration_time", Role::Value, [](const D &d, qint64) { return secs(d.expiration); }},
+                            {"enabled", Role::Value, [](const D &d, qint64) { return flag(d.enabled); }},
+                            {"current_mileage_km", Role::Value, [](const D &d, qint64) { return real(d.odometerKm); }},
+                            {"first_seen_at", Role::InsertOnly, atNow},
+                            {"updated_at", Role::Touch, atNow},
+                        },
+                        error)
+        && m_deviceNames
+               .prepare(db, QStringLiteral("devices"), P::Merge, true,
+                        {
+                            {"imei", Role::Key, [](const DeviceLocation &l, qint64) { return QVariant(l.imei); }},
+                            {"device_name", Role::Value, [](const DeviceLocation &l, qint64) { return text(l.name); }},
+                            {"mc_type", Role::Value, [](const DeviceLocation &l, qint64) { return text(l.model); }},
+                            {"account", Role::Value, [](const DeviceLocation &l, qint64) { return text(l.account); }},
+                            {"first_seen_at", Role::InsertOnly, atNow},
+                            {"updated_at", Role::Touch, atNow},
+                        },
+                        error)
+        && m_groups.prepare(db, QStringLiteral("device_groups"), P::Merge, true,
+                            {
+                                {"group_id", Role::Key, [](const DeviceGroup &g, qint64) { return QVariant(g.id); }},
+                                {"group_name", Role::Value, [](const DeviceGroup &g, qint64) { return text(g.name); }},
+                                {"updated_at", Role::Touch, atNow},
+                            },
+                            error)
+        && m_watermarks.prepare(db, QStringLiteral("sync_state"), P::Replace, true,
+                                {
+                                    {"job", Role::Key, [](const SyncWatermark &w, qint64) { return QVariant(w.job); }},
+                                    {"imei", Role::Key,
+                                     [](const SyncWatermark &w, qint64) { return QVariant(nonNull(w.imei)); }},
+                                    {"watermark_time", Role::Value,
+                                     [](const SyncWatermark &w, qint64) {
+                                         return QVariant(w.time.toSecsSinceEpoch());
+                                     }},
+                                    {"updated_at", Role::Touch, atNow},
+                                },
+                                error)
+        && m_tokens.prepare(db, QStringLiteral("tokens"), P::Replace, true,
+                            {
+                                {"account_key", Role::Key,
+                                 [](const TokenRecord &t, qint64) { return QVariant(t.key); }},
+                                {"account", Role::Value,
+                                 [](const TokenRecord &t, qint64) {
+                                     return t.state.token ? text(t.state.token->account) : QVariant();
+                                 }},
+                                {"access_token", Role::Value,
+                                 [](const TokenRecord &t, qint64) {
+                                     return t.state.token ? text(t.state.token->accessToken) : QVariant();
+                                 }},
+                                {"refresh_token", Role::Value,
+                                 [](const TokenRecord &t, qint64) {
+                                     return t.state.token ? text(t.state.token->refreshToken) : QVariant();
+                                 }},
+                                {"obtained_at", Role::Value,
+                                 [](const TokenRecord &t, qint64) {
+                                     return t.state.token ? secs(t.state.token->obtainedAt) : QVariant();
+                                 }},
+                                {"expires_at", Role::Value,
+                                 [](const TokenRecord &t, qint64) {
+                                     return t.state.token ? secs(t.state.token->expiresAt) : QVariant();
+                                 }},
+                                {"last_token_get_time", Role::Value,
+                                 [](const TokenRecord &t, qint64) { return secs(t.state.lastTokenGet); }},
+                                {"updated_at", Role::Touch, atNow},
+                            },
+                            error);
+}
+
+bool RegistryIngest::writeDevices(Tx &tx, const IngestBatch &b)
+{
+    for (const Device &d : b.devices) {
+        if (d.imei.isEmpty()) {
+            tx.reject(StoreTable::Devices, QStringLiteral("device without IMEI"));
+            continue;
+        }
+        const bool known = m_context.deviceKnown(tx, d.imei);
+        if (!Context::count(tx, StoreTable::Devices, m_devices.upsert(), m_devices.write(d, tx.now, known), d.imei))
+            return false;
+        tx.newDevices.insert(d.imei);
+    }
+    return true;
+}
+
+bool RegistryIngest::writeDeviceNames(Tx &tx, const DeviceLocation &l)
+{
+    if (l.name.isEmpty() && l.model.isEmpty() && l.account.isEmpty())
+        return m_context.ensureDevice(tx, l.imei);
+    const bool known = m_context.deviceKnown(tx, l.imei);
+    if (!Context::count(tx, StoreTable::Devices, m_deviceNames.upsert(), m_deviceNames.write(l, tx.now, known), l.imei))
+        return false;
+    tx.newDevices.insert(l.imei);
+    return true;
+}
+
+bool RegistryIngest::writeGroups(Tx &tx, const IngestBatch &b)
+{
+    for (const DeviceGroup &g : b.groups) {
+        if (g.id.isEmpty()) {
+            tx.reject(StoreTable::DeviceGroups, QStringLiteral("group without id"));
+            continue;
+        }
+        if (!Context::count(tx, StoreTable::DeviceGroups, m_groups.upsert(), m_groups.write(g, tx.now)))
+            return false;
+    }
+    return true;
+}
+
+bool RegistryIngest::writeWatermarks(Tx &tx, const IngestBatch &b)
+{
+    for (const SyncWatermark &w : b.watermarks) {
+        if (w.job.isEmpty() || !w.time.isValid()) {
+            tx.reject(StoreTable::SyncState, QStringLiteral("watermark without job or time"));
+            continue;
+        }
+        if (!Context::count(tx, StoreTable::SyncState, m_watermarks.upsert(), m_watermarks.write(w, tx.now)))
+            return false;
+    }
+    return true;
+}
+
+bool RegistryIngest::writeTokens(Tx &tx, const IngestBatch &b)
+{
+    for (const TokenRecord &t : b.tokens) {
+        if (t.key.isEmpty()) {
+            tx.reject(StoreTable::Tokens, QStringLiteral("token state without account key"));
+            continue;
+        }
+        if (!Context::count(tx, StoreTable::Tokens, m_tokens.upsert(), m_tokens.write(t, tx.now)))
+            return false;
+    }
+    return true;
+}
+
+} // namespace Fleet::Ingest

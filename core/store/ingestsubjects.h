@@ -1,0 +1,156 @@
+#pragma once
+
+// The writer's subjects, one per source file: each prepares the statements
+// of its tables and writes its part of a batch into the transaction under
+// way. IngestWriter runs them in an order that keeps references intact.
+// Internal to the store.
+
+#include "ingestsupport.h"
+
+namespace Fleet::Ingest {
+
+// The registry (ingestregistry.cpp): devices, groups, and the writer's own
+// bookkeeping, sync watermarks and token states.
+class RegistryIngest
+{
+public:
+    explicit RegistryIngest(Context &context)
+        : m_context(context)
+    { }
+    bool prepare(QString *error);
+    bool writeDevices(Tx &tx, const IngestBatch &b);
+    bool writeGroups(Tx &tx, const IngestBatch &b);
+    // The name, model and account that location.list reports with a state.
+    bool writeDeviceNames(Tx &tx, const DeviceLocation &l);
+    bool writeWatermarks(Tx &tx, const IngestBatch &b);
+    bool writeTokens(Tx &tx, const IngestBatch &b);
+
+private:
+    Context &m_context;
+    KeyedTable<Device> m_devices;
+    KeyedTable<DeviceLocation> m_deviceNames;
+    KeyedTable<DeviceGroup> m_groups;
+    KeyedTable<SyncWatermark> m_watermarks;
+    KeyedTable<TokenRecord> m_tokens;
+};
+
+// A device's current state (ingeststate.cpp): the device_state row, from the
+// sweep, pushed readings, status flags, heartbeats and mileage totals. Each
+// part only moves forward in time.
+class StateIngest
+{
+public:
+    explicit StateIngest(Context &context)
+        : m_context(context)
+    { }
+    bool prepare(QString *error);
+    // The sweep's states; their fixes join tx.positions as 'poll' positions.
+    bool writeDeviceStates(Tx &tx, const IngestBatch &b, RegistryIngest &registry);
+    bool writeReadings(Tx &tx, const IngestBatch &b);
+    bool writeStatusFlags(Tx &tx, const IngestBatch &b);
+    bool writeMileageTotals(Tx &tx, const IngestBatch &b);
+    // device_state's current readings: each group only when at least as new
+    // as the stored one.
+    bool writeReading(Tx &tx, const QString &imei, const DeviceReadings &readings);
+    // device_state's heartbeat columns, when the heartbeat is newer.
+    bool writeHeartbeat(Tx &tx, const Heartbeat &h);
+    void committed(const Tx &tx);
+
+private:
+    Context &m_context;
+    KeyedTable<DeviceLocation> m_states;
+    QSqlQuery m_statusUpdate; // status columns, when newer
+    QSqlQuery m_heartbeatState; // heartbeat columns, when newer
+    QSqlQuery m_readings; // current readings, each group when newer
+    QSqlQuery m_mileageTotal; // mileage total, when its range ends later
+    QHash<QString, Tx::LastStatus> m_lastStatus; // committed: newest status fix per IMEI
+};
+
+// Where the vehicles went (ingestreports.cpp): positions, trips (polled and
+// pushed), alarms, stops and parking.
+class ReportIngest
+{
+public:
+    ReportIngest(Context &context, int positionsPerStatement)
+        : m_context(context)
+        , m_positions(positionsPerStatement)
+    { }
+    bool prepare(QString *error);
+    // The batch's positions join tx.positions; writePositions() writes them all.
+    void collectPositions(Tx &tx, const IngestBatch &b);
+    bool writePositions(Tx &tx);
+    bool writeTrips(Tx &tx, const IngestBatch &b);
+    bool writePushedTrips(Tx &tx, const IngestBatch &b);
+    bool writeAlarms(Tx &tx, const IngestBatch &b);
+    bool writeStops(Tx &tx, const IngestBatch &b);
+    // After a failed transaction.
+    void rolledBack() { m_positions.invalidate(); }
+
+private:
+    Context &m_context;
+    PositionInserter m_positions;
+    KeyedTable<TripRecord> m_trips;
+    KeyedTable<PushedTrip> m_pushedTrips;
+    KeyedTable<AlarmRecord> m_alarms;
+    KeyedTable<StopPeriod> m_stops;
+};
+
+// What only the push API sends (ingestpush.cpp), kept as facts: device
+// events, heartbeats, fault codes, sensor readings, media, command answers,
+// the raw messages and what could not be read.
+class PushIngest
+{
+public:
+    PushIngest(Context &context, StateIngest &state)
+        : m_context(context)
+        , m_state(state)
+    { }
+    bool prepare(QString *error);
+    // Device events and heartbeats (which move device_state's heartbeat on).
+    bool writeEvents(Tx &tx, const IngestBatch &b);
+    // The rest: faults, readings, media, command answers, messages, quarantine.
+    bool writeFacts(Tx &tx, const IngestBatch &b);
+
+private:
+    // A command response, with what the writer knows of its command.
+    struct Answer
+    {
+        const CommandResponse &response;
+        bool exists; // the command has a row
+    };
+    bool writeDeviceEvents(Tx &tx, const IngestBatch &b);
+    bool writeHeartbeats(Tx &tx, const IngestBatch &b);
+    bool writeFaultReports(Tx &tx, const IngestBatch &b);
+    bool writeFuelReadings(Tx &tx, const IngestBatch &b);
+    bool writeTemperatureReadings(Tx &tx, const IngestBatch &b);
+    bool writeLbsReadings(Tx &tx, const IngestBatch &b);
+    bool writeObdReadings(Tx &tx, const IngestBatch &b);
+    bool writeMediaUploads(Tx &tx, const IngestBatch &b);
+    bool writeCommandResponses(Tx &tx, const IngestBatch &b);
+    bool writePushMessages(Tx &tx, const IngestBatch &b);
+    bool writeQuarantine(Tx &tx, const IngestBatch &b);
+
+    struct FaultCode
+    {
+        const FaultReport &report;
+        const QString &code;
+    };
+
+    Context &m_context;
+    StateIngest &m_state;
+    KeyedTable<DeviceEvent> m_deviceEvents;
+    KeyedTable<Heartbeat> m_heartbeats;
+    KeyedTable<FaultCode> m_faultCodes;
+    KeyedTable<FuelReading> m_fuel;
+    KeyedTable<TemperatureReading> m_temperatures;
+    KeyedTable<LbsReading> m_lbs;
+    KeyedTable<ObdReading> m_obd;
+    KeyedTable<MediaUpload> m_media;
+    KeyedTable<Answer> m_commands;
+    KeyedTable<PushMessage> m_pushMessages;
+    KeyedTable<PushQuarantineRecord> m_quarantine;
+    QSqlQuery m_commandExists;
+    QSqlQuery m_quarantineRepeat;
+};
+
+} // namespace Fleet::Ingest
