@@ -1,7 +1,8 @@
 #include "jimiapi.h"
 
-#include "util/apitime.h"
 #include "domain/gcj02.h"
+#include "util/apitime.h"
+#include "util/gather.h"
 #include "util/logging.h"
 
 #include <QJsonDocument>
@@ -34,40 +35,26 @@ void mergeList(ApiList<T> &into, const ApiList<T> &from)
     into.incomplete += from.incomplete;
 }
 
-// Collects the answers of several calls made for one request.
+// The answers of several calls made for one request, joined (gather()):
+// one arrival per call. done gets their merge, in call order, or the first
+// call's error; never, when a call's context is gone.
 template<typename T>
-struct FanIn
+QList<JimiApi::Callback<T>> fanIn(qsizetype count, JimiApi::Callback<T> done,
+                                  std::function<void(T &, const T &)> combine)
 {
-    int pending = 0;
-    T merged{};
-    std::optional<ApiError> error;
-    std::function<void(const Result<T> &)> done;
-    std::function<void(T &, const T &)> combine;
-
-    void arrive(const Result<T> &r)
-    {
-        if (r.ok())
-            combine(merged, r.value());
-        else if (!error)
-            error = r.error();
-        if (--pending == 0) {
-            if (error)
-                done(*error);
-            else
-                done(merged);
-        }
-    }
-};
-
-template<typename T>
-std::shared_ptr<FanIn<T>> makeFanIn(int count, std::function<void(const Result<T> &)> done,
-                                    std::function<void(T &, const T &)> combine)
-{
-    auto f = std::make_shared<FanIn<T>>();
-    f->pending = count;
-    f->done = std::move(done);
-    f->combine = std::move(combine);
-    return f;
+    return gather<Result<T>>(count,
+                             [done = std::move(done), combine = std::move(combine)](const QList<Result<T>> &all) {
+                                 T merged{};
+                                 for (const Result<T> &r : all) {
+                                     if (!r.ok()) {
+                                         done(r.error());
+                                         return;
+                                     }
+                                 }
+                                 for (const Result<T> &r : all)
+                                     combine(merged, r.value());
+                                 done(merged);
+                             });
 }
 
 // A request that continues with the next page or window: start() runs step,
@@ -208,14 +195,14 @@ void JimiApi::updateExpiration(const QStringList &imeis, const QDate &newExpirat
     const QList<QStringList> chunks = batches(imeis);
     if (chunks.isEmpty() || !newExpiration.isValid())
         return fail(ctx, done, method, QStringLiteral("no devices or no valid date"));
-    auto fan = makeFanIn<ApiList<ExpirationUpdate>>(int(chunks.size()), done, &mergeList<ExpirationUpdate>);
+    const auto arrivals = fanIn<ApiList<ExpirationUpdate>>(int(chunks.size()), done, &mergeList<ExpirationUpdate>);
+    qsizetype next = 0;
     for (const QStringList &chunk : chunks) {
         ApiParams p{{QStringLiteral("imei_list"), chunk.join(QLatin1Char(','))},
                     {QStringLiteral("new_expiration"),
                      newExpiration.toString(Qt::ISODate) + QStringLiteral(" 23:59:59")}};
-        request<ApiList<ExpirationUpdate>>(
-            method, p, ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::expirationUpdate,
-            CallOptions{0, false, false, false});
+        request<ApiList<ExpirationUpdate>>(method, p, ctx, arrivals[next++], &ApiParse::expirationUpdate,
+                                           CallOptions{0, false, false, false});
     }
 }
 
@@ -250,16 +237,17 @@ void JimiApi::moveDevices(const QString &fromAccount, const QString &toAccount, 
     const QList<QStringList> chunks = batches(imeis);
     if (chunks.isEmpty() || fromAccount.isEmpty() || toAccount.isEmpty())
         return fail(ctx, done, method, QStringLiteral("accounts and devices are required"));
-    auto fan = makeFanIn<QStringList>(int(chunks.size()), done, [](QStringList &a, const QStringList &b) { a += b; });
+    const auto arrivals = fanIn<QStringList>(int(chunks.size()), done,
+                                             [](QStringList &a, const QStringList &b) { a += b; });
+    qsizetype next = 0;
     for (const QStringList &chunk : chunks) {
         ApiParams p{{QStringLiteral("src_account"), fromAccount},
                     {QStringLiteral("dest_account"), toAccount},
                     {QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}};
         if (clearBindings)
             p.insert(QStringLiteral("cleanBindFlag"), QStringLiteral("true"));
-        request<QStringList>(
-            method, p, ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::deviceMove,
-            CallOptions{0, false, false, false});
+        request<QStringList>(method, p, ctx, arrivals[next++], &ApiParse::deviceMove,
+                             CallOptions{0, false, false, false});
     }
 }
 
@@ -320,11 +308,11 @@ void JimiApi::locations(const QStringList &imeis, QObject *ctx, Callback<ApiList
     const QList<QStringList> chunks = batches(imeis);
     if (chunks.isEmpty())
         return fail(ctx, done, method, QStringLiteral("no devices given"));
-    auto fan = makeFanIn<ApiList<DeviceLocation>>(int(chunks.size()), done, &mergeList<DeviceLocation>);
+    const auto arrivals = fanIn<ApiList<DeviceLocation>>(int(chunks.size()), done, &mergeList<DeviceLocation>);
+    qsizetype next = 0;
     for (const QStringList &chunk : chunks) {
-        request<ApiList<DeviceLocation>>(
-            method, {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}}, ctx,
-            [fan](const auto &r) { fan->arrive(r); }, &ApiParse::locations);
+        request<ApiList<DeviceLocation>>(method, {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))}}, ctx,
+                                         arrivals[next++], &ApiParse::locations);
     }
 }
 
@@ -355,20 +343,21 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
         }
         done(report);
     };
-    auto fan = makeFanIn<MileageReport>(int(chunks.size() * ranges.size()), stamped,
-                                        [](MileageReport &a, const MileageReport &b) {
-                                            mergeList(a.trips, b.trips);
-                                            for (const MileageTotal &t : b.totals) {
-                                                auto it = std::find_if(a.totals.begin(), a.totals.end(),
-                                                                       [&t](const MileageTotal &x) {
-                                                                           return x.imei == t.imei;
-                                                                       });
-                                                if (it == a.totals.end())
-                                                    a.totals.append(t);
-                                                else
-                                                    it->totalKm += t.totalKm;
-                                            }
-                                        });
+    const auto arrivals = fanIn<MileageReport>(int(chunks.size() * ranges.size()), stamped,
+                                               [](MileageReport &a, const MileageReport &b) {
+                                                   mergeList(a.trips, b.trips);
+                                                   for (const MileageTotal &t : b.totals) {
+                                                       auto it = std::find_if(a.totals.begin(), a.totals.end(),
+                                                                              [&t](const MileageTotal &x) {
+                                                                                  return x.imei == t.imei;
+                                                                              });
+                                                       if (it == a.totals.end())
+                                                           a.totals.append(t);
+                                                       else
+                                                           it->totalKm += t.totalKm;
+                                                   }
+                                               });
+    qsizetype next = 0;
     for (const auto &range : ranges)
         for (const QStringList &chunk : chunks) {
             const QDateTime from = range.first;
@@ -378,7 +367,7 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
             QPointer<JimiApi> self(this);
             Chain<int>::start(0,
                               [self, method, chunk, from, to, ctx, state,
-                               fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
+                               arrive = arrivals[next++]](int startRow, const std::shared_ptr<Chain<int>> &chain) {
                                   if (!self)
                                       return;
                                   ApiParams p{{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
@@ -388,9 +377,9 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
                                               {QStringLiteral("page_size"), QString::number(kReportPageSize)}};
                                   self->request<MileageReport>(
                                       method, p, ctx,
-                                      [state, chain, fan, startRow](const Result<MileageReport> &r) {
+                                      [state, chain, arrive, startRow](const Result<MileageReport> &r) {
                                           if (!r.ok()) {
-                                              fan->arrive(r.error());
+                                              arrive(r.error());
                                               return;
                                           }
                                           mergeList(state->trips, r.value().trips);
@@ -401,7 +390,7 @@ void JimiApi::mileage(const QStringList &imeis, const QDateTime &begin, const QD
                                           if (rows >= kReportPageSize && startRow < 100 * kReportPageSize)
                                               chain->next(startRow + kReportPageSize);
                                           else
-                                              fan->arrive(*state);
+                                              arrive(*state);
                                       },
                                       &ApiParse::mileage);
                               });
@@ -465,7 +454,8 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
                                                               : QStringLiteral("on");
     const QString acct = account.isEmpty() ? defaultTarget() : account;
     const auto ranges = splitRange(begin, end, kReportMaxDays);
-    auto fan = makeFanIn<ApiList<StopPeriod>>(int(chunks.size() * ranges.size()), done, &mergeList<StopPeriod>);
+    const auto arrivals = fanIn<ApiList<StopPeriod>>(int(chunks.size() * ranges.size()), done, &mergeList<StopPeriod>);
+    qsizetype next = 0;
     for (const auto &range : ranges)
         for (const QStringList &chunk : chunks) {
             const QDateTime from = range.first;
@@ -474,7 +464,7 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
             QPointer<JimiApi> self(this);
             Chain<int>::start(0,
                               [self, method, acct, chunk, from, to, accType, ctx, state,
-                               fan](int startRow, const std::shared_ptr<Chain<int>> &chain) {
+                               arrive = arrivals[next++]](int startRow, const std::shared_ptr<Chain<int>> &chain) {
                                   if (!self)
                                       return;
                                   ApiParams p{{QStringLiteral("account"), acct},
@@ -486,9 +476,9 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
                                               {QStringLiteral("acc_type"), accType}};
                                   self->request<ApiList<StopPeriod>>(
                                       method, p, ctx,
-                                      [state, chain, fan, startRow](const Result<ApiList<StopPeriod>> &r) {
+                                      [state, chain, arrive, startRow](const Result<ApiList<StopPeriod>> &r) {
                                           if (!r.ok()) {
-                                              fan->arrive(r.error());
+                                              arrive(r.error());
                                               return;
                                           }
                                           mergeList(*state, r.value());
@@ -501,7 +491,7 @@ void JimiApi::parking(const QString &account, const QStringList &imeis, const QD
                                               chain->next(startRow + kReportPageSize);
                                           } else {
                                               state->totalRows = r.value().totalRows;
-                                              fan->arrive(*state);
+                                              arrive(*state);
                                           }
                                       },
                                       &ApiParse::parking);
@@ -533,7 +523,7 @@ void JimiApi::alarms(const QStringList &imeis, const QDateTime &begin, const QDa
         from = to.addSecs(1);
     }
     auto seen = std::make_shared<QSet<QString>>();
-    auto fan = makeFanIn<ApiList<Alarm>>(
+    const auto arrivals = fanIn<ApiList<Alarm>>(
         int(chunks.size() * ranges.size()), [done, seen](const Result<ApiList<Alarm>> &r) { done(r); },
         [seen](ApiList<Alarm> &a, const ApiList<Alarm> &b) {
             for (const Alarm &alarm : b.items) {
@@ -546,10 +536,10 @@ void JimiApi::alarms(const QStringList &imeis, const QDateTime &begin, const QDa
             a.warnings += b.warnings;
             a.incomplete += b.incomplete;
         });
+    qsizetype next = 0;
     for (const QStringList &chunk : chunks)
         for (const auto &range : ranges)
-            alarmRange(chunk, range.first, range.second, ctx,
-                       [fan](const Result<ApiList<Alarm>> &r) { fan->arrive(r); });
+            alarmRange(chunk, range.first, range.second, ctx, arrivals[next++]);
 }
 
 // One window of alarm.list: pages of kAlarmPageSize until a short page. The
@@ -646,10 +636,10 @@ struct JimiApi::AlarmWindow : std::enable_shared_from_this<AlarmWindow>
             done(rows);
             return;
         }
-        auto both = makeFanIn<ApiList<Alarm>>(2, done, &mergeList<Alarm>);
+        const auto arrivals = fanIn<ApiList<Alarm>>(2, done, &mergeList<Alarm>);
+        qsizetype next = 0;
         for (const auto &[devices, range] : halves)
-            api->alarmRange(devices, range.first, range.second, hasContext ? ctx.data() : nullptr,
-                            [both](const Result<ApiList<Alarm>> &h) { both->arrive(h); });
+            api->alarmRange(devices, range.first, range.second, hasContext ? ctx.data() : nullptr, arrivals[next++]);
     }
 };
 
@@ -732,18 +722,18 @@ void JimiApi::mediaEvents(const QStringList &imeis, MediaKind kind, const QDateT
     if (chunks.isEmpty() || !begin.isValid() || !end.isValid() || end < begin
         || begin.secsTo(end) > qint64(kReportMaxDays) * 86400)
         return fail(ctx, done, method, QStringLiteral("devices and a time range of at most 31 days are required"));
-    auto fan = makeFanIn<ApiList<MediaEvent>>(int(chunks.size()), done, &mergeList<MediaEvent>);
+    const auto arrivals = fanIn<ApiList<MediaEvent>>(int(chunks.size()), done, &mergeList<MediaEvent>);
+    qsizetype next = 0;
     for (const QStringList &chunk : chunks) {
-        request<ApiList<MediaEvent>>(
-            method,
-            {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
-             {QStringLiteral("media_type"), mediaKindParam(kind)},
-             {QStringLiteral("start_time"), ApiTime::format(begin)},
-             {QStringLiteral("end_time"), ApiTime::format(end)},
-             {QStringLiteral("page_no"), QString::number(qMax(1, pageNo))},
-             {QStringLiteral("page_size"), QString::number(qBound(1, pageSize, 100))},
-             {QStringLiteral("event_type"), eventType}},
-            ctx, [fan](const auto &r) { fan->arrive(r); }, &ApiParse::mediaEvents);
+        request<ApiList<MediaEvent>>(method,
+                                     {{QStringLiteral("imeis"), chunk.join(QLatin1Char(','))},
+                                      {QStringLiteral("media_type"), mediaKindParam(kind)},
+                                      {QStringLiteral("start_time"), ApiTime::format(begin)},
+                                      {QStringLiteral("end_time"), ApiTime::format(end)},
+                                      {QStringLiteral("page_no"), QString::number(qMax(1, pageNo))},
+                                      {QStringLiteral("page_size"), QString::number(qBound(1, pageSize, 100))},
+                                      {QStringLiteral("event_type"), eventType}},
+                                     ctx, arrivals[next++], &ApiParse::mediaEvents);
     }
 }
 

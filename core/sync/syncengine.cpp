@@ -1,6 +1,7 @@
 #include "syncengine.h"
 
 #include "util/clock.h"
+#include "util/gather.h"
 #include "util/logging.h"
 
 #include <QPointer>
@@ -16,25 +17,32 @@ constexpr int kReportOverlapSecs = 12 * 3600;
 // track.list wants an end time in the past.
 constexpr int kTrackEndMarginSecs = 5;
 
-// Runs tasks, then calls done once with the overall outcome.
-struct Join
+// What one task of a job came to.
+struct TaskOutcome
 {
-    int pending = 0;
     bool ok = true;
     qint64 rows = 0;
     QString error;
-    std::function<void(bool, qint64, const QString &)> done;
-
-    void finish(bool taskOk, qint64 taskRows, const QString &taskError)
-    {
-        ok = ok && taskOk;
-        rows += taskRows;
-        if (!taskOk && error.isEmpty())
-            error = taskError;
-        if (--pending == 0)
-            done(ok, rows, error);
-    }
 };
+using TaskDone = std::function<void(const TaskOutcome &)>;
+
+// A job's tasks, joined (gather()): done is called once, with the overall
+// outcome: ok when all were, their rows, the first failed task's error.
+QList<TaskDone> joinTasks(qsizetype count, std::function<void(bool ok, qint64 rows, const QString &error)> done)
+{
+    return gather<TaskOutcome>(count, [done = std::move(done)](const QList<TaskOutcome> &all) {
+        bool ok = true;
+        qint64 rows = 0;
+        QString error;
+        for (const TaskOutcome &t : all) {
+            if (!t.ok && ok)
+                error = t.error;
+            ok = ok && t.ok;
+            rows += t.rows;
+        }
+        done(ok, rows, error);
+    });
+}
 
 } // namespace
 
@@ -92,15 +100,16 @@ void SyncEngine::stop()
 void SyncEngine::runOnce()
 {
     auto allOk = std::make_shared<bool>(true);
-    auto join = std::make_shared<Join>();
-    join->pending = 4;
-    join->done = [this, allOk](bool ok, qint64, const QString &) { Q_EMIT onceFinished(*allOk && ok); };
-    run(Job::DeviceSync, [this, allOk, join](bool devicesOk) {
+    const auto tasks = joinTasks(4, [this, allOk](bool ok, qint64, const QString &) {
+        Q_EMIT onceFinished(*allOk && ok);
+    });
+    run(Job::DeviceSync, [this, allOk, tasks](bool devicesOk) {
         *allOk = *allOk && devicesOk;
-        run(Job::FleetSweep, [this, allOk, join](bool sweepOk) {
+        run(Job::FleetSweep, [this, allOk, tasks](bool sweepOk) {
             *allOk = *allOk && sweepOk;
+            qsizetype next = 0;
             for (Job j : {Job::GpsTrail, Job::Trips, Job::Parking, Job::Alarms})
-                run(j, [join](bool ok) { join->finish(ok, 0, QString()); });
+                run(j, [task = tasks[next++]](bool ok) { task({ok, 0, {}}); });
         });
     });
 }
@@ -188,55 +197,56 @@ void SyncEngine::deviceSync(Done done)
                 todo.append(k);
         auto list = std::make_shared<QList<Device>>(devices);
         auto groups = std::make_shared<QList<DeviceGroup>>();
-        auto join = std::make_shared<Join>();
-        join->pending = int(todo.size()) + 2;
-        join->done = [self, list, groups, done](bool ok, qint64, const QString &error) {
-            if (!self)
-                return;
-            SyncSink::Delivery d;
-            d.devices = *list;
-            d.groups = *groups;
-            self->m_sink->deliver(std::move(d));
-            done(ok, list->size(), error);
-        };
+        // The groups, then each detail.
+        const auto tasks = joinTasks(todo.size() + 1,
+                                     [self, list, groups, done](bool ok, qint64, const QString &error) {
+                                         if (!self)
+                                             return;
+                                         SyncSink::Delivery d;
+                                         d.devices = *list;
+                                         d.groups = *groups;
+                                         self->m_sink->deliver(std::move(d));
+                                         done(ok, list->size(), error);
+                                     });
         // The account's groups, named, with or without devices. A cloud that
         // does not have the call leaves the names the device list gives.
-        self->m_api->groupList(self->m_target, self, [groups, join](const Result<ApiList<DeviceGroup>> &g) {
+        self->m_api->groupList(self->m_target, self, [groups, task = tasks[0]](const Result<ApiList<DeviceGroup>> &g) {
             if (g.ok())
                 *groups = g.value().items;
             else
                 qCWarning(lcSync).noquote() << "device groups not read:" << g.error().toString();
-            join->finish(true, 0, QString());
+            task({});
         });
+        qsizetype next = 1;
         for (int k : todo) {
             const QString imei = devices[k].imei;
-            self->m_api->deviceDetail(imei, self, [self, list, join, k, imei](const Result<Device> &detail) {
-                if (!detail.ok()) {
-                    join->finish(false, 0, detail.error().toString());
-                    return;
-                }
-                Device merged = detail.value();
-                const Device &base = (*list)[k];
-                // The list knows the group id and driver; the detail the rest.
-                for (auto field :
-                     {&Device::groupId, &Device::groupName, &Device::driverName, &Device::driverPhone, &Device::plate,
-                      &Device::vehicleName, &Device::vehicleIcon, &Device::name, &Device::model}) {
-                    if ((merged.*field).isEmpty())
-                        merged.*field = base.*field;
-                }
-                if (!merged.activationTime.isValid())
-                    merged.activationTime = base.activationTime;
-                if (!merged.expiration.isValid())
-                    merged.expiration = base.expiration;
-                if (!merged.enabled)
-                    merged.enabled = base.enabled;
-                (*list)[k] = merged;
-                if (self)
-                    self->m_detailed.insert(imei);
-                join->finish(true, 0, QString());
-            });
+            self->m_api->deviceDetail(imei, self,
+                                      [self, list, task = tasks[next++], k, imei](const Result<Device> &detail) {
+                                          if (!detail.ok()) {
+                                              task({false, 0, detail.error().toString()});
+                                              return;
+                                          }
+                                          Device merged = detail.value();
+                                          const Device &base = (*list)[k];
+                                          // The list knows the group id and driver; the detail the rest.
+                                          for (auto field : {&Device::groupId, &Device::groupName, &Device::driverName,
+                                                             &Device::driverPhone, &Device::plate, &Device::vehicleName,
+                                                             &Device::vehicleIcon, &Device::name, &Device::model}) {
+                                              if ((merged.*field).isEmpty())
+                                                  merged.*field = base.*field;
+                                          }
+                                          if (!merged.activationTime.isValid())
+                                              merged.activationTime = base.activationTime;
+                                          if (!merged.expiration.isValid())
+                                              merged.expiration = base.expiration;
+                                          if (!merged.enabled)
+                                              merged.enabled = base.enabled;
+                                          (*list)[k] = merged;
+                                          if (self)
+                                              self->m_detailed.insert(imei);
+                                          task({});
+                                      });
         }
-        join->finish(true, 0, QString());
     });
 }
 
@@ -284,29 +294,28 @@ void SyncEngine::gpsTrail(Done done)
         if (from < to)
             work.append({imei, from});
     }
-    auto join = std::make_shared<Join>();
-    join->pending = int(work.size()) + 1;
-    join->done = done;
+    const auto tasks = joinTasks(work.size(), done);
+    qsizetype next = 0;
     QPointer<SyncEngine> self(this);
     for (const auto &[imei, from] : work) {
         const QString device = imei;
-        m_api->track(device, from, to, this, [self, join, job, device, to](const Result<ApiList<Position>> &r) {
-            if (!self)
-                return;
-            if (!r.ok()) {
-                join->finish(false, 0, r.error().toString());
-                return;
-            }
-            SyncSink::Delivery d;
-            d.positions = r.value().items;
-            d.positionSource = SyncSink::Source::TrackList;
-            d.watermarks.append({job, device, to});
-            const qsizetype rows = d.positions.size();
-            self->m_sink->deliver(std::move(d));
-            join->finish(true, rows, QString());
-        });
+        m_api->track(device, from, to, this,
+                     [self, task = tasks[next++], job, device, to](const Result<ApiList<Position>> &r) {
+                         if (!self)
+                             return;
+                         if (!r.ok()) {
+                             task({false, 0, r.error().toString()});
+                             return;
+                         }
+                         SyncSink::Delivery d;
+                         d.positions = r.value().items;
+                         d.positionSource = SyncSink::Source::TrackList;
+                         d.watermarks.append({job, device, to});
+                         const qsizetype rows = d.positions.size();
+                         self->m_sink->deliver(std::move(d));
+                         task({true, rows, {}});
+                     });
     }
-    join->finish(true, 0, QString());
 }
 
 template<typename T, typename Fetch, typename Fill>
@@ -324,17 +333,16 @@ void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, F
     const QString job = jobName(which);
     const QDateTime now = m_clock->nowUtc();
     const auto groups = windows(job, overlapSecs, now);
-    auto join = std::make_shared<Join>();
-    join->pending = int(groups.size()) + 1;
-    join->done = done;
+    const auto tasks = joinTasks(groups.size(), done);
+    qsizetype next = 0;
     QPointer<SyncEngine> self(this);
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
         const QStringList imeis = it.value();
-        fetch(imeis, it.key(), now, [self, join, job, imeis, now, fill, reached](const Result<T> &r) {
+        fetch(imeis, it.key(), now, [self, task = tasks[next++], job, imeis, now, fill, reached](const Result<T> &r) {
             if (!self)
                 return;
             if (!r.ok()) {
-                join->finish(false, 0, r.error().toString());
+                task({false, 0, r.error().toString()});
                 return;
             }
             SyncSink::Delivery d;
@@ -342,10 +350,9 @@ void SyncEngine::reportJob(Job which, int overlapSecs, Done done, Fetch fetch, F
             for (const QString &imei : imeis)
                 d.watermarks.append({job, imei, reached(r.value(), imei, now)});
             self->m_sink->deliver(std::move(d));
-            join->finish(true, rows, QString());
+            task({true, rows, {}});
         });
     }
-    join->finish(true, 0, QString());
 }
 
 void SyncEngine::trips(Done done)
