@@ -9,6 +9,8 @@
 #include <QSqlRecord>
 #include <QVariant>
 
+#include <span>
+
 namespace Fleet {
 
 namespace {
@@ -57,31 +59,199 @@ PositionSource sourceOf(const QVariant &v)
     return PositionSource::Poll;
 }
 
-// The 12 columns that positionAt() reads, for table alias `a`.
-QString positionColumns(const QString &a)
+// One column a reader takes, and where its value goes. A reader's SELECT
+// list and the reading of its rows come from one such list, so the two
+// cannot drift apart; a column the schema lacks fails the statement.
+template<typename T>
+struct ReadColumn
 {
-    return QStringLiteral("%1.imei, %1.gps_time, %1.lat, %1.lng, %1.speed_kmh, %1.direction_deg, %1.acc, "
-                          "%1.satellites, %1.altitude_m, %1.confidence, %1.pos_type, %1.reuploaded")
-        .arg(a);
+    const char *name;
+    void (*read)(T &row, const QVariant &value);
+};
+
+template<typename T>
+using ReadColumns = std::span<const ReadColumn<T>>;
+
+// "a.x, a.y, ..." (no alias: "x, y, ...").
+template<typename T>
+QString selectList(ReadColumns<T> columns, const QString &alias = {})
+{
+    QStringList names;
+    names.reserve(qsizetype(columns.size()));
+    for (const ReadColumn<T> &c : columns)
+        names.append(alias.isEmpty() ? QString::fromLatin1(c.name) : alias + QLatin1Char('.') + QLatin1String(c.name));
+    return names.join(QStringLiteral(", "));
 }
 
-Position positionAt(const QSqlQuery &q, int c)
+// Reads the columns from the query's column `first` on; the next column's index.
+template<typename T>
+int readInto(T &row, ReadColumns<T> columns, const QSqlQuery &q, int first = 0)
 {
-    Position p;
-    p.imei = q.value(c).toString();
-    p.gpsTime = timeOf(q.value(c + 1));
-    p.lat = q.value(c + 2).toDouble();
-    p.lng = q.value(c + 3).toDouble();
-    p.speedKmh = realOf(q.value(c + 4));
-    p.courseDeg = realOf(q.value(c + 5));
-    p.acc = flagOf(q.value(c + 6));
-    p.satellites = intOf(q.value(c + 7));
-    p.altitudeM = realOf(q.value(c + 8));
-    p.confidence = intOf(q.value(c + 9));
-    p.type = typeOf(q.value(c + 10));
-    p.reuploaded = flagOf(q.value(c + 11));
-    return p;
+    for (const ReadColumn<T> &c : columns)
+        c.read(row, q.value(first++));
+    return first;
 }
+
+template<typename T>
+T readRow(ReadColumns<T> columns, const QSqlQuery &q, int first = 0)
+{
+    T row{};
+    readInto(row, columns, q, first);
+    return row;
+}
+
+const ReadColumn<Position> kPositionColumns[] = {
+    {"imei", [](Position &p, const QVariant &v) { p.imei = v.toString(); }},
+    {"gps_time", [](Position &p, const QVariant &v) { p.gpsTime = timeOf(v); }},
+    {"lat", [](Position &p, const QVariant &v) { p.lat = v.toDouble(); }},
+    {"lng", [](Position &p, const QVariant &v) { p.lng = v.toDouble(); }},
+    {"speed_kmh", [](Position &p, const QVariant &v) { p.speedKmh = realOf(v); }},
+    {"direction_deg", [](Position &p, const QVariant &v) { p.courseDeg = realOf(v); }},
+    {"acc", [](Position &p, const QVariant &v) { p.acc = flagOf(v); }},
+    {"satellites", [](Position &p, const QVariant &v) { p.satellites = intOf(v); }},
+    {"altitude_m", [](Position &p, const QVariant &v) { p.altitudeM = realOf(v); }},
+    {"confidence", [](Position &p, const QVariant &v) { p.confidence = intOf(v); }},
+    {"pos_type", [](Position &p, const QVariant &v) { p.type = typeOf(v); }},
+    {"reuploaded", [](Position &p, const QVariant &v) { p.reuploaded = flagOf(v); }},
+};
+constexpr ReadColumns<Position> positionColumns{kPositionColumns};
+
+using D = Device;
+const ReadColumn<Device> kDeviceColumns[] = {
+    {"imei", [](D &d, const QVariant &v) { d.imei = v.toString(); }},
+    {"device_name", [](D &d, const QVariant &v) { d.name = v.toString(); }},
+    {"mc_type", [](D &d, const QVariant &v) { d.model = v.toString(); }},
+    {"sim", [](D &d, const QVariant &v) { d.sim = v.toString(); }},
+    {"iccid", [](D &d, const QVariant &v) { d.iccid = v.toString(); }},
+    {"imsi", [](D &d, const QVariant &v) { d.imsi = v.toString(); }},
+    {"vin", [](D &d, const QVariant &v) { d.vin = v.toString(); }},
+    {"vehicle_name", [](D &d, const QVariant &v) { d.vehicleName = v.toString(); }},
+    {"vehicle_number", [](D &d, const QVariant &v) { d.plate = v.toString(); }},
+    {"vehicle_icon", [](D &d, const QVariant &v) { d.vehicleIcon = v.toString(); }},
+    {"driver_name", [](D &d, const QVariant &v) { d.driverName = v.toString(); }},
+    {"driver_phone", [](D &d, const QVariant &v) { d.driverPhone = v.toString(); }},
+    {"group_id", [](D &d, const QVariant &v) { d.groupId = v.toString(); }},
+    {"group_name", [](D &d, const QVariant &v) { d.groupName = v.toString(); }},
+    {"account", [](D &d, const QVariant &v) { d.account = v.toString(); }},
+    {"customer_name", [](D &d, const QVariant &v) { d.customerName = v.toString(); }},
+    {"remark", [](D &d, const QVariant &v) { d.remark = v.toString(); }},
+    {"activation_time", [](D &d, const QVariant &v) { d.activationTime = timeOf(v); }},
+    {"expiration_time", [](D &d, const QVariant &v) { d.expiration = timeOf(v); }},
+    {"enabled", [](D &d, const QVariant &v) { d.enabled = flagOf(v); }},
+    {"current_mileage_km", [](D &d, const QVariant &v) { d.odometerKm = realOf(v); }},
+};
+
+using L = DeviceLocation;
+// devices (alias d) columns of a device's state.
+const ReadColumn<DeviceLocation> kStateDeviceColumns[] = {
+    {"imei", [](L &l, const QVariant &v) { l.imei = v.toString(); }},
+    {"device_name", [](L &l, const QVariant &v) { l.name = v.toString(); }},
+    {"mc_type", [](L &l, const QVariant &v) { l.model = v.toString(); }},
+    {"account", [](L &l, const QVariant &v) { l.account = v.toString(); }},
+};
+// device_state (alias s). The current readings are completed after reading
+// (see deviceStates()).
+const ReadColumn<DeviceLocation> kStateColumns[] = {
+    {"online", [](L &l, const QVariant &v) { l.online = flagOf(v); }},
+    {"heartbeat_time", [](L &l, const QVariant &v) { l.heartbeatTime = timeOf(v); }},
+    {"gsm_signal", [](L &l, const QVariant &v) { l.gsmSignal = intOf(v); }},
+    {"current_mileage_km", [](L &l, const QVariant &v) { l.odometerKm = realOf(v); }},
+    {"external_voltage_v", [](L &l, const QVariant &v) { l.externalVoltage = realOf(v); }},
+    {"battery_voltage_v", [](L &l, const QVariant &v) { l.batteryVoltage = realOf(v); }},
+    {"battery_pct", [](L &l, const QVariant &v) { l.batteryPercent = realOf(v); }},
+    {"temperature_c", [](L &l, const QVariant &v) { l.temperatureC = realOf(v); }},
+    {"fuel_l", [](L &l, const QVariant &v) { l.fuelLitres = realOf(v); }},
+    {"expired", [](L &l, const QVariant &v) { l.expired = flagOf(v); }},
+    {"activated", [](L &l, const QVariant &v) { l.activated = flagOf(v); }},
+    {"address", [](L &l, const QVariant &v) { l.address = v.toString(); }},
+    {"acc", [](L &l, const QVariant &v) { l.readings.acc = flagOf(v); }},
+    {"acc_time", [](L &l, const QVariant &v) { l.readings.accTime = timeOf(v); }},
+    {"speed_kmh", [](L &l, const QVariant &v) { l.readings.speedKmh = realOf(v); }},
+    {"direction_deg", [](L &l, const QVariant &v) { l.readings.courseDeg = realOf(v); }},
+    {"satellites", [](L &l, const QVariant &v) { l.readings.satellites = intOf(v); }},
+    {"pos_type", [](L &l, const QVariant &v) { l.readings.type = typeOf(v); }},
+    {"motion_time", [](L &l, const QVariant &v) { l.readings.motionTime = timeOf(v); }},
+    {"odometer_km", [](L &l, const QVariant &v) { l.readings.odometerKm = realOf(v); }},
+    {"odometer_time", [](L &l, const QVariant &v) { l.readings.odometerTime = timeOf(v); }},
+    {"mileage_total_km", [](L &l, const QVariant &v) { l.mileageTotalKm = realOf(v); }},
+    {"mileage_from", [](L &l, const QVariant &v) { l.mileageFrom = timeOf(v); }},
+    {"mileage_to", [](L &l, const QVariant &v) { l.mileageTo = timeOf(v); }},
+};
+
+const ReadColumn<Trip> kTripColumns[] = {
+    {"imei", [](Trip &t, const QVariant &v) { t.imei = v.toString(); }},
+    {"start_time", [](Trip &t, const QVariant &v) { t.start = timeOf(v); }},
+    {"end_time", [](Trip &t, const QVariant &v) { t.end = timeOf(v); }},
+    {"distance_km", [](Trip &t, const QVariant &v) { t.distanceKm = realOf(v); }},
+    {"avg_speed_kmh", [](Trip &t, const QVariant &v) { t.avgSpeedKmh = realOf(v); }},
+    {"max_speed_kmh", [](Trip &t, const QVariant &v) { t.maxSpeedKmh = realOf(v); }},
+    {"run_time_s", [](Trip &t, const QVariant &v) { t.runSeconds = intOf(v); }},
+    {"idle_time_s", [](Trip &t, const QVariant &v) { t.idleSeconds = intOf(v); }},
+    {"start_lat", [](Trip &t, const QVariant &v) { t.startLat = realOf(v); }},
+    {"start_lng", [](Trip &t, const QVariant &v) { t.startLng = realOf(v); }},
+    {"end_lat", [](Trip &t, const QVariant &v) { t.endLat = realOf(v); }},
+    {"end_lng", [](Trip &t, const QVariant &v) { t.endLng = realOf(v); }},
+};
+
+const ReadColumn<Alarm> kAlarmColumns[] = {
+    {"imei", [](Alarm &a, const QVariant &v) { a.imei = v.toString(); }},
+    {"alarm_type", [](Alarm &a, const QVariant &v) { a.typeId = v.toString(); }},
+    {"alarm_name", [](Alarm &a, const QVariant &v) { a.typeName = v.toString(); }},
+    {"alarm_time", [](Alarm &a, const QVariant &v) { a.time = timeOf(v); }},
+    {"position_time", [](Alarm &a, const QVariant &v) { a.positionTime = timeOf(v); }},
+    {"lat", [](Alarm &a, const QVariant &v) { a.lat = realOf(v); }},
+    {"lng", [](Alarm &a, const QVariant &v) { a.lng = realOf(v); }},
+    {"speed_kmh", [](Alarm &a, const QVariant &v) { a.speedKmh = realOf(v); }},
+    {"fence_id", [](Alarm &a, const QVariant &v) { a.fenceId = v.toString(); }},
+    {"device_name", [](Alarm &a, const QVariant &v) { a.deviceName = v.toString(); }},
+    {"model", [](Alarm &a, const QVariant &v) { a.model = v.toString(); }},
+    {"account", [](Alarm &a, const QVariant &v) { a.account = v.toString(); }},
+    {"serial_no",
+     [](Alarm &a, const QVariant &v) {
+         a.serialNo = v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+     }},
+    {"driver_name", [](Alarm &a, const QVariant &v) { a.driverName = v.toString(); }},
+    {"driver_id", [](Alarm &a, const QVariant &v) { a.driverId = v.toString(); }},
+    {"media_file", [](Alarm &a, const QVariant &v) { a.mediaFile = v.toString(); }},
+    {"alert_value", [](Alarm &a, const QVariant &v) { a.value = v.toString(); }},
+};
+
+using S = StopPeriod;
+const ReadColumn<StopPeriod> kStopColumns[] = {
+    {"imei", [](S &s, const QVariant &v) { s.imei = v.toString(); }},
+    {"device_name", [](S &s, const QVariant &v) { s.deviceName = v.toString(); }},
+    {"start_time", [](S &s, const QVariant &v) { s.start = timeOf(v); }},
+    {"end_time", [](S &s, const QVariant &v) { s.end = timeOf(v); }},
+    {"duration_s", [](S &s, const QVariant &v) { s.durationSeconds = intOf(v); }},
+    {"stop_s", [](S &s, const QVariant &v) { s.stopSeconds = intOf(v); }},
+    {"acc_on", [](S &s, const QVariant &v) { s.accOn = flagOf(v); }},
+    {"lat", [](S &s, const QVariant &v) { s.lat = realOf(v); }},
+    {"lng", [](S &s, const QVariant &v) { s.lng = realOf(v); }},
+    {"address", [](S &s, const QVariant &v) { s.address = v.toString(); }},
+};
+
+// tokens: the token is whole only with an access token and its expiry (see
+// tokenState()).
+const ReadColumn<TokenState> kTokenColumns[] = {
+    {"account", [](TokenState &t, const QVariant &v) { t.token.emplace().account = v.toString(); }},
+    {"access_token", [](TokenState &t, const QVariant &v) { t.token->accessToken = v.toString(); }},
+    {"refresh_token", [](TokenState &t, const QVariant &v) { t.token->refreshToken = v.toString(); }},
+    {"obtained_at", [](TokenState &t, const QVariant &v) { t.token->obtainedAt = timeOf(v); }},
+    {"expires_at", [](TokenState &t, const QVariant &v) { t.token->expiresAt = timeOf(v); }},
+    {"last_token_get_time", [](TokenState &t, const QVariant &v) { t.lastTokenGet = timeOf(v); }},
+};
+
+using Q = QuarantineRow;
+const ReadColumn<QuarantineRow> kQuarantineColumns[] = {
+    {"id", [](Q &r, const QVariant &v) { r.id = v.toLongLong(); }},
+    {"endpoint", [](Q &r, const QVariant &v) { r.endpoint = v.toString(); }},
+    {"received_at", [](Q &r, const QVariant &v) { r.received = timeOf(v); }},
+    {"last_received_at", [](Q &r, const QVariant &v) { r.lastReceived = timeOf(v); }},
+    {"times_received", [](Q &r, const QVariant &v) { r.timesReceived = v.toInt(); }},
+    {"item_index", [](Q &r, const QVariant &v) { r.itemIndex = v.toInt(); }},
+    {"reason", [](Q &r, const QVariant &v) { r.reason = v.toString(); }},
+    {"content", [](Q &r, const QVariant &v) { r.content = v.toByteArray(); }},
+};
 
 // Newest fix of the device in column `imeiColumn`, joined by rowid.
 QString latestFixJoin(const QString &imeiColumn)
@@ -155,36 +325,9 @@ QList<T> StoreReader::selectForDevices(const QString &sql, const QString &imeiCo
 
 QList<Device> StoreReader::devices()
 {
-    return select<Device>(QStringLiteral(
-                              "SELECT imei, device_name, mc_type, sim, iccid, imsi, vin, vehicle_name, vehicle_number, "
-                              "vehicle_icon, driver_name, driver_phone, group_id, group_name, account, customer_name, "
-                              "remark, activation_time, expiration_time, enabled, current_mileage_km FROM devices "
-                              "ORDER BY imei"),
-                          {}, [](const QSqlQuery &q) {
-                              Device d;
-                              d.imei = q.value(0).toString();
-                              d.name = q.value(1).toString();
-                              d.model = q.value(2).toString();
-                              d.sim = q.value(3).toString();
-                              d.iccid = q.value(4).toString();
-                              d.imsi = q.value(5).toString();
-                              d.vin = q.value(6).toString();
-                              d.vehicleName = q.value(7).toString();
-                              d.plate = q.value(8).toString();
-                              d.vehicleIcon = q.value(9).toString();
-                              d.driverName = q.value(10).toString();
-                              d.driverPhone = q.value(11).toString();
-                              d.groupId = q.value(12).toString();
-                              d.groupName = q.value(13).toString();
-                              d.account = q.value(14).toString();
-                              d.customerName = q.value(15).toString();
-                              d.remark = q.value(16).toString();
-                              d.activationTime = timeOf(q.value(17));
-                              d.expiration = timeOf(q.value(18));
-                              d.enabled = flagOf(q.value(19));
-                              d.odometerKm = realOf(q.value(20));
-                              return d;
-                          });
+    return select<Device>(QStringLiteral("SELECT %1 FROM devices ORDER BY imei")
+                              .arg(selectList<Device>(kDeviceColumns)),
+                          {}, [](const QSqlQuery &q) { return readRow<Device>(kDeviceColumns, q); });
 }
 
 QList<DeviceGroup> StoreReader::groups()
@@ -197,151 +340,79 @@ QList<DeviceGroup> StoreReader::groups()
 
 QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
 {
-    const QString sql = QStringLiteral(
-                            "SELECT d.imei, d.device_name, d.mc_type, d.account, s.online, s.heartbeat_time, "
-                            "s.gsm_signal, s.current_mileage_km, s.external_voltage_v, s.battery_voltage_v, "
-                            "s.battery_pct, s.temperature_c, s.fuel_l, s.expired, s.activated, s.address, "
-                            "s.acc, s.acc_time, s.speed_kmh, s.direction_deg, s.satellites, s.pos_type, s.motion_time, "
-                            "s.odometer_km, s.odometer_time, s.mileage_total_km, s.mileage_from, s.mileage_to, ")
-        + positionColumns(QStringLiteral("p"))
-        + QStringLiteral(" FROM devices d LEFT JOIN device_state s ON s.imei = d.imei LEFT JOIN ")
-        + latestFixJoin(QStringLiteral("d.imei")) + QStringLiteral(" WHERE %1 ORDER BY d.imei");
+    const QString sql = QStringLiteral("SELECT %1, %2, %3 FROM devices d LEFT JOIN device_state s ON s.imei = d.imei "
+                                       "LEFT JOIN %4 WHERE %5 ORDER BY d.imei")
+                            .arg(selectList<DeviceLocation>(kStateDeviceColumns, QStringLiteral("d")),
+                                 selectList<DeviceLocation>(kStateColumns, QStringLiteral("s")),
+                                 selectList(positionColumns, QStringLiteral("p")),
+                                 latestFixJoin(QStringLiteral("d.imei")), QStringLiteral("%1"));
     return selectForDevices<DeviceLocation>(sql, QStringLiteral("d.imei"), imeis, {}, [](const QSqlQuery &q) {
         DeviceLocation l;
-        l.imei = q.value(0).toString();
-        l.name = q.value(1).toString();
-        l.model = q.value(2).toString();
-        l.account = q.value(3).toString();
-        l.online = flagOf(q.value(4));
-        l.heartbeatTime = timeOf(q.value(5));
-        l.gsmSignal = intOf(q.value(6));
-        l.odometerKm = realOf(q.value(7));
-        l.externalVoltage = realOf(q.value(8));
-        l.batteryVoltage = realOf(q.value(9));
-        l.batteryPercent = realOf(q.value(10));
-        l.temperatureC = realOf(q.value(11));
-        l.fuelLitres = realOf(q.value(12));
-        l.expired = flagOf(q.value(13));
-        l.activated = flagOf(q.value(14));
-        l.address = q.value(15).toString();
+        int next = readInto<DeviceLocation>(l, kStateDeviceColumns, q);
+        next = readInto<DeviceLocation>(l, kStateColumns, q, next);
+        // A reading counts only with the time it belongs to.
         DeviceReadings &now = l.readings;
-        now.accTime = timeOf(q.value(17));
-        now.acc = now.accTime.isValid() ? flagOf(q.value(16)) : std::nullopt;
-        now.speedKmh = realOf(q.value(18));
-        now.courseDeg = realOf(q.value(19));
-        now.satellites = intOf(q.value(20));
-        now.type = typeOf(q.value(21));
-        now.motionTime = timeOf(q.value(22));
-        now.odometerTime = timeOf(q.value(24));
-        now.odometerKm = now.odometerTime.isValid() ? realOf(q.value(23)) : std::nullopt;
-        l.mileageTotalKm = realOf(q.value(25));
-        l.mileageFrom = timeOf(q.value(26));
-        l.mileageTo = timeOf(q.value(27));
-        if (!q.value(28).isNull())
-            l.fix = positionAt(q, 28);
+        if (!now.accTime.isValid())
+            now.acc.reset();
+        if (!now.odometerTime.isValid())
+            now.odometerKm.reset();
+        if (!q.value(next).isNull())
+            l.fix = readRow(positionColumns, q, next);
         return l;
     });
 }
 
 QList<Position> StoreReader::latestPositions(const QStringList &imeis)
 {
-    const QString sql = QStringLiteral("SELECT ") + positionColumns(QStringLiteral("p"))
-        + QStringLiteral(" FROM devices d JOIN ") + latestFixJoin(QStringLiteral("d.imei"))
-        + QStringLiteral(" WHERE %1 ORDER BY d.imei");
+    const QString sql = QStringLiteral("SELECT %1 FROM devices d JOIN %2 WHERE %3 ORDER BY d.imei")
+                            .arg(selectList(positionColumns, QStringLiteral("p")),
+                                 latestFixJoin(QStringLiteral("d.imei")), QStringLiteral("%1"));
     return selectForDevices<Position>(sql, QStringLiteral("d.imei"), imeis, {},
-                                      [](const QSqlQuery &q) { return positionAt(q, 0); });
+                                      [](const QSqlQuery &q) { return readRow(positionColumns, q); });
 }
 
 QList<StoredPosition> StoreReader::positions(const QString &imei, const QDateTime &from, const QDateTime &to, int limit)
 {
-    const QString sql = QStringLiteral("SELECT ") + positionColumns(QStringLiteral("p"))
-        + QStringLiteral(", p.source, p.received_at FROM position_history p WHERE p.imei = ? AND p.gps_time "
-                         "BETWEEN ? AND ? ORDER BY p.gps_time LIMIT ?");
-    return select<StoredPosition>(
-        sql, {imei, secsOr(from, kMinTime), secsOr(to, kMaxTime), limit}, [](const QSqlQuery &q) {
-            return StoredPosition{positionAt(q, 0), sourceOf(q.value(12)), timeOf(q.value(13))};
-        });
+    const QString sql = QStringLiteral("SELECT %1, p.source, p.received_at FROM position_history p WHERE p.imei = ? "
+                                       "AND p.gps_time BETWEEN ? AND ? ORDER BY p.gps_time LIMIT ?")
+                            .arg(selectList(positionColumns, QStringLiteral("p")));
+    return select<StoredPosition>(sql, {imei, secsOr(from, kMinTime), secsOr(to, kMaxTime), limit},
+                                  [](const QSqlQuery &q) {
+                                      StoredPosition stored;
+                                      const int next = readInto(stored.position, positionColumns, q);
+                                      stored.source = sourceOf(q.value(next));
+                                      stored.receivedAt = timeOf(q.value(next + 1));
+                                      return stored;
+                                  });
 }
 
 QList<Trip> StoreReader::trips(const QStringList &imeis, const QDateTime &from, const QDateTime &to)
 {
-    const QString sql = QStringLiteral(
-        "SELECT imei, start_time, end_time, distance_km, avg_speed_kmh, max_speed_kmh, run_time_s, "
-        "idle_time_s, start_lat, start_lng, end_lat, end_lng FROM trips WHERE %1 AND start_time <= ? "
-        "AND coalesce(end_time, start_time) >= ? ORDER BY start_time, imei");
+    const QString sql = QStringLiteral("SELECT %1 FROM trips WHERE %2 AND start_time <= ? "
+                                       "AND coalesce(end_time, start_time) >= ? ORDER BY start_time, imei")
+                            .arg(selectList<Trip>(kTripColumns), QStringLiteral("%1"));
     return selectForDevices<Trip>(sql, QStringLiteral("imei"), imeis, {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
-                                  [](const QSqlQuery &q) {
-                                      Trip t;
-                                      t.imei = q.value(0).toString();
-                                      t.start = timeOf(q.value(1));
-                                      t.end = timeOf(q.value(2));
-                                      t.distanceKm = realOf(q.value(3));
-                                      t.avgSpeedKmh = realOf(q.value(4));
-                                      t.maxSpeedKmh = realOf(q.value(5));
-                                      t.runSeconds = intOf(q.value(6));
-                                      t.idleSeconds = intOf(q.value(7));
-                                      t.startLat = realOf(q.value(8));
-                                      t.startLng = realOf(q.value(9));
-                                      t.endLat = realOf(q.value(10));
-                                      t.endLng = realOf(q.value(11));
-                                      return t;
-                                  });
+                                  [](const QSqlQuery &q) { return readRow<Trip>(kTripColumns, q); });
 }
 
 QList<Alarm> StoreReader::alarms(const QStringList &imeis, const QDateTime &from, const QDateTime &to, int limit)
 {
-    const QString sql = QStringLiteral(
-        "SELECT imei, alarm_type, alarm_name, alarm_time, position_time, lat, lng, speed_kmh, "
-        "fence_id, device_name, model, account, serial_no, driver_name, driver_id, media_file, "
-        "alert_value FROM alarms WHERE %1 AND alarm_time BETWEEN ? AND ? "
-        "ORDER BY alarm_time, imei, alarm_type LIMIT ?");
+    const QString sql = QStringLiteral("SELECT %1 FROM alarms WHERE %2 AND alarm_time BETWEEN ? AND ? "
+                                       "ORDER BY alarm_time, imei, alarm_type LIMIT ?")
+                            .arg(selectList<Alarm>(kAlarmColumns), QStringLiteral("%1"));
     return selectForDevices<Alarm>(sql, QStringLiteral("imei"), imeis,
-                                   {secsOr(from, kMinTime), secsOr(to, kMaxTime), limit}, [](const QSqlQuery &q) {
-                                       Alarm a;
-                                       a.imei = q.value(0).toString();
-                                       a.typeId = q.value(1).toString();
-                                       a.typeName = q.value(2).toString();
-                                       a.time = timeOf(q.value(3));
-                                       a.positionTime = timeOf(q.value(4));
-                                       a.lat = realOf(q.value(5));
-                                       a.lng = realOf(q.value(6));
-                                       a.speedKmh = realOf(q.value(7));
-                                       a.fenceId = q.value(8).toString();
-                                       a.deviceName = q.value(9).toString();
-                                       a.model = q.value(10).toString();
-                                       a.account = q.value(11).toString();
-                                       a.serialNo = q.value(12).isNull()
-                                           ? std::nullopt
-                                           : std::optional<qint64>(q.value(12).toLongLong());
-                                       a.driverName = q.value(13).toString();
-                                       a.driverId = q.value(14).toString();
-                                       a.mediaFile = q.value(15).toString();
-                                       a.value = q.value(16).toString();
-                                       return a;
-                                   });
+                                   {secsOr(from, kMinTime), secsOr(to, kMaxTime), limit},
+                                   [](const QSqlQuery &q) { return readRow<Alarm>(kAlarmColumns, q); });
 }
 
 QList<StopPeriod> StoreReader::stops(const QStringList &imeis, const QDateTime &from, const QDateTime &to)
 {
-    const QString sql = QStringLiteral(
-        "SELECT imei, device_name, start_time, end_time, duration_s, stop_s, acc_on, lat, lng, "
-        "address FROM parking_idling WHERE %1 AND start_time <= ? AND coalesce(end_time, start_time) "
-        ">= ? ORDER BY start_time, imei");
+    const QString sql = QStringLiteral("SELECT %1 FROM parking_idling WHERE %2 AND start_time <= ? "
+                                       "AND coalesce(end_time, start_time) >= ? ORDER BY start_time, imei")
+                            .arg(selectList<StopPeriod>(kStopColumns), QStringLiteral("%1"));
     return selectForDevices<StopPeriod>(sql, QStringLiteral("imei"), imeis,
-                                        {secsOr(to, kMaxTime), secsOr(from, kMinTime)}, [](const QSqlQuery &q) {
-                                            StopPeriod s;
-                                            s.imei = q.value(0).toString();
-                                            s.deviceName = q.value(1).toString();
-                                            s.start = timeOf(q.value(2));
-                                            s.end = timeOf(q.value(3));
-                                            s.durationSeconds = intOf(q.value(4));
-                                            s.stopSeconds = intOf(q.value(5));
-                                            s.accOn = flagOf(q.value(6));
-                                            s.lat = realOf(q.value(7));
-                                            s.lng = realOf(q.value(8));
-                                            s.address = q.value(9).toString();
-                                            return s;
-                                        });
+                                        {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
+                                        [](const QSqlQuery &q) { return readRow<StopPeriod>(kStopColumns, q); });
 }
 
 QDateTime StoreReader::watermark(const QString &job, const QString &imei)
@@ -356,19 +427,11 @@ QDateTime StoreReader::watermark(const QString &job, const QString &imei)
 TokenState StoreReader::tokenState(const QString &key)
 {
     const QList<TokenState> found = select<TokenState>(
-        QStringLiteral("SELECT account, access_token, refresh_token, obtained_at, expires_at, last_token_get_time "
-                       "FROM tokens WHERE account_key = ?"),
-        {key}, [](const QSqlQuery &q) {
-            TokenState state;
-            state.lastTokenGet = timeOf(q.value(5));
-            AccessToken token;
-            token.account = q.value(0).toString();
-            token.accessToken = q.value(1).toString();
-            token.refreshToken = q.value(2).toString();
-            token.obtainedAt = timeOf(q.value(3));
-            token.expiresAt = timeOf(q.value(4));
-            if (!token.accessToken.isEmpty() && token.expiresAt.isValid())
-                state.token = token;
+        QStringLiteral("SELECT %1 FROM tokens WHERE account_key = ?").arg(selectList<TokenState>(kTokenColumns)), {key},
+        [](const QSqlQuery &q) {
+            TokenState state = readRow<TokenState>(kTokenColumns, q);
+            if (state.token && (state.token->accessToken.isEmpty() || !state.token->expiresAt.isValid()))
+                state.token.reset();
             return state;
         });
     return found.isEmpty() ? TokenState() : found.constFirst();
@@ -376,21 +439,12 @@ TokenState StoreReader::tokenState(const QString &key)
 
 QList<QuarantineRow> StoreReader::quarantine(int limit)
 {
-    return select<QuarantineRow>(
-        QStringLiteral("SELECT id, endpoint, received_at, last_received_at, times_received, item_index, reason, "
-                       "content FROM push_quarantine ORDER BY last_received_at DESC, id DESC LIMIT ?"),
-        {limit}, [](const QSqlQuery &q) {
-            QuarantineRow r;
-            r.id = q.value(0).toLongLong();
-            r.endpoint = q.value(1).toString();
-            r.received = timeOf(q.value(2));
-            r.lastReceived = timeOf(q.value(3));
-            r.timesReceived = q.value(4).toInt();
-            r.itemIndex = q.value(5).toInt();
-            r.reason = q.value(6).toString();
-            r.content = q.value(7).toByteArray();
-            return r;
-        });
+    return select<QuarantineRow>(QStringLiteral(
+                                     "SELECT %1 FROM push_quarantine ORDER BY last_received_at DESC, id DESC "
+                                     "LIMIT ?")
+                                     .arg(selectList<QuarantineRow>(kQuarantineColumns)),
+                                 {limit},
+                                 [](const QSqlQuery &q) { return readRow<QuarantineRow>(kQuarantineColumns, q); });
 }
 
 qint64 StoreReader::quarantineCount()
