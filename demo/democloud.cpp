@@ -40,14 +40,7 @@ std::optional<ApiAccount> DemoCloud::start(Failure *failure)
             *failure = Failure::CannotListen;
         return std::nullopt;
     }
-    ApiAccount account;
-    account.baseUrl = m_sim->baseUrl();
-    account.instructionUrl = m_sim->instructionUrl();
-    account.appKey = sim.appKey;
-    account.appSecret = sim.appSecret;
-    account.userId = sim.userId;
-    account.passwordMd5 = m_sim->passwordMd5();
-    return account;
+    return m_sim->account();
 }
 
 void DemoCloud::startPushing(const QUrl &url, const QByteArray &token)

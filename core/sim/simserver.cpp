@@ -142,6 +142,18 @@ QUrl SimServer::instructionUrl() const
     return QUrl(QStringLiteral("http://") + hostPort());
 }
 
+ApiAccount SimServer::account() const
+{
+    ApiAccount a;
+    a.baseUrl = baseUrl();
+    a.instructionUrl = instructionUrl();
+    a.appKey = m_config.appKey;
+    a.appSecret = m_config.appSecret;
+    a.userId = m_config.userId;
+    a.passwordMd5 = passwordMd5();
+    return a;
+}
+
 QString SimServer::passwordMd5() const
 {
     return m_auth->passwordMd5();

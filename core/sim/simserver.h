@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/apiclient.h"
 #include "net/httpmessage.h"
 #include "sim/simserverconfig.h"
 #include "util/clock.h"
@@ -68,6 +69,8 @@ public:
     const SimServerConfig &config() const { return m_config; }
     const SimFleet &fleet() const { return *m_fleet; }
     QString passwordMd5() const;
+    // After listen(): the account a client of this cloud signs in with.
+    ApiAccount account() const;
 
     // Fleet time (see SimServerConfig), whole seconds.
     QDateTime fleetNow() const;

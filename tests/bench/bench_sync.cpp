@@ -47,12 +47,7 @@ int main(int argc, char **argv)
     Sim::SimServer server(config);
     if (server.listen(QHostAddress::LocalHost, 0) == 0)
         return 1;
-    ApiAccount account;
-    account.baseUrl = server.baseUrl();
-    account.appKey = config.appKey;
-    account.appSecret = config.appSecret;
-    account.userId = config.userId;
-    account.passwordMd5 = server.passwordMd5();
+    const ApiAccount account = server.account();
     MemoryTokenStore tokens;
     ApiClient client(account, &tokens, nullptr);
     JimiApi api(&client);

@@ -75,13 +75,9 @@ private:
 
 ApiAccount TestApiClient::account(const QString &secret) const
 {
-    ApiAccount a;
-    a.baseUrl = m_server->baseUrl();
-    a.instructionUrl = m_server->instructionUrl();
-    a.appKey = m_server->config().appKey;
-    a.appSecret = secret.isEmpty() ? m_server->config().appSecret : secret;
-    a.userId = m_server->config().userId;
-    a.passwordMd5 = m_server->passwordMd5();
+    ApiAccount a = m_server->account();
+    if (!secret.isEmpty())
+        a.appSecret = secret;
     return a;
 }
 

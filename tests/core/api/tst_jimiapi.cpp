@@ -76,13 +76,7 @@ void TestJimiApi::initTestCase()
     config.historyListDelayMs = 0;
     m_server = std::make_unique<SimServer>(config, &m_clock);
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0) != 0);
-    ApiAccount a;
-    a.baseUrl = m_server->baseUrl();
-    a.instructionUrl = m_server->instructionUrl();
-    a.appKey = config.appKey;
-    a.appSecret = config.appSecret;
-    a.userId = config.userId;
-    a.passwordMd5 = m_server->passwordMd5();
+    const ApiAccount a = m_server->account();
     ApiClientOptions o;
     o.backoffBaseMs = 10;
     o.maxAttempts = 8;

@@ -64,12 +64,7 @@ void TestStoreSink::init()
     // Fixed, so that a restarted cloud tells the same history.
     m_config.fleetEpoch = QDateTime(m_clock.nowUtc().date().addDays(-60), QTime(0, 0), QTimeZone::utc());
     startServer();
-    ApiAccount a;
-    a.baseUrl = m_server->baseUrl();
-    a.appKey = m_config.appKey;
-    a.appSecret = m_config.appSecret;
-    a.userId = m_config.userId;
-    a.passwordMd5 = m_server->passwordMd5();
+    const ApiAccount a = m_server->account();
     ApiClientOptions o;
     o.backoffBaseMs = 10;
     o.maxAttempts = 2;
