@@ -53,7 +53,7 @@ QString ApiEnvelope::detailCode() const
     for (const JsonNode &payload : {result, data}) {
         if (payload.isObject()) {
             bool ok = true;
-            const QString inner = JsonReader::toText(payload.value(QLatin1String("code")), &ok);
+            QString inner = JsonReader::toText(payload.value(QLatin1String("code")), &ok);
             if (ok && !inner.isEmpty())
                 return inner;
         }

@@ -21,7 +21,7 @@ QString vehicleStatusKey(VehicleStatus status)
 QString VehicleSnapshot::displayName() const
 {
     for (const QString *candidate : {&device.name, &location.name, &device.plate}) {
-        const QString trimmed = candidate->trimmed();
+        QString trimmed = candidate->trimmed();
         if (!trimmed.isEmpty())
             return trimmed;
     }

@@ -103,6 +103,7 @@ QUrl Server::url() const
     if (!isListening())
         return {};
     QHostAddress address = serverAddress();
+    // NOLINTNEXTLINE(misc-redundant-expression): Any and AnyIPv4 are different addresses
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
         address = QHostAddress::LocalHost;
     else if (address == QHostAddress::AnyIPv6)

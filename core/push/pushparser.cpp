@@ -264,6 +264,7 @@ void readGps(Item &it)
     p.satellites = now.satellites;
     p.altitudeM = r.number(L("altitude"));
     p.acc = now.acc;
+    // NOLINTNEXTLINE(misc-redundant-expression): an optional compared with two values
     if (const std::optional<int> mode = r.integer(L("gpsMode")); mode == 0 || mode == 1)
         p.reuploaded = *mode == 1;
     p.type = now.type;

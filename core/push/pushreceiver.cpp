@@ -185,6 +185,7 @@ bool Receiver::start(QString *error)
         return false;
     }
     const QHostAddress bound = m_server->serverAddress();
+    // NOLINTNEXTLINE(misc-redundant-expression): three different "any" addresses
     const bool everywhere = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4
         || bound == QHostAddress::AnyIPv6;
     qCInfo(lcPush).noquote() << QStringLiteral("webhook receiver listening on %1%2")

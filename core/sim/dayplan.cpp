@@ -163,6 +163,7 @@ void DayPlan::addFenceAlarms() const
     // Leaving the depot in the morning ...
     qint64 exitAt = -1;
     const SimLeg &leaving = motion(0);
+    // NOLINTNEXTLINE(clang-analyzer-security.FloatLoopCounter): 5 m steps along the leg, as planned
     for (double s = 0; s <= leaving.metres(); s += 5) {
         if (outside(leaving, s)) {
             exitAt = m_legs.front().departure + qint64(std::ceil(leaving.timeAt(s)));
@@ -173,6 +174,7 @@ void DayPlan::addFenceAlarms() const
     qint64 enterAt = -1;
     const Leg &last = m_legs.back();
     const SimLeg &returning = motion(legCount() - 1);
+    // NOLINTNEXTLINE(clang-analyzer-security.FloatLoopCounter): as above, from the far end
     for (double s = returning.metres(); s >= 0; s -= 5) {
         if (outside(returning, s)) {
             const double in = std::min(returning.metres(), s + 5);

@@ -124,7 +124,7 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
             const double rb = nodeR[std::size_t(b)];
             const int n = std::max(1, int(std::ceil((rb - ra) / kPointSpacingM)));
             std::vector<QPointF> pts;
-            pts.reserve(std::size_t(n + 1));
+            pts.reserve(std::size_t(n) + 1);
             for (int i = 0; i <= n; ++i) {
                 const double r = ra + (rb - ra) * i / n;
                 pts.push_back(polar(r, thetaAt(k, r)));
@@ -148,7 +148,7 @@ RoadNetwork::RoadNetwork(quint64 seed, double centreLat, double centreLng)
             const double db = nodeR[std::size_t(b)] - ringRadius(j, tb);
             const int n = std::max(1, int(std::ceil(ringR[j] * (tb - ta) / kPointSpacingM)));
             std::vector<QPointF> pts;
-            pts.reserve(std::size_t(n + 1));
+            pts.reserve(std::size_t(n) + 1);
             for (int i = 0; i <= n; ++i) {
                 const double u = double(i) / n;
                 const double theta = ta + (tb - ta) * u;

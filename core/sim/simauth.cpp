@@ -119,7 +119,7 @@ SimAuth::Issued SimAuth::refresh(const QString &appKey, const QString &accessTok
         return {Outcome::BadRefresh, {}};
 
     // Only the refreshed token is replaced; the user's other tokens stay.
-    const Token old = *it;
+    const Token old = *it; // NOLINT(performance-unnecessary-copy-initialization): erased next
     m_tokens.erase(it);
     prune();
     Token t = makeToken(old.appKey, old.userId, expiresIn);

@@ -167,7 +167,7 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
     }
     QStringList params;
     const QJsonArray paramArray = o.value(QStringLiteral("params")).toArray();
-    for (const QJsonValue &v : paramArray) {
+    for (const QJsonValue v : paramArray) {
         if (!v.isString() && !v.isDouble())
             return SimReply::badParam(QStringLiteral("Parameter validation: params must be strings"));
         params.append(v.isString() ? v.toString() : QString::number(v.toDouble()));

@@ -399,7 +399,7 @@ SimReply SimMediaApi::historyListGet(const SimCall &call)
     const auto it = m_ctx.state->historyLists.constFind(call.param("instructionId"));
     if (it == m_ctx.state->historyLists.cend())
         return SimReply::badParam(QStringLiteral("Parameter validation: unknown instructionId"));
-    const SimHistoryListRequest req = *it;
+    const SimHistoryListRequest &req = *it;
     if (req.requestedAt.secsTo(call.realNow) > SimState::kHistoryListLifetimeSecs)
         return SimReply::badParam(QStringLiteral("Parameter validation: unknown instructionId"));
     // The device needs a moment to upload its list: 1207 until then (§4.8).

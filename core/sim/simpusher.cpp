@@ -180,7 +180,7 @@ void SimPusher::send(Request request)
     r.setTransferTimeout(m_config.timeoutMs);
     QNetworkReply *reply = m_nam->post(r, request.body);
     request.sentInBurst = m_burst;
-    m_inFlight.insert(reply, std::move(request));
+    m_inFlight.insert(reply, request);
     ++m_stats.requestsSent;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finished(reply); });
 }

@@ -40,7 +40,7 @@ QString positionProblem(const Position &p)
 }
 
 Context::Context(QSqlDatabase db)
-    : m_db(std::move(db))
+    : m_db(db)
 { }
 
 bool Context::prepareQuery(QSqlQuery &query, const QString &sql, QString *error)

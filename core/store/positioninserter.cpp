@@ -233,7 +233,7 @@ bool PositionInserter::insertInOrder(const std::vector<Row> &rows, const std::ve
     int i = 0;
     for (; i + m_multi.rows <= n; i += m_multi.rows) {
         for (int slot = 0; slot < m_multi.rows; ++slot)
-            bindRow(m_multi, slot, rows[std::size_t(order[std::size_t(i + slot)])], receivedAt);
+            bindRow(m_multi, slot, rows[std::size_t(order[std::size_t(i) + std::size_t(slot)])], receivedAt);
         if (!run(m_multi, rows, order.data() + i, m_multi.rows, error))
             return false;
     }

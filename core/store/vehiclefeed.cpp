@@ -33,7 +33,7 @@ void VehicleFeed::readDevices()
     for (Device &d : m_reader->devices()) {
         if (d.groupName.isEmpty() && !d.groupId.isEmpty())
             d.groupName = m_groupNames.value(d.groupId);
-        m_devices.insert(d.imei, std::move(d));
+        m_devices.insert(d.imei, d);
     }
 }
 
@@ -62,7 +62,7 @@ QList<VehicleSnapshot> VehicleFeed::loadAll()
         v.device = m_devices.value(l.imei);
         v.device.imei = l.imei;
         v.location = std::move(l);
-        m_vehicles.insert(v.device.imei, std::move(v));
+        m_vehicles.insert(v.device.imei, v);
     }
     const QDateTime t = now();
     readAlarms({}, t.addSecs(-kAlarmLookbackSecs), t.addSecs(m_rules.alarmActiveSecs));

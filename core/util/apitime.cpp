@@ -25,7 +25,7 @@ QDateTime fromEpochNumber(double v, bool *ok)
         return {};
     }
     const qint64 ms = v >= 1e11 ? qint64(v) : qint64(v * 1000.0);
-    const QDateTime t = Utc::fromMSecs(ms);
+    QDateTime t = Utc::fromMSecs(ms);
     if (t.date().year() < 1990 || t.date().year() > 2200) {
         *ok = false;
         return {};

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QVarLengthArray>
 
 #include <simdjson.h>
@@ -291,6 +292,8 @@ public:
         if (const auto e = parser.iterate(input).get(doc))
             return fail(e, nullptr);
         m_doc = &doc;
+        // The document lives in this call only.
+        const auto forget = qScopeGuard([this] { m_doc = nullptr; });
         simdjson::ondemand::value root;
         if (const auto e = doc.get_value().get(root))
             return fail(e, doc);
@@ -513,7 +516,7 @@ private:
         qint32 prev = -1;
         for (auto element : array) {
             simdjson::ondemand::value item;
-            if (const auto e = std::move(element).get(item))
+            if (const auto e = element.get(item))
                 return fail(e, at);
             const qint32 index = qint32(m_dom.m_nodes.size());
             if (!value(item, depth))

@@ -284,7 +284,7 @@ QDateTime JsonReader::time(QLatin1String key, QLatin1String alternative) const
     QLatin1String used;
     const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
-    const QDateTime t = ApiTime::parse(v, &ok);
+    QDateTime t = ApiTime::parse(v, &ok);
     if (!ok)
         problem(used, QStringLiteral("is %1, expected a time").arg(describe(v)));
     return t;
@@ -292,7 +292,7 @@ QDateTime JsonReader::time(QLatin1String key, QLatin1String alternative) const
 
 QString JsonReader::requiredText(QLatin1String key, QLatin1String alternative)
 {
-    const QString s = text(key, alternative);
+    QString s = text(key, alternative);
     if (s.isEmpty())
         fail(QStringLiteral("required field '%1' is missing").arg(key));
     return s;
@@ -300,7 +300,7 @@ QString JsonReader::requiredText(QLatin1String key, QLatin1String alternative)
 
 QString JsonReader::requiredIdentifier(QLatin1String key, QLatin1String alternative)
 {
-    const QString s = identifier(key, alternative);
+    QString s = identifier(key, alternative);
     if (s.isEmpty())
         fail(QStringLiteral("required field '%1' is missing or not an identifier").arg(key));
     return s;
@@ -324,7 +324,7 @@ QDateTime JsonReader::requiredTime(QLatin1String key, QLatin1String alternative)
     QLatin1String used;
     const JsonNode v = pick(key, alternative, &used);
     bool ok = true;
-    const QDateTime t = ApiTime::parse(v, &ok);
+    QDateTime t = ApiTime::parse(v, &ok);
     if (!ok)
         fail(QStringLiteral("required field '%1' is %2, expected a time").arg(used, describe(v)));
     else if (!t.isValid())

@@ -25,7 +25,8 @@ quint64 mix(quint64 x)
 int cellIndex(double worldCoord, double cellsPerWorld)
 {
     const double c = std::floor(worldCoord * cellsPerWorld);
-    return int(std::clamp(c, double(std::numeric_limits<int>::min() / 2), double(std::numeric_limits<int>::max() / 2)));
+    constexpr int kLimit = std::numeric_limits<int>::max() / 2; // room for neighbour offsets
+    return int(std::clamp(c, double(-kLimit), double(kLimit)));
 }
 
 } // namespace

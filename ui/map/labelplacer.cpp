@@ -151,7 +151,7 @@ bool LabelPlacer::hitsObstacle(const Box &b, int own, std::span<const QRectF> ob
     const QRectF r = rectOf(b.x0, b.y0, b.x1, b.y1);
     const CellRange cells = cellsOf(r);
     for (int y = cells.y0; y <= cells.y1; ++y) {
-        const std::size_t rowStart = std::size_t(y * m_cols);
+        const std::size_t rowStart = std::size_t(y) * std::size_t(m_cols);
         // The cells of one grid row are contiguous in m_obstacles.
         const int end = m_obstacleStart[rowStart + std::size_t(cells.x1) + 1];
         for (int k = m_obstacleStart[rowStart + std::size_t(cells.x0)]; k < end; ++k) {
@@ -191,7 +191,8 @@ void LabelPlacer::bucketObstacles(std::span<const QRectF> obstacles)
         const CellRange c = cellsOf(o);
         for (int y = c.y0; y <= c.y1; ++y)
             for (int x = c.x0; x <= c.x1; ++x)
-                m_obstacles[std::size_t(m_bucket[std::size_t(y * m_cols + x)]++)] = {o, int(i)};
+                m_obstacles[std::size_t(m_bucket[std::size_t(y) * std::size_t(m_cols) + std::size_t(x)]++)] = {o,
+                                                                                                               int(i)};
     }
 }
 

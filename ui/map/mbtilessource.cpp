@@ -55,7 +55,7 @@ MbTilesSource::~MbTilesSource()
 
 void MbTilesSource::close()
 {
-    cancelAll();
+    MbTilesSource::cancelAll(); // also called by the destructor, where there is no virtual dispatch
     if (m_thread) {
         // The reader is deleted in its thread as the thread finishes
         // (deleteLater below), which removes its connection.

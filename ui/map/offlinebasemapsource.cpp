@@ -18,7 +18,7 @@ OfflineBasemapSource::OfflineBasemapSource(std::shared_ptr<const OfflineBasemap>
 
 OfflineBasemapSource::~OfflineBasemapSource()
 {
-    cancelAll();
+    OfflineBasemapSource::cancelAll(); // this class's own: no virtual dispatch in a destructor
     m_pool.waitForDone();
 }
 

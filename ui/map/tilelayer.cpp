@@ -100,7 +100,7 @@ void TileLayer::setSource(std::unique_ptr<TileSource> source)
 
 QString TileLayer::attribution() const
 {
-    const QString fallback = m_fallback ? m_fallback->attribution() : QString();
+    QString fallback = m_fallback ? m_fallback->attribution() : QString();
     if (!m_source)
         return fallback;
     // Credit what is on screen: the offline basemap stands in where the

@@ -418,7 +418,7 @@ void VehicleLayer::layoutLabels(const MapViewport &viewport) const
         const bool selected = j >= f.selectedStart;
         const double r = selected ? VehicleSprites::kHaloRadius : VehicleSprites::kMarkerRadius;
         // Obstacle j is marker j: the label's own icon, which it may touch.
-        f.obstacles.push_back(QRectF(m.pos.x() - r, m.pos.y() - r, 2 * r, 2 * r));
+        f.obstacles.emplace_back(m.pos.x() - r, m.pos.y() - r, 2 * r, 2 * r);
         const QSizeF size = labelSizeOf(m.vehicle);
         if (size.isEmpty())
             continue;
@@ -430,7 +430,7 @@ void VehicleLayer::layoutLabels(const MapViewport &viewport) const
     }
     for (const DrawnCluster &c : f.clusters) {
         const double r = c.radius + 4;
-        f.obstacles.push_back(QRectF(c.pos.x() - r, c.pos.y() - r, 2 * r, 2 * r));
+        f.obstacles.emplace_back(c.pos.x() - r, c.pos.y() - r, 2 * r, 2 * r);
     }
     m_placer.setBounds(QRectF(QPointF(0, 0), QSizeF(viewport.size())));
     const std::vector<LabelPlacer::Placement> &placed = m_placer.place(f.labels, f.obstacles);
@@ -503,7 +503,7 @@ void VehicleLayer::drawTrails(QPainter *painter, const MapViewport &viewport, co
         if (trail.isEmpty() || budget <= 0)
             return;
         ++m_stats.trails;
-        std::vector<QLineF> *levels = &m_trailLines[std::size_t(int(v.marker.status) * kFadeLevels)];
+        std::vector<QLineF> *levels = &m_trailLines[std::size_t(v.marker.status) * std::size_t(kFadeLevels)];
         QPointF newer = m.world;
         QPointF newerPos = m.pos;
         for (int i = trail.size() - 1, age = 0; i >= 0 && budget > 0; --i, ++age) {
@@ -513,7 +513,7 @@ void VehicleLayer::drawTrails(QPainter *painter, const MapViewport &viewport, co
             const QPointF pos = viewport.worldToScreen(w);
             if (!outsideTogether(pos, newerPos, view)) {
                 const int level = std::min(kFadeLevels - 1, age * kFadeLevels / std::max(1, m_trailLength));
-                levels[level].push_back(QLineF(device.map(pos), device.map(newerPos)));
+                levels[level].emplace_back(device.map(pos), device.map(newerPos));
                 --budget;
             }
             newer = w;

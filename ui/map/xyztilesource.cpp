@@ -111,7 +111,7 @@ XyzTileSource::XyzTileSource(const QString &urlTemplate, QObject *parent)
 
 XyzTileSource::~XyzTileSource()
 {
-    cancelAll();
+    XyzTileSource::cancelAll(); // this class's own: no virtual dispatch in a destructor
     m_decoders.waitForDone();
 }
 

@@ -11,6 +11,8 @@
 #include "util/clock.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -760,7 +762,7 @@ void TestSimServer::alarmListPages()
                                          {u"page_size"_s, u"100"_s}});
         QCOMPARE(answer.value(u"code"_s).toInt(), 0);
         const QJsonArray rows = answer.value(u"result"_s).toArray();
-        for (const QJsonValue &v : rows) {
+        for (const QJsonValue v : rows) {
             const QJsonObject row = v.toObject();
             QVERIFY(row.value(u"speed"_s).isString());
             QVERIFY(row.value(u"lat"_s).isDouble());
@@ -832,7 +834,7 @@ void TestSimServer::locationListOmitsNeverFixedAndZeroesExpired()
     const QJsonObject answer = call(u"jimi.user.device.location.list"_s, {{u"target"_s, m_config.userId}});
     QCOMPARE(answer.value(u"code"_s).toInt(), 0);
     QHash<QString, QJsonObject> byImei;
-    for (const QJsonValue &v : answer.value(u"result"_s).toArray())
+    for (const QJsonValue v : answer.value(u"result"_s).toArray())
         byImei.insert(v.toObject().value(u"imei"_s).toString(), v.toObject());
 
     const Fleet::Sim::SimFleet &fleet = m_server->fleet();
@@ -912,7 +914,7 @@ void TestSimServer::trackMileageMatchesTheGroundTruth()
         QCOMPARE(answer.value(u"code"_s).toInt(), 0);
         QCOMPARE(answer.value(u"data"_s).toArray().size(), 5);
         const QJsonArray rows = answer.value(u"result"_s).toArray();
-        for (const QJsonValue &v : rows)
+        for (const QJsonValue v : rows)
             QVERIFY(v.toObject().value(u"distance"_s).isDouble());
         total += int(rows.size());
         if (rows.size() < 20)
@@ -932,7 +934,7 @@ void TestSimServer::commandsAreExecutedAndReported()
     QVERIFY(online >= 0);
     const QJsonObject list = call(u"jimi.open.instruction.list"_s, {{u"imei"_s, imei(online)}});
     bool has163 = false;
-    for (const QJsonValue &v : list.value(u"result"_s).toArray())
+    for (const QJsonValue v : list.value(u"result"_s).toArray())
         has163 = has163
             || (v.toObject().value(u"id"_s).toInt() == 163
                 && v.toObject().value(u"orderContent"_s).toString() == u"RELAY,{0}#"_s);
@@ -1247,7 +1249,7 @@ void TestSimServer::rangesAreBoundedAndClipped()
         const QJsonObject answer = mileage(begin, end);
         QCOMPARE(answer.value(u"code"_s).toInt(), 0);
         QCOMPARE(answer.value(u"result"_s).toArray().size(), 0);
-        for (const QJsonValue &total : answer.value(u"data"_s).toArray())
+        for (const QJsonValue total : answer.value(u"data"_s).toArray())
             QCOMPARE(total.toObject().value(u"totalMileage"_s).toDouble(), 0.0);
         const QJsonObject alarms =
             call(u"jimi.device.alarm.list"_s,

@@ -77,7 +77,8 @@ private:
                 thread.wakeCondition().wait(lock);
                 continue;
             }
-            const auto [seq, n] = queue.front();
+            const qint64 seq = queue.front().first;
+            const int n = queue.front().second;
             queue.pop_front();
             written.append(n);
             thread.post([this, n] { delivered.append({n, QThread::currentThread()}); });

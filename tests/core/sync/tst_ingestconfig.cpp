@@ -51,7 +51,7 @@ void TestIngestConfig::init()
 QString TestIngestConfig::write(const QByteArray &text)
 {
     static int n = 0;
-    const QString path = m_dir.filePath(QStringLiteral("c%1.ini").arg(++n));
+    QString path = m_dir.filePath(QStringLiteral("c%1.ini").arg(++n));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         qFatal("cannot write the test config");

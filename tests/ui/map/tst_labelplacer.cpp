@@ -184,7 +184,7 @@ private Q_SLOTS:
         std::vector<QRectF> icons;
         for (int i = 0; i < 3000; ++i) {
             const QPointF anchor(rng.bounded(1280.0), rng.bounded(720.0));
-            icons.push_back(QRectF(anchor - QPointF(10, 10), QSizeF(20, 20)));
+            icons.emplace_back(anchor - QPointF(10, 10), QSizeF(20, 20));
             labels.push_back(label(anchor, {30.0 + rng.bounded(60), 15}, rng.bounded(8), i));
             labels.back().mayCoverIcons = labels.back().priority == 0;
         }
@@ -221,7 +221,7 @@ private Q_SLOTS:
         std::vector<QRectF> icons;
         for (int i = 0; i < 1000; ++i) {
             const QPointF anchor(rng.bounded(800.0), rng.bounded(600.0));
-            icons.push_back(QRectF(anchor - QPointF(8, 8), QSizeF(16, 16)));
+            icons.emplace_back(anchor - QPointF(8, 8), QSizeF(16, 16));
             labels.push_back(label(anchor, {40, 14}, rng.bounded(4), i));
         }
         LabelPlacer a;

@@ -137,7 +137,7 @@ void tst_MbTilesSource::init()
 
 QString tst_MbTilesSource::writeDefault()
 {
-    const QString path = m_dir->filePath(QStringLiteral("test.mbtiles"));
+    QString path = m_dir->filePath(QStringLiteral("test.mbtiles"));
     const QList<Row> rows = {
         {0, 0, 0, encoded(Qt::blue, "PNG")},
         // z 2, column 1, TMS row 0: the southernmost row, XYZ y = 3.

@@ -193,7 +193,8 @@ private Q_SLOTS:
         VehicleLayer layer;
         QList<QPointF> members;
         for (int i = 0; i < 6; ++i) {
-            const QPointF w = mid + QPointF((i % 3 - 1) * 4.0, (i / 3) * 4.0 - 2.0) / scale;
+            const int row = i / 3;
+            const QPointF w = mid + QPointF((i % 3 - 1) * 4.0, row * 4.0 - 2.0) / scale;
             members.append(w);
             layer.upsert(QStringLiteral("v%1").arg(i), at(w, i == 5 ? VehicleStatus::Alarm : VehicleStatus::Parked));
         }
@@ -351,7 +352,8 @@ private Q_SLOTS:
         layer.setLabelsVisible(false);
         QList<std::pair<QString, VehicleMarker>> batch;
         for (int i = 0; i <= VehicleLayer::kTrailVehicleLimit; ++i) {
-            const QPointF p = worldAt(v, QPointF(10 + (i % 60) * 6, 10 + (i / 60) * 8));
+            const int row = i / 60;
+            const QPointF p = worldAt(v, QPointF(10 + (i % 60) * 6, 10 + row * 8));
             batch.append({QStringLiteral("v%1").arg(i), at(p)});
             batch.append({QStringLiteral("v%1").arg(i), at(p + QPointF(2 / v.scale(), 0))});
         }
