@@ -6,8 +6,17 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace Fleet {
+
+namespace Detail {
+// Calls done once every future has finished, unless one of them was
+// canceled. The one instantiation of QtFuture's machinery that every
+// gather() shares.
+void whenAllFinished(QList<QFuture<void>> futures, std::function<void()> done);
+} // namespace Detail
 
 // Joins several asynchronous calls made for one purpose, with QtFuture:
 // gather() hands out one arrival per call, each fulfilling a QPromise. Once
@@ -21,30 +30,29 @@ namespace Fleet {
 template<typename R>
 QList<std::function<void(const R &)>> gather(qsizetype count, std::function<void(const QList<R> &)> done)
 {
-    QList<QFuture<R>> futures;
+    // Each arrival writes its own element, before its promise finishes.
+    auto outcomes = std::make_shared<std::vector<std::optional<R>>>(std::size_t(count));
+    QList<QFuture<void>> futures;
     QList<std::function<void(const R &)>> arrivals;
     futures.reserve(count);
     arrivals.reserve(count);
     for (qsizetype i = 0; i < count; ++i) {
-        auto promise = std::make_shared<QPromise<R>>();
+        auto promise = std::make_shared<QPromise<void>>();
         promise->start();
         futures.append(promise->future());
-        arrivals.append([promise](const R &outcome) {
+        arrivals.append([promise, outcomes, i](const R &outcome) {
             if (promise->future().isFinished())
                 return;
-            promise->addResult(outcome);
+            (*outcomes)[std::size_t(i)] = outcome;
             promise->finish();
         });
     }
-    QtFuture::whenAll(futures.begin(), futures.end()).then([done = std::move(done)](const QList<QFuture<R>> &all) {
-        QList<R> outcomes;
-        outcomes.reserve(all.size());
-        for (const QFuture<R> &f : all) {
-            if (f.isCanceled() || f.resultCount() == 0)
-                return;
-            outcomes.append(f.result());
-        }
-        done(outcomes);
+    Detail::whenAllFinished(futures, [outcomes, done = std::move(done)] {
+        QList<R> list;
+        list.reserve(qsizetype(outcomes->size()));
+        for (const std::optional<R> &o : *outcomes)
+            list.append(*o);
+        done(list);
     });
     return arrivals;
 }
