@@ -84,6 +84,7 @@ bool StoreWriter::openOnWorker(QString *error)
     checkpoints.burstBytes = burstBytes;
     checkpoints.idleBytes = qint64(qMax(0, options.idleCheckpointPages)) * pageSize;
     checkpoints.quiet = std::chrono::milliseconds(qMax(1, options.idleCheckpointQuietMs));
+    checkpoints.lookOnCommit = true;
     checkpoints.connectOptions = options.extraConnectOptions;
     m_worker.setCheckpoints(checkpoints);
     if (opened) {

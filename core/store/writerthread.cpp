@@ -143,7 +143,8 @@ void WriterThread::noteCommit()
 {
     m_lastCommit = SteadyClock::now();
     m_committedSinceCheckpoint = true;
-    m_checkpointWake.notify_all();
+    if (m_checkpoints.lookOnCommit)
+        m_checkpointWake.notify_all();
 }
 
 qint64 WriterThread::checkpointCount() const

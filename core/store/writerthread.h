@@ -41,6 +41,7 @@ public:
         qint64 burstBytes = 0; // 0: no checkpoint thread
         qint64 idleBytes = 0; // 0: only burst checkpoints
         std::chrono::milliseconds quiet{250}; // "quiet": no commit for this long; also how often it looks
+        bool lookOnCommit = false; // also look after every commit (a burst is caught at once)
         QString connectOptions; // extra QSQLITE options of its connection
     };
     // What the worker thread runs: open(), then loop() until it returns (it

@@ -105,6 +105,7 @@ private Q_SLOTS:
     void workIsRefusedOnceStopped();
     void burstCheckpointFoldsTheWalBack();
     void idleCheckpointFollowsAQuietMoment();
+    void burstIsFoundByThePeriodicLook();
 };
 
 void TestWriterThread::failedOpenIsReportedAndEndsTheThread()
@@ -288,7 +289,8 @@ void TestWriterThread::burstCheckpointFoldsTheWalBack()
     w.path = dir.filePath(QStringLiteral("burst.db"));
     WriterThread::Checkpoints checkpoints;
     checkpoints.burstBytes = 64 * 1024;
-    checkpoints.quiet = std::chrono::hours(1); // never idle: only the burst rule
+    checkpoints.quiet = std::chrono::hours(1); // never idle, and no periodic look: only the commit's
+    checkpoints.lookOnCommit = true;
     QString error;
     QVERIFY2(w.start(checkpoints, &error), qPrintable(error));
     QCOMPARE(w.thread.checkpointCount(), 0);
@@ -323,6 +325,24 @@ void TestWriterThread::idleCheckpointFollowsAQuietMoment()
     QString error;
     QVERIFY2(w.start(checkpoints, &error), qPrintable(error));
     w.add(10); // ~40 KiB, over idleBytes
+    QVERIFY(w.thread.flush());
+    QTRY_VERIFY_WITH_TIMEOUT(w.thread.checkpointCount() > 0, 20000);
+    w.thread.stop();
+}
+
+void TestWriterThread::burstIsFoundByThePeriodicLook()
+{
+    // A commit does not wake the checkpoint thread (the push inbox's
+    // setting): it finds the long WAL on its next look.
+    QTemporaryDir dir;
+    WalWriter w;
+    w.path = dir.filePath(QStringLiteral("periodic.db"));
+    WriterThread::Checkpoints checkpoints;
+    checkpoints.burstBytes = 64 * 1024;
+    checkpoints.quiet = std::chrono::milliseconds(20);
+    QString error;
+    QVERIFY2(w.start(checkpoints, &error), qPrintable(error));
+    w.add(100);
     QVERIFY(w.thread.flush());
     QTRY_VERIFY_WITH_TIMEOUT(w.thread.checkpointCount() > 0, 20000);
     w.thread.stop();
