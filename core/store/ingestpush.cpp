@@ -1,5 +1,7 @@
 #include "ingestsubjects.h"
 
+#include <type_traits>
+
 namespace Fleet::Ingest {
 
 namespace {
@@ -30,6 +32,24 @@ qint64 mediaCreated(const MediaUpload &m, qint64 now)
 qint64 commandReplied(const CommandResponse &r, qint64 now)
 {
     return r.received.isValid() ? r.received.toSecsSinceEpoch() : now;
+}
+
+// Facts that need an IMEI, a time and whatever `complete` asks for; the
+// others are refused with `refusal`.
+template<typename Row>
+bool writeTimedFacts(Context &context, Tx &tx, StoreTable table, KeyedTable<Row> &statement, const QList<Row> &rows,
+                     QDateTime Row::*time, std::type_identity_t<bool (*)(const Row &)> complete, const char *refusal)
+{
+    for (const Row &r : rows) {
+        if (r.imei.isEmpty() || !(r.*time).isValid() || (complete && !complete(r))) {
+            tx.reject(table, QString::fromLatin1(refusal));
+            continue;
+        }
+        const qint64 t = (r.*time).toSecsSinceEpoch();
+        if (!context.writeFact(tx, table, statement, r, r.imei, t, t))
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -247,19 +267,9 @@ bool PushIngest::writeFacts(Tx &tx, const IngestBatch &b)
 
 bool PushIngest::writeDeviceEvents(Tx &tx, const IngestBatch &b)
 {
-    for (const DeviceEvent &e : b.deviceEvents) {
-        if (e.imei.isEmpty() || e.type.isEmpty() || !e.time.isValid()) {
-            tx.reject(StoreTable::DeviceEvents, QStringLiteral("device event without IMEI, type or time"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, e.imei))
-            return false;
-        const qint64 t = e.time.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::DeviceEvents, m_deviceEvents.upsert(), m_deviceEvents.write(e, tx.now),
-                                e.imei, t, t))
-            return false;
-    }
-    return true;
+    return writeTimedFacts(
+        m_context, tx, StoreTable::DeviceEvents, m_deviceEvents, b.deviceEvents, &DeviceEvent::time,
+        [](const DeviceEvent &e) { return !e.type.isEmpty(); }, "device event without IMEI, type or time");
 }
 
 bool PushIngest::writeHeartbeats(Tx &tx, const IngestBatch &b)
@@ -269,11 +279,8 @@ bool PushIngest::writeHeartbeats(Tx &tx, const IngestBatch &b)
             tx.reject(StoreTable::Heartbeats, QStringLiteral("heartbeat without IMEI or time"));
             continue;
         }
-        if (!m_context.ensureDevice(tx, h.imei))
-            return false;
         const qint64 t = h.time.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::Heartbeats, m_heartbeats.upsert(), m_heartbeats.write(h, tx.now),
-                                h.imei, t, t)
+        if (!m_context.writeFact(tx, StoreTable::Heartbeats, m_heartbeats, h, h.imei, t, t)
             || !m_state.writeHeartbeat(tx, h))
             return false;
     }
@@ -309,67 +316,27 @@ bool PushIngest::writeFaultReports(Tx &tx, const IngestBatch &b)
 
 bool PushIngest::writeFuelReadings(Tx &tx, const IngestBatch &b)
 {
-    for (const FuelReading &f : b.fuelReadings) {
-        if (f.imei.isEmpty() || !f.time.isValid()) {
-            tx.reject(StoreTable::FuelReadings, QStringLiteral("fuel reading without IMEI or time"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, f.imei))
-            return false;
-        const qint64 t = f.time.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::FuelReadings, m_fuel.upsert(), m_fuel.write(f, tx.now), f.imei, t, t))
-            return false;
-    }
-    return true;
+    return writeTimedFacts(m_context, tx, StoreTable::FuelReadings, m_fuel, b.fuelReadings, &FuelReading::time, nullptr,
+                           "fuel reading without IMEI or time");
 }
 
 bool PushIngest::writeTemperatureReadings(Tx &tx, const IngestBatch &b)
 {
-    for (const TemperatureReading &r : b.temperatureReadings) {
-        if (r.imei.isEmpty() || !r.time.isValid()) {
-            tx.reject(StoreTable::TemperatureReadings, QStringLiteral("temperature reading without IMEI or time"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, r.imei))
-            return false;
-        const qint64 t = r.time.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::TemperatureReadings, m_temperatures.upsert(),
-                                m_temperatures.write(r, tx.now), r.imei, t, t))
-            return false;
-    }
-    return true;
+    return writeTimedFacts(m_context, tx, StoreTable::TemperatureReadings, m_temperatures, b.temperatureReadings,
+                           &TemperatureReading::time, nullptr, "temperature reading without IMEI or time");
 }
 
 bool PushIngest::writeLbsReadings(Tx &tx, const IngestBatch &b)
 {
-    for (const LbsReading &r : b.lbsReadings) {
-        if (r.imei.isEmpty() || !r.time.isValid() || r.postType.isEmpty()) {
-            tx.reject(StoreTable::LbsReadings, QStringLiteral("LBS reading without IMEI, time or post type"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, r.imei))
-            return false;
-        const qint64 t = r.time.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::LbsReadings, m_lbs.upsert(), m_lbs.write(r, tx.now), r.imei, t, t))
-            return false;
-    }
-    return true;
+    return writeTimedFacts(
+        m_context, tx, StoreTable::LbsReadings, m_lbs, b.lbsReadings, &LbsReading::time,
+        [](const LbsReading &r) { return !r.postType.isEmpty(); }, "LBS reading without IMEI, time or post type");
 }
 
 bool PushIngest::writeObdReadings(Tx &tx, const IngestBatch &b)
 {
-    for (const ObdReading &r : b.obdReadings) {
-        if (r.imei.isEmpty() || !r.eventTime.isValid()) {
-            tx.reject(StoreTable::ObdReadings, QStringLiteral("OBD reading without IMEI or event time"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, r.imei))
-            return false;
-        const qint64 t = r.eventTime.toSecsSinceEpoch();
-        if (!Context::countFact(tx, StoreTable::ObdReadings, m_obd.upsert(), m_obd.write(r, tx.now), r.imei, t, t))
-            return false;
-    }
-    return true;
+    return writeTimedFacts(m_context, tx, StoreTable::ObdReadings, m_obd, b.obdReadings, &ObdReading::eventTime,
+                           nullptr, "OBD reading without IMEI or event time");
 }
 
 bool PushIngest::writeMediaUploads(Tx &tx, const IngestBatch &b)
@@ -379,11 +346,8 @@ bool PushIngest::writeMediaUploads(Tx &tx, const IngestBatch &b)
             tx.reject(StoreTable::Media, QStringLiteral("media upload without IMEI or file key"));
             continue;
         }
-        if (!m_context.ensureDevice(tx, m.imei))
-            return false;
         const qint64 created = mediaCreated(m, tx.now);
-        if (!Context::countFact(tx, StoreTable::Media, m_media.upsert(), m_media.write(m, tx.now), m.imei, created,
-                                created))
+        if (!m_context.writeFact(tx, StoreTable::Media, m_media, m, m.imei, created, created))
             return false;
     }
     return true;

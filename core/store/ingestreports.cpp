@@ -9,6 +9,16 @@ QVariant source(ReportSource s)
     return QString(reportSourceName(s));
 }
 
+// Why a trip is refused; empty when it is not.
+QString tripProblem(const QString &imei, const QDateTime &start, const QDateTime &end)
+{
+    if (imei.isEmpty() || !start.isValid())
+        return QStringLiteral("trip without IMEI or start time");
+    if (end.isValid() && end < start)
+        return QStringLiteral("trip ends before it starts");
+    return {};
+}
+
 } // namespace
 
 bool ReportIngest::prepare(QString *error)
@@ -183,23 +193,14 @@ bool ReportIngest::writeTrips(Tx &tx, const IngestBatch &b)
 {
     for (const TripRecord &rec : b.trips) {
         const Trip &t = rec.trip;
-        if (t.imei.isEmpty() || !t.start.isValid()) {
-            tx.reject(StoreTable::Trips, QStringLiteral("trip without IMEI or start time"));
+        if (const QString problem = tripProblem(t.imei, t.start, t.end); !problem.isEmpty()) {
+            tx.reject(StoreTable::Trips, problem);
             continue;
         }
-        if (t.end.isValid() && t.end < t.start) {
-            tx.reject(StoreTable::Trips, QStringLiteral("trip ends before it starts"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, t.imei))
+        const qint64 start = t.start.toSecsSinceEpoch();
+        if (!m_context.writeFact(tx, StoreTable::Trips, m_trips, rec, t.imei, start,
+                                 t.end.isValid() ? t.end.toSecsSinceEpoch() : start))
             return false;
-        const KeyedUpsert::Outcome outcome = m_trips.write(rec, tx.now);
-        if (!Context::count(tx, StoreTable::Trips, m_trips.upsert(), outcome, t.imei))
-            return false;
-        if (outcome == KeyedUpsert::Outcome::Inserted || outcome == KeyedUpsert::Outcome::Updated) {
-            const qint64 start = t.start.toSecsSinceEpoch();
-            tx.change.addSpan(start, t.end.isValid() ? t.end.toSecsSinceEpoch() : start);
-        }
     }
     return true;
 }
@@ -207,20 +208,13 @@ bool ReportIngest::writeTrips(Tx &tx, const IngestBatch &b)
 bool ReportIngest::writePushedTrips(Tx &tx, const IngestBatch &b)
 {
     for (const PushedTrip &p : b.pushedTrips) {
-        if (p.imei.isEmpty() || !p.start.isValid()) {
-            tx.reject(StoreTable::Trips, QStringLiteral("trip without IMEI or start time"));
+        if (const QString problem = tripProblem(p.imei, p.start, p.end); !problem.isEmpty()) {
+            tx.reject(StoreTable::Trips, problem);
             continue;
         }
-        if (p.end.isValid() && p.end < p.start) {
-            tx.reject(StoreTable::Trips, QStringLiteral("trip ends before it starts"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, p.imei))
-            return false;
         const qint64 start = p.start.toSecsSinceEpoch();
-        const qint64 end = p.end.isValid() ? p.end.toSecsSinceEpoch() : start;
-        if (!Context::countFact(tx, StoreTable::Trips, m_pushedTrips.upsert(), m_pushedTrips.write(p, tx.now), p.imei,
-                                start, end))
+        if (!m_context.writeFact(tx, StoreTable::Trips, m_pushedTrips, p, p.imei, start,
+                                 p.end.isValid() ? p.end.toSecsSinceEpoch() : start))
             return false;
     }
     return true;
@@ -234,13 +228,9 @@ bool ReportIngest::writeAlarms(Tx &tx, const IngestBatch &b)
             tx.reject(StoreTable::Alarms, QStringLiteral("alarm without IMEI, type or time"));
             continue;
         }
-        if (!m_context.ensureDevice(tx, a.imei))
+        const qint64 t = a.time.toSecsSinceEpoch();
+        if (!m_context.writeFact(tx, StoreTable::Alarms, m_alarms, rec, a.imei, t, t))
             return false;
-        const KeyedUpsert::Outcome outcome = m_alarms.write(rec, tx.now);
-        if (!Context::count(tx, StoreTable::Alarms, m_alarms.upsert(), outcome, a.imei))
-            return false;
-        if (outcome == KeyedUpsert::Outcome::Inserted || outcome == KeyedUpsert::Outcome::Updated)
-            tx.change.addSpan(a.time.toSecsSinceEpoch(), a.time.toSecsSinceEpoch());
     }
     return true;
 }
@@ -252,15 +242,10 @@ bool ReportIngest::writeStops(Tx &tx, const IngestBatch &b)
             tx.reject(StoreTable::ParkingIdling, QStringLiteral("stop without IMEI or start time"));
             continue;
         }
-        if (!m_context.ensureDevice(tx, s.imei))
+        const qint64 start = s.start.toSecsSinceEpoch();
+        const qint64 end = s.end.isValid() && s.end >= s.start ? s.end.toSecsSinceEpoch() : start;
+        if (!m_context.writeFact(tx, StoreTable::ParkingIdling, m_stops, s, s.imei, start, end))
             return false;
-        const KeyedUpsert::Outcome outcome = m_stops.write(s, tx.now);
-        if (!Context::count(tx, StoreTable::ParkingIdling, m_stops.upsert(), outcome, s.imei))
-            return false;
-        if (outcome == KeyedUpsert::Outcome::Inserted || outcome == KeyedUpsert::Outcome::Updated) {
-            const qint64 start = s.start.toSecsSinceEpoch();
-            tx.change.addSpan(start, s.end.isValid() && s.end >= s.start ? s.end.toSecsSinceEpoch() : start);
-        }
     }
     return true;
 }

@@ -217,6 +217,15 @@ public:
     // Counts a keyed write's outcome; false (tx.error set) when it failed.
     static bool count(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
                       const QString &imei = {});
+    // One fact of a device: its devices row ensured, the row written and
+    // counted, and a new or changed row widens the change's span by [from, to].
+    template<typename Row>
+    bool writeFact(Tx &tx, StoreTable table, KeyedTable<Row> &statement, const Row &row, const QString &imei,
+                   qint64 from, qint64 to)
+    {
+        return ensureDevice(tx, imei)
+            && countFact(tx, table, statement.upsert(), statement.write(row, tx.now), imei, from, to);
+    }
     // count(), and a new or changed row widens the change's span by [from, to].
     static bool countFact(Tx &tx, StoreTable table, KeyedUpsert &statement, KeyedUpsert::Outcome outcome,
                           const QString &imei, qint64 from, qint64 to);
