@@ -54,6 +54,17 @@ struct SyncWatermark
     friend bool operator==(const SyncWatermark &, const SyncWatermark &) = default;
 };
 
+// A span [from, to] of one device's track that the store now holds whole:
+// everything jimi.device.track.list had for it is in position_history.
+struct TrackCoverage
+{
+    QString imei;
+    QDateTime from; // UTC
+    QDateTime to;
+
+    friend bool operator==(const TrackCoverage &, const TrackCoverage &) = default;
+};
+
 // What a TokenStore persists for one account key (see SqlTokenStore).
 struct TokenRecord
 {
@@ -92,6 +103,7 @@ struct IngestBatch
     QList<AlarmRecord> alarms; // alarms
     QList<StopPeriod> stops; // parking_idling
     QList<SyncWatermark> watermarks; // sync_state, applied after the data
+    QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data
     QList<TokenRecord> tokens; // tokens (SqlTokenStore)
 
     // Push-only data (reference §10).

@@ -1,5 +1,7 @@
 #include "ingestsubjects.h"
 
+#include <QSqlError>
+
 namespace Fleet::Ingest {
 
 bool RegistryIngest::prepare(QString *error)
@@ -94,7 +96,23 @@ bool RegistryIngest::prepare(QString *error)
                                  [](const TokenRecord &t, qint64) { return secs(t.state.lastTokenGet); }},
                                 {"updated_at", Role::Touch, atNow},
                             },
-                            error);
+                            error)
+        && prepareCoverage(error);
+}
+
+bool RegistryIngest::prepareCoverage(QString *error)
+{
+    // Spans [a, b] and [c, d] of whole seconds meet when c <= b + 1 and d >= a - 1.
+    const QString meets = QStringLiteral("imei = :imei AND from_time <= :to + 1 AND to_time >= :from - 1");
+    return m_context.prepareQuery(
+               m_coverageFind,
+               QStringLiteral("SELECT COUNT(*), MIN(from_time), MAX(to_time) FROM track_coverage WHERE ") + meets,
+               error)
+        && m_context.prepareQuery(m_coverageDelete, QStringLiteral("DELETE FROM track_coverage WHERE ") + meets, error)
+        && m_context.prepareQuery(m_coverageInsert,
+                                  QStringLiteral("INSERT INTO track_coverage (imei, from_time, to_time, updated_at) "
+                                                 "VALUES (:imei, :from, :to, :now)"),
+                                  error);
 }
 
 bool RegistryIngest::writeDevices(Tx &tx, const IngestBatch &b)
@@ -145,6 +163,51 @@ bool RegistryIngest::writeWatermarks(Tx &tx, const IngestBatch &b)
         }
         if (!Context::count(tx, StoreTable::SyncState, m_watermarks.upsert(), m_watermarks.write(w, tx.now)))
             return false;
+    }
+    return true;
+}
+
+bool RegistryIngest::writeCoverage(Tx &tx, const IngestBatch &b)
+{
+    const auto bindSpan = [](QSqlQuery &q, const QString &imei, qint64 from, qint64 to) {
+        q.bindValue(QStringLiteral(":imei"), imei);
+        q.bindValue(QStringLiteral(":from"), from);
+        q.bindValue(QStringLiteral(":to"), to);
+    };
+    for (const TrackCoverage &c : b.trackCoverage) {
+        if (c.imei.isEmpty() || !c.from.isValid() || !c.to.isValid() || c.to < c.from) {
+            tx.reject(StoreTable::TrackCoverage, QStringLiteral("track coverage without IMEI or span"));
+            continue;
+        }
+        qint64 from = c.from.toSecsSinceEpoch();
+        qint64 to = c.to.toSecsSinceEpoch();
+        bindSpan(m_coverageFind, c.imei, from, to);
+        if (!m_coverageFind.exec() || !m_coverageFind.next()) {
+            tx.error = QStringLiteral("track coverage: %1").arg(m_coverageFind.lastError().text());
+            return false;
+        }
+        const int met = m_coverageFind.value(0).toInt();
+        const qint64 metFrom = m_coverageFind.value(1).toLongLong();
+        const qint64 metTo = m_coverageFind.value(2).toLongLong();
+        m_coverageFind.finish();
+        TableCounts &counts = tx.change.count(StoreTable::TrackCoverage);
+        if (met == 1 && metFrom <= from && metTo >= to) {
+            ++counts.duplicates;
+            continue;
+        }
+        if (met > 0) {
+            from = qMin(from, metFrom);
+            to = qMax(to, metTo);
+            bindSpan(m_coverageDelete, c.imei, from, to);
+            if (Context::run(tx, m_coverageDelete, QStringLiteral("track coverage")) < 0)
+                return false;
+        }
+        bindSpan(m_coverageInsert, c.imei, from, to);
+        m_coverageInsert.bindValue(QStringLiteral(":now"), tx.now);
+        if (Context::run(tx, m_coverageInsert, QStringLiteral("track coverage")) < 0)
+            return false;
+        ++(met > 0 ? counts.updated : counts.inserted);
+        tx.change.imeis.insert(c.imei);
     }
     return true;
 }

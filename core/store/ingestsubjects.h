@@ -23,15 +23,22 @@ public:
     // The name, model and account that location.list reports with a state.
     bool writeDeviceNames(Tx &tx, const DeviceLocation &l);
     bool writeWatermarks(Tx &tx, const IngestBatch &b);
+    // Each span merged with the device's spans that overlap or touch it.
+    bool writeCoverage(Tx &tx, const IngestBatch &b);
     bool writeTokens(Tx &tx, const IngestBatch &b);
 
 private:
+    bool prepareCoverage(QString *error);
+
     Context &m_context;
     KeyedTable<Device> m_devices;
     KeyedTable<DeviceLocation> m_deviceNames;
     KeyedTable<DeviceGroup> m_groups;
     KeyedTable<SyncWatermark> m_watermarks;
     KeyedTable<TokenRecord> m_tokens;
+    QSqlQuery m_coverageFind; // the union of the spans a new one meets
+    QSqlQuery m_coverageDelete;
+    QSqlQuery m_coverageInsert;
 };
 
 // A device's current state (ingeststate.cpp): the device_state row, from the

@@ -76,7 +76,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     }
     // Last, so that a watermark never commits ahead of its data.
     for (const IngestBatch &b : batches)
-        ok = ok && m_registry->writeWatermarks(tx, b);
+        ok = ok && m_registry->writeWatermarks(tx, b) && m_registry->writeCoverage(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && m_registry->writeTokens(tx, b);
 

@@ -330,6 +330,14 @@ QList<Device> StoreReader::devices()
                           {}, [](const QSqlQuery &q) { return readRow<Device>(kDeviceColumns, q); });
 }
 
+std::optional<Device> StoreReader::device(const QString &imei)
+{
+    const QList<Device> found =
+        select<Device>(QStringLiteral("SELECT %1 FROM devices WHERE imei = ?").arg(selectList<Device>(kDeviceColumns)),
+                       {imei}, [](const QSqlQuery &q) { return readRow<Device>(kDeviceColumns, q); });
+    return found.isEmpty() ? std::nullopt : std::optional<Device>(found.constFirst());
+}
+
 QList<DeviceGroup> StoreReader::groups()
 {
     return select<DeviceGroup>(QStringLiteral("SELECT group_id, group_name FROM device_groups ORDER BY group_id"), {},
@@ -386,6 +394,15 @@ QList<StoredPosition> StoreReader::positions(const QString &imei, const QDateTim
                                   });
 }
 
+QList<Position> StoreReader::fixes(const QString &imei, const QDateTime &from, const QDateTime &to)
+{
+    const QString sql = QStringLiteral("SELECT %1 FROM position_history p WHERE p.imei = ? "
+                                       "AND p.gps_time BETWEEN ? AND ? ORDER BY p.gps_time")
+                            .arg(selectList(positionColumns, QStringLiteral("p")));
+    return select<Position>(sql, {imei, secsOr(from, kMinTime), secsOr(to, kMaxTime)},
+                            [](const QSqlQuery &q) { return readRow<Position>(positionColumns, q); });
+}
+
 QList<Trip> StoreReader::trips(const QStringList &imeis, const QDateTime &from, const QDateTime &to)
 {
     const QString sql = QStringLiteral("SELECT %1 FROM trips WHERE %2 AND start_time <= ? "
@@ -413,6 +430,20 @@ QList<StopPeriod> StoreReader::stops(const QStringList &imeis, const QDateTime &
     return selectForDevices<StopPeriod>(sql, QStringLiteral("imei"), imeis,
                                         {secsOr(to, kMaxTime), secsOr(from, kMinTime)},
                                         [](const QSqlQuery &q) { return readRow<StopPeriod>(kStopColumns, q); });
+}
+
+QList<TimeSpan> StoreReader::trackCoverage(const QString &imei, const QDateTime &from, const QDateTime &to)
+{
+    return select<TimeSpan>(QStringLiteral("SELECT from_time, to_time FROM track_coverage WHERE imei = ? "
+                                           "AND from_time <= ? AND to_time >= ? ORDER BY from_time"),
+                            {imei, secsOr(to, kMaxTime), secsOr(from, kMinTime)}, [&](const QSqlQuery &q) {
+                                TimeSpan span{timeOf(q.value(0)), timeOf(q.value(1))};
+                                if (from.isValid())
+                                    span.from = qMax(span.from, from);
+                                if (to.isValid())
+                                    span.to = qMin(span.to, to);
+                                return span;
+                            });
 }
 
 QDateTime StoreReader::watermark(const QString &job, const QString &imei)

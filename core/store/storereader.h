@@ -7,6 +7,7 @@
 #include "domain/alarm.h"
 #include "domain/device.h"
 #include "domain/position.h"
+#include "domain/timespan.h"
 #include "domain/trip.h"
 
 #include <QByteArray>
@@ -60,6 +61,7 @@ public:
     QString errorString() const { return m_error; }
 
     QList<Device> devices();
+    std::optional<Device> device(const QString &imei);
     QList<DeviceGroup> groups();
     // Latest state of each device (device_state) with its newest fix
     // (position_history) as DeviceLocation::fix.
@@ -68,10 +70,15 @@ public:
     QList<Position> latestPositions(const QStringList &imeis = {});
     // One device's positions in [from, to], oldest first; limit < 0: all.
     QList<StoredPosition> positions(const QString &imei, const QDateTime &from, const QDateTime &to, int limit = -1);
+    // The same fixes without their provenance (playback, export).
+    QList<Position> fixes(const QString &imei, const QDateTime &from, const QDateTime &to);
     // Trips and stops that overlap [from, to]; alarms raised in it. Oldest first.
     QList<Trip> trips(const QStringList &imeis, const QDateTime &from, const QDateTime &to);
     QList<Alarm> alarms(const QStringList &imeis, const QDateTime &from, const QDateTime &to, int limit = -1);
     QList<StopPeriod> stops(const QStringList &imeis, const QDateTime &from, const QDateTime &to);
+    // The spans of the device's track within [from, to] that the store holds
+    // whole (track_coverage), clipped to [from, to], oldest first.
+    QList<TimeSpan> trackCoverage(const QString &imei, const QDateTime &from, const QDateTime &to);
     // Invalid when the job has no watermark for that IMEI ("" for the account).
     QDateTime watermark(const QString &job, const QString &imei = {});
     // What SqlTokenStore saved for the key; an empty state when nothing was.

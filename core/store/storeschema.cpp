@@ -439,6 +439,23 @@ QStringList version3()
     };
 }
 
+// Version 4: track playback (issue 12). Which spans of a device's track the
+// store holds whole, as jimi.device.track.list answered them, so that a
+// replay asks the cloud only for what is missing, and only once. Spans of
+// one device never overlap or touch: the writer merges them.
+QStringList version4()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE track_coverage (
+            imei       TEXT NOT NULL,
+            from_time  INTEGER NOT NULL,
+            to_time    INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (imei, from_time),
+            CHECK (to_time >= from_time)) WITHOUT ROWID)"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -463,6 +480,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{1, QStringLiteral("initial schema (issue 3)"), version1()},
         StoreMigration{2, QStringLiteral("push data (webhook issue)"), version2()},
         StoreMigration{3, QStringLiteral("current readings, alarm details, odometers (issue 10)"), version3()},
+        StoreMigration{4, QStringLiteral("track coverage (issue 12)"), version4()},
     };
     return list;
 }

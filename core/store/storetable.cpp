@@ -25,6 +25,7 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::Commands: return QLatin1String("commands");
     case StoreTable::PushMessages: return QLatin1String("push_messages");
     case StoreTable::PushQuarantine: return QLatin1String("push_quarantine");
+    case StoreTable::TrackCoverage: return QLatin1String("track_coverage");
     }
     return QLatin1String();
 }

@@ -29,9 +29,10 @@ enum class StoreTable {
     Commands,
     PushMessages,
     PushQuarantine,
+    TrackCoverage,
 };
 
-inline constexpr std::size_t kStoreTableCount = 20;
+inline constexpr std::size_t kStoreTableCount = 21;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);

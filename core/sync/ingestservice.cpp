@@ -16,6 +16,11 @@ IngestService::IngestService(QObject *parent)
     : QObject(parent)
 { }
 
+SyncSink *IngestService::sink()
+{
+    return m_sink.get();
+}
+
 QString IngestService::tokenFilePath(const QString &databasePath)
 {
     return databasePath + QStringLiteral(".tokens.json");

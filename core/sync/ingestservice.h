@@ -17,6 +17,7 @@ class JimiApi;
 class StoreReader;
 class StoreSink;
 class SyncEngine;
+class SyncSink;
 class TokenStore;
 
 // The two ways in and the one writer, wired as DESIGN.md draws them: the
@@ -71,6 +72,10 @@ public:
     // A reader of the thread that called start().
     StoreReader *reader() { return m_reader.get(); }
     ApiClient *client() { return m_client.get(); }
+    // The typed calls and the store's way in, for on-demand fetches beside
+    // the schedules (TrackFetcher). Null without an account.
+    JimiApi *api() { return m_api.get(); }
+    SyncSink *sink();
     SyncEngine *engine() { return m_engine.get(); }
     Push::Receiver *receiver() { return m_receiver.get(); }
     const IngestServiceConfig &config() const { return m_config; }

@@ -45,7 +45,14 @@ void StoreSink::deliver(Delivery d)
         batch.addWatermark(job, imei, time);
         m_watermarks.insert(key(job, imei), time);
     }
-    m_writer->write(std::move(batch));
+    for (const auto &[imei, span] : d.coverage)
+        batch.trackCoverage.append({imei, span.from, span.to});
+    if (d.onStored) {
+        if (!m_writer->write(std::move(batch), std::move(d.onStored)))
+            d.onStored(false);
+    } else {
+        m_writer->write(std::move(batch));
+    }
 }
 
 std::optional<QDateTime> StoreSink::watermark(const QString &job, const QString &imei) const

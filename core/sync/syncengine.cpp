@@ -299,8 +299,9 @@ void SyncEngine::gpsTrail(Done done)
     QPointer<SyncEngine> self(this);
     for (const auto &[imei, from] : work) {
         const QString device = imei;
-        m_api->track(device, from, to, this,
-                     [self, task = tasks[next++], job, device, to](const Result<ApiList<Position>> &r) {
+        const QDateTime start = from;
+        m_api->track(device, start, to, this,
+                     [self, task = tasks[next++], job, device, start, to](const Result<ApiList<Position>> &r) {
                          if (!self)
                              return;
                          if (!r.ok()) {
@@ -311,6 +312,7 @@ void SyncEngine::gpsTrail(Done done)
                          d.positions = r.value().items;
                          d.positionSource = SyncSink::Source::TrackList;
                          d.watermarks.append({job, device, to});
+                         d.coverage.append({device, TimeSpan{start, to}});
                          const qsizetype rows = d.positions.size();
                          self->m_sink->deliver(std::move(d));
                          task({true, rows, {}});

@@ -3,12 +3,14 @@
 #include "domain/alarm.h"
 #include "domain/device.h"
 #include "domain/position.h"
+#include "domain/timespan.h"
 #include "domain/trip.h"
 
 #include <QDateTime>
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace Fleet {
@@ -34,11 +36,15 @@ public:
         QList<StopPeriod> stops;
         // job → imei → the time up to which everything has been fetched
         QList<std::tuple<QString, QString, QDateTime>> watermarks;
+        // imei → a span of its track that positions hold whole (track.list's window)
+        QList<std::pair<QString, TimeSpan>> coverage;
+        // Called once the delivery is stored (true), or never will be (false).
+        std::function<void(bool stored)> onStored;
 
         bool isEmpty() const
         {
             return devices.isEmpty() && groups.isEmpty() && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty()
-                && mileageTotals.isEmpty() && alarms.isEmpty() && stops.isEmpty() && watermarks.isEmpty();
+                && mileageTotals.isEmpty() && alarms.isEmpty() && stops.isEmpty() && watermarks.isEmpty() && coverage.isEmpty();
         }
     };
 

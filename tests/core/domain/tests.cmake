@@ -1,3 +1,4 @@
 # core/domain tests
 fleet_add_test(tst_vehiclestatus SOURCES tst_vehiclestatus.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_gcj02 SOURCES tst_gcj02.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_timespan SOURCES tst_timespan.cpp LIBS Fleet::core LABELS unit)

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void tripsAlarmsAndStopsInARange();
     void manyDevicesInOneQuery();
     void watermarks();
+    void trackCoverageMergesSpans();
     void rowCountsCoverEveryTable();
     void seesNewCommitsAndCannotWrite();
 
@@ -239,6 +240,40 @@ void TestStoreReader::watermarks()
     QVERIFY(!reader.watermark(QStringLiteral("nothing")).isValid());
 }
 
+void TestStoreReader::trackCoverageMergesSpans()
+{
+    // What each write did to track_coverage: the writer's totals before and after.
+    const auto cover = [&](std::initializer_list<TrackCoverage> spans) {
+        const TableCounts before = m_writer.stats().table(StoreTable::TrackCoverage);
+        IngestBatch b;
+        b.trackCoverage = spans;
+        if (!m_writer.write(b) || !m_writer.flush(10000))
+            return TableCounts{-1, -1, -1, -1};
+        const TableCounts after = m_writer.stats().table(StoreTable::TrackCoverage);
+        return TableCounts{after.inserted - before.inserted, after.updated - before.updated,
+                           after.duplicates - before.duplicates, after.rejected - before.rejected};
+    };
+
+    QCOMPARE(cover({{kB, at(0), at(99)}, {kB, at(200), at(299)}, {kC, at(0), at(50)}}), (TableCounts{3, 0, 0, 0}));
+    StoreReader reader;
+    QVERIFY(reader.open(m_path));
+    QCOMPARE(reader.trackCoverage(kB, at(-50), at(500)), (QList<TimeSpan>{{at(0), at(99)}, {at(200), at(299)}}));
+    // Clipped to the range asked for; other devices' spans are not seen.
+    QCOMPARE(reader.trackCoverage(kB, at(50), at(250)), (QList<TimeSpan>{{at(50), at(99)}, {at(200), at(250)}}));
+    QCOMPARE(reader.trackCoverage(kA, at(0), at(500)), QList<TimeSpan>());
+
+    // A span inside a stored one changes nothing.
+    QCOMPARE(cover({{kB, at(10), at(20)}}), (TableCounts{0, 0, 1, 0}));
+    // One that touches the first (the next second) and overlaps the second merges all three.
+    QCOMPARE(cover({{kB, at(100), at(210)}}), (TableCounts{0, 1, 0, 0}));
+    QCOMPARE(reader.trackCoverage(kB, at(-50), at(500)), (QList<TimeSpan>{{at(0), at(299)}}));
+    QCOMPARE(reader.rowCounts().value(QStringLiteral("track_coverage")), 2);
+
+    // A span that ends before it starts, or names no device, is refused.
+    QCOMPARE(cover({{kB, at(10), at(5)}, {QString(), at(0), at(1)}}), (TableCounts{0, 0, 0, 2}));
+    QCOMPARE(reader.trackCoverage(kB, {}, {}), (QList<TimeSpan>{{at(0), at(299)}}));
+}
+
 void TestStoreReader::rowCountsCoverEveryTable()
 {
     StoreReader reader;
@@ -254,7 +289,7 @@ void TestStoreReader::rowCountsCoverEveryTable()
     QCOMPARE(counts.value(QStringLiteral("sync_state")), 2);
     QVERIFY(counts.contains(QStringLiteral("obd_readings")));
     QCOMPARE(counts.value(QStringLiteral("obd_readings")), 0);
-    QCOMPARE(counts.size(), 22);
+    QCOMPARE(counts.size(), 23);
 }
 
 void TestStoreReader::seesNewCommitsAndCannotWrite()
