@@ -66,7 +66,7 @@ LaunchOptions parseOptions(int argc, char **argv)
                         "(default: the most recent weekday, in working hours)."),
          QStringLiteral("TIME")},
         {QStringLiteral("database"),
-         QStringLiteral("The account's database file (default: in the user's data folder)."), QStringLiteral("FILE")},
+         QStringLiteral("The database file (default: the account's in the user's data folder; a demo's in a temporary folder)."), QStringLiteral("FILE")},
         {QStringLiteral("screenshot"),
          QStringLiteral("Save the window as PNG after --screenshot-after seconds, then quit."), QStringLiteral("FILE")},
         {QStringLiteral("screenshot-after"), QStringLiteral("Seconds before the screenshot (default 8)."),

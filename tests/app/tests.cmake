@@ -50,3 +50,9 @@ if(UNIX)
     set_tests_properties(fleetdesk_ingest_short_tokens PROPERTIES LABELS integration TIMEOUT 180
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TZ=UTC")
 endif()
+
+# fleetdesk-cli against fleetdesk-sim in another process (fleet time pinned).
+fleet_add_test(tst_cli SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_cli.cpp LIBS Fleet::core LABELS integration TIMEOUT 600)
+target_compile_definitions(tst_cli PRIVATE FLEETDESK_SIM_PATH="$<TARGET_FILE:fleetdesk-sim>"
+                                           FLEETDESK_CLI_PATH="$<TARGET_FILE:fleetdesk-cli>")
+add_dependencies(tst_cli fleetdesk-sim fleetdesk-cli)

@@ -84,11 +84,16 @@ void DesktopLauncher::chooseMode()
 
 void DesktopLauncher::startDemo()
 {
-    // A fresh database per demo run: the simulated cloud starts afresh too.
-    m_demoDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdesk-demo-XXXXXX"));
+    // A fresh database per demo run (the simulated cloud starts afresh too),
+    // unless --database names one to keep, e.g. for fleetdesk-cli.
     SessionSettings s;
     s.embeddedCloud = m_options.makeDemo();
-    s.databasePath = m_demoDir->filePath(QStringLiteral("demo.sqlite"));
+    if (m_options.databasePath.isEmpty()) {
+        m_demoDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdesk-demo-XXXXXX"));
+        s.databasePath = m_demoDir->filePath(QStringLiteral("demo.sqlite"));
+    } else {
+        s.databasePath = m_options.databasePath;
+    }
     // Live positions come by push every second; the sweep is the safety net.
     s.schedule.fleetSweepSecs = 10;
     s.schedule.backfillHours = 1;

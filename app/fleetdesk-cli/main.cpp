@@ -1,0 +1,18 @@
+// fleetdesk-cli: FleetDesk's data for scripts. The same store, INI file and
+// code paths as the desktop and fleetdesk-ingest (docs/CLI.md).
+
+#include "cli/cli.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("fleetdesk-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDESK_VERSION_STRING));
+    // Standard error is for the command's own messages; the libraries' notes
+    // (QT_LOGGING_RULES="fleet.*.info=true" brings them back) would bury them.
+    QLoggingCategory::setFilterRules(QStringLiteral("fleet.*.info=false\nfleet.*.debug=false"));
+    return Fleet::Cli::run(QCoreApplication::arguments(), stdout, stderr);
+}

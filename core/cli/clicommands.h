@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QCommandLineOption>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QCommandLineParser;
+
+namespace Fleet::Cli {
+
+class Session;
+
+// One fleetdesk-cli command: the words that name it ("export track"), what it
+// takes, and what runs it. A new command is one more row of commands() (and
+// its options, if new, in options()); run() does the rest.
+struct Command
+{
+    QStringList words;
+    QString synopsis; // its arguments, as the help shows them
+    QString description;
+    QStringList options; // the names of options() it accepts
+    QStringList required;
+    int (*run)(Session &session, const QCommandLineParser &parser) = nullptr;
+};
+
+const QList<Command> &commands();
+// Every command's options; --config, --database, --help and --version come on top.
+QList<QCommandLineOption> options();
+
+// The export commands (exportcommands.cpp).
+int exportTrack(Session &session, const QCommandLineParser &parser);
+int exportTrips(Session &session, const QCommandLineParser &parser);
+
+} // namespace Fleet::Cli

@@ -1,0 +1,251 @@
+#include "clisession.h"
+
+#include "cli.h"
+
+#include "api/jimiapi.h"
+#include "store/storereader.h"
+#include "sync/syncsink.h"
+#include "sync/trackfetcher.h"
+#include "util/utc.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTimer>
+
+namespace Fleet::Cli {
+
+namespace {
+
+QString utc(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+} // namespace
+
+Session::Session(std::FILE *out, std::FILE *err)
+    : m_out(out)
+    , m_err(err)
+{ }
+
+Session::~Session()
+{
+    m_service.stop(60000);
+}
+
+void Session::say(const QString &line)
+{
+    std::fprintf(m_err, "%s\n", line.toLocal8Bit().constData());
+    std::fflush(m_err);
+}
+
+int Session::open(const QCommandLineParser &parser)
+{
+    const bool hasConfig = parser.isSet(QStringLiteral("config"));
+    const bool hasDatabase = parser.isSet(QStringLiteral("database"));
+    if (hasConfig == hasDatabase) {
+        say(QStringLiteral("give either --config FILE or --database FILE"));
+        return Usage;
+    }
+    IngestServiceConfig sc;
+    sc.writer.coalesceMs = 0;
+    if (hasConfig) {
+        QString error;
+        const std::optional<IngestConfig> config = IngestConfig::load(parser.value(QStringLiteral("config")), &error);
+        if (!config) {
+            say(error);
+            return Usage;
+        }
+        sc.databasePath = config->databasePath;
+        if (config->hasApi) {
+            sc.account = config->account;
+            sc.target = config->target;
+            sc.schedule = config->schedule;
+        }
+    } else {
+        sc.databasePath = parser.value(QStringLiteral("database"));
+        // Store-only work reads an existing database; a typo must not create an empty one.
+        if (!QFileInfo(sc.databasePath).isFile()) {
+            say(QStringLiteral("--database: no such file: %1").arg(sc.databasePath));
+            return Usage;
+        }
+    }
+    QString error;
+    if (!m_service.start(sc, &error)) {
+        say(error);
+        return Failure;
+    }
+    return Success;
+}
+
+bool Session::waitFor(const std::function<bool()> &done, int timeoutSecs)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || elapsed.elapsed() > qint64(timeoutSecs) * 1000)
+            loop.quit();
+    });
+    poll.start(20);
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+int Session::requireDevices(const QStringList &imeis)
+{
+    const auto unknown = [&] {
+        for (const QString &imei : imeis) {
+            if (!reader().device(imei))
+                return imei;
+        }
+        return QString();
+    };
+    if (unknown().isEmpty())
+        return Success;
+    if (hasCloud()) {
+        // Not in the store yet: the account's device list says whether it exists.
+        bool answered = false;
+        bool stored = false;
+        QString failure;
+        JimiApi *api = m_service.api();
+        api->deviceList(m_service.config().target.isEmpty() ? api->defaultTarget() : m_service.config().target,
+                        api, [&](const Result<ApiList<Device>> &r) {
+                            answered = true;
+                            if (!r.ok()) {
+                                failure = r.error().toString();
+                                stored = true;
+                                return;
+                            }
+                            SyncSink::Delivery d;
+                            d.devices = r.value().items;
+                            d.onStored = [&](bool) { stored = true; };
+                            m_service.sink()->deliver(std::move(d));
+                        });
+        if (!waitFor([&] { return answered && stored; }, 120)) {
+            say(QStringLiteral("the cloud did not answer the device list within 120 s"));
+            return Failure;
+        }
+        if (!failure.isEmpty()) {
+            say(QStringLiteral("device list: %1").arg(failure));
+            return Failure;
+        }
+    }
+    if (const QString imei = unknown(); !imei.isEmpty()) {
+        say(QStringLiteral("unknown IMEI: %1").arg(imei));
+        return Usage;
+    }
+    return Success;
+}
+
+int Session::ensureTracks(const QStringList &imeis, const TimeSpan &span, int timeoutSecs)
+{
+    if (!hasCloud()) {
+        for (const QString &imei : imeis) {
+            for (const TimeSpan &gap : TimeSpans::uncovered(span, reader().trackCoverage(imei, span.from, span.to)))
+                say(QStringLiteral("note: %1: the store may not hold every fix from %2 to %3 (no cloud configured; "
+                                   "what it holds is exported)")
+                        .arg(imei, utc(gap.from), utc(gap.to)));
+        }
+        return Success;
+    }
+    TrackFetcher fetcher(m_service.api(), m_service.reader(), m_service.sink(), nullptr);
+    std::optional<TrackFetcher::Outcome> outcome;
+    QObject::connect(&fetcher, &TrackFetcher::progress, [this](int done, int total) {
+        if (total > 0)
+            say(QStringLiteral("fetching history: %1 of %2 windows").arg(done).arg(total));
+    });
+    QObject::connect(&fetcher, &TrackFetcher::finished,
+                     [&outcome](const TrackFetcher::Outcome &o) { outcome = o; });
+    fetcher.fetch(imeis, span);
+    if (!waitFor([&] { return outcome.has_value(); }, timeoutSecs)) {
+        fetcher.cancel();
+        waitFor([&] { return outcome.has_value(); }, 30);
+        say(QStringLiteral("timed out after %1 s waiting for the cloud").arg(timeoutSecs));
+        if (outcome) {
+            for (const TrackFetcher::Missing &m : outcome->missing)
+                say(QStringLiteral("missing: %1 from %2 to %3").arg(m.imei, utc(m.span.from), utc(m.span.to)));
+        }
+        return Failure;
+    }
+    m_service.writer()->flush(60000);
+    if (!outcome->missing.isEmpty()) {
+        for (const TrackFetcher::Missing &m : outcome->missing)
+            say(QStringLiteral("missing: %1 from %2 to %3: %4").arg(m.imei, utc(m.span.from), utc(m.span.to), m.reason));
+        return Failure;
+    }
+    return Success;
+}
+
+int Session::writeResult(const QString &outputPath, const QByteArray &bytes)
+{
+    if (outputPath.isEmpty()) {
+        if (std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), m_out) != std::size_t(bytes.size())
+            || std::fflush(m_out) != 0) {
+            say(QStringLiteral("cannot write to standard output"));
+            return Failure;
+        }
+        return Success;
+    }
+    QSaveFile file(outputPath);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        say(QStringLiteral("%1: %2").arg(outputPath, file.errorString()));
+        return Failure;
+    }
+    return Success;
+}
+
+std::optional<QStringList> imeiList(Session &session, const QString &text)
+{
+    QStringList out;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString imei = part.trimmed();
+        if (!JimiApi::isValidImei(imei)) {
+            session.say(QStringLiteral("--imei: not an IMEI: \"%1\"").arg(imei));
+            return std::nullopt;
+        }
+        if (!out.contains(imei))
+            out.append(imei);
+    }
+    if (out.isEmpty()) {
+        session.say(QStringLiteral("--imei: at least one IMEI is required"));
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<QDateTime> isoTime(Session &session, const QString &option, const QString &text)
+{
+    static const QRegularExpression form(
+        QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?(Z|[+-]\\d\\d:?\\d\\d)$"));
+    const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+    if (!form.match(text).hasMatch() || !t.isValid()) {
+        session.say(QStringLiteral("--%1: expected ISO 8601 with an offset or Z (2026-12-04T09:00:00+01:00), got \"%2\"")
+                        .arg(option, text));
+        return std::nullopt;
+    }
+    return Utc::fromSecs(t.toSecsSinceEpoch());
+}
+
+std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser)
+{
+    const auto from = isoTime(session, QStringLiteral("from"), parser.value(QStringLiteral("from")));
+    if (!from)
+        return std::nullopt;
+    const auto to = isoTime(session, QStringLiteral("to"), parser.value(QStringLiteral("to")));
+    if (!to)
+        return std::nullopt;
+    if (*to < *from) {
+        session.say(QStringLiteral("--to is before --from"));
+        return std::nullopt;
+    }
+    return TimeSpan{*from, *to};
+}
+
+} // namespace Fleet::Cli

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "domain/timespan.h"
+#include "sync/ingestconfig.h"
+#include "sync/ingestservice.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+class QCommandLineParser;
+
+namespace Fleet::Cli {
+
+// What every command works with: the store (and the cloud, with --config and
+// an [api] section), opened once, and the way to talk to the user.
+class Session
+{
+public:
+    Session(std::FILE *out, std::FILE *err);
+    ~Session();
+
+    // Opens the store named by --database or the --config file's [store], and
+    // with [api] the account. A usage problem returns Usage with the line
+    // said; a store that cannot open returns Failure.
+    int open(const QCommandLineParser &parser);
+
+    bool hasCloud() { return m_service.api() != nullptr; }
+    StoreReader &reader() { return *m_service.reader(); }
+
+    // Each IMEI known to the store (or, with a cloud, to the account's
+    // device list, which is then stored). Else Usage, naming the first unknown.
+    int requireDevices(const QStringList &imeis);
+    // Brings the devices' tracks for span into the store from the cloud where
+    // it lacks them, with progress on err. Without a cloud, says which parts
+    // the store does not hold whole and goes on. Failure names what could
+    // not be fetched.
+    int ensureTracks(const QStringList &imeis, const TimeSpan &span, int timeoutSecs);
+
+    // Writes bytes to --output (replaced whole, or left untouched on failure)
+    // or to out.
+    int writeResult(const QString &outputPath, const QByteArray &bytes);
+
+    void say(const QString &line);
+
+private:
+    bool waitFor(const std::function<bool()> &done, int timeoutSecs);
+
+    std::FILE *m_out;
+    std::FILE *m_err;
+    IngestService m_service;
+};
+
+// Argument helpers shared by the commands: each says the problem and returns nullopt.
+std::optional<QStringList> imeiList(Session &session, const QString &text);
+// ISO 8601 with an offset or Z.
+std::optional<QDateTime> isoTime(Session &session, const QString &option, const QString &text);
+std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser);
+
+} // namespace Fleet::Cli

@@ -1,0 +1,362 @@
+// fleetdesk-cli as a script runs it, against fleetdesk-sim in another process
+// with its fleet time pinned: exit codes and one-line errors, an exported day
+// that equals what the simulator drove point for point, a second export that
+// asks the cloud nothing, store-only exports, an unreachable cloud, and two
+// processes writing one database at once.
+
+#include <QDir>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QUrlQuery>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+namespace {
+
+const QString kSim = QStringLiteral(FLEETDESK_SIM_PATH);
+const QString kCli = QStringLiteral(FLEETDESK_CLI_PATH);
+// Tuesday, two days before the simulated cloud's "now" (a Thursday afternoon).
+const QString kFleetStart = QStringLiteral("2026-12-03T15:00:00Z");
+const QString kFrom = QStringLiteral("2026-12-01T00:00:00Z");
+const QString kTo = QStringLiteral("2026-12-01T23:59:59Z");
+
+struct Run
+{
+    int code = -1;
+    QByteArray out;
+    QString err;
+};
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void usageErrorsAreOneLineWithCode2_data();
+    void usageErrorsAreOneLineWithCode2();
+    void exportedDayEqualsGroundTruth();
+    void secondExportAsksTheCloudNothing();
+    void storeOnlyExportsWithDatabase();
+    void tripsExport();
+    void unreachableCloudIsExit1AndNoFile();
+    void twoProcessesWriteOneDatabase();
+
+private:
+    Run cli(const QStringList &args, const QByteArray &extraEnv = {});
+    QJsonObject truth(const QString &query);
+    QString writeConfig(const QString &name, const QString &baseUrl, const QString &database);
+
+    QTemporaryDir m_dir;
+    QProcess m_sim;
+    QHash<QString, QString> m_simValues;
+    QString m_config;
+    QStringList m_imeis; // by fixes on the Tuesday, most first
+};
+
+void TestCli::initTestCase()
+{
+    m_sim.start(kSim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--vehicles"),
+                       QStringLiteral("6"), QStringLiteral("--seed"), QStringLiteral("5"),
+                       QStringLiteral("--fleet-start"), kFleetStart});
+    QVERIFY(m_sim.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine() || m_sim.state() != QProcess::Running, 30000);
+    while (!m_simValues.contains(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))) {
+        if (!m_sim.canReadLine())
+            QVERIFY2(m_sim.waitForReadyRead(30000), "fleetdesk-sim printed no account");
+        while (m_sim.canReadLine()) {
+            const QString line = QString::fromUtf8(m_sim.readLine()).trimmed();
+            const qsizetype eq = line.indexOf(QLatin1Char('='));
+            if (line.startsWith(QLatin1String("FLEETDESK_SIM_")) && eq > 0)
+                m_simValues.insert(line.left(eq), line.mid(eq + 1));
+        }
+    }
+    m_config = writeConfig(QStringLiteral("cli.ini"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")),
+                           m_dir.filePath(QStringLiteral("fleet.db")));
+
+    const QJsonArray devices = truth(QString()).value(QLatin1String("devices")).toArray();
+    QList<std::pair<qsizetype, QString>> ranked;
+    for (const QJsonValue &d : devices) {
+        const QString imei = d.toObject().value(QLatin1String("imei")).toString();
+        const qsizetype n = truth(QStringLiteral("imei=%1&from=%2&to=%3&parts=fixes").arg(imei, kFrom, kTo))
+                                .value(QLatin1String("fixes"))
+                                .toArray()
+                                .size();
+        ranked.append({n, imei});
+    }
+    std::sort(ranked.begin(), ranked.end(), std::greater<>());
+    for (const auto &r : ranked)
+        m_imeis.append(r.second);
+    QVERIFY(ranked.size() >= 3);
+    QVERIFY(ranked.at(2).first > 100);
+}
+
+void TestCli::cleanupTestCase()
+{
+    m_sim.terminate();
+    m_sim.waitForFinished(10000);
+}
+
+QString TestCli::writeConfig(const QString &name, const QString &baseUrl, const QString &database)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(QStringLiteral("[api]\nbase_url = %1\napp_key = %2\nuser_id = %3\n[store]\ndatabase = %4\n")
+                .arg(baseUrl, m_simValues.value(QStringLiteral("FLEETDESK_SIM_APP_KEY")),
+                     m_simValues.value(QStringLiteral("FLEETDESK_SIM_USER_ID")), database)
+                .toUtf8());
+    return path;
+}
+
+Run TestCli::cli(const QStringList &args, const QByteArray &)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
+    env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"),
+               m_simValues.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
+    p.setProcessEnvironment(env);
+    p.start(kCli, args);
+    Run r;
+    if (!p.waitForFinished(240000))
+        return r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QJsonObject TestCli::truth(const QString &query)
+{
+    QUrl url(m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")));
+    url.setPath(QStringLiteral("/sim/truth"));
+    url.setQuery(query);
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    QEventLoop loop;
+    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    reply->deleteLater();
+    return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+void TestCli::usageErrorsAreOneLineWithCode2_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString db = QStringLiteral("--database=") + QDir::temp().filePath(QStringLiteral("no-such-fleetdesk.db"));
+    const QStringList track{QStringLiteral("export"), QStringLiteral("track"), QStringLiteral("--imei"),
+                            QStringLiteral("860000000000001"), QStringLiteral("--from"), kFrom,
+                            QStringLiteral("--to"), kTo, QStringLiteral("--format"), QStringLiteral("gpx")};
+    QTest::newRow("no command") << QStringList{} << QStringLiteral("no command given");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("export"), QStringLiteral("lunch")}
+                                     << QStringLiteral("unknown command: export lunch");
+    QTest::newRow("missing option") << QStringList{QStringLiteral("export"), QStringLiteral("track")}
+                                    << QStringLiteral("export track needs --imei");
+    QTest::newRow("time without offset")
+        << QStringList(track).replaceInStrings(kFrom, QStringLiteral("2026-12-01T00:00:00"))
+        << QStringLiteral("--from: expected ISO 8601 with an offset or Z");
+    QTest::newRow("reversed range") << QStringList(track).replaceInStrings(kTo, QStringLiteral("2026-11-30T00:00:00Z"))
+                                    << QStringLiteral("--to is before --from");
+    QTest::newRow("format") << QStringList(track).replaceInStrings(QStringLiteral("gpx"), QStringLiteral("shp"))
+                            << QStringLiteral("--format: expected gpx, kml, csv or geojson");
+    QTest::newRow("trips as gpx")
+        << QStringList(track).replaceInStrings(QStringLiteral("track"), QStringLiteral("trips"))
+        << QStringLiteral("--format: expected csv or geojson");
+    QTest::newRow("not an imei") << QStringList(track).replaceInStrings(QStringLiteral("860000000000001"),
+                                                                        QStringLiteral("12ab"))
+                                 << QStringLiteral("--imei: not an IMEI");
+    QTest::newRow("no store") << QStringList(track) << QStringLiteral("give either --config FILE or --database FILE");
+    QTest::newRow("no such database") << (QStringList{db} + track) << QStringLiteral("--database: no such file");
+    QTest::newRow("unknown imei") << (QStringList{QStringLiteral("--config"), QStringLiteral("CONFIG")} + track)
+                                  << QStringLiteral("unknown IMEI: 860000000000001");
+    QTest::newRow("option of another command")
+        << QStringList{QStringLiteral("export"), QStringLiteral("trips"), QStringLiteral("--bogus")}
+        << QStringLiteral("Unknown option 'bogus'");
+}
+
+void TestCli::usageErrorsAreOneLineWithCode2()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    args.replaceInStrings(QStringLiteral("CONFIG"), m_config);
+    const Run r = cli(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::exportedDayEqualsGroundTruth()
+{
+    const QString imei = m_imeis.at(0);
+    const QString gpx = m_dir.filePath(QStringLiteral("day.gpx"));
+    const Run r = cli({QStringLiteral("--config"), m_config, QStringLiteral("export"), QStringLiteral("track"),
+                       QStringLiteral("--imei"), imei, QStringLiteral("--from"), kFrom, QStringLiteral("--to"), kTo,
+                       QStringLiteral("--format"), QStringLiteral("gpx"), QStringLiteral("--output"), gpx});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("fetching history: 1 of 1 windows")), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+
+    QFile file(gpx);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    struct Point
+    {
+        double lat, lng;
+        QString time;
+    };
+    QList<Point> points;
+    bool inPoint = false;
+    while (!xml.atEnd()) {
+        const auto token = xml.readNext();
+        if (token == QXmlStreamReader::StartElement && xml.name() == QLatin1String("trkpt")) {
+            points.append({xml.attributes().value(QLatin1String("lat")).toDouble(),
+                           xml.attributes().value(QLatin1String("lon")).toDouble(), {}});
+            inPoint = true;
+        } else if (token == QXmlStreamReader::StartElement && inPoint && xml.name() == QLatin1String("time")) {
+            points.last().time = xml.readElementText();
+            inPoint = false;
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    const QJsonArray fixes = truth(QStringLiteral("imei=%1&from=%2&to=%3&parts=fixes").arg(imei, kFrom, kTo))
+                                 .value(QLatin1String("fixes"))
+                                 .toArray();
+    QCOMPARE(points.size(), fixes.size());
+    for (qsizetype i = 0; i < fixes.size(); ++i) {
+        const QJsonObject f = fixes.at(i).toObject();
+        QCOMPARE(points[i].time, f.value(QLatin1String("time")).toString());
+        QVERIFY(qAbs(points[i].lat - f.value(QLatin1String("lat")).toDouble()) < 1e-6);
+        QVERIFY(qAbs(points[i].lng - f.value(QLatin1String("lng")).toDouble()) < 1e-6);
+    }
+}
+
+void TestCli::secondExportAsksTheCloudNothing()
+{
+    // After exportedDayEqualsGroundTruth: the same day, to standard output.
+    const QString imei = m_imeis.at(0);
+    const Run r = cli({QStringLiteral("--config"), m_config, QStringLiteral("export"), QStringLiteral("track"),
+                       QStringLiteral("--imei"), imei, QStringLiteral("--from"), kFrom, QStringLiteral("--to"), kTo,
+                       QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("fetching history")), qPrintable(r.err));
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QVERIFY(lines.first().startsWith("imei,vehicle_name,time_utc,lat,lng,speed_kmh"));
+    QVERIFY(lines.size() > 100);
+    QVERIFY(lines.at(1).startsWith(imei.toUtf8() + ','));
+}
+
+void TestCli::storeOnlyExportsWithDatabase()
+{
+    const QString imei = m_imeis.at(0);
+    const QStringList args{QStringLiteral("export"), QStringLiteral("track"), QStringLiteral("--imei"), imei,
+                           QStringLiteral("--from"), kFrom, QStringLiteral("--to"), kTo, QStringLiteral("--format"),
+                           QStringLiteral("geojson")};
+    const Run fromConfig = cli(QStringList{QStringLiteral("--config"), m_config} + args);
+    const Run fromStore = cli(QStringList{QStringLiteral("--database"), m_dir.filePath(QStringLiteral("fleet.db"))} + args);
+    QVERIFY2(fromStore.code == 0, qPrintable(fromStore.err));
+    QCOMPARE(fromStore.out, fromConfig.out);
+    QVERIFY(QJsonDocument::fromJson(fromStore.out).isObject());
+    // A range the store was never given: exported as far as it goes, and said.
+    const Run older = cli(QStringList{QStringLiteral("--database"), m_dir.filePath(QStringLiteral("fleet.db"))}
+                          + QStringList(args).replaceInStrings(kFrom, QStringLiteral("2026-11-30T00:00:00Z")));
+    QCOMPARE(older.code, 0);
+    QVERIFY2(older.err.contains(QStringLiteral("note: %1: the store may not hold every fix from 2026-11-30T00:00:00Z "
+                                               "to 2026-11-30T23:59:59Z").arg(imei)),
+             qPrintable(older.err));
+}
+
+void TestCli::tripsExport()
+{
+    const QString out = m_dir.filePath(QStringLiteral("trips.csv"));
+    const Run r = cli({QStringLiteral("--config"), m_config, QStringLiteral("export"), QStringLiteral("trips"),
+                       QStringLiteral("--imei"), m_imeis.at(0) + QLatin1Char(',') + m_imeis.at(1),
+                       QStringLiteral("--from"), QStringLiteral("2026-12-01T01:00:00+01:00"), QStringLiteral("--to"),
+                       kTo, QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--output"), out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.first(), QByteArray("imei,vehicle_name,start_time_utc,end_time_utc,start_lat,start_lng,end_lat,"
+                                       "end_lng,duration_s,distance_km,max_speed_kmh,avg_speed_kmh,idle_s,source"));
+    QVERIFY(lines.size() >= 3);
+    bool both[2] = {false, false};
+    for (const QByteArray &line : lines.mid(1)) {
+        both[0] = both[0] || line.startsWith(m_imeis.at(0).toUtf8());
+        both[1] = both[1] || line.startsWith(m_imeis.at(1).toUtf8());
+        QVERIFY(line.split(',').at(2).endsWith('Z'));
+    }
+    QVERIFY(both[0] && both[1]);
+}
+
+void TestCli::unreachableCloudIsExit1AndNoFile()
+{
+    // A port that was just free: nothing listens there.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const QString config = writeConfig(QStringLiteral("nowhere.ini"),
+                                       QStringLiteral("http://127.0.0.1:%1/route/rest").arg(port),
+                                       m_dir.filePath(QStringLiteral("nowhere.db")));
+    const QString out = m_dir.filePath(QStringLiteral("nowhere.gpx"));
+    const Run r = cli({QStringLiteral("--config"), config, QStringLiteral("export"), QStringLiteral("track"),
+                       QStringLiteral("--imei"), m_imeis.at(0), QStringLiteral("--from"), kFrom,
+                       QStringLiteral("--to"), kTo, QStringLiteral("--format"), QStringLiteral("gpx"),
+                       QStringLiteral("--output"), out});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("device list")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
+}
+
+void TestCli::twoProcessesWriteOneDatabase()
+{
+    // Two exports at once, each fetching another vehicle's day into the same file.
+    const QStringList common{QStringLiteral("--config"), m_config, QStringLiteral("export"), QStringLiteral("track"),
+                             QStringLiteral("--from"), QStringLiteral("2026-11-24T00:00:00Z"), QStringLiteral("--to"),
+                             QStringLiteral("2026-11-30T23:59:59Z"), QStringLiteral("--format"), QStringLiteral("csv")};
+    QProcess a, b;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
+    env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"),
+               m_simValues.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
+    a.setProcessEnvironment(env);
+    b.setProcessEnvironment(env);
+    a.start(kCli, common + QStringList{QStringLiteral("--imei"), m_imeis.at(1)});
+    b.start(kCli, common + QStringList{QStringLiteral("--imei"), m_imeis.at(2)});
+    QVERIFY(a.waitForFinished(240000));
+    QVERIFY(b.waitForFinished(240000));
+    QVERIFY2(a.exitCode() == 0, a.readAllStandardError().constData());
+    QVERIFY2(b.exitCode() == 0, b.readAllStandardError().constData());
+    // Both are in the store: a store-only export of each has all of the week's fixes.
+    for (int i = 1; i <= 2; ++i) {
+        const Run r = cli({QStringLiteral("--database"), m_dir.filePath(QStringLiteral("fleet.db")),
+                           QStringLiteral("export"), QStringLiteral("track"), QStringLiteral("--imei"), m_imeis.at(i),
+                           QStringLiteral("--from"), QStringLiteral("2026-11-24T00:00:00Z"), QStringLiteral("--to"),
+                           QStringLiteral("2026-11-30T23:59:59Z"), QStringLiteral("--format"), QStringLiteral("csv")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(!r.err.contains(QStringLiteral("note:")), qPrintable(r.err));
+        const qsizetype expected =
+            truth(QStringLiteral("imei=%1&from=2026-11-24T00:00:00Z&to=2026-11-30T23:59:59Z&parts=fixes").arg(m_imeis.at(i)))
+                .value(QLatin1String("fixes"))
+                .toArray()
+                .size();
+        QCOMPARE(r.out.trimmed().count('\n'), expected);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
