@@ -1,5 +1,7 @@
 #include "democloud.h"
 
+#include "sim/roadnetwork.h"
+
 #include "sim/fleetstart.h"
 #include "sim/simpusher.h"
 #include "sim/simserver.h"
@@ -24,6 +26,15 @@ DemoCloud::DemoCloud(const DemoSettings &settings, Clock *realClock)
 }
 
 DemoCloud::~DemoCloud() = default;
+
+QByteArray DemoCloud::mapOverlay() const
+{
+    // The simulated cloud's network is a function of its seed and centre
+    // (SimServer gives the fleet its own seed), so it is made here without
+    // touching the cloud, which lives on the session's thread.
+    const Sim::SimFleetConfig fleet;
+    return Sim::RoadNetwork(m_settings.seed, fleet.centreLat, fleet.centreLng).toGeoJson();
+}
 
 std::optional<ApiAccount> DemoCloud::start(Failure *failure)
 {

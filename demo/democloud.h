@@ -46,6 +46,8 @@ public:
 
     Clock *clock() override { return m_clock.get(); }
     int vehicleCount() const override { return m_settings.vehicles; }
+    // The simulated city's avenues and ring roads.
+    QByteArray mapOverlay() const override;
     std::optional<ApiAccount> start(Failure *failure) override;
     void startPushing(const QUrl &url, const QByteArray &token) override;
     void stopPushing() override;

@@ -6,11 +6,12 @@ namespace Fleet {
 
 QString VehicleHistory::displayName(StoreReader &reader, const QString &imei)
 {
+    // As the fleet list names it (VehicleSnapshot::displayName): the device's name, else its plate.
     const std::optional<Device> d = reader.device(imei);
-    if (d && !d->vehicleName.isEmpty())
-        return d->vehicleName;
-    if (d && !d->name.isEmpty())
-        return d->name;
+    if (d && !d->name.trimmed().isEmpty())
+        return d->name.trimmed();
+    if (d && !d->plate.trimmed().isEmpty())
+        return d->plate.trimmed();
     return imei;
 }
 

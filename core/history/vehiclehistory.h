@@ -28,8 +28,8 @@ struct VehicleHistory
 
     bool isEmpty() const { return fixes.isEmpty() && trips.isEmpty() && stops.isEmpty() && alarms.isEmpty(); }
 
-    // Reads it from the store. Device names: devices.vehicle_name, else
-    // device_name, else the IMEI.
+    // Reads it from the store. The name is the fleet list's: the device's
+    // name, else its plate, else the IMEI.
     static VehicleHistory load(StoreReader &reader, const QString &imei, const TimeSpan &span);
     // The name the store knows for each IMEI (see load()).
     static QString displayName(StoreReader &reader, const QString &imei);

@@ -428,13 +428,48 @@ double RoadNetwork::altitudeAt(const QPointF &p) const
         + 9 * std::sin((p.x() - p.y()) / 6700 + m_altitude[3]) + 0.0012 * std::hypot(p.x(), p.y());
 }
 
+QString RoadNetwork::streetName(int edge) const
+{
+    const Edge &e = m_edges[std::size_t(edge)];
+    if (e.kind == Kind::Driveway)
+        return {};
+    return e.kind == Kind::Ring ? QStringLiteral("Ring Road %1").arg(e.road + 1)
+                                : QString::fromLatin1(radialNames()[std::size_t(e.road) % radialNames().size()]);
+}
+
+QByteArray RoadNetwork::toGeoJson() const
+{
+    QJsonArray features;
+    for (int i = 0; i < edgeCount(); ++i) {
+        const Edge &e = m_edges[std::size_t(i)];
+        if (e.kind == Kind::Driveway)
+            continue;
+        QJsonArray line;
+        for (const QPointF &p : e.points) {
+            double lat = 0;
+            double lng = 0;
+            toLatLng(p, &lat, &lng);
+            line.append(QJsonArray{std::round(lng * 1e6) / 1e6, std::round(lat * 1e6) / 1e6});
+        }
+        features.append(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("Feature")},
+            {QStringLiteral("geometry"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("LineString")}, {QStringLiteral("coordinates"), line}}},
+            {QStringLiteral("properties"),
+             QJsonObject{{QStringLiteral("name"), streetName(i)},
+                         {QStringLiteral("kind"), e.kind == Kind::Ring ? QStringLiteral("ring") : QStringLiteral("radial")},
+                         {QStringLiteral("maxspeed_kmh"), e.limitKmh}}},
+        });
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("FeatureCollection")},
+                                     {QStringLiteral("features"), features}})
+        .toJson(QJsonDocument::Compact);
+}
+
 QString RoadNetwork::address(const Site &site) const
 {
-    const Edge &e = m_edges[std::size_t(site.edge)];
     const int number = 2 * int(site.s / 30.0) + (site.side > 0 ? 1 : 2);
-    const QString street = e.kind == Kind::Ring
-        ? QStringLiteral("Ring Road %1").arg(e.road + 1)
-        : QLatin1String(radialNames()[std::size_t(e.road) % radialNames().size()]);
+    const QString street = streetName(site.edge);
     const int sector = 1 + int(headingOf(site.pos) / 45.0) % 8;
     return QStringLiteral("%1 %2, Sector %3").arg(number).arg(street).arg(sector);
 }

@@ -90,6 +90,12 @@ public:
 
     double altitudeAt(const QPointF &p) const;
     QString address(const Site &site) const;
+    // The street an edge belongs to ("Ring Road 2", "Harbour Avenue"); empty for a driveway.
+    QString streetName(int edge) const;
+    // The avenues and ring roads as a GeoJSON FeatureCollection (RFC 7946,
+    // WGS-84): one LineString per edge with its name, kind and speed limit.
+    // Driveways are left out. For the demo's map layer.
+    QByteArray toGeoJson() const;
     void toLatLng(const QPointF &p, double *lat, double *lng) const;
 
     int nodeCount() const { return m_nodeCount; }

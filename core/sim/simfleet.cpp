@@ -559,6 +559,11 @@ SimFleet::SimFleet(const SimFleetConfig &config)
 
 SimFleet::~SimFleet() = default;
 
+const RoadNetwork &SimFleet::roads() const
+{
+    return d->net;
+}
+
 QDateTime SimFleet::horizon() const
 {
     return DayPlan::toDateTime(d->horizon);

@@ -132,6 +132,8 @@ struct SimAlarm
 // Offline and expired devices report nothing from their cut-off on and are
 // parked at home when it comes; so does every device at the horizon. Days are generated lazily and cached (bounded),
 // so the object is not thread-safe, though every method is const.
+class RoadNetwork;
+
 class SimFleet
 {
 public:
@@ -147,6 +149,7 @@ public:
     SimFleet &operator=(const SimFleet &) = delete;
 
     const SimFleetConfig &config() const;
+    const RoadNetwork &roads() const;
     QDateTime horizon() const;
     int size() const;
     const SimDevice &device(int index) const;

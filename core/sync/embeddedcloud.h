@@ -28,6 +28,9 @@ public:
     virtual Clock *clock() = 0;
     // How many vehicles the cloud has (for the window's title).
     virtual int vehicleCount() const = 0;
+    // A map layer that helps to read its data, as GeoJSON (the simulated
+    // fleet's road network); empty: none. Any thread.
+    virtual QByteArray mapOverlay() const { return {}; }
 
     // On the session's thread. Starts the cloud and returns the account that
     // reaches it, or nullopt with the reason in *failure.

@@ -26,8 +26,33 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::vehiclesLoaded, this, &LiveSession::vehiclesLoaded);
     connect(m_worker, &SessionWorker::vehiclesChanged, this, &LiveSession::vehiclesChanged);
     connect(m_worker, &SessionWorker::statusChanged, this, &LiveSession::statusChanged);
+    connect(m_worker, &SessionWorker::trackProgress, this, &LiveSession::trackProgress);
+    connect(m_worker, &SessionWorker::trackStored, this, &LiveSession::trackStored);
+    connect(m_worker, &SessionWorker::trackFetched, this, &LiveSession::trackFetched);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
+}
+
+int LiveSession::fetchTrack(const QStringList &imeis, const TimeSpan &span)
+{
+    const int id = ++m_lastTrackId;
+    if (!m_worker) {
+        TrackFetcher::Outcome outcome;
+        outcome.cancelled = true;
+        QMetaObject::invokeMethod(
+            this, [this, id, outcome] { Q_EMIT trackFetched(id, outcome); }, Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imeis, span] { worker->fetchTrack(id, imeis, span); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+void LiveSession::cancelTrack(int id)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, id] { worker->cancelTrack(id); }, Qt::QueuedConnection);
 }
 
 void LiveSession::stop()

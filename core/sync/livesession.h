@@ -32,17 +32,28 @@ public:
     // cloud's in a demo, else the system's. Thread-safe.
     Clock *clock() const { return m_settings.embeddedCloud ? m_settings.embeddedCloud->clock() : Clock::system(); }
 
+    // Brings devices' tracks for span into the store from the cloud, where the
+    // store lacks them (TrackFetcher, on the session's thread). Returns the
+    // request's id, which the track signals carry. A new request cancels the
+    // one before.
+    int fetchTrack(const QStringList &imeis, const TimeSpan &span);
+    void cancelTrack(int id);
+
 Q_SIGNALS:
     void started(int vehicleCount);
     void failed(const Fleet::SessionFailure &failure);
     void vehiclesLoaded(const QList<Fleet::VehicleSnapshot> &all);
     void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
     void statusChanged(const Fleet::SessionStatus &status);
+    void trackProgress(int id, int done, int total);
+    void trackStored(int id, const QString &imei, const Fleet::TimeSpan &span);
+    void trackFetched(int id, const Fleet::TrackFetcher::Outcome &outcome);
 
 private:
     SessionSettings m_settings;
     QThread m_thread;
     SessionWorker *m_worker = nullptr;
+    int m_lastTrackId = 0;
 };
 
 } // namespace Fleet

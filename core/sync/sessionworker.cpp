@@ -131,8 +131,61 @@ void SessionWorker::start()
     Q_EMIT started(int(all.size()));
 }
 
+void SessionWorker::fetchTrack(int id, const QStringList &imeis, const TimeSpan &span)
+{
+    if (!m_service || !m_service->api()) {
+        TrackFetcher::Outcome outcome;
+        for (const QString &imei : imeis)
+            outcome.missing.append({imei, span, QStringLiteral("no cloud")});
+        Q_EMIT trackFetched(id, outcome);
+        return;
+    }
+    if (!m_fetcher) {
+        m_fetcher = std::make_unique<TrackFetcher>(m_service->api(), m_service->reader(), m_service->sink(), m_clock);
+        connect(m_fetcher.get(), &TrackFetcher::progress, this,
+                [this](int done, int total) { Q_EMIT trackProgress(m_fetchId, done, total); });
+        connect(m_fetcher.get(), &TrackFetcher::windowStored, this,
+                [this](const QString &device, const TimeSpan &window) { Q_EMIT trackStored(m_fetchId, device, window); });
+        connect(m_fetcher.get(), &TrackFetcher::finished, this, [this](const TrackFetcher::Outcome &outcome) {
+            Q_EMIT trackFetched(m_fetchId, outcome);
+            if (m_nextTrack) {
+                const TrackRequest next = *m_nextTrack;
+                m_nextTrack.reset();
+                startTrack(next);
+            }
+        });
+    }
+    const TrackRequest request{id, imeis, span};
+    if (m_fetcher->isRunning()) {
+        m_nextTrack = request;
+        m_fetcher->cancel();
+        return;
+    }
+    startTrack(request);
+}
+
+void SessionWorker::startTrack(const TrackRequest &request)
+{
+    m_fetchId = request.id;
+    if (!m_fetcher->fetch(request.imeis, request.span)) {
+        TrackFetcher::Outcome outcome;
+        outcome.cancelled = true;
+        Q_EMIT trackFetched(request.id, outcome);
+    }
+}
+
+void SessionWorker::cancelTrack(int id)
+{
+    if (m_nextTrack && m_nextTrack->id == id)
+        m_nextTrack.reset();
+    else if (m_fetcher && m_fetchId == id)
+        m_fetcher->cancel();
+}
+
 void SessionWorker::stop()
 {
+    m_nextTrack.reset();
+    m_fetcher.reset();
     m_reclassify.stop();
     m_statusTimer.stop();
     if (m_settings.embeddedCloud)

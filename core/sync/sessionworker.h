@@ -6,6 +6,7 @@
 #include "push/pushreceiver.h"
 #include "sessionstatus.h"
 #include "ingestconfig.h"
+#include "trackfetcher.h"
 
 #include <QList>
 #include <QObject>
@@ -53,6 +54,11 @@ public:
     // On the worker's thread.
     void start();
     void stop();
+    // Brings the devices' tracks for span into the store (TrackFetcher). A
+    // request while another runs cancels that one; each ends with
+    // trackFetched(id, ...). Without a cloud, it ends at once, all missing.
+    void fetchTrack(int id, const QStringList &imeis, const Fleet::TimeSpan &span);
+    void cancelTrack(int id);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -61,6 +67,10 @@ Q_SIGNALS:
     void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
     void statusChanged(const Fleet::SessionStatus &status);
     void stopped();
+    void trackProgress(int id, int done, int total);
+    // A window's fixes are in the store: a view may read them already.
+    void trackStored(int id, const QString &imei, const Fleet::TimeSpan &span);
+    void trackFetched(int id, const Fleet::TrackFetcher::Outcome &outcome);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -74,6 +84,16 @@ private:
     QTimer m_statusTimer;
     SessionStatus m_status;
     SessionStatus m_published;
+    struct TrackRequest
+    {
+        int id = 0;
+        QStringList imeis;
+        TimeSpan span;
+    };
+    void startTrack(const TrackRequest &request);
+    std::unique_ptr<TrackFetcher> m_fetcher;
+    int m_fetchId = 0; // the request the fetcher works on
+    std::optional<TrackRequest> m_nextTrack; // waits for a cancelled one to end
 };
 
 } // namespace Fleet

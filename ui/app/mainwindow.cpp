@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "map/geojsonlayer.h"
+#include "playback/playbackpanel.h"
+
 #include "devices/fleetpanel.h"
 #include "devices/vehicledetailswidget.h"
 #include "map/geomath.h"
@@ -75,6 +78,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     , m_details(new VehicleDetailsWidget(this))
     , m_fleetDock(new QDockWidget(tr("Fleet"), this))
     , m_detailsDock(new QDockWidget(tr("Vehicle"), this))
+    , m_playbackDock(new QDockWidget(tr("Playback"), this))
     , m_clock(Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -89,6 +93,16 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_detailsDock->setObjectName(QStringLiteral("detailsDock"));
     m_detailsDock->setWidget(m_details);
     addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
+    // Under the map, so the live map stays in view; hidden until asked for.
+    m_playback = new PlaybackPanel(m_map, m_settings, m_playbackDock);
+    m_playback->setNameLookup([this](const QString &imei) {
+        const VehicleSnapshot *v = m_model->vehicle(imei);
+        return v ? v->displayName() : QString();
+    });
+    m_playbackDock->setObjectName(QStringLiteral("playbackDock"));
+    m_playbackDock->setWidget(m_playback);
+    addDockWidget(Qt::BottomDockWidgetArea, m_playbackDock);
+    m_playbackDock->hide();
 
     m_map->vehicleLayer()->setLabelsVisible(m_settings->labelsVisible());
     // The map's tooltip is the fleet list's: one text for a vehicle everywhere.
@@ -125,6 +139,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     // A first start: the docks wide enough to read (a saved layout wins).
     resizeDocks({m_fleetDock, m_detailsDock}, {m_panel->sizeHint().width(), m_details->sizeHint().width()},
                 Qt::Horizontal);
+    resizeDocks({m_playbackDock}, {300}, Qt::Vertical);
     m_defaultState = QMainWindow::saveState();
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
@@ -213,11 +228,22 @@ void MainWindow::buildActions()
     view->addSeparator();
     view->addAction(m_fleetDock->toggleViewAction());
     view->addAction(m_detailsDock->toggleViewAction());
+    view->addAction(m_playbackDock->toggleViewAction());
+    m_roadsAction = view->addAction(tr("Demo &road network"));
+    m_roadsAction->setCheckable(true);
+    m_roadsAction->setChecked(true);
+    m_roadsAction->setVisible(false);
+    m_roadsAction->setToolTip(tr("The simulated city's avenues and ring roads, which the demo fleet drives on"));
+    connect(m_roadsAction, &QAction::toggled, this, [this](bool on) {
+        if (m_roads)
+            m_roads->setVisible(on);
+    });
     QAction *reset = view->addAction(tr("&Reset layout"));
     connect(reset, &QAction::triggered, this, [this] {
         restoreState(m_defaultState);
         m_fleetDock->show();
         m_detailsDock->show();
+        m_playbackDock->hide();
     });
 
     QMenu *vehicle = menuBar()->addMenu(tr("V&ehicle"));
@@ -230,6 +256,10 @@ void MainWindow::buildActions()
     QAction *centre = vehicle->addAction(tr("&Centre on map"));
     centre->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(centre, &QAction::triggered, this, [this] { selectVehicle(m_selected, true); });
+    QAction *replay = vehicle->addAction(tr("&Replay track"));
+    replay->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    replay->setToolTip(tr("Add the selected vehicle to the playback and show its history"));
+    connect(replay, &QAction::triggered, this, [this] { replayVehicle(m_selected); });
     m_followAction = vehicle->addAction(tr("&Follow"));
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -326,6 +356,31 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     connect(session, &LiveSession::vehiclesChanged, this, &MainWindow::updateFleet);
     connect(session, &LiveSession::statusChanged, this, &MainWindow::showStatus);
     connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
+    m_playback->setSession(session);
+    m_playback->setClock(session->clock());
+    // A demo's fleet drives on roads of its own: draw them, or its tracks
+    // cut through the basemap's buildings.
+    const QByteArray roads =
+        session->settings().embeddedCloud ? session->settings().embeddedCloud->mapOverlay() : QByteArray();
+    if (!roads.isEmpty()) {
+        if (!m_roads) {
+            m_roads = new Map::GeoJsonLayer(this);
+            m_map->addOverlay(m_roads);
+        }
+        m_roads->load(roads);
+        m_roads->setVisible(m_roadsAction->isChecked());
+        m_roadsAction->setVisible(true);
+    }
+}
+
+void MainWindow::replayVehicle(const QString &imei)
+{
+    m_playbackDock->show();
+    m_playbackDock->raise();
+    if (imei.isEmpty())
+        return;
+    m_playback->addVehicle(imei);
+    m_playback->show();
 }
 
 void MainWindow::setClock(Clock *clock)
@@ -353,6 +408,7 @@ Map::VehicleMarker MainWindow::markerOf(const VehicleSnapshot &v)
 void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
 {
     m_model->reset(all);
+    m_playback->refreshNames();
     Map::VehicleLayer *layer = m_map->vehicleLayer();
     layer->clear();
     QList<std::pair<QString, Map::VehicleMarker>> markers;
@@ -391,6 +447,8 @@ void MainWindow::autoFit()
 void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
 {
     m_model->apply(changed);
+    // The playback's chooser names vehicles as the fleet does, once it knows them.
+    m_playback->refreshNames();
     QList<std::pair<QString, Map::VehicleMarker>> markers;
     markers.reserve(changed.size());
     for (const VehicleSnapshot &v : changed) {

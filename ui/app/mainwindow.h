@@ -21,8 +21,10 @@ class Clock;
 class FleetPanel;
 class FleetTreeModel;
 class LiveSession;
+class PlaybackPanel;
 class VehicleDetailsWidget;
 namespace Map {
+class GeoJsonLayer;
 class MapWidget;
 struct VehicleMarker;
 } // namespace Map
@@ -49,6 +51,10 @@ public:
     Map::MapWidget *map() const { return m_map; }
     FleetPanel *fleetPanel() const { return m_panel; }
     VehicleDetailsWidget *details() const { return m_details; }
+    PlaybackPanel *playback() const { return m_playback; }
+    QDockWidget *playbackDock() const { return m_playbackDock; }
+    // Adds the vehicle to the playback, shows the dock and its history.
+    void replayVehicle(const QString &imei);
     QString selectedVehicle() const { return m_selected; }
     // The status bar's fields, for tests: "cloud", "sweep", "webhook", "database", "vehicles",
     // "time" (a demo's simulated time).
@@ -99,6 +105,10 @@ private:
     VehicleDetailsWidget *m_details;
     QDockWidget *m_fleetDock;
     QDockWidget *m_detailsDock;
+    QDockWidget *m_playbackDock;
+    PlaybackPanel *m_playback = nullptr;
+    Map::GeoJsonLayer *m_roads = nullptr;
+    QAction *m_roadsAction = nullptr;
     QLabel *m_cloudLabel;
     QLabel *m_sweepLabel;
     QLabel *m_webhookLabel;

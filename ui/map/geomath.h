@@ -30,6 +30,14 @@ inline double worldSizePx(double zoom)
     return kTileSize * std::exp2(zoom);
 }
 
+// Whether two rectangles share a point, edges included. Unlike
+// QRectF::intersects(), a rectangle without height or width (the bounds of a
+// road due east or due north) counts.
+inline bool overlaps(const QRectF &a, const QRectF &b)
+{
+    return a.left() <= b.right() && a.right() >= b.left() && a.top() <= b.bottom() && a.bottom() >= b.top();
+}
+
 // Ground metres per screen pixel at a latitude and zoom.
 double metresPerPixel(double lat, double zoom);
 

@@ -1,5 +1,7 @@
 #include "mapwidget.h"
 
+#include "mapoverlay.h"
+
 #include "tilelayer.h"
 #include "vehiclelayer.h"
 #include "util/clock.h"
@@ -121,6 +123,23 @@ void MapWidget::recentreOnFollowed()
     viewMoved();
 }
 
+void MapWidget::addOverlay(MapOverlay *overlay)
+{
+    if (!overlay || m_overlays.contains(overlay))
+        return;
+    m_overlays.append(overlay);
+    connect(overlay, &MapOverlay::changed, this, qOverload<>(&QWidget::update));
+    update();
+}
+
+void MapWidget::removeOverlay(MapOverlay *overlay)
+{
+    if (m_overlays.removeAll(overlay) > 0) {
+        disconnect(overlay, nullptr, this, nullptr);
+        update();
+    }
+}
+
 void MapWidget::setDarkStyle(bool dark)
 {
     m_dark = dark;
@@ -163,6 +182,10 @@ void MapWidget::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     m_tiles->paint(&p, m_view);
+    for (const QPointer<MapOverlay> &overlay : std::as_const(m_overlays)) {
+        if (overlay)
+            overlay->paint(&p, m_view);
+    }
     m_vehicles->paint(&p, m_view);
     drawOverlays(p);
 }

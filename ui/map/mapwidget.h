@@ -2,7 +2,9 @@
 
 #include "mapviewport.h"
 
+#include <QList>
 #include <QPointF>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -17,6 +19,7 @@ class Clock;
 
 namespace Fleet::Map {
 
+class MapOverlay;
 class TileLayer;
 class TileSource;
 class VehicleLayer;
@@ -35,6 +38,10 @@ public:
 
     TileLayer *tileLayer() const { return m_tiles; }
     VehicleLayer *vehicleLayer() const { return m_vehicles; }
+    // Draws the overlay over the tiles and under the vehicles, in the order
+    // added, and repaints when it changes. Not owned; it may be deleted first.
+    void addOverlay(MapOverlay *overlay);
+    void removeOverlay(MapOverlay *overlay);
 
     const MapViewport &viewport() const { return m_view; }
     void setCentre(double lat, double lng);
@@ -95,6 +102,7 @@ private:
     MapViewport m_view;
     TileLayer *m_tiles;
     VehicleLayer *m_vehicles;
+    QList<QPointer<MapOverlay>> m_overlays;
     QString m_followed;
     bool m_dark = false;
     std::function<QString(const QString &)> m_tooltip;

@@ -30,6 +30,11 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("map/tileCacheMiB"), 200},
         {QStringLiteral("map/labels"), true},
         {QStringLiteral("ui/theme"), QStringLiteral("system")},
+        {QStringLiteral("playback/vehicles"), QStringList()},
+        {QStringLiteral("playback/range"), QStringLiteral("today")},
+        {QStringLiteral("playback/from"), QDateTime()},
+        {QStringLiteral("playback/to"), QDateTime()},
+        {QStringLiteral("playback/speed"), 60},
     };
     return table;
 }
@@ -182,6 +187,41 @@ void AppSettings::setTileSource(const QString &spec)
 qint64 AppSettings::tileCacheBytes() const
 {
     return qint64(value("map/tileCacheMiB").toInt()) * 1024 * 1024;
+}
+
+QStringList AppSettings::playbackVehicles() const
+{
+    return value("playback/vehicles").toStringList();
+}
+void AppSettings::setPlaybackVehicles(const QStringList &imeis)
+{
+    setValue("playback/vehicles", imeis);
+}
+QString AppSettings::playbackRange() const
+{
+    return value("playback/range").toString();
+}
+void AppSettings::setPlaybackRange(const QString &preset, const QDateTime &from, const QDateTime &to)
+{
+    setValue("playback/range", preset);
+    setValue("playback/from", from);
+    setValue("playback/to", to);
+}
+QDateTime AppSettings::playbackFrom() const
+{
+    return value("playback/from").toDateTime();
+}
+QDateTime AppSettings::playbackTo() const
+{
+    return value("playback/to").toDateTime();
+}
+int AppSettings::playbackSpeed() const
+{
+    return value("playback/speed").toInt();
+}
+void AppSettings::setPlaybackSpeed(int speed)
+{
+    setValue("playback/speed", speed);
 }
 
 bool AppSettings::labelsVisible() const

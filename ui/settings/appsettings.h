@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QPointF>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <memory>
@@ -69,6 +71,17 @@ public:
     QString tileSource() const; // TileSourceSpec::toString(); empty: the default
     void setTileSource(const QString &spec);
     qint64 tileCacheBytes() const;
+
+    // The playback window's last vehicles, range ("today", "yesterday",
+    // "last24h", "week" or "custom" with from/to) and speed.
+    QStringList playbackVehicles() const;
+    void setPlaybackVehicles(const QStringList &imeis);
+    QString playbackRange() const;
+    QDateTime playbackFrom() const;
+    QDateTime playbackTo() const;
+    void setPlaybackRange(const QString &preset, const QDateTime &from, const QDateTime &to);
+    int playbackSpeed() const;
+    void setPlaybackSpeed(int speed);
 
     bool labelsVisible() const;
     void setLabelsVisible(bool visible);

@@ -3,9 +3,15 @@
 // vehicles arrive as snapshots on the caller's thread.
 
 #include "democloud.h"
+#include "sim/roadnetwork.h"
+#include "sim/simfleet.h"
+#include "sim/simserver.h"
 #include "sync/livesession.h"
 #include "util/utc.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -57,6 +63,7 @@ private Q_SLOTS:
     void demoDeliversTheWholeFleetAndLiveUpdates();
     void unusableDatabaseIsReportedNotFatal();
     void stopIsIdempotent();
+    void demoMapOverlayIsTheSimulatorsRoads();
     void embeddedCloudThatCannotListenIsACode();
 };
 
@@ -167,6 +174,26 @@ void TestLiveSession::embeddedCloudThatCannotListenIsACode()
     QVERIFY(failed.wait(20000));
     QCOMPARE(failed.at(0).at(0).value<SessionFailure>().kind, SessionFailure::Kind::EmbeddedCloudCannotListen);
     session.stop();
+}
+
+void TestLiveSession::demoMapOverlayIsTheSimulatorsRoads()
+{
+    // The demo draws the roads its simulated cloud's fleet drives on.
+    const std::shared_ptr<Demo::DemoCloud> demo = demoCloud(5);
+    Sim::SimServerConfig config;
+    config.vehicles = 5;
+    config.seed = demo->settings().seed;
+    config.fleetStart = kFleetStart;
+    const Sim::SimServer server(config);
+    const QByteArray roads = demo->mapOverlay();
+    QCOMPARE(roads, server.fleet().roads().toGeoJson());
+    const QJsonArray features = QJsonDocument::fromJson(roads).object().value(QLatin1String("features")).toArray();
+    QVERIFY(features.size() > 20);
+    QStringList names;
+    for (const QJsonValue &f : features)
+        names.append(f.toObject().value(QLatin1String("properties")).toObject().value(QLatin1String("name")).toString());
+    QVERIFY(names.contains(QStringLiteral("Ring Road 1")));
+    QVERIFY(!names.contains(QString())); // no driveways
 }
 
 QTEST_GUILESS_MAIN(TestLiveSession)

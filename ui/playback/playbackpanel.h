@@ -1,0 +1,136 @@
+#pragma once
+
+#include "domain/timespan.h"
+#include "history/trackexport.h"
+#include "map/mapwidget.h"
+#include "sync/trackfetcher.h"
+
+#include <QList>
+#include <QPointer>
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QThread;
+class QToolButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace Fleet {
+
+class AppSettings;
+class Clock;
+class LiveSession;
+class PlaybackModel;
+class TimelineWidget;
+class TrackLayer;
+
+// Trip and track playback, in a dock under the live map: choose vehicles and
+// a range, and the history is read from the store (what the store lacks is
+// fetched from the cloud first, shown as it arrives, with progress and a
+// Cancel button); then the track on the map, the timeline with its speed
+// chart and playhead, play/pause and step, the trip list with totals, the
+// details of the fix at the playhead, export and a PDF report.
+class PlaybackPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Preset { Today, Yesterday, Last24h, ThisWeek, Custom };
+
+    PlaybackPanel(Map::MapWidget *map, AppSettings *settings, QWidget *parent = nullptr);
+    ~PlaybackPanel() override;
+
+    // The session whose store and cloud it reads; null: none (the panel then
+    // says it has nothing to show).
+    void setSession(LiveSession *session);
+    // "Now" for the presets (the session's: a demo's fleet time).
+    void setClock(Clock *clock);
+    // A name for each IMEI (the fleet's), for the chooser.
+    void setNameLookup(std::function<QString(const QString &imei)> lookup);
+    // Names again, once the fleet is known.
+    void refreshNames();
+
+    void addVehicle(const QString &imei);
+    void removeVehicle(const QString &imei);
+    QStringList vehicles() const;
+    void setPreset(Preset preset);
+    void setCustomRange(const QDateTime &from, const QDateTime &to);
+    TimeSpan range() const;
+    static TimeSpan presetRange(Preset preset, const QDateTime &now);
+
+    // Reads (and where needed fetches) the chosen vehicles over the range.
+    void show();
+    void cancelFetch();
+
+    PlaybackModel *model() const { return m_model; }
+    TimelineWidget *timeline() const { return m_timeline; }
+    TrackLayer *trackLayer() const { return m_layer; }
+    QTreeWidget *tripList() const { return m_trips; }
+    QString statusText() const;
+    QString pointText() const;
+
+    // The shown range to a file (export formats) or a PDF report.
+    bool exportTrack(const QString &path, int format, QString *error) const;
+    bool exportTrips(const QString &path, int format, QString *error) const;
+    bool savePdf(const QString &path, QString *error) const;
+
+    // Keeps the map on the playhead.
+    void setFollowPlayhead(bool follow);
+    void fitToTrack();
+
+Q_SIGNALS:
+    // A load from the store finished (tests wait for it).
+    void loaded();
+    void fetchFinished(const Fleet::TrackFetcher::Outcome &outcome);
+
+private:
+    void buildUi();
+    void load();
+    void loadFinished(int generation, const QList<TrackExport::Vehicle> &vehicles);
+    void trackProgress(int id, int done, int total);
+    void trackFetched(int id, const TrackFetcher::Outcome &outcome);
+    void fillTrips();
+    void tripActivated(QTreeWidgetItem *item);
+    void updatePoint();
+    void saveSettings();
+    void chooseExport(bool trips, int format);
+    void choosePdf();
+
+    QPointer<Map::MapWidget> m_map; // the main window may destroy it first
+    AppSettings *m_settings;
+    QPointer<LiveSession> m_session;
+    Clock *m_clock = nullptr;
+    std::function<QString(const QString &)> m_names;
+    PlaybackModel *m_model;
+    TrackLayer *m_layer;
+    TimelineWidget *m_timeline;
+
+    QListWidget *m_vehicleList;
+    QComboBox *m_preset;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
+    QPushButton *m_showButton;
+    QProgressBar *m_progress;
+    QPushButton *m_cancelButton;
+    QLabel *m_status;
+    QToolButton *m_playButton;
+    QComboBox *m_speed;
+    QToolButton *m_followButton;
+    QLabel *m_point;
+    QTreeWidget *m_trips;
+
+    int m_fetchId = 0;
+    int m_generation = 0;
+    bool m_reloadQueued = false;
+    QList<QThread *> m_loaders;
+    QString m_missingText;
+    bool m_follow = false;
+};
+
+} // namespace Fleet
