@@ -8,7 +8,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qtkeychain-qt6-dev
     libssl-dev libgl-dev libsimdjson-dev
-    xvfb xauth dbus gnome-keyring faketime
+    xvfb xauth dbus gnome-keyring faketime tzdata
 )
 
 missing=()

@@ -33,3 +33,8 @@ endif()
 # The desktop over a large store: start-up to the first painted map, memory.
 fleet_add_benchmark(bench_startup)
 target_link_libraries(bench_startup PRIVATE Fleet::ui)
+
+# Trip and track playback: store to model, a million-point track, seeking,
+# ten vehicles at 3600x, GPX export (see bench_playback.cpp).
+fleet_add_benchmark(bench_playback)
+target_link_libraries(bench_playback PRIVATE Fleet::ui)

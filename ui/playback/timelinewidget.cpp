@@ -47,7 +47,7 @@ TimelineWidget::TimelineWidget(PlaybackModel *model, QWidget *parent)
     connect(model, &PlaybackModel::rangeChanged, this, &TimelineWidget::showAll);
     connect(model, &PlaybackModel::vehiclesChanged, this, [this] {
         updateGeometry();
-        update();
+        invalidate();
     });
     connect(model, &PlaybackModel::playheadChanged, this, [this](qint64 ms) {
         // Keep the playhead in view while playing.
@@ -92,7 +92,7 @@ void TimelineWidget::setView(qint64 fromMs, qint64 toMs)
         return;
     m_fromMs = fromMs;
     m_toMs = toMs;
-    update();
+    invalidate();
     Q_EMIT viewChanged();
 }
 
@@ -141,15 +141,43 @@ QRect TimelineWidget::speedRect() const
     return {0, top, width(), std::max(30, height() - top - kGap)};
 }
 
-void TimelineWidget::paintEvent(QPaintEvent *)
+void TimelineWidget::invalidate()
 {
-    QPainter p(this);
+    m_staticValid = false;
+    update();
+}
+
+void TimelineWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        invalidate();
+    QWidget::changeEvent(event);
+}
+
+void TimelineWidget::paintStatic(QPainter &p)
+{
     p.fillRect(rect(), palette().base());
     p.setRenderHint(QPainter::Antialiasing);
     paintAxis(p);
     for (int i = 0; i < m_model->vehicles().size(); ++i)
         paintRow(p, i);
     paintSpeed(p);
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    const qreal dpr = devicePixelRatioF();
+    if (!m_staticValid || m_static.size() != size() * dpr) {
+        m_static = QPixmap(size() * dpr);
+        m_static.setDevicePixelRatio(dpr);
+        QPainter sp(&m_static);
+        sp.setFont(font());
+        paintStatic(sp);
+        m_staticValid = true;
+    }
+    QPainter p(this);
+    p.drawPixmap(0, 0, m_static);
+    p.setRenderHint(QPainter::Antialiasing);
     // The playhead across everything.
     const double x = xOf(m_model->playheadMs());
     if (x >= labelWidth() - 1 && x <= width()) {
@@ -217,15 +245,26 @@ void TimelineWidget::paintRow(QPainter &p, int index)
     };
     // Ignition: a thin line along the bottom where it was on.
     const QList<Position> &fixes = v.data.history.fixes;
+    // One line per stretch with the ignition on, only the visible fixes read.
     p.setPen(QPen(QColor(0xe8, 0xa3, 0x00), 2));
-    for (qsizetype i = 0; i + 1 < fixes.size(); ++i) {
-        if (fixes[i].acc != true)
-            continue;
-        const double x0 = xOf(v.timesMs[std::size_t(i)]);
-        const double x1 = xOf(v.timesMs[std::size_t(i + 1)]);
-        if (x1 < labelWidth() || x0 > width())
-            continue;
-        p.drawLine(QPointF(x0, r.bottom() - 1), QPointF(x1, r.bottom() - 1));
+    {
+        const auto first = std::lower_bound(v.timesMs.begin(), v.timesMs.end(), m_fromMs);
+        qsizetype i = std::max<qsizetype>(0, (first - v.timesMs.begin()) - 1);
+        double onFrom = -1;
+        for (; i + 1 < fixes.size(); ++i) {
+            const bool on = fixes[i].acc == true;
+            if (on && onFrom < 0)
+                onFrom = xOf(v.timesMs[std::size_t(i)]);
+            if (!on && onFrom >= 0) {
+                p.drawLine(QPointF(onFrom, r.bottom() - 1), QPointF(xOf(v.timesMs[std::size_t(i)]), r.bottom() - 1));
+                onFrom = -1;
+            }
+            if (v.timesMs[std::size_t(i)] > m_toMs)
+                break;
+        }
+        if (onFrom >= 0)
+            p.drawLine(QPointF(onFrom, r.bottom() - 1),
+                       QPointF(xOf(v.timesMs[std::size_t(std::min(i, fixes.size() - 1))]), r.bottom() - 1));
     }
     p.setPen(Qt::NoPen);
     for (const TrackAnalysis::TripSummary &t : v.data.summary.trips) {
@@ -284,6 +323,8 @@ void TimelineWidget::paintSpeed(QPainter &p)
         qsizetype begin = std::max<qsizetype>(0, (first - v.timesMs.begin()) - 1);
         const qsizetype end = std::min<qsizetype>(fixes.size(), (last - v.timesMs.begin()) + 1);
         QPolygonF line;
+        const QList<TrackAnalysis::Gap> &gaps = v.data.summary.gaps;
+        qsizetype nextGap = 0;
         int column = INT_MIN;
         double peak = 0;
         double px = 0;
@@ -311,9 +352,9 @@ void TimelineWidget::paintSpeed(QPainter &p)
                 peak = std::max(peak, speed);
             }
             // A gap in the fixes is a gap in the chart.
-            const bool gap = i + 1 < fixes.size()
-                && std::any_of(v.data.summary.gaps.cbegin(), v.data.summary.gaps.cend(),
-                               [i](const TrackAnalysis::Gap &g) { return g.before == i; });
+            while (nextGap < gaps.size() && gaps[nextGap].before < i)
+                ++nextGap;
+            const bool gap = nextGap < gaps.size() && gaps[nextGap].before == i;
             if (gap) {
                 flush();
                 column = INT_MIN;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPixmap>
 #include <QWidget>
 
 namespace Fleet {
@@ -50,8 +51,13 @@ protected:
     // Space plays or pauses, arrows step (Ctrl: stops, Shift: alarms), + and − change speed.
     void keyPressEvent(QKeyEvent *event) override;
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    // Everything but the playhead, kept until the view, the data, the size
+    // or the palette change: moving the playhead repaints a blit and a line.
+    void paintStatic(QPainter &p);
+    void invalidate();
     int labelWidth() const;
     void paintAxis(QPainter &p);
     void paintRow(QPainter &p, int vehicle);
@@ -59,6 +65,8 @@ private:
     QString tooltipAt(QPoint pos) const;
 
     PlaybackModel *m_model;
+    QPixmap m_static;
+    bool m_staticValid = false;
     qint64 m_fromMs = 0;
     qint64 m_toMs = 1;
     enum class Drag { None, Playhead, Pan };

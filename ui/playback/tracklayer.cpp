@@ -7,6 +7,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <QtMath>
 
 #include <cmath>
 
@@ -54,6 +55,19 @@ void drawArrow(QPainter *p, QPointF at, double angleDeg, double size)
     p->restore();
 }
 
+// A long wide polyline drawn in short pieces: QPainter strokes a polyline as
+// one outline, and a track that crosses itself a thousand times makes that
+// outline's fill slow beyond any frame budget. Pieces of a few dozen points
+// keep each fill simple; their joins overlap by one point.
+void drawPolylineInPieces(QPainter *p, const QPolygonF &line)
+{
+    constexpr qsizetype kPiece = 24;
+    for (qsizetype start = 0; start + 1 < line.size(); start += kPiece) {
+        const qsizetype n = std::min(kPiece + 1, line.size() - start);
+        p->drawPolyline(line.constData() + start, int(n));
+    }
+}
+
 } // namespace
 
 void simplifyLine(const std::vector<QPointF> &points, int first, int last, double tolerance, std::vector<int> &out)
@@ -97,7 +111,7 @@ TrackLayer::TrackLayer(PlaybackModel *model, QObject *parent)
     , m_model(model)
 {
     connect(model, &PlaybackModel::vehiclesChanged, this, [this] {
-        m_cache.clear();
+        clearCache();
         Q_EMIT changed();
     });
     connect(model, &PlaybackModel::playheadChanged, this, &TrackLayer::changed);
@@ -108,6 +122,7 @@ void TrackLayer::setFocused(const QString &imei)
     if (imei == m_focused)
         return;
     m_focused = imei;
+    m_static = {};
     Q_EMIT changed();
 }
 
@@ -155,7 +170,43 @@ void TrackLayer::paint(QPainter *p, const Map::MapViewport &view)
 {
     if (!isVisible() || m_model->vehicles().isEmpty())
         return;
+    const qreal dpr = p->device() ? p->device()->devicePixelRatio() : 1.0;
+    // The kept image serves while it covers the whole view at the same zoom.
+    const QRectF visible = view.visibleWorld();
+    bool reuse = m_static.valid && m_static.zoom == view.zoom() && m_static.viewSize == view.size() && m_static.dpr == dpr;
+    if (reuse) {
+        const double scale = view.scale();
+        const QRectF covered(m_static.originWorld,
+                             QSizeF(m_static.image.width() / dpr / scale, m_static.image.height() / dpr / scale));
+        reuse = covered.contains(visible);
+    }
+    if (!reuse) {
+        // Twice the view: half a view of margin on every side for panning.
+        const QSize size = view.size() * 2;
+        Map::MapViewport big(view.centre(), view.zoom(), size);
+        m_static.image = QImage(size * dpr, QImage::Format_ARGB32_Premultiplied);
+        m_static.image.setDevicePixelRatio(dpr);
+        m_static.image.fill(Qt::transparent);
+        QPainter ip(&m_static.image);
+        paintStatic(&ip, big);
+        ip.end();
+        m_static.originWorld = big.screenToWorld(QPointF(0, 0));
+        m_static.zoom = view.zoom();
+        m_static.viewSize = view.size();
+        m_static.dpr = dpr;
+        m_static.valid = true;
+        ++m_staticRenders;
+    }
+    p->drawImage(view.worldToScreen(m_static.originWorld), m_static.image);
     p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    for (int i = 0; i < int(m_model->vehicles().size()); ++i)
+        paintPlayhead(p, view, i);
+    p->restore();
+}
+
+void TrackLayer::paintStatic(QPainter *p, const Map::MapViewport &view)
+{
     p->setRenderHint(QPainter::Antialiasing);
     const int count = int(m_model->vehicles().size());
     int focus = m_model->vehicleIndex(m_focused);
@@ -169,9 +220,6 @@ void TrackLayer::paint(QPainter *p, const Map::MapViewport &view)
         paintVehicle(p, view, focus, true);
     for (int i = 0; i < count; ++i)
         paintMarkers(p, view, i);
-    for (int i = 0; i < count; ++i)
-        paintPlayhead(p, view, i);
-    p->restore();
 }
 
 void TrackLayer::paintVehicle(QPainter *p, const Map::MapViewport &view, int index, bool focus)
@@ -236,16 +284,18 @@ void TrackLayer::paintVehicle(QPainter *p, const Map::MapViewport &view, int ind
     }
     flush();
 
-    QColor casing = focus ? QColor(255, 255, 255, 220) : QColor(255, 255, 255, 160);
     p->setBrush(Qt::NoBrush);
-    p->setPen(QPen(casing, width + 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    for (const QPolygonF &r : std::as_const(runs))
-        p->drawPolyline(r);
+    if (focus) {
+        // A casing under the focused line, so it reads on any tiles and over the others.
+        p->setPen(QPen(QColor(255, 255, 255, 220), width + 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        for (const QPolygonF &r : std::as_const(runs))
+            drawPolylineInPieces(p, r);
+    }
     for (qsizetype r = 0; r < runs.size(); ++r) {
         const QPolygonF &line = runs[r];
         if (!focus) {
             p->setPen(QPen(v.colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-            p->drawPolyline(line);
+            drawPolylineInPieces(p, line);
             continue;
         }
         // By speed: consecutive pieces of one colour drawn as one polyline.
@@ -255,14 +305,14 @@ void TrackLayer::paintVehicle(QPainter *p, const Map::MapViewport &view, int ind
             const QColor c = speedColour(runSpeeds[r][std::size_t(j)]);
             if (c != colour) {
                 p->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-                p->drawPolyline(piece);
+                drawPolylineInPieces(p, piece);
                 piece = QPolygonF{piece.last()};
                 colour = c;
             }
             piece.append(line[j]);
         }
         p->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-        p->drawPolyline(piece);
+        drawPolylineInPieces(p, piece);
     }
 
     // Gaps: no fix for a while, and the vehicle moved. Dashed: not a road.
@@ -274,22 +324,35 @@ void TrackLayer::paintVehicle(QPainter *p, const Map::MapViewport &view, int ind
         p->drawLine(a, b);
     }
 
-    // Direction arrows every 90 px along the line.
-    p->setPen(QPen(QColor(255, 255, 255), 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    // Direction arrows every 90 px along the line, on screen only, as one path.
+    QPainterPath arrows;
+    int arrowCount = 0;
+    const QRectF screen(QPointF(0, 0), QSizeF(view.size()));
     for (const QPolygonF &line : std::as_const(runs)) {
         double travelled = 45.0;
-        for (qsizetype j = 1; j < line.size(); ++j) {
+        for (qsizetype j = 1; j < line.size() && arrowCount < 400; ++j) {
             const QLineF seg(line[j - 1], line[j]);
+            const double length = seg.length();
             double along = 0;
-            while (travelled + (seg.length() - along) >= 90.0) {
+            while (travelled + (length - along) >= 90.0) {
                 along += 90.0 - travelled;
                 travelled = 0;
-                if (seg.length() > 0)
-                    drawArrow(p, seg.pointAt(along / seg.length()), -seg.angle(), 3.5);
+                const QPointF at = seg.pointAt(along / length);
+                if (!screen.contains(at))
+                    continue;
+                const double a = qDegreesToRadians(-seg.angle());
+                const QPointF d(std::cos(a), std::sin(a));
+                const QPointF n(-d.y(), d.x());
+                arrows.moveTo(at - d * 3.5 - n * 2.5);
+                arrows.lineTo(at + d * 2.1);
+                arrows.lineTo(at - d * 3.5 + n * 2.5);
+                ++arrowCount;
             }
-            travelled += seg.length() - along;
+            travelled += length - along;
         }
     }
+    p->setPen(QPen(QColor(255, 255, 255), 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p->drawPath(arrows);
 }
 
 void TrackLayer::paintMarkers(QPainter *p, const Map::MapViewport &view, int index)

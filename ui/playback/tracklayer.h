@@ -21,7 +21,10 @@ class PlaybackModel;
 //
 // A line of a million points is simplified once per zoom level
 // (Douglas-Peucker, half a pixel at that level) and kept; a frame only draws
-// the points that survived.
+// the points that survived. What does not move with the playhead (lines,
+// stops, arrows) is drawn into an image twice the view's size and reused
+// while the view pans within it at the same zoom, so playing, seeking and
+// dragging the map cost a blit and the vehicles' markers.
 class TrackLayer final : public Map::MapOverlay
 {
     Q_OBJECT
@@ -46,15 +49,34 @@ public:
     // The indices of a vehicle's fixes drawn at a zoom level (for tests and
     // benchmarks); computes them on first use.
     const std::vector<int> &simplified(int vehicle, int zoomLevel);
-    void clearCache() { m_cache.clear(); }
+    void clearCache()
+    {
+        m_cache.clear();
+        m_static = {};
+    }
+    // Frames drawn from the kept image, and images drawn (for tests and benchmarks).
+    int staticRenders() const { return m_staticRenders; }
 
 private:
     void paintVehicle(QPainter *p, const Map::MapViewport &view, int index, bool focus);
     void paintMarkers(QPainter *p, const Map::MapViewport &view, int index);
     void paintPlayhead(QPainter *p, const Map::MapViewport &view, int index);
 
+    void paintStatic(QPainter *p, const Map::MapViewport &view);
+
     PlaybackModel *m_model;
     QString m_focused;
+    struct StaticImage
+    {
+        QImage image;
+        QPointF originWorld; // the world point at the image's top left
+        double zoom = -1;
+        QSize viewSize;
+        qreal dpr = 1;
+        bool valid = false;
+    };
+    StaticImage m_static;
+    int m_staticRenders = 0;
     // vehicle index → zoom level → kept indices; cleared when the vehicles change.
     QHash<quint64, std::vector<int>> m_cache;
 };

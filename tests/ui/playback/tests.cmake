@@ -7,3 +7,5 @@ fleet_add_test(tst_playbackpanel SOURCES tst_playbackpanel.cpp LIBS Fleet::ui Fl
     LABELS integration TIMEOUT 300 WRAPPER ${XVFB_RUN} -a -s "-screen 0 1600x1000x24")
 target_compile_definitions(tst_playbackpanel PRIVATE FLEET_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots")
 set_property(TEST tst_playbackpanel APPEND PROPERTY ENVIRONMENT_MODIFICATION "QT_QPA_PLATFORM=set:xcb")
+fleet_add_test(tst_playbackranges SOURCES tst_playbackranges.cpp LIBS Fleet::ui LABELS unit)
+set_property(TEST tst_playbackranges APPEND PROPERTY ENVIRONMENT_MODIFICATION "TZ=set:Europe/Paris")

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void simplifiedOncePerZoomAndKeepsGapEnds();
     void drawsTheTrackInSpeedColours();
     void repaintsWhenThePlayheadMoves();
+    void keptImageServesPanningAndPlaying();
 };
 
 void TestTrackLayer::simplifyKeepsCornersAndEnds()
@@ -111,6 +112,44 @@ void TestTrackLayer::repaintsWhenThePlayheadMoves()
     QCOMPARE(changed.size(), 1);
     layer.setFocused(QStringLiteral("860000000000001"));
     QCOMPARE(changed.size(), 2);
+}
+
+void TestTrackLayer::keptImageServesPanningAndPlaying()
+{
+    PlaybackModel model;
+    model.setRange({at(0), at(4000)});
+    model.setVehicles({vehicle(QStringLiteral("860000000000001"), QStringLiteral("VAN-001"))});
+    TrackLayer layer(&model);
+    Map::MapViewport view(model.vehicles().first().world[10], 14, QSize(400, 300));
+    QImage image(400, 300, QImage::Format_ARGB32_Premultiplied);
+    const auto frame = [&] {
+        image.fill(Qt::white);
+        QPainter p(&image);
+        layer.paint(&p, view);
+    };
+    frame();
+    QCOMPARE(layer.staticRenders(), 1);
+    // The playhead moves, the map pans by less than half a view: the kept image serves.
+    model.setPlayhead(at(300));
+    view.panBy(QPointF(150, -100));
+    frame();
+    QCOMPARE(layer.staticRenders(), 1);
+    const QImage panned = image;
+    // The same view drawn afresh looks the same.
+    layer.clearCache();
+    frame();
+    QCOMPARE(layer.staticRenders(), 2);
+    QCOMPARE(image, panned);
+    // Beyond the margin, another zoom, or another focus: drawn again.
+    view.panBy(QPointF(300, 0));
+    frame();
+    QCOMPARE(layer.staticRenders(), 3);
+    view.setZoom(15);
+    frame();
+    QCOMPARE(layer.staticRenders(), 4);
+    layer.setFocused(QStringLiteral("860000000000001"));
+    frame();
+    QCOMPARE(layer.staticRenders(), 5);
 }
 
 QTEST_MAIN(TestTrackLayer)
