@@ -17,20 +17,23 @@ QList<QCommandLineOption> options()
 
 const QList<Command> &commands()
 {
+    // Both exports take the same options; they differ in what they write.
+    static const QStringList exportOptions{QStringLiteral("imei"),   QStringLiteral("from"),
+                                           QStringLiteral("to"),     QStringLiteral("format"),
+                                           QStringLiteral("output"), QStringLiteral("timeout")};
+    static const QStringList exportRequired = exportOptions.mid(0, 4);
     static const QList<Command> table{
         {{QStringLiteral("export"), QStringLiteral("track")},
          QStringLiteral("--imei IMEI[,IMEI...] --from TIME --to TIME --format gpx|kml|csv|geojson [--output FILE]"),
          QStringLiteral("A vehicle's track: every fix, with stops; missing history is fetched from the cloud first."),
-         {QStringLiteral("imei"), QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("format"),
-          QStringLiteral("output"), QStringLiteral("timeout")},
-         {QStringLiteral("imei"), QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("format")},
+         exportOptions,
+         exportRequired,
          &exportTrack},
         {{QStringLiteral("export"), QStringLiteral("trips")},
          QStringLiteral("--imei IMEI[,IMEI...] --from TIME --to TIME --format csv|geojson [--output FILE]"),
          QStringLiteral("Trips with distance, duration, speeds and idle time (the cloud's where it has them)."),
-         {QStringLiteral("imei"), QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("format"),
-          QStringLiteral("output"), QStringLiteral("timeout")},
-         {QStringLiteral("imei"), QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("format")},
+         exportOptions,
+         exportRequired,
          &exportTrips},
     };
     return table;

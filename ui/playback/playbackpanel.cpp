@@ -25,6 +25,8 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -209,6 +211,7 @@ void PlaybackPanel::buildUi()
     connect(menu->addAction(tr("Trips as GeoJSON…")), &QAction::triggered, this, [this] { chooseExport(true, 3); });
     menu->addSeparator();
     connect(menu->addAction(tr("Report as PDF…")), &QAction::triggered, this, &PlaybackPanel::choosePdf);
+    connect(menu->addAction(tr("Print report…")), &QAction::triggered, this, &PlaybackPanel::printReport);
     exportButton->setMenu(menu);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(160);
@@ -668,19 +671,23 @@ bool saveBytes(const QString &path, const std::function<bool(QIODevice *, QStrin
 
 bool PlaybackPanel::exportTrack(const QString &path, int format, QString *error) const
 {
-    const QList<TrackExport::Vehicle> vehicles = shown(m_model);
-    return saveBytes(
-        path,
-        [&](QIODevice *out, QString *e) { return TrackExport::writeTrack(vehicles, TrackExport::Format(format), out, e); },
-        error);
+    return exportShown(path, false, format, error);
 }
 
 bool PlaybackPanel::exportTrips(const QString &path, int format, QString *error) const
 {
+    return exportShown(path, true, format, error);
+}
+
+bool PlaybackPanel::exportShown(const QString &path, bool trips, int format, QString *error) const
+{
     const QList<TrackExport::Vehicle> vehicles = shown(m_model);
+    const auto f = TrackExport::Format(format);
     return saveBytes(
         path,
-        [&](QIODevice *out, QString *e) { return TrackExport::writeTrips(vehicles, TrackExport::Format(format), out, e); },
+        [&](QIODevice *out, QString *e) {
+            return trips ? TrackExport::writeTrips(vehicles, f, out, e) : TrackExport::writeTrack(vehicles, f, out, e);
+        },
         error);
 }
 
@@ -726,19 +733,40 @@ void PlaybackPanel::choosePdf()
 bool PlaybackPanel::savePdf(const QString &path, QString *error) const
 {
     QPdfWriter pdf(path);
-    pdf.setPageSize(QPageSize(QPageSize::A4));
-    pdf.setPageOrientation(QPageLayout::Portrait);
-    pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
     pdf.setTitle(tr("FleetDesk track report"));
     pdf.setCreator(QStringLiteral("FleetDesk"));
     pdf.setResolution(150);
+    return paintReport(&pdf, error);
+}
+
+void PlaybackPanel::printReport()
+{
+    if (m_model->vehicles().isEmpty()) {
+        m_status->setText(tr("Nothing to report: show a range first."));
+        return;
+    }
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setDocName(tr("FleetDesk track report"));
+    QPrintDialog dialog(&printer, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!paintReport(&printer, &error))
+        QMessageBox::warning(this, tr("Print"), tr("Could not print: %1").arg(error));
+}
+
+bool PlaybackPanel::paintReport(QPagedPaintDevice *device, QString *error) const
+{
+    device->setPageSize(QPageSize(QPageSize::A4));
+    device->setPageOrientation(QPageLayout::Portrait);
+    device->setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
     QPainter p;
-    if (!p.begin(&pdf)) {
-        *error = tr("cannot open the file for writing");
+    if (!p.begin(device)) {
+        *error = tr("cannot open the file or printer for writing");
         return false;
     }
     const QRect page = p.viewport();
-    const int line = pdf.resolution() / 5; // about 5 mm
+    const int line = device->logicalDpiY() / 5; // about 5 mm
     QFont title = p.font();
     title.setPointSizeF(14);
     title.setBold(true);
@@ -747,7 +775,7 @@ bool PlaybackPanel::savePdf(const QString &path, QString *error) const
     int y = 0;
     const auto newPageIfNeeded = [&](int needed) {
         if (y + needed > page.height()) {
-            pdf.newPage();
+            device->newPage();
             y = 0;
         }
     };

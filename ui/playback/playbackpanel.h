@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QPagedPaintDevice;
 class QDateTimeEdit;
 class QLabel;
 class QListWidget;
@@ -79,6 +80,8 @@ public:
     bool exportTrack(const QString &path, int format, QString *error) const;
     bool exportTrips(const QString &path, int format, QString *error) const;
     bool savePdf(const QString &path, QString *error) const;
+    // The report on any paged device: a PDF file, or a printer.
+    bool paintReport(QPagedPaintDevice *device, QString *error) const;
 
     // Keeps the map on the playhead.
     void setFollowPlayhead(bool follow);
@@ -100,7 +103,9 @@ private:
     void updatePoint();
     void saveSettings();
     void chooseExport(bool trips, int format);
+    bool exportShown(const QString &path, bool trips, int format, QString *error) const;
     void choosePdf();
+    void printReport();
 
     QPointer<Map::MapWidget> m_map; // the main window may destroy it first
     AppSettings *m_settings;

@@ -202,7 +202,33 @@ void TrackLayer::paint(QPainter *p, const Map::MapViewport &view)
     p->setRenderHint(QPainter::Antialiasing);
     for (int i = 0; i < int(m_model->vehicles().size()); ++i)
         paintPlayhead(p, view, i);
+    paintLegend(p);
     p->restore();
+}
+
+void TrackLayer::paintLegend(QPainter *p)
+{
+    // What the focused line's colours mean, top left.
+    QFont font = p->font();
+    font.setPointSizeF(std::max(7.0, font.pointSizeF() * 0.8));
+    p->setFont(font);
+    const QFontMetricsF fm(font);
+    const QString title = tr("km/h");
+    const double swatch = 22;
+    const double height = fm.height() + 14;
+    const QRectF box(8, 8, fm.horizontalAdvance(title) + 12 + swatch * bands().size() + 6, height + fm.height());
+    p->setPen(Qt::NoPen);
+    p->setBrush(QColor(255, 255, 255, 215));
+    p->drawRoundedRect(box, 4, 4);
+    p->setPen(QColor(30, 30, 30));
+    p->drawText(QRectF(box.left() + 6, box.top() + 4, fm.horizontalAdvance(title) + 4, 12), Qt::AlignVCenter, title);
+    double x = box.left() + fm.horizontalAdvance(title) + 12;
+    for (const Band &b : bands()) {
+        p->fillRect(QRectF(x, box.top() + 6, swatch - 2, 8), b.colour);
+        p->drawText(QRectF(x - 4, box.top() + 16, swatch + 4, fm.height()), Qt::AlignLeft | Qt::AlignTop,
+                    QString::number(b.fromKmh));
+        x += swatch;
+    }
 }
 
 void TrackLayer::paintStatic(QPainter *p, const Map::MapViewport &view)

@@ -17,7 +17,7 @@ class PlaybackModel;
 // coloured by speed, the others in their own colour), gaps dashed, stops and
 // parking with their duration, trip starts and ends, alarms, direction
 // arrows, LBS and Wi-Fi fixes drawn hollow (they are not GPS-accurate), and
-// where each vehicle is at the playhead.
+// where each vehicle is at the playhead, and a legend of the speed colours.
 //
 // A line of a million points is simplified once per zoom level
 // (Douglas-Peucker, half a pixel at that level) and kept; a frame only draws
@@ -61,6 +61,7 @@ private:
     void paintVehicle(QPainter *p, const Map::MapViewport &view, int index, bool focus);
     void paintMarkers(QPainter *p, const Map::MapViewport &view, int index);
     void paintPlayhead(QPainter *p, const Map::MapViewport &view, int index);
+    void paintLegend(QPainter *p);
 
     void paintStatic(QPainter *p, const Map::MapViewport &view);
 

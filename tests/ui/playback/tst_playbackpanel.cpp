@@ -188,6 +188,11 @@ void TestPlaybackPanel::exportsAndReports()
     // A folder that does not exist: an error, no crash, nothing written.
     QVERIFY(!panel->exportTrack(m_dir.filePath(QStringLiteral("no/such/dir/x.gpx")), 0, &error));
     QVERIFY(!error.isEmpty());
+    error.clear();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".*")));
+    QVERIFY(!panel->savePdf(m_dir.filePath(QStringLiteral("no/such/dir/report.pdf")), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("no/such/dir/report.pdf"))));
 }
 
 void TestPlaybackPanel::secondShowAsksTheCloudNothing()
