@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QMenu>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
@@ -112,6 +113,13 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     connect(m_panel, &FleetPanel::vehicleSelected, this, [this](const QString &imei) { selectVehicle(imei, false); });
     connect(m_panel, &FleetPanel::vehicleActivated, this, [this](const QString &imei) { selectVehicle(imei, true); });
     connect(m_map, &Map::MapWidget::vehicleClicked, this, [this](const QString &imei) { selectVehicle(imei, false); });
+    connect(m_map, &Map::MapWidget::vehicleContextMenu, this, [this](const QString &imei, const QPoint &at) {
+        selectVehicle(imei, false);
+        QMenu menu(this);
+        connect(menu.addAction(tr("&Replay track")), &QAction::triggered, this, [this, imei] { replayVehicle(imei); });
+        connect(menu.addAction(tr("&Follow")), &QAction::triggered, this, [this] { setFollowing(true); });
+        menu.exec(at);
+    });
     connect(m_map, &Map::MapWidget::vehicleDoubleClicked, this, [this](const QString &imei) {
         selectVehicle(imei, true);
         setFollowing(true);

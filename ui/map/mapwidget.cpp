@@ -6,6 +6,7 @@
 #include "vehiclelayer.h"
 #include "util/clock.h"
 
+#include <QContextMenuEvent>
 #include <QGestureEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -291,6 +292,8 @@ void MapWidget::mouseReleaseEvent(QMouseEvent *event)
             if (m_view.zoom() < before + 2)
                 setView(hit.worldBounds.center(), before + 2);
             Q_EMIT viewMovedByUser();
+        } else {
+            Q_EMIT mapClicked(m_view.screenToWorld(event->position()), event->position());
         }
         return;
     }
@@ -300,6 +303,17 @@ void MapWidget::mouseReleaseEvent(QMouseEvent *event)
         m_lastKineticMs = nowMs;
         m_kinetic.start();
     }
+}
+
+void MapWidget::contextMenuEvent(QContextMenuEvent *event)
+{
+    const VehicleLayer::Hit hit = m_vehicles->hitTest(m_view, event->pos());
+    if (hit.kind != VehicleLayer::Hit::Vehicle) {
+        QWidget::contextMenuEvent(event);
+        return;
+    }
+    Q_EMIT vehicleContextMenu(hit.imei, event->globalPos());
+    event->accept();
 }
 
 void MapWidget::mouseDoubleClickEvent(QMouseEvent *event)

@@ -73,6 +73,10 @@ public:
 Q_SIGNALS:
     void vehicleClicked(const QString &imei);
     void vehicleDoubleClicked(const QString &imei);
+    // A right click (or the menu key) on a vehicle: its menu, at globalPos.
+    void vehicleContextMenu(const QString &imei, const QPoint &globalPos);
+    // A click on neither a vehicle nor a cluster (an overlay may answer it).
+    void mapClicked(const QPointF &world, const QPointF &screenPos);
     void followingStopped();
     void viewChanged();
     // The user dragged, zoomed or panned (not a programmatic move).
@@ -85,6 +89,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool event(QEvent *event) override;

@@ -75,8 +75,11 @@ PlaybackPanel::PlaybackPanel(Map::MapWidget *map, AppSettings *settings, QWidget
 {
     m_timeline = new TimelineWidget(m_model, this);
     buildUi();
-    if (m_map)
+    if (m_map) {
         m_map->addOverlay(m_layer);
+        connect(m_map, &Map::MapWidget::mapClicked, this,
+                [this](const QPointF &, const QPointF &screen) { pickFix(screen); });
+    }
     connect(m_model, &PlaybackModel::playheadChanged, this, [this] {
         updatePoint();
         if (m_follow && m_map && !m_model->vehicles().isEmpty()) {
@@ -574,6 +577,37 @@ void PlaybackPanel::tripActivated(QTreeWidgetItem *item)
     }
     if (!bounds.isNull())
         m_map->fitWorldRect(bounds);
+}
+
+bool PlaybackPanel::pickFix(const QPointF &screenPos)
+{
+    if (!m_map || m_model->vehicles().isEmpty() || !m_layer->isVisible())
+        return false;
+    // The nearest fix within a finger's width: its vehicle in focus, the playhead on it.
+    const Map::MapViewport &view = m_map->viewport();
+    double best = 12.0 * 12.0;
+    int bestVehicle = -1;
+    std::size_t bestFix = 0;
+    for (int i = 0; i < m_model->vehicles().size(); ++i) {
+        const PlaybackModel::Vehicle &v = m_model->vehicles().at(i);
+        for (std::size_t f = 0; f < v.world.size(); ++f) {
+            const QPointF d = view.worldToScreen(v.world[f]) - screenPos;
+            const double d2 = d.x() * d.x() + d.y() * d.y();
+            if (d2 < best) {
+                best = d2;
+                bestVehicle = i;
+                bestFix = f;
+            }
+        }
+    }
+    if (bestVehicle < 0)
+        return false;
+    const PlaybackModel::Vehicle &v = m_model->vehicles().at(bestVehicle);
+    m_layer->setFocused(v.data.history.imei);
+    m_model->pause();
+    m_model->setPlayheadMs(v.timesMs[bestFix]);
+    updatePoint();
+    return true;
 }
 
 void PlaybackPanel::updatePoint()

@@ -83,6 +83,10 @@ public:
     // The report on any paged device: a PDF file, or a printer.
     bool paintReport(QPagedPaintDevice *device, QString *error) const;
 
+    // A click on the map: the nearest fix within 12 px becomes the playhead
+    // (its vehicle the focused one), and its details are shown. False: none near.
+    bool pickFix(const QPointF &screenPos);
+
     // Keeps the map on the playhead.
     void setFollowPlayhead(bool follow);
     void fitToTrack();

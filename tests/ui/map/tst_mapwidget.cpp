@@ -158,6 +158,24 @@ private Q_SLOTS:
 
     void cleanup() { m_map.reset(); }
 
+    void clickOnNoVehicleIsSaidWithItsPlace()
+    {
+        // No vehicles: a click lands on the map itself (an overlay such as playback answers it).
+        QSignalSpy clicked(map(), &MapWidget::mapClicked);
+        QSignalSpy vehicles(map(), &MapWidget::vehicleClicked);
+        const QPoint at(200, 150);
+        QTest::mouseClick(map(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(vehicles.count(), 0);
+        QCOMPARE(clicked.at(0).at(0).toPointF(), worldAt(at));
+        QCOMPARE(clicked.at(0).at(1).toPointF(), QPointF(at));
+        // A drag is not a click.
+        QTest::mousePress(map(), Qt::LeftButton, {}, at);
+        QTest::mouseMove(map(), at + QPoint(40, 0));
+        QTest::mouseRelease(map(), Qt::LeftButton, {}, at + QPoint(40, 0));
+        QCOMPARE(clicked.count(), 1);
+    }
+
     void dragPansByExactlyThePointersMovement()
     {
         const QPoint from(300, 250);

@@ -165,6 +165,15 @@ void TestPlaybackPanel::playsStepsAndListsTrips()
     const int speed = model->speed();
     QTest::keyClick(panel->timeline(), Qt::Key_Plus);
     QVERIFY(model->speed() > speed);
+    // A click on the map near a fix puts the playhead on it.
+    panel->fitToTrack();
+    const PlaybackModel::Vehicle &v = model->vehicles().first();
+    const std::size_t fix = v.world.size() / 3;
+    const QPointF at = m_window->map()->viewport().worldToScreen(v.world[fix]);
+    QVERIFY(panel->pickFix(at + QPointF(2, 1)));
+    QCOMPARE(model->playheadMs() % 1000, 0);
+    QVERIFY(qAbs(m_window->map()->viewport().worldToScreen(model->sample(0).world).x() - at.x()) <= 12);
+    QVERIFY(!panel->pickFix(QPointF(-500, -500)));
 }
 
 void TestPlaybackPanel::exportsAndReports()
