@@ -115,8 +115,11 @@ PlaybackPanel::~PlaybackPanel()
 {
     if (m_map)
         m_map->removeOverlay(m_layer);
-    for (QThread *t : std::as_const(m_loaders))
+    // A load still running finishes on its own thread; its answer has nobody to go to.
+    for (QThread *t : std::as_const(m_loaders)) {
         t->wait();
+        delete t;
+    }
 }
 
 void PlaybackPanel::buildUi()
