@@ -9,7 +9,6 @@
 #include "util/utc.h"
 
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -84,18 +83,23 @@ int Session::open(const QCommandLineParser &parser)
 
 bool Session::waitFor(const std::function<bool()> &done, int timeoutSecs)
 {
-    QElapsedTimer elapsed;
-    elapsed.start();
+    // Runs the event loop until a callback that made done() true calls wake(), or the deadline.
     QEventLoop loop;
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done() || elapsed.elapsed() > qint64(timeoutSecs) * 1000)
-            loop.quit();
-    });
-    poll.start(20);
-    if (!done())
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    deadline.start(std::chrono::seconds(timeoutSecs));
+    m_waiting = &loop;
+    while (!done() && deadline.isActive())
         loop.exec();
+    m_waiting = nullptr;
     return done();
+}
+
+void Session::wake()
+{
+    if (m_waiting)
+        m_waiting->quit();
 }
 
 int Session::requireDevices(const QStringList &imeis)
@@ -121,11 +125,15 @@ int Session::requireDevices(const QStringList &imeis)
                             if (!r.ok()) {
                                 failure = r.error().toString();
                                 stored = true;
+                                wake();
                                 return;
                             }
                             SyncSink::Delivery d;
                             d.devices = r.value().items;
-                            d.onStored = [&](bool) { stored = true; };
+                            d.onStored = [&](bool) {
+                                stored = true;
+                                wake();
+                            };
                             m_service.sink()->deliver(std::move(d));
                         });
         if (!waitFor([&] { return answered && stored; }, 120)) {
@@ -161,8 +169,10 @@ int Session::ensureTracks(const QStringList &imeis, const TimeSpan &span, int ti
         if (total > 0)
             say(QStringLiteral("fetching history: %1 of %2 windows").arg(done).arg(total));
     });
-    QObject::connect(&fetcher, &TrackFetcher::finished,
-                     [&outcome](const TrackFetcher::Outcome &o) { outcome = o; });
+    QObject::connect(&fetcher, &TrackFetcher::finished, [&outcome, this](const TrackFetcher::Outcome &o) {
+        outcome = o;
+        wake();
+    });
     fetcher.fetch(imeis, span);
     if (!waitFor([&] { return outcome.has_value(); }, timeoutSecs)) {
         fetcher.cancel();

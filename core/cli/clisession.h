@@ -12,6 +12,7 @@
 #include <optional>
 
 class QCommandLineParser;
+class QEventLoop;
 
 namespace Fleet::Cli {
 
@@ -48,10 +49,13 @@ public:
 
 private:
     bool waitFor(const std::function<bool()> &done, int timeoutSecs);
+    // Ends the current waitFor()'s loop, so it looks at done() again.
+    void wake();
 
     std::FILE *m_out;
     std::FILE *m_err;
     IngestService m_service;
+    QEventLoop *m_waiting = nullptr;
 };
 
 // Argument helpers shared by the commands: each says the problem and returns nullopt.

@@ -460,11 +460,6 @@ QString formatName(Format f)
     return {};
 }
 
-QString fileSuffix(Format f)
-{
-    return formatName(f);
-}
-
 QString utcText(const QDateTime &t)
 {
     return t.toUTC().toString(Qt::ISODate); // ends in Z for UTC

@@ -21,8 +21,7 @@ enum class Format { Gpx, Kml, Csv, GeoJson };
 
 // "gpx", "kml", "csv", "geojson" (any case); nullopt otherwise.
 std::optional<Format> formatFromName(const QString &name);
-QString formatName(Format format);
-QString fileSuffix(Format format);
+QString formatName(Format format); // also the file suffix
 
 // One vehicle's replay as exported: its history and what analyse() made of it.
 struct Vehicle

@@ -48,7 +48,8 @@ void StoreSink::deliver(Delivery d)
     for (const auto &[imei, span] : d.coverage)
         batch.trackCoverage.append({imei, span.from, span.to});
     if (d.onStored) {
-        if (!m_writer->write(std::move(batch), std::move(d.onStored)))
+        // Kept: a writer that refuses the batch never calls it, so we do.
+        if (!m_writer->write(std::move(batch), d.onStored))
             d.onStored(false);
     } else {
         m_writer->write(std::move(batch));

@@ -54,28 +54,39 @@ void PlaybackModel::setRange(const TimeSpan &range)
     setPlayheadMs(range.from.toMSecsSinceEpoch());
 }
 
-void PlaybackModel::setVehicles(const QList<TrackExport::Vehicle> &vehicles)
+PlaybackModel::Vehicle PlaybackModel::Vehicle::make(TrackExport::Vehicle data)
 {
-    m_vehicles.clear();
-    m_vehicles.reserve(vehicles.size());
-    for (qsizetype i = 0; i < vehicles.size(); ++i) {
-        Vehicle v;
-        v.data = vehicles[i];
-        v.colour = vehicleColour(int(i));
-        const QList<Position> &fixes = v.data.history.fixes;
-        v.world.reserve(std::size_t(fixes.size()));
-        v.timesMs.reserve(std::size_t(fixes.size()));
-        v.speedSums.reserve(std::size_t(fixes.size()) + 1);
-        v.speedSums.push_back(0.0);
-        for (const Position &p : fixes) {
-            v.world.push_back(Map::project(p.lat, p.lng));
-            v.timesMs.push_back(p.gpsTime.toMSecsSinceEpoch());
-            v.speedSums.push_back(v.speedSums.back() + p.speedKmh.value_or(0.0));
-        }
-        m_vehicles.append(std::move(v));
+    Vehicle v;
+    v.data = std::move(data);
+    const QList<Position> &fixes = v.data.history.fixes;
+    v.world.reserve(std::size_t(fixes.size()));
+    v.timesMs.reserve(std::size_t(fixes.size()));
+    v.speedSums.reserve(std::size_t(fixes.size()) + 1);
+    v.speedSums.push_back(0.0);
+    for (const Position &p : fixes) {
+        v.world.push_back(Map::project(p.lat, p.lng));
+        v.timesMs.push_back(p.gpsTime.toMSecsSinceEpoch());
+        v.speedSums.push_back(v.speedSums.back() + p.speedKmh.value_or(0.0));
     }
+    return v;
+}
+
+void PlaybackModel::setVehicles(QList<Vehicle> vehicles)
+{
+    m_vehicles = std::move(vehicles);
+    for (qsizetype i = 0; i < m_vehicles.size(); ++i)
+        m_vehicles[i].colour = vehicleColour(int(i));
     Q_EMIT vehiclesChanged();
     Q_EMIT playheadChanged(m_playheadMs);
+}
+
+void PlaybackModel::setVehicles(const QList<TrackExport::Vehicle> &vehicles)
+{
+    QList<Vehicle> made;
+    made.reserve(vehicles.size());
+    for (const TrackExport::Vehicle &v : vehicles)
+        made.append(Vehicle::make(v));
+    setVehicles(std::move(made));
 }
 
 int PlaybackModel::vehicleIndex(const QString &imei) const
@@ -176,54 +187,61 @@ void PlaybackModel::advance()
         pause();
 }
 
-bool PlaybackModel::stepTo(const std::vector<qint64> &times, int direction)
+bool PlaybackModel::stepTo(const Times &times, int direction)
 {
-    // times: sorted; the nearest strictly after (or before) the playhead.
-    if (direction > 0) {
-        const auto it = std::upper_bound(times.begin(), times.end(), m_playheadMs);
-        if (it == times.end())
-            return false;
-        setPlayheadMs(*it);
-    } else {
-        const auto it = std::lower_bound(times.begin(), times.end(), m_playheadMs);
-        if (it == times.begin())
-            return false;
-        setPlayheadMs(*(it - 1));
+    // Each vehicle's nearest candidate by binary search; the nearest of those wins.
+    std::optional<qint64> best;
+    std::vector<qint64> scratch;
+    for (const Vehicle &v : m_vehicles) {
+        scratch.clear();
+        const std::vector<qint64> &list = times(v, scratch);
+        if (direction > 0) {
+            const auto it = std::upper_bound(list.begin(), list.end(), m_playheadMs);
+            if (it != list.end() && (!best || *it < *best))
+                best = *it;
+        } else {
+            const auto it = std::lower_bound(list.begin(), list.end(), m_playheadMs);
+            if (it != list.begin() && (!best || *(it - 1) > *best))
+                best = *(it - 1);
+        }
     }
+    if (!best)
+        return false;
+    setPlayheadMs(*best);
     return true;
 }
 
 bool PlaybackModel::stepFix(int direction)
 {
-    std::vector<qint64> times;
-    for (const Vehicle &v : m_vehicles)
-        times.insert(times.end(), v.timesMs.begin(), v.timesMs.end());
-    std::sort(times.begin(), times.end());
-    return stepTo(times, direction);
+    // The fixes' times are kept sorted per vehicle: searched in place.
+    return stepTo([](const Vehicle &v, std::vector<qint64> &) -> const std::vector<qint64> & { return v.timesMs; },
+                  direction);
 }
 
 bool PlaybackModel::stepStop(int direction)
 {
-    std::vector<qint64> times;
-    for (const Vehicle &v : m_vehicles) {
-        for (const TrackAnalysis::Stop &s : v.data.summary.stops) {
-            times.push_back(s.from.toMSecsSinceEpoch());
-            times.push_back(s.to.toMSecsSinceEpoch());
-        }
-    }
-    std::sort(times.begin(), times.end());
-    return stepTo(times, direction);
+    return stepTo(
+        [](const Vehicle &v, std::vector<qint64> &times) -> const std::vector<qint64> & {
+            for (const TrackAnalysis::Stop &s : v.data.summary.stops) {
+                times.push_back(s.from.toMSecsSinceEpoch());
+                times.push_back(s.to.toMSecsSinceEpoch());
+            }
+            std::sort(times.begin(), times.end());
+            return times;
+        },
+        direction);
 }
 
 bool PlaybackModel::stepAlarm(int direction)
 {
-    std::vector<qint64> times;
-    for (const Vehicle &v : m_vehicles) {
-        for (const Alarm &a : v.data.history.alarms)
-            times.push_back(a.time.toMSecsSinceEpoch());
-    }
-    std::sort(times.begin(), times.end());
-    return stepTo(times, direction);
+    return stepTo(
+        [](const Vehicle &v, std::vector<qint64> &times) -> const std::vector<qint64> & {
+            for (const Alarm &a : v.data.history.alarms)
+                times.push_back(a.time.toMSecsSinceEpoch());
+            std::sort(times.begin(), times.end());
+            return times;
+        },
+        direction);
 }
 
 PlaybackModel::Sample PlaybackModel::sampleAt(int vehicle, qint64 ms) const

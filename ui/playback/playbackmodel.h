@@ -10,6 +10,8 @@
 #include <QPointF>
 #include <QTimer>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace Fleet {
@@ -38,6 +40,8 @@ public:
         {
             return b > a ? (speedSums[std::size_t(b + 1)] - speedSums[std::size_t(a + 1)]) / double(b - a) : 0.0;
         }
+        // Projected and indexed; any thread (a loader makes them off the GUI thread).
+        static Vehicle make(TrackExport::Vehicle data);
     };
 
     // Where a vehicle is at a moment.
@@ -60,7 +64,8 @@ public:
 
     void setRange(const TimeSpan &range);
     TimeSpan range() const { return m_range; }
-    // Replaces the vehicles (a reload keeps the playhead).
+    // Replaces the vehicles (a reload keeps the playhead); each gets its colour.
+    void setVehicles(QList<Vehicle> vehicles);
     void setVehicles(const QList<TrackExport::Vehicle> &vehicles);
     const QList<Vehicle> &vehicles() const { return m_vehicles; }
     int vehicleIndex(const QString &imei) const;
@@ -102,7 +107,10 @@ Q_SIGNALS:
     void speedChanged(int speed);
 
 private:
-    bool stepTo(const std::vector<qint64> &times, int direction);
+    // A vehicle's candidate times, sorted: its own list, or one made in scratch.
+    using Times = std::function<const std::vector<qint64> &(const Vehicle &, std::vector<qint64> &scratch)>;
+    // The playhead to the nearest candidate after (or before) it, over all vehicles.
+    bool stepTo(const Times &times, int direction);
 
     TimeSpan m_range;
     QList<Vehicle> m_vehicles;

@@ -82,7 +82,7 @@ PlaybackPanel::PlaybackPanel(Map::MapWidget *map, AppSettings *settings, QWidget
     }
     connect(m_model, &PlaybackModel::playheadChanged, this, [this] {
         updatePoint();
-        if (m_follow && m_map && !m_model->vehicles().isEmpty()) {
+        if (m_followButton->isChecked() && m_map && !m_model->vehicles().isEmpty()) {
             int focus = m_model->vehicleIndex(m_layer->focused());
             const PlaybackModel::Sample s = m_model->sample(focus < 0 ? 0 : focus);
             m_map->setCentre(s.lat, s.lng);
@@ -200,7 +200,6 @@ void PlaybackPanel::buildUi()
     m_followButton = tool(tr("Follow"), QStyle::SP_ArrowDown, tr("Keep the map on the playhead"));
     m_followButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_followButton->setCheckable(true);
-    connect(m_followButton, &QToolButton::toggled, this, &PlaybackPanel::setFollowPlayhead);
     QToolButton *fit = tool(tr("Fit"), QStyle::SP_TitleBarMaxButton, tr("Fit the map to the track"));
     fit->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(fit, &QToolButton::clicked, this, &PlaybackPanel::fitToTrack);
@@ -421,7 +420,7 @@ void PlaybackPanel::show()
     }
     m_model->pause();
     m_model->setRange(span);
-    m_model->setVehicles({});
+    m_model->setVehicles(QList<PlaybackModel::Vehicle>());
     if (m_session) {
         m_fetchId = m_session->fetchTrack(vehicles(), span);
         m_progress->setRange(0, 0);
@@ -446,14 +445,14 @@ void PlaybackPanel::load()
     const QStringList imeis = vehicles();
     const TimeSpan span = m_model->range();
     const int generation = ++m_generation;
-    auto result = std::make_shared<QList<TrackExport::Vehicle>>();
+    auto result = std::make_shared<QList<PlaybackModel::Vehicle>>();
     // Off the GUI thread: a week of a vehicle is tens of thousands of rows.
     QThread *thread = QThread::create([path, imeis, span, result] {
         StoreReader reader;
         if (!reader.open(path))
             return;
         for (const QString &imei : imeis)
-            result->append(TrackExport::prepare(VehicleHistory::load(reader, imei, span)));
+            result->append(PlaybackModel::Vehicle::make(TrackExport::prepare(VehicleHistory::load(reader, imei, span))));
     });
     m_loaders.append(thread);
     connect(thread, &QThread::finished, this, [this, thread, generation, result] {
@@ -464,19 +463,19 @@ void PlaybackPanel::load()
     thread->start();
 }
 
-void PlaybackPanel::loadFinished(int generation, const QList<TrackExport::Vehicle> &vehicles)
+void PlaybackPanel::loadFinished(int generation, const QList<PlaybackModel::Vehicle> &vehicles)
 {
     if (generation != m_generation)
         return; // a newer load is on its way
     const bool first = m_model->vehicles().isEmpty();
     m_model->setVehicles(vehicles);
     if (m_layer->focused().isEmpty() && !vehicles.isEmpty())
-        m_layer->setFocused(vehicles.first().history.imei);
+        m_layer->setFocused(vehicles.first().data.history.imei);
     fillTrips();
     updatePoint();
     qsizetype fixes = 0;
-    for (const TrackExport::Vehicle &v : vehicles)
-        fixes += v.history.fixes.size();
+    for (const PlaybackModel::Vehicle &v : vehicles)
+        fixes += v.data.history.fixes.size();
     if (!m_progress->isVisible()) {
         QString text = fixes == 0 ? tr("No fixes in this range.") : tr("%n fixes.", nullptr, int(fixes));
         if (!m_missingText.isEmpty())
@@ -660,9 +659,7 @@ QString PlaybackPanel::pointText() const
 
 void PlaybackPanel::setFollowPlayhead(bool follow)
 {
-    m_follow = follow;
-    if (m_followButton->isChecked() != follow)
-        m_followButton->setChecked(follow);
+    m_followButton->setChecked(follow);
 }
 
 void PlaybackPanel::fitToTrack()
@@ -738,7 +735,7 @@ void PlaybackPanel::chooseExport(bool trips, int format)
     const QString suggested = QStringLiteral("%1-%2.%3")
                                   .arg(trips ? QStringLiteral("trips") : QStringLiteral("track"),
                                        m_model->range().from.toLocalTime().toString(QStringLiteral("yyyyMMdd-HHmm")),
-                                       TrackExport::fileSuffix(f));
+                                       TrackExport::formatName(f));
     const QString path = QFileDialog::getSaveFileName(this, trips ? tr("Export trips") : tr("Export track"), suggested);
     if (path.isEmpty())
         return;

@@ -3,6 +3,7 @@
 #include "domain/timespan.h"
 #include "history/trackexport.h"
 #include "map/mapwidget.h"
+#include "playbackmodel.h"
 #include "sync/trackfetcher.h"
 
 #include <QList>
@@ -27,7 +28,6 @@ namespace Fleet {
 class AppSettings;
 class Clock;
 class LiveSession;
-class PlaybackModel;
 class TimelineWidget;
 class TrackLayer;
 
@@ -99,7 +99,7 @@ Q_SIGNALS:
 private:
     void buildUi();
     void load();
-    void loadFinished(int generation, const QList<TrackExport::Vehicle> &vehicles);
+    void loadFinished(int generation, const QList<PlaybackModel::Vehicle> &vehicles);
     void trackProgress(int id, int done, int total);
     void trackFetched(int id, const TrackFetcher::Outcome &outcome);
     void fillTrips();
@@ -139,7 +139,6 @@ private:
     bool m_reloadQueued = false;
     QList<QThread *> m_loaders;
     QString m_missingText;
-    bool m_follow = false;
 };
 
 } // namespace Fleet

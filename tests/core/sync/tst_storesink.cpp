@@ -10,6 +10,7 @@
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "util/clock.h"
+#include "util/utc.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void cleanup();
     void simulatedDayMatchesGroundTruth();
     void outageIsBackfilledWithoutDuplicates();
+    void aDeliveryTheWriterRefusesIsSaidNotStored();
 
 private:
     bool runOnce();
@@ -199,6 +201,27 @@ void TestStoreSink::outageIsBackfilledWithoutDuplicates()
         }
         QCOMPARE(stored.size(), truth.size()); // no gap, no duplicate
     }
+}
+
+void TestStoreSink::aDeliveryTheWriterRefusesIsSaidNotStored()
+{
+    // A writer that is not open refuses the batch and never calls back: the sink says so itself.
+    StoreWriter closed;
+    StoreReader reader;
+    StoreSink sink(&closed, &reader);
+    std::optional<bool> stored;
+    SyncSink::Delivery d;
+    Position p;
+    p.imei = QStringLiteral("860000000000001");
+    p.gpsTime = Utc::fromSecs(1'780'000'000);
+    p.lat = 48.85;
+    p.lng = 2.35;
+    d.positions = {p};
+    d.coverage.append({p.imei, TimeSpan{p.gpsTime, p.gpsTime}});
+    d.onStored = [&stored](bool ok) { stored = ok; };
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("store not open")));
+    sink.deliver(std::move(d));
+    QCOMPARE(stored, std::optional<bool>(false));
 }
 
 QTEST_GUILESS_MAIN(TestStoreSink)
