@@ -51,7 +51,18 @@ std::optional<ApiAccount> DemoCloud::start(Failure *failure)
             *failure = Failure::CannotListen;
         return std::nullopt;
     }
+    m_running = m_sim.get();
     return m_sim->account();
+}
+
+bool DemoCloud::raiseAlarm(const QString &imei, const QString &typeId)
+{
+    Sim::SimServer *sim = m_running;
+    if (!sim)
+        return false;
+    // The fleet is the server thread's; the call waits for it there.
+    return QMetaObject::invokeMethod(
+        sim, [sim, imei, typeId] { sim->raiseAlarm(imei, typeId); }, Qt::QueuedConnection);
 }
 
 void DemoCloud::startPushing(const QUrl &url, const QByteArray &token)
@@ -71,6 +82,7 @@ void DemoCloud::stopPushing()
 
 void DemoCloud::stop()
 {
+    m_running = nullptr;
     stopPushing();
     m_sim.reset();
 }

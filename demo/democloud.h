@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 
+#include <atomic>
 #include <memory>
 
 namespace Fleet {
@@ -52,11 +53,13 @@ public:
     void startPushing(const QUrl &url, const QByteArray &token) override;
     void stopPushing() override;
     void stop() override;
+    bool raiseAlarm(const QString &imei, const QString &typeId) override;
 
 private:
     DemoSettings m_settings;
     std::unique_ptr<ScaledClock> m_clock;
     std::unique_ptr<Sim::SimServer> m_sim;
+    std::atomic<Sim::SimServer *> m_running{nullptr}; // m_sim while serving, for other threads
     std::unique_ptr<Sim::SimPusher> m_pusher;
 };
 

@@ -12,6 +12,12 @@ QList<QCommandLineOption> options()
         {QStringLiteral("output"), QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE")},
         {QStringLiteral("timeout"), QStringLiteral("Give up waiting for the cloud after SECS (default 600)."),
          QStringLiteral("SECS")},
+        {QStringLiteral("state"), QStringLiteral("Alarm state(s): new, acknowledged, resolved; comma-separated."),
+         QStringLiteral("STATE")},
+        {QStringLiteral("id"), QStringLiteral("Alarm id (as alarms list shows it)."), QStringLiteral("ID")},
+        {QStringLiteral("note"), QStringLiteral("A note kept with the step (plain text)."), QStringLiteral("TEXT")},
+        {QStringLiteral("operator"), QStringLiteral("Who takes the step (default: the user logged in)."),
+         QStringLiteral("NAME")},
     };
 }
 
@@ -35,6 +41,27 @@ const QList<Command> &commands()
          exportOptions,
          exportRequired,
          &exportTrips},
+        {{QStringLiteral("alarms"), QStringLiteral("list")},
+         QStringLiteral("[--from TIME] [--to TIME] [--imei IMEI[,IMEI...]] [--state STATE[,STATE...]] "
+                        "[--format csv|json] [--output FILE]"),
+         QStringLiteral("The alarm desk's rows, newest first: repeats folded into their first alarm, with the "
+                        "count, state, operator and note."),
+         {QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("imei"), QStringLiteral("state"),
+          QStringLiteral("format"), QStringLiteral("output")},
+         {},
+         &alarmsList},
+        {{QStringLiteral("alarms"), QStringLiteral("ack")},
+         QStringLiteral("--id ID [--note TEXT] [--operator NAME]"),
+         QStringLiteral("Acknowledges an alarm and every alarm folded into it."),
+         {QStringLiteral("id"), QStringLiteral("note"), QStringLiteral("operator")},
+         {QStringLiteral("id")},
+         &alarmsAck},
+        {{QStringLiteral("alarms"), QStringLiteral("resolve")},
+         QStringLiteral("--id ID [--note TEXT] [--operator NAME]"),
+         QStringLiteral("Resolves an alarm (new or acknowledged) and every alarm folded into it."),
+         {QStringLiteral("id"), QStringLiteral("note"), QStringLiteral("operator")},
+         {QStringLiteral("id")},
+         &alarmsResolve},
     };
     return table;
 }

@@ -32,4 +32,9 @@ QList<QCommandLineOption> options();
 int exportTrack(Session &session, const QCommandLineParser &parser);
 int exportTrips(Session &session, const QCommandLineParser &parser);
 
+// The alarm desk's commands (alarmcommands.cpp).
+int alarmsList(Session &session, const QCommandLineParser &parser);
+int alarmsAck(Session &session, const QCommandLineParser &parser);
+int alarmsResolve(Session &session, const QCommandLineParser &parser);
+
 } // namespace Fleet::Cli

@@ -102,6 +102,39 @@ void Session::wake()
         m_waiting->quit();
 }
 
+int Session::commit(IngestBatch batch, int timeoutSecs)
+{
+    // Shared: the writer may call back after a timeout, when this frame is gone.
+    struct Outcome
+    {
+        bool done = false;
+        bool committed = false;
+        QString failure;
+    };
+    const auto outcome = std::make_shared<Outcome>();
+    StoreWriter *writer = m_service.writer();
+    const QMetaObject::Connection failed =
+        QObject::connect(writer, &StoreWriter::writeFailed, writer, [this, outcome](const QString &message) {
+            outcome->failure = message;
+            wake();
+        });
+    const bool queued = writer->write(std::move(batch), [this, outcome](bool ok) {
+        outcome->done = true;
+        outcome->committed = ok;
+        wake();
+    });
+    if (queued)
+        waitFor([&outcome] { return outcome->done || !outcome->failure.isEmpty(); }, timeoutSecs);
+    QObject::disconnect(failed);
+    if (outcome->committed)
+        return Success;
+    say(QStringLiteral("the store did not take the change: %1")
+            .arg(!outcome->failure.isEmpty() ? outcome->failure
+                 : !queued                   ? writer->errorString()
+                                             : QStringLiteral("no commit within %1 s").arg(timeoutSecs)));
+    return Failure;
+}
+
 int Session::requireDevices(const QStringList &imeis)
 {
     const auto unknown = [&] {

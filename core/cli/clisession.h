@@ -41,6 +41,10 @@ public:
     // not be fetched.
     int ensureTracks(const QStringList &imeis, const TimeSpan &span, int timeoutSecs);
 
+    // Writes a batch through the store's writer and waits until it is
+    // committed: Success, or Failure with the writer's reason said.
+    int commit(IngestBatch batch, int timeoutSecs = 60);
+
     // Writes bytes to --output (replaced whole, or left untouched on failure)
     // or to out.
     int writeResult(const QString &outputPath, const QByteArray &bytes);

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,7 +34,15 @@ struct Alarm
     friend bool operator==(const Alarm &, const Alarm &) = default;
 };
 
-// The official alarm code table (api-field-notes §3.5); empty when unknown.
+// The official alarm code table (api-field-notes §3.5), in English; empty
+// when unknown.
 QString alarmTypeText(const QString &typeId);
+// A type's name in English: the table's; for a code the table does not
+// know, the cloud's name with the code ("Tow alert (301)"), or the code
+// alone. Never empty for a non-empty code: no alarm goes unnamed. (The views
+// translate the table's names: alarmTypeDisplayName in ui/alarms.)
+QString alarmTypeLabel(const QString &typeId, const QString &cloudName = {});
+// Every code of the table, in the appendix's order.
+QStringList alarmTypeCodes();
 
 } // namespace Fleet

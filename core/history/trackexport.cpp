@@ -30,17 +30,6 @@ QString typeText(PositionType t)
     return positionTypeName(t);
 }
 
-// RFC 4180: quoted when it holds a separator, a quote or a line break.
-QString csvField(const QString &s)
-{
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))
-        && !s.contains(QLatin1Char('\r')))
-        return s;
-    QString quoted = s;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 bool put(QIODevice *out, const QByteArray &bytes, QString *error)
 {
     if (out->write(bytes) == bytes.size())
@@ -434,6 +423,25 @@ bool writeTripsGeoJson(const QList<Vehicle> &vehicles, QIODevice *out, QString *
 }
 
 } // namespace
+
+QString csvField(const QString &s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))
+        && !s.contains(QLatin1Char('\r')))
+        return s;
+    QString quoted = s;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString csvText(const QString &s)
+{
+    // A spreadsheet runs a cell that starts with one of these as a formula.
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    if (!s.isEmpty() && formulaStarts.contains(s.front()))
+        return csvField(QLatin1Char('\'') + s);
+    return csvField(s);
+}
 
 std::optional<Format> formatFromName(const QString &name)
 {

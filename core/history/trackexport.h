@@ -40,6 +40,11 @@ bool writeTrips(const QList<Vehicle> &vehicles, Format format, QIODevice *out, Q
 // Text forms shared with the views.
 QString utcText(const QDateTime &t); // 2026-12-04T09:15:00Z
 QString coordinateText(double degrees); // 6 decimals
+// RFC 4180: quoted when it holds a separator, a quote or a line break.
+QString csvField(const QString &s);
+// A text field (a name, a note): csvField(), and a leading ' when it would
+// start with = + - @ or a tab, which a spreadsheet would run as a formula.
+QString csvText(const QString &s);
 
 } // namespace TrackExport
 

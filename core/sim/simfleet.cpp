@@ -6,7 +6,12 @@
 #include "sim/simrandom.h"
 #include "sim/vehicleprofile.h"
 
+#include "domain/alarm.h"
+#include "util/utc.h"
+
 #include <QHash>
+#include <QMutex>
+#include <QMutexLocker>
 
 #include <algorithm>
 #include <cmath>
@@ -226,6 +231,11 @@ struct SimFleet::Private
         double cursorKm = 0.0;
     };
     mutable std::vector<Odometer> odometers;
+
+    // Alarms raised on demand (raiseAlarm()), per vehicle; the only state
+    // another thread may change, hence the lock.
+    mutable QMutex raisedLock;
+    QHash<int, QList<SimAlarm>> raised;
 };
 
 SimFleet::Private::Private(const SimFleetConfig &c)
@@ -730,8 +740,36 @@ QList<SimAlarm> SimFleet::alarms(int index, const QDateTime &from, const QDateTi
         if (const auto p = d->plan(index, day))
             p->appendAlarms(f, l, out);
     }
+    {
+        const QMutexLocker lock(&d->raisedLock);
+        for (const SimAlarm &a : d->raised.value(index)) {
+            const qint64 t = a.time.toSecsSinceEpoch();
+            if (t >= f && t <= l)
+                out.append(a);
+        }
+    }
     std::stable_sort(out.begin(), out.end(), [](const SimAlarm &a, const SimAlarm &b) { return a.time < b.time; });
     return out;
+}
+
+bool SimFleet::raiseAlarm(int index, const QString &typeId, const QDateTime &at)
+{
+    if (index < 0 || index >= size() || typeId.isEmpty() || !at.isValid())
+        return false;
+    const std::optional<SimFix> fix = lastFix(index, at);
+    if (!fix)
+        return false;
+    SimAlarm a;
+    a.time = Utc::fromSecs(at.toSecsSinceEpoch());
+    a.typeId = typeId;
+    a.typeName = Fleet::alarmTypeText(typeId);
+    a.lat = fix->lat;
+    a.lng = fix->lng;
+    // Where it was, at the speed it had.
+    a.speedKmh = fix->speedKmh;
+    const QMutexLocker lock(&d->raisedLock);
+    d->raised[index].append(a);
+    return true;
 }
 
 } // namespace Fleet::Sim

@@ -172,6 +172,13 @@ public:
     QList<SimStop> stops(int index, const QDateTime &from, const QDateTime &to) const;
     QList<SimAlarm> alarms(int index, const QDateTime &from, const QDateTime &to) const;
 
+    // Raises an alarm of the type on the vehicle at a time (whole seconds),
+    // where its last fix puts it: for training ("raise an SOS now") and
+    // tests. It is part of the fleet from then on, served and pushed like
+    // any other. Thread-safe against the queries. False: unknown vehicle or
+    // no fix yet.
+    bool raiseAlarm(int index, const QString &typeId, const QDateTime &at);
+
 private:
     struct Private;
     std::unique_ptr<Private> d;

@@ -524,4 +524,9 @@ SimServer::Response SimServer::simFaults(const Http::Request &request)
     return current();
 }
 
+bool SimServer::raiseAlarm(const QString &imei, const QString &typeId)
+{
+    return m_fleet->raiseAlarm(m_fleet->indexOf(imei), typeId, fleetNow().addSecs(1));
+}
+
 } // namespace Fleet::Sim

@@ -68,6 +68,10 @@ public:
 
     const SimServerConfig &config() const { return m_config; }
     const SimFleet &fleet() const { return *m_fleet; }
+    // Raises an alarm of the type on the vehicle now (a second ahead of the
+    // fleet's time, so a push that just went out does not pass it by); see
+    // SimFleet::raiseAlarm. On the server's thread.
+    bool raiseAlarm(const QString &imei, const QString &typeId);
     QString passwordMd5() const;
     // After listen(): the account a client of this cloud signs in with.
     ApiAccount account() const;

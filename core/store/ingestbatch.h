@@ -2,6 +2,7 @@
 
 #include "domain/accesstoken.h"
 #include "domain/alarm.h"
+#include "domain/alarmdesk.h"
 #include "domain/device.h"
 #include "domain/push.h"
 #include "domain/position.h"
@@ -100,7 +101,8 @@ struct IngestBatch
     QList<PositionRecord> positions; // position_history
     QList<TripRecord> trips; // trips
     QList<MileageTotal> mileageTotals; // device_state's mileage total, when its range ends later
-    QList<AlarmRecord> alarms; // alarms
+    QList<AlarmRecord> alarms; // alarms (a repeat within the fold window folds into its run's first)
+    QList<AlarmAction> alarmActions; // alarms' state + alarm_actions, after the alarms
     QList<StopPeriod> stops; // parking_idling
     QList<SyncWatermark> watermarks; // sync_state, applied after the data
     QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data

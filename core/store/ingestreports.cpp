@@ -25,7 +25,6 @@ bool ReportIngest::prepare(QString *error)
 {
     using P = KeyedUpsert::Policy;
     using T = TripRecord;
-    using A = AlarmRecord;
     using S = StopPeriod;
     using PT = PushedTrip;
     QSqlDatabase &db = m_context.db();
@@ -70,33 +69,6 @@ bool ReportIngest::prepare(QString *error)
                 {"fuel_l", Role::Value, [](const PT &p, qint64) { return amount(p.fuelL); }},
                 {"trip_seq", Role::Value, [](const PT &p, qint64) { return integer(p.tripSeq); }},
                 {"source", Role::InsertOnly, [](const PT &, qint64) { return source(ReportSource::Push); }},
-                {"received_at", Role::InsertOnly, atNow},
-                {"updated_at", Role::Touch, atNow},
-            },
-            error)
-        // BUG-01: the domain Alarm already holds alertTypeId / alarmTypeName /
-        // alertTime (poll) or alarmType / alarmName / gateTime (push).
-        && m_alarms.prepare(
-            db, QStringLiteral("alarms"), P::Fill, false,
-            {
-                {"imei", Role::Key, [](const A &r, qint64) { return QVariant(r.alarm.imei); }},
-                {"alarm_type", Role::Key, [](const A &r, qint64) { return QVariant(r.alarm.typeId); }},
-                {"alarm_time", Role::Key, [](const A &r, qint64) { return QVariant(r.alarm.time.toSecsSinceEpoch()); }},
-                {"alarm_name", Role::Value, [](const A &r, qint64) { return text(r.alarm.typeName); }},
-                {"position_time", Role::Value, [](const A &r, qint64) { return secs(r.alarm.positionTime); }},
-                {"lat", Role::Value, [](const A &r, qint64) { return latitude(r.alarm.lat, r.alarm.lng); }},
-                {"lng", Role::Value, [](const A &r, qint64) { return longitude(r.alarm.lat, r.alarm.lng); }},
-                {"speed_kmh", Role::Value, [](const A &r, qint64) { return real(r.alarm.speedKmh); }},
-                {"fence_id", Role::Value, [](const A &r, qint64) { return text(r.alarm.fenceId); }},
-                {"device_name", Role::Value, [](const A &r, qint64) { return text(r.alarm.deviceName); }},
-                {"model", Role::Value, [](const A &r, qint64) { return text(r.alarm.model); }},
-                {"account", Role::Value, [](const A &r, qint64) { return text(r.alarm.account); }},
-                {"serial_no", Role::Value, [](const A &r, qint64) { return integer64(r.alarm.serialNo); }},
-                {"driver_name", Role::Value, [](const A &r, qint64) { return text(r.alarm.driverName); }},
-                {"driver_id", Role::Value, [](const A &r, qint64) { return text(r.alarm.driverId); }},
-                {"media_file", Role::Value, [](const A &r, qint64) { return text(r.alarm.mediaFile); }},
-                {"alert_value", Role::Value, [](const A &r, qint64) { return text(r.alarm.value); }},
-                {"source", Role::InsertOnly, [](const A &r, qint64) { return source(r.source); }},
                 {"received_at", Role::InsertOnly, atNow},
                 {"updated_at", Role::Touch, atNow},
             },
@@ -215,21 +187,6 @@ bool ReportIngest::writePushedTrips(Tx &tx, const IngestBatch &b)
         const qint64 start = p.start.toSecsSinceEpoch();
         if (!m_context.writeFact(tx, StoreTable::Trips, m_pushedTrips, p, p.imei, start,
                                  p.end.isValid() ? p.end.toSecsSinceEpoch() : start))
-            return false;
-    }
-    return true;
-}
-
-bool ReportIngest::writeAlarms(Tx &tx, const IngestBatch &b)
-{
-    for (const AlarmRecord &rec : b.alarms) {
-        const Alarm &a = rec.alarm;
-        if (a.imei.isEmpty() || a.typeId.isEmpty() || !a.time.isValid()) {
-            tx.reject(StoreTable::Alarms, QStringLiteral("alarm without IMEI, type or time"));
-            continue;
-        }
-        const qint64 t = a.time.toSecsSinceEpoch();
-        if (!m_context.writeFact(tx, StoreTable::Alarms, m_alarms, rec, a.imei, t, t))
             return false;
     }
     return true;

@@ -74,7 +74,7 @@ private:
 };
 
 // Where the vehicles went (ingestreports.cpp): positions, trips (polled and
-// pushed), alarms, stops and parking.
+// pushed), stops and parking.
 class ReportIngest
 {
 public:
@@ -88,7 +88,6 @@ public:
     bool writePositions(Tx &tx);
     bool writeTrips(Tx &tx, const IngestBatch &b);
     bool writePushedTrips(Tx &tx, const IngestBatch &b);
-    bool writeAlarms(Tx &tx, const IngestBatch &b);
     bool writeStops(Tx &tx, const IngestBatch &b);
     // After a failed transaction.
     void rolledBack() { m_positions.invalidate(); }
@@ -98,8 +97,42 @@ private:
     PositionInserter m_positions;
     KeyedTable<TripRecord> m_trips;
     KeyedTable<PushedTrip> m_pushedTrips;
-    KeyedTable<AlarmRecord> m_alarms;
     KeyedTable<StopPeriod> m_stops;
+};
+
+// The alarms and their handling (ingestalarms.cpp). A new alarm that repeats
+// the type of an unresolved alarm of the same device within the fold window
+// (after the newest alarm of that run) folds into the run's first alarm: it
+// takes that alarm's state, and the first alarm counts it. A dispatcher's
+// step acts on every alarm of a fold that may take it, and leaves one
+// alarm_actions row per alarm moved.
+class AlarmIngest
+{
+public:
+    AlarmIngest(Context &context, int foldSeconds)
+        : m_context(context)
+        , m_foldSeconds(foldSeconds)
+    { }
+    bool prepare(QString *error);
+    bool writeAlarms(Tx &tx, const IngestBatch &b);
+    bool writeActions(Tx &tx, const IngestBatch &b);
+
+private:
+    bool fold(Tx &tx, const Alarm &a);
+    bool act(Tx &tx, const AlarmAction &action);
+
+    Context &m_context;
+    int m_foldSeconds;
+    KeyedTable<AlarmRecord> m_alarms;
+    QSqlQuery m_idOf; // the row of an alarm's key
+    QSqlQuery m_foldHead; // the run a new alarm repeats
+    QSqlQuery m_foldInto;
+    QSqlQuery m_foldGrow;
+    QSqlQuery m_headOf; // the first alarm of an alarm's fold
+    QSqlQuery m_members; // the alarms of a fold
+    QSqlQuery m_step;
+    QSqlQuery m_noteOnly;
+    QSqlQuery m_history;
 };
 
 // What only the push API sends (ingestpush.cpp), kept as facts: device

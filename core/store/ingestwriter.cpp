@@ -8,11 +8,12 @@
 
 namespace Fleet {
 
-IngestWriter::IngestWriter(QSqlDatabase db, int positionsPerStatement)
+IngestWriter::IngestWriter(QSqlDatabase db, int positionsPerStatement, int alarmFoldSeconds)
     : m_context(std::make_unique<Ingest::Context>(std::move(db)))
     , m_registry(std::make_unique<Ingest::RegistryIngest>(*m_context))
     , m_state(std::make_unique<Ingest::StateIngest>(*m_context))
     , m_reports(std::make_unique<Ingest::ReportIngest>(*m_context, positionsPerStatement))
+    , m_alarms(std::make_unique<Ingest::AlarmIngest>(*m_context, alarmFoldSeconds))
     , m_push(std::make_unique<Ingest::PushIngest>(*m_context, *m_state))
 { }
 
@@ -31,7 +32,7 @@ bool IngestWriter::exec(const QString &sql, QString *error)
 bool IngestWriter::prepare(QString *error)
 {
     return m_context->prepare(error) && m_registry->prepare(error) && m_state->prepare(error)
-        && m_reports->prepare(error) && m_push->prepare(error);
+        && m_reports->prepare(error) && m_alarms->prepare(error) && m_push->prepare(error);
 }
 
 bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, StoreChange *change, QString *error)
@@ -67,7 +68,9 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
         ok = ok && m_reports->writeTrips(tx, b) && m_reports->writePushedTrips(tx, b)
             && m_state->writeMileageTotals(tx, b);
     for (const IngestBatch &b : batches)
-        ok = ok && m_reports->writeAlarms(tx, b);
+        ok = ok && m_alarms->writeAlarms(tx, b);
+    for (const IngestBatch &b : batches)
+        ok = ok && m_alarms->writeActions(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && m_reports->writeStops(tx, b);
     for (const IngestBatch &b : batches) {

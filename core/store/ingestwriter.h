@@ -15,6 +15,7 @@ class Context;
 class RegistryIngest;
 class StateIngest;
 class ReportIngest;
+class AlarmIngest;
 class PushIngest;
 } // namespace Ingest
 
@@ -41,7 +42,9 @@ class PushIngest;
 class IngestWriter
 {
 public:
-    explicit IngestWriter(QSqlDatabase db, int positionsPerStatement = 32);
+    // alarmFoldSeconds: a repeat of an unresolved alarm within this many
+    // seconds folds into it; 0 folds nothing.
+    explicit IngestWriter(QSqlDatabase db, int positionsPerStatement = 32, int alarmFoldSeconds = 60);
     ~IngestWriter();
 
     bool prepare(QString *error);
@@ -57,6 +60,7 @@ private:
     std::unique_ptr<Ingest::RegistryIngest> m_registry;
     std::unique_ptr<Ingest::StateIngest> m_state;
     std::unique_ptr<Ingest::ReportIngest> m_reports;
+    std::unique_ptr<Ingest::AlarmIngest> m_alarms;
     std::unique_ptr<Ingest::PushIngest> m_push;
 };
 

@@ -9,6 +9,7 @@
 #include <QSqlRecord>
 #include <QVariant>
 
+#include <algorithm>
 #include <span>
 
 namespace Fleet {
@@ -215,6 +216,149 @@ const ReadColumn<Alarm> kAlarmColumns[] = {
     {"media_file", [](Alarm &a, const QVariant &v) { a.mediaFile = v.toString(); }},
     {"alert_value", [](Alarm &a, const QVariant &v) { a.value = v.toString(); }},
 };
+
+const ReadColumn<AlarmDeskRow> kDeskColumns[] = {
+    {"state",
+     [](AlarmDeskRow &r, const QVariant &v) { r.state = alarmStateFromName(v.toString()).value_or(AlarmState::New); }},
+    {"handled_by", [](AlarmDeskRow &r, const QVariant &v) { r.handledBy = v.toString(); }},
+    {"handled_at", [](AlarmDeskRow &r, const QVariant &v) { r.handledAt = timeOf(v); }},
+    {"note", [](AlarmDeskRow &r, const QVariant &v) { r.note = v.toString(); }},
+    {"fold_count", [](AlarmDeskRow &r, const QVariant &v) { r.count = qMax(1, v.toInt()); }},
+    {"fold_last", [](AlarmDeskRow &r, const QVariant &v) { r.lastTime = timeOf(v); }},
+};
+
+const ReadColumn<AlarmActionRecord> kActionColumns[] = {
+    {"id", [](AlarmActionRecord &r, const QVariant &v) { r.id = v.toLongLong(); }},
+    {"alarm", [](AlarmActionRecord &r, const QVariant &v) { r.alarmId = v.toLongLong(); }},
+    {"action",
+     [](AlarmActionRecord &r, const QVariant &v) {
+         r.kind = alarmActionFromName(v.toString()).value_or(AlarmActionKind::Note);
+     }},
+    {"from_state",
+     [](AlarmActionRecord &r, const QVariant &v) { r.from = alarmStateFromName(v.toString()).value_or(AlarmState::New); }},
+    {"to_state",
+     [](AlarmActionRecord &r, const QVariant &v) { r.to = alarmStateFromName(v.toString()).value_or(AlarmState::New); }},
+    {"operator", [](AlarmActionRecord &r, const QVariant &v) { r.operatorName = v.toString(); }},
+    {"note", [](AlarmActionRecord &r, const QVariant &v) { r.note = v.toString(); }},
+    {"acted_at", [](AlarmActionRecord &r, const QVariant &v) { r.at = timeOf(v); }},
+};
+
+QString jsonArray(const QStringList &list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+// "%text%" for LIKE ... ESCAPE '\', the text's own wildcards escaped.
+QString likePattern(const QString &text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
+            escaped.append(QLatin1Char('\\'));
+        escaped.append(c);
+    }
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// The WHERE of the desk's queries (alarms a, devices d), binds in order.
+struct DeskWhere
+{
+    QStringList terms;
+    QVariantList binds;
+
+    void add(const QString &term, const QVariantList &values = {})
+    {
+        terms.append(term);
+        binds.append(values);
+    }
+    QString sql() const { return terms.join(QStringLiteral(" AND ")); }
+};
+
+DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
+{
+    DeskWhere w;
+    w.add(QStringLiteral("a.folded_into IS NULL"));
+    if (withStates) {
+        // One state, or all but one, keep the state index usable.
+        QList<AlarmState> states = f.states;
+        std::sort(states.begin(), states.end());
+        states.erase(std::unique(states.begin(), states.end()), states.end());
+        if (states.size() == 1) {
+            w.add(QStringLiteral("a.state = ?"), {QString(alarmStateName(states.constFirst()))});
+        } else if (states.size() == 2) {
+            for (AlarmState s : {AlarmState::New, AlarmState::Acknowledged, AlarmState::Resolved}) {
+                if (!states.contains(s))
+                    w.add(QStringLiteral("a.state <> ?"), {QString(alarmStateName(s))});
+            }
+        }
+    }
+    if (!f.typeIds.isEmpty())
+        w.add(QStringLiteral("a.alarm_type IN (SELECT value FROM json_each(?))"), {jsonArray(f.typeIds)});
+    if (!f.excludedTypeIds.isEmpty())
+        w.add(QStringLiteral("a.alarm_type NOT IN (SELECT value FROM json_each(?))"), {jsonArray(f.excludedTypeIds)});
+    if (!f.imeis.isEmpty())
+        w.add(QStringLiteral("a.imei IN (SELECT value FROM json_each(?))"), {jsonArray(f.imeis)});
+    if (!f.groupId.isEmpty())
+        w.add(QStringLiteral("d.group_id = ?"), {f.groupId});
+    if (f.from.isValid())
+        w.add(QStringLiteral("a.alarm_time >= ?"), {f.from.toSecsSinceEpoch()});
+    if (f.to.isValid())
+        w.add(QStringLiteral("a.alarm_time <= ?"), {f.to.toSecsSinceEpoch()});
+    if (f.touchedFrom.isValid() && f.touchedTo.isValid()) {
+        w.add(QStringLiteral("a.fold_last >= ? AND a.alarm_time <= ?"),
+              {f.touchedFrom.toSecsSinceEpoch(), f.touchedTo.toSecsSinceEpoch()});
+    }
+    const QString text = f.text.trimmed();
+    if (!text.isEmpty()) {
+        const QString like = likePattern(text);
+        QStringList any;
+        QVariantList binds;
+        for (const char *column : {"a.imei", "a.device_name", "d.device_name", "d.vehicle_number", "a.alarm_name",
+                                   "a.note", "a.handled_by", "a.alarm_type"}) {
+            any.append(QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(QLatin1String(column)));
+            binds.append(like);
+        }
+        if (!f.textTypeIds.isEmpty()) {
+            any.append(QStringLiteral("a.alarm_type IN (SELECT value FROM json_each(?))"));
+            binds.append(jsonArray(f.textTypeIds));
+        }
+        w.add(QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')'), binds);
+    }
+    if (f.pinned != AlarmFilter::Pinned::Any) {
+        const QString pinned = QStringLiteral("(a.state <> 'resolved' AND a.alarm_type IN (SELECT value FROM json_each(?)))");
+        w.add(f.pinned == AlarmFilter::Pinned::Only ? pinned : QStringLiteral("NOT ") + pinned,
+              {jsonArray(f.pinnedTypeIds)});
+    }
+    return w;
+}
+
+QString deskSelect()
+{
+    return QStringLiteral("SELECT a.id, %1, %2, d.device_name, d.vehicle_number, d.group_name, "
+                          "(d.device_name IS NOT NULL OR d.mc_type IS NOT NULL OR d.account IS NOT NULL) "
+                          "FROM alarms a LEFT JOIN devices d ON d.imei = a.imei ")
+        .arg(selectList<Alarm>(kAlarmColumns, QStringLiteral("a")),
+             selectList<AlarmDeskRow>(kDeskColumns, QStringLiteral("a")));
+}
+
+AlarmDeskRow readDeskRow(const QSqlQuery &q)
+{
+    AlarmDeskRow r;
+    r.id = q.value(0).toLongLong();
+    int next = readInto<Alarm>(r.alarm, kAlarmColumns, q, 1);
+    next = readInto<AlarmDeskRow>(r, kDeskColumns, q, next);
+    const QString registryName = q.value(next++).toString();
+    r.vehicleName = !registryName.isEmpty() ? registryName
+        : !r.alarm.deviceName.isEmpty()     ? r.alarm.deviceName
+                                            : r.alarm.imei;
+    r.plate = q.value(next++).toString();
+    r.groupName = q.value(next++).toString();
+    r.knownDevice = q.value(next++).toBool();
+    if (!r.lastTime.isValid())
+        r.lastTime = r.alarm.time;
+    return r;
+}
 
 using S = StopPeriod;
 const ReadColumn<StopPeriod> kStopColumns[] = {
@@ -466,6 +610,80 @@ TokenState StoreReader::tokenState(const QString &key)
             return state;
         });
     return found.isEmpty() ? TokenState() : found.constFirst();
+}
+
+QList<AlarmDeskRow> StoreReader::alarmDesk(const AlarmFilter &filter, const std::optional<AlarmCursor> &after, int limit)
+{
+    DeskWhere w = deskWhere(filter, true);
+    if (after)
+        w.add(QStringLiteral("(a.alarm_time, a.id) < (?, ?)"), {after->time, after->id});
+    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY a.alarm_time DESC, a.id DESC LIMIT ?")
+                                                   .arg(w.sql()),
+                                w.binds + QVariantList{limit}, readDeskRow);
+}
+
+QList<AlarmDeskRow> StoreReader::alarmDeskUntil(const AlarmFilter &filter, const AlarmCursor &last, int limit)
+{
+    DeskWhere w = deskWhere(filter, true);
+    w.add(QStringLiteral("(a.alarm_time, a.id) >= (?, ?)"), {last.time, last.id});
+    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY a.alarm_time DESC, a.id DESC LIMIT ?")
+                                                   .arg(w.sql()),
+                                w.binds + QVariantList{limit}, readDeskRow);
+}
+
+std::optional<AlarmDeskRow> StoreReader::alarmDeskRow(qint64 alarmId)
+{
+    const QList<AlarmDeskRow> found = select<AlarmDeskRow>(
+        deskSelect() + QStringLiteral("WHERE a.id = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?)"),
+        {alarmId}, readDeskRow);
+    return found.isEmpty() ? std::nullopt : std::optional<AlarmDeskRow>(found.constFirst());
+}
+
+QList<AlarmDeskRow> StoreReader::alarmFold(qint64 alarmId)
+{
+    return select<AlarmDeskRow>(
+        deskSelect()
+            + QStringLiteral("WHERE a.id = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?) "
+                             "OR a.folded_into = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?) "
+                             "ORDER BY a.alarm_time, a.id"),
+        {alarmId, alarmId}, readDeskRow);
+}
+
+QList<AlarmActionRecord> StoreReader::alarmActions(qint64 alarmId)
+{
+    return select<AlarmActionRecord>(
+        QStringLiteral("SELECT %1 FROM alarm_actions WHERE alarm IN (SELECT id FROM alarms "
+                       "WHERE id = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?) "
+                       "OR folded_into = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?)) "
+                       "ORDER BY acted_at, id")
+            .arg(selectList<AlarmActionRecord>(kActionColumns)),
+        {alarmId, alarmId}, [](const QSqlQuery &q) { return readRow<AlarmActionRecord>(kActionColumns, q); });
+}
+
+QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filter)
+{
+    const DeskWhere w = deskWhere(filter, false);
+    // The devices join only when a term needs it.
+    const bool needsDevices = w.sql().contains(QLatin1String("d."));
+    const QString sql = QStringLiteral("SELECT a.state, count(*) FROM alarms a %1 WHERE %2 GROUP BY a.state")
+                            .arg(needsDevices ? QStringLiteral("LEFT JOIN devices d ON d.imei = a.imei") : QString(),
+                                 w.sql());
+    QHash<AlarmState, qint64> counts;
+    const auto rows = select<std::pair<QString, qint64>>(sql, w.binds, [](const QSqlQuery &q) {
+        return std::pair<QString, qint64>(q.value(0).toString(), q.value(1).toLongLong());
+    });
+    for (const auto &[name, n] : rows) {
+        if (const auto state = alarmStateFromName(name))
+            counts[*state] += n;
+    }
+    return counts;
+}
+
+qint64 StoreReader::dataVersion()
+{
+    const QList<qint64> found = select<qint64>(QStringLiteral("PRAGMA data_version"), {},
+                                               [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    return found.isEmpty() ? -1 : found.constFirst();
 }
 
 QList<QuarantineRow> StoreReader::quarantine(int limit)

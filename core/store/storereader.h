@@ -5,6 +5,7 @@
 #include "storetable.h"
 
 #include "domain/alarm.h"
+#include "domain/alarmdesk.h"
 #include "domain/device.h"
 #include "domain/position.h"
 #include "domain/timespan.h"
@@ -42,6 +43,46 @@ struct QuarantineRow
     QByteArray content;
 
     friend bool operator==(const QuarantineRow &, const QuarantineRow &) = default;
+};
+
+// Which rows of the alarm desk a query wants. Every list that is empty, and
+// every time that is invalid, does not filter. Only the rows of folds (the
+// first alarm of each run) are listed.
+struct AlarmFilter
+{
+    QList<AlarmState> states;
+    QStringList typeIds; // only these types
+    QStringList excludedTypeIds; // never these
+    QStringList imeis;
+    QString groupId;
+    QDateTime from; // alarm_time, UTC, closed range
+    QDateTime to;
+    // Matched case-insensitively in the IMEI, the vehicle's name and plate,
+    // the cloud's type name, the note and the operator; textTypeIds (the
+    // codes whose name on screen matches) match too.
+    QString text;
+    QStringList textTypeIds;
+    // Only rows a change of [touchedFrom, touchedTo] may have touched: the
+    // row's run reaches into it (fold_last >= from, alarm_time <= to).
+    QDateTime touchedFrom;
+    QDateTime touchedTo;
+    // The desk pins unhandled critical alarms above the rest: Only lists
+    // the unresolved alarms of pinnedTypeIds, Excluded everything else.
+    enum class Pinned { Any, Only, Excluded };
+    Pinned pinned = Pinned::Any;
+    QStringList pinnedTypeIds;
+
+    friend bool operator==(const AlarmFilter &, const AlarmFilter &) = default;
+};
+
+// Where a page of the desk starts: the rows older than this one (newest
+// first: by alarm_time, then id).
+struct AlarmCursor
+{
+    qint64 time = 0; // Unix seconds
+    qint64 id = 0;
+
+    friend bool operator==(const AlarmCursor &, const AlarmCursor &) = default;
 };
 
 // The queries the views and the sync engine need, on a read-only connection
@@ -83,6 +124,24 @@ public:
     QDateTime watermark(const QString &job, const QString &imei = {});
     // What SqlTokenStore saved for the key; an empty state when nothing was.
     TokenState tokenState(const QString &key);
+    // The alarm desk: rows (folds) matching the filter, newest first,
+    // starting after the cursor; at most limit (-1: all).
+    QList<AlarmDeskRow> alarmDesk(const AlarmFilter &filter, const std::optional<AlarmCursor> &after = {},
+                                  int limit = -1);
+    // The desk rows from the newest down to and including the cursor.
+    QList<AlarmDeskRow> alarmDeskUntil(const AlarmFilter &filter, const AlarmCursor &last, int limit);
+    // The desk row of an alarm's fold (the alarm may be any alarm of it).
+    std::optional<AlarmDeskRow> alarmDeskRow(qint64 alarmId);
+    // Every alarm of a fold, the first one first.
+    QList<AlarmDeskRow> alarmFold(qint64 alarmId);
+    // The story of a fold: every step on any of its alarms, oldest first.
+    QList<AlarmActionRecord> alarmActions(qint64 alarmId);
+    // Rows per state for the filter without its states.
+    QHash<AlarmState, qint64> alarmStateCounts(const AlarmFilter &filter);
+    // SQLite's PRAGMA data_version: changes when another connection (another
+    // process) commits. The desk polls it to see other windows' steps.
+    qint64 dataVersion();
+
     // Quarantined push items, the most recently received first.
     QList<QuarantineRow> quarantine(int limit = -1);
     qint64 quarantineCount();

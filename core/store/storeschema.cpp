@@ -456,6 +456,40 @@ QStringList version4()
     };
 }
 
+// Version 5: the alarm desk (issue 13). Where each alarm's handling stands
+// (state, who, when, the last note), repeats folded into the first alarm of a
+// run (folded_into names it; the first keeps the count and the newest time),
+// and every step in alarm_actions. The partial indexes serve the desk's
+// newest-first pages of fold heads, whole or by state.
+QStringList version5()
+{
+    return {
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN state TEXT NOT NULL DEFAULT 'new' "
+                       "CHECK (state IN ('new', 'acknowledged', 'resolved'))"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN handled_by TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN handled_at INTEGER"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN note TEXT"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN folded_into INTEGER"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN fold_count INTEGER NOT NULL DEFAULT 1"),
+        QStringLiteral("ALTER TABLE alarms ADD COLUMN fold_last INTEGER"),
+        QStringLiteral("UPDATE alarms SET fold_last = alarm_time"),
+        QStringLiteral("CREATE INDEX alarms_heads ON alarms(alarm_time, id) WHERE folded_into IS NULL"),
+        QStringLiteral("CREATE INDEX alarms_state_heads ON alarms(state, alarm_time, id) WHERE folded_into IS NULL"),
+        QStringLiteral("CREATE INDEX alarms_folded ON alarms(folded_into) WHERE folded_into IS NOT NULL"),
+        QStringLiteral("CREATE INDEX alarms_type_heads ON alarms(alarm_type, state, alarm_time) WHERE folded_into IS NULL"),
+        QStringLiteral(R"(CREATE TABLE alarm_actions (
+            id         INTEGER PRIMARY KEY,
+            alarm      INTEGER NOT NULL REFERENCES alarms(id) ON DELETE CASCADE,
+            action     TEXT NOT NULL CHECK (action IN ('acknowledge', 'resolve', 'note')),
+            from_state TEXT NOT NULL,
+            to_state   TEXT NOT NULL,
+            operator   TEXT NOT NULL,
+            note       TEXT,
+            acted_at   INTEGER NOT NULL))"),
+        QStringLiteral("CREATE INDEX alarm_actions_alarm ON alarm_actions(alarm, acted_at)"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -481,6 +515,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{2, QStringLiteral("push data (webhook issue)"), version2()},
         StoreMigration{3, QStringLiteral("current readings, alarm details, odometers (issue 10)"), version3()},
         StoreMigration{4, QStringLiteral("track coverage (issue 12)"), version4()},
+        StoreMigration{5, QStringLiteral("alarm desk (issue 13)"), version5()},
     };
     return list;
 }

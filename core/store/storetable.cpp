@@ -26,6 +26,7 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::PushMessages: return QLatin1String("push_messages");
     case StoreTable::PushQuarantine: return QLatin1String("push_quarantine");
     case StoreTable::TrackCoverage: return QLatin1String("track_coverage");
+    case StoreTable::AlarmActions: return QLatin1String("alarm_actions");
     }
     return QLatin1String();
 }

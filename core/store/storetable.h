@@ -30,9 +30,10 @@ enum class StoreTable {
     PushMessages,
     PushQuarantine,
     TrackCoverage,
+    AlarmActions,
 };
 
-inline constexpr std::size_t kStoreTableCount = 21;
+inline constexpr std::size_t kStoreTableCount = 22;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);

@@ -88,7 +88,8 @@ bool StoreWriter::openOnWorker(QString *error)
     checkpoints.connectOptions = options.extraConnectOptions;
     m_worker.setCheckpoints(checkpoints);
     if (opened) {
-        m_writer = std::make_unique<IngestWriter>(m_connection->database(), options.positionsPerStatement);
+        m_writer = std::make_unique<IngestWriter>(m_connection->database(), options.positionsPerStatement,
+                                                  options.alarmFoldSeconds);
         opened = m_writer->prepare(error);
     }
     if (!opened) {

@@ -47,6 +47,7 @@ public:
         int busyTimeoutMs = 5000; // waiting for another process's lock
         int retryIntervalMs = 10000; // automatic retry after a failure; 0: only retry()
         int positionsPerStatement = 32;
+        int alarmFoldSeconds = 60; // repeats of an unresolved alarm within this fold into it; 0: none
         int cacheSizeKiB = 65536;
         int checkpointPages = 16384; // WAL pages before a checkpoint during a burst
         int idleCheckpointPages = 1000; // checkpoint when the writer is idle and the WAL is this long

@@ -41,6 +41,17 @@ public:
     // stops), then, after the session's ingest has stopped, serving.
     virtual void stopPushing() = 0;
     virtual void stop() = 0;
+
+    // A simulated cloud raises an alarm of the type on the vehicle now, as
+    // if the device had: for training and demonstrations. Any thread; it
+    // arrives like any other alarm. False: the cloud cannot (a real one, or
+    // not running).
+    virtual bool raiseAlarm(const QString &imei, const QString &typeId)
+    {
+        Q_UNUSED(imei);
+        Q_UNUSED(typeId);
+        return false;
+    }
 };
 
 } // namespace Fleet

@@ -29,6 +29,8 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::trackProgress, this, &LiveSession::trackProgress);
     connect(m_worker, &SessionWorker::trackStored, this, &LiveSession::trackStored);
     connect(m_worker, &SessionWorker::trackFetched, this, &LiveSession::trackFetched);
+    connect(m_worker, &SessionWorker::storeChangedNotice, this, &LiveSession::storeChanged);
+    connect(m_worker, &SessionWorker::alarmActionsDone, this, &LiveSession::alarmActionsDone);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
 }
@@ -46,6 +48,19 @@ int LiveSession::fetchTrack(const QStringList &imeis, const TimeSpan &span)
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, imeis, span] { worker->fetchTrack(id, imeis, span); },
         Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::actOnAlarms(const QList<AlarmAction> &actions)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT alarmActionsDone(id, false); }, Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, actions] { worker->actOnAlarms(id, actions); }, Qt::QueuedConnection);
     return id;
 }
 

@@ -38,6 +38,9 @@ public:
     // one before.
     int fetchTrack(const QStringList &imeis, const TimeSpan &span);
     void cancelTrack(int id);
+    // Writes a dispatcher's steps on alarms through the session's writer.
+    // Returns the request's id, which alarmActionsDone carries.
+    int actOnAlarms(const QList<AlarmAction> &actions);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -48,12 +51,16 @@ Q_SIGNALS:
     void trackProgress(int id, int done, int total);
     void trackStored(int id, const QString &imei, const Fleet::TimeSpan &span);
     void trackFetched(int id, const Fleet::TrackFetcher::Outcome &outcome);
+    // Every committed change of the store (the session's own writer).
+    void storeChanged(const Fleet::StoreChange &change);
+    void alarmActionsDone(int id, bool committed);
 
 private:
     SessionSettings m_settings;
     QThread m_thread;
     SessionWorker *m_worker = nullptr;
     int m_lastTrackId = 0;
+    int m_lastAlarmActionId = 0;
 };
 
 } // namespace Fleet

@@ -47,6 +47,7 @@ void SessionWorker::start()
     config.account = m_settings.account;
     config.webhook = m_settings.webhook;
     config.dataClock = m_clock;
+    config.writer.alarmFoldSeconds = m_settings.alarmFoldSeconds;
     QByteArray pushToken;
     if (m_settings.embeddedCloud) {
         EmbeddedCloud::Failure failure = EmbeddedCloud::Failure::CannotListen;
@@ -199,8 +200,20 @@ void SessionWorker::stop()
     Q_EMIT stopped();
 }
 
+void SessionWorker::actOnAlarms(int id, const QList<AlarmAction> &actions)
+{
+    IngestBatch batch;
+    batch.alarmActions = actions;
+    const bool queued = m_service && m_service->writer()->write(std::move(batch), [this, id](bool committed) {
+        Q_EMIT alarmActionsDone(id, committed);
+    });
+    if (!queued)
+        Q_EMIT alarmActionsDone(id, false);
+}
+
 void SessionWorker::storeChanged(const StoreChange &change)
 {
+    Q_EMIT storeChangedNotice(change);
     if (!m_feed)
         return;
     const QList<VehicleSnapshot> changed = m_feed->apply(change);

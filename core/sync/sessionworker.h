@@ -2,6 +2,7 @@
 
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
+#include "domain/alarmdesk.h"
 #include "domain/vehiclestatus.h"
 #include "push/pushreceiver.h"
 #include "sessionstatus.h"
@@ -35,6 +36,7 @@ struct SessionSettings
     std::optional<Push::ReceiverConfig> webhook;
     SyncSchedule schedule;
     StatusRules rules;
+    int alarmFoldSeconds = 60; // repeats of an unresolved alarm within this fold into it
     int reclassifyMs = 10000; // how often time-driven statuses are re-read
     int statusMs = 1000; // at most this often a status update
 };
@@ -59,6 +61,9 @@ public:
     // trackFetched(id, ...). Without a cloud, it ends at once, all missing.
     void fetchTrack(int id, const QStringList &imeis, const Fleet::TimeSpan &span);
     void cancelTrack(int id);
+    // A dispatcher's steps on alarms, through the session's writer; ends
+    // with alarmActionsDone(id, committed).
+    void actOnAlarms(int id, const QList<Fleet::AlarmAction> &actions);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -71,6 +76,9 @@ Q_SIGNALS:
     // A window's fixes are in the store: a view may read them already.
     void trackStored(int id, const QString &imei, const Fleet::TimeSpan &span);
     void trackFetched(int id, const Fleet::TrackFetcher::Outcome &outcome);
+    // Every committed change of the store, for the views that read it.
+    void storeChangedNotice(const Fleet::StoreChange &change);
+    void alarmActionsDone(int id, bool committed);
 
 private:
     void storeChanged(const StoreChange &change);

@@ -2,7 +2,12 @@
 // with its fleet time pinned: exit codes and one-line errors, an exported day
 // that equals what the simulator drove point for point, a second export that
 // asks the cloud nothing, store-only exports, an unreachable cloud, and two
-// processes writing one database at once.
+// processes writing one database at once; the alarm desk's list, ack and
+// resolve.
+
+#include "store/storereader.h"
+#include "store/storewriter.h"
+#include "util/utc.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -51,6 +56,7 @@ private Q_SLOTS:
     void tripsExport();
     void unreachableCloudIsExit1AndNoFile();
     void twoProcessesWriteOneDatabase();
+    void alarmsListAckResolve();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
@@ -356,6 +362,104 @@ void TestCli::twoProcessesWriteOneDatabase()
                 .size();
         QCOMPARE(r.out.trimmed().count('\n'), expected);
     }
+}
+
+void TestCli::alarmsListAckResolve()
+{
+    using namespace Fleet;
+    const QString db = m_dir.filePath(QStringLiteral("alarms.db"));
+    {
+        StoreWriter writer;
+        StoreWriter::Options o;
+        o.coalesceMs = 0;
+        QVERIFY(writer.open(db, o));
+        IngestBatch b;
+        const auto make = [](const QString &imei, const QString &type, const QString &name, qint64 t) {
+            Alarm a;
+            a.imei = imei;
+            a.typeId = type;
+            a.typeName = name;
+            a.time = Utc::fromSecs(t);
+            a.lat = 48.85;
+            a.lng = 2.35;
+            return a;
+        };
+        // An SOS repeated twice within the fold window, a harsh braking, and
+        // a type the appendix lacks, with a name that is not to be run.
+        b.addAlarms({make(QStringLiteral("860000000000001"), QStringLiteral("1"), QStringLiteral("SOS"), 1'780'000'000),
+                     make(QStringLiteral("860000000000001"), QStringLiteral("1"), QStringLiteral("SOS"), 1'780'000'030),
+                     make(QStringLiteral("860000000000002"), QStringLiteral("48"), QStringLiteral("x"), 1'780'000'100),
+                     make(QStringLiteral("860000000000002"), QStringLiteral("777"), QStringLiteral("=HYPERLINK(1)"),
+                          1'780'000'200)},
+                    ReportSource::Push);
+        QVERIFY(writer.write(b));
+        QVERIFY(writer.flush(10000));
+    }
+    const QStringList base{QStringLiteral("--database"), db, QStringLiteral("alarms")};
+    Run r = cli(base + QStringList{QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(rows.size(), 3);
+    const QJsonObject unknown = rows.at(0).toObject();
+    QCOMPARE(unknown.value(QLatin1String("type_code")).toString(), QStringLiteral("777"));
+    QCOMPARE(unknown.value(QLatin1String("type_name")).toString(), QStringLiteral("=HYPERLINK(1)"));
+    QCOMPARE(unknown.value(QLatin1String("known_device")).toBool(), false);
+    const QJsonObject sos = rows.at(2).toObject();
+    QCOMPARE(sos.value(QLatin1String("type_name")).toString(), QStringLiteral("SOS"));
+    QCOMPARE(sos.value(QLatin1String("severity")).toString(), QStringLiteral("critical"));
+    QCOMPARE(sos.value(QLatin1String("count")).toInt(), 2);
+    QCOMPARE(sos.value(QLatin1String("time")).toString(), QStringLiteral("2026-05-28T20:26:40Z"));
+    QCOMPARE(sos.value(QLatin1String("state")).toString(), QStringLiteral("new"));
+    const QString sosId = QString::number(sos.value(QLatin1String("id")).toInteger());
+
+    // CSV: a header, and a cell a spreadsheet would run is defused.
+    r = cli(base + QStringList{QStringLiteral("list"), QStringLiteral("--imei"), QStringLiteral("860000000000002")});
+    QCOMPARE(r.code, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(0).startsWith("id,imei,vehicle,"));
+    QVERIFY2(lines.at(1).contains(",'=HYPERLINK(1),"), lines.at(1).constData());
+
+    r = cli(base + QStringList{QStringLiteral("ack"), QStringLiteral("--id"), sosId, QStringLiteral("--note"),
+                               QStringLiteral("<b>calling</b> the driver"), QStringLiteral("--operator"),
+                               QStringLiteral("ana")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QString::fromUtf8(r.out).trimmed(), QStringLiteral("alarm %1 acknowledged by ana (2 alarm(s))").arg(sosId));
+    r = cli(base + QStringList{QStringLiteral("ack"), QStringLiteral("--id"), sosId});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("already acknowledged (by ana)")), qPrintable(r.err));
+    r = cli(base + QStringList{QStringLiteral("list"), QStringLiteral("--state"), QStringLiteral("acknowledged"),
+                               QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.code, 0);
+    const QJsonArray acked = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(acked.size(), 1);
+    QCOMPARE(acked.at(0).toObject().value(QLatin1String("operator")).toString(), QStringLiteral("ana"));
+    QCOMPARE(acked.at(0).toObject().value(QLatin1String("note")).toString(), QStringLiteral("<b>calling</b> the driver"));
+
+    r = cli(base + QStringList{QStringLiteral("resolve"), QStringLiteral("--id"), sosId, QStringLiteral("--operator"),
+                               QStringLiteral("bo")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = cli(base + QStringList{QStringLiteral("ack"), QStringLiteral("--id"), sosId});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("is resolved: it cannot be acknowledged")), qPrintable(r.err));
+    {
+        StoreReader reader;
+        QVERIFY(reader.open(db));
+        const QList<AlarmActionRecord> story = reader.alarmActions(sosId.toLongLong());
+        QCOMPARE(story.size(), 4); // two alarms, two steps each
+        QCOMPARE(story.constLast().operatorName, QStringLiteral("bo"));
+        QCOMPARE(story.constLast().to, AlarmState::Resolved);
+    }
+
+    // An id that does not exist: exit 2, one clear line.
+    r = cli(base + QStringList{QStringLiteral("resolve"), QStringLiteral("--id"), QStringLiteral("999999")});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("alarm 999999 does not exist"));
+    r = cli(base + QStringList{QStringLiteral("ack"), QStringLiteral("--id"), QStringLiteral("x1")});
+    QCOMPARE(r.code, 2);
+    r = cli(base + QStringList{QStringLiteral("list"), QStringLiteral("--state"), QStringLiteral("closed")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--state")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

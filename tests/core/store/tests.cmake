@@ -7,3 +7,4 @@ fleet_add_test(tst_pushstore SOURCES tst_pushstore.cpp LIBS Fleet::core LABELS u
 fleet_add_test(tst_vehiclefeed SOURCES tst_vehiclefeed.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_accesstoken SOURCES tst_accesstoken.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_writerthread SOURCES tst_writerthread.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_alarmdeskstore SOURCES tst_alarmdeskstore.cpp LIBS Fleet::core LABELS unit)

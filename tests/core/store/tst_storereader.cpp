@@ -289,7 +289,7 @@ void TestStoreReader::rowCountsCoverEveryTable()
     QCOMPARE(counts.value(QStringLiteral("sync_state")), 2);
     QVERIFY(counts.contains(QStringLiteral("obd_readings")));
     QCOMPARE(counts.value(QStringLiteral("obd_readings")), 0);
-    QCOMPARE(counts.size(), 23);
+    QCOMPARE(counts.size(), 24);
 }
 
 void TestStoreReader::seesNewCommitsAndCannotWrite()
