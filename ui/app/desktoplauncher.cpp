@@ -207,7 +207,9 @@ void DesktopLauncher::runSession(const SessionSettings &settings, const QString 
 {
     if (m_session)
         m_session->stop();
-    m_session = std::make_unique<LiveSession>(settings);
+    SessionSettings s = settings;
+    s.alarmFoldSeconds = m_settings->alarmFoldSeconds();
+    m_session = std::make_unique<LiveSession>(s);
     m_window->attachSession(m_session.get(), title);
     if (!m_options.screenshotPath.isEmpty()) {
         QTimer::singleShot(m_options.screenshotAfterMs, this, &DesktopLauncher::takeScreenshot);

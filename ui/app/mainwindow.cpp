@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "alarms/alarmdeskpanel.h"
+#include "alarms/alarmspotlayer.h"
+
 #include "map/geojsonlayer.h"
 #include "playback/playbackpanel.h"
 
@@ -26,6 +29,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
+#include <QPointer>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QStyle>
@@ -80,6 +84,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     , m_fleetDock(new QDockWidget(tr("Fleet"), this))
     , m_detailsDock(new QDockWidget(tr("Vehicle"), this))
     , m_playbackDock(new QDockWidget(tr("Playback"), this))
+    , m_alarmDock(new QDockWidget(tr("Alarms"), this))
     , m_clock(Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -104,6 +109,33 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_playbackDock->setWidget(m_playback);
     addDockWidget(Qt::BottomDockWidgetArea, m_playbackDock);
     m_playbackDock->hide();
+    // The alarm desk: always there, under the map.
+    m_alarms = new AlarmDeskPanel(m_alarmDock);
+    m_alarms->setOperatorName(m_settings->alarmOperator());
+    m_alarms->setSeverities(m_settings->alarmSeverities());
+    m_alarms->setView(m_settings->alarmStateFilter(), m_settings->alarmPeriod());
+    m_alarmDock->setObjectName(QStringLiteral("alarmDock"));
+    m_alarmDock->setWidget(m_alarms);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alarmDock);
+    m_alarmSpots = new AlarmSpotLayer(this);
+    m_map->addOverlay(m_alarmSpots);
+    connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
+    connect(m_alarms, &AlarmDeskPanel::locateRequested, this, &MainWindow::showAlarm);
+    connect(m_alarms, &AlarmDeskPanel::replayRequested, this, &MainWindow::replayRange);
+    connect(m_alarms, &AlarmDeskPanel::operatorChangeRequested, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Operator"),
+                                                   tr("The name kept with your steps on alarms:"), QLineEdit::Normal,
+                                                   m_alarms->operatorName(), &ok);
+        if (!ok || name.trimmed().isEmpty())
+            return;
+        m_settings->setAlarmOperator(name);
+        m_alarms->setOperatorName(name);
+    });
+    connect(m_alarms->model(), &AlarmListModel::countsChanged, this, [this] { m_pulseTimer.start(); });
+    m_pulseTimer.setSingleShot(true);
+    m_pulseTimer.setInterval(100);
+    connect(&m_pulseTimer, &QTimer::timeout, this, &MainWindow::updateAlarmPulses);
 
     m_map->vehicleLayer()->setLabelsVisible(m_settings->labelsVisible());
     // The map's tooltip is the fleet list's: one text for a vehicle everywhere.
@@ -147,7 +179,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     // A first start: the docks wide enough to read (a saved layout wins).
     resizeDocks({m_fleetDock, m_detailsDock}, {m_panel->sizeHint().width(), m_details->sizeHint().width()},
                 Qt::Horizontal);
-    resizeDocks({m_playbackDock}, {300}, Qt::Vertical);
+    resizeDocks({m_playbackDock, m_alarmDock}, {300, 260}, Qt::Vertical);
     m_defaultState = QMainWindow::saveState();
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
@@ -237,6 +269,9 @@ void MainWindow::buildActions()
     view->addAction(m_fleetDock->toggleViewAction());
     view->addAction(m_detailsDock->toggleViewAction());
     view->addAction(m_playbackDock->toggleViewAction());
+    QAction *alarms = m_alarmDock->toggleViewAction();
+    alarms->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    view->addAction(alarms);
     m_roadsAction = view->addAction(tr("Demo &road network"));
     m_roadsAction->setCheckable(true);
     m_roadsAction->setChecked(true);
@@ -251,6 +286,7 @@ void MainWindow::buildActions()
         restoreState(m_defaultState);
         m_fleetDock->show();
         m_detailsDock->show();
+        m_alarmDock->show();
         m_playbackDock->hide();
     });
 
@@ -272,6 +308,19 @@ void MainWindow::buildActions()
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(m_followAction, &QAction::toggled, this, &MainWindow::setFollowing);
+
+    // Training: the simulated cloud raises alarms on demand (demo only).
+    m_demoMenu = menuBar()->addMenu(tr("&Demo"));
+    m_demoMenu->menuAction()->setVisible(false);
+    const std::pair<QString, QString> demoAlarms[] = {
+        {tr("Raise an &SOS on the selected vehicle"), QStringLiteral("1")},
+        {tr("Raise a &power cut on the selected vehicle"), QStringLiteral("2")},
+        {tr("Raise a &harsh braking on the selected vehicle"), QStringLiteral("48")},
+    };
+    for (const auto &[text, code] : demoAlarms) {
+        const QString typeId = code;
+        connect(m_demoMenu->addAction(text), &QAction::triggered, this, [this, typeId] { raiseDemoAlarm(typeId); });
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(help->addAction(tr("&Keyboard shortcuts")), &QAction::triggered, this, &MainWindow::showShortcuts);
@@ -366,6 +415,27 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
     m_playback->setSession(session);
     m_playback->setClock(session->clock());
+    m_demoCloud = session->settings().embeddedCloud;
+    m_demoMenu->menuAction()->setVisible(session->settings().isDemo());
+    // The alarm desk reads the store once the session has opened (and
+    // migrated) it, and writes its steps through the session's writer.
+    m_alarms->setClock(session->clock());
+    QPointer<LiveSession> live(session);
+    m_alarms->setActionSink([live](const QList<AlarmAction> &actions) {
+        if (live)
+            live->actOnAlarms(actions);
+    });
+    const QString database = session->settings().databasePath;
+    connect(session, &LiveSession::started, this, [this, database] {
+        if (m_alarms->model()->databasePath() != database && !m_alarms->open(database))
+            statusBar()->showMessage(tr("The alarm list cannot read the database: %1").arg(m_alarms->model()->errorString()));
+        updateAlarmPulses();
+    });
+    connect(session, &LiveSession::storeChanged, m_alarms->model(), &AlarmListModel::storeChanged);
+    connect(session, &LiveSession::alarmActionsDone, this, [this](int, bool committed) {
+        if (!committed)
+            statusBar()->showMessage(tr("Your step on the alarms could not be saved: the database refused it."), 10000);
+    });
     // A demo's fleet drives on roads of its own: draw them, or its tracks
     // cut through the basemap's buildings.
     const QByteArray roads =
@@ -379,6 +449,64 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         m_roads->setVisible(m_roadsAction->isChecked());
         m_roadsAction->setVisible(true);
     }
+}
+
+void MainWindow::showAlarm(const QString &imei, double lat, double lng, bool hasPlace)
+{
+    setFollowing(false);
+    selectVehicle(imei, !hasPlace);
+    if (!hasPlace) {
+        m_alarmSpots->clearMark();
+        return;
+    }
+    m_autoFit = false;
+    m_map->setCentre(lat, lng);
+    m_alarmSpots->setMark(lat, lng);
+}
+
+bool MainWindow::raiseDemoAlarm(const QString &typeId)
+{
+    const std::shared_ptr<EmbeddedCloud> cloud = m_demoCloud.lock();
+    if (!cloud)
+        return false;
+    if (m_selected.isEmpty()) {
+        statusBar()->showMessage(tr("Select a vehicle first: the alarm is raised on the selected vehicle."), 5000);
+        return false;
+    }
+    return cloud->raiseAlarm(m_selected, typeId);
+}
+
+void MainWindow::replayRange(const QString &imei, const QDateTime &from, const QDateTime &to)
+{
+    m_playback->setCustomRange(from, to);
+    replayVehicle(imei);
+}
+
+void MainWindow::updateAlarmPulses()
+{
+    AlarmListModel *alarms = m_alarms->model();
+    if (!alarms->reader().isOpen()) {
+        m_alarmSpots->setPulses({});
+        return;
+    }
+    AlarmFilter f;
+    f.states = {AlarmState::New};
+    f.typeIds = alarms->severities().codes(AlarmSeverity::Critical);
+    const QList<AlarmDeskRow> rows = alarms->reader().alarmDesk(f, {}, 200);
+    QList<QPointF> places;
+    QSet<QString> seen;
+    for (const AlarmDeskRow &r : rows) {
+        if (seen.contains(r.alarm.imei))
+            continue;
+        seen.insert(r.alarm.imei);
+        // Around the vehicle where it is now; where it raised the alarm when unknown.
+        const VehicleSnapshot *v = m_model->vehicle(r.alarm.imei);
+        if (v && v->location.fix)
+            places.append(Map::project(v->location.fix->lat, v->location.fix->lng));
+        else if (r.alarm.lat && r.alarm.lng)
+            places.append(Map::project(*r.alarm.lat, *r.alarm.lng));
+    }
+    m_alarmSpots->setPulses(places);
 }
 
 void MainWindow::replayVehicle(const QString &imei)
@@ -454,6 +582,9 @@ void MainWindow::autoFit()
 
 void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
 {
+    // A pulse follows its vehicle.
+    if (!m_alarmSpots->pulses().isEmpty() && !m_pulseTimer.isActive())
+        m_pulseTimer.start();
     m_model->apply(changed);
     // The playback's chooser names vehicles as the fleet does, once it knows them.
     m_playback->refreshNames();
@@ -705,6 +836,7 @@ void MainWindow::saveState()
     m_settings->setSelectedVehicle(m_selected);
     m_settings->setFollowedVehicle(m_map->followed());
     m_settings->setMapView(m_map->viewport().centre(), m_map->viewport().zoom());
+    m_settings->setAlarmView(m_alarms->stateFilter(), m_alarms->period());
     m_settings->sync();
 }
 

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 class QActionGroup;
@@ -17,7 +18,10 @@ class QToolButton;
 
 namespace Fleet {
 
+class AlarmDeskPanel;
+class AlarmSpotLayer;
 class Clock;
+class EmbeddedCloud;
 class FleetPanel;
 class FleetTreeModel;
 class LiveSession;
@@ -53,6 +57,17 @@ public:
     VehicleDetailsWidget *details() const { return m_details; }
     PlaybackPanel *playback() const { return m_playback; }
     QDockWidget *playbackDock() const { return m_playbackDock; }
+    AlarmDeskPanel *alarmDesk() const { return m_alarms; }
+    QDockWidget *alarmDock() const { return m_alarmDock; }
+    AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
+    // Shows an alarm: selects its vehicle, centres the map on the place and marks it.
+    void showAlarm(const QString &imei, double lat, double lng, bool hasPlace);
+    // Replays a vehicle over [from, to] (an alarm's moment).
+    void replayRange(const QString &imei, const QDateTime &from, const QDateTime &to);
+    // The places of unhandled critical alarms pulse: re-read now.
+    void updateAlarmPulses();
+    // Demo: the simulated cloud raises an alarm on the selected vehicle.
+    bool raiseDemoAlarm(const QString &typeId);
     // Adds the vehicle to the playback, shows the dock and its history.
     void replayVehicle(const QString &imei);
     QString selectedVehicle() const { return m_selected; }
@@ -106,6 +121,12 @@ private:
     QDockWidget *m_fleetDock;
     QDockWidget *m_detailsDock;
     QDockWidget *m_playbackDock;
+    QDockWidget *m_alarmDock;
+    AlarmDeskPanel *m_alarms = nullptr;
+    AlarmSpotLayer *m_alarmSpots = nullptr;
+    QTimer m_pulseTimer; // coalesces the pulses' re-reads
+    QMenu *m_demoMenu = nullptr;
+    std::weak_ptr<EmbeddedCloud> m_demoCloud;
     PlaybackPanel *m_playback = nullptr;
     Map::GeoJsonLayer *m_roads = nullptr;
     QAction *m_roadsAction = nullptr;

@@ -35,6 +35,11 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("playback/from"), QDateTime()},
         {QStringLiteral("playback/to"), QDateTime()},
         {QStringLiteral("playback/speed"), 60},
+        {QStringLiteral("alarms/operator"), QString()},
+        {QStringLiteral("alarms/severities"), QString()},
+        {QStringLiteral("alarms/foldSeconds"), 60},
+        {QStringLiteral("alarms/state"), QStringLiteral("unhandled")},
+        {QStringLiteral("alarms/period"), QStringLiteral("week")},
     };
     return table;
 }
@@ -222,6 +227,45 @@ int AppSettings::playbackSpeed() const
 void AppSettings::setPlaybackSpeed(int speed)
 {
     setValue("playback/speed", speed);
+}
+
+QString AppSettings::alarmOperator() const
+{
+    const QString name = value("alarms/operator").toString().trimmed();
+    return name.isEmpty() ? osUserName() : name;
+}
+void AppSettings::setAlarmOperator(const QString &name)
+{
+    setValue("alarms/operator", name.trimmed());
+}
+AlarmSeverities AppSettings::alarmSeverities() const
+{
+    return AlarmSeverities::fromText(value("alarms/severities").toString());
+}
+void AppSettings::setAlarmSeverities(const AlarmSeverities &severities)
+{
+    setValue("alarms/severities", severities.toText());
+}
+int AppSettings::alarmFoldSeconds() const
+{
+    return qBound(0, value("alarms/foldSeconds").toInt(), 3600);
+}
+void AppSettings::setAlarmFoldSeconds(int seconds)
+{
+    setValue("alarms/foldSeconds", qBound(0, seconds, 3600));
+}
+QString AppSettings::alarmStateFilter() const
+{
+    return value("alarms/state").toString();
+}
+QString AppSettings::alarmPeriod() const
+{
+    return value("alarms/period").toString();
+}
+void AppSettings::setAlarmView(const QString &state, const QString &period)
+{
+    setValue("alarms/state", state);
+    setValue("alarms/period", period);
 }
 
 bool AppSettings::labelsVisible() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/alarmdesk.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QPointF>
@@ -82,6 +84,19 @@ public:
     void setPlaybackRange(const QString &preset, const QDateTime &from, const QDateTime &to);
     int playbackSpeed() const;
     void setPlaybackSpeed(int speed);
+
+    // The alarm desk: who acts (the OS user unless set), the severities
+    // the user changed, the fold window, and the list's state and period
+    // filters ("unhandled", "new", ... ; "day", "week", "month", "all").
+    QString alarmOperator() const;
+    void setAlarmOperator(const QString &name);
+    AlarmSeverities alarmSeverities() const;
+    void setAlarmSeverities(const AlarmSeverities &severities);
+    int alarmFoldSeconds() const;
+    void setAlarmFoldSeconds(int seconds);
+    QString alarmStateFilter() const;
+    QString alarmPeriod() const;
+    void setAlarmView(const QString &state, const QString &period);
 
     bool labelsVisible() const;
     void setLabelsVisible(bool visible);

@@ -1,0 +1,240 @@
+// The alarm desk panel offscreen, driven by real mouse clicks and keys: an
+// alarm acknowledged with a note in two clicks (the row, the button) and its
+// story shown; several rows acknowledged at once; the filters; double-click
+// and Replay; the title's counts; export; and cloud text shown as text.
+
+#include "alarms/alarmdeskpanel.h"
+
+#include "alarmtestdata.h"
+#include "store/storereader.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QtTest>
+
+using namespace Fleet;
+using namespace AlarmTest;
+
+class TestAlarmDeskPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void acknowledgeWithANoteInTwoClicks();
+    void severalAtOnceAndResolve();
+    void filters();
+    void doubleClickLocatesAndReplayAsks();
+    void titleCounts();
+    void exportWritesWhatTheFiltersMatch();
+    void cloudTextIsText();
+
+private:
+    void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    template<typename T>
+    T *child(const char *name) const
+    {
+        return m_panel->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<AlarmDeskPanel> m_panel;
+    ManualClock m_sessionClock{at(3600)};
+};
+
+void TestAlarmDeskPanel::init()
+{
+    m_store = std::make_unique<Store>();
+    QVERIFY(m_store->open());
+    QVERIFY(m_store->add({alarm(kVanA, QStringLiteral("1"), 0), alarm(kVanB, QStringLiteral("48"), 600),
+                          alarm(kVanB, QStringLiteral("6"), 1200), alarm(kVanA, QStringLiteral("41"), 1800)}));
+    m_panel = std::make_unique<AlarmDeskPanel>();
+    m_panel->resize(1200, 400);
+    m_panel->setClock(&m_sessionClock);
+    m_panel->setView(QStringLiteral("unhandled"), QStringLiteral("all"));
+    m_panel->setOperatorName(QStringLiteral("ana"));
+    // The steps go to the store's writer, whose notices come back, as with a session.
+    m_panel->setActionSink([this](const QList<AlarmAction> &actions) {
+        IngestBatch b;
+        b.alarmActions = actions;
+        m_store->writer.write(b);
+    });
+    connect(&m_store->writer, &StoreWriter::changed, m_panel->model(), &AlarmListModel::storeChanged);
+    QVERIFY(m_panel->open(m_store->path));
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    QCOMPARE(m_panel->model()->rowCount(), 4);
+}
+
+void TestAlarmDeskPanel::cleanup()
+{
+    m_panel.reset();
+    m_store.reset();
+}
+
+void TestAlarmDeskPanel::clickRow(int row, Qt::KeyboardModifiers modifiers)
+{
+    QTableView *view = m_panel->view();
+    const QRect cell = view->visualRect(m_panel->model()->index(row, AlarmListModel::Vehicle));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, modifiers, cell.center());
+}
+
+void TestAlarmDeskPanel::acknowledgeWithANoteInTwoClicks()
+{
+    auto *ack = child<QPushButton>("alarmAcknowledge");
+    QVERIFY(!ack->isEnabled()); // nothing selected
+    // The SOS is pinned on top though it is the oldest.
+    QCOMPARE(m_panel->model()->index(0, AlarmListModel::Type).data().toString(), QStringLiteral("SOS"));
+    auto *note = child<QLineEdit>("alarmNote");
+    QTest::mouseClick(note, Qt::LeftButton);
+    QTest::keyClicks(note, QStringLiteral("driver called, all fine"));
+    clickRow(0); // click 1
+    QVERIFY(ack->isEnabled());
+    QVERIFY(m_panel->detailsText().startsWith(QStringLiteral("SOS — Critical")));
+    QTest::mouseClick(ack, Qt::LeftButton); // click 2
+    QTRY_COMPARE(m_panel->model()->index(0, AlarmListModel::State).data().toString(), QStringLiteral("Acknowledged"));
+    QCOMPARE(m_panel->model()->index(0, AlarmListModel::Handler).data().toString(), QStringLiteral("ana"));
+    QVERIFY(note->text().isEmpty());
+    // Its story, in the details beside the list.
+    QTRY_VERIFY2(m_panel->detailsText().contains(QStringLiteral("ana acknowledged: driver called, all fine")),
+                 qPrintable(m_panel->detailsText()));
+    StoreReader reader;
+    QVERIFY(reader.open(m_store->path));
+    const qint64 id = m_panel->model()->index(0, 0).data(AlarmListModel::IdRole).toLongLong();
+    const QList<AlarmActionRecord> story = reader.alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.constFirst().note, QStringLiteral("driver called, all fine"));
+    QCOMPARE(story.constFirst().operatorName, QStringLiteral("ana"));
+    // Acknowledged, it stays unhandled (and pinned) until resolved.
+    QVERIFY(!ack->isEnabled());
+    QVERIFY(child<QPushButton>("alarmResolve")->isEnabled());
+}
+
+void TestAlarmDeskPanel::severalAtOnceAndResolve()
+{
+    clickRow(1);
+    clickRow(3, Qt::ShiftModifier);
+    QCOMPARE(m_panel->selectedIds().size(), 3);
+    // The keyboard's way: Ctrl+K.
+    QTest::keyClick(m_panel->view(), Qt::Key_K, Qt::ControlModifier);
+    QTRY_COMPARE(m_panel->model()->counts().value(AlarmState::Acknowledged), 3);
+    // Enter in the note field acknowledges too; Resolve takes them out of "unhandled".
+    clickRow(0);
+    QTest::mouseClick(child<QPushButton>("alarmResolve"), Qt::LeftButton);
+    QTRY_COMPARE(m_panel->model()->rowCount(), 3);
+    QCOMPARE(m_panel->model()->counts().value(AlarmState::Resolved), 1);
+}
+
+void TestAlarmDeskPanel::filters()
+{
+    auto *state = child<QComboBox>("alarmStateFilter");
+    auto *severity = child<QComboBox>("alarmSeverityFilter");
+    auto *group = child<QComboBox>("alarmGroupFilter");
+    severity->setCurrentIndex(severity->findData(QStringLiteral("critical")));
+    QCOMPARE(m_panel->model()->rowCount(), 1);
+    severity->setCurrentIndex(severity->findData(QStringLiteral("warning")));
+    QCOMPARE(m_panel->model()->rowCount(), 3);
+    severity->setCurrentIndex(0);
+    group->setCurrentIndex(group->findData(QStringLiteral("g2")));
+    QCOMPARE(m_panel->model()->rowCount(), 2);
+    group->setCurrentIndex(0);
+    state->setCurrentIndex(state->findData(QStringLiteral("resolved")));
+    QCOMPARE(m_panel->model()->rowCount(), 0);
+    state->setCurrentIndex(state->findData(QStringLiteral("all")));
+    // Typed search: the name on screen ("Sudden deceleration") finds code 48.
+    auto *search = child<QLineEdit>("alarmSearch");
+    QTest::mouseClick(search, Qt::LeftButton);
+    QTest::keyClicks(search, QStringLiteral("sudden dec"));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 1);
+    QCOMPARE(m_panel->model()->index(0, AlarmListModel::Type).data().toString(), QStringLiteral("Sudden deceleration"));
+    m_panel->setSearchText(QStringLiteral("AB-101"));
+    QCOMPARE(m_panel->model()->rowCount(), 2);
+    // The period counts back from the session's time.
+    m_panel->setSearchText({});
+    m_panel->setView(QStringLiteral("all"), QStringLiteral("day"));
+    QCOMPARE(m_panel->model()->rowCount(), 4);
+    m_sessionClock.set(at(86400 + 1000)); // a day later: only what came after 1000 s
+    m_panel->setView(QStringLiteral("all"), QStringLiteral("week"));
+    m_panel->setView(QStringLiteral("all"), QStringLiteral("day"));
+    QCOMPARE(m_panel->model()->rowCount(), 2);
+}
+
+void TestAlarmDeskPanel::doubleClickLocatesAndReplayAsks()
+{
+    QSignalSpy located(m_panel.get(), &AlarmDeskPanel::locateRequested);
+    QSignalSpy replay(m_panel.get(), &AlarmDeskPanel::replayRequested);
+    QTableView *view = m_panel->view();
+    const QRect cell = view->visualRect(m_panel->model()->index(0, AlarmListModel::Place));
+    // A double-click as a mouse makes it: a click, then the second press.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QCOMPARE(located.size(), 1);
+    QCOMPARE(located.at(0).at(0).toString(), kVanA);
+    QCOMPARE(located.at(0).at(1).toDouble(), 48.85);
+    QCOMPARE(located.at(0).at(2).toDouble(), 2.35);
+    QVERIFY(located.at(0).at(3).toBool());
+    clickRow(0);
+    QTest::mouseClick(child<QPushButton>("alarmReplay"), Qt::LeftButton);
+    QCOMPARE(replay.size(), 1);
+    QCOMPARE(replay.at(0).at(0).toString(), kVanA);
+    QCOMPARE(replay.at(0).at(1).toDateTime(), at(-600));
+    QCOMPARE(replay.at(0).at(2).toDateTime(), at(300));
+}
+
+void TestAlarmDeskPanel::titleCounts()
+{
+    QSignalSpy titles(m_panel.get(), &AlarmDeskPanel::titleChanged);
+    QTRY_COMPARE(m_panel->titleText(), QStringLiteral("Alarms — 4 new"));
+    clickRow(0);
+    QTest::mouseClick(child<QPushButton>("alarmAcknowledge"), Qt::LeftButton);
+    QTRY_COMPARE(m_panel->titleText(), QStringLiteral("Alarms — 3 new, 1 acknowledged"));
+    QVERIFY(!titles.isEmpty());
+    QCOMPARE(titles.constLast().at(0).toString(), m_panel->titleText());
+}
+
+void TestAlarmDeskPanel::exportWritesWhatTheFiltersMatch()
+{
+    m_panel->model()->setPageSize(1); // only a page loaded: the export reads all
+    m_panel->setSearchText(QStringLiteral("AB-202"));
+    const QString path = m_store->dir.filePath(QStringLiteral("alarms.csv"));
+    QString error;
+    QVERIFY2(m_panel->exportCsv(path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(1).contains(",860000000000202,VAN-202,AB-202,South depot,6,Overspeed (terminal),warning,"));
+    QVERIFY(!m_panel->exportCsv(m_store->dir.filePath(QStringLiteral("no/such/dir/a.csv")), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestAlarmDeskPanel::cloudTextIsText()
+{
+    const QString html = QStringLiteral("<img src=x onerror=alert(1)><b>bold</b>");
+    Alarm a = alarm(QStringLiteral("869999999999999"), QStringLiteral("777"), 2400, html);
+    a.deviceName = html;
+    a.driverName = html;
+    QVERIFY(m_store->add({a}));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 5);
+    clickRow(1); // the SOS is pinned; this is the newest of the rest
+    QTRY_VERIFY(m_panel->detailsText().contains(QStringLiteral("Driver: ") + html));
+    QVERIFY(m_panel->detailsText().contains(QStringLiteral("This IMEI is not among the account's devices.")));
+    auto *note = child<QLineEdit>("alarmNote");
+    QTest::mouseClick(note, Qt::LeftButton);
+    QTest::keyClicks(note, html);
+    QTest::mouseClick(child<QPushButton>("alarmAddNote"), Qt::LeftButton);
+    QTRY_VERIFY(m_panel->detailsText().contains(QStringLiteral("ana added a note: ") + html));
+    // The details are a plain-text editor: nothing there is markup.
+    QCOMPARE(child<QPlainTextEdit>("alarmDetails")->document()->toPlainText(), m_panel->detailsText());
+}
+
+QTEST_MAIN(TestAlarmDeskPanel)
+#include "tst_alarmdeskpanel.moc"

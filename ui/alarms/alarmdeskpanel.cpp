@@ -1,0 +1,540 @@
+#include "alarmdeskpanel.h"
+
+#include "alarmtypes.h"
+
+#include "history/alarmexport.h"
+#include "util/clock.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Fleet {
+
+namespace {
+
+QString localText(const QDateTime &t)
+{
+    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
+}
+
+QString localSeconds(const QDateTime &t)
+{
+    if (!t.isValid())
+        return {};
+    const QDateTime local = t.toLocalTime();
+    return QLocale().toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ')
+        + local.time().toString(QStringLiteral("HH:mm:ss"));
+}
+
+QString actionText(AlarmActionKind kind)
+{
+    switch (kind) {
+    case AlarmActionKind::Acknowledge: return AlarmDeskPanel::tr("acknowledged");
+    case AlarmActionKind::Resolve: return AlarmDeskPanel::tr("resolved");
+    case AlarmActionKind::Note: return AlarmDeskPanel::tr("added a note");
+    }
+    return {};
+}
+
+} // namespace
+
+AlarmDeskPanel::AlarmDeskPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new AlarmListModel(this))
+    , m_operator(osUserName())
+    , m_clock(Clock::system())
+{
+    buildUi();
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(250);
+    connect(&m_searchDelay, &QTimer::timeout, this, &AlarmDeskPanel::applyFilter);
+    connect(m_model, &AlarmListModel::countsChanged, this, &AlarmDeskPanel::updateTitle);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        updateButtons();
+        showDetails();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        updateButtons();
+        showDetails();
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AlarmDeskPanel::updateButtons);
+}
+
+AlarmDeskPanel::~AlarmDeskPanel() = default;
+
+void AlarmDeskPanel::buildUi()
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    auto *filters = new QHBoxLayout;
+    m_state = new QComboBox(this);
+    m_state->setObjectName(QStringLiteral("alarmStateFilter"));
+    m_state->addItem(tr("Unhandled"), QStringLiteral("unhandled"));
+    m_state->addItem(tr("New"), QStringLiteral("new"));
+    m_state->addItem(tr("Acknowledged"), QStringLiteral("acknowledged"));
+    m_state->addItem(tr("Resolved"), QStringLiteral("resolved"));
+    m_state->addItem(tr("All states"), QStringLiteral("all"));
+    m_severity = new QComboBox(this);
+    m_severity->setObjectName(QStringLiteral("alarmSeverityFilter"));
+    m_severity->addItem(tr("Any severity"), QString());
+    m_severity->addItem(tr("Critical"), QStringLiteral("critical"));
+    m_severity->addItem(tr("Warning"), QStringLiteral("warning"));
+    m_severity->addItem(tr("Info"), QStringLiteral("info"));
+    m_period = new QComboBox(this);
+    m_period->setObjectName(QStringLiteral("alarmPeriodFilter"));
+    m_period->addItem(tr("Last 24 hours"), QStringLiteral("day"));
+    m_period->addItem(tr("Last 7 days"), QStringLiteral("week"));
+    m_period->addItem(tr("Last 30 days"), QStringLiteral("month"));
+    m_period->addItem(tr("All time"), QStringLiteral("all"));
+    m_period->setCurrentIndex(1);
+    m_group = new QComboBox(this);
+    m_group->setObjectName(QStringLiteral("alarmGroupFilter"));
+    m_group->addItem(tr("All groups"), QString());
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("alarmSearch"));
+    m_search->setPlaceholderText(tr("Vehicle, plate, IMEI, alarm, note…"));
+    m_search->setClearButtonEnabled(true);
+    for (QComboBox *box : {m_state, m_severity, m_period, m_group}) {
+        filters->addWidget(box);
+        connect(box, &QComboBox::currentIndexChanged, this, &AlarmDeskPanel::applyFilter);
+    }
+    filters->addWidget(m_search, 1);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    layout->addLayout(filters);
+
+    // The dock is wide and short: the details beside the list.
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    m_view = new QTableView(split);
+    m_view->setObjectName(QStringLiteral("alarmList"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setMinimumSectionSize(3 * m_view->fontMetrics().horizontalAdvance(QLatin1Char('M')));
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const int widths[AlarmListModel::ColumnCount] = {10, 14, 8, 13, 6, 11, 5, 8, 8};
+    for (int c = 0; c < AlarmListModel::ColumnCount; ++c)
+        m_view->setColumnWidth(c, widths[c] * em);
+    connect(m_view, &QTableView::doubleClicked, this, &AlarmDeskPanel::activate);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        showDetails();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AlarmDeskPanel::showDetails);
+
+    m_details = new QPlainTextEdit(split);
+    m_details->setObjectName(QStringLiteral("alarmDetails"));
+    m_details->setReadOnly(true);
+    m_details->setPlaceholderText(tr("Select an alarm to see its details and what was done about it."));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({900, 300});
+    layout->addWidget(split, 1);
+
+    auto *actions = new QHBoxLayout;
+    m_note = new QLineEdit(this);
+    m_note->setObjectName(QStringLiteral("alarmNote"));
+    m_note->setPlaceholderText(tr("Note (optional)"));
+    m_note->setMaxLength(2000);
+    m_ack = new QPushButton(tr("&Acknowledge"), this);
+    m_ack->setObjectName(QStringLiteral("alarmAcknowledge"));
+    m_ack->setToolTip(tr("Acknowledge the selected alarms (Ctrl+K), with the note"));
+    m_ack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_resolve = new QPushButton(tr("Re&solve"), this);
+    m_resolve->setObjectName(QStringLiteral("alarmResolve"));
+    m_resolve->setToolTip(tr("Resolve the selected alarms, with the note"));
+    m_addNote = new QPushButton(tr("Add &note"), this);
+    m_addNote->setObjectName(QStringLiteral("alarmAddNote"));
+    m_replay = new QPushButton(tr("&Replay"), this);
+    m_replay->setObjectName(QStringLiteral("alarmReplay"));
+    m_replay->setToolTip(tr("Replay the vehicle from 10 minutes before the alarm to 5 minutes after"));
+    m_export = new QPushButton(tr("&Export…"), this);
+    m_export->setObjectName(QStringLiteral("alarmExport"));
+    m_export->setToolTip(tr("Export every alarm the filters match as CSV"));
+    connect(m_ack, &QPushButton::clicked, this, &AlarmDeskPanel::acknowledgeSelected);
+    connect(m_resolve, &QPushButton::clicked, this, &AlarmDeskPanel::resolveSelected);
+    connect(m_addNote, &QPushButton::clicked, this, &AlarmDeskPanel::addNoteToSelected);
+    connect(m_note, &QLineEdit::returnPressed, this, &AlarmDeskPanel::acknowledgeSelected);
+    connect(m_note, &QLineEdit::textChanged, this, &AlarmDeskPanel::updateButtons);
+    connect(m_replay, &QPushButton::clicked, this, &AlarmDeskPanel::replaySelected);
+    connect(m_export, &QPushButton::clicked, this, &AlarmDeskPanel::chooseExport);
+    actions->addWidget(m_note, 1);
+    actions->addWidget(m_ack);
+    actions->addWidget(m_resolve);
+    actions->addWidget(m_addNote);
+    actions->addWidget(m_replay);
+    actions->addWidget(m_export);
+    layout->addLayout(actions);
+
+    auto *who = new QHBoxLayout;
+    m_operatorLabel = new QLabel(this);
+    m_operatorLabel->setTextFormat(Qt::PlainText);
+    auto *change = new QToolButton(this);
+    change->setText(tr("Change…"));
+    change->setAutoRaise(true);
+    connect(change, &QToolButton::clicked, this, &AlarmDeskPanel::operatorChangeRequested);
+    who->addWidget(m_operatorLabel);
+    who->addWidget(change);
+    who->addStretch(1);
+    layout->addLayout(who);
+    setOperatorName(m_operator);
+    updateButtons();
+}
+
+bool AlarmDeskPanel::open(const QString &databasePath)
+{
+    if (!m_model->open(databasePath))
+        return false;
+    const QList<DeviceGroup> groups = m_model->reader().groups();
+    for (const DeviceGroup &g : groups)
+        m_group->addItem(g.name.isEmpty() ? g.id : g.name, g.id);
+    m_model->setExternalPollInterval(2000);
+    applyFilter();
+    return true;
+}
+
+void AlarmDeskPanel::setActionSink(ActionSink sink)
+{
+    m_sink = std::move(sink);
+    updateButtons();
+}
+
+void AlarmDeskPanel::setOperatorName(const QString &name)
+{
+    m_operator = name.trimmed().isEmpty() ? osUserName() : name.trimmed();
+    m_operatorLabel->setText(tr("Acting as %1").arg(m_operator));
+}
+
+void AlarmDeskPanel::setSeverities(const AlarmSeverities &severities)
+{
+    m_model->setSeverities(severities);
+    applyFilter();
+}
+
+void AlarmDeskPanel::setClock(Clock *clock)
+{
+    m_clock = clock ? clock : Clock::system();
+    applyFilter();
+}
+
+QString AlarmDeskPanel::stateFilter() const
+{
+    return m_state->currentData().toString();
+}
+
+QString AlarmDeskPanel::period() const
+{
+    return m_period->currentData().toString();
+}
+
+void AlarmDeskPanel::setView(const QString &state, const QString &period)
+{
+    const QSignalBlocker a(m_state);
+    const QSignalBlocker b(m_period);
+    if (const int i = m_state->findData(state); i >= 0)
+        m_state->setCurrentIndex(i);
+    if (const int i = m_period->findData(period); i >= 0)
+        m_period->setCurrentIndex(i);
+    applyFilter();
+}
+
+void AlarmDeskPanel::setSearchText(const QString &text)
+{
+    m_search->setText(text);
+    m_searchDelay.stop();
+    applyFilter();
+}
+
+void AlarmDeskPanel::applyFilter()
+{
+    AlarmFilter f;
+    const QString state = stateFilter();
+    if (state == QLatin1String("unhandled"))
+        f.states = {AlarmState::New, AlarmState::Acknowledged};
+    else if (const std::optional<AlarmState> s = alarmStateFromName(state))
+        f.states = {*s};
+    const AlarmSeverities &sev = m_model->severities();
+    const QString severity = m_severity->currentData().toString();
+    if (severity == QLatin1String("critical"))
+        f.typeIds = sev.codes(AlarmSeverity::Critical);
+    else if (severity == QLatin1String("info"))
+        f.typeIds = sev.codes(AlarmSeverity::Info);
+    else if (severity == QLatin1String("warning"))
+        f.excludedTypeIds = sev.codes(AlarmSeverity::Critical) + sev.codes(AlarmSeverity::Info);
+    const QString p = period();
+    const QDateTime now = m_clock->nowUtc();
+    if (p == QLatin1String("day"))
+        f.from = now.addDays(-1);
+    else if (p == QLatin1String("week"))
+        f.from = now.addDays(-7);
+    else if (p == QLatin1String("month"))
+        f.from = now.addDays(-30);
+    f.groupId = m_group->currentData().toString();
+    f.text = m_search->text().trimmed();
+    if (!f.text.isEmpty()) {
+        // The names on screen are ours (and translated): match them here.
+        const QStringList codes = alarmTypeCodes();
+        for (const QString &code : codes) {
+            if (alarmTypeDisplayName(code).contains(f.text, Qt::CaseInsensitive))
+                f.textTypeIds.append(code);
+        }
+    }
+    if (f == m_model->filter() && m_model->rowCount() > 0)
+        return;
+    m_model->setFilter(f);
+}
+
+QList<qint64> AlarmDeskPanel::selectedIds() const
+{
+    QList<qint64> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &i : rows)
+        ids.append(i.data(AlarmListModel::IdRole).toLongLong());
+    return ids;
+}
+
+void AlarmDeskPanel::selectId(qint64 id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    m_view->selectionModel()->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::ClearAndSelect
+                                                                         | QItemSelectionModel::Rows);
+    m_view->scrollTo(m_model->index(row, 0));
+}
+
+void AlarmDeskPanel::acknowledgeSelected()
+{
+    act(AlarmActionKind::Acknowledge);
+}
+
+void AlarmDeskPanel::resolveSelected()
+{
+    act(AlarmActionKind::Resolve);
+}
+
+void AlarmDeskPanel::addNoteToSelected()
+{
+    act(AlarmActionKind::Note);
+}
+
+void AlarmDeskPanel::act(AlarmActionKind kind)
+{
+    if (!m_sink)
+        return;
+    const QString note = m_note->text().trimmed();
+    if (kind == AlarmActionKind::Note && note.isEmpty()) {
+        m_note->setFocus();
+        return;
+    }
+    QList<AlarmAction> actions;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &i : rows) {
+        const AlarmDeskRow *r = m_model->rowAt(i.row());
+        if (!r)
+            continue;
+        const AlarmState target = kind == AlarmActionKind::Resolve ? AlarmState::Resolved : AlarmState::Acknowledged;
+        if (kind != AlarmActionKind::Note && !alarmStepAllowed(r->state, target))
+            continue;
+        AlarmAction a;
+        a.alarmId = r->id;
+        a.kind = kind;
+        a.operatorName = m_operator;
+        a.note = note;
+        actions.append(a);
+    }
+    if (actions.isEmpty())
+        return;
+    m_sink(actions);
+    m_note->clear();
+}
+
+void AlarmDeskPanel::updateButtons()
+{
+    bool canAck = false;
+    bool canResolve = false;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &i : rows) {
+        const AlarmState s = AlarmState(i.data(AlarmListModel::StateRole).toInt());
+        canAck = canAck || alarmStepAllowed(s, AlarmState::Acknowledged);
+        canResolve = canResolve || alarmStepAllowed(s, AlarmState::Resolved);
+    }
+    const bool writable = bool(m_sink);
+    m_ack->setEnabled(writable && canAck);
+    m_resolve->setEnabled(writable && canResolve);
+    m_addNote->setEnabled(writable && !rows.isEmpty() && !m_note->text().trimmed().isEmpty());
+    m_replay->setEnabled(rows.size() == 1);
+}
+
+QString AlarmDeskPanel::titleText() const
+{
+    const QHash<AlarmState, qint64> &c = m_model->counts();
+    QStringList parts;
+    if (const qint64 n = c.value(AlarmState::New))
+        parts.append(tr("%n new", nullptr, int(qMin<qint64>(n, INT_MAX))));
+    if (const qint64 n = c.value(AlarmState::Acknowledged))
+        parts.append(tr("%n acknowledged", nullptr, int(qMin<qint64>(n, INT_MAX))));
+    return parts.isEmpty() ? tr("Alarms") : tr("Alarms — %1").arg(parts.join(QStringLiteral(", ")));
+}
+
+void AlarmDeskPanel::updateTitle()
+{
+    Q_EMIT titleChanged(titleText());
+}
+
+QString AlarmDeskPanel::detailsText() const
+{
+    return m_details->toPlainText();
+}
+
+void AlarmDeskPanel::showDetails()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    const AlarmDeskRow *r = current.isValid() ? m_model->rowAt(current.row()) : nullptr;
+    if (!r) {
+        m_details->clear();
+        return;
+    }
+    const Alarm &a = r->alarm;
+    QStringList lines;
+    lines << QStringLiteral("%1 — %2")
+                 .arg(AlarmListModel::typeText(*r),
+                      AlarmListModel::severityText(m_model->severities().of(a.typeId)));
+    lines << tr("Vehicle: %1%2 (IMEI %3)")
+                 .arg(r->vehicleName, r->plate.isEmpty() ? QString() : QStringLiteral(" · ") + r->plate, a.imei);
+    if (!r->knownDevice)
+        lines << tr("This IMEI is not among the account's devices.");
+    if (!r->groupName.isEmpty())
+        lines << tr("Group: %1").arg(r->groupName);
+    lines << tr("Time: %1 (%2 UTC)")
+                 .arg(localSeconds(a.time), a.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    if (r->count > 1)
+        lines << tr("Raised %1 times, the last at %2").arg(r->count).arg(localSeconds(r->lastTime));
+    if (a.lat && a.lng) {
+        lines << tr("Place: %1, %2%3")
+                     .arg(*a.lat, 0, 'f', 6)
+                     .arg(*a.lng, 0, 'f', 6)
+                     .arg(a.speedKmh ? tr(" at %1 km/h").arg(qRound(*a.speedKmh)) : QString());
+    } else {
+        lines << tr("Place: the alarm carries no position");
+    }
+    if (!a.typeName.isEmpty() && a.typeName != alarmTypeText(a.typeId))
+        lines << tr("The cloud's name: %1 (code %2)").arg(a.typeName, a.typeId);
+    if (!a.driverName.isEmpty() || !a.driverId.isEmpty())
+        lines << tr("Driver: %1 %2").arg(a.driverName, a.driverId.isEmpty() ? QString() : QStringLiteral("(%1)").arg(a.driverId));
+    if (a.serialNo)
+        lines << tr("Device serial number: %1").arg(*a.serialNo);
+    if (!a.value.isEmpty())
+        lines << tr("Value: %1").arg(a.value);
+    if (!a.mediaFile.isEmpty())
+        lines << tr("Media taken by the device: %1").arg(a.mediaFile);
+    lines << tr("State: %1").arg(AlarmListModel::stateText(r->state))
+                 + (r->handledBy.isEmpty() ? QString()
+                                           : tr(" by %1 at %2").arg(r->handledBy, localText(r->handledAt)));
+    // The story, each step once (a step on a fold is kept for each of its alarms).
+    const QList<AlarmActionRecord> story = m_model->reader().alarmActions(r->id);
+    if (!story.isEmpty()) {
+        lines << QString() << tr("History:");
+        struct Step
+        {
+            const AlarmActionRecord *record;
+            int alarms;
+        };
+        QList<Step> steps;
+        for (const AlarmActionRecord &s : story) {
+            if (!steps.isEmpty()) {
+                const AlarmActionRecord &last = *steps.constLast().record;
+                if (last.kind == s.kind && last.operatorName == s.operatorName && last.at == s.at && last.note == s.note) {
+                    ++steps.last().alarms;
+                    continue;
+                }
+            }
+            steps.append(Step{&s, 1});
+        }
+        for (const Step &step : std::as_const(steps)) {
+            const AlarmActionRecord &s = *step.record;
+            QString line = tr("%1  %2 %3").arg(localSeconds(s.at), s.operatorName, actionText(s.kind));
+            if (step.alarms > 1)
+                line += tr(" (%n alarms)", nullptr, step.alarms);
+            if (!s.note.isEmpty())
+                line += QStringLiteral(": ") + s.note;
+            lines << line;
+        }
+    }
+    m_details->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+void AlarmDeskPanel::activate(const QModelIndex &index)
+{
+    const AlarmDeskRow *r = m_model->rowAt(index.row());
+    if (!r)
+        return;
+    const bool hasPlace = r->alarm.lat && r->alarm.lng;
+    Q_EMIT locateRequested(r->alarm.imei, hasPlace ? *r->alarm.lat : 0, hasPlace ? *r->alarm.lng : 0, hasPlace);
+}
+
+void AlarmDeskPanel::replaySelected()
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return;
+    const AlarmDeskRow *r = m_model->rowAt(rows.constFirst().row());
+    if (!r)
+        return;
+    Q_EMIT replayRequested(r->alarm.imei, r->alarm.time.addSecs(-10 * 60), r->lastTime.addSecs(5 * 60));
+}
+
+bool AlarmDeskPanel::exportCsv(const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    const QList<AlarmDeskRow> rows = m_model->allMatching();
+    if (!AlarmExport::write(rows, m_model->severities(), AlarmExport::Format::Csv, &file, error))
+        return false;
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void AlarmDeskPanel::chooseExport()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export alarms"), dir + QStringLiteral("/alarms.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export alarms"), tr("The alarms could not be written: %1").arg(error));
+}
+
+} // namespace Fleet

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "alarmlistmodel.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace Fleet {
+
+class Clock;
+
+// The alarm desk, in a dock: the list (AlarmListModel) with its filters, the
+// steps (acknowledge, resolve, a note) on the selected rows, the selected
+// alarm's details and story, Replay, and export. It reads the store itself
+// and hands its steps to an action sink (the session's writer).
+class AlarmDeskPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit AlarmDeskPanel(QWidget *parent = nullptr);
+    ~AlarmDeskPanel() override;
+
+    bool open(const QString &databasePath);
+    AlarmListModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+
+    // Where the steps go (LiveSession::actOnAlarms); without one the steps are off.
+    using ActionSink = std::function<void(const QList<AlarmAction> &actions)>;
+    void setActionSink(ActionSink sink);
+    void setOperatorName(const QString &name);
+    QString operatorName() const { return m_operator; }
+    void setSeverities(const AlarmSeverities &severities);
+    // The time the period filter counts back from (the session's); the system's by default.
+    void setClock(Clock *clock);
+
+    // The filters as the settings keep them: "unhandled", "new",
+    // "acknowledged", "resolved", "all"; "day", "week", "month", "all".
+    QString stateFilter() const;
+    QString period() const;
+    void setView(const QString &state, const QString &period);
+    void setSearchText(const QString &text);
+
+    // The selected rows' first alarm ids.
+    QList<qint64> selectedIds() const;
+    void selectId(qint64 id);
+    // Steps on the selected rows, with the note field's text (then cleared).
+    void acknowledgeSelected();
+    void resolveSelected();
+    void addNoteToSelected();
+
+    // "Alarms — 12 new, 3 acknowledged".
+    QString titleText() const;
+    // The details of the current row, as shown.
+    QString detailsText() const;
+
+    // Writes the rows the filter matches (all of them, not only those
+    // loaded) as CSV; false with *error.
+    bool exportCsv(const QString &path, QString *error);
+
+Q_SIGNALS:
+    void titleChanged(const QString &title);
+    // Double-click: show the alarm on the map (hasPlace false: no position).
+    void locateRequested(const QString &imei, double lat, double lng, bool hasPlace);
+    void replayRequested(const QString &imei, const QDateTime &from, const QDateTime &to);
+    void operatorChangeRequested();
+
+private:
+    void buildUi();
+    void applyFilter();
+    void act(AlarmActionKind kind);
+    void updateButtons();
+    void updateTitle();
+    void showDetails();
+    void activate(const QModelIndex &index);
+    void replaySelected();
+    void chooseExport();
+
+    AlarmListModel *m_model;
+    QTableView *m_view = nullptr;
+    QComboBox *m_state = nullptr;
+    QComboBox *m_severity = nullptr;
+    QComboBox *m_period = nullptr;
+    QComboBox *m_group = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLineEdit *m_note = nullptr;
+    QPushButton *m_ack = nullptr;
+    QPushButton *m_resolve = nullptr;
+    QPushButton *m_addNote = nullptr;
+    QPushButton *m_replay = nullptr;
+    QPushButton *m_export = nullptr;
+    QLabel *m_operatorLabel = nullptr;
+    QPlainTextEdit *m_details = nullptr;
+    QTimer m_searchDelay;
+    ActionSink m_sink;
+    QString m_operator;
+    Clock *m_clock;
+};
+
+} // namespace Fleet

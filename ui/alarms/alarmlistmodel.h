@@ -1,0 +1,139 @@
+#pragma once
+
+#include "domain/alarmdesk.h"
+#include "store/storechange.h"
+#include "store/storereader.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace Fleet {
+
+// The alarm desk's list: every alarm row (fold) in the store that matches the
+// filter, newest first, with the unresolved critical ones pinned above the
+// rest. Lazy and paged by keyset (canFetchMore/fetchMore), so a million
+// stored alarms open at once; only what the view has scrolled through is
+// held.
+//
+// Kept current without reloading: a store change re-reads only the rows of
+// its devices and span, and inserts the new ones where they belong
+// (applyChange(), at most once a frame). A change made by another process
+// (another FleetDesk on the same database, fleetdesk-cli) is seen by polling
+// SQLite's data_version, which re-reads what the view holds.
+//
+// The counts per state (for the dock's title) are counted off the GUI thread.
+class AlarmListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { Time, Vehicle, Group, Type, Severity, Place, Speed, State, Handler, ColumnCount };
+    enum Role {
+        IdRole = Qt::UserRole + 1, // qint64: the row's (its first alarm's) id
+        ImeiRole,
+        StateRole, // int(AlarmState)
+        SeverityRole, // int(AlarmSeverity)
+        PinnedRole, // bool: critical and not resolved
+        CountRole, // int: alarms folded into the row
+        SortTimeRole, // QDateTime (UTC)
+    };
+
+    explicit AlarmListModel(QObject *parent = nullptr);
+    ~AlarmListModel() override;
+
+    // Opens its own reader on the database and loads the first page.
+    bool open(const QString &databasePath);
+    QString errorString() const { return m_reader.errorString(); }
+    QString databasePath() const { return m_path; }
+
+    // The user's filter (its pinned fields are the model's own); reloads.
+    void setFilter(const AlarmFilter &filter);
+    const AlarmFilter &filter() const { return m_filter; }
+    void setSeverities(const AlarmSeverities &severities); // reloads
+    const AlarmSeverities &severities() const { return m_severities; }
+    void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    // How often the database is asked whether another process changed it; 0: never.
+    void setExternalPollInterval(int ms);
+
+    // A committed change of the store (LiveSession::storeChanged).
+    void storeChanged(const StoreChange &change);
+    // Re-reads every row the view holds, and the counts.
+    void refresh();
+
+    const AlarmDeskRow *rowAt(int row) const;
+    int rowOf(qint64 id) const;
+    // The counts per state for the filter (without its states), as last counted.
+    const QHash<AlarmState, qint64> &counts() const { return m_counts; }
+    // Everything the filter matches, not only what is loaded (export).
+    QList<AlarmDeskRow> allMatching();
+    StoreReader &reader() { return m_reader; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    static QString stateText(AlarmState state);
+    static QString severityText(AlarmSeverity severity);
+    static QString typeText(const AlarmDeskRow &row);
+
+Q_SIGNALS:
+    void countsChanged();
+    // Rows that appeared at the top since the model last looked: new alarms
+    // (not rows of an older page being fetched), for the desk's attention.
+    void rowsArrived(const QList<Fleet::AlarmDeskRow> &rows);
+    // After a reload (filter, severities, refresh()).
+    void reloaded();
+
+private:
+    // The pinned rows, then the rest: each read by its own keyset.
+    struct Segment
+    {
+        AlarmFilter filter;
+        QList<AlarmDeskRow> rows;
+        bool exhausted = false;
+    };
+
+    void reload();
+    void loadMore();
+    void applyPending();
+    void countLater();
+    void pollExternal();
+    AlarmFilter segmentFilter(AlarmFilter::Pinned pinned) const;
+    int offsetOf(const Segment &segment) const;
+    bool fetchInto(Segment &segment, int limit);
+    // Replaces the segment's rows by next (same order), by removals, inserts and changes.
+    void replaceRows(Segment &segment, const QList<AlarmDeskRow> &next);
+    // Merges the rows re-read for a change into the segment.
+    void mergeChange(Segment &segment, const QList<AlarmDeskRow> &fresh, const StoreChange &change,
+                     QList<AlarmDeskRow> *arrived);
+    void insertRow(Segment &segment, int at, const AlarmDeskRow &row);
+    void removeRow(Segment &segment, int at);
+
+    StoreReader m_reader;
+    QString m_path;
+    AlarmFilter m_filter;
+    AlarmSeverities m_severities;
+    Segment m_pinned;
+    Segment m_rest;
+    int m_pageSize = 200;
+    bool m_loadQueued = false; // fetchMore() loads at the next turn of the event loop
+    StoreChange m_pending;
+    bool m_pendingAny = false;
+    QTimer m_applyTimer; // one frame
+    QTimer m_pollTimer;
+    qint64 m_dataVersion = -1;
+    QHash<AlarmState, qint64> m_counts;
+    bool m_counting = false;
+    bool m_countAgain = false;
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0); // for counts that come back late
+};
+
+} // namespace Fleet
