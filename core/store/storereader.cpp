@@ -275,9 +275,18 @@ struct DeskWhere
     QString sql() const { return terms.join(QStringLiteral(" AND ")); }
 };
 
+// The desk's pages walk an index in time order and stop at the page's end,
+// so a term that would make the planner pick another index (and sort all it
+// matches) is written so that no index serves it: "(a.state || '')". Only
+// a single state (alarms_state_heads is in time order within a state) and
+// the vehicles (alarms_imei_time) keep theirs. With minId the rows after an
+// id drive (the primary key), so every other term is kept off its index.
 DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
 {
     DeskWhere w;
+    const bool byId = f.minId > 0;
+    const QString state = QStringLiteral("(a.state || '')");
+    const QString type = QStringLiteral("(a.alarm_type || '')");
     w.add(QStringLiteral("a.folded_into IS NULL"));
     if (withStates) {
         // One state, or all but one, keep the state index usable.
@@ -285,28 +294,35 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
         std::sort(states.begin(), states.end());
         states.erase(std::unique(states.begin(), states.end()), states.end());
         if (states.size() == 1) {
-            w.add(QStringLiteral("a.state = ?"), {QString(alarmStateName(states.constFirst()))});
+            w.add((byId ? state : QStringLiteral("a.state")) + QStringLiteral(" = ?"),
+                  {QString(alarmStateName(states.constFirst()))});
         } else if (states.size() == 2) {
             for (AlarmState s : {AlarmState::New, AlarmState::Acknowledged, AlarmState::Resolved}) {
                 if (!states.contains(s))
-                    w.add(QStringLiteral("a.state <> ?"), {QString(alarmStateName(s))});
+                    w.add(state + QStringLiteral(" <> ?"), {QString(alarmStateName(s))});
             }
         }
     }
     if (!f.typeIds.isEmpty())
-        w.add(QStringLiteral("a.alarm_type IN (SELECT value FROM json_each(?))"), {jsonArray(f.typeIds)});
+        w.add(type + QStringLiteral(" IN (SELECT value FROM json_each(?))"), {jsonArray(f.typeIds)});
     if (!f.excludedTypeIds.isEmpty())
-        w.add(QStringLiteral("a.alarm_type NOT IN (SELECT value FROM json_each(?))"), {jsonArray(f.excludedTypeIds)});
-    if (!f.imeis.isEmpty())
-        w.add(QStringLiteral("a.imei IN (SELECT value FROM json_each(?))"), {jsonArray(f.imeis)});
+        w.add(type + QStringLiteral(" NOT IN (SELECT value FROM json_each(?))"), {jsonArray(f.excludedTypeIds)});
+    if (!f.imeis.isEmpty()) {
+        w.add((byId ? QStringLiteral("(a.imei || '')") : QStringLiteral("a.imei"))
+                  + QStringLiteral(" IN (SELECT value FROM json_each(?))"),
+              {jsonArray(f.imeis)});
+    }
     if (!f.groupId.isEmpty())
         w.add(QStringLiteral("d.group_id = ?"), {f.groupId});
     if (f.from.isValid())
         w.add(QStringLiteral("a.alarm_time >= ?"), {f.from.toSecsSinceEpoch()});
     if (f.to.isValid())
         w.add(QStringLiteral("a.alarm_time <= ?"), {f.to.toSecsSinceEpoch()});
+    if (f.minId > 0)
+        w.add(QStringLiteral("a.id > ?"), {f.minId});
     if (f.touchedFrom.isValid() && f.touchedTo.isValid()) {
-        w.add(QStringLiteral("a.fold_last >= ? AND a.alarm_time <= ?"),
+        // "+ 0": the vehicles' index finds them, not a walk of the time index.
+        w.add(QStringLiteral("a.fold_last >= ? AND a.alarm_time + 0 <= ?"),
               {f.touchedFrom.toSecsSinceEpoch(), f.touchedTo.toSecsSinceEpoch()});
     }
     const QString text = f.text.trimmed();
@@ -320,13 +336,13 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
             binds.append(like);
         }
         if (!f.textTypeIds.isEmpty()) {
-            any.append(QStringLiteral("a.alarm_type IN (SELECT value FROM json_each(?))"));
+            any.append(type + QStringLiteral(" IN (SELECT value FROM json_each(?))"));
             binds.append(jsonArray(f.textTypeIds));
         }
         w.add(QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')'), binds);
     }
     if (f.pinned != AlarmFilter::Pinned::Any) {
-        const QString pinned = QStringLiteral("(a.state <> 'resolved' AND a.alarm_type IN (SELECT value FROM json_each(?)))");
+        const QString pinned = QStringLiteral("(%1 <> 'resolved' AND %2 IN (SELECT value FROM json_each(?)))").arg(state, type);
         w.add(f.pinned == AlarmFilter::Pinned::Only ? pinned : QStringLiteral("NOT ") + pinned,
               {jsonArray(f.pinnedTypeIds)});
     }
@@ -617,8 +633,13 @@ QList<AlarmDeskRow> StoreReader::alarmDesk(const AlarmFilter &filter, const std:
     DeskWhere w = deskWhere(filter, true);
     if (after)
         w.add(QStringLiteral("(a.alarm_time, a.id) < (?, ?)"), {after->time, after->id});
-    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY a.alarm_time DESC, a.id DESC LIMIT ?")
-                                                   .arg(w.sql()),
+    // What arrived after an id: the newest stored first, by the primary key.
+    // What a change touched: found through the vehicles' index (the order is
+    // an expression, so no walk of the time index over every vehicle's rows).
+    const QString order = filter.minId > 0 ? QStringLiteral("a.id DESC")
+        : filter.touchedFrom.isValid()     ? QStringLiteral("a.alarm_time + 0 DESC, a.id DESC")
+                                           : QStringLiteral("a.alarm_time DESC, a.id DESC");
+    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY %2 LIMIT ?").arg(w.sql(), order),
                                 w.binds + QVariantList{limit}, readDeskRow);
 }
 
@@ -677,6 +698,13 @@ QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filte
             counts[*state] += n;
     }
     return counts;
+}
+
+qint64 StoreReader::lastAlarmId()
+{
+    const QList<qint64> found = select<qint64>(QStringLiteral("SELECT COALESCE(max(id), 0) FROM alarms"), {},
+                                               [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    return found.isEmpty() ? 0 : found.constFirst();
 }
 
 qint64 StoreReader::dataVersion()

@@ -66,6 +66,9 @@ struct AlarmFilter
     // row's run reaches into it (fold_last >= from, alarm_time <= to).
     QDateTime touchedFrom;
     QDateTime touchedTo;
+    // Only alarms stored after this one (id > minId): what arrived since a
+    // look. Such a query lists the newest stored first (by id, not by time).
+    qint64 minId = 0;
     // The desk pins unhandled critical alarms above the rest: Only lists
     // the unresolved alarms of pinnedTypeIds, Excluded everything else.
     enum class Pinned { Any, Only, Excluded };
@@ -138,6 +141,8 @@ public:
     QList<AlarmActionRecord> alarmActions(qint64 alarmId);
     // Rows per state for the filter without its states.
     QHash<AlarmState, qint64> alarmStateCounts(const AlarmFilter &filter);
+    // The newest alarm's id (0: none): where "what arrived since" starts.
+    qint64 lastAlarmId();
     // SQLite's PRAGMA data_version: changes when another connection (another
     // process) commits. The desk polls it to see other windows' steps.
     qint64 dataVersion();

@@ -477,6 +477,8 @@ QStringList version5()
         QStringLiteral("CREATE INDEX alarms_state_heads ON alarms(state, alarm_time, id) WHERE folded_into IS NULL"),
         QStringLiteral("CREATE INDEX alarms_folded ON alarms(folded_into) WHERE folded_into IS NOT NULL"),
         QStringLiteral("CREATE INDEX alarms_type_heads ON alarms(alarm_type, state, alarm_time) WHERE folded_into IS NULL"),
+        // A change's rows: the runs of its vehicles that reach into its span.
+        QStringLiteral("CREATE INDEX alarms_imei_fold ON alarms(imei, fold_last) WHERE folded_into IS NULL"),
         QStringLiteral(R"(CREATE TABLE alarm_actions (
             id         INTEGER PRIMARY KEY,
             alarm      INTEGER NOT NULL REFERENCES alarms(id) ON DELETE CASCADE,

@@ -38,3 +38,8 @@ target_link_libraries(bench_startup PRIVATE Fleet::ui)
 # ten vehicles at 3600x, GPX export (see bench_playback.cpp).
 fleet_add_benchmark(bench_playback)
 target_link_libraries(bench_playback PRIVATE Fleet::ui)
+
+# The alarm desk: a million stored alarms, filters, a flood of 200 a second,
+# commit to row/sound/tray (see bench_alarms.cpp).
+fleet_add_benchmark(bench_alarms)
+target_link_libraries(bench_alarms PRIVATE Fleet::ui)

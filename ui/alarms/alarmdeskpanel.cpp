@@ -198,9 +198,15 @@ void AlarmDeskPanel::buildUi()
     who->addWidget(m_operatorLabel);
     who->addWidget(change);
     who->addStretch(1);
+    m_footer = who;
     layout->addLayout(who);
     setOperatorName(m_operator);
     updateButtons();
+}
+
+void AlarmDeskPanel::addFooterWidget(QWidget *widget)
+{
+    m_footer->addWidget(widget);
 }
 
 bool AlarmDeskPanel::open(const QString &databasePath)

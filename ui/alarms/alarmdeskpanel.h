@@ -7,6 +7,7 @@
 #include <functional>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -41,6 +42,9 @@ public:
     void setSeverities(const AlarmSeverities &severities);
     // The time the period filter counts back from (the session's); the system's by default.
     void setClock(Clock *clock);
+
+    // A widget of the window's beside "Acting as …" (the sound controls).
+    void addFooterWidget(QWidget *widget);
 
     // The filters as the settings keep them: "unhandled", "new",
     // "acknowledged", "resolved", "all"; "day", "week", "month", "all".
@@ -98,6 +102,7 @@ private:
     QPushButton *m_replay = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_operatorLabel = nullptr;
+    QHBoxLayout *m_footer = nullptr;
     QPlainTextEdit *m_details = nullptr;
     QTimer m_searchDelay;
     ActionSink m_sink;

@@ -12,6 +12,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <utility>
 
 namespace Fleet {
 
@@ -219,15 +220,14 @@ void AlarmListModel::applyPending()
     const StoreChange change = std::move(m_pending);
     m_pending = StoreChange();
     m_pendingAny = false;
-    // What we see now is what the notices say; the poll need not re-read it.
-    m_dataVersion = m_reader.dataVersion();
+    // What the notices say is seen; the poll leaves this round alone.
+    m_sawNotice = true;
     // A vehicle renamed or regrouped, or a change without a span: all of it.
     if (change.touches(StoreTable::Devices) || change.touches(StoreTable::DeviceGroups) || !change.earliest.isValid()
         || change.imeis.isEmpty()) {
         refresh();
         return;
     }
-    QList<AlarmDeskRow> arrived;
     for (Segment *segment : {&m_pinned, &m_rest}) {
         AlarmFilter f = segment->filter;
         f.touchedFrom = change.earliest;
@@ -243,13 +243,21 @@ void AlarmListModel::applyPending()
             if (f.imeis.isEmpty())
                 continue;
         }
-        mergeChange(*segment, m_reader.alarmDesk(f), change, &arrived);
+        mergeChange(*segment, m_reader.alarmDesk(f), change);
+    }
+    // Arrivals push the oldest rows out: the rest keeps at most m_retained.
+    const int over = int(m_pinned.rows.size() + m_rest.rows.size()) - m_retained;
+    if (over > 0 && m_rest.rows.size() > over) {
+        const int first = int(m_pinned.rows.size() + m_rest.rows.size()) - over;
+        beginRemoveRows({}, first, first + over - 1);
+        m_rest.rows.remove(m_rest.rows.size() - over, over);
+        m_rest.exhausted = false;
+        endRemoveRows();
     }
     countLater();
 }
 
-void AlarmListModel::mergeChange(Segment &segment, const QList<AlarmDeskRow> &fresh, const StoreChange &change,
-                                 QList<AlarmDeskRow> *arrived)
+void AlarmListModel::mergeChange(Segment &segment, const QList<AlarmDeskRow> &fresh, const StoreChange &change)
 {
     QSet<qint64> freshIds;
     for (const AlarmDeskRow &r : fresh)
@@ -276,8 +284,6 @@ void AlarmListModel::mergeChange(Segment &segment, const QList<AlarmDeskRow> &fr
         if (at == segment.rows.size() && !segment.exhausted)
             continue;
         insertRow(segment, at, f);
-        if (arrived)
-            arrived->append(f);
     }
 }
 
@@ -358,9 +364,18 @@ void AlarmListModel::pollExternal()
 {
     if (!m_reader.isOpen() || m_applyTimer.isActive())
         return;
+    // data_version moves with every commit of another connection, our own
+    // session's writer's too: while its notices arrive, they tell all, and
+    // another process's change is read at the first quiet poll.
     const qint64 version = m_reader.dataVersion();
-    if (version != m_dataVersion)
-        refresh();
+    const bool sawNotice = std::exchange(m_sawNotice, false);
+    if (version == m_dataVersion)
+        return;
+    if (sawNotice) {
+        m_dataVersion = version;
+        return;
+    }
+    refresh();
 }
 
 void AlarmListModel::countLater()

@@ -24,7 +24,8 @@ namespace Fleet {
 // its devices and span, and inserts the new ones where they belong
 // (applyChange(), at most once a frame). A change made by another process
 // (another FleetDesk on the same database, fleetdesk-cli) is seen by polling
-// SQLite's data_version, which re-reads what the view holds.
+// SQLite's data_version, which re-reads what the view holds, at the first
+// poll without a notice of our own session in between.
 //
 // The counts per state (for the dock's title) are counted off the GUI thread.
 class AlarmListModel : public QAbstractTableModel
@@ -57,6 +58,10 @@ public:
     void setSeverities(const AlarmSeverities &severities); // reloads
     const AlarmSeverities &severities() const { return m_severities; }
     void setPageSize(int rows) { m_pageSize = qMax(1, rows); }
+    // At most this many rows are kept while alarms arrive at the top: the
+    // oldest go (a later fetchMore() brings them back), so a flood keeps
+    // memory flat. Scrolling down may load beyond it.
+    void setRetainedRows(int rows) { m_retained = qMax(m_pageSize, rows); }
     // How often the database is asked whether another process changed it; 0: never.
     void setExternalPollInterval(int ms);
 
@@ -86,9 +91,6 @@ public:
 
 Q_SIGNALS:
     void countsChanged();
-    // Rows that appeared at the top since the model last looked: new alarms
-    // (not rows of an older page being fetched), for the desk's attention.
-    void rowsArrived(const QList<Fleet::AlarmDeskRow> &rows);
     // After a reload (filter, severities, refresh()).
     void reloaded();
 
@@ -112,8 +114,7 @@ private:
     // Replaces the segment's rows by next (same order), by removals, inserts and changes.
     void replaceRows(Segment &segment, const QList<AlarmDeskRow> &next);
     // Merges the rows re-read for a change into the segment.
-    void mergeChange(Segment &segment, const QList<AlarmDeskRow> &fresh, const StoreChange &change,
-                     QList<AlarmDeskRow> *arrived);
+    void mergeChange(Segment &segment, const QList<AlarmDeskRow> &fresh, const StoreChange &change);
     void insertRow(Segment &segment, int at, const AlarmDeskRow &row);
     void removeRow(Segment &segment, int at);
 
@@ -124,12 +125,14 @@ private:
     Segment m_pinned;
     Segment m_rest;
     int m_pageSize = 200;
+    int m_retained = 5000;
     bool m_loadQueued = false; // fetchMore() loads at the next turn of the event loop
     StoreChange m_pending;
     bool m_pendingAny = false;
     QTimer m_applyTimer; // one frame
     QTimer m_pollTimer;
     qint64 m_dataVersion = -1;
+    bool m_sawNotice = false; // since the last poll
     QHash<AlarmState, qint64> m_counts;
     bool m_counting = false;
     bool m_countAgain = false;

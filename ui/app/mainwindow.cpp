@@ -1,6 +1,10 @@
 #include "mainwindow.h"
 
+#include "alarms/alarmattention.h"
 #include "alarms/alarmdeskpanel.h"
+#include "alarms/alarmsettingsdialog.h"
+#include "alarms/alarmsounds.h"
+#include "app/rejecteddatadialog.h"
 #include "alarms/alarmspotlayer.h"
 
 #include "map/geojsonlayer.h"
@@ -34,6 +38,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QSystemTrayIcon>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -133,6 +138,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         m_alarms->setOperatorName(name);
     });
     connect(m_alarms->model(), &AlarmListModel::countsChanged, this, [this] { m_pulseTimer.start(); });
+    buildAttention();
     m_pulseTimer.setSingleShot(true);
     m_pulseTimer.setInterval(100);
     connect(&m_pulseTimer, &QTimer::timeout, this, &MainWindow::updateAlarmPulses);
@@ -196,6 +202,19 @@ void MainWindow::buildActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *account = file->addAction(tr("&Account…"));
     connect(account, &QAction::triggered, this, &MainWindow::accountRequested);
+    QAction *alarmSettings = file->addAction(tr("Alarm &settings…"));
+    connect(alarmSettings, &QAction::triggered, this, &MainWindow::editAlarmSettings);
+    QAction *rejected = file->addAction(tr("&Rejected data…"));
+    rejected->setToolTip(tr("What the webhook received but could not read"));
+    connect(rejected, &QAction::triggered, this, [this] {
+        const QString path = m_alarms->model()->databasePath();
+        if (path.isEmpty()) {
+            statusBar()->showMessage(tr("No database is open yet."), 5000);
+            return;
+        }
+        RejectedDataDialog dialog(path, this);
+        dialog.exec();
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -427,11 +446,16 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     });
     const QString database = session->settings().databasePath;
     connect(session, &LiveSession::started, this, [this, database] {
-        if (m_alarms->model()->databasePath() != database && !m_alarms->open(database))
-            statusBar()->showMessage(tr("The alarm list cannot read the database: %1").arg(m_alarms->model()->errorString()));
+        if (m_alarms->model()->databasePath() != database) {
+            if (!m_alarms->open(database))
+                statusBar()->showMessage(
+                    tr("The alarm list cannot read the database: %1").arg(m_alarms->model()->errorString()));
+            m_attention->open(database);
+        }
         updateAlarmPulses();
     });
     connect(session, &LiveSession::storeChanged, m_alarms->model(), &AlarmListModel::storeChanged);
+    connect(session, &LiveSession::storeChanged, m_attention, &AlarmAttention::storeChanged);
     connect(session, &LiveSession::alarmActionsDone, this, [this](int, bool committed) {
         if (!committed)
             statusBar()->showMessage(tr("Your step on the alarms could not be saved: the database refused it."), 10000);
@@ -449,6 +473,105 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         m_roads->setVisible(m_roadsAction->isChecked());
         m_roadsAction->setVisible(true);
     }
+}
+
+void MainWindow::editAlarmSettings()
+{
+    AlarmSettingsDialog dialog(m_settings->alarmSeverities(), m_settings->alarmFoldSeconds(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyAlarmSettings(dialog.severities(), dialog.foldSeconds());
+}
+
+void MainWindow::applyAlarmSettings(const AlarmSeverities &severities, int foldSeconds)
+{
+    m_settings->setAlarmSeverities(severities);
+    m_settings->setAlarmFoldSeconds(foldSeconds);
+    m_alarms->setSeverities(severities);
+    m_attention->setSeverities(severities);
+    m_attention->check();
+    updateAlarmPulses();
+}
+
+void MainWindow::buildAttention()
+{
+    m_attention = new AlarmAttention(this);
+    m_sounds = new AlarmSounds(this);
+    m_attention->setSeverities(m_settings->alarmSeverities());
+    m_attention->setMuted(m_settings->alarmsMuted());
+    m_attention->setDoNotDisturb(m_settings->alarmDoNotDisturb());
+    m_attention->setWindowHidden([this] { return !isVisible() || isMinimized(); });
+    connect(m_attention, &AlarmAttention::soundRequested, m_sounds, &AlarmSounds::play);
+    connect(m_attention, &AlarmAttention::alerted, this, [this] { m_pulseTimer.start(); });
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("FleetDesk"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+            m_alarmDock->show();
+            m_alarmDock->raise();
+        });
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        connect(m_attention, &AlarmAttention::notificationRequested, this,
+                [this](const QString &title, const QString &body, AlarmSeverity severity) {
+                    m_tray->showMessage(title, body,
+                                        severity == AlarmSeverity::Critical ? QSystemTrayIcon::Critical
+                                                                            : QSystemTrayIcon::Warning,
+                                        severity == AlarmSeverity::Critical ? 0 : 10000);
+                });
+    }
+
+    // The sound controls, beside "Acting as …".
+    auto *button = new QToolButton(m_alarms);
+    button->setObjectName(QStringLiteral("alarmSoundButton"));
+    button->setPopupMode(QToolButton::InstantPopup);
+    button->setAutoRaise(true);
+    auto *menu = new QMenu(button);
+    QAction *mute = menu->addAction(tr("&Mute alarm sounds"));
+    mute->setCheckable(true);
+    mute->setChecked(m_attention->isMuted());
+    QAction *dnd = menu->addAction(tr("&Do not disturb for non-critical alarms"));
+    dnd->setCheckable(true);
+    dnd->setChecked(m_attention->doNotDisturb());
+    menu->addSeparator();
+    for (const auto &[text, minutes] : {std::pair{tr("Snooze for &5 minutes"), 5}, std::pair{tr("Snooze for &15 minutes"), 15},
+                                        std::pair{tr("Snooze for &1 hour"), 60}}) {
+        const int ms = minutes * 60 * 1000;
+        connect(menu->addAction(text), &QAction::triggered, this, [this, ms] { m_attention->snooze(ms); });
+    }
+    QAction *resume = menu->addAction(tr("&Resume sounds"));
+    connect(resume, &QAction::triggered, this, [this] { m_attention->snooze(0); });
+    button->setMenu(menu);
+    const auto label = [this, button, resume] {
+        const bool quiet = m_attention->isMuted() || m_attention->isSnoozed();
+        button->setText(m_attention->isMuted()     ? tr("Sound: muted")
+                        : m_attention->isSnoozed() ? tr("Sound: snoozed")
+                        : m_attention->doNotDisturb() ? tr("Sound: critical only")
+                                                      : tr("Sound: on"));
+        button->setIcon(style()->standardIcon(quiet ? QStyle::SP_MediaVolumeMuted : QStyle::SP_MediaVolume));
+        resume->setEnabled(m_attention->isSnoozed());
+    };
+    connect(mute, &QAction::toggled, this, [this, label](bool on) {
+        m_attention->setMuted(on);
+        m_settings->setAlarmsMuted(on);
+        label();
+    });
+    connect(dnd, &QAction::toggled, this, [this, label](bool on) {
+        m_attention->setDoNotDisturb(on);
+        m_settings->setAlarmDoNotDisturb(on);
+        label();
+    });
+    connect(m_attention, &AlarmAttention::snoozeChanged, this, label);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    label();
+    m_alarms->addFooterWidget(button);
 }
 
 void MainWindow::showAlarm(const QString &imei, double lat, double lng, bool hasPlace)

@@ -14,11 +14,14 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QSystemTrayIcon;
 class QToolButton;
 
 namespace Fleet {
 
+class AlarmAttention;
 class AlarmDeskPanel;
+class AlarmSounds;
 class AlarmSpotLayer;
 class Clock;
 class EmbeddedCloud;
@@ -60,12 +63,18 @@ public:
     AlarmDeskPanel *alarmDesk() const { return m_alarms; }
     QDockWidget *alarmDock() const { return m_alarmDock; }
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
+    AlarmAttention *alarmAttention() const { return m_attention; }
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
     // Shows an alarm: selects its vehicle, centres the map on the place and marks it.
     void showAlarm(const QString &imei, double lat, double lng, bool hasPlace);
     // Replays a vehicle over [from, to] (an alarm's moment).
     void replayRange(const QString &imei, const QDateTime &from, const QDateTime &to);
     // The places of unhandled critical alarms pulse: re-read now.
     void updateAlarmPulses();
+    // File ▸ Alarm settings…: severities per type and the fold window (the
+    // window from the next start; the severities at once).
+    void editAlarmSettings();
+    void applyAlarmSettings(const AlarmSeverities &severities, int foldSeconds);
     // Demo: the simulated cloud raises an alarm on the selected vehicle.
     bool raiseDemoAlarm(const QString &typeId);
     // Adds the vehicle to the playback, shows the dock and its history.
@@ -124,6 +133,10 @@ private:
     QDockWidget *m_alarmDock;
     AlarmDeskPanel *m_alarms = nullptr;
     AlarmSpotLayer *m_alarmSpots = nullptr;
+    AlarmAttention *m_attention = nullptr;
+    AlarmSounds *m_sounds = nullptr;
+    QSystemTrayIcon *m_tray = nullptr; // when the desktop has a tray
+    void buildAttention();
     QTimer m_pulseTimer; // coalesces the pulses' re-reads
     QMenu *m_demoMenu = nullptr;
     std::weak_ptr<EmbeddedCloud> m_demoCloud;

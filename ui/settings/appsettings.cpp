@@ -40,6 +40,8 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("alarms/foldSeconds"), 60},
         {QStringLiteral("alarms/state"), QStringLiteral("unhandled")},
         {QStringLiteral("alarms/period"), QStringLiteral("week")},
+        {QStringLiteral("alarms/muted"), false},
+        {QStringLiteral("alarms/doNotDisturb"), false},
     };
     return table;
 }
@@ -266,6 +268,23 @@ void AppSettings::setAlarmView(const QString &state, const QString &period)
 {
     setValue("alarms/state", state);
     setValue("alarms/period", period);
+}
+
+bool AppSettings::alarmsMuted() const
+{
+    return value("alarms/muted").toBool();
+}
+void AppSettings::setAlarmsMuted(bool muted)
+{
+    setValue("alarms/muted", muted);
+}
+bool AppSettings::alarmDoNotDisturb() const
+{
+    return value("alarms/doNotDisturb").toBool();
+}
+void AppSettings::setAlarmDoNotDisturb(bool on)
+{
+    setValue("alarms/doNotDisturb", on);
 }
 
 bool AppSettings::labelsVisible() const

@@ -97,6 +97,11 @@ public:
     QString alarmStateFilter() const;
     QString alarmPeriod() const;
     void setAlarmView(const QString &state, const QString &period);
+    // Sounds off; non-critical alarms silent and without tray notices.
+    bool alarmsMuted() const;
+    void setAlarmsMuted(bool muted);
+    bool alarmDoNotDisturb() const;
+    void setAlarmDoNotDisturb(bool on);
 
     bool labelsVisible() const;
     void setLabelsVisible(bool visible);

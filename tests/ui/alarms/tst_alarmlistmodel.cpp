@@ -32,6 +32,7 @@ private Q_SLOTS:
     void countsPerState();
     void cloudTextStaysPlain();
     void unknownTypesAndDevicesAreShown();
+    void aFloodKeepsTheRowsBounded();
 
 private:
     std::unique_ptr<Store> m_store;
@@ -249,6 +250,26 @@ void TestAlarmListModel::unknownTypesAndDevicesAreShown()
     QCOMPARE(m_model->index(1, AlarmListModel::Type).data().toString(), QStringLiteral("Tow (9999)"));
     QCOMPARE(m_model->index(1, AlarmListModel::Severity).data().toString(), QStringLiteral("Warning"));
     QVERIFY(m_model->index(1, AlarmListModel::Vehicle).data().toString().endsWith(QLatin1String("(not in the account)")));
+}
+
+void TestAlarmListModel::aFloodKeepsTheRowsBounded()
+{
+    m_model->setPageSize(20);
+    m_model->setRetainedRows(50);
+    QVERIFY(m_model->open(m_store->path));
+    follow();
+    for (int batch = 0; batch < 4; ++batch) {
+        QList<Alarm> list;
+        for (int i = 0; i < 30; ++i)
+            list.append(alarm(i % 2 ? kVanA : kVanB, QString::number(41 + i % 3), qint64(batch) * 10000 + i * 120));
+        QVERIFY(m_store->add(list));
+    }
+    // The newest 50 are held, newest first; the oldest come back on demand.
+    QTRY_COMPARE(m_model->index(0, 0).data(AlarmListModel::SortTimeRole).toDateTime(), at(30000 + 29 * 120));
+    QTRY_COMPARE(m_model->rowCount(), 50);
+    QVERIFY(m_model->canFetchMore({}));
+    m_model->fetchMore({});
+    QTRY_VERIFY(m_model->rowCount() > 50);
 }
 
 QTEST_MAIN(TestAlarmListModel)

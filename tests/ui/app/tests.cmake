@@ -1,5 +1,6 @@
 # ui/app: the main window, and `fleetdesk --demo` as a user runs it
 fleet_add_test(tst_mainwindow SOURCES tst_mainwindow.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_rejecteddatadialog SOURCES tst_rejecteddatadialog.cpp LIBS Fleet::ui LABELS unit)
 
 # A real X server: the window as the user sees it (install-deps installs Xvfb).
 find_program(XVFB_RUN xvfb-run REQUIRED)
