@@ -277,14 +277,16 @@ struct DeskWhere
 
 // The desk's pages walk an index in time order and stop at the page's end,
 // so a term that would make the planner pick another index (and sort all it
-// matches) is written so that no index serves it: "(a.state || '')". Only
-// a single state (alarms_state_heads is in time order within a state) and
-// the vehicles (alarms_imei_time) keep theirs. With minId the rows after an
+// matches) is written so that no index serves it: "(a.state || '')". The
+// states (alarms_state_heads: one state is in time order; two, the unhandled,
+// are few) and the vehicles (alarms_imei_time) keep theirs. With minId the rows after an
 // id drive (the primary key), so every other term is kept off its index.
 DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
 {
     DeskWhere w;
     const bool byId = f.minId > 0;
+    // A change's rows are found by their vehicles (alarms_imei_fold) or their ids: no other index.
+    const bool narrow = byId || (f.touchedFrom.isValid() && f.touchedTo.isValid());
     const QString state = QStringLiteral("(a.state || '')");
     const QString type = QStringLiteral("(a.alarm_type || '')");
     w.add(QStringLiteral("a.folded_into IS NULL"));
@@ -294,13 +296,13 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
         std::sort(states.begin(), states.end());
         states.erase(std::unique(states.begin(), states.end()), states.end());
         if (states.size() == 1) {
-            w.add((byId ? state : QStringLiteral("a.state")) + QStringLiteral(" = ?"),
+            w.add((narrow ? state : QStringLiteral("a.state")) + QStringLiteral(" = ?"),
                   {QString(alarmStateName(states.constFirst()))});
         } else if (states.size() == 2) {
-            for (AlarmState s : {AlarmState::New, AlarmState::Acknowledged, AlarmState::Resolved}) {
-                if (!states.contains(s))
-                    w.add(state + QStringLiteral(" <> ?"), {QString(alarmStateName(s))});
-            }
+            // Two states (unhandled, say) are few rows in a desk that is
+            // worked: found through the state index, then sorted.
+            w.add((narrow ? state : QStringLiteral("a.state")) + QStringLiteral(" IN (?, ?)"),
+                  {QString(alarmStateName(states.at(0))), QString(alarmStateName(states.at(1)))});
         }
     }
     if (!f.typeIds.isEmpty())
@@ -342,9 +344,16 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
         w.add(QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')'), binds);
     }
     if (f.pinned != AlarmFilter::Pinned::Any) {
-        const QString pinned = QStringLiteral("(%1 <> 'resolved' AND %2 IN (SELECT value FROM json_each(?)))").arg(state, type);
-        w.add(f.pinned == AlarmFilter::Pinned::Only ? pinned : QStringLiteral("NOT ") + pinned,
-              {jsonArray(f.pinnedTypeIds)});
+        // Pinned rows (unhandled critical ones) are few: the state index finds
+        // them. The rest is walked in time order.
+        if (f.pinned == AlarmFilter::Pinned::Only) {
+            w.add(QStringLiteral("%1 IN ('new', 'acknowledged') AND %2 IN (SELECT value FROM json_each(?))")
+                      .arg(narrow ? state : QStringLiteral("a.state"), type),
+                  {jsonArray(f.pinnedTypeIds)});
+        } else {
+            w.add(QStringLiteral("NOT (%1 <> 'resolved' AND %2 IN (SELECT value FROM json_each(?)))").arg(state, type),
+                  {jsonArray(f.pinnedTypeIds)});
+        }
     }
     return w;
 }

@@ -7,7 +7,7 @@
 #include "alarms/alarmdeskpanel.h"
 #include "alarms/alarmspotlayer.h"
 #include "app/mainwindow.h"
-#include "democloud.h"
+#include "../demowindow.h"
 #include "map/mapwidget.h"
 #include "models/fleettreemodel.h"
 #include "playback/playbackpanel.h"
@@ -48,11 +48,9 @@ private:
     int rowOfType(const QString &imei, const QString &typeId) const;
     QString vehicleWithFix(int skip) const;
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<AppSettings> m_settings;
-    std::shared_ptr<Demo::DemoCloud> m_demo;
-    std::unique_ptr<LiveSession> m_session;
-    std::unique_ptr<MainWindow> m_window;
+    DemoTest::DemoWindow m_demo;
+    LiveSession *m_session = nullptr;
+    MainWindow *m_window = nullptr;
     QHash<QString, VehicleSnapshot> m_fleet; // as the session delivers it
     QString m_sosVehicle;
     qint64 m_sosId = 0;
@@ -60,41 +58,30 @@ private:
 
 void TestAlarmDeskDemo::initTestCase()
 {
-    m_settings = std::make_unique<AppSettings>(
-        std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
-    m_settings->setAlarmOperator(QStringLiteral("dispatcher-1"));
-    m_settings->setAlarmView(QStringLiteral("all"), QStringLiteral("day"));
-    Demo::DemoSettings demo;
-    demo.vehicles = 8;
-    demo.seed = 4;
-    demo.fleetStart = kFleetStart;
-    m_demo = std::make_shared<Demo::DemoCloud>(demo);
-    SessionSettings s;
-    s.embeddedCloud = m_demo;
-    s.databasePath = m_dir.filePath(QStringLiteral("demo.sqlite"));
-    s.schedule.backfillHours = 1;
-    m_session = std::make_unique<LiveSession>(s);
-    m_window = std::make_unique<MainWindow>(m_settings.get());
-    m_window->attachSession(m_session.get(), QStringLiteral("test"));
-    QSignalSpy loaded(m_session.get(), &LiveSession::vehiclesLoaded);
+    m_demo.settings->setAlarmOperator(QStringLiteral("dispatcher-1"));
+    m_demo.settings->setAlarmView(QStringLiteral("all"), QStringLiteral("day"));
+    m_demo.build(kFleetStart);
+    m_session = m_demo.session.get();
+    m_window = m_demo.window.get();
+    QSignalSpy loaded(m_session, &LiveSession::vehiclesLoaded);
     const auto keep = [this](const QList<VehicleSnapshot> &list) {
         for (const VehicleSnapshot &v : list)
             m_fleet.insert(v.imei(), v);
     };
-    connect(m_session.get(), &LiveSession::vehiclesLoaded, this, keep);
-    connect(m_session.get(), &LiveSession::vehiclesChanged, this, keep);
+    connect(m_session, &LiveSession::vehiclesLoaded, this, keep);
+    connect(m_session, &LiveSession::vehiclesChanged, this, keep);
     m_session->start();
     QVERIFY(loaded.wait(60000));
     QTRY_VERIFY_WITH_TIMEOUT(!vehicleWithFix(1).isEmpty(), 60000);
     m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->alarmDesk()->model()->reader().isOpen(), 30000);
 }
 
 void TestAlarmDeskDemo::cleanupTestCase()
 {
-    m_window.reset();
-    m_session.reset();
+    m_demo.window.reset();
+    m_demo.session.reset();
 }
 
 QString TestAlarmDeskDemo::vehicleWithFix(int skip) const

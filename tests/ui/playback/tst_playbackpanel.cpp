@@ -5,7 +5,7 @@
 // nothing. Under Xvfb, the window is saved as a PNG to look at.
 
 #include "app/mainwindow.h"
-#include "democloud.h"
+#include "../demowindow.h"
 #include "map/geojsonlayer.h"
 #include "map/mapwidget.h"
 #include "models/fleettreemodel.h"
@@ -49,40 +49,28 @@ private Q_SLOTS:
     void screenshot();
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AppSettings> m_settings;
-    std::shared_ptr<Demo::DemoCloud> m_demo;
-    std::unique_ptr<LiveSession> m_session;
-    std::unique_ptr<MainWindow> m_window;
+    DemoTest::DemoWindow m_demo;
+    QTemporaryDir &m_dir = m_demo.dir;
+    LiveSession *m_session = nullptr;
+    MainWindow *m_window = nullptr;
     std::unique_ptr<Sim::SimFleet> m_truth;
     QString m_imei;
 };
 
 void TestPlaybackPanel::initTestCase()
 {
-    m_settings = std::make_unique<AppSettings>(
-        std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat));
-    Demo::DemoSettings demo;
-    demo.vehicles = 8;
-    demo.seed = 4;
-    demo.fleetStart = kFleetStart;
-    m_demo = std::make_shared<Demo::DemoCloud>(demo);
-    SessionSettings s;
-    s.embeddedCloud = m_demo;
-    s.databasePath = m_dir.filePath(QStringLiteral("demo.sqlite"));
-    s.schedule.backfillHours = 1;
-    m_session = std::make_unique<LiveSession>(s);
-    m_window = std::make_unique<MainWindow>(m_settings.get());
-    m_window->attachSession(m_session.get(), QStringLiteral("test"));
-    QSignalSpy loaded(m_session.get(), &LiveSession::vehiclesLoaded);
+    m_demo.build(kFleetStart);
+    m_session = m_demo.session.get();
+    m_window = m_demo.window.get();
+    QSignalSpy loaded(m_session, &LiveSession::vehiclesLoaded);
     m_session->start();
     QVERIFY(loaded.wait(60000));
     m_window->show();
 
     // The same fleet, for the truth: the vehicle that drove most that day.
     Sim::SimFleetConfig fc;
-    fc.vehicles = demo.vehicles;
-    fc.seed = demo.seed;
+    fc.vehicles = m_demo.demo->settings().vehicles;
+    fc.seed = m_demo.demo->settings().seed;
     fc.epoch = Utc::dateTime(kFleetStart.date().addDays(-60), QTime(0, 0));
     m_truth = std::make_unique<Sim::SimFleet>(fc);
     qsizetype most = -1;
@@ -98,8 +86,8 @@ void TestPlaybackPanel::initTestCase()
 
 void TestPlaybackPanel::cleanupTestCase()
 {
-    m_window.reset();
-    m_session.reset();
+    m_demo.window.reset();
+    m_demo.session.reset();
 }
 
 void TestPlaybackPanel::yesterdayIsFetchedShownAndEqualsTheSimulator()
