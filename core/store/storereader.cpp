@@ -486,10 +486,8 @@ QList<T> StoreReader::selectForDevices(const QString &sql, const QString &imeiCo
         return select<T>(sql.arg(QLatin1String("1")), binds, std::forward<Fn>(read));
     // One JSON array parameter instead of one placeholder per device: no
     // limit on the number of devices and a single statement.
-    const QString json = QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(imeis)).toJson(QJsonDocument::Compact));
     return select<T>(sql.arg(imeiColumn + QLatin1String(" IN (SELECT value FROM json_each(?))")),
-                     QVariantList{json} + binds, std::forward<Fn>(read));
+                     QVariantList{jsonArray(imeis)} + binds, std::forward<Fn>(read));
 }
 
 QList<Device> StoreReader::devices()
@@ -639,9 +637,23 @@ TokenState StoreReader::tokenState(const QString &key)
 
 QList<AlarmDeskRow> StoreReader::alarmDesk(const AlarmFilter &filter, const std::optional<AlarmCursor> &after, int limit)
 {
-    DeskWhere w = deskWhere(filter, true);
+    std::optional<std::pair<QString, AlarmCursor>> bound;
     if (after)
-        w.add(QStringLiteral("(a.alarm_time, a.id) < (?, ?)"), {after->time, after->id});
+        bound = std::pair{QStringLiteral("<"), *after};
+    return deskPage(filter, bound, limit);
+}
+
+QList<AlarmDeskRow> StoreReader::alarmDeskUntil(const AlarmFilter &filter, const AlarmCursor &last, int limit)
+{
+    return deskPage(filter, std::pair{QStringLiteral(">="), last}, limit);
+}
+
+QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
+                                          const std::optional<std::pair<QString, AlarmCursor>> &bound, int limit)
+{
+    DeskWhere w = deskWhere(filter, true);
+    if (bound)
+        w.add(QStringLiteral("(a.alarm_time, a.id) %1 (?, ?)").arg(bound->first), {bound->second.time, bound->second.id});
     // What arrived after an id: the newest stored first, by the primary key.
     // What a change touched: found through the vehicles' index (the order is
     // an expression, so no walk of the time index over every vehicle's rows).
@@ -649,15 +661,6 @@ QList<AlarmDeskRow> StoreReader::alarmDesk(const AlarmFilter &filter, const std:
         : filter.touchedFrom.isValid()     ? QStringLiteral("a.alarm_time + 0 DESC, a.id DESC")
                                            : QStringLiteral("a.alarm_time DESC, a.id DESC");
     return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY %2 LIMIT ?").arg(w.sql(), order),
-                                w.binds + QVariantList{limit}, readDeskRow);
-}
-
-QList<AlarmDeskRow> StoreReader::alarmDeskUntil(const AlarmFilter &filter, const AlarmCursor &last, int limit)
-{
-    DeskWhere w = deskWhere(filter, true);
-    w.add(QStringLiteral("(a.alarm_time, a.id) >= (?, ?)"), {last.time, last.id});
-    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY a.alarm_time DESC, a.id DESC LIMIT ?")
-                                                   .arg(w.sql()),
                                 w.binds + QVariantList{limit}, readDeskRow);
 }
 

@@ -19,6 +19,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace Fleet {
 
@@ -155,6 +156,9 @@ public:
     int schemaVersion();
 
 private:
+    // A desk page: the rows past a bound ("<" or ">=" a cursor), newest first.
+    QList<AlarmDeskRow> deskPage(const AlarmFilter &filter, const std::optional<std::pair<QString, AlarmCursor>> &bound,
+                                 int limit);
     template<typename T, typename Fn>
     QList<T> select(const QString &sql, const QVariantList &binds, Fn &&read);
     template<typename T, typename Fn>

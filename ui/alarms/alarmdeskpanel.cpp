@@ -214,6 +214,9 @@ bool AlarmDeskPanel::open(const QString &databasePath)
     if (!m_model->open(databasePath))
         return false;
     const QList<DeviceGroup> groups = m_model->reader().groups();
+    const QSignalBlocker block(m_group);
+    while (m_group->count() > 1) // a database opened before: its groups go
+        m_group->removeItem(1);
     for (const DeviceGroup &g : groups)
         m_group->addItem(g.name.isEmpty() ? g.id : g.name, g.id);
     m_model->setExternalPollInterval(2000);

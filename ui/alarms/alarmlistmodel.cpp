@@ -139,24 +139,27 @@ void AlarmListModel::reload()
     beginResetModel();
     m_pinned = Segment{segmentFilter(AlarmFilter::Pinned::Only), {}, !m_reader.isOpen()};
     m_rest = Segment{segmentFilter(AlarmFilter::Pinned::Excluded), {}, !m_reader.isOpen()};
-    if (m_reader.isOpen()) {
-        m_pinned.rows = m_reader.alarmDesk(m_pinned.filter, {}, m_pageSize);
-        m_pinned.exhausted = m_pinned.rows.size() < m_pageSize;
-        if (m_pinned.exhausted) {
-            const int want = m_pageSize - int(m_pinned.rows.size());
-            m_rest.rows = m_reader.alarmDesk(m_rest.filter, {}, want);
-            m_rest.exhausted = m_rest.rows.size() < want;
-        }
-    }
+    loadPage(false);
     endResetModel();
     countLater();
-    Q_EMIT reloaded();
 }
 
-bool AlarmListModel::fetchInto(Segment &segment, int limit)
+void AlarmListModel::loadPage(bool notify)
+{
+    // The pinned rows first; the rest once they are all there.
+    int want = m_pageSize;
+    if (!m_pinned.exhausted) {
+        want -= fetchInto(m_pinned, want, notify);
+        if (!m_pinned.exhausted)
+            return;
+    }
+    fetchInto(m_rest, want, notify);
+}
+
+int AlarmListModel::fetchInto(Segment &segment, int limit, bool notify)
 {
     if (segment.exhausted || limit <= 0 || !m_reader.isOpen())
-        return false;
+        return 0;
     std::optional<AlarmCursor> after;
     if (!segment.rows.isEmpty())
         after = cursorOf(segment.rows.constLast());
@@ -164,12 +167,14 @@ bool AlarmListModel::fetchInto(Segment &segment, int limit)
     if (page.size() < limit)
         segment.exhausted = true;
     if (page.isEmpty())
-        return false;
+        return 0;
     const int first = offsetOf(segment) + int(segment.rows.size());
-    beginInsertRows({}, first, first + int(page.size()) - 1);
+    if (notify)
+        beginInsertRows({}, first, first + int(page.size()) - 1);
     segment.rows.append(page);
-    endInsertRows();
-    return true;
+    if (notify)
+        endInsertRows();
+    return int(page.size());
 }
 
 bool AlarmListModel::canFetchMore(const QModelIndex &parent) const
@@ -188,15 +193,7 @@ void AlarmListModel::fetchMore(const QModelIndex &parent)
 void AlarmListModel::loadMore()
 {
     m_loadQueued = false;
-    int want = m_pageSize;
-    if (!m_pinned.exhausted) {
-        const qsizetype before = m_pinned.rows.size();
-        fetchInto(m_pinned, want);
-        want -= int(m_pinned.rows.size() - before);
-        if (!m_pinned.exhausted)
-            return;
-    }
-    fetchInto(m_rest, want);
+    loadPage(true);
 }
 
 void AlarmListModel::storeChanged(const StoreChange &change)

@@ -91,8 +91,6 @@ public:
 
 Q_SIGNALS:
     void countsChanged();
-    // After a reload (filter, severities, refresh()).
-    void reloaded();
 
 private:
     // The pinned rows, then the rest: each read by its own keyset.
@@ -105,12 +103,15 @@ private:
 
     void reload();
     void loadMore();
+    // The next page: pinned rows first, then the rest (notify: not inside a reset).
+    void loadPage(bool notify);
     void applyPending();
     void countLater();
     void pollExternal();
     AlarmFilter segmentFilter(AlarmFilter::Pinned pinned) const;
     int offsetOf(const Segment &segment) const;
-    bool fetchInto(Segment &segment, int limit);
+    // Appends up to limit rows to the segment; how many.
+    int fetchInto(Segment &segment, int limit, bool notify);
     // Replaces the segment's rows by next (same order), by removals, inserts and changes.
     void replaceRows(Segment &segment, const QList<AlarmDeskRow> &next);
     // Merges the rows re-read for a change into the segment.
