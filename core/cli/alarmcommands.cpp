@@ -24,24 +24,40 @@ std::optional<qint64> alarmId(Session &session, const QCommandLineParser &parser
     return id;
 }
 
+// --operator NAME, else the user logged in; never empty.
+std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser)
+{
+    const QString name = parser.isSet(QStringLiteral("operator")) ? parser.value(QStringLiteral("operator")).trimmed()
+                                                                  : osUserName();
+    if (name.isEmpty()) {
+        session.say(QStringLiteral("--operator: the name must not be empty"));
+        return std::nullopt;
+    }
+    return name;
+}
+
+// --id and --operator, then the store opened: for the commands on one alarm.
+int openForAlarm(Session &session, const QCommandLineParser &parser, qint64 *id, QString *operatorName)
+{
+    const std::optional<qint64> alarm = alarmId(session, parser);
+    const std::optional<QString> name = alarm ? operatorOption(session, parser) : std::nullopt;
+    if (!alarm || !name)
+        return Usage;
+    *id = *alarm;
+    *operatorName = *name;
+    return session.open(parser);
+}
+
 // ack and resolve: one step on an alarm's row, and every alarm folded into it.
 int step(Session &session, const QCommandLineParser &parser, AlarmActionKind kind)
 {
-    const std::optional<qint64> id = alarmId(session, parser);
-    if (!id)
-        return Usage;
-    const QString operatorName = parser.isSet(QStringLiteral("operator"))
-        ? parser.value(QStringLiteral("operator")).trimmed()
-        : osUserName();
-    if (operatorName.isEmpty()) {
-        session.say(QStringLiteral("--operator: the name must not be empty"));
-        return Usage;
-    }
-    if (const int rc = session.open(parser); rc != Success)
+    qint64 id = 0;
+    QString operatorName;
+    if (const int rc = openForAlarm(session, parser, &id, &operatorName); rc != Success)
         return rc;
-    const std::optional<AlarmDeskRow> before = session.reader().alarmDeskRow(*id);
+    const std::optional<AlarmDeskRow> before = session.reader().alarmDeskRow(id);
     if (!before) {
-        session.say(QStringLiteral("alarm %1 does not exist").arg(*id));
+        session.say(QStringLiteral("alarm %1 does not exist").arg(id));
         return Usage;
     }
     const AlarmState target = kind == AlarmActionKind::Resolve ? AlarmState::Resolved : AlarmState::Acknowledged;
@@ -56,7 +72,7 @@ int step(Session &session, const QCommandLineParser &parser, AlarmActionKind kin
         return Usage;
     }
     AlarmAction action;
-    action.alarmId = *id;
+    action.alarmId = id;
     action.kind = kind;
     action.operatorName = operatorName;
     action.note = parser.value(QStringLiteral("note"));
@@ -64,9 +80,9 @@ int step(Session &session, const QCommandLineParser &parser, AlarmActionKind kin
     batch.alarmActions = {action};
     if (const int rc = session.commit(std::move(batch)); rc != Success)
         return rc;
-    const std::optional<AlarmDeskRow> after = session.reader().alarmDeskRow(*id);
+    const std::optional<AlarmDeskRow> after = session.reader().alarmDeskRow(id);
     if (!after || after->state != target) {
-        session.say(QStringLiteral("alarm %1 was not %2").arg(QString::number(*id), alarmStateName(target)));
+        session.say(QStringLiteral("alarm %1 was not %2").arg(QString::number(id), alarmStateName(target)));
         return Failure;
     }
     const QString line = QStringLiteral("alarm %1 %2 by %3 (%4 alarm(s))\n")
@@ -131,6 +147,54 @@ int alarmsList(Session &session, const QCommandLineParser &parser)
         return Failure;
     }
     return session.writeResult(parser.value(QStringLiteral("output")), buffer.data());
+}
+
+int alarmsDeviceAck(Session &session, const QCommandLineParser &parser)
+{
+    const std::optional<int> timeout = timeoutOption(session, parser, 120);
+    if (!timeout)
+        return Usage;
+    qint64 id = 0;
+    QString operatorName;
+    if (const int rc = openForAlarm(session, parser, &id, &operatorName); rc != Success)
+        return rc;
+    if (!session.hasInstructionGateway()) {
+        session.say(QStringLiteral("device-ack needs the account's instruction gateway: [api] instruct_url in --config"));
+        return Usage;
+    }
+    const QList<AlarmDeskRow> fold = session.reader().alarmFold(id);
+    if (fold.isEmpty()) {
+        session.say(QStringLiteral("alarm %1 does not exist").arg(id));
+        return Usage;
+    }
+    const AlarmDeskRow *target = deviceAckTarget(fold);
+    if (!target) {
+        session.say(QStringLiteral("alarm %1 carries no serial number (alarmSerialNo): its device cannot be asked")
+                        .arg(id));
+        return Usage;
+    }
+    DeviceAckRequest request;
+    request.alarmId = target->id;
+    request.imei = target->alarm.imei;
+    request.serialNo = *target->alarm.serialNo;
+    request.operatorName = operatorName;
+    AlarmDeviceAck answer;
+    if (!session.ackOnDevice(request, &answer, *timeout)) {
+        session.say(QStringLiteral("alarm %1: no answer from the gateway within %2 s (kept as 'sending')")
+                        .arg(target->id)
+                        .arg(*timeout));
+        return Failure;
+    }
+    const QString line = QStringLiteral("alarm %1 device %2 serial %3: %4%5%6\n")
+                             .arg(QString::number(target->id), request.imei, QString::number(request.serialNo),
+                                  deviceAckResultName(answer.result),
+                                  answer.code ? QStringLiteral(" (%1)").arg(*answer.code) : QString(),
+                                  answer.message.isEmpty() ? QString() : QStringLiteral(" ") + answer.message);
+    if (answer.result != DeviceAckResult::Confirmed) {
+        session.say(line.trimmed());
+        return Failure;
+    }
+    return session.writeResult({}, line.toUtf8());
 }
 
 int alarmsAck(Session &session, const QCommandLineParser &parser)

@@ -10,7 +10,7 @@ QList<QCommandLineOption> options()
         {QStringLiteral("to"), QStringLiteral("End, ISO 8601 with an offset or Z."), QStringLiteral("TIME")},
         {QStringLiteral("format"), QStringLiteral("Output format."), QStringLiteral("FORMAT")},
         {QStringLiteral("output"), QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE")},
-        {QStringLiteral("timeout"), QStringLiteral("Give up waiting for the cloud after SECS (default 600)."),
+        {QStringLiteral("timeout"), QStringLiteral("Give up waiting for the cloud after SECS (default 600; device-ack 120)."),
          QStringLiteral("SECS")},
         {QStringLiteral("state"), QStringLiteral("Alarm state(s): new, acknowledged, resolved; comma-separated."),
          QStringLiteral("STATE")},
@@ -62,6 +62,14 @@ const QList<Command> &commands()
          {QStringLiteral("id"), QStringLiteral("note"), QStringLiteral("operator")},
          {QStringLiteral("id")},
          &alarmsResolve},
+        {{QStringLiteral("alarms"), QStringLiteral("device-ack")},
+         QStringLiteral("--id ID [--operator NAME] [--timeout SECS]"),
+         QStringLiteral("Acknowledges an alarm on its device (Appendix A, proNo 33283) through the account's "
+                        "instruction gateway, with the serial number of the newest alarm of its row; exit 0 only "
+                        "when the gateway confirms. The answer is kept in the alarm's history."),
+         {QStringLiteral("id"), QStringLiteral("operator"), QStringLiteral("timeout")},
+         {QStringLiteral("id")},
+         &alarmsDeviceAck},
     };
     return table;
 }

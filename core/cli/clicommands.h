@@ -36,5 +36,6 @@ int exportTrips(Session &session, const QCommandLineParser &parser);
 int alarmsList(Session &session, const QCommandLineParser &parser);
 int alarmsAck(Session &session, const QCommandLineParser &parser);
 int alarmsResolve(Session &session, const QCommandLineParser &parser);
+int alarmsDeviceAck(Session &session, const QCommandLineParser &parser);
 
 } // namespace Fleet::Cli

@@ -102,6 +102,26 @@ void Session::wake()
         m_waiting->quit();
 }
 
+bool Session::hasInstructionGateway()
+{
+    return AlarmDeviceAcker(m_service.api(), m_service.writer(), nullptr).available();
+}
+
+bool Session::ackOnDevice(const DeviceAckRequest &request, AlarmDeviceAck *answer, int timeoutSecs)
+{
+    AlarmDeviceAcker acker(m_service.api(), m_service.writer(), nullptr);
+    const auto outcome = std::make_shared<std::optional<AlarmDeviceAck>>();
+    acker.send(request, [this, outcome](const AlarmDeviceAck &a) {
+        *outcome = a;
+        wake();
+    });
+    waitFor([&outcome] { return outcome->has_value(); }, timeoutSecs);
+    if (!outcome->has_value())
+        return false;
+    *answer = **outcome;
+    return true;
+}
+
 int Session::commit(IngestBatch batch, int timeoutSecs)
 {
     // Shared: the writer may call back after a timeout, when this frame is gone.
@@ -274,6 +294,20 @@ std::optional<QDateTime> isoTime(Session &session, const QString &option, const 
         return std::nullopt;
     }
     return Utc::fromSecs(t.toSecsSinceEpoch());
+}
+
+std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback)
+{
+    if (!parser.isSet(QStringLiteral("timeout")))
+        return fallback;
+    bool ok = false;
+    const int timeout = parser.value(QStringLiteral("timeout")).toInt(&ok);
+    if (!ok || timeout <= 0) {
+        session.say(QStringLiteral("--timeout: expected a number of seconds, got \"%1\"")
+                        .arg(parser.value(QStringLiteral("timeout"))));
+        return std::nullopt;
+    }
+    return timeout;
 }
 
 std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/timespan.h"
+#include "sync/alarmdeviceacker.h"
 #include "sync/ingestconfig.h"
 #include "sync/ingestservice.h"
 
@@ -45,6 +46,12 @@ public:
     // committed: Success, or Failure with the writer's reason said.
     int commit(IngestBatch batch, int timeoutSecs = 60);
 
+    // Acknowledges an alarm on its device through the account's instruction
+    // gateway and waits for the answer, which the store keeps. False when
+    // no answer came within timeoutSecs (the store then says 'sending').
+    bool ackOnDevice(const DeviceAckRequest &request, AlarmDeviceAck *answer, int timeoutSecs);
+    bool hasInstructionGateway();
+
     // Writes bytes to --output (replaced whole, or left untouched on failure)
     // or to out.
     int writeResult(const QString &outputPath, const QByteArray &bytes);
@@ -67,5 +74,7 @@ std::optional<QStringList> imeiList(Session &session, const QString &text);
 // ISO 8601 with an offset or Z.
 std::optional<QDateTime> isoTime(Session &session, const QString &option, const QString &text);
 std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser);
+// --timeout SECS (a positive number), else fallback.
+std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback);
 
 } // namespace Fleet::Cli

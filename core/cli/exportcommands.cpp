@@ -26,21 +26,14 @@ int exportHistory(Session &session, const QCommandLineParser &parser, bool trips
     const std::optional<TimeSpan> span = timeRange(session, parser);
     if (!imeis || !span)
         return Usage;
-    int timeout = 600;
-    if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        timeout = parser.value(QStringLiteral("timeout")).toInt(&ok);
-        if (!ok || timeout <= 0) {
-            session.say(QStringLiteral("--timeout: expected a number of seconds, got \"%1\"")
-                            .arg(parser.value(QStringLiteral("timeout"))));
-            return Usage;
-        }
-    }
+    const std::optional<int> timeout = timeoutOption(session, parser, 600);
+    if (!timeout)
+        return Usage;
     if (const int rc = session.open(parser); rc != Success)
         return rc;
     if (const int rc = session.requireDevices(*imeis); rc != Success)
         return rc;
-    if (const int rc = session.ensureTracks(*imeis, *span, timeout); rc != Success)
+    if (const int rc = session.ensureTracks(*imeis, *span, *timeout); rc != Success)
         return rc;
 
     QList<TrackExport::Vehicle> vehicles;

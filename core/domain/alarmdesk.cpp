@@ -22,7 +22,10 @@ const QLatin1String kStateNames[] = {QLatin1String("new"), QLatin1String("acknow
 const QLatin1String kSeverityNames[] = {QLatin1String("info"), QLatin1String("warning"),
                                         QLatin1String("critical")};
 const QLatin1String kActionNames[] = {QLatin1String("acknowledge"), QLatin1String("resolve"),
-                                      QLatin1String("note")};
+                                      QLatin1String("note"), QLatin1String("device_ack")};
+const QLatin1String kDeviceAckNames[] = {QLatin1String("sending"), QLatin1String("confirmed"),
+                                         QLatin1String("refused"), QLatin1String("offline"),
+                                         QLatin1String("timed_out"), QLatin1String("failed")};
 
 // Our defaults. Critical: someone may be in danger, or the vehicle or the
 // tracker is being attacked (SOS, power cut, tamper, collision, roll-over,
@@ -92,6 +95,36 @@ QLatin1String alarmActionName(AlarmActionKind kind)
 std::optional<AlarmActionKind> alarmActionFromName(QStringView name)
 {
     return fromName<AlarmActionKind>(name, kActionNames);
+}
+
+QLatin1String deviceAckResultName(DeviceAckResult result)
+{
+    return kDeviceAckNames[int(result)];
+}
+
+std::optional<DeviceAckResult> deviceAckResultFromName(QStringView name)
+{
+    return fromName<DeviceAckResult>(name, kDeviceAckNames);
+}
+
+DeviceAckResult deviceAckResultFromCode(int code)
+{
+    switch (code) {
+    case 100: return DeviceAckResult::Confirmed;
+    case 300: return DeviceAckResult::Offline;
+    case 600: return DeviceAckResult::TimedOut;
+    default: return DeviceAckResult::Refused;
+    }
+}
+
+const AlarmDeskRow *deviceAckTarget(const QList<AlarmDeskRow> &fold)
+{
+    const AlarmDeskRow *target = nullptr;
+    for (const AlarmDeskRow &row : fold) {
+        if (row.alarm.serialNo && (!target || row.alarm.time >= target->alarm.time))
+            target = &row;
+    }
+    return target;
 }
 
 AlarmSeverity AlarmSeverities::defaultFor(const QString &typeId)

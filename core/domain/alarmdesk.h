@@ -58,10 +58,11 @@ private:
     QHash<QString, AlarmSeverity> m_overrides;
 };
 
-// What a dispatcher does to an alarm.
-enum class AlarmActionKind { Acknowledge, Resolve, Note };
+// What a dispatcher does to an alarm. DeviceAck: the acknowledgement sent to
+// the device (Appendix A, proNo 33283); it leaves the desk's state alone.
+enum class AlarmActionKind { Acknowledge, Resolve, Note, DeviceAck };
 
-QLatin1String alarmActionName(AlarmActionKind kind); // "acknowledge", "resolve", "note"
+QLatin1String alarmActionName(AlarmActionKind kind); // "acknowledge", "resolve", "note", "device_ack"
 std::optional<AlarmActionKind> alarmActionFromName(QStringView name);
 
 // A dispatcher's step on an alarm, as handed to the store writer. Acting on
@@ -79,6 +80,35 @@ struct AlarmAction
     friend bool operator==(const AlarmAction &, const AlarmAction &) = default;
 };
 
+// Where an acknowledgement sent to a device stands: sending until the
+// gateway answers; then its data._code (100 confirmed, 200 refused as an
+// invalid parameter, 300 device offline, 600 no answer from the device), or
+// failed when no answer came back at all (network, cloud error).
+enum class DeviceAckResult { Sending, Confirmed, Refused, Offline, TimedOut, Failed };
+
+// "sending", "confirmed", "refused", "offline", "timed_out", "failed"
+QLatin1String deviceAckResultName(DeviceAckResult result);
+std::optional<DeviceAckResult> deviceAckResultFromName(QStringView name);
+// The gateway's data._code as a result (other codes: refused).
+DeviceAckResult deviceAckResultFromCode(int code);
+
+// Appendix A's acknowledge instruction for one alarm, as the store writer
+// keeps it: first as sent (Sending), then with the answer. requestKey ties
+// the two; a second answer for the same key changes nothing.
+struct AlarmDeviceAck
+{
+    QString requestKey; // unique per sending
+    qint64 alarmId = 0; // the alarm whose serial number was sent
+    qint64 serialNo = 0;
+    QString operatorName;
+    DeviceAckResult result = DeviceAckResult::Sending;
+    std::optional<int> code; // the gateway's data._code
+    QString message; // its _msg, or why no answer came
+    QDateTime at; // UTC: when sent (Sending) or answered; invalid: the writer's time
+
+    friend bool operator==(const AlarmDeviceAck &, const AlarmDeviceAck &) = default;
+};
+
 // One row of an alarm's history (alarm_actions).
 struct AlarmActionRecord
 {
@@ -90,6 +120,12 @@ struct AlarmActionRecord
     QString operatorName;
     QString note;
     QDateTime at; // UTC
+    // DeviceAck only: the serial number sent and the answer.
+    std::optional<qint64> serialNo;
+    std::optional<DeviceAckResult> deviceResult;
+    std::optional<int> resultCode;
+    QString resultMessage;
+    QDateTime answeredAt;
 
     friend bool operator==(const AlarmActionRecord &, const AlarmActionRecord &) = default;
 };
@@ -113,6 +149,12 @@ struct AlarmDeskRow
 
     friend bool operator==(const AlarmDeskRow &, const AlarmDeskRow &) = default;
 };
+
+// Which alarm of a fold (StoreReader::alarmFold) an acknowledgement on the
+// device names: the newest that carries the device's serial number (the
+// device keeps one alarm flag per type; acknowledging its latest message
+// clears it). Null when none carries one.
+const AlarmDeskRow *deviceAckTarget(const QList<AlarmDeskRow> &fold);
 
 // The operator's name when none is set: the user logged in to the OS.
 QString osUserName();

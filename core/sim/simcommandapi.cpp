@@ -324,6 +324,17 @@ QJsonObject SimCommandApi::gateway(const SimCall &call)
         m_ctx.state->addCommand(rec);
         return answer(QStringLiteral("100"), QStringLiteral("success"), rec.reply);
     }
+    if (proNo == QLatin1String("33283")) {
+        // The serial number of an alarm the device raised lately (a day),
+        // as a number or as digits.
+        const QJsonValue serial = doc.object().value(QStringLiteral("alarmSerialNo"));
+        bool ok = serial.isDouble() && serial.toDouble() == double(serial.toInteger());
+        int number = ok ? int(serial.toInteger(-1)) : -1;
+        if (serial.isString())
+            number = serial.toString().toInt(&ok);
+        if (!ok || !m_ctx.fleet->hasAlarmSerial(index, number, call.fleetNow, 24 * 3600))
+            return answer(QStringLiteral("200"), QStringLiteral("Invalid parameter"), QString());
+    }
     return answer(QStringLiteral("100"), QStringLiteral("success"), QString());
 }
 

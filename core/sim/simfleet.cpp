@@ -749,7 +749,23 @@ QList<SimAlarm> SimFleet::alarms(int index, const QDateTime &from, const QDateTi
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const SimAlarm &a, const SimAlarm &b) { return a.time < b.time; });
+    if (d->devices[std::size_t(index)].dashcam) {
+        // A message counter of 16 bits, as JT/T 808 has: a function of the
+        // alarm alone, so every window numbers it the same.
+        for (SimAlarm &a : out) {
+            quint64 h = quint64(a.time.toSecsSinceEpoch());
+            for (const QChar c : std::as_const(a.typeId))
+                h = h * 31 + c.unicode();
+            a.serialNo = int(SimRandom::hash(d->config.seed, h) % 65536);
+        }
+    }
     return out;
+}
+
+bool SimFleet::hasAlarmSerial(int index, int serialNo, const QDateTime &at, int windowSecs) const
+{
+    const QList<SimAlarm> recent = alarms(index, at.addSecs(-windowSecs), at);
+    return std::any_of(recent.cbegin(), recent.cend(), [serialNo](const SimAlarm &a) { return a.serialNo == serialNo; });
 }
 
 bool SimFleet::raiseAlarm(int index, const QString &typeId, const QDateTime &at)

@@ -118,6 +118,9 @@ struct SimAlarm
     double lat = 0, lng = 0;
     double speedKmh = 0;
     QString fenceId; // geofence alarms only
+    // Dashcams (JT/T 808 devices) number their alarm messages: the serial
+    // number Appendix A's "acknowledge alarm" (proNo 33283) takes back.
+    std::optional<int> serialNo;
 };
 
 // The simulated fleet: a deterministic function of (config, time). Every
@@ -171,6 +174,9 @@ public:
     QList<SimTrip> trips(int index, const QDateTime &from, const QDateTime &to) const;
     QList<SimStop> stops(int index, const QDateTime &from, const QDateTime &to) const;
     QList<SimAlarm> alarms(int index, const QDateTime &from, const QDateTime &to) const;
+    // Whether the device raised an alarm with this serial number within
+    // (at - window, at]: what its acknowledgement may name.
+    bool hasAlarmSerial(int index, int serialNo, const QDateTime &at, int windowSecs) const;
 
     // Raises an alarm of the type on the vehicle at a time (whole seconds),
     // where its last fix puts it: for training ("raise an SOS now") and

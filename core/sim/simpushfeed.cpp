@@ -162,6 +162,8 @@ QJsonObject flatAlarm(const SimDevice &d, const SimAlarm &a)
     };
     if (!a.fenceId.isEmpty())
         o.insert(QStringLiteral("geoid"), a.fenceId);
+    if (a.serialNo)
+        o.insert(QStringLiteral("alarmSerialNo"), *a.serialNo);
     return o;
 }
 
@@ -179,6 +181,8 @@ QJsonObject hubAlarm(const SimDevice &d, const SimAlarm &a)
     };
     if (!a.fenceId.isEmpty())
         msg.insert(QStringLiteral("geoid"), a.fenceId);
+    if (a.serialNo)
+        msg.insert(QStringLiteral("alarmSerialNo"), *a.serialNo);
     return QJsonObject{
         {QStringLiteral("gateTime"), timeText(a.time.addSecs(2))},
         {QStringLiteral("imei"), d.imei},

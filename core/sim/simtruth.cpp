@@ -118,6 +118,7 @@ QJsonObject SimTruth::deviceHistory(const SimFleet &fleet, int index, const QDat
                 {QStringLiteral("lng"), a.lng},
                 {QStringLiteral("speedKmh"), a.speedKmh},
                 {QStringLiteral("fenceId"), a.fenceId},
+                {QStringLiteral("serialNo"), a.serialNo ? QJsonValue(*a.serialNo) : QJsonValue(QJsonValue::Null)},
             });
         }
         o.insert(QStringLiteral("alarms"), alarms);

@@ -91,6 +91,20 @@ bool AlarmIngest::prepare(QString *error)
                                   QStringLiteral("INSERT INTO alarm_actions "
                                                  "(alarm, action, from_state, to_state, operator, note, acted_at) "
                                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                  error)
+        && m_context.prepareQuery(m_ackAlarm, QStringLiteral("SELECT state, imei, alarm_time FROM alarms WHERE id = ?"),
+                                  error)
+        && m_context.prepareQuery(m_ackSent,
+                                  QStringLiteral("INSERT INTO alarm_actions (alarm, action, from_state, to_state, "
+                                                 "operator, acted_at, serial_no, device_result, result_code, "
+                                                 "result_message, answered_at, request_key) "
+                                                 "VALUES (?, 'device_ack', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                 "ON CONFLICT (request_key) DO NOTHING"),
+                                  error)
+        && m_context.prepareQuery(m_ackAnswer,
+                                  QStringLiteral("UPDATE alarm_actions SET device_result = ?, result_code = ?, "
+                                                 "result_message = ?, answered_at = ? "
+                                                 "WHERE request_key = ? AND device_result = 'sending'"),
                                   error);
 }
 
@@ -159,6 +173,10 @@ bool AlarmIngest::writeActions(Tx &tx, const IngestBatch &b)
 
 bool AlarmIngest::act(Tx &tx, const AlarmAction &action)
 {
+    if (action.kind == AlarmActionKind::DeviceAck) {
+        tx.reject(StoreTable::AlarmActions, QStringLiteral("a device acknowledgement without its request"));
+        return true;
+    }
     const QString operatorName = action.operatorName.trimmed();
     if (operatorName.isEmpty()) {
         tx.reject(StoreTable::AlarmActions, QStringLiteral("alarm action without an operator"));
@@ -239,6 +257,80 @@ bool AlarmIngest::act(Tx &tx, const AlarmAction &action)
         tx.change.imeis.insert(m.imei);
         tx.change.addSpan(m.time, m.time);
     }
+    return true;
+}
+
+bool AlarmIngest::writeDeviceAcks(Tx &tx, const IngestBatch &b)
+{
+    for (const AlarmDeviceAck &ack : b.alarmDeviceAcks) {
+        if (!deviceAck(tx, ack))
+            return false;
+    }
+    return true;
+}
+
+bool AlarmIngest::deviceAck(Tx &tx, const AlarmDeviceAck &ack)
+{
+    if (ack.requestKey.isEmpty() || ack.operatorName.trimmed().isEmpty()) {
+        tx.reject(StoreTable::AlarmActions, QStringLiteral("device acknowledgement without its request or operator"));
+        return true;
+    }
+    m_ackAlarm.addBindValue(ack.alarmId);
+    if (!execSelect(tx, m_ackAlarm, QStringLiteral("alarms (device acknowledgement)")))
+        return false;
+    if (!m_ackAlarm.next()) {
+        m_ackAlarm.finish();
+        tx.reject(StoreTable::AlarmActions, QStringLiteral("device acknowledgement of an alarm that does not exist"));
+        return true;
+    }
+    const QVariant state = m_ackAlarm.value(0);
+    const QString imei = m_ackAlarm.value(1).toString();
+    const qint64 alarmTime = m_ackAlarm.value(2).toLongLong();
+    m_ackAlarm.finish();
+
+    const qint64 at = ack.at.isValid() ? ack.at.toSecsSinceEpoch() : tx.now;
+    const QVariant result = QString(deviceAckResultName(ack.result));
+    const QVariant code = ack.code ? QVariant(*ack.code) : QVariant(QMetaType(QMetaType::Int));
+    const QVariant message = text(ack.message.trimmed());
+    int changed = 0;
+    if (ack.result != DeviceAckResult::Sending) {
+        // The answer to a sending already kept; a second answer finds none.
+        m_ackAnswer.addBindValue(result);
+        m_ackAnswer.addBindValue(code);
+        m_ackAnswer.addBindValue(message);
+        m_ackAnswer.addBindValue(at);
+        m_ackAnswer.addBindValue(ack.requestKey);
+        changed = Context::run(tx, m_ackAnswer, QStringLiteral("alarm_actions (device answer)"));
+        if (changed < 0)
+            return false;
+    }
+    if (changed == 0) {
+        // The sending, or an answer whose sending was never kept: one row.
+        m_ackSent.addBindValue(ack.alarmId);
+        m_ackSent.addBindValue(state);
+        m_ackSent.addBindValue(state);
+        m_ackSent.addBindValue(ack.operatorName.trimmed());
+        m_ackSent.addBindValue(at);
+        m_ackSent.addBindValue(ack.serialNo);
+        m_ackSent.addBindValue(result);
+        m_ackSent.addBindValue(code);
+        m_ackSent.addBindValue(message);
+        m_ackSent.addBindValue(ack.result == DeviceAckResult::Sending ? QVariant(QMetaType(QMetaType::LongLong))
+                                                                      : QVariant(at));
+        m_ackSent.addBindValue(ack.requestKey);
+        changed = Context::run(tx, m_ackSent, QStringLiteral("alarm_actions (device acknowledgement)"));
+        if (changed < 0)
+            return false;
+        if (changed == 0) {
+            ++tx.change.count(StoreTable::AlarmActions).duplicates;
+            return true;
+        }
+        ++tx.change.count(StoreTable::AlarmActions).inserted;
+    } else {
+        ++tx.change.count(StoreTable::AlarmActions).updated;
+    }
+    tx.change.imeis.insert(imei);
+    tx.change.addSpan(alarmTime, alarmTime);
     return true;
 }
 

@@ -53,7 +53,8 @@ qsizetype IngestBatch::rowCount() const
         + alarms.size() + stops.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
         + statusFlags.size() + readings.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size() + commandResponses.size()
-        + pushMessages.size() + quarantine.size() + trackCoverage.size() + alarmActions.size();
+        + pushMessages.size() + quarantine.size() + trackCoverage.size() + alarmActions.size()
+        + alarmDeviceAcks.size();
 }
 
 } // namespace Fleet

@@ -103,6 +103,7 @@ struct IngestBatch
     QList<MileageTotal> mileageTotals; // device_state's mileage total, when its range ends later
     QList<AlarmRecord> alarms; // alarms (a repeat within the fold window folds into its run's first)
     QList<AlarmAction> alarmActions; // alarms' state + alarm_actions, after the alarms
+    QList<AlarmDeviceAck> alarmDeviceAcks; // alarm_actions' 'device_ack' rows, by request key
     QList<StopPeriod> stops; // parking_idling
     QList<SyncWatermark> watermarks; // sync_state, applied after the data
     QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data

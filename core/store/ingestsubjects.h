@@ -116,10 +116,14 @@ public:
     bool prepare(QString *error);
     bool writeAlarms(Tx &tx, const IngestBatch &b);
     bool writeActions(Tx &tx, const IngestBatch &b);
+    // A device acknowledgement as sent (a new row), or its answer (the row
+    // of its request key, while it is still 'sending').
+    bool writeDeviceAcks(Tx &tx, const IngestBatch &b);
 
 private:
     bool fold(Tx &tx, const Alarm &a);
     bool act(Tx &tx, const AlarmAction &action);
+    bool deviceAck(Tx &tx, const AlarmDeviceAck &ack);
 
     Context &m_context;
     int m_foldSeconds;
@@ -133,6 +137,9 @@ private:
     QSqlQuery m_step;
     QSqlQuery m_noteOnly;
     QSqlQuery m_history;
+    QSqlQuery m_ackAlarm; // the state and IMEI of the alarm acknowledged on its device
+    QSqlQuery m_ackSent;
+    QSqlQuery m_ackAnswer;
 };
 
 // What only the push API sends (ingestpush.cpp), kept as facts: device

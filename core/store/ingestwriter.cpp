@@ -70,7 +70,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     for (const IngestBatch &b : batches)
         ok = ok && m_alarms->writeAlarms(tx, b);
     for (const IngestBatch &b : batches)
-        ok = ok && m_alarms->writeActions(tx, b);
+        ok = ok && m_alarms->writeActions(tx, b) && m_alarms->writeDeviceAcks(tx, b);
     for (const IngestBatch &b : batches)
         ok = ok && m_reports->writeStops(tx, b);
     for (const IngestBatch &b : batches) {

@@ -241,6 +241,17 @@ const ReadColumn<AlarmActionRecord> kActionColumns[] = {
     {"operator", [](AlarmActionRecord &r, const QVariant &v) { r.operatorName = v.toString(); }},
     {"note", [](AlarmActionRecord &r, const QVariant &v) { r.note = v.toString(); }},
     {"acted_at", [](AlarmActionRecord &r, const QVariant &v) { r.at = timeOf(v); }},
+    {"serial_no",
+     [](AlarmActionRecord &r, const QVariant &v) {
+         r.serialNo = v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+     }},
+    {"device_result",
+     [](AlarmActionRecord &r, const QVariant &v) {
+         r.deviceResult = v.isNull() ? std::nullopt : deviceAckResultFromName(v.toString());
+     }},
+    {"result_code", [](AlarmActionRecord &r, const QVariant &v) { r.resultCode = intOf(v); }},
+    {"result_message", [](AlarmActionRecord &r, const QVariant &v) { r.resultMessage = v.toString(); }},
+    {"answered_at", [](AlarmActionRecord &r, const QVariant &v) { r.answeredAt = timeOf(v); }},
 };
 
 QString jsonArray(const QStringList &list)

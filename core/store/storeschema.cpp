@@ -492,6 +492,40 @@ QStringList version5()
     };
 }
 
+// Version 6: acknowledgements sent to devices (issue 13). A 'device_ack' row
+// of alarm_actions is the instruction (Appendix A, proNo 33283) sent for one
+// alarm: its serial number, then the gateway's answer (device_result,
+// result_code, result_message, answered_at), matched by request_key. SQLite
+// cannot widen a CHECK, so the table is rebuilt, rows and ids kept.
+QStringList version6()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE alarm_actions_v6 (
+            id             INTEGER PRIMARY KEY,
+            alarm          INTEGER NOT NULL REFERENCES alarms(id) ON DELETE CASCADE,
+            action         TEXT NOT NULL CHECK (action IN ('acknowledge', 'resolve', 'note', 'device_ack')),
+            from_state     TEXT NOT NULL,
+            to_state       TEXT NOT NULL,
+            operator       TEXT NOT NULL,
+            note           TEXT,
+            acted_at       INTEGER NOT NULL,
+            serial_no      INTEGER,
+            device_result  TEXT CHECK (device_result IN
+                               ('sending', 'confirmed', 'refused', 'offline', 'timed_out', 'failed')),
+            result_code    INTEGER,
+            result_message TEXT,
+            answered_at    INTEGER,
+            request_key    TEXT UNIQUE,
+            CHECK ((action = 'device_ack') = (device_result IS NOT NULL AND serial_no IS NOT NULL
+                                              AND request_key IS NOT NULL))))"),
+        QStringLiteral("INSERT INTO alarm_actions_v6 (id, alarm, action, from_state, to_state, operator, note, acted_at) "
+                       "SELECT id, alarm, action, from_state, to_state, operator, note, acted_at FROM alarm_actions"),
+        QStringLiteral("DROP TABLE alarm_actions"),
+        QStringLiteral("ALTER TABLE alarm_actions_v6 RENAME TO alarm_actions"),
+        QStringLiteral("CREATE INDEX alarm_actions_alarm ON alarm_actions(alarm, acted_at)"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -518,6 +552,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{3, QStringLiteral("current readings, alarm details, odometers (issue 10)"), version3()},
         StoreMigration{4, QStringLiteral("track coverage (issue 12)"), version4()},
         StoreMigration{5, QStringLiteral("alarm desk (issue 13)"), version5()},
+        StoreMigration{6, QStringLiteral("acknowledgements sent to devices (issue 13)"), version6()},
     };
     return list;
 }

@@ -31,6 +31,8 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::trackFetched, this, &LiveSession::trackFetched);
     connect(m_worker, &SessionWorker::storeChangedNotice, this, &LiveSession::storeChanged);
     connect(m_worker, &SessionWorker::alarmActionsDone, this, &LiveSession::alarmActionsDone);
+    connect(m_worker, &SessionWorker::deviceAckDone, this, &LiveSession::deviceAckDone);
+    connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
 }
@@ -61,6 +63,24 @@ int LiveSession::actOnAlarms(const QList<AlarmAction> &actions)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, actions] { worker->actOnAlarms(id, actions); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::ackOnDevice(const DeviceAckRequest &request)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        AlarmDeviceAck answer;
+        answer.alarmId = request.alarmId;
+        answer.serialNo = request.serialNo;
+        answer.result = DeviceAckResult::Failed;
+        answer.message = QStringLiteral("The session is not running.");
+        QMetaObject::invokeMethod(
+            this, [this, id, answer] { Q_EMIT deviceAckDone(id, answer); }, Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request] { worker->ackOnDevice(id, request); }, Qt::QueuedConnection);
     return id;
 }
 

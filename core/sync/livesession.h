@@ -41,6 +41,12 @@ public:
     // Writes a dispatcher's steps on alarms through the session's writer.
     // Returns the request's id, which alarmActionsDone carries.
     int actOnAlarms(const QList<AlarmAction> &actions);
+    // Acknowledges an alarm on its device through the account's instruction
+    // gateway. Returns the request's id, which deviceAckDone carries.
+    int ackOnDevice(const DeviceAckRequest &request);
+    // Whether the session's account has an instruction gateway (known once
+    // started).
+    bool canAckOnDevice() const { return m_deviceAck; }
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -54,6 +60,7 @@ Q_SIGNALS:
     // Every committed change of the store (the session's own writer).
     void storeChanged(const Fleet::StoreChange &change);
     void alarmActionsDone(int id, bool committed);
+    void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
 
 private:
     SessionSettings m_settings;
@@ -61,6 +68,7 @@ private:
     SessionWorker *m_worker = nullptr;
     int m_lastTrackId = 0;
     int m_lastAlarmActionId = 0;
+    bool m_deviceAck = false;
 };
 
 } // namespace Fleet

@@ -129,6 +129,9 @@ void SessionWorker::start()
     connect(&m_statusTimer, &QTimer::timeout, this, &SessionWorker::publishStatus);
     m_statusTimer.start(m_settings.statusMs);
     publishStatus();
+    if (m_service->api())
+        m_acker = std::make_unique<AlarmDeviceAcker>(m_service->api(), writer, m_clock);
+    Q_EMIT deviceAckAvailable(m_acker && m_acker->available());
     Q_EMIT started(int(all.size()));
 }
 
@@ -209,6 +212,22 @@ void SessionWorker::actOnAlarms(int id, const QList<AlarmAction> &actions)
     });
     if (!queued)
         Q_EMIT alarmActionsDone(id, false);
+}
+
+void SessionWorker::ackOnDevice(int id, const DeviceAckRequest &request)
+{
+    const auto done = [this, id](const AlarmDeviceAck &answer) { Q_EMIT deviceAckDone(id, answer); };
+    if (m_acker) {
+        m_acker->send(request, done);
+        return;
+    }
+    AlarmDeviceAck answer;
+    answer.alarmId = request.alarmId;
+    answer.serialNo = request.serialNo;
+    answer.operatorName = request.operatorName;
+    answer.result = DeviceAckResult::Failed;
+    answer.message = QStringLiteral("The session has no cloud to send it to.");
+    done(answer);
 }
 
 void SessionWorker::storeChanged(const StoreChange &change)

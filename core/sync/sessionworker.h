@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alarmdeviceacker.h"
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
@@ -64,6 +65,9 @@ public:
     // A dispatcher's steps on alarms, through the session's writer; ends
     // with alarmActionsDone(id, committed).
     void actOnAlarms(int id, const QList<Fleet::AlarmAction> &actions);
+    // Acknowledges an alarm on its device (AlarmDeviceAcker); ends with
+    // deviceAckDone(id, answer).
+    void ackOnDevice(int id, const Fleet::DeviceAckRequest &request);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -79,6 +83,9 @@ Q_SIGNALS:
     // Every committed change of the store, for the views that read it.
     void storeChangedNotice(const Fleet::StoreChange &change);
     void alarmActionsDone(int id, bool committed);
+    // Before started(): whether alarms can be acknowledged on their devices.
+    void deviceAckAvailable(bool available);
+    void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -88,6 +95,7 @@ private:
     Clock *m_clock;
     std::unique_ptr<IngestService> m_service;
     std::unique_ptr<VehicleFeed> m_feed;
+    std::unique_ptr<AlarmDeviceAcker> m_acker;
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;

@@ -57,11 +57,14 @@ private Q_SLOTS:
     void unreachableCloudIsExit1AndNoFile();
     void twoProcessesWriteOneDatabase();
     void alarmsListAckResolve();
+    void alarmsDeviceAck();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
     QJsonObject truth(const QString &query);
-    QString writeConfig(const QString &name, const QString &baseUrl, const QString &database);
+    // extraApi: more "key = value" lines of [api].
+    QString writeConfig(const QString &name, const QString &baseUrl, const QString &database,
+                        const QString &extraApi = {});
 
     QTemporaryDir m_dir;
     QProcess m_sim;
@@ -113,15 +116,16 @@ void TestCli::cleanupTestCase()
     m_sim.waitForFinished(10000);
 }
 
-QString TestCli::writeConfig(const QString &name, const QString &baseUrl, const QString &database)
+QString TestCli::writeConfig(const QString &name, const QString &baseUrl, const QString &database,
+                             const QString &extraApi)
 {
     const QString path = m_dir.filePath(name);
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return {};
-    f.write(QStringLiteral("[api]\nbase_url = %1\napp_key = %2\nuser_id = %3\n[store]\ndatabase = %4\n")
+    f.write(QStringLiteral("[api]\nbase_url = %1\napp_key = %2\nuser_id = %3\n%5[store]\ndatabase = %4\n")
                 .arg(baseUrl, m_simValues.value(QStringLiteral("FLEETDESK_SIM_APP_KEY")),
-                     m_simValues.value(QStringLiteral("FLEETDESK_SIM_USER_ID")), database)
+                     m_simValues.value(QStringLiteral("FLEETDESK_SIM_USER_ID")), database, extraApi)
                 .toUtf8());
     return path;
 }
@@ -460,6 +464,74 @@ void TestCli::alarmsListAckResolve()
     r = cli(base + QStringList{QStringLiteral("list"), QStringLiteral("--state"), QStringLiteral("closed")});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--state")), qPrintable(r.err));
+}
+
+void TestCli::alarmsDeviceAck()
+{
+    using namespace Fleet;
+    // Alarms of the simulator's first vehicle (a plain tracker, which knows
+    // no acknowledge instruction), one with the device's serial number. In
+    // the database of the cloud tests: its token is fresh, so no sign-in
+    // waits for the cloud's minute.
+    const QString db = m_dir.filePath(QStringLiteral("fleet.db"));
+    const QString imei = m_imeis.constFirst();
+    {
+        StoreWriter writer;
+        StoreWriter::Options o;
+        o.coalesceMs = 0;
+        QVERIFY(writer.open(db, o));
+        Alarm numbered;
+        numbered.imei = imei;
+        numbered.typeId = QStringLiteral("1");
+        numbered.time = Utc::fromSecs(1'780'000'000);
+        numbered.serialNo = 4242;
+        Alarm plain = numbered;
+        plain.typeId = QStringLiteral("2");
+        plain.serialNo.reset();
+        IngestBatch b;
+        b.addAlarms({numbered, plain}, ReportSource::Push);
+        QVERIFY(writer.write(b));
+        QVERIFY(writer.flush(10000));
+    }
+    StoreReader reader;
+    QVERIFY(reader.open(db));
+    const QList<AlarmDeskRow> rows = reader.alarmDesk(AlarmFilter{});
+    QCOMPARE(rows.size(), 2); // the first alarms of this database
+    const QString numberedId = QString::number(rows.at(0).alarm.serialNo ? rows.at(0).id : rows.at(1).id);
+    const QString plainId = QString::number(rows.at(0).alarm.serialNo ? rows.at(1).id : rows.at(0).id);
+
+    // Without the gateway in the config: exit 2, nothing sent.
+    const QString noGateway = writeConfig(QStringLiteral("no-gateway.ini"),
+                                          m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")), db);
+    Run r = cli({QStringLiteral("--config"), noGateway, QStringLiteral("alarms"), QStringLiteral("device-ack"),
+                 QStringLiteral("--id"), numberedId});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("instruct_url")), qPrintable(r.err));
+
+    const QString withGateway = writeConfig(
+        QStringLiteral("gateway.ini"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")), db,
+        QStringLiteral("instruct_url = %1\n").arg(m_simValues.value(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))));
+    const QStringList base{QStringLiteral("--config"), withGateway, QStringLiteral("alarms"),
+                           QStringLiteral("device-ack")};
+    // An alarm without a serial number: exit 2, one line.
+    r = cli(base + QStringList{QStringLiteral("--id"), plainId});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("carries no serial number")), qPrintable(r.err));
+    r = cli(base + QStringList{QStringLiteral("--id"), QStringLiteral("999999")});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("alarm 999999 does not exist"));
+
+    // Sent for real: the tracker's gateway answer is a refusal, exit 1, and
+    // the story keeps it.
+    r = cli(base + QStringList{QStringLiteral("--id"), numberedId, QStringLiteral("--operator"), QStringLiteral("ana")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("serial 4242: refused (200) Invalid parameter")), qPrintable(r.err));
+    const QList<AlarmActionRecord> story = reader.alarmActions(numberedId.toLongLong());
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).kind, AlarmActionKind::DeviceAck);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Refused);
+    QCOMPARE(story.at(0).resultCode, 200);
+    QCOMPARE(story.at(0).operatorName, QStringLiteral("ana"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,6 +1,6 @@
 #pragma once
 
-// A real main window on the demo's simulated cloud (8 vehicles, seed 4), its
+// A real main window on the demo's simulated cloud (8 vehicles, seed 4 unless said), its
 // fleet time pinned: what the workflow tests drive. Made in two steps, so a
 // test sets its settings first; the test starts the session.
 
@@ -26,11 +26,11 @@ struct DemoWindow
     std::unique_ptr<Fleet::MainWindow> window;
 
     // The cloud, a session on demo.sqlite (back-fill one hour) and the window attached to it.
-    void build(const QDateTime &fleetStart)
+    void build(const QDateTime &fleetStart, quint64 seed = 4)
     {
         Fleet::Demo::DemoSettings d;
         d.vehicles = 8;
-        d.seed = 4;
+        d.seed = seed;
         d.fleetStart = fleetStart;
         demo = std::make_shared<Fleet::Demo::DemoCloud>(d);
         Fleet::SessionSettings s;

@@ -47,8 +47,33 @@ QString actionText(AlarmActionKind kind)
     case AlarmActionKind::Acknowledge: return AlarmDeskPanel::tr("acknowledged");
     case AlarmActionKind::Resolve: return AlarmDeskPanel::tr("resolved");
     case AlarmActionKind::Note: return AlarmDeskPanel::tr("added a note");
+    case AlarmActionKind::DeviceAck: return AlarmDeskPanel::tr("sent the acknowledgement to the device");
     }
     return {};
+}
+
+QString deviceAckText(DeviceAckResult result)
+{
+    switch (result) {
+    case DeviceAckResult::Sending: return AlarmDeskPanel::tr("sent, no answer recorded");
+    case DeviceAckResult::Confirmed: return AlarmDeskPanel::tr("confirmed");
+    case DeviceAckResult::Refused: return AlarmDeskPanel::tr("refused");
+    case DeviceAckResult::Offline: return AlarmDeskPanel::tr("the device is offline");
+    case DeviceAckResult::TimedOut: return AlarmDeskPanel::tr("the device did not answer in time");
+    case DeviceAckResult::Failed: return AlarmDeskPanel::tr("not delivered");
+    }
+    return {};
+}
+
+// "confirmed", "the device is offline (300): Device offline".
+QString deviceAnswerText(DeviceAckResult result, std::optional<int> code, const QString &message)
+{
+    QString text = deviceAckText(result);
+    if (code)
+        text += QStringLiteral(" (%1)").arg(*code);
+    if (!message.isEmpty() && result != DeviceAckResult::Confirmed)
+        text += QStringLiteral(": ") + message;
+    return text;
 }
 
 } // namespace
@@ -180,8 +205,15 @@ void AlarmDeskPanel::buildUi()
     connect(m_note, &QLineEdit::textChanged, this, &AlarmDeskPanel::updateButtons);
     connect(m_replay, &QPushButton::clicked, this, &AlarmDeskPanel::replaySelected);
     connect(m_export, &QPushButton::clicked, this, &AlarmDeskPanel::chooseExport);
+    m_deviceAck = new QPushButton(tr("On &device"), this);
+    m_deviceAck->setObjectName(QStringLiteral("alarmDeviceAck"));
+    m_deviceAck->setToolTip(tr("Acknowledge the alarm on the device itself (clears its alarm state), "
+                               "through the account's instruction gateway"));
+    m_deviceAck->setVisible(false);
+    connect(m_deviceAck, &QPushButton::clicked, this, &AlarmDeskPanel::ackSelectedOnDevice);
     actions->addWidget(m_note, 1);
     actions->addWidget(m_ack);
+    actions->addWidget(m_deviceAck);
     actions->addWidget(m_resolve);
     actions->addWidget(m_addNote);
     actions->addWidget(m_replay);
@@ -195,8 +227,12 @@ void AlarmDeskPanel::buildUi()
     change->setText(tr("Change…"));
     change->setAutoRaise(true);
     connect(change, &QToolButton::clicked, this, &AlarmDeskPanel::operatorChangeRequested);
+    m_deviceAckStatus = new QLabel(this);
+    m_deviceAckStatus->setObjectName(QStringLiteral("alarmDeviceAckStatus"));
+    m_deviceAckStatus->setTextFormat(Qt::PlainText); // it quotes the cloud
     who->addWidget(m_operatorLabel);
     who->addWidget(change);
+    who->addWidget(m_deviceAckStatus);
     who->addStretch(1);
     m_footer = who;
     layout->addLayout(who);
@@ -228,6 +264,65 @@ void AlarmDeskPanel::setActionSink(ActionSink sink)
 {
     m_sink = std::move(sink);
     updateButtons();
+}
+
+void AlarmDeskPanel::setDeviceAckSink(DeviceAckSink sink)
+{
+    m_deviceAckSink = std::move(sink);
+    m_deviceAck->setVisible(bool(m_deviceAckSink));
+    updateButtons();
+}
+
+std::optional<DeviceAckRequest> AlarmDeskPanel::deviceAckRequest()
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    const AlarmDeskRow *r = rows.size() == 1 ? m_model->rowAt(rows.constFirst().row()) : nullptr;
+    if (!r)
+        return std::nullopt;
+    DeviceAckRequest request;
+    request.operatorName = m_operator;
+    if (r->count == 1) {
+        if (!r->alarm.serialNo)
+            return std::nullopt;
+        request.alarmId = r->id;
+        request.imei = r->alarm.imei;
+        request.serialNo = *r->alarm.serialNo;
+        return request;
+    }
+    const QList<AlarmDeskRow> fold = m_model->reader().alarmFold(r->id);
+    const AlarmDeskRow *target = deviceAckTarget(fold);
+    if (!target)
+        return std::nullopt;
+    request.alarmId = target->id;
+    request.imei = target->alarm.imei;
+    request.serialNo = *target->alarm.serialNo;
+    return request;
+}
+
+bool AlarmDeskPanel::ackSelectedOnDevice()
+{
+    if (!m_deviceAckSink)
+        return false;
+    const std::optional<DeviceAckRequest> request = deviceAckRequest();
+    if (!request)
+        return false;
+    m_deviceAckStatus->setText(tr("Asking the device to acknowledge alarm %1…").arg(request->alarmId));
+    m_deviceAckSink(*request);
+    return true;
+}
+
+void AlarmDeskPanel::deviceAckAnswered(const AlarmDeviceAck &answer)
+{
+    m_deviceAckStatus->setText(tr("Device acknowledgement of alarm %1 (serial %2): %3")
+                                   .arg(answer.alarmId)
+                                   .arg(answer.serialNo)
+                                   .arg(deviceAnswerText(answer.result, answer.code, answer.message)));
+    showDetails();
+}
+
+QString AlarmDeskPanel::deviceAckStatus() const
+{
+    return m_deviceAckStatus->text();
 }
 
 void AlarmDeskPanel::setOperatorName(const QString &name)
@@ -395,6 +490,16 @@ void AlarmDeskPanel::updateButtons()
     m_resolve->setEnabled(writable && canResolve);
     m_addNote->setEnabled(writable && !rows.isEmpty() && !m_note->text().trimmed().isEmpty());
     m_replay->setEnabled(rows.size() == 1);
+    if (m_deviceAckSink) {
+        const std::optional<DeviceAckRequest> request = deviceAckRequest();
+        m_deviceAck->setEnabled(request.has_value());
+        m_deviceAck->setToolTip(request ? tr("Acknowledge alarm %1 on the device (serial %2), through the account's "
+                                             "instruction gateway")
+                                              .arg(request->alarmId)
+                                              .arg(request->serialNo)
+                                        : tr("Only one alarm whose device sent a serial number can be acknowledged "
+                                             "on the device"));
+    }
 }
 
 QString AlarmDeskPanel::titleText() const
@@ -475,7 +580,8 @@ void AlarmDeskPanel::showDetails()
         for (const AlarmActionRecord &s : story) {
             if (!steps.isEmpty()) {
                 const AlarmActionRecord &last = *steps.constLast().record;
-                if (last.kind == s.kind && last.operatorName == s.operatorName && last.at == s.at && last.note == s.note) {
+                if (s.kind != AlarmActionKind::DeviceAck && last.kind == s.kind && last.operatorName == s.operatorName
+                    && last.at == s.at && last.note == s.note) {
                     ++steps.last().alarms;
                     continue;
                 }
@@ -489,6 +595,11 @@ void AlarmDeskPanel::showDetails()
                 line += tr(" (%n alarms)", nullptr, step.alarms);
             if (!s.note.isEmpty())
                 line += QStringLiteral(": ") + s.note;
+            if (s.kind == AlarmActionKind::DeviceAck && s.deviceResult) {
+                line += tr(" (serial %1): %2")
+                            .arg(s.serialNo.value_or(0))
+                            .arg(deviceAnswerText(*s.deviceResult, s.resultCode, s.resultMessage));
+            }
             lines << line;
         }
     }

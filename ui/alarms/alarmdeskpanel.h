@@ -2,6 +2,8 @@
 
 #include "alarmlistmodel.h"
 
+#include "sync/alarmdeviceacker.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -37,6 +39,17 @@ public:
     // Where the steps go (LiveSession::actOnAlarms); without one the steps are off.
     using ActionSink = std::function<void(const QList<AlarmAction> &actions)>;
     void setActionSink(ActionSink sink);
+    // Where "Acknowledge on the device" goes (LiveSession::ackOnDevice): set
+    // only for an account with an instruction gateway; without one the
+    // button is hidden. The answer comes back through deviceAckAnswered().
+    using DeviceAckSink = std::function<void(const DeviceAckRequest &request)>;
+    void setDeviceAckSink(DeviceAckSink sink);
+    void deviceAckAnswered(const AlarmDeviceAck &answer);
+    // Sends the acknowledgement for the selected row (one row, whose alarms
+    // carry a serial number); false when there is none to send.
+    bool ackSelectedOnDevice();
+    // The line under the buttons that says how the last one went.
+    QString deviceAckStatus() const;
     void setOperatorName(const QString &name);
     QString operatorName() const { return m_operator; }
     void setSeverities(const AlarmSeverities &severities);
@@ -87,6 +100,8 @@ private:
     void activate(const QModelIndex &index);
     void replaySelected();
     void chooseExport();
+    // The alarm of the current single selection that a device acknowledgement names.
+    std::optional<DeviceAckRequest> deviceAckRequest();
 
     AlarmListModel *m_model;
     QTableView *m_view = nullptr;
@@ -101,11 +116,14 @@ private:
     QPushButton *m_addNote = nullptr;
     QPushButton *m_replay = nullptr;
     QPushButton *m_export = nullptr;
+    QPushButton *m_deviceAck = nullptr;
+    QLabel *m_deviceAckStatus = nullptr;
     QLabel *m_operatorLabel = nullptr;
     QHBoxLayout *m_footer = nullptr;
     QPlainTextEdit *m_details = nullptr;
     QTimer m_searchDelay;
     ActionSink m_sink;
+    DeviceAckSink m_deviceAckSink;
     QString m_operator;
     Clock *m_clock;
 };

@@ -445,7 +445,16 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
             live->actOnAlarms(actions);
     });
     const QString database = session->settings().databasePath;
-    connect(session, &LiveSession::started, this, [this, database] {
+    connect(session, &LiveSession::started, this, [this, database, live] {
+        // Offered only on an account with an instruction gateway.
+        if (live && live->canAckOnDevice()) {
+            m_alarms->setDeviceAckSink([live](const DeviceAckRequest &request) {
+                if (live)
+                    live->ackOnDevice(request);
+            });
+        } else {
+            m_alarms->setDeviceAckSink({});
+        }
         if (m_alarms->model()->databasePath() != database) {
             if (!m_alarms->open(database))
                 statusBar()->showMessage(
@@ -456,6 +465,8 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     });
     connect(session, &LiveSession::storeChanged, m_alarms->model(), &AlarmListModel::storeChanged);
     connect(session, &LiveSession::storeChanged, m_attention, &AlarmAttention::storeChanged);
+    connect(session, &LiveSession::deviceAckDone, m_alarms,
+            [this](int, const AlarmDeviceAck &answer) { m_alarms->deviceAckAnswered(answer); });
     connect(session, &LiveSession::alarmActionsDone, this, [this](int, bool committed) {
         if (!committed)
             statusBar()->showMessage(tr("Your step on the alarms could not be saved: the database refused it."), 10000);

@@ -58,6 +58,13 @@ QString refusalText(const ApiError &e, const QString &host)
     return AccountDialog::tr("The sign-in failed: %1.").arg(cloud);
 }
 
+bool isHttpUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && !url.host().isEmpty()
+        && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"));
+}
+
 QString newToken()
 {
     // 192 bits, URL-safe: the cloud sends it back with every push.
@@ -79,6 +86,7 @@ AccountDialog::AccountDialog(QWidget *parent)
     , m_webhook(new QCheckBox(tr("Receive the cloud's data pushes"), this))
     , m_listen(new QLineEdit(this))
     , m_token(new QLineEdit(this))
+    , m_instructUrl(new QLineEdit(this))
     , m_error(new QLabel(this))
     , m_testStatus(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
@@ -91,6 +99,9 @@ AccountDialog::AccountDialog(QWidget *parent)
     m_region->addItem(tr("Tracksolid (ts)"), QStringLiteral("ts"));
     m_region->addItem(tr("Custom URL"), QString());
     m_customUrl->setPlaceholderText(QStringLiteral("https://…/route/rest"));
+    m_instructUrl->setPlaceholderText(tr("optional, e.g. http://gateway.example.com:8080"));
+    m_instructUrl->setToolTip(tr("The instruction gateway (InsAddress) your Tracksolid Pro account manager gives "
+                                 "you. With it, alarms can be acknowledged on the device itself."));
     m_appSecret->setEchoMode(QLineEdit::Password);
     m_password->setEchoMode(QLineEdit::Password);
     m_listen->setText(QStringLiteral("127.0.0.1:8090"));
@@ -117,6 +128,7 @@ AccountDialog::AccountDialog(QWidget *parent)
     form->addRow(tr("App &secret:"), m_appSecret);
     form->addRow(tr("&Account:"), m_userId);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(tr("&Instruction gateway:"), m_instructUrl);
     form->addRow(QString(), m_webhook);
     form->addRow(tr("&Listen on:"), m_listen);
     form->addRow(tr("Push token:"), m_token);
@@ -134,7 +146,7 @@ AccountDialog::AccountDialog(QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &AccountDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &AccountDialog::reject);
     connect(m_testButton, &QPushButton::clicked, this, &AccountDialog::testConnection);
-    for (QLineEdit *e : {m_customUrl, m_appKey, m_appSecret, m_userId, m_password})
+    for (QLineEdit *e : {m_customUrl, m_appKey, m_appSecret, m_userId, m_password, m_instructUrl})
         connect(e, &QLineEdit::textChanged, this, &AccountDialog::fieldsChanged);
     connect(m_listen, &QLineEdit::textChanged, this, &AccountDialog::updateState);
     connect(m_region, &QComboBox::currentIndexChanged, this, &AccountDialog::fieldsChanged);
@@ -155,6 +167,7 @@ void AccountDialog::setAccount(const AccountSettings &account, const std::option
     m_appKey->setText(account.appKey);
     m_userId->setText(account.userId);
     m_webhook->setChecked(account.webhookEnabled);
+    m_instructUrl->setText(account.instructUrl);
     if (!account.webhookListen.isEmpty())
         m_listen->setText(account.webhookListen);
     m_stored = secrets;
@@ -177,6 +190,7 @@ AccountSettings AccountDialog::account() const
     a.userId = m_userId->text().trimmed();
     a.webhookEnabled = m_webhook->isChecked();
     a.webhookListen = m_listen->text().trimmed();
+    a.instructUrl = m_instructUrl->text().trimmed();
     return a;
 }
 
@@ -197,15 +211,15 @@ QString AccountDialog::validationError() const
 {
     const AccountSettings a = account();
     if (a.region.isEmpty()) {
-        const QUrl url(a.customUrl, QUrl::StrictMode);
         if (a.customUrl.isEmpty())
             return tr("Enter the API's URL.");
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        if (!isHttpUrl(a.customUrl))
             return tr("The URL must be an http(s) address such as https://example.com/route/rest.");
     }
     if (a.appKey.isEmpty())
         return tr("Enter the app key.");
+    if (!a.instructUrl.isEmpty() && !isHttpUrl(a.instructUrl))
+        return tr("The instruction gateway must be an http(s) address such as http://gateway.example.com:8080.");
     if (m_appSecret->text().trimmed().isEmpty())
         return tr("Enter the app secret.");
     if (a.userId.isEmpty())

@@ -83,6 +83,7 @@ private:
     QCheckBox *m_webhook;
     QLineEdit *m_listen;
     QLineEdit *m_token;
+    QLineEdit *m_instructUrl;
     QLabel *m_error;
     QLabel *m_testStatus;
     QDialogButtonBox *m_buttons;

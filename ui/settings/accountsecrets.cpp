@@ -55,6 +55,8 @@ ApiAccount apiAccount(const AccountSettings &settings, const AccountSecrets &sec
     api.appSecret = secrets.appSecret;
     api.userId = settings.userId;
     api.passwordMd5 = secrets.passwordMd5;
+    if (!settings.instructUrl.isEmpty())
+        api.instructionUrl = QUrl(settings.instructUrl);
     return api;
 }
 

@@ -18,6 +18,7 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("account/userId"), QString()},
         {QStringLiteral("account/webhookEnabled"), false},
         {QStringLiteral("account/webhookListen"), QStringLiteral("127.0.0.1:8090")},
+        {QStringLiteral("account/instructUrl"), QString()},
         {QStringLiteral("window/geometry"), QByteArray()},
         {QStringLiteral("window/state"), QByteArray()},
         {QStringLiteral("fleet/header"), QByteArray()},
@@ -105,6 +106,7 @@ AccountSettings AppSettings::account() const
     a.userId = value("account/userId").toString();
     a.webhookEnabled = value("account/webhookEnabled").toBool();
     a.webhookListen = value("account/webhookListen").toString();
+    a.instructUrl = value("account/instructUrl").toString();
     return a;
 }
 
@@ -116,6 +118,7 @@ void AppSettings::setAccount(const AccountSettings &a)
     setValue("account/userId", a.userId);
     setValue("account/webhookEnabled", a.webhookEnabled);
     setValue("account/webhookListen", a.webhookListen);
+    setValue("account/instructUrl", a.instructUrl);
 }
 
 void AppSettings::clearAccount()

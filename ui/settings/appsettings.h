@@ -25,6 +25,9 @@ struct AccountSettings
     QString userId;
     bool webhookEnabled = false;
     QString webhookListen; // "127.0.0.1:8090"
+    // The instruction gateway ({InsAddress} of Appendix A, http(s)://host[:port]);
+    // empty: none, and alarms are not acknowledged on their devices.
+    QString instructUrl;
 
     bool isConfigured() const
     {

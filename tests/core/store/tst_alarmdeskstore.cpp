@@ -50,6 +50,7 @@ private Q_SLOTS:
     void actingOnAFoldActsOnEveryAlarm();
     void refusedActions();
     void historyTellsTheStory();
+    void deviceAcknowledgementsKeepTheirAnswer();
     void filtersAndPages();
     void pinnedAndTheRest();
     void countsPerState();
@@ -385,6 +386,89 @@ void TestAlarmDeskStore::historyTellsTheStory()
     // A note does not make its writer the handler.
     QCOMPARE(m_reader.alarmDeskRow(id)->handledBy, QStringLiteral("ana"));
     QCOMPARE(m_reader.alarmDeskRow(id)->note, QStringLiteral("false alarm"));
+}
+
+void TestAlarmDeskStore::deviceAcknowledgementsKeepTheirAnswer()
+{
+    Alarm sos = alarm(kA, QStringLiteral("1"), QStringLiteral("SOS"), 0);
+    sos.serialNo = 25075;
+    IngestBatch b;
+    b.addAlarms({sos}, ReportSource::Push);
+    write(b);
+    const qint64 id = idOf(kA, QStringLiteral("1"), 0);
+    const auto writeAcks = [this](const QList<AlarmDeviceAck> &acks) {
+        IngestBatch batch;
+        batch.alarmDeviceAcks = acks;
+        write(batch);
+    };
+
+    AlarmDeviceAck sent;
+    sent.requestKey = QStringLiteral("k1");
+    sent.alarmId = id;
+    sent.serialNo = 25075;
+    sent.operatorName = QStringLiteral("ana");
+    sent.at = at(9000);
+    writeAcks({sent});
+    QList<AlarmActionRecord> story = m_reader.alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).kind, AlarmActionKind::DeviceAck);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Sending);
+    QCOMPARE(story.at(0).serialNo, qint64(25075));
+    QCOMPARE(story.at(0).from, AlarmState::New);
+    QCOMPARE(story.at(0).to, AlarmState::New);
+    QVERIFY(!story.at(0).answeredAt.isValid());
+    // Sending does not move the desk's state.
+    QCOMPARE(m_reader.alarmDeskRow(id)->state, AlarmState::New);
+
+    AlarmDeviceAck answer = sent;
+    answer.result = DeviceAckResult::Offline;
+    answer.code = 300;
+    answer.message = QStringLiteral("Device offline");
+    answer.at = at(9005);
+    writeAcks({answer});
+    // A second answer for the same request changes nothing.
+    AlarmDeviceAck late = answer;
+    late.result = DeviceAckResult::Confirmed;
+    late.code = 100;
+    writeAcks({late});
+    story = m_reader.alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Offline);
+    QCOMPARE(story.at(0).resultCode, 300);
+    QCOMPARE(story.at(0).resultMessage, QStringLiteral("Device offline"));
+    QCOMPARE(story.at(0).answeredAt, at(9005));
+    QCOMPARE(story.at(0).at, at(9000));
+    QCOMPARE(m_writer->stats().table(StoreTable::AlarmActions).updated, 1);
+    QCOMPARE(m_writer->stats().table(StoreTable::AlarmActions).duplicates, 1);
+
+    // An answer whose sending was never kept is one row, answered.
+    AlarmDeviceAck orphan = answer;
+    orphan.requestKey = QStringLiteral("k2");
+    orphan.result = DeviceAckResult::Confirmed;
+    orphan.code = 100;
+    orphan.message.clear();
+    writeAcks({orphan});
+    story = m_reader.alarmActions(id);
+    QCOMPARE(story.size(), 2);
+    QCOMPARE(story.at(1).deviceResult, DeviceAckResult::Confirmed);
+    QCOMPARE(story.at(1).answeredAt, at(9005));
+
+    // Refused: no request key, no operator, no such alarm, and a device
+    // acknowledgement passed as a plain step.
+    AlarmDeviceAck noKey = sent;
+    noKey.requestKey.clear();
+    AlarmDeviceAck noOperator = sent;
+    noOperator.requestKey = QStringLiteral("k3");
+    noOperator.operatorName = QStringLiteral(" ");
+    AlarmDeviceAck noAlarm = sent;
+    noAlarm.requestKey = QStringLiteral("k4");
+    noAlarm.alarmId = id + 1000;
+    IngestBatch bad;
+    bad.alarmDeviceAcks = {noKey, noOperator, noAlarm};
+    bad.alarmActions = {step(id, AlarmActionKind::DeviceAck, QStringLiteral("ana"))};
+    write(bad);
+    QCOMPARE(m_writer->stats().table(StoreTable::AlarmActions).rejected, 4);
+    QCOMPARE(m_reader.alarmActions(id).size(), 2);
 }
 
 void TestAlarmDeskStore::filtersAndPages()

@@ -1,7 +1,8 @@
 // The alarm desk end to end, in a real main window on the demo's simulated
 // cloud: an SOS the simulator raises (pushed to the session's webhook, also
 // polled) is listed on top, pulses on the map, is acknowledged with a note by
-// two clicks and replayed in one; a repeat folds into its row. Under Xvfb the
+// two clicks and replayed in one; a repeat folds into its row; a dashcam's
+// alarm is acknowledged on the device through the instruction gateway. Under Xvfb the
 // window is saved as a PNG to look at (critical, folded and ordinary rows).
 
 #include "alarms/alarmdeskpanel.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void sosIsListedPulsesAndIsAcknowledged();
     void repeatFoldsAndReplayOpensPlayback();
+    void dashcamAlarmIsAcknowledgedOnTheDevice();
     void screenshot();
 
 private:
@@ -60,7 +62,7 @@ void TestAlarmDeskDemo::initTestCase()
 {
     m_demo.settings->setAlarmOperator(QStringLiteral("dispatcher-1"));
     m_demo.settings->setAlarmView(QStringLiteral("all"), QStringLiteral("day"));
-    m_demo.build(kFleetStart);
+    m_demo.build(kFleetStart, 3); // seed 3: two of the eight are dashcams
     m_session = m_demo.session.get();
     m_window = m_demo.window.get();
     QSignalSpy loaded(m_session, &LiveSession::vehiclesLoaded);
@@ -184,6 +186,43 @@ void TestAlarmDeskDemo::repeatFoldsAndReplayOpensPlayback()
     const AlarmDeskRow *sos = model->rowAt(row);
     QCOMPARE(range.from, sos->alarm.time.addSecs(-600));
     QCOMPARE(range.to, sos->lastTime.addSecs(300));
+}
+
+void TestAlarmDeskDemo::dashcamAlarmIsAcknowledgedOnTheDevice()
+{
+    // A dashcam (JT/T 808) numbers its alarms; the demo's account has an
+    // instruction gateway, so the desk offers to acknowledge on the device.
+    QString cam;
+    QStringList imeis = m_fleet.keys();
+    imeis.sort();
+    for (const QString &imei : std::as_const(imeis)) {
+        const VehicleSnapshot &v = m_fleet[imei];
+        if (v.location.fix && v.device.model.startsWith(QLatin1String("JC")) && imei != m_sosVehicle)
+            cam = imei;
+    }
+    QVERIFY2(!cam.isEmpty(), "the demo fleet has a dashcam with a fix");
+    QVERIFY(m_session->canAckOnDevice());
+    m_window->selectVehicle(cam, false);
+    QVERIFY(m_window->raiseDemoAlarm(QStringLiteral("48"))); // harsh braking
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfType(cam, QStringLiteral("48")) >= 0, 30000);
+    AlarmDeskPanel *desk = m_window->alarmDesk();
+    const AlarmListModel *model = desk->model();
+    const int row = rowOfType(cam, QStringLiteral("48"));
+    QVERIFY(model->rowAt(row)->alarm.serialNo.has_value());
+    QTableView *view = desk->view();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      view->visualRect(model->index(row, AlarmListModel::Vehicle)).center());
+    auto *onDevice = desk->findChild<QPushButton *>(QStringLiteral("alarmDeviceAck"));
+    QVERIFY(onDevice->isVisible());
+    QVERIFY(onDevice->isEnabled());
+    QSignalSpy answered(m_session, &LiveSession::deviceAckDone);
+    QTest::mouseClick(onDevice, Qt::LeftButton);
+    QVERIFY(answered.wait(30000));
+    const auto answer = answered.at(0).at(1).value<AlarmDeviceAck>();
+    QCOMPARE(answer.result, DeviceAckResult::Confirmed);
+    QVERIFY2(desk->deviceAckStatus().endsWith(QStringLiteral("): confirmed (100)")), qPrintable(desk->deviceAckStatus()));
+    QTRY_VERIFY(desk->detailsText().contains(QStringLiteral("sent the acknowledgement to the device (serial %1): confirmed (100)")
+                                                 .arg(*model->rowAt(rowOfType(cam, QStringLiteral("48")))->alarm.serialNo)));
 }
 
 void TestAlarmDeskDemo::screenshot()

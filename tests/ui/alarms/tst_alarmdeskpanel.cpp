@@ -1,7 +1,8 @@
 // The alarm desk panel offscreen, driven by real mouse clicks and keys: an
 // alarm acknowledged with a note in two clicks (the row, the button) and its
 // story shown; several rows acknowledged at once; the filters; double-click
-// and Replay; the title's counts; export; and cloud text shown as text.
+// and Replay; the title's counts; export; cloud text shown as text; and the
+// acknowledgement sent to the device, offered only where it can go.
 
 #include "alarms/alarmdeskpanel.h"
 
@@ -9,6 +10,7 @@
 #include "store/storereader.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void titleCounts();
     void exportWritesWhatTheFiltersMatch();
     void cloudTextIsText();
+    void acknowledgeOnTheDevice();
 
 private:
     void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
@@ -234,6 +237,84 @@ void TestAlarmDeskPanel::cloudTextIsText()
     QTRY_VERIFY(m_panel->detailsText().contains(QStringLiteral("ana added a note: ") + html));
     // The details are a plain-text editor: nothing there is markup.
     QCOMPARE(child<QPlainTextEdit>("alarmDetails")->document()->toPlainText(), m_panel->detailsText());
+}
+
+
+
+
+void TestAlarmDeskPanel::acknowledgeOnTheDevice()
+{
+    // A dashcam's SOS, repeated within the fold window, each with the
+    // device's serial number.
+    Alarm first = alarm(kVanB, QStringLiteral("1"), 2400);
+    first.serialNo = 10;
+    Alarm repeat = alarm(kVanB, QStringLiteral("1"), 2420);
+    repeat.serialNo = 11;
+    QVERIFY(m_store->add({first, repeat}));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 5);
+    auto *button = child<QPushButton>("alarmDeviceAck");
+    QVERIFY(!button->isVisibleTo(m_panel.get())); // no gateway: not offered
+
+    QList<DeviceAckRequest> sent;
+    m_panel->setDeviceAckSink([this, &sent](const DeviceAckRequest &request) {
+        sent.append(request);
+        // As a session would: the sending and the gateway's answer through the writer.
+        AlarmDeviceAck ack;
+        ack.requestKey = QStringLiteral("r%1").arg(sent.size());
+        ack.alarmId = request.alarmId;
+        ack.serialNo = request.serialNo;
+        ack.operatorName = request.operatorName;
+        ack.at = at(3000);
+        IngestBatch b;
+        b.alarmDeviceAcks.append(ack);
+        ack.result = DeviceAckResult::Offline;
+        ack.code = 300;
+        ack.message = QStringLiteral("Device <b>offline</b>");
+        b.alarmDeviceAcks.append(ack);
+        QVERIFY(m_store->write(b));
+        m_panel->deviceAckAnswered(ack);
+    });
+    QVERIFY(button->isVisibleTo(m_panel.get()));
+
+    int foldRow = -1;
+    for (int r = 0; r < m_panel->model()->rowCount(); ++r) {
+        if (m_panel->model()->rowAt(r)->count == 2)
+            foldRow = r;
+    }
+    QVERIFY(foldRow >= 0);
+    int plainSos = -1;
+    for (int r = 0; r < m_panel->model()->rowCount(); ++r) {
+        if (m_panel->model()->rowAt(r)->alarm.imei == kVanA && m_panel->model()->rowAt(r)->alarm.typeId == QLatin1String("1"))
+            plainSos = r;
+    }
+    QVERIFY(plainSos >= 0);
+    clickRow(plainSos);
+    QVERIFY(!button->isEnabled()); // no serial number
+    clickRow(foldRow);
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(sent.size(), 1);
+    // The fold's newest alarm, by the operator acting.
+    QCOMPARE(sent.at(0).serialNo, 11);
+    QCOMPARE(sent.at(0).imei, kVanB);
+    QCOMPARE(sent.at(0).operatorName, QStringLiteral("ana"));
+    QVERIFY(sent.at(0).alarmId != m_panel->model()->rowAt(foldRow)->id);
+    // The answer is said as it came, as text, and kept in the story.
+    auto *status = child<QLabel>("alarmDeviceAckStatus");
+    QCOMPARE(status->textFormat(), Qt::PlainText);
+    QVERIFY2(status->text().contains(QStringLiteral("serial 11): the device is offline (300): Device <b>offline</b>")),
+             qPrintable(status->text()));
+    QTRY_VERIFY2(m_panel->detailsText().contains(QStringLiteral(
+                     "ana sent the acknowledgement to the device (serial 11): the device is offline (300)")),
+                 qPrintable(m_panel->detailsText()));
+    // Nothing about the desk's state changed.
+    QCOMPARE(m_panel->model()->rowAt(foldRow)->state, AlarmState::New);
+
+    // With several rows selected nothing is sent: an acknowledgement names one alarm.
+    clickRow(plainSos, Qt::ControlModifier);
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!m_panel->ackSelectedOnDevice());
+    QCOMPARE(sent.size(), 1);
 }
 
 QTEST_MAIN(TestAlarmDeskPanel)

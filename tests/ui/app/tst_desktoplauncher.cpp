@@ -241,8 +241,9 @@ private Q_SLOTS:
         QCOMPARE(shown.value(2), simConfig.appSecret);
         QCOMPARE(shown.value(3), simConfig.userId);
         QCOMPARE(shown.value(4), QString()); // the password, never shown
-        QCOMPARE(shown.value(7), QStringLiteral("unchanged"));
-        QCOMPARE(shown.value(8), QStringLiteral("Custom URL"));
+        QCOMPARE(shown.value(7), QString()); // no instruction gateway
+        QCOMPARE(shown.value(8), QStringLiteral("unchanged"));
+        QCOMPARE(shown.value(9), QStringLiteral("Custom URL"));
 
         // The cloud's minute is not over: a countdown says so, then it connects.
         QTRY_VERIFY_WITH_TIMEOUT(

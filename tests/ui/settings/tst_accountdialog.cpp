@@ -20,8 +20,9 @@ class TestAccountDialog : public QObject
 private:
     static QLineEdit *edit(AccountDialog &d, int index) { return d.findChildren<QLineEdit *>().at(index); }
     static QPushButton *ok(AccountDialog &d) { return d.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok); }
-    // Order of construction: custom URL, app key, app secret, account, password, listen, token.
-    enum { Url, Key, Secret, User, Password, Listen, Token };
+    // Order of construction: custom URL, app key, app secret, account, password, listen, token,
+    // instruction gateway.
+    enum { Url, Key, Secret, User, Password, Listen, Token, Instruct };
 
     static Sim::SimServerConfig simConfig()
     {
@@ -212,6 +213,7 @@ private Q_SLOTS:
         a.userId = QStringLiteral("dispatch");
         a.webhookEnabled = true;
         a.webhookListen = QStringLiteral("127.0.0.1:8095");
+        a.instructUrl = QStringLiteral("http://gateway.example.com:8080");
         AccountSecrets s{QStringLiteral("SECRET"), QStringLiteral("6e9bece1914809fb8493146417e722f6"),
                          QStringLiteral("tok-123")};
         d.setAccount(a, s);
@@ -219,6 +221,26 @@ private Q_SLOTS:
         d.accept();
         QCOMPARE(d.account(), a);
         QCOMPARE(d.secrets(), s);
+        QCOMPARE(edit(d, Instruct)->text(), a.instructUrl);
+        // The session reaches the gateway through it.
+        QCOMPARE(apiAccount(d.account(), d.secrets()).instructionUrl, QUrl(a.instructUrl));
+    }
+
+    void instructionGatewayIsOptionalButAnHttpAddress()
+    {
+        AccountDialog d;
+        edit(d, Key)->setText(QStringLiteral("KEY"));
+        edit(d, Secret)->setText(QStringLiteral("SECRET"));
+        edit(d, User)->setText(QStringLiteral("dispatch"));
+        edit(d, Password)->setText(QStringLiteral("pw"));
+        QVERIFY(d.validationError().isEmpty());
+        QVERIFY(apiAccount(d.account(), d.secrets()).instructionUrl.isEmpty());
+        edit(d, Instruct)->setText(QStringLiteral("gateway:8080"));
+        QVERIFY(d.validationError().startsWith(QLatin1String("The instruction gateway must be")));
+        QVERIFY(!ok(d)->isEnabled());
+        edit(d, Instruct)->setText(QStringLiteral(" http://10.0.0.5:8080 "));
+        QVERIFY(d.validationError().isEmpty());
+        QCOMPARE(d.account().instructUrl, QStringLiteral("http://10.0.0.5:8080"));
     }
 };
 

@@ -37,6 +37,7 @@ private Q_SLOTS:
         a.userId = QStringLiteral("dispatch");
         a.webhookEnabled = true;
         a.webhookListen = QStringLiteral("0.0.0.0:9000");
+        a.instructUrl = QStringLiteral("http://10.0.0.5:8080");
         {
             AppSettings s(std::make_unique<QSettings>(path, QSettings::IniFormat));
             s.setAccount(a);

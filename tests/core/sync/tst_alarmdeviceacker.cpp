@@ -1,0 +1,308 @@
+// "Acknowledge on the device" against the simulated cloud's instruction
+// gateway and a real store: the sending is kept before the call and the
+// gateway's answer after it (confirmed, refused, offline), nothing is sent
+// without a gateway, and an unreachable gateway leaves a failed row with the
+// reason. The simulator's dashcams number their alarms and its pushes carry
+// the number.
+#include "sync/alarmdeviceacker.h"
+
+#include "api/jimiapi.h"
+#include "sim/simfleet.h"
+#include "sim/simpushfeed.h"
+#include "sim/simserver.h"
+#include "store/ingestbatch.h"
+#include "store/storereader.h"
+#include "store/storewriter.h"
+#include "util/clock.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Fleet;
+using namespace Fleet::Sim;
+
+class TestAlarmDeviceAcker : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void pushesCarryTheDashcamsSerialNumbers();
+    void confirmedByTheDevice();
+    void unknownSerialIsRefused();
+    void deviceWithoutTheInstructionIsRefused();
+    void offlineDeviceSaysSo();
+    void withoutAGatewayNothingIsSent();
+    void unreachableGatewayIsAFailedRow();
+
+private:
+    void startServer(bool gateway);
+    // Stores an alarm of the device with the serial number; its id.
+    qint64 storeAlarm(int index, const QDateTime &time, std::optional<int> serialNo);
+    AlarmDeviceAck send(qint64 alarmId, int index, qint64 serialNo);
+    int gatewayCalls() const { return m_server->requestCount(QStringLiteral("sendInstruct")); }
+    // A dashcam online (or not) at the fleet's now; -1 when the fleet has none.
+    int dashcam(bool online) const;
+
+    QTemporaryDir m_dir;
+    ManualClock m_clock;
+    std::unique_ptr<SimServer> m_server;
+    MemoryTokenStore m_tokens;
+    std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<JimiApi> m_api;
+    std::unique_ptr<StoreWriter> m_writer;
+    std::unique_ptr<StoreReader> m_reader;
+    std::unique_ptr<AlarmDeviceAcker> m_acker;
+};
+
+void TestAlarmDeviceAcker::init()
+{
+    // A fixed Thursday afternoon, fleet time.
+    m_clock.set(QDateTime(QDate(2026, 12, 3), QTime(15, 0), QTimeZone::utc()));
+    const QString path =
+        m_dir.filePath(QStringLiteral("fleet-%1.db").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    m_writer = std::make_unique<StoreWriter>();
+    StoreWriter::Options wo;
+    wo.clock = &m_clock;
+    wo.coalesceMs = 0;
+    QVERIFY(m_writer->open(path, wo));
+    m_reader = std::make_unique<StoreReader>();
+    QVERIFY(m_reader->open(path));
+    startServer(true);
+}
+
+void TestAlarmDeviceAcker::startServer(bool gateway)
+{
+    m_acker.reset();
+    m_api.reset();
+    m_client.reset();
+    m_server.reset();
+    SimServerConfig config;
+    config.vehicles = 40;
+    config.fleet.offlineShare = 0.4; // dashcams online, and some gone dark
+    config.seed = 7;
+    config.fleetStart = m_clock.nowUtc();
+    config.fleetEpoch = QDateTime(QDate(2026, 10, 1), QTime(0, 0), QTimeZone::utc());
+    config.instructionGateway = gateway;
+    m_server = std::make_unique<SimServer>(config, &m_clock);
+    QVERIFY(m_server->listen() != 0);
+    ApiClientOptions o;
+    o.backoffBaseMs = 10;
+    o.maxAttempts = 1;
+    m_tokens = MemoryTokenStore();
+    m_client = std::make_unique<ApiClient>(m_server->account(), &m_tokens, &m_clock, o);
+    m_api = std::make_unique<JimiApi>(m_client.get());
+    m_acker = std::make_unique<AlarmDeviceAcker>(m_api.get(), m_writer.get(), &m_clock);
+}
+
+void TestAlarmDeviceAcker::cleanup()
+{
+    m_acker.reset();
+    m_reader.reset();
+    m_writer.reset();
+    m_api.reset();
+    m_client.reset();
+    m_server.reset();
+}
+
+int TestAlarmDeviceAcker::dashcam(bool online) const
+{
+    const SimFleet &fleet = m_server->fleet();
+    for (int i = 0; i < fleet.size(); ++i) {
+        if (fleet.device(i).dashcam && fleet.isOnline(i, m_clock.nowUtc()) == online)
+            return i;
+    }
+    return -1;
+}
+
+qint64 TestAlarmDeviceAcker::storeAlarm(int index, const QDateTime &time, std::optional<int> serialNo)
+{
+    Alarm a;
+    a.imei = m_server->fleet().device(index).imei;
+    a.typeId = QStringLiteral("1");
+    a.typeName = QStringLiteral("SOS");
+    a.time = time;
+    if (serialNo)
+        a.serialNo = *serialNo;
+    IngestBatch b;
+    b.addAlarms({a}, ReportSource::Push);
+    if (!m_writer->write(std::move(b)) || !m_writer->flush(10000))
+        return 0;
+    AlarmFilter f;
+    f.imeis = {a.imei};
+    const QList<AlarmDeskRow> rows = m_reader->alarmDesk(f);
+    return rows.isEmpty() ? 0 : rows.constFirst().id;
+}
+
+AlarmDeviceAck TestAlarmDeviceAcker::send(qint64 alarmId, int index, qint64 serialNo)
+{
+    DeviceAckRequest r;
+    r.alarmId = alarmId;
+    r.imei = m_server->fleet().device(index).imei;
+    r.serialNo = serialNo;
+    r.operatorName = QStringLiteral("ana");
+    std::optional<AlarmDeviceAck> answer;
+    m_acker->send(r, [&answer](const AlarmDeviceAck &a) { answer = a; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 30000))
+        return {};
+    m_writer->flush(10000);
+    return *answer;
+}
+
+void TestAlarmDeviceAcker::pushesCarryTheDashcamsSerialNumbers()
+{
+    const SimFleet &fleet = m_server->fleet();
+    const QDateTime from = m_clock.nowUtc().addDays(-3);
+    const QDateTime to = m_clock.nowUtc();
+    SimPushFeed feed(fleet, false);
+    int numbered = 0;
+    int plain = 0;
+    for (const SimPushBatch &batch : feed.collect(from, to)) {
+        if (batch.endpoint != Push::Endpoint::Alarm)
+            continue;
+        for (const QJsonObject &item : batch.items) {
+            // Flat items carry it at the top, the IoT Hub's in msg{}.
+            const QJsonObject body = item.contains(QStringLiteral("msg")) ? item.value(QStringLiteral("msg")).toObject()
+                                                                          : item;
+            const QString imei = item.value(QStringLiteral("imei")).toString(body.value(QStringLiteral("deviceImei")).toString());
+            const int index = fleet.indexOf(imei);
+            QVERIFY(index >= 0);
+            if (fleet.device(index).dashcam) {
+                QVERIFY2(body.value(QStringLiteral("alarmSerialNo")).isDouble(), qPrintable(imei));
+                const int serial = body.value(QStringLiteral("alarmSerialNo")).toInt();
+                QVERIFY(serial >= 0 && serial < 65536);
+                QVERIFY(fleet.hasAlarmSerial(index, serial, to, 4 * 86400));
+                ++numbered;
+            } else {
+                QVERIFY(!body.contains(QStringLiteral("alarmSerialNo")));
+                ++plain;
+            }
+        }
+    }
+    QVERIFY(numbered > 0);
+    QVERIFY(plain > 0);
+}
+
+void TestAlarmDeviceAcker::confirmedByTheDevice()
+{
+    const int cam = dashcam(true);
+    QVERIFY(cam >= 0);
+    QVERIFY(m_server->raiseAlarm(m_server->fleet().device(cam).imei, QStringLiteral("1")));
+    // Raised a second from now; the push reaches the desk a little later.
+    m_clock.advanceSecs(5);
+    const QList<SimAlarm> raised = m_server->fleet().alarms(cam, m_clock.nowUtc().addSecs(-10), m_clock.nowUtc());
+    QVERIFY(!raised.isEmpty());
+    QVERIFY(raised.constLast().serialNo.has_value());
+    const int serial = *raised.constLast().serialNo;
+    const qint64 id = storeAlarm(cam, raised.constLast().time, serial);
+    QVERIFY(id > 0);
+
+    QVERIFY(m_acker->available());
+    const AlarmDeviceAck answer = send(id, cam, serial);
+    QCOMPARE(answer.result, DeviceAckResult::Confirmed);
+    QCOMPARE(answer.code, 100);
+    QCOMPARE(gatewayCalls(), 1);
+    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).kind, AlarmActionKind::DeviceAck);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Confirmed);
+    QCOMPARE(story.at(0).serialNo, qint64(serial));
+    QCOMPARE(story.at(0).operatorName, QStringLiteral("ana"));
+    QCOMPARE(story.at(0).at, m_clock.nowUtc());
+    QCOMPARE(story.at(0).answeredAt, m_clock.nowUtc());
+    // The desk's own state is the dispatcher's: unchanged.
+    QCOMPARE(m_reader->alarmDeskRow(id)->state, AlarmState::New);
+}
+
+void TestAlarmDeviceAcker::unknownSerialIsRefused()
+{
+    const int cam = dashcam(true);
+    QVERIFY(cam >= 0);
+    // A number none of the device's alarms of the last day carries.
+    int serial = 0;
+    while (m_server->fleet().hasAlarmSerial(cam, serial, m_clock.nowUtc(), 86400))
+        ++serial;
+    const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), serial);
+    const AlarmDeviceAck answer = send(id, cam, serial);
+    QCOMPARE(answer.result, DeviceAckResult::Refused);
+    QCOMPARE(answer.code, 200);
+    QCOMPARE(answer.message, QStringLiteral("Invalid parameter"));
+    QCOMPARE(m_reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Refused);
+    QCOMPARE(m_reader->alarmActions(id).constFirst().resultMessage, QStringLiteral("Invalid parameter"));
+}
+
+void TestAlarmDeviceAcker::deviceWithoutTheInstructionIsRefused()
+{
+    // A plain tracker knows only the text command (proNo 128).
+    const SimFleet &fleet = m_server->fleet();
+    int tracker = -1;
+    for (int i = 0; i < fleet.size() && tracker < 0; ++i) {
+        if (!fleet.device(i).dashcam && fleet.isOnline(i, m_clock.nowUtc()))
+            tracker = i;
+    }
+    QVERIFY(tracker >= 0);
+    const qint64 id = storeAlarm(tracker, m_clock.nowUtc().addSecs(-30), 12);
+    QCOMPARE(send(id, tracker, 12).result, DeviceAckResult::Refused);
+}
+
+void TestAlarmDeviceAcker::offlineDeviceSaysSo()
+{
+    const int cam = dashcam(false);
+    QVERIFY2(cam >= 0, "the fleet has a dashcam offline at this time");
+    const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 1);
+    const AlarmDeviceAck answer = send(id, cam, 1);
+    QCOMPARE(answer.result, DeviceAckResult::Offline);
+    QCOMPARE(answer.code, 300);
+    QCOMPARE(m_reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Offline);
+}
+
+void TestAlarmDeviceAcker::withoutAGatewayNothingIsSent()
+{
+    ApiAccount account = m_server->account();
+    account.instructionUrl = QUrl();
+    ApiClient client(account, &m_tokens, &m_clock);
+    JimiApi api(&client);
+    AlarmDeviceAcker acker(&api, m_writer.get(), &m_clock);
+    QVERIFY(!acker.available());
+    const int cam = dashcam(true);
+    const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 5);
+    std::optional<AlarmDeviceAck> answer;
+    acker.send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 5, QStringLiteral("ana")},
+               [&answer](const AlarmDeviceAck &a) { answer = a; });
+    // Said at once, unsent and unrecorded.
+    QVERIFY(answer.has_value());
+    QCOMPARE(answer->result, DeviceAckResult::Failed);
+    QVERIFY(answer->message.contains(QStringLiteral("instruct_url")));
+    QVERIFY(m_writer->flush(10000));
+    QVERIFY(m_reader->alarmActions(id).isEmpty());
+    QCOMPARE(gatewayCalls(), 0);
+
+    // No operator: the same.
+    answer.reset();
+    m_acker->send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 5, QStringLiteral("  ")},
+                  [&answer](const AlarmDeviceAck &a) { answer = a; });
+    QVERIFY(answer.has_value());
+    QCOMPARE(answer->result, DeviceAckResult::Failed);
+    QCOMPARE(gatewayCalls(), 0);
+}
+
+void TestAlarmDeviceAcker::unreachableGatewayIsAFailedRow()
+{
+    startServer(false); // the sim answers 404 where the gateway would be
+    const int cam = dashcam(true);
+    QVERIFY(cam >= 0);
+    const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 9);
+    const AlarmDeviceAck answer = send(id, cam, 9);
+    QCOMPARE(answer.result, DeviceAckResult::Failed);
+    QVERIFY(!answer.message.isEmpty());
+    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Failed);
+    QCOMPARE(story.at(0).resultMessage, answer.message);
+    QVERIFY(!story.at(0).resultCode.has_value());
+}
+
+QTEST_GUILESS_MAIN(TestAlarmDeviceAcker)
+#include "tst_alarmdeviceacker.moc"
