@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -141,6 +142,31 @@ void AlarmDeskPanel::buildUi()
     }
     filters->addWidget(m_search, 1);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    m_savedBox = new QComboBox(this);
+    m_savedBox->setObjectName(QStringLiteral("alarmSavedFilters"));
+    m_savedBox->setToolTip(tr("Filters saved under a name: choose one to apply it"));
+    m_savedBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_saveFilters = new QToolButton(this);
+    m_saveFilters->setObjectName(QStringLiteral("alarmSaveFilters"));
+    m_saveFilters->setText(tr("Save…"));
+    m_saveFilters->setToolTip(tr("Save these filters under a name"));
+    m_deleteFilters = new QToolButton(this);
+    m_deleteFilters->setObjectName(QStringLiteral("alarmDeleteFilters"));
+    m_deleteFilters->setText(tr("Delete"));
+    m_deleteFilters->setToolTip(tr("Delete the saved filters chosen"));
+    filters->addWidget(m_savedBox);
+    filters->addWidget(m_saveFilters);
+    filters->addWidget(m_deleteFilters);
+    connect(m_savedBox, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            applySavedFilter(m_savedBox->itemText(index));
+    });
+    connect(m_saveFilters, &QToolButton::clicked, this, &AlarmDeskPanel::askSaveFilters);
+    connect(m_deleteFilters, &QToolButton::clicked, this, [this] {
+        if (m_savedBox->currentIndex() > 0)
+            deleteSavedFilter(m_savedBox->currentText());
+    });
+    fillSavedMenu();
     layout->addLayout(filters);
 
     // The dock is wide and short: the details beside the list.
@@ -371,8 +397,122 @@ void AlarmDeskPanel::setSearchText(const QString &text)
     applyFilter();
 }
 
+void AlarmDeskPanel::setSavedFilters(const QList<SavedAlarmFilter> &filters)
+{
+    m_saved = filters;
+    fillSavedMenu();
+}
+
+void AlarmDeskPanel::fillSavedMenu()
+{
+    const QString current = m_savedBox->currentIndex() > 0 ? m_savedBox->currentText() : QString();
+    const QSignalBlocker block(m_savedBox);
+    m_savedBox->clear();
+    m_savedBox->addItem(m_saved.isEmpty() ? tr("No saved filters") : tr("Saved filters"));
+    for (const SavedAlarmFilter &f : std::as_const(m_saved))
+        m_savedBox->addItem(f.name); // plain text: a combo box item is never markup
+    const int index = current.isEmpty() ? 0 : m_savedBox->findText(current, Qt::MatchExactly);
+    m_savedBox->setCurrentIndex(std::max(0, index));
+    m_savedBox->setEnabled(!m_saved.isEmpty());
+    m_deleteFilters->setEnabled(m_savedBox->currentIndex() > 0);
+}
+
+SavedAlarmFilter AlarmDeskPanel::currentFilters(const QString &name) const
+{
+    SavedAlarmFilter f;
+    f.name = name.trimmed();
+    f.state = stateFilter();
+    f.severity = m_severity->currentData().toString();
+    f.period = period();
+    f.groupId = m_group->currentData().toString();
+    f.text = m_search->text().trimmed();
+    return f;
+}
+
+bool AlarmDeskPanel::saveFiltersAs(const QString &name)
+{
+    const SavedAlarmFilter f = currentFilters(name);
+    if (f.name.isEmpty())
+        return false;
+    const auto same = std::find_if(m_saved.begin(), m_saved.end(),
+                                   [&f](const SavedAlarmFilter &s) { return s.name == f.name; });
+    if (same != m_saved.end())
+        *same = f;
+    else
+        m_saved.append(f);
+    fillSavedMenu();
+    m_savedBox->setCurrentIndex(m_savedBox->findText(f.name, Qt::MatchExactly));
+    m_deleteFilters->setEnabled(true);
+    Q_EMIT savedFiltersChanged(m_saved);
+    return true;
+}
+
+bool AlarmDeskPanel::applySavedFilter(const QString &name)
+{
+    const auto it = std::find_if(m_saved.cbegin(), m_saved.cend(),
+                                 [&name](const SavedAlarmFilter &s) { return s.name == name; });
+    if (it == m_saved.cend())
+        return false;
+    {
+        const QSignalBlocker a(m_state);
+        const QSignalBlocker b(m_severity);
+        const QSignalBlocker c(m_period);
+        const QSignalBlocker d(m_group);
+        const QSignalBlocker e(m_search);
+        // A value the desk no longer has (a group gone) falls back to "all".
+        const auto choose = [](QComboBox *box, const QString &value) {
+            const int i = box->findData(value);
+            box->setCurrentIndex(i >= 0 ? i : box->findData(QString()) >= 0 ? box->findData(QString()) : 0);
+        };
+        choose(m_state, it->state);
+        choose(m_severity, it->severity);
+        choose(m_period, it->period);
+        choose(m_group, it->groupId);
+        m_search->setText(it->text);
+    }
+    m_searchDelay.stop();
+    m_savedBox->setCurrentIndex(m_savedBox->findText(it->name, Qt::MatchExactly));
+    m_deleteFilters->setEnabled(true);
+    applyFilter();
+    return true;
+}
+
+bool AlarmDeskPanel::deleteSavedFilter(const QString &name)
+{
+    const qsizetype removed = m_saved.removeIf([&name](const SavedAlarmFilter &s) { return s.name == name; });
+    if (removed == 0)
+        return false;
+    m_savedBox->setCurrentIndex(0);
+    fillSavedMenu();
+    Q_EMIT savedFiltersChanged(m_saved);
+    return true;
+}
+
+void AlarmDeskPanel::askSaveFilters()
+{
+    bool ok = false;
+    const QString suggested = m_savedBox->currentIndex() > 0 ? m_savedBox->currentText() : QString();
+    const QString name = QInputDialog::getText(this, tr("Save filters"), tr("Name of these filters:"),
+                                               QLineEdit::Normal, suggested, &ok)
+                             .trimmed();
+    if (ok && !name.isEmpty())
+        saveFiltersAs(name);
+}
+
 void AlarmDeskPanel::applyFilter()
 {
+    // The saved filters' name stays shown only while the filters are theirs.
+    if (m_savedBox && m_savedBox->currentIndex() > 0) {
+        const QString name = m_savedBox->currentText();
+        const bool same = std::any_of(m_saved.cbegin(), m_saved.cend(), [this, &name](const SavedAlarmFilter &s) {
+            return s == currentFilters(name);
+        });
+        if (!same) {
+            const QSignalBlocker block(m_savedBox);
+            m_savedBox->setCurrentIndex(0);
+            m_deleteFilters->setEnabled(false);
+        }
+    }
     AlarmFilter f;
     const QString state = stateFilter();
     if (state == QLatin1String("unhandled"))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alarmlistmodel.h"
+#include "savedalarmfilter.h"
 
 #include "sync/alarmdeviceacker.h"
 
@@ -15,6 +16,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
+class QToolButton;
 
 namespace Fleet {
 
@@ -66,6 +68,15 @@ public:
     void setView(const QString &state, const QString &period);
     void setSearchText(const QString &text);
 
+    // Named filters: the current ones saved under a name (replacing one of
+    // that name), applied by choosing the name, deleted. The list changes
+    // with savedFiltersChanged.
+    QList<SavedAlarmFilter> savedFilters() const { return m_saved; }
+    void setSavedFilters(const QList<SavedAlarmFilter> &filters);
+    SavedAlarmFilter currentFilters(const QString &name) const;
+    bool saveFiltersAs(const QString &name);
+    bool applySavedFilter(const QString &name);
+    bool deleteSavedFilter(const QString &name);
     // The selected rows' first alarm ids.
     QList<qint64> selectedIds() const;
     void selectId(qint64 id);
@@ -89,6 +100,7 @@ Q_SIGNALS:
     void locateRequested(const QString &imei, double lat, double lng, bool hasPlace);
     void replayRequested(const QString &imei, const QDateTime &from, const QDateTime &to);
     void operatorChangeRequested();
+    void savedFiltersChanged(const QList<Fleet::SavedAlarmFilter> &filters);
 
 private:
     void buildUi();
@@ -100,6 +112,8 @@ private:
     void activate(const QModelIndex &index);
     void replaySelected();
     void chooseExport();
+    void askSaveFilters();
+    void fillSavedMenu();
     // The alarm of the current single selection that a device acknowledgement names.
     std::optional<DeviceAckRequest> deviceAckRequest();
 
@@ -110,6 +124,10 @@ private:
     QComboBox *m_period = nullptr;
     QComboBox *m_group = nullptr;
     QLineEdit *m_search = nullptr;
+    QComboBox *m_savedBox = nullptr;
+    QToolButton *m_saveFilters = nullptr;
+    QToolButton *m_deleteFilters = nullptr;
+    QList<SavedAlarmFilter> m_saved;
     QLineEdit *m_note = nullptr;
     QPushButton *m_ack = nullptr;
     QPushButton *m_resolve = nullptr;

@@ -119,6 +119,9 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_alarms->setOperatorName(m_settings->alarmOperator());
     m_alarms->setSeverities(m_settings->alarmSeverities());
     m_alarms->setView(m_settings->alarmStateFilter(), m_settings->alarmPeriod());
+    m_alarms->setSavedFilters(m_settings->alarmSavedFilters());
+    connect(m_alarms, &AlarmDeskPanel::savedFiltersChanged, this,
+            [this](const QList<SavedAlarmFilter> &filters) { m_settings->setAlarmSavedFilters(filters); });
     m_alarmDock->setObjectName(QStringLiteral("alarmDock"));
     m_alarmDock->setWidget(m_alarms);
     addDockWidget(Qt::BottomDockWidgetArea, m_alarmDock);

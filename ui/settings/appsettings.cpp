@@ -41,6 +41,7 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("alarms/foldSeconds"), 60},
         {QStringLiteral("alarms/state"), QStringLiteral("unhandled")},
         {QStringLiteral("alarms/period"), QStringLiteral("week")},
+        {QStringLiteral("alarms/savedFilters"), QString()},
         {QStringLiteral("alarms/muted"), false},
         {QStringLiteral("alarms/doNotDisturb"), false},
     };
@@ -267,6 +268,16 @@ QString AppSettings::alarmPeriod() const
 {
     return value("alarms/period").toString();
 }
+QList<SavedAlarmFilter> AppSettings::alarmSavedFilters() const
+{
+    return SavedAlarmFilter::listFromJson(value("alarms/savedFilters").toString());
+}
+
+void AppSettings::setAlarmSavedFilters(const QList<SavedAlarmFilter> &filters)
+{
+    setValue("alarms/savedFilters", SavedAlarmFilter::listToJson(filters));
+}
+
 void AppSettings::setAlarmView(const QString &state, const QString &period)
 {
     setValue("alarms/state", state);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alarms/savedalarmfilter.h"
 #include "domain/alarmdesk.h"
 
 #include <QByteArray>
@@ -100,6 +101,9 @@ public:
     QString alarmStateFilter() const;
     QString alarmPeriod() const;
     void setAlarmView(const QString &state, const QString &period);
+    // The desk's named filters, in the order the user made them.
+    QList<SavedAlarmFilter> alarmSavedFilters() const;
+    void setAlarmSavedFilters(const QList<SavedAlarmFilter> &filters);
     // Sounds off; non-critical alarms silent and without tray notices.
     bool alarmsMuted() const;
     void setAlarmsMuted(bool muted);

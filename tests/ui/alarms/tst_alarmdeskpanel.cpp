@@ -10,7 +10,9 @@
 #include "store/storereader.h"
 
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
+#include <QToolButton>
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void exportWritesWhatTheFiltersMatch();
     void cloudTextIsText();
     void acknowledgeOnTheDevice();
+    void savedFiltersByName();
 
 private:
     void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
@@ -315,6 +318,67 @@ void TestAlarmDeskPanel::acknowledgeOnTheDevice()
     QVERIFY(!button->isEnabled());
     QVERIFY(!m_panel->ackSelectedOnDevice());
     QCOMPARE(sent.size(), 1);
+}
+
+void TestAlarmDeskPanel::savedFiltersByName()
+{
+    QSignalSpy changed(m_panel.get(), &AlarmDeskPanel::savedFiltersChanged);
+    auto *saved = child<QComboBox>("alarmSavedFilters");
+    QVERIFY(!saved->isEnabled()); // none yet
+    QVERIFY(!child<QToolButton>("alarmDeleteFilters")->isEnabled());
+
+    // Critical alarms only, then "Save…": the name asked for in a dialog.
+    auto *severity = child<QComboBox>("alarmSeverityFilter");
+    severity->setFocus();
+    QTest::keyClick(severity, Qt::Key_Down); // Any severity -> Critical
+    QCOMPARE(severity->currentData().toString(), QStringLiteral("critical"));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 1);
+    QTimer::singleShot(0, this, [] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        auto *name = dialog->findChild<QLineEdit *>();
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("<b>Criticals</b>"));
+        QTest::keyClick(name, Qt::Key_Return);
+    });
+    QTest::mouseClick(child<QToolButton>("alarmSaveFilters"), Qt::LeftButton);
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(m_panel->savedFilters().size(), 1);
+    const SavedAlarmFilter criticals = m_panel->savedFilters().constFirst();
+    QCOMPARE(criticals.name, QStringLiteral("<b>Criticals</b>"));
+    QCOMPARE(criticals.severity, QStringLiteral("critical"));
+    QCOMPARE(criticals.state, QStringLiteral("unhandled"));
+    QCOMPARE(saved->currentText(), criticals.name);
+
+    // Other filters: the name is no longer shown; a second set is saved.
+    QTest::keyClick(severity, Qt::Key_Up); // Any severity
+    QTRY_COMPARE(m_panel->model()->rowCount(), 4);
+    QCOMPARE(saved->currentIndex(), 0);
+    m_panel->setSearchText(QStringLiteral("VAN-202"));
+    QVERIFY(m_panel->saveFiltersAs(QStringLiteral("Van B")));
+    QCOMPARE(changed.size(), 2);
+    m_panel->setSearchText(QString());
+
+    // Choosing a name (keys on the combo box) brings its filters back.
+    saved->setFocus();
+    QTest::keyClick(saved, Qt::Key_Home);
+    QTest::keyClick(saved, Qt::Key_Down);
+    QCOMPARE(saved->currentText(), criticals.name);
+    QCOMPARE(severity->currentData().toString(), QStringLiteral("critical"));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 1);
+    QCOMPARE(m_panel->currentFilters(criticals.name), criticals);
+
+    // Saving under a name that exists replaces it; deleting removes it.
+    QVERIFY(m_panel->applySavedFilter(QStringLiteral("Van B")));
+    QCOMPARE(child<QLineEdit>("alarmSearch")->text(), QStringLiteral("VAN-202"));
+    QVERIFY(m_panel->saveFiltersAs(QStringLiteral("Van B")));
+    QCOMPARE(m_panel->savedFilters().size(), 2);
+    QVERIFY(child<QToolButton>("alarmDeleteFilters")->isEnabled());
+    QTest::mouseClick(child<QToolButton>("alarmDeleteFilters"), Qt::LeftButton);
+    QCOMPARE(m_panel->savedFilters().size(), 1);
+    QCOMPARE(changed.constLast().at(0).value<QList<SavedAlarmFilter>>(), m_panel->savedFilters());
+    QVERIFY(!m_panel->applySavedFilter(QStringLiteral("Van B")));
+    QVERIFY(!m_panel->saveFiltersAs(QStringLiteral("   ")));
 }
 
 QTEST_MAIN(TestAlarmDeskPanel)

@@ -67,6 +67,35 @@ private Q_SLOTS:
         QVERIFY(!s.account().isConfigured());
     }
 
+    void savedAlarmFiltersRoundTripAndTolerateDamage()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.ini"));
+        const QList<SavedAlarmFilter> filters{
+            {QStringLiteral("Night: criticals"), QStringLiteral("unhandled"), QStringLiteral("critical"),
+             QStringLiteral("day"), QString(), QString()},
+            {QStringLiteral("Trucks, \"all\""), QStringLiteral("all"), QString(), QStringLiteral("all"),
+             QStringLiteral("g2"), QStringLiteral("TRK, overspeed")},
+        };
+        {
+            AppSettings s(std::make_unique<QSettings>(path, QSettings::IniFormat));
+            QVERIFY(s.alarmSavedFilters().isEmpty());
+            s.setAlarmSavedFilters(filters);
+            s.sync();
+        }
+        AppSettings s(std::make_unique<QSettings>(path, QSettings::IniFormat));
+        QCOMPARE(s.alarmSavedFilters(), filters);
+        // Damage costs what is damaged only: entries without a name, and text
+        // that is not a list, are skipped.
+        QCOMPARE(SavedAlarmFilter::listFromJson(QStringLiteral("{\"name\": \"x\"}")), QList<SavedAlarmFilter>());
+        QCOMPARE(SavedAlarmFilter::listFromJson(QStringLiteral("not json")), QList<SavedAlarmFilter>());
+        const QList<SavedAlarmFilter> kept =
+            SavedAlarmFilter::listFromJson(QStringLiteral("[{\"state\":\"new\"}, 7, {\"name\":\" Day \",\"period\":\"day\"}]"));
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.at(0).name, QStringLiteral("Day"));
+        QCOMPARE(kept.at(0).period, QStringLiteral("day"));
+    }
+
     void noSecretEverReachesTheSettingsFile()
     {
         QTemporaryDir dir;
