@@ -197,13 +197,24 @@ int main(int argc, char **argv)
     panel.show();
     panel.open(path);
     std::printf("filter changes (each: the model reloaded and the list painted)\n");
+    // A text search reads its page off the GUI thread: the GUI is blocked
+    // only for the change itself; its rows are painted when they come.
     const auto timed = [&panel](const char *name, const std::function<void()> &change) {
         QElapsedTimer t;
         t.start();
         change();
+        const double blocked = elapsedMs(t);
+        QElapsedTimer frame;
+        double longestFrame = 0;
+        while (panel.model()->isSearching()) {
+            frame.start();
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            longestFrame = std::max(longestFrame, elapsedMs(frame));
+        }
         panel.view()->viewport()->repaint();
-        std::printf("  %-34s %7.2f ms  %6d rows loaded   (target < 100 ms)\n", name, elapsedMs(t),
-                    panel.model()->rowCount());
+        std::printf("  %-34s %7.2f ms  %6d rows loaded   (target < 100 ms)  GUI blocked %6.2f ms, longest "
+                    "event-loop turn meanwhile %5.2f ms\n",
+                    name, elapsedMs(t), panel.model()->rowCount(), blocked, longestFrame);
     };
     timed("state: new", [&] { panel.setView(QStringLiteral("new"), QStringLiteral("all")); });
     timed("state: unhandled", [&] { panel.setView(QStringLiteral("unhandled"), QStringLiteral("all")); });

@@ -142,6 +142,11 @@ void AlarmDeskPanel::buildUi()
     }
     filters->addWidget(m_search, 1);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    m_searching = new QLabel(tr("Searching…"), this);
+    m_searching->setObjectName(QStringLiteral("alarmSearching"));
+    m_searching->setVisible(false);
+    filters->addWidget(m_searching);
+    connect(m_model, &AlarmListModel::searchingChanged, m_searching, &QLabel::setVisible);
     m_savedBox = new QComboBox(this);
     m_savedBox->setObjectName(QStringLiteral("alarmSavedFilters"));
     m_savedBox->setToolTip(tr("Filters saved under a name: choose one to apply it"));

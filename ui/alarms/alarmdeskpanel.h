@@ -124,6 +124,7 @@ private:
     QComboBox *m_period = nullptr;
     QComboBox *m_group = nullptr;
     QLineEdit *m_search = nullptr;
+    QLabel *m_searching = nullptr;
     QComboBox *m_savedBox = nullptr;
     QToolButton *m_saveFilters = nullptr;
     QToolButton *m_deleteFilters = nullptr;

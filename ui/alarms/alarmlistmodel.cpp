@@ -135,51 +135,135 @@ int AlarmListModel::offsetOf(const Segment &segment) const
 
 void AlarmListModel::reload()
 {
-    // The first page comes with the reset: no insert follows it.
+    ++m_generation;
+    m_pageWanted = false;
+    // The first page comes with the reset: no insert follows it. A text
+    // search's comes later, read off the GUI thread.
+    const bool scan = !m_filter.text.isEmpty() && m_reader.isOpen();
     beginResetModel();
     m_pinned = Segment{segmentFilter(AlarmFilter::Pinned::Only), {}, !m_reader.isOpen()};
     m_rest = Segment{segmentFilter(AlarmFilter::Pinned::Excluded), {}, !m_reader.isOpen()};
-    loadPage(false);
+    if (!scan)
+        loadPage(false);
     endResetModel();
+    if (scan)
+        loadPageAsync();
     countLater();
+}
+
+AlarmListModel::PageRequest AlarmListModel::pageRequest() const
+{
+    PageRequest r;
+    r.pinned = m_pinned.filter;
+    r.rest = m_rest.filter;
+    if (!m_pinned.rows.isEmpty())
+        r.pinnedAfter = cursorOf(m_pinned.rows.constLast());
+    if (!m_rest.rows.isEmpty())
+        r.restAfter = cursorOf(m_rest.rows.constLast());
+    r.pinnedDone = m_pinned.exhausted;
+    r.restDone = m_rest.exhausted;
+    r.size = m_pageSize;
+    return r;
+}
+
+AlarmListModel::PageResult AlarmListModel::readPage(StoreReader &reader, const PageRequest &r)
+{
+    // The pinned rows first; the rest once they are all there.
+    PageResult out;
+    out.pinnedDone = r.pinnedDone || !reader.isOpen();
+    out.restDone = r.restDone || !reader.isOpen();
+    int want = r.size;
+    if (!out.pinnedDone) {
+        out.pinned = reader.alarmDesk(r.pinned, r.pinnedAfter, want);
+        out.pinnedDone = out.pinned.size() < want;
+        want -= int(out.pinned.size());
+        if (!out.pinnedDone)
+            return out;
+    }
+    if (!out.restDone && want > 0) {
+        out.rest = reader.alarmDesk(r.rest, r.restAfter, want);
+        out.restDone = out.rest.size() < want;
+    }
+    return out;
 }
 
 void AlarmListModel::loadPage(bool notify)
 {
-    // The pinned rows first; the rest once they are all there.
-    int want = m_pageSize;
-    if (!m_pinned.exhausted) {
-        want -= fetchInto(m_pinned, want, notify);
-        if (!m_pinned.exhausted)
-            return;
-    }
-    fetchInto(m_rest, want, notify);
+    appendPage(readPage(m_reader, pageRequest()), notify);
 }
 
-int AlarmListModel::fetchInto(Segment &segment, int limit, bool notify)
+void AlarmListModel::appendPage(const PageResult &page, bool notify)
 {
-    if (segment.exhausted || limit <= 0 || !m_reader.isOpen())
-        return 0;
-    std::optional<AlarmCursor> after;
-    if (!segment.rows.isEmpty())
-        after = cursorOf(segment.rows.constLast());
-    const QList<AlarmDeskRow> page = m_reader.alarmDesk(segment.filter, after, limit);
-    if (page.size() < limit)
-        segment.exhausted = true;
-    if (page.isEmpty())
-        return 0;
-    const int first = offsetOf(segment) + int(segment.rows.size());
-    if (notify)
-        beginInsertRows({}, first, first + int(page.size()) - 1);
-    segment.rows.append(page);
-    if (notify)
-        endInsertRows();
-    return int(page.size());
+    const std::pair<Segment *, const QList<AlarmDeskRow> *> parts[] = {{&m_pinned, &page.pinned},
+                                                                      {&m_rest, &page.rest}};
+    for (const auto &[segment, rows] : parts) {
+        // A row a change brought in while the page was read is there once.
+        QList<AlarmDeskRow> fresh;
+        for (const AlarmDeskRow &r : *rows) {
+            if (segment->rows.isEmpty() || newer(segment->rows.constLast(), r))
+                fresh.append(r);
+        }
+        if (!fresh.isEmpty()) {
+            const int first = offsetOf(*segment) + int(segment->rows.size());
+            if (notify)
+                beginInsertRows({}, first, first + int(fresh.size()) - 1);
+            segment->rows.append(fresh);
+            if (notify)
+                endInsertRows();
+        }
+    }
+    m_pinned.exhausted = page.pinnedDone;
+    m_rest.exhausted = page.restDone;
+}
+
+void AlarmListModel::loadPageAsync()
+{
+    // A text search scans: it runs off the GUI thread, with a reader of its
+    // own, one page at a time (a page asked for meanwhile follows).
+    m_pageWanted = true;
+    if (m_searching)
+        return;
+    m_pageWanted = false;
+    setSearching(true);
+    const int generation = m_generation;
+    const QString path = m_path;
+    const PageRequest request = pageRequest();
+    QPointer<AlarmListModel> self(this);
+    QThreadPool::globalInstance()->start([path, request, generation, self] {
+        StoreReader reader;
+        PageResult page;
+        if (reader.open(path))
+            page = readPage(reader, request);
+        else
+            page.pinnedDone = page.restDone = true;
+        reader.close();
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, generation, page] {
+                if (!self)
+                    return;
+                self->setSearching(false);
+                // Stale when the filter changed meanwhile.
+                if (generation == self->m_generation)
+                    self->appendPage(page, true);
+                if (self->m_pageWanted)
+                    self->loadPageAsync();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void AlarmListModel::setSearching(bool searching)
+{
+    if (m_searching == searching)
+        return;
+    m_searching = searching;
+    Q_EMIT searchingChanged(searching);
 }
 
 bool AlarmListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_reader.isOpen() && (!m_pinned.exhausted || !m_rest.exhausted);
+    return !parent.isValid() && m_reader.isOpen() && !m_searching && (!m_pinned.exhausted || !m_rest.exhausted);
 }
 
 void AlarmListModel::fetchMore(const QModelIndex &parent)
@@ -193,7 +277,10 @@ void AlarmListModel::fetchMore(const QModelIndex &parent)
 void AlarmListModel::loadMore()
 {
     m_loadQueued = false;
-    loadPage(true);
+    if (m_filter.text.isEmpty())
+        loadPage(true);
+    else
+        loadPageAsync();
 }
 
 void AlarmListModel::storeChanged(const StoreChange &change)
@@ -343,8 +430,8 @@ void AlarmListModel::refresh()
     for (Segment *segment : {&m_pinned, &m_rest}) {
         QList<AlarmDeskRow> next;
         if (segment->rows.isEmpty()) {
-            if (segment == &m_rest && !m_pinned.exhausted)
-                continue; // not reached yet
+            if ((segment == &m_rest && !m_pinned.exhausted) || m_searching)
+                continue; // not reached yet, or on its way
             next = m_reader.alarmDesk(segment->filter, {}, m_pageSize);
             segment->exhausted = next.size() < m_pageSize;
         } else {

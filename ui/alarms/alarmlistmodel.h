@@ -89,8 +89,12 @@ public:
     static QString severityText(AlarmSeverity severity);
     static QString typeText(const AlarmDeskRow &row);
 
+    // A text search reads its pages off the GUI thread: while one is read.
+    bool isSearching() const { return m_searching; }
+
 Q_SIGNALS:
     void countsChanged();
+    void searchingChanged(bool searching);
 
 private:
     // The pinned rows, then the rest: each read by its own keyset.
@@ -101,17 +105,40 @@ private:
         bool exhausted = false;
     };
 
+    // The next page to read, from where each segment ends.
+    struct PageRequest
+    {
+        AlarmFilter pinned;
+        AlarmFilter rest;
+        std::optional<AlarmCursor> pinnedAfter;
+        std::optional<AlarmCursor> restAfter;
+        bool pinnedDone = false;
+        bool restDone = false;
+        int size = 0;
+    };
+    struct PageResult
+    {
+        QList<AlarmDeskRow> pinned;
+        QList<AlarmDeskRow> rest;
+        bool pinnedDone = false;
+        bool restDone = false;
+    };
+    PageRequest pageRequest() const;
+    // Pinned rows first, then the rest; any thread, with its own reader.
+    static PageResult readPage(StoreReader &reader, const PageRequest &request);
+
     void reload();
     void loadMore();
     // The next page: pinned rows first, then the rest (notify: not inside a reset).
     void loadPage(bool notify);
+    void appendPage(const PageResult &page, bool notify);
+    void loadPageAsync();
+    void setSearching(bool searching);
     void applyPending();
     void countLater();
     void pollExternal();
     AlarmFilter segmentFilter(AlarmFilter::Pinned pinned) const;
     int offsetOf(const Segment &segment) const;
-    // Appends up to limit rows to the segment; how many.
-    int fetchInto(Segment &segment, int limit, bool notify);
     // Replaces the segment's rows by next (same order), by removals, inserts and changes.
     void replaceRows(Segment &segment, const QList<AlarmDeskRow> &next);
     // Merges the rows re-read for a change into the segment.
@@ -128,6 +155,9 @@ private:
     int m_pageSize = 200;
     int m_retained = 5000;
     bool m_loadQueued = false; // fetchMore() loads at the next turn of the event loop
+    int m_generation = 0; // a reload makes the pages under way stale
+    bool m_searching = false;
+    bool m_pageWanted = false; // an asynchronous page asked for while one is read
     StoreChange m_pending;
     bool m_pendingAny = false;
     QTimer m_applyTimer; // one frame

@@ -162,7 +162,7 @@ void TestAlarmDeskPanel::filters()
     QTRY_COMPARE(m_panel->model()->rowCount(), 1);
     QCOMPARE(m_panel->model()->index(0, AlarmListModel::Type).data().toString(), QStringLiteral("Sudden deceleration"));
     m_panel->setSearchText(QStringLiteral("AB-101"));
-    QCOMPARE(m_panel->model()->rowCount(), 2);
+    QTRY_COMPARE(m_panel->model()->rowCount(), 2);
     // The period counts back from the session's time.
     m_panel->setSearchText({});
     m_panel->setView(QStringLiteral("all"), QStringLiteral("day"));

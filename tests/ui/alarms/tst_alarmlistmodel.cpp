@@ -176,9 +176,26 @@ void TestAlarmListModel::stepsChangeRowsAndFilters()
     QCOMPARE(m_model->rowCount(), 1);
     AlarmFilter text;
     text.text = QStringLiteral("ab-202");
+    // A text search scans: its page is read off the GUI thread, and comes.
+    QSignalSpy searching(m_model.get(), &AlarmListModel::searchingChanged);
     m_model->setFilter(text);
+    QVERIFY(m_model->isSearching());
+    QCOMPARE(m_model->rowCount(), 0);
+    QVERIFY(!m_model->canFetchMore({}));
+    // (Small pages here: the view's fetchMore() asks for the next ones, each read the same way.)
+    QTRY_VERIFY(searching.size() >= 2 && !m_model->isSearching() && !m_model->canFetchMore({}));
+    QCOMPARE(searching.constLast().at(0).toBool(), false);
     QCOMPARE(m_model->rowCount(), 1);
     QCOMPARE(m_model->index(0, 0).data(AlarmListModel::ImeiRole).toString(), kVanB);
+    // Typing on while a search is read: only the last one's rows are shown.
+    AlarmFilter typedOn;
+    typedOn.text = QStringLiteral("ab-101");
+    m_model->setFilter(text);
+    m_model->setFilter(typedOn);
+    QTRY_VERIFY(!m_model->isSearching() && !m_model->canFetchMore({}));
+    QVERIFY(m_model->rowCount() > 0);
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        QCOMPARE(m_model->index(r, 0).data(AlarmListModel::ImeiRole).toString(), kVanA);
     AlarmFilter period;
     period.from = at(100);
     m_model->setFilter(period);
