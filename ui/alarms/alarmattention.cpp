@@ -2,6 +2,8 @@
 
 #include "alarmtypes.h"
 
+#include <climits>
+
 namespace Fleet {
 
 AlarmAttention::AlarmAttention(QObject *parent)
@@ -91,11 +93,11 @@ void AlarmAttention::check()
     }
 
     // Unhandled critical alarms of this run of the program repeat their sound.
+    // Counted, not read: a flood of them costs one indexed count a frame.
     AlarmFilter critical;
     critical.minId = m_sessionStart;
-    critical.states = {AlarmState::New};
     critical.typeIds = m_severities.codes(AlarmSeverity::Critical);
-    const int count = int(m_reader.alarmDesk(critical, {}, 1000).size());
+    const int count = int(qMin<qint64>(m_reader.alarmStateCounts(critical).value(AlarmState::New), INT_MAX));
     if (count != m_unhandledCritical) {
         m_unhandledCritical = count;
         Q_EMIT unhandledCriticalChanged(count);

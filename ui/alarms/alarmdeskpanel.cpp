@@ -142,6 +142,14 @@ void AlarmDeskPanel::buildUi()
     }
     filters->addWidget(m_search, 1);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    m_vehicleOnly = new QToolButton(this);
+    m_vehicleOnly->setObjectName(QStringLiteral("alarmVehicleOnly"));
+    m_vehicleOnly->setCheckable(true);
+    m_vehicleOnly->setEnabled(false);
+    m_vehicleOnly->setText(tr("Only this vehicle"));
+    m_vehicleOnly->setToolTip(tr("Select a vehicle to list its alarms alone"));
+    filters->insertWidget(filters->indexOf(m_search), m_vehicleOnly);
+    connect(m_vehicleOnly, &QToolButton::toggled, this, &AlarmDeskPanel::applyFilter);
     m_searching = new QLabel(tr("Searching…"), this);
     m_searching->setObjectName(QStringLiteral("alarmSearching"));
     m_searching->setVisible(false);
@@ -402,6 +410,29 @@ void AlarmDeskPanel::setSearchText(const QString &text)
     applyFilter();
 }
 
+void AlarmDeskPanel::setSelectedVehicle(const QString &imei, const QString &name)
+{
+    m_vehicleImei = imei;
+    m_vehicleOnly->setEnabled(!imei.isEmpty());
+    m_vehicleOnly->setText(imei.isEmpty() ? tr("Only this vehicle") : tr("Only %1").arg(name.isEmpty() ? imei : name));
+    m_vehicleOnly->setToolTip(imei.isEmpty() ? tr("Select a vehicle to list its alarms alone")
+                                             : tr("List the alarms of %1 (IMEI %2) alone").arg(name, imei));
+    if (imei.isEmpty() && m_vehicleOnly->isChecked())
+        m_vehicleOnly->setChecked(false); // applies the filter
+    else if (m_vehicleOnly->isChecked())
+        applyFilter();
+}
+
+void AlarmDeskPanel::setVehicleOnly(bool on)
+{
+    m_vehicleOnly->setChecked(on && !m_vehicleImei.isEmpty());
+}
+
+bool AlarmDeskPanel::vehicleOnly() const
+{
+    return m_vehicleOnly->isChecked();
+}
+
 void AlarmDeskPanel::setSavedFilters(const QList<SavedAlarmFilter> &filters)
 {
     m_saved = filters;
@@ -541,6 +572,8 @@ void AlarmDeskPanel::applyFilter()
     else if (p == QLatin1String("month"))
         f.from = now.addDays(-30);
     f.groupId = m_group->currentData().toString();
+    if (m_vehicleOnly && m_vehicleOnly->isChecked() && !m_vehicleImei.isEmpty())
+        f.imeis = {m_vehicleImei};
     f.text = m_search->text().trimmed();
     if (!f.text.isEmpty()) {
         // The names on screen are ours (and translated): match them here.

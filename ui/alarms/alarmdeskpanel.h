@@ -67,6 +67,11 @@ public:
     QString period() const;
     void setView(const QString &state, const QString &period);
     void setSearchText(const QString &text);
+    // The vehicle selected in the window: "Only this vehicle" lists its
+    // alarms alone (and follows the selection while on).
+    void setSelectedVehicle(const QString &imei, const QString &name);
+    void setVehicleOnly(bool on);
+    bool vehicleOnly() const;
 
     // Named filters: the current ones saved under a name (replacing one of
     // that name), applied by choosing the name, deleted. The list changes
@@ -125,6 +130,8 @@ private:
     QComboBox *m_group = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_searching = nullptr;
+    QToolButton *m_vehicleOnly = nullptr;
+    QString m_vehicleImei;
     QComboBox *m_savedBox = nullptr;
     QToolButton *m_saveFilters = nullptr;
     QToolButton *m_deleteFilters = nullptr;

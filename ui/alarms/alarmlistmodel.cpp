@@ -81,6 +81,12 @@ AlarmListModel::AlarmListModel(QObject *parent)
     m_applyTimer.setInterval(16);
     connect(&m_applyTimer, &QTimer::timeout, this, &AlarmListModel::applyPending);
     connect(&m_pollTimer, &QTimer::timeout, this, &AlarmListModel::pollExternal);
+    m_countPause.setSingleShot(true);
+    m_countPause.setInterval(500);
+    connect(&m_countPause, &QTimer::timeout, this, [this] {
+        if (m_countAgain && !m_counting)
+            startCount();
+    });
 }
 
 AlarmListModel::~AlarmListModel() = default;
@@ -466,12 +472,18 @@ void AlarmListModel::countLater()
 {
     if (m_path.isEmpty())
         return;
-    if (m_counting) {
+    if (m_counting || m_countPause.isActive()) {
         m_countAgain = true;
         return;
     }
+    startCount();
+}
+
+void AlarmListModel::startCount()
+{
     m_counting = true;
     m_countAgain = false;
+    m_countPause.start();
     const QString path = m_path;
     const AlarmFilter filter = m_filter;
     QPointer<AlarmListModel> self(this);
@@ -492,8 +504,8 @@ void AlarmListModel::countLater()
                     self->m_counts = counts;
                     Q_EMIT self->countsChanged();
                 }
-                if (self->m_countAgain)
-                    self->countLater();
+                if (self->m_countAgain && !self->m_countPause.isActive())
+                    self->startCount();
             },
             Qt::QueuedConnection);
     });

@@ -136,6 +136,7 @@ private:
     void setSearching(bool searching);
     void applyPending();
     void countLater();
+    void startCount();
     void pollExternal();
     AlarmFilter segmentFilter(AlarmFilter::Pinned pinned) const;
     int offsetOf(const Segment &segment) const;
@@ -167,6 +168,9 @@ private:
     QHash<AlarmState, qint64> m_counts;
     bool m_counting = false;
     bool m_countAgain = false;
+    // Counting scans the filter's rows: while alarms pour in, at most one
+    // count starts per interval (the title may lag that much, never the list).
+    QTimer m_countPause;
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // for counts that come back late
 };
 

@@ -755,6 +755,7 @@ void MainWindow::selectVehicle(const QString &imei, bool centre)
         m_map->vehicleLayer()->setSelected(imei);
         m_details->setVehicle(*v);
         m_panel->selectVehicle(imei);
+        m_alarms->setSelectedVehicle(imei, v->displayName());
         if (!m_map->followed().isEmpty() && m_map->followed() != imei)
             m_map->setFollowed(imei);
     }
