@@ -329,10 +329,12 @@ QJsonObject SimCommandApi::gateway(const SimCall &call)
         // as a number or as digits.
         const QJsonValue serial = doc.object().value(QStringLiteral("alarmSerialNo"));
         bool ok = serial.isDouble() && serial.toDouble() == double(serial.toInteger());
-        int number = ok ? int(serial.toInteger(-1)) : -1;
+        qint64 number = ok ? serial.toInteger(-1) : -1;
         if (serial.isString())
-            number = serial.toString().toInt(&ok);
-        if (!ok || !m_ctx.fleet->hasAlarmSerial(index, number, call.fleetNow, 24 * 3600))
+            number = serial.toString().toLongLong(&ok);
+        // A 16-bit message counter (JT/T 808).
+        ok = ok && number >= 0 && number <= 0xffff;
+        if (!ok || !m_ctx.fleet->hasAlarmSerial(index, int(number), call.fleetNow, 24 * 3600))
             return answer(QStringLiteral("200"), QStringLiteral("Invalid parameter"), QString());
     }
     return answer(QStringLiteral("100"), QStringLiteral("success"), QString());

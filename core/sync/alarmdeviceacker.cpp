@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QUuid>
 
+#include <utility>
+
 namespace Fleet {
 
 namespace {
@@ -57,35 +59,25 @@ void AlarmDeviceAcker::send(const DeviceAckRequest &request, Done done)
     IngestBatch sent;
     sent.alarmDeviceAcks.append(ack);
     QPointer<AlarmDeviceAcker> self(this);
+    const QString key = ack.requestKey;
     const QString imei = request.imei;
-    const bool queued = m_writer->write(std::move(sent), [self, ack, imei, done](bool committed) mutable {
-        if (!self)
-            return;
+    m_pending.insert(key, Pending{ack, done, false});
+    const bool queued = m_writer->write(std::move(sent), [self, key, imei](bool committed) {
+        if (!self || !self->m_pending.contains(key))
+            return; // the destructor answered it
         if (!committed) {
-            ack.result = DeviceAckResult::Failed;
-            ack.message = QStringLiteral("The sending could not be recorded; nothing was sent.");
-            if (done)
-                done(ack);
+            AlarmDeviceAck failed = self->m_pending.value(key).ack;
+            failed.result = DeviceAckResult::Failed;
+            failed.message = QStringLiteral("The sending could not be recorded; nothing was sent.");
+            const Done report = self->m_pending.take(key).done;
+            if (report)
+                report(failed);
             return;
         }
-        const QJsonObject content{{QStringLiteral("alarmSerialNo"), ack.serialNo}};
-        self->m_api->sendInstruct(imei, kAcknowledgeAlarm, content, self,
-                                  [self, ack, done](const Result<InstructResult> &r) mutable {
-                                      if (!self)
-                                          return;
-                                      if (r.ok()) {
-                                          ack.result = deviceAckResultFromCode(r.value().code);
-                                          ack.code = r.value().code;
-                                          ack.message = r.value().message;
-                                      } else {
-                                          ack.result = DeviceAckResult::Failed;
-                                          ack.message = r.error().message;
-                                      }
-                                      ack.at = self->m_clock->nowUtc();
-                                      self->finish(ack, done);
-                                  });
+        self->sendNow(key, imei);
     });
     if (!queued) {
+        m_pending.remove(key);
         ack.result = DeviceAckResult::Failed;
         ack.message = QStringLiteral("The store is not accepting writes; nothing was sent.");
         if (done)
@@ -93,16 +85,63 @@ void AlarmDeviceAcker::send(const DeviceAckRequest &request, Done done)
     }
 }
 
-void AlarmDeviceAcker::finish(AlarmDeviceAck answer, const Done &done)
+void AlarmDeviceAcker::sendNow(const QString &key, const QString &imei)
 {
+    Pending &p = m_pending[key];
+    p.sent = true;
+    const QJsonObject content{{QStringLiteral("alarmSerialNo"), p.ack.serialNo}};
+    QPointer<AlarmDeviceAcker> self(this);
+    m_api->sendInstruct(imei, kAcknowledgeAlarm, content, this, [self, key](const Result<InstructResult> &r) {
+        if (!self || !self->m_pending.contains(key))
+            return;
+        AlarmDeviceAck answer = self->m_pending.value(key).ack;
+        if (r.ok()) {
+            answer.result = deviceAckResultFromCode(r.value().code);
+            answer.code = r.value().code;
+            answer.message = r.value().message;
+        } else {
+            answer.result = DeviceAckResult::Failed;
+            answer.message = r.error().message;
+        }
+        answer.at = self->m_clock->nowUtc();
+        self->finish(answer);
+    });
+}
+
+void AlarmDeviceAcker::finish(AlarmDeviceAck answer)
+{
+    const Done done = m_pending.take(answer.requestKey).done;
     IngestBatch batch;
     batch.alarmDeviceAcks.append(answer);
     // The answer is reported whether or not it could be kept: the row then
     // stays 'sending', which the history shows as "no answer recorded".
-    m_writer->write(std::move(batch), [answer, done](bool) {
+    const bool queued = m_writer->write(std::move(batch), [answer, done](bool) {
         if (done)
             done(answer);
     });
+    if (!queued && done)
+        done(answer);
+}
+
+AlarmDeviceAcker::~AlarmDeviceAcker()
+{
+    const QHash<QString, Pending> pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending) {
+        AlarmDeviceAck answer = p.ack;
+        answer.result = DeviceAckResult::Failed;
+        answer.at = m_clock->nowUtc();
+        if (!p.sent) {
+            // Its sending is queued before this answer: the row ends 'failed'.
+            answer.message = QStringLiteral("The session stopped before it was sent; nothing was sent.");
+            IngestBatch batch;
+            batch.alarmDeviceAcks.append(answer);
+            m_writer->write(std::move(batch));
+        } else {
+            answer.message = QStringLiteral("The session stopped before the gateway answered.");
+        }
+        if (p.done)
+            p.done(answer);
+    }
 }
 
 } // namespace Fleet

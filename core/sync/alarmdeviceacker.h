@@ -2,6 +2,7 @@
 
 #include "domain/alarmdesk.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -35,6 +36,11 @@ class AlarmDeviceAcker : public QObject
 
 public:
     AlarmDeviceAcker(JimiApi *api, StoreWriter *writer, Clock *clock, QObject *parent = nullptr);
+    // Requests still under way end here, with their done called (Failed):
+    // one whose sending is not committed yet is recorded as not sent; one
+    // whose instruction is out stays 'sending' (its fate is unknown). The
+    // writer must still be open.
+    ~AlarmDeviceAcker() override;
 
     // Whether the account has an instruction gateway (instruct_url).
     bool available() const;
@@ -46,11 +52,19 @@ public:
     void send(const DeviceAckRequest &request, Done done);
 
 private:
-    void finish(AlarmDeviceAck answer, const Done &done);
+    struct Pending
+    {
+        AlarmDeviceAck ack;
+        Done done;
+        bool sent = false; // the instruction is out
+    };
+    void sendNow(const QString &key, const QString &imei);
+    void finish(AlarmDeviceAck answer);
 
     JimiApi *m_api;
     StoreWriter *m_writer;
     Clock *m_clock;
+    QHash<QString, Pending> m_pending; // by request key
 };
 
 } // namespace Fleet

@@ -190,6 +190,7 @@ void SessionWorker::stop()
 {
     m_nextTrack.reset();
     m_fetcher.reset();
+    m_acker.reset(); // before the api and the writer it uses
     m_reclassify.stop();
     m_statusTimer.stop();
     if (m_settings.embeddedCloud)

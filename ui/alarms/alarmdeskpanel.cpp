@@ -318,6 +318,19 @@ std::optional<DeviceAckRequest> AlarmDeskPanel::deviceAckRequest()
     const AlarmDeskRow *r = rows.size() == 1 ? m_model->rowAt(rows.constFirst().row()) : nullptr;
     if (!r)
         return std::nullopt;
+    // A fold's alarms are read once per row and size, not at every keystroke.
+    if (m_ackTarget.id == r->id && m_ackTarget.count == r->count) {
+        if (m_ackTarget.request)
+            m_ackTarget.request->operatorName = m_operator;
+        return m_ackTarget.request;
+    }
+    m_ackTarget = AckTarget{r->id, r->count, findDeviceAck(*r)};
+    return m_ackTarget.request;
+}
+
+std::optional<DeviceAckRequest> AlarmDeskPanel::findDeviceAck(const AlarmDeskRow &row)
+{
+    const AlarmDeskRow *r = &row;
     DeviceAckRequest request;
     request.operatorName = m_operator;
     if (r->count == 1) {
@@ -414,9 +427,15 @@ void AlarmDeskPanel::setSelectedVehicle(const QString &imei, const QString &name
 {
     m_vehicleImei = imei;
     m_vehicleOnly->setEnabled(!imei.isEmpty());
-    m_vehicleOnly->setText(imei.isEmpty() ? tr("Only this vehicle") : tr("Only %1").arg(name.isEmpty() ? imei : name));
+    // The name is the cloud's: no mnemonic from its '&', no markup in the tooltip.
+    QString shown = name.isEmpty() ? imei : name;
+    m_vehicleOnly->setText(imei.isEmpty() ? tr("Only this vehicle")
+                                          : tr("Only %1").arg(shown.replace(QLatin1Char('&'), QStringLiteral("&&"))));
     m_vehicleOnly->setToolTip(imei.isEmpty() ? tr("Select a vehicle to list its alarms alone")
-                                             : tr("List the alarms of %1 (IMEI %2) alone").arg(name, imei));
+                                             : QStringLiteral("<p>%1</p>")
+                                                   .arg(tr("List the alarms of %1 (IMEI %2) alone")
+                                                            .arg(name, imei)
+                                                            .toHtmlEscaped()));
     if (imei.isEmpty() && m_vehicleOnly->isChecked())
         m_vehicleOnly->setChecked(false); // applies the filter
     else if (m_vehicleOnly->isChecked())
@@ -439,6 +458,16 @@ void AlarmDeskPanel::setSavedFilters(const QList<SavedAlarmFilter> &filters)
     fillSavedMenu();
 }
 
+int AlarmDeskPanel::savedIndex(const QString &name) const
+{
+    // Item 0 is the box's title, whatever a saved name says.
+    for (int i = 1; i < m_savedBox->count(); ++i) {
+        if (m_savedBox->itemText(i) == name)
+            return i;
+    }
+    return 0;
+}
+
 void AlarmDeskPanel::fillSavedMenu()
 {
     const QString current = m_savedBox->currentIndex() > 0 ? m_savedBox->currentText() : QString();
@@ -447,8 +476,7 @@ void AlarmDeskPanel::fillSavedMenu()
     m_savedBox->addItem(m_saved.isEmpty() ? tr("No saved filters") : tr("Saved filters"));
     for (const SavedAlarmFilter &f : std::as_const(m_saved))
         m_savedBox->addItem(f.name); // plain text: a combo box item is never markup
-    const int index = current.isEmpty() ? 0 : m_savedBox->findText(current, Qt::MatchExactly);
-    m_savedBox->setCurrentIndex(std::max(0, index));
+    m_savedBox->setCurrentIndex(current.isEmpty() ? 0 : savedIndex(current));
     m_savedBox->setEnabled(!m_saved.isEmpty());
     m_deleteFilters->setEnabled(m_savedBox->currentIndex() > 0);
 }
@@ -477,7 +505,7 @@ bool AlarmDeskPanel::saveFiltersAs(const QString &name)
     else
         m_saved.append(f);
     fillSavedMenu();
-    m_savedBox->setCurrentIndex(m_savedBox->findText(f.name, Qt::MatchExactly));
+    m_savedBox->setCurrentIndex(savedIndex(f.name));
     m_deleteFilters->setEnabled(true);
     Q_EMIT savedFiltersChanged(m_saved);
     return true;
@@ -507,7 +535,7 @@ bool AlarmDeskPanel::applySavedFilter(const QString &name)
         m_search->setText(it->text);
     }
     m_searchDelay.stop();
-    m_savedBox->setCurrentIndex(m_savedBox->findText(it->name, Qt::MatchExactly));
+    m_savedBox->setCurrentIndex(savedIndex(it->name));
     m_deleteFilters->setEnabled(true);
     applyFilter();
     return true;

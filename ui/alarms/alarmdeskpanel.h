@@ -121,6 +121,8 @@ private:
     void fillSavedMenu();
     // The alarm of the current single selection that a device acknowledgement names.
     std::optional<DeviceAckRequest> deviceAckRequest();
+    std::optional<DeviceAckRequest> findDeviceAck(const AlarmDeskRow &row);
+    int savedIndex(const QString &name) const;
 
     AlarmListModel *m_model;
     QTableView *m_view = nullptr;
@@ -150,6 +152,13 @@ private:
     QTimer m_searchDelay;
     ActionSink m_sink;
     DeviceAckSink m_deviceAckSink;
+    struct AckTarget
+    {
+        qint64 id = 0;
+        int count = 0;
+        std::optional<DeviceAckRequest> request;
+    };
+    AckTarget m_ackTarget; // the last row asked about
     QString m_operator;
     Clock *m_clock;
 };

@@ -176,6 +176,8 @@ AlarmListModel::PageResult AlarmListModel::readPage(StoreReader &reader, const P
 {
     // The pinned rows first; the rest once they are all there.
     PageResult out;
+    out.pinnedAfter = r.pinnedAfter;
+    out.restAfter = r.restAfter;
     out.pinnedDone = r.pinnedDone || !reader.isOpen();
     out.restDone = r.restDone || !reader.isOpen();
     int want = r.size;
@@ -249,11 +251,20 @@ void AlarmListModel::loadPageAsync()
                 if (!self)
                     return;
                 self->setSearching(false);
-                // Stale when the filter changed meanwhile.
-                if (generation == self->m_generation)
-                    self->appendPage(page, true);
+                // Stale when the filter changed meanwhile; read again when the
+                // segments' ends moved (rows trimmed or re-read meanwhile).
+                if (generation == self->m_generation) {
+                    const PageRequest now = self->pageRequest();
+                    if (now.pinnedAfter == page.pinnedAfter && now.restAfter == page.restAfter)
+                        self->appendPage(page, true);
+                    else
+                        self->m_pageWanted = true;
+                }
                 if (self->m_pageWanted)
                     self->loadPageAsync();
+                // Notices held back while the page was read.
+                else if (self->m_pendingAny && !self->m_applyTimer.isActive())
+                    self->m_applyTimer.start();
             },
             Qt::QueuedConnection);
     });
@@ -307,6 +318,12 @@ void AlarmListModel::applyPending()
 {
     if (!m_pendingAny || !m_reader.isOpen())
         return;
+    if (m_searching) {
+        // A search's page is being read: its rows may predate the change, so
+        // the change is applied once the page is in.
+        m_sawNotice = true;
+        return;
+    }
     const StoreChange change = std::move(m_pending);
     m_pending = StoreChange();
     m_pendingAny = false;
@@ -432,6 +449,12 @@ void AlarmListModel::refresh()
 {
     if (!m_reader.isOpen())
         return;
+    if (!m_filter.text.isEmpty()) {
+        // A search scans: read it again from the top, off the GUI thread.
+        m_dataVersion = m_reader.dataVersion();
+        reload();
+        return;
+    }
     m_dataVersion = m_reader.dataVersion();
     for (Segment *segment : {&m_pinned, &m_rest}) {
         QList<AlarmDeskRow> next;

@@ -122,6 +122,9 @@ private:
         QList<AlarmDeskRow> rest;
         bool pinnedDone = false;
         bool restDone = false;
+        // Where the request started: a page read for other segment ends is not appended.
+        std::optional<AlarmCursor> pinnedAfter;
+        std::optional<AlarmCursor> restAfter;
     };
     PageRequest pageRequest() const;
     // Pinned rows first, then the rest; any thread, with its own reader.

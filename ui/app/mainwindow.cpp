@@ -447,6 +447,7 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         if (live)
             live->actOnAlarms(actions);
     });
+    m_alarms->setDeviceAckSink({}); // until this session says it has a gateway
     const QString database = session->settings().databasePath;
     connect(session, &LiveSession::started, this, [this, database, live] {
         // Offered only on an account with an instruction gateway.

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void offlineDeviceSaysSo();
     void withoutAGatewayNothingIsSent();
     void unreachableGatewayIsAFailedRow();
+    void stoppingAnswersWhatIsUnderWay();
 
 private:
     void startServer(bool gateway);
@@ -302,6 +303,30 @@ void TestAlarmDeviceAcker::unreachableGatewayIsAFailedRow()
     QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Failed);
     QCOMPARE(story.at(0).resultMessage, answer.message);
     QVERIFY(!story.at(0).resultCode.has_value());
+}
+
+void TestAlarmDeviceAcker::stoppingAnswersWhatIsUnderWay()
+{
+    // The session stops right after the click: the acker goes before the
+    // writer, with the sending still queued. Nothing is sent, the row says
+    // so, and the one who asked hears it.
+    const int cam = dashcam(true);
+    QVERIFY(cam >= 0);
+    const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 3);
+    std::optional<AlarmDeviceAck> answer;
+    m_acker->send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 3, QStringLiteral("ana")},
+                  [&answer](const AlarmDeviceAck &a) { answer = a; });
+    QVERIFY(!answer.has_value());
+    m_acker.reset();
+    QVERIFY(answer.has_value());
+    QCOMPARE(answer->result, DeviceAckResult::Failed);
+    QVERIFY2(answer->message.contains(QStringLiteral("nothing was sent")), qPrintable(answer->message));
+    QVERIFY(m_writer->flush(10000));
+    QCoreApplication::processEvents();
+    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    QCOMPARE(story.size(), 1);
+    QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Failed);
+    QCOMPARE(gatewayCalls(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestAlarmDeviceAcker)

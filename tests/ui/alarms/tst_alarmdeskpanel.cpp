@@ -380,6 +380,13 @@ void TestAlarmDeskPanel::savedFiltersByName()
     QCOMPARE(changed.constLast().at(0).value<QList<SavedAlarmFilter>>(), m_panel->savedFilters());
     QVERIFY(!m_panel->applySavedFilter(QStringLiteral("Van B")));
     QVERIFY(!m_panel->saveFiltersAs(QStringLiteral("   ")));
+    // A name like the box's title is still a name of its own.
+    QVERIFY(m_panel->saveFiltersAs(saved->itemText(0)));
+    QCOMPARE(saved->currentIndex(), 2);
+    QVERIFY(m_panel->applySavedFilter(saved->itemText(0)));
+    QCOMPARE(saved->currentIndex(), 2);
+    QVERIFY(m_panel->deleteSavedFilter(saved->itemText(2)));
+    QCOMPARE(m_panel->savedFilters().size(), 1);
 }
 
 void TestAlarmDeskPanel::onlyTheSelectedVehicle()
@@ -393,6 +400,10 @@ void TestAlarmDeskPanel::onlyTheSelectedVehicle()
         return seen;
     };
     QCOMPARE(imeis(), (QSet<QString>{kVanA, kVanB}));
+    // The cloud's name: no mnemonic from '&', no markup in the tooltip.
+    m_panel->setSelectedVehicle(kVanB, QStringLiteral("<b>Vans & co</b>"));
+    QCOMPARE(only->text(), QStringLiteral("Only <b>Vans && co</b>"));
+    QVERIFY(only->toolTip().contains(QStringLiteral("&lt;b&gt;Vans &amp; co&lt;/b&gt;")));
     m_panel->setSelectedVehicle(kVanB, QStringLiteral("VAN-202"));
     QVERIFY(only->isEnabled());
     QCOMPARE(only->text(), QStringLiteral("Only VAN-202"));
