@@ -709,8 +709,10 @@ QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filte
     const DeskWhere w = deskWhere(filter, false);
     // The devices join only when a term needs it.
     const bool needsDevices = w.sql().contains(QLatin1String("d."));
-    const QString sql = QStringLiteral("SELECT a.state, count(*) FROM alarms a %1 WHERE %2 GROUP BY a.state")
-                            .arg(needsDevices ? QStringLiteral("LEFT JOIN devices d ON d.imei = a.imei") : QString(),
+    // Rows after an id: the rowid range, never a walk of a whole index.
+    const QString sql = QStringLiteral("SELECT a.state, count(*) FROM alarms a %1 %2 WHERE %3 GROUP BY a.state")
+                            .arg(filter.minId > 0 ? QStringLiteral("NOT INDEXED") : QString(),
+                                 needsDevices ? QStringLiteral("LEFT JOIN devices d ON d.imei = a.imei") : QString(),
                                  w.sql());
     QHash<AlarmState, qint64> counts;
     const auto rows = select<std::pair<QString, qint64>>(sql, w.binds, [](const QSqlQuery &q) {
