@@ -319,12 +319,14 @@ std::optional<DeviceAckRequest> AlarmDeskPanel::deviceAckRequest()
     if (!r)
         return std::nullopt;
     // A fold's alarms are read once per row and size, not at every keystroke.
-    if (m_ackTarget.id == r->id && m_ackTarget.count == r->count) {
+    // (A row's serial number may come later: the push's, after the poll's row.)
+    if (m_ackTarget.id == r->id && m_ackTarget.count == r->count
+        && m_ackTarget.numbered == r->alarm.serialNo.has_value()) {
         if (m_ackTarget.request)
             m_ackTarget.request->operatorName = m_operator;
         return m_ackTarget.request;
     }
-    m_ackTarget = AckTarget{r->id, r->count, findDeviceAck(*r)};
+    m_ackTarget = AckTarget{r->id, r->count, r->alarm.serialNo.has_value(), findDeviceAck(*r)};
     return m_ackTarget.request;
 }
 

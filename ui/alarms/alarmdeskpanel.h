@@ -156,6 +156,7 @@ private:
     {
         qint64 id = 0;
         int count = 0;
+        bool numbered = false; // the row's own alarm carries a serial number
         std::optional<DeviceAckRequest> request;
     };
     AckTarget m_ackTarget; // the last row asked about

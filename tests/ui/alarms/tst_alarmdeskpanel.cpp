@@ -319,6 +319,24 @@ void TestAlarmDeskPanel::acknowledgeOnTheDevice()
     QVERIFY(!button->isEnabled());
     QVERIFY(!m_panel->ackSelectedOnDevice());
     QCOMPARE(sent.size(), 1);
+
+    // A polled alarm has no serial number; the push of the same alarm brings it.
+    Alarm polled = alarm(kVanA, QStringLiteral("48"), 3000);
+    QVERIFY(m_store->add({polled}));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 6);
+    const auto rowOfPolled = [this] {
+        for (int r = 0; r < m_panel->model()->rowCount(); ++r) {
+            if (m_panel->model()->rowAt(r)->alarm.time == at(3000))
+                return r;
+        }
+        return -1;
+    };
+    clickRow(rowOfPolled());
+    QVERIFY(!button->isEnabled());
+    polled.serialNo = 42;
+    QVERIFY(m_store->add({polled}));
+    QTRY_VERIFY(m_panel->model()->rowAt(rowOfPolled())->alarm.serialNo.has_value());
+    QTRY_VERIFY(button->isEnabled());
 }
 
 void TestAlarmDeskPanel::savedFiltersByName()
