@@ -167,26 +167,21 @@ int alarmsDeviceAck(Session &session, const QCommandLineParser &parser)
         session.say(QStringLiteral("alarm %1 does not exist").arg(id));
         return Usage;
     }
-    const AlarmDeskRow *target = deviceAckTarget(fold);
-    if (!target) {
+    const std::optional<DeviceAckRequest> request = deviceAckRequest(fold, operatorName);
+    if (!request) {
         session.say(QStringLiteral("alarm %1 carries no serial number (alarmSerialNo): its device cannot be asked")
                         .arg(id));
         return Usage;
     }
-    DeviceAckRequest request;
-    request.alarmId = target->id;
-    request.imei = target->alarm.imei;
-    request.serialNo = *target->alarm.serialNo;
-    request.operatorName = operatorName;
     AlarmDeviceAck answer;
-    if (!session.ackOnDevice(request, &answer, *timeout)) {
+    if (!session.ackOnDevice(*request, &answer, *timeout)) {
         session.say(QStringLiteral("alarm %1: no answer from the gateway within %2 s (kept as 'sending')")
-                        .arg(target->id)
+                        .arg(request->alarmId)
                         .arg(*timeout));
         return Failure;
     }
     const QString line = QStringLiteral("alarm %1 device %2 serial %3: %4%5%6\n")
-                             .arg(QString::number(target->id), request.imei, QString::number(request.serialNo),
+                             .arg(QString::number(request->alarmId), request->imei, QString::number(request->serialNo),
                                   deviceAckResultName(answer.result),
                                   answer.code ? QStringLiteral(" (%1)").arg(*answer.code) : QString(),
                                   answer.message.isEmpty() ? QString() : QStringLiteral(" ") + answer.message);

@@ -19,6 +19,14 @@ constexpr int kAcknowledgeAlarm = 33283; // Appendix A
 
 } // namespace
 
+std::optional<DeviceAckRequest> deviceAckRequest(const QList<AlarmDeskRow> &fold, const QString &operatorName)
+{
+    const AlarmDeskRow *target = deviceAckTarget(fold);
+    if (!target)
+        return std::nullopt;
+    return DeviceAckRequest{target->id, target->alarm.imei, *target->alarm.serialNo, operatorName};
+}
+
 AlarmDeviceAcker::AlarmDeviceAcker(JimiApi *api, StoreWriter *writer, Clock *clock, QObject *parent)
     : QObject(parent)
     , m_api(api)

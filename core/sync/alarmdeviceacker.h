@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace Fleet {
 
@@ -23,6 +24,11 @@ struct DeviceAckRequest
     qint64 serialNo = 0;
     QString operatorName;
 };
+
+// The request for a fold's alarms (StoreReader::alarmFold, or a row alone
+// when it folds nothing): the alarm deviceAckTarget() names; none when no
+// alarm of it carries a serial number.
+std::optional<DeviceAckRequest> deviceAckRequest(const QList<AlarmDeskRow> &fold, const QString &operatorName);
 
 // Sends Appendix A's acknowledge instruction (proNo 33283, cmdContent
 // {"alarmSerialNo": N}) through the account's instruction gateway and keeps

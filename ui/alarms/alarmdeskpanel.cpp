@@ -332,25 +332,9 @@ std::optional<DeviceAckRequest> AlarmDeskPanel::deviceAckRequest()
 
 std::optional<DeviceAckRequest> AlarmDeskPanel::findDeviceAck(const AlarmDeskRow &row)
 {
-    const AlarmDeskRow *r = &row;
-    DeviceAckRequest request;
-    request.operatorName = m_operator;
-    if (r->count == 1) {
-        if (!r->alarm.serialNo)
-            return std::nullopt;
-        request.alarmId = r->id;
-        request.imei = r->alarm.imei;
-        request.serialNo = *r->alarm.serialNo;
-        return request;
-    }
-    const QList<AlarmDeskRow> fold = m_model->reader().alarmFold(r->id);
-    const AlarmDeskRow *target = deviceAckTarget(fold);
-    if (!target)
-        return std::nullopt;
-    request.alarmId = target->id;
-    request.imei = target->alarm.imei;
-    request.serialNo = *target->alarm.serialNo;
-    return request;
+    // A row that folds nothing is its own fold: no read.
+    return Fleet::deviceAckRequest(row.count == 1 ? QList<AlarmDeskRow>{row} : m_model->reader().alarmFold(row.id),
+                                   m_operator);
 }
 
 bool AlarmDeskPanel::ackSelectedOnDevice()
