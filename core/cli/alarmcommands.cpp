@@ -3,14 +3,25 @@
 #include "clisession.h"
 
 #include "history/alarmexport.h"
+#include "history/trackexport.h"
 #include "store/storereader.h"
 
 #include <QBuffer>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace Fleet::Cli {
 
 namespace {
+
+constexpr qint64 kMaxMediaFileBytes = 500'000'000;
 
 std::optional<qint64> alarmId(Session &session, const QCommandLineParser &parser)
 {
@@ -190,6 +201,116 @@ int alarmsDeviceAck(Session &session, const QCommandLineParser &parser)
         return Failure;
     }
     return session.writeResult({}, line.toUtf8());
+}
+
+int alarmsMedia(Session &session, const QCommandLineParser &parser)
+{
+    const QString formatName =
+        parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")) : QStringLiteral("csv");
+    if (formatName != QLatin1String("csv") && formatName != QLatin1String("json")) {
+        session.say(QStringLiteral("--format: expected csv or json, got \"%1\"").arg(formatName));
+        return Usage;
+    }
+    const std::optional<int> timeout = timeoutOption(session, parser, 120);
+    if (!timeout)
+        return Usage;
+    const std::optional<qint64> id = alarmId(session, parser);
+    if (!id)
+        return Usage;
+    const QString directory = parser.value(QStringLiteral("download"));
+    if (parser.isSet(QStringLiteral("download")) && (directory.isEmpty() || !QDir().mkpath(directory))) {
+        session.say(QStringLiteral("--download: cannot make the folder \"%1\"").arg(directory));
+        return Usage;
+    }
+    if (const int rc = session.open(parser); rc != Success)
+        return rc;
+    const QList<AlarmDeskRow> fold = session.reader().alarmFold(*id);
+    if (fold.isEmpty()) {
+        session.say(QStringLiteral("alarm %1 does not exist").arg(*id));
+        return Usage;
+    }
+    const qint64 head = fold.constFirst().id;
+    QList<StoredMedia> media = session.reader().alarmMedia(head);
+    int rc = Success;
+    // The store knows where every file is: nothing to ask. Else the cloud
+    // lists the alarm's event media (kept in the store for the next time).
+    const bool linked = !media.isEmpty()
+        && std::all_of(media.cbegin(), media.cend(), [](const StoredMedia &m) { return !m.fileUrl.isEmpty(); });
+    if (!linked && session.hasCloud()) {
+        const std::optional<AlarmMediaRequest> request = alarmMediaRequest(fold);
+        AlarmMediaOutcome outcome;
+        if (!request) {
+            session.say(QStringLiteral("alarm %1 has no device or time to look up").arg(head));
+        } else if (!session.fetchAlarmMedia(*request, &outcome, *timeout)) {
+            session.say(QStringLiteral("alarm %1: the cloud did not list its media within %2 s").arg(head).arg(*timeout));
+            rc = Failure;
+        } else if (!outcome.error.isEmpty()) {
+            session.say(QStringLiteral("alarm %1: the cloud's media list is not whole: %2").arg(head).arg(outcome.error));
+            rc = Failure;
+        }
+        media = session.reader().alarmMedia(head);
+    }
+    // --download: each file with a link, named by its key (made safe).
+    QStringList saved;
+    for (const StoredMedia &m : std::as_const(media)) {
+        QString path;
+        if (!directory.isEmpty() && !m.fileUrl.isEmpty()) {
+            QString name = QFileInfo(m.fileKey).fileName();
+            name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+            if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+                name.prepend(QStringLiteral("media"));
+            path = QDir(directory).filePath(name);
+            const QString error = session.download(QUrl(m.fileUrl), path, kMaxMediaFileBytes, *timeout);
+            if (!error.isEmpty()) {
+                session.say(QStringLiteral("%1: %2").arg(m.fileKey, error));
+                path.clear();
+                rc = Failure;
+            }
+        }
+        saved.append(path);
+    }
+    QByteArray out;
+    if (formatName == QLatin1String("json")) {
+        QJsonArray rows;
+        for (qsizetype i = 0; i < media.size(); ++i) {
+            const StoredMedia &m = media.at(i);
+            rows.append(QJsonObject{
+                {QStringLiteral("alarm_id"), head},
+                {QStringLiteral("imei"), m.imei},
+                {QStringLiteral("file_key"), m.fileKey},
+                {QStringLiteral("media_type"), m.mediaType},
+                {QStringLiteral("mime_type"), m.mimeType},
+                {QStringLiteral("camera"), m.camera ? QJsonValue(*m.camera) : QJsonValue()},
+                {QStringLiteral("alarm_time"), m.alarmTime.isValid() ? QJsonValue(m.alarmTime.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+                {QStringLiteral("file_size"), m.fileSize ? QJsonValue(double(*m.fileSize)) : QJsonValue()},
+                {QStringLiteral("file_url"), m.fileUrl},
+                {QStringLiteral("thumb_url"), m.thumbUrl},
+                {QStringLiteral("saved_as"), saved.at(i)},
+            });
+        }
+        out = QJsonDocument(rows).toJson(QJsonDocument::Indented);
+    } else {
+        out = "alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as\n";
+        for (qsizetype i = 0; i < media.size(); ++i) {
+            const StoredMedia &m = media.at(i);
+            const QStringList fields{QString::number(head),
+                                     TrackExport::csvText(m.imei),
+                                     TrackExport::csvText(m.fileKey),
+                                     TrackExport::csvText(m.mediaType),
+                                     TrackExport::csvText(m.mimeType),
+                                     m.camera ? QString::number(*m.camera) : QString(),
+                                     m.alarmTime.isValid() ? m.alarmTime.toUTC().toString(Qt::ISODate) : QString(),
+                                     m.fileSize ? QString::number(*m.fileSize) : QString(),
+                                     TrackExport::csvText(m.fileUrl),
+                                     TrackExport::csvText(m.thumbUrl),
+                                     TrackExport::csvText(saved.at(i))};
+            out += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+        }
+    }
+    if (media.isEmpty())
+        session.say(QStringLiteral("alarm %1: no photos or clips").arg(head));
+    const int written = session.writeResult(parser.value(QStringLiteral("output")), out);
+    return written != Success ? written : rc;
 }
 
 int alarmsAck(Session &session, const QCommandLineParser &parser)

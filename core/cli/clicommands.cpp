@@ -18,6 +18,7 @@ QList<QCommandLineOption> options()
         {QStringLiteral("note"), QStringLiteral("A note kept with the step (plain text)."), QStringLiteral("TEXT")},
         {QStringLiteral("operator"), QStringLiteral("Who takes the step (default: the user logged in)."),
          QStringLiteral("NAME")},
+        {QStringLiteral("download"), QStringLiteral("Save the files into DIR (made if missing)."), QStringLiteral("DIR")},
     };
 }
 
@@ -70,6 +71,15 @@ const QList<Command> &commands()
          {QStringLiteral("id"), QStringLiteral("operator"), QStringLiteral("timeout")},
          {QStringLiteral("id")},
          &alarmsDeviceAck},
+        {{QStringLiteral("alarms"), QStringLiteral("media")},
+         QStringLiteral("--id ID [--download DIR] [--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("The photos and clips the device took for an alarm (and the alarms folded into it): from "
+                        "the store, else listed by the cloud (jimi.device.media.event.URL) and kept. --download "
+                        "saves each file; exit 1 when the list or a file could not be had."),
+         {QStringLiteral("id"), QStringLiteral("download"), QStringLiteral("format"), QStringLiteral("output"),
+          QStringLiteral("timeout")},
+         {QStringLiteral("id")},
+         &alarmsMedia},
     };
     return table;
 }

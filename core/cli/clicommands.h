@@ -37,5 +37,6 @@ int alarmsList(Session &session, const QCommandLineParser &parser);
 int alarmsAck(Session &session, const QCommandLineParser &parser);
 int alarmsResolve(Session &session, const QCommandLineParser &parser);
 int alarmsDeviceAck(Session &session, const QCommandLineParser &parser);
+int alarmsMedia(Session &session, const QCommandLineParser &parser);
 
 } // namespace Fleet::Cli

@@ -4,6 +4,7 @@
 
 #include "api/jimiapi.h"
 #include "store/storereader.h"
+#include "sync/mediadownloader.h"
 #include "sync/syncsink.h"
 #include "sync/trackfetcher.h"
 #include "util/utc.h"
@@ -120,6 +121,38 @@ bool Session::ackOnDevice(const DeviceAckRequest &request, AlarmDeviceAck *answe
         return false;
     *answer = **outcome;
     return true;
+}
+
+bool Session::fetchAlarmMedia(const AlarmMediaRequest &request, AlarmMediaOutcome *outcome, int timeoutSecs)
+{
+    if (!m_service.api()) {
+        *outcome = AlarmMediaOutcome{request.alarmId, 0, QStringLiteral("no cloud: --config has no [api] section")};
+        return true;
+    }
+    AlarmMediaFetcher fetcher(m_service.api(), m_service.writer());
+    const auto answer = std::make_shared<std::optional<AlarmMediaOutcome>>();
+    fetcher.fetch(request, [this, answer](const AlarmMediaOutcome &o) {
+        *answer = o;
+        wake();
+    });
+    waitFor([&answer] { return answer->has_value(); }, timeoutSecs);
+    if (!answer->has_value())
+        return false;
+    *outcome = **answer;
+    return true;
+}
+
+QString Session::download(const QUrl &url, const QString &path, qint64 maxBytes, int timeoutSecs)
+{
+    MediaDownloader downloader;
+    downloader.setTimeoutMs(timeoutSecs * 1000);
+    const auto answer = std::make_shared<std::optional<QString>>();
+    downloader.download(url, path, maxBytes, [this, answer](const QString &error) {
+        *answer = error;
+        wake();
+    });
+    waitFor([&answer] { return answer->has_value(); }, timeoutSecs + 5);
+    return answer->has_value() ? **answer : QStringLiteral("no answer within %1 s").arg(timeoutSecs);
 }
 
 int Session::commit(IngestBatch batch, int timeoutSecs)

@@ -2,11 +2,13 @@
 
 #include "domain/timespan.h"
 #include "sync/alarmdeviceacker.h"
+#include "sync/alarmmediafetcher.h"
 #include "sync/ingestconfig.h"
 #include "sync/ingestservice.h"
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <cstdio>
 #include <memory>
@@ -51,6 +53,13 @@ public:
     // no answer came within timeoutSecs (the store then says 'sending').
     bool ackOnDevice(const DeviceAckRequest &request, AlarmDeviceAck *answer, int timeoutSecs);
     bool hasInstructionGateway();
+    // Brings the photos and clips the cloud lists for an alarm into the
+    // store (AlarmMediaFetcher) and waits; false when no answer came within
+    // timeoutSecs.
+    bool fetchAlarmMedia(const AlarmMediaRequest &request, AlarmMediaOutcome *outcome, int timeoutSecs);
+    // Fetches a file the cloud named into path (MediaDownloader) and waits:
+    // empty, or why not.
+    QString download(const QUrl &url, const QString &path, qint64 maxBytes, int timeoutSecs);
 
     // Writes bytes to --output (replaced whole, or left untouched on failure)
     // or to out.

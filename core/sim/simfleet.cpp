@@ -757,9 +757,17 @@ QList<SimAlarm> SimFleet::alarms(int index, const QDateTime &from, const QDateTi
             for (const QChar c : std::as_const(a.typeId))
                 h = h * 31 + c.unicode();
             a.serialNo = int(SimRandom::hash(d->config.seed, h) % 65536);
+            a.mediaFile = simEventFileKey(d->devices[std::size_t(index)].imei, a.time, a.typeId, true);
         }
     }
     return out;
+}
+
+QString simEventFileKey(const QString &imei, const QDateTime &alarmTime, const QString &typeId, bool video)
+{
+    return QStringLiteral("%1_EVENT_%2_%3_1.%4")
+        .arg(imei, alarmTime.toUTC().toString(QStringLiteral("yyyy_MM_dd_HH_mm_ss")), typeId,
+             video ? QStringLiteral("mp4") : QStringLiteral("jpg"));
 }
 
 bool SimFleet::hasAlarmSerial(int index, int serialNo, const QDateTime &at, int windowSecs) const

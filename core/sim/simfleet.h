@@ -121,7 +121,14 @@ struct SimAlarm
     // Dashcams (JT/T 808 devices) number their alarm messages: the serial
     // number Appendix A's "acknowledge alarm" (proNo 33283) takes back.
     std::optional<int> serialNo;
+    // Dashcams film every alarm: the clip's file name, as the push's "file"
+    // and jimi.device.media.event.URL name it (simEventFileKey).
+    QString mediaFile;
 };
+
+// The name of the photo or clip a dashcam took for an alarm:
+// IMEI_EVENT_yyyy_MM_dd_HH_mm_ss_TYPE_1.jpg / .mp4 (channel 1, UTC).
+QString simEventFileKey(const QString &imei, const QDateTime &alarmTime, const QString &typeId, bool video);
 
 // The simulated fleet: a deterministic function of (config, time). Every
 // query about the past gives the same answer for the same seed, so the

@@ -306,15 +306,12 @@ SimReply SimMediaApi::eventUrl(const SimCall &call)
     for (qint64 k = first; k < events.size() && k < first + pageSize; ++k) {
         const Event &e = events.at(k);
         const SimDevice &d = m_ctx.fleet->device(e.index);
-        const QString stamp = fileStamp(e.alarm.time);
         QJsonArray files;
         // Every event carries a snapshot and a clip from the road camera.
         for (int type = 1; type <= 2; ++type) {
             if (mediaType > 0 && type != mediaType)
                 continue;
-            const QString key = QStringLiteral("%1_EVENT_%2_%3_%4")
-                                    .arg(d.imei, stamp, e.alarm.typeId,
-                                         type == 2 ? QStringLiteral("1.mp4") : QStringLiteral("1.jpg"));
+            const QString key = simEventFileKey(d.imei, e.alarm.time, e.alarm.typeId, type == 2);
             files.append(QJsonObject{
                 {QStringLiteral("media_type"), type},
                 {QStringLiteral("mime_type"), type == 2 ? QStringLiteral("video/mp4") : QStringLiteral("image/jpeg")},

@@ -164,6 +164,8 @@ QJsonObject flatAlarm(const SimDevice &d, const SimAlarm &a)
         o.insert(QStringLiteral("geoid"), a.fenceId);
     if (a.serialNo)
         o.insert(QStringLiteral("alarmSerialNo"), *a.serialNo);
+    if (!a.mediaFile.isEmpty())
+        o.insert(QStringLiteral("file"), a.mediaFile);
     return o;
 }
 
@@ -183,6 +185,8 @@ QJsonObject hubAlarm(const SimDevice &d, const SimAlarm &a)
         msg.insert(QStringLiteral("geoid"), a.fenceId);
     if (a.serialNo)
         msg.insert(QStringLiteral("alarmSerialNo"), *a.serialNo);
+    if (!a.mediaFile.isEmpty())
+        msg.insert(QStringLiteral("file"), a.mediaFile);
     return QJsonObject{
         {QStringLiteral("gateTime"), timeText(a.time.addSecs(2))},
         {QStringLiteral("imei"), d.imei},

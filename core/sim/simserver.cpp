@@ -13,10 +13,12 @@
 #include "util/logging.h"
 #include "util/utc.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTimer>
+#include <QTimeZone>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -308,6 +310,9 @@ SimServer::Answer SimServer::handle(const Http::Request &request)
     if (path == QLatin1String("/sim/faults"))
         return isGet || isPost ? Answer::reply(simFaults(request)) : notAllowed("GET, HEAD, POST");
 
+    if (path == QLatin1String("/normal/get"))
+        return isGet ? Answer::reply(mediaFile(request)) : notAllowed("GET, HEAD");
+
     static const QRegularExpression flv(QStringLiteral("^/\\d+/\\d+(\\.history)?\\.flv$"));
     if (isGet && flv.match(path).hasMatch()) {
         // An empty stream, then close: enough for a player to open the URL.
@@ -351,6 +356,55 @@ SimServer::Answer SimServer::handleJimi(const Http::Request &request, bool gatew
         return drop(request.path);
     }
     return Answer::reply(response, m_faults->delayMs());
+}
+
+// The cloud's file store: the photo, thumbnail or clip behind a file key the
+// simulator handed out (an event file of an alarm a dashcam raised, or a
+// capture), the same few bytes for every key (scripts/make-sim-media.sh).
+// Any other key is 404, as a made-up link would be.
+SimServer::Response SimServer::mediaFile(const Http::Request &request) const
+{
+    const QUrlQuery query = request.urlQuery();
+    const QString key = query.queryItemValue(QStringLiteral("fileKey"), QUrl::FullyDecoded);
+    const bool thumb = query.queryItemValue(QStringLiteral("thumb")) == QLatin1String("1");
+    bool issued = false;
+    static const QRegularExpression eventKey(
+        QStringLiteral("^(\\d{15})_EVENT_(\\d{4}_\\d\\d_\\d\\d_\\d\\d_\\d\\d_\\d\\d)_(\\w+)_1\\.(jpg|mp4)$"));
+    if (const QRegularExpressionMatch m = eventKey.match(key); m.hasMatch()) {
+        const int index = m_fleet->indexOf(m.captured(1));
+        QDateTime at = QDateTime::fromString(m.captured(2), QStringLiteral("yyyy_MM_dd_HH_mm_ss"));
+        at.setTimeZone(QTimeZone::utc());
+        if (index >= 0 && m_fleet->device(index).dashcam && at.isValid() && at <= fleetNow()) {
+            const QList<SimAlarm> alarms = m_fleet->alarms(index, at, at);
+            // The photo and the clip share the alarm's name, not its extension.
+            const QString stem = key.section(QLatin1Char('.'), 0, -2);
+            issued = std::any_of(alarms.cbegin(), alarms.cend(), [&stem](const SimAlarm &a) {
+                return a.mediaFile.section(QLatin1Char('.'), 0, -2) == stem;
+            });
+        }
+    } else {
+        issued = std::any_of(m_state->media.cbegin(), m_state->media.cend(),
+                             [&key](const SimMediaFile &f) { return f.fileKey == key; });
+    }
+    if (!issued) {
+        return json(QJsonObject{{QStringLiteral("code"), 404},
+                                {QStringLiteral("message"), QStringLiteral("No such file: %1").arg(key)}},
+                    404);
+    }
+    const bool video = key.endsWith(QLatin1String(".mp4"));
+    const QString resource = thumb ? QStringLiteral(":/simmedia/thumb.jpg")
+        : video                    ? QStringLiteral(":/simmedia/clip.mp4")
+                                   : QStringLiteral(":/simmedia/photo.jpg");
+    QFile file(resource);
+    Response r;
+    if (!file.open(QIODevice::ReadOnly)) {
+        return json(QJsonObject{{QStringLiteral("code"), 500},
+                                {QStringLiteral("message"), QStringLiteral("The simulator's media are missing")}},
+                    500);
+    }
+    r.contentType = thumb || !video ? QByteArrayLiteral("image/jpeg") : QByteArrayLiteral("video/mp4");
+    r.body = file.readAll();
+    return r;
 }
 
 SimServer::Response SimServer::simState() const

@@ -126,6 +126,7 @@ private:
     Answer handle(const Http::Request &request);
     Answer handleJimi(const Http::Request &request, bool gateway);
     Response simState() const;
+    Response mediaFile(const Http::Request &request) const;
     Response simTruth(const Http::Request &request) const;
     Response simFaults(const Http::Request &request);
     QString countedMethod(const QString &method) const;

@@ -119,6 +119,7 @@ QJsonObject SimTruth::deviceHistory(const SimFleet &fleet, int index, const QDat
                 {QStringLiteral("speedKmh"), a.speedKmh},
                 {QStringLiteral("fenceId"), a.fenceId},
                 {QStringLiteral("serialNo"), a.serialNo ? QJsonValue(*a.serialNo) : QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("mediaFile"), a.mediaFile},
             });
         }
         o.insert(QStringLiteral("alarms"), alarms);

@@ -50,7 +50,7 @@ void IngestBatch::addWatermark(const QString &job, const QString &imei, const QD
 qsizetype IngestBatch::rowCount() const
 {
     return devices.size() + groups.size() + deviceStates.size() + positions.size() + trips.size() + mileageTotals.size()
-        + alarms.size() + stops.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
+        + alarms.size() + stops.size() + mediaEvents.size() + watermarks.size() + tokens.size() + deviceEvents.size() + heartbeats.size()
         + statusFlags.size() + readings.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size() + commandResponses.size()
         + pushMessages.size() + quarantine.size() + trackCoverage.size() + alarmActions.size()

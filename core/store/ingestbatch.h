@@ -4,6 +4,7 @@
 #include "domain/alarm.h"
 #include "domain/alarmdesk.h"
 #include "domain/device.h"
+#include "domain/media.h"
 #include "domain/push.h"
 #include "domain/position.h"
 #include "domain/trip.h"
@@ -105,6 +106,7 @@ struct IngestBatch
     QList<AlarmAction> alarmActions; // alarms' state + alarm_actions, after the alarms
     QList<AlarmDeviceAck> alarmDeviceAcks; // alarm_actions' 'device_ack' rows, by request key
     QList<StopPeriod> stops; // parking_idling
+    QList<MediaEvent> mediaEvents; // media, source 'poll': one row per file listed (media.event.URL)
     QList<SyncWatermark> watermarks; // sync_state, applied after the data
     QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data
     QList<TokenRecord> tokens; // tokens (SqlTokenStore)

@@ -68,6 +68,7 @@ bool PushIngest::prepare(QString *error)
     using LR = LbsReading;
     using O = ObdReading;
     using M = MediaUpload;
+    using LM = ListedFile;
     using PM = PushMessage;
     using Q = PushQuarantineRecord;
     return m_deviceEvents.prepare(db, QStringLiteral("device_events"), P::Fill, false,
@@ -191,6 +192,31 @@ bool PushIngest::prepare(QString *error)
                 {"received_at", Role::InsertOnly, atNow},
             },
             error)
+        // What the cloud lists fills what a callback left out (where the file
+        // is), and the reverse: the first report of a fact stays.
+        && m_listedMedia.prepare(
+            db, QStringLiteral("media"), P::Fill, false,
+            {
+                {"imei", Role::Key, [](const LM &m, qint64) { return QVariant(m.event.imei); }},
+                {"file_key", Role::Key, [](const LM &m, qint64) { return QVariant(m.key); }},
+                {"camera", Role::Value, [](const LM &m, qint64) { return integer(m.file.camera); }},
+                {"media_type", Role::Value, [](const LM &m, qint64) { return text(mediaTypeName(m.file.mediaType)); }},
+                {"mime_type", Role::Value, [](const LM &m, qint64) { return text(m.file.mimeType); }},
+                {"file_url", Role::Value, [](const LM &m, qint64) { return text(m.file.fileUrl); }},
+                {"thumb_url", Role::Value, [](const LM &m, qint64) { return text(m.file.thumbUrl); }},
+                {"created_time", Role::Value,
+                 [](const LM &m, qint64) { return secs(m.file.created.isValid() ? m.file.created : m.event.created); }},
+                {"file_size_bytes", Role::Value, [](const LM &m, qint64) { return integer64(m.file.fileSize); }},
+                {"business_type", Role::Value, [](const LM &, qint64) { return QVariant(QStringLiteral("eventAttachment")); }},
+                {"alarm_time", Role::Value, [](const LM &m, qint64) { return secs(m.event.alarmTime); }},
+                {"event_type_id", Role::Value, [](const LM &m, qint64) { return text(m.event.eventTypeId); }},
+                {"lat", Role::Value, [](const LM &m, qint64) { return latitude(m.event.lat, m.event.lng); }},
+                {"lng", Role::Value, [](const LM &m, qint64) { return longitude(m.event.lat, m.event.lng); }},
+                {"source", Role::InsertOnly,
+                 [](const LM &, qint64) { return QVariant(QString(reportSourceName(ReportSource::Poll))); }},
+                {"received_at", Role::InsertOnly, atNow},
+            },
+            error)
         // A command's answer is its latest state: a later answer (offline,
         // then delivered) replaces an earlier one, and reply_time moves only
         // when the answer said something new, so a retried push is a
@@ -262,7 +288,7 @@ bool PushIngest::writeFacts(Tx &tx, const IngestBatch &b)
 {
     return writeFaultReports(tx, b) && writeFuelReadings(tx, b) && writeTemperatureReadings(tx, b)
         && writeLbsReadings(tx, b) && writeObdReadings(tx, b) && writeMediaUploads(tx, b)
-        && writeCommandResponses(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);
+        && writeListedMedia(tx, b) && writeCommandResponses(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);
 }
 
 bool PushIngest::writeDeviceEvents(Tx &tx, const IngestBatch &b)
@@ -349,6 +375,24 @@ bool PushIngest::writeMediaUploads(Tx &tx, const IngestBatch &b)
         const qint64 created = mediaCreated(m, tx.now);
         if (!m_context.writeFact(tx, StoreTable::Media, m_media, m, m.imei, created, created))
             return false;
+    }
+    return true;
+}
+
+bool PushIngest::writeListedMedia(Tx &tx, const IngestBatch &b)
+{
+    for (const MediaEvent &e : b.mediaEvents) {
+        for (const MediaFile &f : e.files) {
+            const QString key = mediaFileKey(f);
+            if (e.imei.isEmpty() || key.isEmpty()) {
+                tx.reject(StoreTable::Media, QStringLiteral("listed media without IMEI or file URL"));
+                continue;
+            }
+            const QDateTime when = e.alarmTime.isValid() ? e.alarmTime : e.created;
+            const qint64 t = when.isValid() ? when.toSecsSinceEpoch() : tx.now;
+            if (!m_context.writeFact(tx, StoreTable::Media, m_listedMedia, ListedFile{e, f, key}, e.imei, t, t))
+                return false;
+        }
     }
     return true;
 }

@@ -173,6 +173,7 @@ private:
     bool writeLbsReadings(Tx &tx, const IngestBatch &b);
     bool writeObdReadings(Tx &tx, const IngestBatch &b);
     bool writeMediaUploads(Tx &tx, const IngestBatch &b);
+    bool writeListedMedia(Tx &tx, const IngestBatch &b);
     bool writeCommandResponses(Tx &tx, const IngestBatch &b);
     bool writePushMessages(Tx &tx, const IngestBatch &b);
     bool writeQuarantine(Tx &tx, const IngestBatch &b);
@@ -193,6 +194,14 @@ private:
     KeyedTable<LbsReading> m_lbs;
     KeyedTable<ObdReading> m_obd;
     KeyedTable<MediaUpload> m_media;
+    // A file of a listed event: the event says when and why, the file where.
+    struct ListedFile
+    {
+        const MediaEvent &event;
+        const MediaFile &file;
+        QString key;
+    };
+    KeyedTable<ListedFile> m_listedMedia;
     KeyedTable<Answer> m_commands;
     KeyedTable<PushMessage> m_pushMessages;
     KeyedTable<PushQuarantineRecord> m_quarantine;

@@ -227,6 +227,25 @@ const ReadColumn<AlarmDeskRow> kDeskColumns[] = {
     {"fold_last", [](AlarmDeskRow &r, const QVariant &v) { r.lastTime = timeOf(v); }},
 };
 
+const ReadColumn<StoredMedia> kMediaColumns[] = {
+    {"id", [](StoredMedia &m, const QVariant &v) { m.id = v.toLongLong(); }},
+    {"imei", [](StoredMedia &m, const QVariant &v) { m.imei = v.toString(); }},
+    {"file_key", [](StoredMedia &m, const QVariant &v) { m.fileKey = v.toString(); }},
+    {"camera", [](StoredMedia &m, const QVariant &v) { m.camera = intOf(v); }},
+    {"media_type", [](StoredMedia &m, const QVariant &v) { m.mediaType = v.toString(); }},
+    {"mime_type", [](StoredMedia &m, const QVariant &v) { m.mimeType = v.toString(); }},
+    {"file_url", [](StoredMedia &m, const QVariant &v) { m.fileUrl = v.toString(); }},
+    {"thumb_url", [](StoredMedia &m, const QVariant &v) { m.thumbUrl = v.toString(); }},
+    {"created_time", [](StoredMedia &m, const QVariant &v) { m.created = timeOf(v); }},
+    {"alarm_time", [](StoredMedia &m, const QVariant &v) { m.alarmTime = timeOf(v); }},
+    {"event_type_id", [](StoredMedia &m, const QVariant &v) { m.eventTypeId = v.toString(); }},
+    {"file_size_bytes",
+     [](StoredMedia &m, const QVariant &v) {
+         m.fileSize = v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+     }},
+    {"duration_s", [](StoredMedia &m, const QVariant &v) { m.durationSeconds = intOf(v); }},
+};
+
 const ReadColumn<AlarmActionRecord> kActionColumns[] = {
     {"id", [](AlarmActionRecord &r, const QVariant &v) { r.id = v.toLongLong(); }},
     {"alarm", [](AlarmActionRecord &r, const QVariant &v) { r.alarmId = v.toLongLong(); }},
@@ -691,6 +710,28 @@ QList<AlarmDeskRow> StoreReader::alarmFold(qint64 alarmId)
                              "OR a.folded_into = (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?) "
                              "ORDER BY a.alarm_time, a.id"),
         {alarmId, alarmId}, readDeskRow);
+}
+
+QList<StoredMedia> StoreReader::alarmMedia(qint64 alarmId)
+{
+    // The fold's alarms; then the media of its device that an alarm of it
+    // named (the push's "file"), or that were taken for an alarm of its type
+    // (or of no stated type) from kAlarmMediaWindowSecs before its first to
+    // as long after its last alarm.
+    return select<StoredMedia>(
+        QStringLiteral("WITH head(id) AS (SELECT COALESCE(folded_into, id) FROM alarms WHERE id = ?), "
+                       "fold AS (SELECT imei, alarm_type, alarm_time, media_file FROM alarms "
+                       "WHERE id = (SELECT id FROM head) OR folded_into = (SELECT id FROM head)), "
+                       "span(imei, first, last) AS (SELECT min(imei), min(alarm_time) - %2, max(alarm_time) + %2 "
+                       "FROM fold) "
+                       "SELECT %1 FROM media m, span WHERE m.imei = span.imei AND ("
+                       "m.file_key IN (SELECT media_file FROM fold WHERE media_file IS NOT NULL) "
+                       "OR (m.alarm_time BETWEEN span.first AND span.last "
+                       "AND (m.event_type_id IS NULL OR m.event_type_id IN (SELECT alarm_type FROM fold)))) "
+                       "ORDER BY COALESCE(m.alarm_time, m.created_time), m.camera, m.media_type, m.id")
+            .arg(selectList<StoredMedia>(kMediaColumns, QStringLiteral("m")))
+            .arg(kAlarmMediaWindowSecs),
+        {alarmId}, [](const QSqlQuery &q) { return readRow<StoredMedia>(kMediaColumns, q); });
 }
 
 QList<AlarmActionRecord> StoreReader::alarmActions(qint64 alarmId)

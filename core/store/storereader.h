@@ -6,6 +6,7 @@
 
 #include "domain/alarm.h"
 #include "domain/alarmdesk.h"
+#include "domain/media.h"
 #include "domain/device.h"
 #include "domain/position.h"
 #include "domain/timespan.h"
@@ -138,6 +139,11 @@ public:
     std::optional<AlarmDeskRow> alarmDeskRow(qint64 alarmId);
     // Every alarm of a fold, the first one first.
     QList<AlarmDeskRow> alarmFold(qint64 alarmId);
+    // The photos and clips of a fold (the alarm may be any alarm of it): of
+    // its device, named by one of its alarms (media_file), or stamped for an
+    // alarm of its types (or of no type) within kAlarmMediaWindowSecs of its
+    // alarms. Oldest first.
+    QList<StoredMedia> alarmMedia(qint64 alarmId);
     // The story of a fold: every step on any of its alarms, oldest first.
     QList<AlarmActionRecord> alarmActions(qint64 alarmId);
     // Rows per state for the filter without its states.

@@ -526,6 +526,15 @@ QStringList version6()
     };
 }
 
+// Version 7: photos and clips on alarms (issue 13). The desk looks up the
+// media taken for an alarm by device and alarm time.
+QStringList version7()
+{
+    return {
+        QStringLiteral("CREATE INDEX media_imei_alarm ON media(imei, alarm_time)"),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -553,6 +562,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{4, QStringLiteral("track coverage (issue 12)"), version4()},
         StoreMigration{5, QStringLiteral("alarm desk (issue 13)"), version5()},
         StoreMigration{6, QStringLiteral("acknowledgements sent to devices (issue 13)"), version6()},
+        StoreMigration{7, QStringLiteral("media on alarms (issue 13)"), version7()},
     };
     return list;
 }

@@ -32,6 +32,7 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::storeChangedNotice, this, &LiveSession::storeChanged);
     connect(m_worker, &SessionWorker::alarmActionsDone, this, &LiveSession::alarmActionsDone);
     connect(m_worker, &SessionWorker::deviceAckDone, this, &LiveSession::deviceAckDone);
+    connect(m_worker, &SessionWorker::alarmMediaFetched, this, &LiveSession::alarmMediaFetched);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -81,6 +82,20 @@ int LiveSession::ackOnDevice(const DeviceAckRequest &request)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, request] { worker->ackOnDevice(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::fetchAlarmMedia(const AlarmMediaRequest &request)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        const AlarmMediaOutcome outcome{request.alarmId, 0, QStringLiteral("The session is not running.")};
+        QMetaObject::invokeMethod(
+            this, [this, id, outcome] { Q_EMIT alarmMediaFetched(id, outcome); }, Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request] { worker->fetchAlarmMedia(id, request); }, Qt::QueuedConnection);
     return id;
 }
 

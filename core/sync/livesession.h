@@ -44,6 +44,9 @@ public:
     // Acknowledges an alarm on its device through the account's instruction
     // gateway. Returns the request's id, which deviceAckDone carries.
     int ackOnDevice(const DeviceAckRequest &request);
+    // Brings the photos and clips the cloud lists for an alarm into the
+    // store. Returns the request's id, which alarmMediaFetched carries.
+    int fetchAlarmMedia(const AlarmMediaRequest &request);
     // Whether the session's account has an instruction gateway (known once
     // started).
     bool canAckOnDevice() const { return m_deviceAck; }
@@ -61,6 +64,7 @@ Q_SIGNALS:
     void storeChanged(const Fleet::StoreChange &change);
     void alarmActionsDone(int id, bool committed);
     void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
+    void alarmMediaFetched(int id, const Fleet::AlarmMediaOutcome &outcome);
 
 private:
     SessionSettings m_settings;

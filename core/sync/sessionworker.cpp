@@ -129,8 +129,10 @@ void SessionWorker::start()
     connect(&m_statusTimer, &QTimer::timeout, this, &SessionWorker::publishStatus);
     m_statusTimer.start(m_settings.statusMs);
     publishStatus();
-    if (m_service->api())
+    if (m_service->api()) {
         m_acker = std::make_unique<AlarmDeviceAcker>(m_service->api(), writer, m_clock);
+        m_media = std::make_unique<AlarmMediaFetcher>(m_service->api(), writer);
+    }
     Q_EMIT deviceAckAvailable(m_acker && m_acker->available());
     Q_EMIT started(int(all.size()));
 }
@@ -191,6 +193,7 @@ void SessionWorker::stop()
     m_nextTrack.reset();
     m_fetcher.reset();
     m_acker.reset(); // before the api and the writer it uses
+    m_media.reset();
     m_reclassify.stop();
     m_statusTimer.stop();
     if (m_settings.embeddedCloud)
@@ -229,6 +232,16 @@ void SessionWorker::ackOnDevice(int id, const DeviceAckRequest &request)
     answer.result = DeviceAckResult::Failed;
     answer.message = QStringLiteral("The session has no cloud to send it to.");
     done(answer);
+}
+
+void SessionWorker::fetchAlarmMedia(int id, const AlarmMediaRequest &request)
+{
+    const auto done = [this, id](const AlarmMediaOutcome &outcome) { Q_EMIT alarmMediaFetched(id, outcome); };
+    if (m_media) {
+        m_media->fetch(request, done);
+        return;
+    }
+    done(AlarmMediaOutcome{request.alarmId, 0, QStringLiteral("The session has no cloud to ask.")});
 }
 
 void SessionWorker::storeChanged(const StoreChange &change)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alarmdeviceacker.h"
+#include "alarmmediafetcher.h"
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
@@ -68,6 +69,9 @@ public:
     // Acknowledges an alarm on its device (AlarmDeviceAcker); ends with
     // deviceAckDone(id, answer).
     void ackOnDevice(int id, const Fleet::DeviceAckRequest &request);
+    // Brings the photos and clips the cloud lists for an alarm into the store
+    // (AlarmMediaFetcher); ends with alarmMediaFetched(id, outcome).
+    void fetchAlarmMedia(int id, const Fleet::AlarmMediaRequest &request);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -86,6 +90,7 @@ Q_SIGNALS:
     // Before started(): whether alarms can be acknowledged on their devices.
     void deviceAckAvailable(bool available);
     void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
+    void alarmMediaFetched(int id, const Fleet::AlarmMediaOutcome &outcome);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -96,6 +101,7 @@ private:
     std::unique_ptr<IngestService> m_service;
     std::unique_ptr<VehicleFeed> m_feed;
     std::unique_ptr<AlarmDeviceAcker> m_acker;
+    std::unique_ptr<AlarmMediaFetcher> m_media;
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;

@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QUrlQuery>
 #include <QXmlStreamReader>
+#include <QFileInfo>
 #include <QtTest>
 
 namespace {
@@ -58,10 +59,12 @@ private Q_SLOTS:
     void twoProcessesWriteOneDatabase();
     void alarmsListAckResolve();
     void alarmsDeviceAck();
+    void alarmsMedia();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
-    QJsonObject truth(const QString &query);
+    QJsonObject truth(const QString &query, const QString &baseUrl = {});
+    static bool startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values);
     // extraApi: more "key = value" lines of [api].
     QString writeConfig(const QString &name, const QString &baseUrl, const QString &database,
                         const QString &extraApi = {});
@@ -73,23 +76,30 @@ private:
     QStringList m_imeis; // by fixes on the Tuesday, most first
 };
 
-void TestCli::initTestCase()
+// fleetdesk-sim with a fleet of its own; its account and URLs, as it prints them.
+bool TestCli::startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values)
 {
-    m_sim.start(kSim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--vehicles"),
-                       QStringLiteral("6"), QStringLiteral("--seed"), QStringLiteral("5"),
-                       QStringLiteral("--fleet-start"), kFleetStart});
-    QVERIFY(m_sim.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine() || m_sim.state() != QProcess::Running, 30000);
-    while (!m_simValues.contains(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))) {
-        if (!m_sim.canReadLine())
-            QVERIFY2(m_sim.waitForReadyRead(30000), "fleetdesk-sim printed no account");
-        while (m_sim.canReadLine()) {
-            const QString line = QString::fromUtf8(m_sim.readLine()).trimmed();
+    sim.start(kSim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--vehicles"),
+                     QString::number(vehicles), QStringLiteral("--seed"), QString::number(seed),
+                     QStringLiteral("--fleet-start"), kFleetStart});
+    if (!sim.waitForStarted())
+        return false;
+    while (!values->contains(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))) {
+        if (!sim.canReadLine() && !sim.waitForReadyRead(30000))
+            return false; // it printed no account
+        while (sim.canReadLine()) {
+            const QString line = QString::fromUtf8(sim.readLine()).trimmed();
             const qsizetype eq = line.indexOf(QLatin1Char('='));
             if (line.startsWith(QLatin1String("FLEETDESK_SIM_")) && eq > 0)
-                m_simValues.insert(line.left(eq), line.mid(eq + 1));
+                values->insert(line.left(eq), line.mid(eq + 1));
         }
     }
+    return true;
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(startSim(m_sim, 6, 5, &m_simValues));
     m_config = writeConfig(QStringLiteral("cli.ini"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")),
                            m_dir.filePath(QStringLiteral("fleet.db")));
 
@@ -148,9 +158,9 @@ Run TestCli::cli(const QStringList &args, const QByteArray &)
     return r;
 }
 
-QJsonObject TestCli::truth(const QString &query)
+QJsonObject TestCli::truth(const QString &query, const QString &baseUrl)
 {
-    QUrl url(m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")));
+    QUrl url(baseUrl.isEmpty() ? m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")) : baseUrl);
     url.setPath(QStringLiteral("/sim/truth"));
     url.setQuery(query);
     QNetworkAccessManager nam;
@@ -532,6 +542,104 @@ void TestCli::alarmsDeviceAck()
     QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Refused);
     QCOMPARE(story.at(0).resultCode, 200);
     QCOMPARE(story.at(0).operatorName, QStringLiteral("ana"));
+}
+
+void TestCli::alarmsMedia()
+{
+    using namespace Fleet;
+    // The first fleet has no dashcam: a fleet of eight with two (seed 3),
+    // in a simulator of its own, and a database of its own.
+    QProcess sim;
+    QHash<QString, QString> values;
+    QVERIFY(startSim(sim, 8, 3, &values));
+    const auto stop = qScopeGuard([&sim] {
+        sim.terminate();
+        sim.waitForFinished(10000);
+    });
+    const QString simUrl = values.value(QStringLiteral("FLEETDESK_SIM_URL"));
+    // A dashcam's alarm on the Tuesday, as the simulator raised it: its push
+    // named the clip the camera took.
+    QJsonObject filmed;
+    QString cam;
+    const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
+    for (const QJsonValue &d : devices) {
+        const QString imei = d.toObject().value(QLatin1String("imei")).toString();
+        const QJsonArray alarms = truth(QStringLiteral("imei=%1&from=%2&to=%3&parts=alarms").arg(imei, kFrom, kTo), simUrl)
+                                      .value(QLatin1String("alarms"))
+                                      .toArray();
+        for (const QJsonValue &a : alarms) {
+            if (!a.toObject().value(QLatin1String("mediaFile")).toString().isEmpty() && filmed.isEmpty()) {
+                filmed = a.toObject();
+                cam = imei;
+            }
+        }
+    }
+    QVERIFY2(!filmed.isEmpty(), "the simulated fleet has a dashcam that raised an alarm on the Tuesday");
+    const QString db = m_dir.filePath(QStringLiteral("media.db"));
+    const QString config = writeConfig(QStringLiteral("media.ini"), simUrl, db);
+    {
+        StoreWriter writer;
+        StoreWriter::Options o;
+        o.coalesceMs = 0;
+        QVERIFY(writer.open(db, o));
+        Alarm a;
+        a.imei = cam;
+        a.typeId = filmed.value(QLatin1String("typeId")).toString();
+        a.time = QDateTime::fromString(filmed.value(QLatin1String("time")).toString(), Qt::ISODate);
+        a.mediaFile = filmed.value(QLatin1String("mediaFile")).toString();
+        IngestBatch b;
+        b.addAlarms({a}, ReportSource::Push);
+        QVERIFY(writer.write(b));
+        QVERIFY(writer.flush(10000));
+    }
+    StoreReader reader;
+    QVERIFY(reader.open(db));
+    AlarmFilter filter;
+    filter.imeis = {cam};
+    const QList<AlarmDeskRow> rows = reader.alarmDesk(filter);
+    QVERIFY(!rows.isEmpty());
+    const QString id = QString::number(rows.constFirst().id);
+
+    // Listed by the cloud, kept, and saved.
+    const QString folder = m_dir.filePath(QStringLiteral("media"));
+    Run r = cli({QStringLiteral("--config"), config, QStringLiteral("alarms"), QStringLiteral("media"),
+                 QStringLiteral("--id"), id, QStringLiteral("--download"), folder, QStringLiteral("--format"),
+                 QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonArray listed = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(listed.size(), 2);
+    QStringList types;
+    for (const QJsonValue &v : listed) {
+        const QJsonObject m = v.toObject();
+        types << m.value(QLatin1String("media_type")).toString();
+        QCOMPARE(m.value(QLatin1String("imei")).toString(), cam);
+        QCOMPARE(m.value(QLatin1String("alarm_time")).toString(), filmed.value(QLatin1String("time")).toString());
+        QFile saved(m.value(QLatin1String("saved_as")).toString());
+        QVERIFY2(saved.open(QIODevice::ReadOnly), qPrintable(saved.fileName()));
+        QCOMPARE(QFileInfo(saved).absolutePath(), QFileInfo(folder).absoluteFilePath());
+        const QByteArray bytes = saved.readAll();
+        if (m.value(QLatin1String("media_type")).toString() == QLatin1String("video")) {
+            QCOMPARE(m.value(QLatin1String("file_key")).toString(), filmed.value(QLatin1String("mediaFile")).toString());
+            QCOMPARE(bytes.mid(4, 4), QByteArray("ftyp")); // an MP4
+        } else {
+            QVERIFY(bytes.startsWith("\xFF\xD8")); // a JPEG
+        }
+    }
+    types.sort();
+    QCOMPARE(types, (QStringList{QStringLiteral("photo"), QStringLiteral("video")}));
+
+    // From the store alone, afterwards: the same two, as CSV.
+    r = cli({QStringLiteral("--database"), db, QStringLiteral("alarms"), QStringLiteral("media"), QStringLiteral("--id"), id});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.constFirst(),
+             QByteArray("alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as"));
+
+    r = cli({QStringLiteral("--database"), db, QStringLiteral("alarms"), QStringLiteral("media"), QStringLiteral("--id"),
+             QStringLiteral("999999")});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("alarm 999999 does not exist"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

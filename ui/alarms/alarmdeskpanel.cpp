@@ -1,5 +1,7 @@
 #include "alarmdeskpanel.h"
 
+#include "alarmmediastrip.h"
+
 #include "alarmtypes.h"
 
 #include "history/alarmexport.h"
@@ -208,10 +210,18 @@ void AlarmDeskPanel::buildUi()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AlarmDeskPanel::showDetails);
 
-    m_details = new QPlainTextEdit(split);
+    // The details over the photos and clips; the dispatcher moves the line.
+    auto *side = new QSplitter(Qt::Vertical, split);
+    side->setChildrenCollapsible(false);
+    m_details = new QPlainTextEdit(side);
     m_details->setObjectName(QStringLiteral("alarmDetails"));
     m_details->setReadOnly(true);
     m_details->setPlaceholderText(tr("Select an alarm to see its details and what was done about it."));
+    m_media = new AlarmMediaStrip(side);
+    m_media->setObjectName(QStringLiteral("alarmMedia"));
+    side->setStretchFactor(0, 1);
+    side->setStretchFactor(1, 0);
+    connect(m_media, &AlarmMediaStrip::askRequested, this, &AlarmDeskPanel::askMedia);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
     split->setSizes({900, 300});
@@ -721,8 +731,11 @@ void AlarmDeskPanel::showDetails()
     const AlarmDeskRow *r = current.isValid() ? m_model->rowAt(current.row()) : nullptr;
     if (!r) {
         m_details->clear();
+        m_media->setMedia(0, {});
+        m_media->setStatus(QString());
         return;
     }
+    showMedia(*r);
     const Alarm &a = r->alarm;
     QStringList lines;
     lines << QStringLiteral("%1 — %2")
@@ -796,6 +809,71 @@ void AlarmDeskPanel::showDetails()
         }
     }
     m_details->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+void AlarmDeskPanel::setMediaSink(MediaSink sink)
+{
+    m_mediaSink = std::move(sink);
+    m_media->setCanAsk(bool(m_mediaSink));
+}
+
+void AlarmDeskPanel::showMedia(const AlarmDeskRow &row)
+{
+    const QList<StoredMedia> media = m_model->reader().alarmMedia(row.id);
+    // Details are shown again on every change of the list: the line under
+    // the thumbnails (a fetch, an error) stays until another alarm is shown.
+    const bool another = m_media->alarmId() != row.id;
+    m_media->setMedia(row.id, media);
+    if (m_mediaAsking.contains(row.id)) {
+        m_media->setStatus(tr("Asking the cloud for photos and clips…"));
+        return;
+    }
+    // The device named a file, or the store knows of files but not where
+    // they are: the cloud has them to list.
+    const bool named = !row.alarm.mediaFile.isEmpty()
+        || std::any_of(media.cbegin(), media.cend(), [](const StoredMedia &m) { return m.fileUrl.isEmpty(); });
+    if (m_mediaSink && named && !m_mediaAsked.contains(row.id)) {
+        askMedia(row.id);
+        return;
+    }
+    if (!another)
+        return;
+    if (media.isEmpty()) {
+        m_media->setStatus(m_mediaSink ? tr("No photos or clips are known for this alarm.")
+                                       : tr("No photos or clips for this alarm."));
+    } else {
+        m_media->setStatus(tr("%n photo(s) or clip(s); double-click one to open it.", nullptr, int(media.size())));
+    }
+}
+
+void AlarmDeskPanel::askMedia(qint64 alarmId)
+{
+    if (!m_mediaSink || m_mediaAsking.contains(alarmId))
+        return;
+    const std::optional<AlarmMediaRequest> request = alarmMediaRequest(m_model->reader().alarmFold(alarmId));
+    if (!request) {
+        m_media->setStatus(tr("This alarm has no device or time to look up."));
+        return;
+    }
+    m_mediaAsked.insert(alarmId);
+    m_mediaAsking.insert(alarmId);
+    m_media->setStatus(tr("Asking the cloud for photos and clips…"));
+    m_mediaSink(*request);
+}
+
+void AlarmDeskPanel::alarmMediaFetched(const AlarmMediaOutcome &outcome)
+{
+    m_mediaAsking.remove(outcome.alarmId);
+    if (m_media->alarmId() != outcome.alarmId)
+        return;
+    const QList<StoredMedia> media = m_model->reader().alarmMedia(outcome.alarmId);
+    m_media->setMedia(outcome.alarmId, media);
+    if (!outcome.error.isEmpty())
+        m_media->setStatus(tr("The cloud's list could not be read whole: %1").arg(outcome.error));
+    else if (media.isEmpty())
+        m_media->setStatus(tr("The cloud has no photos or clips for this alarm."));
+    else
+        m_media->setStatus(tr("%n photo(s) or clip(s); double-click one to open it.", nullptr, int(media.size())));
 }
 
 void AlarmDeskPanel::activate(const QModelIndex &index)

@@ -4,6 +4,9 @@
 #include "savedalarmfilter.h"
 
 #include "sync/alarmdeviceacker.h"
+#include "sync/alarmmediafetcher.h"
+
+#include <QSet>
 
 #include <QWidget>
 
@@ -20,6 +23,7 @@ class QToolButton;
 
 namespace Fleet {
 
+class AlarmMediaStrip;
 class Clock;
 
 // The alarm desk, in a dock: the list (AlarmListModel) with its filters, the
@@ -52,6 +56,15 @@ public:
     bool ackSelectedOnDevice();
     // The line under the buttons that says how the last one went.
     QString deviceAckStatus() const;
+    // Where "look for this alarm's photos and clips in the cloud" goes
+    // (LiveSession::fetchAlarmMedia); the answer comes back through
+    // alarmMediaFetched(). An alarm whose device named a file (or whose
+    // stored media lack their links) is looked up once when first shown;
+    // any other on request. Without a sink the store's media are shown alone.
+    using MediaSink = std::function<void(const AlarmMediaRequest &request)>;
+    void setMediaSink(MediaSink sink);
+    void alarmMediaFetched(const AlarmMediaOutcome &outcome);
+    AlarmMediaStrip *mediaStrip() const { return m_media; }
     void setOperatorName(const QString &name);
     QString operatorName() const { return m_operator; }
     void setSeverities(const AlarmSeverities &severities);
@@ -123,6 +136,8 @@ private:
     std::optional<DeviceAckRequest> deviceAckRequest();
     std::optional<DeviceAckRequest> findDeviceAck(const AlarmDeskRow &row);
     int savedIndex(const QString &name) const;
+    void showMedia(const AlarmDeskRow &row);
+    void askMedia(qint64 alarmId);
 
     AlarmListModel *m_model;
     QTableView *m_view = nullptr;
@@ -149,6 +164,10 @@ private:
     QLabel *m_operatorLabel = nullptr;
     QHBoxLayout *m_footer = nullptr;
     QPlainTextEdit *m_details = nullptr;
+    AlarmMediaStrip *m_media = nullptr;
+    MediaSink m_mediaSink;
+    QSet<qint64> m_mediaAsked; // folds looked up in the cloud in this session
+    QSet<qint64> m_mediaAsking; // ... and not answered yet
     QTimer m_searchDelay;
     ActionSink m_sink;
     DeviceAckSink m_deviceAckSink;

@@ -448,6 +448,10 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
             live->actOnAlarms(actions);
     });
     m_alarms->setDeviceAckSink({}); // until this session says it has a gateway
+    m_alarms->setMediaSink([live](const AlarmMediaRequest &request) {
+        if (live)
+            live->fetchAlarmMedia(request);
+    });
     const QString database = session->settings().databasePath;
     connect(session, &LiveSession::started, this, [this, database, live] {
         // Offered only on an account with an instruction gateway.
@@ -471,6 +475,8 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     connect(session, &LiveSession::storeChanged, m_attention, &AlarmAttention::storeChanged);
     connect(session, &LiveSession::deviceAckDone, m_alarms,
             [this](int, const AlarmDeviceAck &answer) { m_alarms->deviceAckAnswered(answer); });
+    connect(session, &LiveSession::alarmMediaFetched, m_alarms,
+            [this](int, const AlarmMediaOutcome &outcome) { m_alarms->alarmMediaFetched(outcome); });
     connect(session, &LiveSession::alarmActionsDone, this, [this](int, bool committed) {
         if (!committed)
             statusBar()->showMessage(tr("Your step on the alarms could not be saved: the database refused it."), 10000);

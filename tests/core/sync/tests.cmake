@@ -4,3 +4,4 @@ fleet_add_test(tst_storesink SOURCES tst_storesink.cpp LIBS Fleet::core Fleet::s
 fleet_add_test(tst_livesession SOURCES tst_livesession.cpp LIBS Fleet::core Fleet::demo LABELS integration TIMEOUT 180)
 fleet_add_test(tst_trackfetcher SOURCES tst_trackfetcher.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
 fleet_add_test(tst_alarmdeviceacker SOURCES tst_alarmdeviceacker.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
+fleet_add_test(tst_alarmmediafetcher SOURCES tst_alarmmediafetcher.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)

@@ -15,3 +15,4 @@ find_program(PULSEAUDIO pulseaudio REQUIRED)
 fleet_add_test(tst_alarmsounds SOURCES tst_alarmsounds.cpp LIBS Fleet::ui Qt6::Multimedia LABELS unit
     WRAPPER ${CMAKE_CURRENT_LIST_DIR}/with_pulseaudio.sh)
 fleet_add_test(tst_alarmsettingsdialog SOURCES tst_alarmsettingsdialog.cpp LIBS Fleet::ui LABELS unit)
+fleet_add_test(tst_alarmmediastrip SOURCES tst_alarmmediastrip.cpp LIBS Fleet::ui Fleet::sim LABELS integration TIMEOUT 120)

@@ -6,6 +6,7 @@
 // window is saved as a PNG to look at (critical, folded and ordinary rows).
 
 #include "alarms/alarmdeskpanel.h"
+#include "alarms/alarmmediastrip.h"
 #include "alarms/alarmspotlayer.h"
 #include "app/mainwindow.h"
 #include "../demowindow.h"
@@ -18,7 +19,9 @@
 #include "util/utc.h"
 
 #include <QDockWidget>
+#include <QFile>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -44,6 +47,7 @@ private Q_SLOTS:
     void sosIsListedPulsesAndIsAcknowledged();
     void repeatFoldsAndReplayOpensPlayback();
     void dashcamAlarmIsAcknowledgedOnTheDevice();
+    void dashcamAlarmShowsItsPhotoAndClip();
     void screenshot();
 
 private:
@@ -56,6 +60,7 @@ private:
     QHash<QString, VehicleSnapshot> m_fleet; // as the session delivers it
     QString m_sosVehicle;
     qint64 m_sosId = 0;
+    QTemporaryDir m_cache; // the photos' and clips' cache
 };
 
 void TestAlarmDeskDemo::initTestCase()
@@ -65,6 +70,7 @@ void TestAlarmDeskDemo::initTestCase()
     m_demo.build(kFleetStart, 3); // seed 3: two of the eight are dashcams
     m_session = m_demo.session.get();
     m_window = m_demo.window.get();
+    m_window->alarmDesk()->mediaStrip()->setCacheDirectory(m_cache.path());
     QSignalSpy loaded(m_session, &LiveSession::vehiclesLoaded);
     const auto keep = [this](const QList<VehicleSnapshot> &list) {
         for (const VehicleSnapshot &v : list)
@@ -223,6 +229,44 @@ void TestAlarmDeskDemo::dashcamAlarmIsAcknowledgedOnTheDevice()
     QVERIFY2(desk->deviceAckStatus().endsWith(QStringLiteral("): confirmed (100)")), qPrintable(desk->deviceAckStatus()));
     QTRY_VERIFY(desk->detailsText().contains(QStringLiteral("sent the acknowledgement to the device (serial %1): confirmed (100)")
                                                  .arg(*model->rowAt(rowOfType(cam, QStringLiteral("48")))->alarm.serialNo)));
+}
+
+void TestAlarmDeskDemo::dashcamAlarmShowsItsPhotoAndClip()
+{
+    // The harsh braking of the test before: the dashcam filmed it, its push
+    // named the clip, and the desk asked the demo's cloud for the alarm's
+    // photo and clip when it was selected.
+    AlarmDeskPanel *desk = m_window->alarmDesk();
+    const AlarmListModel *model = desk->model();
+    AlarmMediaStrip *strip = desk->mediaStrip();
+    QTRY_VERIFY_WITH_TIMEOUT(strip->count() == 2, 30000);
+    const AlarmDeskRow *row = model->rowAt(desk->view()->selectionModel()->currentIndex().row());
+    QVERIFY(row && !row->alarm.mediaFile.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(strip->thumbnailsShown(), 2, 30000);
+    QCOMPARE(strip->statusText(), QStringLiteral("2 photo(s) or clip(s); double-click one to open it."));
+
+    // Double-click the clip: fetched whole and handed to the system's player.
+    QList<QUrl> opened;
+    strip->setOpener([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    });
+    QListWidget *list = strip->list();
+    int clip = -1;
+    for (int i = 0; i < list->count(); ++i) {
+        if (list->item(i)->text().startsWith(QStringLiteral("Clip")))
+            clip = i;
+    }
+    QVERIFY(clip >= 0);
+    const QPoint p = list->visualItemRect(list->item(clip)).center();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, p);
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, p);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 30000);
+    QFile got(opened.constFirst().toLocalFile());
+    QVERIFY(got.open(QIODevice::ReadOnly));
+    QFile served(QStringLiteral(":/simmedia/clip.mp4"));
+    QVERIFY(served.open(QIODevice::ReadOnly));
+    QCOMPARE(got.readAll(), served.readAll());
 }
 
 void TestAlarmDeskDemo::screenshot()

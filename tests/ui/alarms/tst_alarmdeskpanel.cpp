@@ -6,6 +6,7 @@
 
 #include "alarms/alarmdeskpanel.h"
 
+#include "alarms/alarmmediastrip.h"
 #include "alarmtestdata.h"
 #include "store/storereader.h"
 
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void acknowledgeOnTheDevice();
     void savedFiltersByName();
     void onlyTheSelectedVehicle();
+    void photosAndClipsOfTheSelectedAlarm();
 
 private:
     void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
@@ -440,4 +443,94 @@ void TestAlarmDeskPanel::onlyTheSelectedVehicle()
 }
 
 QTEST_MAIN(TestAlarmDeskPanel)
+void TestAlarmDeskPanel::photosAndClipsOfTheSelectedAlarm()
+{
+    // A dashcam's harsh braking names its clip; the cloud lists a photo and
+    // that clip for it, and a photo of another alarm a minute later.
+    Alarm braking = alarm(kVanB, QStringLiteral("48"), 2400);
+    braking.mediaFile = QStringLiteral("VANB_EVENT_48_1.mp4");
+    QVERIFY(m_store->add({braking}));
+    QTRY_COMPARE(m_panel->model()->rowCount(), 5);
+    AlarmMediaStrip *strip = m_panel->mediaStrip();
+    QTemporaryDir cache;
+    strip->setCacheDirectory(cache.path());
+    auto *ask = strip->findChild<QPushButton *>(QStringLiteral("alarmMediaAsk"));
+    QVERIFY(ask);
+
+    // Without a session: the store's media alone, nothing to ask.
+    int row = -1;
+    for (int r = 0; r < m_panel->model()->rowCount(); ++r) {
+        if (m_panel->model()->rowAt(r)->alarm.mediaFile == braking.mediaFile)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    clickRow(row);
+    QCOMPARE(strip->count(), 0);
+    QCOMPARE(strip->statusText(), QStringLiteral("No photos or clips for this alarm."));
+    QVERIFY(!ask->isVisibleTo(m_panel.get()));
+
+    QList<AlarmMediaRequest> asked;
+    m_panel->setMediaSink([&asked](const AlarmMediaRequest &r) { asked.append(r); });
+    QVERIFY(ask->isVisibleTo(m_panel.get()));
+    clickRow(row == 0 ? 1 : 0);
+    QVERIFY(asked.isEmpty()); // that alarm names no file: asked only on request
+    clickRow(row);
+    // Named a file: looked up at once, for the alarm's minute around it.
+    QCOMPARE(asked.size(), 1);
+    const qint64 id = m_panel->model()->rowAt(row)->id;
+    QCOMPARE(asked.constFirst().alarmId, id);
+    QCOMPARE(asked.constFirst().imei, kVanB);
+    QCOMPARE(asked.constFirst().from, at(2400 - kAlarmMediaWindowSecs));
+    QCOMPARE(asked.constFirst().to, at(2400 + kAlarmMediaWindowSecs));
+    QCOMPARE(strip->statusText(), QStringLiteral("Asking the cloud for photos and clips…"));
+
+    // The session stores what the cloud listed, then answers.
+    const auto file = [](const QString &key, const QString &type) {
+        MediaFile f;
+        f.mediaType = type;
+        f.mimeType = type == QLatin1String("2") ? QStringLiteral("video/mp4") : QStringLiteral("image/jpeg");
+        // Nowhere: the thumbnails stay placeholders.
+        f.fileUrl = QStringLiteral("http://127.0.0.1:9/normal/get?fileKey=") + key;
+        f.thumbUrl = f.fileUrl + QStringLiteral("&thumb=1");
+        return f;
+    };
+    MediaEvent event;
+    event.imei = kVanB;
+    event.eventTypeId = QStringLiteral("48");
+    event.alarmTime = at(2400);
+    event.files = {file(QStringLiteral("VANB_EVENT_48_1.jpg"), QStringLiteral("1")),
+                   file(braking.mediaFile, QStringLiteral("2"))};
+    MediaEvent later = event;
+    later.alarmTime = at(2400 + 120);
+    later.files = {file(QStringLiteral("LATER.jpg"), QStringLiteral("1"))};
+    IngestBatch b;
+    b.mediaEvents = {event, later};
+    QVERIFY(m_store->write(b));
+    m_panel->alarmMediaFetched(AlarmMediaOutcome{id, 3, QString()});
+    QCOMPARE(strip->count(), 2);
+    QCOMPARE(strip->list()->item(0)->text(), QStringLiteral("Photo"));
+    QCOMPARE(strip->list()->item(1)->text(), QStringLiteral("Clip"));
+    QCOMPARE(strip->statusText(), QStringLiteral("2 photo(s) or clip(s); double-click one to open it."));
+
+    // Shown again: not asked again; another alarm's answer changes nothing.
+    clickRow(row == 0 ? 1 : 0);
+    QCOMPARE(strip->count(), 0);
+    m_panel->alarmMediaFetched(AlarmMediaOutcome{id, 3, QString()});
+    QCOMPARE(strip->count(), 0);
+    clickRow(row);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(strip->count(), 2);
+
+    // On request, again; the cloud's error is said as it came, as text.
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QCOMPARE(asked.size(), 2);
+    QTest::mouseClick(ask, Qt::LeftButton); // still asking: once
+    QCOMPARE(asked.size(), 2);
+    m_panel->alarmMediaFetched(AlarmMediaOutcome{id, 0, QStringLiteral("<b>1004</b> busy")});
+    QCOMPARE(strip->statusText(), QStringLiteral("The cloud's list could not be read whole: <b>1004</b> busy"));
+    auto *status = strip->findChild<QLabel *>(QStringLiteral("alarmMediaStatus"));
+    QCOMPARE(status->textFormat(), Qt::PlainText);
+    QCOMPARE(strip->count(), 2); // what the store has stays
+}
+
 #include "tst_alarmdeskpanel.moc"

@@ -1,0 +1,41 @@
+#include "media.h"
+
+#include <QUrlQuery>
+
+namespace Fleet {
+
+bool StoredMedia::isVideo() const
+{
+    return mediaType == QLatin1String("video") || mimeType.startsWith(QLatin1String("video/"));
+}
+
+QString mediaFileKey(const MediaFile &file)
+{
+    if (file.fileUrl.isEmpty())
+        return {};
+    const QUrl url(file.fileUrl);
+    const QString key = QUrlQuery(url).queryItemValue(QStringLiteral("fileKey"), QUrl::FullyDecoded);
+    if (!key.isEmpty())
+        return key;
+    const QString last = url.path().section(QLatin1Char('/'), -1);
+    return last.isEmpty() ? file.fileUrl : last;
+}
+
+QString mediaTypeName(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t == QLatin1String("1") || t.compare(QLatin1String("photo"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("photo");
+    if (t == QLatin1String("2") || t.compare(QLatin1String("video"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("video");
+    return t;
+}
+
+bool isFetchableMediaUrl(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
+        && !url.host().isEmpty();
+}
+
+} // namespace Fleet
