@@ -250,7 +250,8 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser)
         }
         media = session.reader().alarmMedia(head);
     }
-    // --download: each file with a link, named by its key (made safe).
+    // --download: each file with a link, named by its key (made safe), and
+    // never over another file.
     QStringList saved;
     for (const StoredMedia &m : std::as_const(media)) {
         QString path;
@@ -260,6 +261,12 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser)
             if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
                 name.prepend(QStringLiteral("media"));
             path = QDir(directory).filePath(name);
+            const QFileInfo info(path);
+            for (int n = 2; QFileInfo::exists(path) || saved.contains(path); ++n) {
+                path = info.dir().filePath(QStringLiteral("%1-%2%3").arg(
+                    info.completeBaseName(), QString::number(n),
+                    info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix()));
+            }
             const QString error = session.download(QUrl(m.fileUrl), path, kMaxMediaFileBytes, *timeout);
             if (!error.isEmpty()) {
                 session.say(QStringLiteral("%1: %2").arg(m.fileKey, error));

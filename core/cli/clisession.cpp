@@ -144,6 +144,8 @@ bool Session::fetchAlarmMedia(const AlarmMediaRequest &request, AlarmMediaOutcom
 
 QString Session::download(const QUrl &url, const QString &path, qint64 maxBytes, int timeoutSecs)
 {
+    // The timeout is for silence: a large file that keeps arriving is
+    // waited for (at most a day).
     MediaDownloader downloader;
     downloader.setTimeoutMs(timeoutSecs * 1000);
     const auto answer = std::make_shared<std::optional<QString>>();
@@ -151,8 +153,8 @@ QString Session::download(const QUrl &url, const QString &path, qint64 maxBytes,
         *answer = error;
         wake();
     });
-    waitFor([&answer] { return answer->has_value(); }, timeoutSecs + 5);
-    return answer->has_value() ? **answer : QStringLiteral("no answer within %1 s").arg(timeoutSecs);
+    waitFor([&answer] { return answer->has_value(); }, kMaxTimeoutSecs);
+    return answer->has_value() ? **answer : QStringLiteral("no answer within a day");
 }
 
 int Session::commit(IngestBatch batch, int timeoutSecs)
@@ -335,8 +337,9 @@ std::optional<int> timeoutOption(Session &session, const QCommandLineParser &par
         return fallback;
     bool ok = false;
     const int timeout = parser.value(QStringLiteral("timeout")).toInt(&ok);
-    if (!ok || timeout <= 0) {
-        session.say(QStringLiteral("--timeout: expected a number of seconds, got \"%1\"")
+    if (!ok || timeout <= 0 || timeout > kMaxTimeoutSecs) {
+        session.say(QStringLiteral("--timeout: expected a number of seconds (1 to %1), got \"%2\"")
+                        .arg(kMaxTimeoutSecs)
                         .arg(parser.value(QStringLiteral("timeout"))));
         return std::nullopt;
     }

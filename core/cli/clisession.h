@@ -83,7 +83,8 @@ std::optional<QStringList> imeiList(Session &session, const QString &text);
 // ISO 8601 with an offset or Z.
 std::optional<QDateTime> isoTime(Session &session, const QString &option, const QString &text);
 std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser);
-// --timeout SECS (a positive number), else fallback.
+// --timeout SECS (1 to a day), else fallback.
+inline constexpr int kMaxTimeoutSecs = 86400;
 std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback);
 
 } // namespace Fleet::Cli

@@ -17,8 +17,9 @@ QString mediaFileKey(const MediaFile &file)
     const QString key = QUrlQuery(url).queryItemValue(QStringLiteral("fileKey"), QUrl::FullyDecoded);
     if (!key.isEmpty())
         return key;
-    const QString last = url.path().section(QLatin1Char('/'), -1);
-    return last.isEmpty() ? file.fileUrl : last;
+    // Two folders may hold files of one name: the host and path are the key.
+    const QString where = url.host() + url.path();
+    return where.isEmpty() ? file.fileUrl : where;
 }
 
 QString mediaTypeName(const QString &text)

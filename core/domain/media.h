@@ -67,8 +67,9 @@ struct StoredMedia
 inline constexpr int kAlarmMediaWindowSecs = 60;
 
 // The key a listed file is stored under: the fileKey of its URL's query
-// (Jimi's file links are ".../normal/get?fileKey=NAME"), else the URL's last
-// path segment, else the URL itself. Empty without a URL.
+// (Jimi's file links are ".../normal/get?fileKey=NAME"), else the URL's host
+// and path (without the query, which may carry a signature), else the URL
+// itself. Empty without a URL.
 QString mediaFileKey(const MediaFile &file);
 // "photo" / "video" for the API's 1 / 2 or words, else the text as sent.
 QString mediaTypeName(const QString &text);

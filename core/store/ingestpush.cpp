@@ -192,10 +192,11 @@ bool PushIngest::prepare(QString *error)
                 {"received_at", Role::InsertOnly, atNow},
             },
             error)
-        // What the cloud lists fills what a callback left out (where the file
-        // is), and the reverse: the first report of a fact stays.
+        // What the cloud lists is its latest word on a file: it fills what a
+        // callback left out (where the file is) and replaces a link that
+        // changed; what it does not say (a clip's length) stays.
         && m_listedMedia.prepare(
-            db, QStringLiteral("media"), P::Fill, false,
+            db, QStringLiteral("media"), P::Merge, false,
             {
                 {"imei", Role::Key, [](const LM &m, qint64) { return QVariant(m.event.imei); }},
                 {"file_key", Role::Key, [](const LM &m, qint64) { return QVariant(m.key); }},

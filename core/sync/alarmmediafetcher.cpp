@@ -84,9 +84,16 @@ void AlarmMediaFetcher::ask(int id)
                            job.found.append(list.items);
                            // More pages only when the cloud says there are
                            // (its totals are unreliable: a short page ends it).
-                           const bool more = list.items.size() >= kPageSize && job.page < kMaxPages
+                           const bool more = list.items.size() >= kPageSize
                                && (!list.totalRows || *list.totalRows > job.page * kPageSize);
-                           if (more) {
+                           if (more && job.page >= kMaxPages) {
+                               job.error = QStringLiteral("The cloud lists more than %1 %2 around this alarm; only "
+                                                          "the first %1 were kept.")
+                                               .arg(kMaxPages * kPageSize)
+                                               .arg(job.kind == 0 ? QStringLiteral("photo events")
+                                                                  : QStringLiteral("clip events"));
+                           }
+                           if (more && job.page < kMaxPages) {
                                ++job.page;
                            } else if (job.kind == 0) {
                                job.kind = 1;

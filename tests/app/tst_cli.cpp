@@ -628,6 +628,20 @@ void TestCli::alarmsMedia()
     types.sort();
     QCOMPARE(types, (QStringList{QStringLiteral("photo"), QStringLiteral("video")}));
 
+    // Saved again into the same folder: beside the first files, never over them.
+    r = cli({QStringLiteral("--config"), config, QStringLiteral("alarms"), QStringLiteral("media"),
+             QStringLiteral("--id"), id, QStringLiteral("--download"), folder, QStringLiteral("--format"),
+             QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonArray again = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(again.size(), 2);
+    for (const QJsonValue &v : again) {
+        const QString path = v.toObject().value(QLatin1String("saved_as")).toString();
+        QVERIFY2(QFileInfo(path).completeBaseName().endsWith(QStringLiteral("-2")), qPrintable(path));
+        QVERIFY(QFileInfo::exists(path));
+    }
+    QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 4);
+
     // From the store alone, afterwards: the same two, as CSV.
     r = cli({QStringLiteral("--database"), db, QStringLiteral("alarms"), QStringLiteral("media"), QStringLiteral("--id"), id});
     QVERIFY2(r.code == 0, qPrintable(r.err));

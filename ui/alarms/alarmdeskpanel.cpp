@@ -305,6 +305,9 @@ bool AlarmDeskPanel::open(const QString &databasePath)
     for (const DeviceGroup &g : groups)
         m_group->addItem(g.name.isEmpty() ? g.id : g.name, g.id);
     m_model->setExternalPollInterval(2000);
+    // Another database: its alarm ids are other alarms.
+    forgetMediaAsked();
+    m_media->setMedia(0, {});
     applyFilter();
     return true;
 }
@@ -815,15 +818,26 @@ void AlarmDeskPanel::setMediaSink(MediaSink sink)
 {
     m_mediaSink = std::move(sink);
     m_media->setCanAsk(bool(m_mediaSink));
+    // A new session: what the last one was asked is not its to answer.
+    forgetMediaAsked();
+}
+
+void AlarmDeskPanel::forgetMediaAsked()
+{
+    m_mediaAsked.clear();
+    if (m_mediaAsking.remove(m_media->alarmId()))
+        m_media->setStatus(QString());
+    m_mediaAsking.clear();
 }
 
 void AlarmDeskPanel::showMedia(const AlarmDeskRow &row)
 {
     const QList<StoredMedia> media = m_model->reader().alarmMedia(row.id);
     // Details are shown again on every change of the list: the line under
-    // the thumbnails (a fetch, an error) stays until another alarm is shown.
+    // the thumbnails (a fetch, an error) stays until another alarm is shown
+    // or its media change.
     const bool another = m_media->alarmId() != row.id;
-    m_media->setMedia(row.id, media);
+    const bool changed = m_media->setMedia(row.id, media);
     if (m_mediaAsking.contains(row.id)) {
         m_media->setStatus(tr("Asking the cloud for photos and clips…"));
         return;
@@ -836,8 +850,9 @@ void AlarmDeskPanel::showMedia(const AlarmDeskRow &row)
         askMedia(row.id);
         return;
     }
-    if (!another)
+    if (!another && !(changed && m_mediaCountShown))
         return;
+    m_mediaCountShown = true;
     if (media.isEmpty()) {
         m_media->setStatus(m_mediaSink ? tr("No photos or clips are known for this alarm.")
                                        : tr("No photos or clips for this alarm."));
@@ -857,6 +872,7 @@ void AlarmDeskPanel::askMedia(qint64 alarmId)
     }
     m_mediaAsked.insert(alarmId);
     m_mediaAsking.insert(alarmId);
+    m_mediaCountShown = false;
     m_media->setStatus(tr("Asking the cloud for photos and clips…"));
     m_mediaSink(*request);
 }
@@ -868,6 +884,7 @@ void AlarmDeskPanel::alarmMediaFetched(const AlarmMediaOutcome &outcome)
         return;
     const QList<StoredMedia> media = m_model->reader().alarmMedia(outcome.alarmId);
     m_media->setMedia(outcome.alarmId, media);
+    m_mediaCountShown = outcome.error.isEmpty() && !media.isEmpty();
     if (!outcome.error.isEmpty())
         m_media->setStatus(tr("The cloud's list could not be read whole: %1").arg(outcome.error));
     else if (media.isEmpty())

@@ -138,6 +138,7 @@ private:
     int savedIndex(const QString &name) const;
     void showMedia(const AlarmDeskRow &row);
     void askMedia(qint64 alarmId);
+    void forgetMediaAsked();
 
     AlarmListModel *m_model;
     QTableView *m_view = nullptr;
@@ -168,6 +169,7 @@ private:
     MediaSink m_mediaSink;
     QSet<qint64> m_mediaAsked; // folds looked up in the cloud in this session
     QSet<qint64> m_mediaAsking; // ... and not answered yet
+    bool m_mediaCountShown = false; // the media line says how many (not a fetch, not an error)
     QTimer m_searchDelay;
     ActionSink m_sink;
     DeviceAckSink m_deviceAckSink;

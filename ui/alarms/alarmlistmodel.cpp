@@ -84,7 +84,7 @@ AlarmListModel::AlarmListModel(QObject *parent)
     m_countPause.setSingleShot(true);
     m_countPause.setInterval(500);
     connect(&m_countPause, &QTimer::timeout, this, [this] {
-        if (m_countAgain && !m_counting)
+        if (m_countAgain && !m_counting && !m_searching)
             startCount();
     });
 }
@@ -276,6 +276,9 @@ void AlarmListModel::setSearching(bool searching)
         return;
     m_searching = searching;
     Q_EMIT searchingChanged(searching);
+    // The count that waited for the page.
+    if (!searching && m_countAgain && !m_counting && !m_countPause.isActive())
+        startCount();
 }
 
 bool AlarmListModel::canFetchMore(const QModelIndex &parent) const
@@ -495,7 +498,9 @@ void AlarmListModel::countLater()
 {
     if (m_path.isEmpty())
         return;
-    if (m_counting || m_countPause.isActive()) {
+    // While a search's page is read, the count (another scan) waits for it:
+    // on two cores the two would slow each other and the window.
+    if (m_counting || m_countPause.isActive() || m_searching) {
         m_countAgain = true;
         return;
     }
@@ -527,7 +532,7 @@ void AlarmListModel::startCount()
                     self->m_counts = counts;
                     Q_EMIT self->countsChanged();
                 }
-                if (self->m_countAgain && !self->m_countPause.isActive())
+                if (self->m_countAgain && !self->m_countPause.isActive() && !self->m_searching)
                     self->startCount();
             },
             Qt::QueuedConnection);

@@ -152,13 +152,15 @@ QString AlarmMediaStrip::cachedFilePath(const StoredMedia &media) const
     return cachePath(media, false);
 }
 
-void AlarmMediaStrip::setMedia(qint64 alarmId, const QList<StoredMedia> &media)
+bool AlarmMediaStrip::setMedia(qint64 alarmId, const QList<StoredMedia> &media)
 {
     const bool same = alarmId == m_alarmId && media == m_media;
     m_alarmId = alarmId;
     m_ask->setVisible(m_canAsk && alarmId > 0);
     if (same)
-        return;
+        return false;
+    // Downloads under way are for the rows as they were.
+    ++m_generation;
     m_media = media;
     m_thumbShown.clear();
     m_list->clear();
@@ -185,6 +187,7 @@ void AlarmMediaStrip::setMedia(qint64 alarmId, const QList<StoredMedia> &media)
         m_list->addItem(item);
         loadThumbnail(row);
     }
+    return true;
 }
 
 bool AlarmMediaStrip::showThumbnail(int row, const QString &path)
@@ -207,22 +210,50 @@ bool AlarmMediaStrip::showThumbnail(int row, const QString &path)
 void AlarmMediaStrip::loadThumbnail(int row)
 {
     const StoredMedia m = m_media.at(row);
-    // A photo without a thumbnail of its own is its own thumbnail.
-    const QString url = !m.thumbUrl.isEmpty() ? m.thumbUrl : (m.isVideo() ? QString() : m.fileUrl);
+    // A photo without a thumbnail of its own is its own thumbnail, when it
+    // is small enough to be one.
+    const bool photo = m.mimeType.startsWith(QLatin1String("image/"))
+        || QStringList{QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png")}.contains(extensionOf(m));
+    const QString url = !m.thumbUrl.isEmpty() ? m.thumbUrl : (photo && !m.isVideo() ? m.fileUrl : QString());
     if (url.isEmpty())
         return;
     const QString thumb = cachePath(m, true);
     if (QFileInfo::exists(thumb) && showThumbnail(row, thumb))
         return;
-    const qint64 alarmId = m_alarmId;
-    const qint64 limit = m.thumbUrl.isEmpty() ? kMaxFileBytes : kMaxThumbBytes;
-    m_downloader->download(QUrl(url), thumb, limit, [this, row, alarmId, thumb](const QString &error) {
-        // The strip may show another alarm by now.
-        if (m_closing || alarmId != m_alarmId || !error.isEmpty())
+    if (m_thumbFailed.contains(thumb))
+        return; // once per run: a broken thumbnail is not fetched on every look
+    const int generation = m_generation;
+    const qint64 limit = m.thumbUrl.isEmpty() ? kMaxPhotoAsThumbBytes : kMaxThumbBytes;
+    m_downloader->download(QUrl(url), thumb, limit, [this, row, generation, thumb](const QString &error) {
+        if (m_closing)
             return;
-        if (!showThumbnail(row, thumb))
+        bool shown = false;
+        if (error.isEmpty()) {
+            QImageReader probe(thumb);
+            shown = probe.canRead();
+            // The rows may have changed meanwhile: only their own picture.
+            if (shown && generation == m_generation)
+                shown = showThumbnail(row, thumb);
+        }
+        if (!shown) {
+            m_thumbFailed.insert(thumb);
             QFile::remove(thumb); // not a picture: never kept
+        }
     });
+}
+
+void AlarmMediaStrip::pruneCache()
+{
+    // The least recently used files go first, until the cache fits.
+    QDir dir(m_cacheDir);
+    const QFileInfoList files = dir.entryInfoList(QDir::Files, QDir::Time); // newest first
+    qint64 total = 0;
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        total += files.at(i).size();
+        // The newest (the file about to open) stays, whatever its size.
+        if (i > 0 && total > m_cacheLimit)
+            QFile::remove(files.at(i).absoluteFilePath());
+    }
 }
 
 bool AlarmMediaStrip::openRow(int row)
@@ -236,31 +267,46 @@ bool AlarmMediaStrip::openRow(int row)
         return false;
     }
     const QString path = cachePath(m, false);
-    const auto open = [this, path] {
+    const qint64 alarmId = m_alarmId;
+    // The status line speaks of the alarm shown: a file of another one
+    // (selected meanwhile) opens without a word there.
+    const auto say = [this, alarmId](const QString &text) {
+        if (alarmId == m_alarmId)
+            setStatus(text);
+    };
+    const auto open = [this, path, say] {
         const QUrl local = QUrl::fromLocalFile(path);
         if (m_opener && m_opener(local)) {
             Q_EMIT fileOpened(local);
         } else {
-            setStatus(tr("No program on this computer opens %1.").arg(QDir::toNativeSeparators(path)));
-            Q_EMIT openFailed(statusText());
+            const QString why = tr("No program on this computer opens %1.").arg(QDir::toNativeSeparators(path));
+            say(why);
+            Q_EMIT openFailed(why);
         }
     };
     if (QFileInfo(path).size() > 0) {
+        // Used again: the newest in the cache.
+        QFile file(path);
+        if (file.open(QIODevice::ReadWrite))
+            file.setFileTime(QDateTime::currentDateTimeUtc(), QFileDevice::FileModificationTime);
         open();
         return true;
     }
     setStatus(tr("Fetching %1…").arg(m.fileKey));
-    m_downloader->download(QUrl(m.fileUrl), path, kMaxFileBytes, [this, open, key = m.fileKey](const QString &error) {
-        if (m_closing)
-            return;
-        if (!error.isEmpty()) {
-            setStatus(tr("%1 could not be fetched: %2").arg(key, error));
-            Q_EMIT openFailed(statusText());
-            return;
-        }
-        setStatus(QString());
-        open();
-    });
+    m_downloader->download(QUrl(m.fileUrl), path, kMaxFileBytes,
+                           [this, open, say, key = m.fileKey](const QString &error) {
+                               if (m_closing)
+                                   return;
+                               if (!error.isEmpty()) {
+                                   const QString why = tr("%1 could not be fetched: %2").arg(key, error);
+                                   say(why);
+                                   Q_EMIT openFailed(why);
+                                   return;
+                               }
+                               pruneCache();
+                               say(QString());
+                               open();
+                           });
     return true;
 }
 

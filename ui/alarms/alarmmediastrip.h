@@ -3,6 +3,7 @@
 #include "domain/media.h"
 
 #include <QHash>
+#include <QSet>
 #include <QList>
 #include <QUrl>
 #include <QWidget>
@@ -30,6 +31,8 @@ class AlarmMediaStrip : public QWidget
 public:
     static constexpr qint64 kMaxThumbBytes = 2'000'000;
     static constexpr qint64 kMaxFileBytes = 500'000'000;
+    static constexpr qint64 kMaxPhotoAsThumbBytes = 10'000'000; // a photo without a thumbnail
+    static constexpr qint64 kDefaultCacheLimit = 2'000'000'000;
 
     explicit AlarmMediaStrip(QWidget *parent = nullptr);
     ~AlarmMediaStrip() override;
@@ -37,12 +40,16 @@ public:
     // <QStandardPaths::CacheLocation>/media by default.
     void setCacheDirectory(const QString &dir);
     QString cacheDirectory() const { return m_cacheDir; }
+    // After each file fetched, the least recently used files beyond this
+    // many bytes are removed (2 GB by default).
+    void setCacheLimit(qint64 bytes) { m_cacheLimit = bytes; }
     // How a fetched file is opened; QDesktopServices::openUrl by default.
     using Opener = std::function<bool(const QUrl &localFile)>;
     void setOpener(Opener opener);
 
-    // The media of one alarm (its fold's first id), replacing what was shown.
-    void setMedia(qint64 alarmId, const QList<StoredMedia> &media);
+    // The media of one alarm (its fold's first id), replacing what was shown;
+    // false when that is what was shown already.
+    bool setMedia(qint64 alarmId, const QList<StoredMedia> &media);
     qint64 alarmId() const { return m_alarmId; }
     // The line under the thumbnails: what is being looked for, or why not.
     void setStatus(const QString &text);
@@ -70,6 +77,7 @@ private:
     QString cachePath(const StoredMedia &media, bool thumb) const;
     void loadThumbnail(int row);
     bool showThumbnail(int row, const QString &path);
+    void pruneCache();
 
     QListWidget *m_list;
     QLabel *m_status;
@@ -82,6 +90,9 @@ private:
     QHash<int, bool> m_thumbShown; // by row
     bool m_canAsk = false;
     bool m_closing = false;
+    int m_generation = 0; // of the rows: bumped whenever they are rebuilt
+    qint64 m_cacheLimit = kDefaultCacheLimit;
+    QSet<QString> m_thumbFailed; // thumbnails that were no picture
 };
 
 } // namespace Fleet

@@ -448,9 +448,11 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
             live->actOnAlarms(actions);
     });
     m_alarms->setDeviceAckSink({}); // until this session says it has a gateway
-    m_alarms->setMediaSink([live](const AlarmMediaRequest &request) {
+    m_alarms->setMediaSink([this, live](const AlarmMediaRequest &request) {
         if (live)
             live->fetchAlarmMedia(request);
+        else
+            m_alarms->alarmMediaFetched(AlarmMediaOutcome{request.alarmId, 0, tr("The session has ended.")});
     });
     const QString database = session->settings().databasePath;
     connect(session, &LiveSession::started, this, [this, database, live] {

@@ -210,9 +210,11 @@ void TestAlarmMediaFetcher::keysAndTypesOfListedFiles()
     f.fileUrl = QStringLiteral("https://sg-file.example/normal/get?fileKey=357730090564767_29057540_I_28_128.mp4");
     QCOMPARE(mediaFileKey(f), QStringLiteral("357730090564767_29057540_I_28_128.mp4"));
     f.fileUrl = QStringLiteral("http://files.example/media/a%20b.jpg?sig=1");
-    QCOMPARE(mediaFileKey(f), QStringLiteral("a b.jpg"));
-    f.fileUrl = QStringLiteral("http://files.example/");
-    QCOMPARE(mediaFileKey(f), f.fileUrl);
+    QCOMPARE(mediaFileKey(f), QStringLiteral("files.example/media/a b.jpg"));
+    f.fileUrl = QStringLiteral("http://files.example/ch2/a%20b.jpg?sig=2");
+    QCOMPARE(mediaFileKey(f), QStringLiteral("files.example/ch2/a b.jpg")); // another file
+    f.fileUrl = QStringLiteral("no-scheme-or-host");
+    QCOMPARE(mediaFileKey(f), QStringLiteral("no-scheme-or-host"));
     f.fileUrl.clear();
     QCOMPARE(mediaFileKey(f), QString());
     QCOMPARE(mediaTypeName(QStringLiteral("1")), QStringLiteral("photo"));
@@ -267,6 +269,19 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
     const qint64 id = raiseAndStore(cam);
     QVERIFY(id > 0);
     const AlarmDeskRow row = *m_reader->alarmDeskRow(id);
+    // A repeat 50 s later folds into the alarm's row and names a file of its own.
+    Alarm repeat = row.alarm;
+    repeat.time = row.alarm.time.addSecs(50);
+    repeat.mediaFile = QStringLiteral("repeat.mp4");
+    repeat.serialNo.reset();
+    {
+        IngestBatch b;
+        b.addAlarms({repeat}, ReportSource::Push);
+        QVERIFY(m_writer->write(std::move(b)) && m_writer->flush(10000));
+    }
+    const QList<AlarmDeskRow> fold = m_reader->alarmFold(id);
+    QCOMPARE(fold.size(), 2);
+    const qint64 repeatId = fold.at(1).id;
     const auto event = [&row](const QString &type, qint64 offset, const QString &key) {
         MediaEvent e;
         e.imei = row.alarm.imei;
@@ -280,10 +295,14 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
     };
     IngestBatch b;
     b.mediaEvents = {
-        event(row.alarm.typeId, kAlarmMediaWindowSecs, QStringLiteral("edge.jpg")), // at the window's end: in
+        // The window runs from 60 s before the first alarm to 60 s after the repeat.
+        event(row.alarm.typeId, 50 + kAlarmMediaWindowSecs, QStringLiteral("edge.jpg")), // at its end: in
+        event(row.alarm.typeId, -kAlarmMediaWindowSecs, QStringLiteral("start.jpg")), // at its start: in
         event(QString(), -30, QStringLiteral("untyped.jpg")), // no type said: in
-        event(row.alarm.typeId, kAlarmMediaWindowSecs + 1, QStringLiteral("late.jpg")), // out
+        event(row.alarm.typeId, 50 + kAlarmMediaWindowSecs + 1, QStringLiteral("late.jpg")), // out
+        event(row.alarm.typeId, -kAlarmMediaWindowSecs - 1, QStringLiteral("early.jpg")), // out
         event(QStringLiteral("999"), 0, QStringLiteral("other-type.jpg")), // another alarm's: out
+        event(QStringLiteral("999"), 600, QStringLiteral("repeat.mp4")), // named by the repeat: in
     };
     MediaEvent otherDevice = event(row.alarm.typeId, 0, QStringLiteral("other-device.jpg"));
     otherDevice.imei = m_server->fleet().device(plainTracker()).imei;
@@ -293,9 +312,14 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
     for (const StoredMedia &m : m_reader->alarmMedia(id))
         keys << m.fileKey;
     keys.sort();
-    QCOMPARE(keys, (QStringList{QStringLiteral("edge.jpg"), QStringLiteral("untyped.jpg")}));
-    // A row of the fold finds the same.
-    QCOMPARE(m_reader->alarmMedia(id).size(), 2);
+    QCOMPARE(keys,
+             (QStringList{QStringLiteral("edge.jpg"), QStringLiteral("repeat.mp4"), QStringLiteral("start.jpg"),
+                          QStringLiteral("untyped.jpg")}));
+    // Asked by the repeat's id: the same, oldest first.
+    const QList<StoredMedia> byRepeat = m_reader->alarmMedia(repeatId);
+    QCOMPARE(byRepeat, m_reader->alarmMedia(id));
+    QCOMPARE(byRepeat.constFirst().fileKey, QStringLiteral("start.jpg"));
+    QCOMPARE(byRepeat.constLast().fileKey, QStringLiteral("repeat.mp4"));
 }
 
 void TestAlarmMediaFetcher::listedLinksFillTheCallbacksRow()

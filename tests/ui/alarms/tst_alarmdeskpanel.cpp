@@ -531,6 +531,15 @@ void TestAlarmDeskPanel::photosAndClipsOfTheSelectedAlarm()
     auto *status = strip->findChild<QLabel *>(QStringLiteral("alarmMediaStatus"));
     QCOMPARE(status->textFormat(), Qt::PlainText);
     QCOMPARE(strip->count(), 2); // what the store has stays
+
+    // A session that ends while it is asked never answers: the next one is asked afresh.
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QCOMPARE(asked.size(), 3);
+    QCOMPARE(strip->statusText(), QStringLiteral("Asking the cloud for photos and clips…"));
+    m_panel->setMediaSink([&asked](const AlarmMediaRequest &r) { asked.append(r); });
+    QCOMPARE(strip->statusText(), QString());
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QCOMPARE(asked.size(), 4);
 }
 
 #include "tst_alarmdeskpanel.moc"

@@ -245,6 +245,21 @@ void TestAlarmListModel::countsPerState()
     QVERIFY(m_store->act(idAt(0), AlarmActionKind::Acknowledge, QStringLiteral("ana")));
     QTRY_COMPARE(m_model->counts().value(AlarmState::Acknowledged), 1);
     QCOMPARE(m_model->counts().value(AlarmState::New), 2);
+
+    // A text search's counts (another scan) are read after its page, never
+    // beside it: when they arrive, the rows are there.
+    std::optional<std::pair<bool, int>> whenCounted; // searching, rows
+    connect(m_model.get(), &AlarmListModel::countsChanged, this, [this, &whenCounted] {
+        if (m_model->counts().value(AlarmState::New) == 1 && m_model->counts().value(AlarmState::Acknowledged) == 1)
+            whenCounted = std::pair<bool, int>(m_model->isSearching(), m_model->rowCount());
+    });
+    AlarmFilter text;
+    text.text = QStringLiteral("ab-202");
+    m_model->setFilter(text);
+    QVERIFY(m_model->isSearching());
+    QTRY_VERIFY(whenCounted.has_value());
+    QCOMPARE(whenCounted->first, false);
+    QCOMPARE(whenCounted->second, 2);
 }
 
 void TestAlarmListModel::cloudTextStaysPlain()
