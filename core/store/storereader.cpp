@@ -388,13 +388,24 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
     return w;
 }
 
-QString deskSelect()
+// byIds: the rows are looked up by their ids (a term "a.id IN ..."), no
+// index walked.
+QString deskSelect(bool byIds = false)
 {
     return QStringLiteral("SELECT a.id, %1, %2, d.device_name, d.vehicle_number, d.group_name, "
                           "(d.device_name IS NOT NULL OR d.mc_type IS NOT NULL OR d.account IS NOT NULL) "
-                          "FROM alarms a LEFT JOIN devices d ON d.imei = a.imei ")
+                          "FROM alarms a %3 LEFT JOIN devices d ON d.imei = a.imei ")
         .arg(selectList<Alarm>(kAlarmColumns, QStringLiteral("a")),
-             selectList<AlarmDeskRow>(kDeskColumns, QStringLiteral("a")));
+             selectList<AlarmDeskRow>(kDeskColumns, QStringLiteral("a")),
+             byIds ? QStringLiteral("NOT INDEXED") : QString());
+}
+
+// A text of 3 characters or more as one phrase of the trigram index.
+QString searchPhrase(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 AlarmDeskRow readDeskRow(const QSqlQuery &q)
@@ -678,10 +689,32 @@ QList<AlarmDeskRow> StoreReader::alarmDeskUntil(const AlarmFilter &filter, const
     return deskPage(filter, std::pair{QStringLiteral(">="), last}, limit);
 }
 
+std::optional<QString> StoreReader::rareSearch(const AlarmFilter &filter)
+{
+    // Only a plain search: a change's rows are found by ids or vehicles, and
+    // a text that names a type matches that type's many rows.
+    const QString text = filter.text.trimmed();
+    if (text.size() < 3 || filter.minId > 0 || filter.touchedFrom.isValid() || !filter.textTypeIds.isEmpty())
+        return std::nullopt;
+    const QString phrase = searchPhrase(text);
+    const QList<qint64> n = select<qint64>(
+        QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM alarm_search WHERE alarm_search MATCH ? LIMIT %1)")
+            .arg(kRareSearchRows + 1),
+        {phrase}, [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    if (n.isEmpty() || n.constFirst() > kRareSearchRows)
+        return std::nullopt;
+    return phrase;
+}
+
 QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
                                           const std::optional<std::pair<QString, AlarmCursor>> &bound, int limit)
 {
     DeskWhere w = deskWhere(filter, true);
+    // A text few rows match: those rows, by their ids, then sorted. (Many
+    // rows: the walk in time order meets a page of them soon.)
+    const std::optional<QString> rare = rareSearch(filter);
+    if (rare)
+        w.add(QStringLiteral("a.id IN (SELECT rowid FROM alarm_search WHERE alarm_search MATCH ?)"), {*rare});
     if (bound)
         w.add(QStringLiteral("(a.alarm_time, a.id) %1 (?, ?)").arg(bound->first), {bound->second.time, bound->second.id});
     // What arrived after an id: the newest stored first, by the primary key.
@@ -690,7 +723,8 @@ QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
     const QString order = filter.minId > 0 ? QStringLiteral("a.id DESC")
         : filter.touchedFrom.isValid()     ? QStringLiteral("a.alarm_time + 0 DESC, a.id DESC")
                                            : QStringLiteral("a.alarm_time DESC, a.id DESC");
-    return select<AlarmDeskRow>(deskSelect() + QStringLiteral("WHERE %1 ORDER BY %2 LIMIT ?").arg(w.sql(), order),
+    return select<AlarmDeskRow>(deskSelect(rare.has_value())
+                                    + QStringLiteral("WHERE %1 ORDER BY %2 LIMIT ?").arg(w.sql(), order),
                                 w.binds + QVariantList{limit}, readDeskRow);
 }
 
@@ -747,12 +781,16 @@ QList<AlarmActionRecord> StoreReader::alarmActions(qint64 alarmId)
 
 QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filter)
 {
-    const DeskWhere w = deskWhere(filter, false);
+    DeskWhere w = deskWhere(filter, false);
+    // A text few rows match: those rows, by their ids.
+    const std::optional<QString> rare = rareSearch(filter);
+    if (rare)
+        w.add(QStringLiteral("a.id IN (SELECT rowid FROM alarm_search WHERE alarm_search MATCH ?)"), {*rare});
     // The devices join only when a term needs it.
     const bool needsDevices = w.sql().contains(QLatin1String("d."));
     // Rows after an id: the rowid range, never a walk of a whole index.
     const QString sql = QStringLiteral("SELECT a.state, count(*) FROM alarms a %1 %2 WHERE %3 GROUP BY a.state")
-                            .arg(filter.minId > 0 ? QStringLiteral("NOT INDEXED") : QString(),
+                            .arg(filter.minId > 0 || rare ? QStringLiteral("NOT INDEXED") : QString(),
                                  needsDevices ? QStringLiteral("LEFT JOIN devices d ON d.imei = a.imei") : QString(),
                                  w.sql());
     QHash<AlarmState, qint64> counts;
@@ -802,8 +840,9 @@ QHash<QString, qint64> StoreReader::rowCounts()
     QHash<QString, qint64> counts;
     const QList<QString> tables =
         select<QString>(QStringLiteral(
-                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                            "ORDER BY name"),
+                            // Tables of data: not the search index (virtual) and its shadows.
+                            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                            "AND name NOT LIKE 'sqlite_%' ORDER BY name"),
                         {}, [](const QSqlQuery &q) { return q.value(0).toString(); });
     for (const QString &t : tables) {
         // Table names come from sqlite_master, not from outside.

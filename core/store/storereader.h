@@ -98,6 +98,11 @@ struct AlarmCursor
 class StoreReader
 {
 public:
+    // A text search that matches at most this many rows reads them by their
+    // ids (the trigram index); one that matches more walks the rows in time
+    // order, where a page of them is soon met.
+    static constexpr int kRareSearchRows = 2000;
+
     StoreReader() = default;
 
     bool open(const QString &path, int busyTimeoutMs = 5000);
@@ -165,6 +170,9 @@ private:
     // A desk page: the rows past a bound ("<" or ">=" a cursor), newest first.
     QList<AlarmDeskRow> deskPage(const AlarmFilter &filter, const std::optional<std::pair<QString, AlarmCursor>> &bound,
                                  int limit);
+    // The filter's text as a phrase of the search index (alarm_search), when
+    // it matches at most kRareSearchRows rows; none otherwise.
+    std::optional<QString> rareSearch(const AlarmFilter &filter);
     template<typename T, typename Fn>
     QList<T> select(const QString &sql, const QVariantList &binds, Fn &&read);
     template<typename T, typename Fn>

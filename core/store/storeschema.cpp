@@ -535,6 +535,57 @@ QStringList version7()
     };
 }
 
+// Version 8: the desk's text search (issue 13). alarm_search, a trigram
+// full-text index (FTS5, substrings of 3 characters and more) over what the
+// search compares for each row of the desk (a run's first alarm): its IMEI,
+// names, type code, last note and operator, and its device's name and plate
+// in the registry. Triggers keep it: an alarm added or changed, a device
+// named or renamed. The search still compares with LIKE; the index only
+// finds the few rows a rare text matches without a walk of every alarm.
+QString searchWords(const QString &a)
+{
+    return QStringLiteral("%1.imei || ' ' || ifnull(%1.device_name, '') || ' ' || ifnull(%1.alarm_name, '') || ' ' || "
+                          "%1.alarm_type || ' ' || ifnull(%1.note, '') || ' ' || ifnull(%1.handled_by, '') || ' ' || "
+                          "ifnull((SELECT ifnull(d.device_name, '') || ' ' || ifnull(d.vehicle_number, '') "
+                          "FROM devices d WHERE d.imei = %1.imei), '')")
+        .arg(a);
+}
+
+QStringList version8()
+{
+    const QString reindexDevice = QStringLiteral(
+        "DELETE FROM alarm_search WHERE rowid IN (SELECT id FROM alarms WHERE imei = new.imei AND folded_into IS NULL); "
+        "INSERT INTO alarm_search(rowid, words) SELECT a.id, %1 FROM alarms a "
+        "WHERE a.imei = new.imei AND a.folded_into IS NULL;")
+                                      .arg(searchWords(QStringLiteral("a")));
+    return {
+        QStringLiteral("CREATE VIRTUAL TABLE alarm_search USING fts5(words, tokenize = 'trigram')"),
+        QStringLiteral("INSERT INTO alarm_search(rowid, words) SELECT a.id, %1 FROM alarms a WHERE a.folded_into IS NULL")
+            .arg(searchWords(QStringLiteral("a"))),
+        QStringLiteral("CREATE TRIGGER alarm_search_added AFTER INSERT ON alarms WHEN new.folded_into IS NULL BEGIN "
+                       "INSERT INTO alarm_search(rowid, words) VALUES (new.id, %1); END")
+            .arg(searchWords(QStringLiteral("new"))),
+        QStringLiteral("CREATE TRIGGER alarm_search_changed AFTER UPDATE OF imei, device_name, alarm_name, alarm_type, "
+                       "note, handled_by, folded_into ON alarms "
+                       "WHEN old.imei IS NOT new.imei OR old.device_name IS NOT new.device_name "
+                       "OR old.alarm_name IS NOT new.alarm_name OR old.alarm_type IS NOT new.alarm_type "
+                       "OR old.note IS NOT new.note OR old.handled_by IS NOT new.handled_by "
+                       "OR old.folded_into IS NOT new.folded_into BEGIN "
+                       "DELETE FROM alarm_search WHERE rowid = old.id; "
+                       "INSERT INTO alarm_search(rowid, words) SELECT new.id, %1 WHERE new.folded_into IS NULL; END")
+            .arg(searchWords(QStringLiteral("new"))),
+        QStringLiteral("CREATE TRIGGER alarm_search_removed AFTER DELETE ON alarms BEGIN "
+                       "DELETE FROM alarm_search WHERE rowid = old.id; END"),
+        QStringLiteral("CREATE TRIGGER alarm_search_device_added AFTER INSERT ON devices "
+                       "WHEN new.device_name IS NOT NULL OR new.vehicle_number IS NOT NULL BEGIN %1 END")
+            .arg(reindexDevice),
+        QStringLiteral("CREATE TRIGGER alarm_search_device_renamed AFTER UPDATE OF device_name, vehicle_number ON devices "
+                       "WHEN old.device_name IS NOT new.device_name OR old.vehicle_number IS NOT new.vehicle_number "
+                       "BEGIN %1 END")
+            .arg(reindexDevice),
+    };
+}
+
 bool execOne(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -563,6 +614,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{5, QStringLiteral("alarm desk (issue 13)"), version5()},
         StoreMigration{6, QStringLiteral("acknowledgements sent to devices (issue 13)"), version6()},
         StoreMigration{7, QStringLiteral("media on alarms (issue 13)"), version7()},
+        StoreMigration{8, QStringLiteral("text search of the alarm desk (issue 13)"), version8()},
     };
     return list;
 }

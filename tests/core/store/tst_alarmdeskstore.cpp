@@ -56,6 +56,7 @@ private Q_SLOTS:
     void countsPerState();
     void unknownDevicesAreKeptAndFlagged();
     void textIsStoredAsGiven();
+    void rareTextIsFoundThroughTheIndex();
     void dataVersionSeesOtherConnections();
 
 private:
@@ -620,6 +621,85 @@ void TestAlarmDeskStore::textIsStoredAsGiven()
     QCOMPARE(r->note, html);
     QCOMPARE(r->handledBy, html);
     QCOMPARE(m_reader.alarmActions(id).constFirst().note, html);
+}
+
+void TestAlarmDeskStore::rareTextIsFoundThroughTheIndex()
+{
+    // More rows of A than a rare search reads by id, a few of B.
+    QList<Alarm> list;
+    for (int i = 0; i < StoreReader::kRareSearchRows + 100; ++i)
+        list.append(alarm(kA, QStringLiteral("6"), QStringLiteral("x"), qint64(i) * 100));
+    for (int i = 0; i < 4; ++i)
+        list.append(alarm(kB, QStringLiteral("41"), QStringLiteral("x"), qint64(i) * 100 + 50));
+    IngestBatch b;
+    b.addAlarms(list, ReportSource::Poll);
+    write(b);
+    const auto found = [this](const QString &text, const QList<AlarmState> &states = {}) {
+        AlarmFilter f;
+        f.text = text;
+        f.states = states;
+        return m_reader.alarmDesk(f);
+    };
+    // Many (a walk in time order) and few (by their ids): the same rules.
+    QCOMPARE(found(QStringLiteral("van-101")).size(), StoreReader::kRareSearchRows + 100);
+    QCOMPARE(found(QStringLiteral("truck-2")).size(), 4);
+    QCOMPARE(found(QStringLiteral("TR-202")).size(), 4);
+    QCOMPARE(found(kB).size(), 4);
+    QCOMPARE(found(QStringLiteral("nothing like it")).size(), 0);
+    // Newest first, pages meet.
+    const QList<AlarmDeskRow> all = found(QStringLiteral("truck"));
+    QCOMPARE(all.constFirst().alarm.time, at(350));
+    AlarmFilter truck;
+    truck.text = QStringLiteral("truck");
+    const QList<AlarmDeskRow> first = m_reader.alarmDesk(truck, {}, 3);
+    const QList<AlarmDeskRow> next =
+        m_reader.alarmDesk(truck, AlarmCursor{first.constLast().alarm.time.toSecsSinceEpoch(), first.constLast().id}, 3);
+    QCOMPARE(first + next, all);
+
+    // A note and its operator are found once written; a quote is a character.
+    const qint64 id = all.at(1).id;
+    IngestBatch step;
+    AlarmAction a;
+    a.alarmId = id;
+    a.kind = AlarmActionKind::Acknowledge;
+    a.operatorName = QStringLiteral("Zoë");
+    a.note = QStringLiteral("driver said \"pads worn\", 100%");
+    step.alarmActions = {a};
+    write(step);
+    QCOMPARE(found(QStringLiteral("pads worn")).size(), 1);
+    QCOMPARE(found(QStringLiteral("\"pads")).size(), 1);
+    QCOMPARE(found(QStringLiteral("100%")).size(), 1);
+    QCOMPARE(found(QStringLiteral("zoë")).size(), 1); // the ASCII letters in any case: as LIKE compares
+    QCOMPARE(found(QStringLiteral("ZOË")).size(), 0); // ... not ë and Ë
+    QCOMPARE(found(QStringLiteral("pads"), {AlarmState::New}).size(), 0);
+    AlarmFilter counted;
+    counted.text = QStringLiteral("truck");
+    QCOMPARE(m_reader.alarmStateCounts(counted).value(AlarmState::New), 3);
+    QCOMPARE(m_reader.alarmStateCounts(counted).value(AlarmState::Acknowledged), 1);
+
+    // The registry renames B: its alarms are found by the new name only.
+    Device renamed;
+    renamed.imei = kB;
+    renamed.name = QStringLiteral("LORRY-9");
+    renamed.plate = QStringLiteral("TR-202");
+    IngestBatch registry;
+    registry.devices = {renamed};
+    write(registry);
+    QCOMPARE(found(QStringLiteral("lorry-9")).size(), 4);
+    QCOMPARE(found(QStringLiteral("truck")).size(), 0);
+    // An alarm of a device the registry names later.
+    const QString kC = QStringLiteral("860000000000303");
+    IngestBatch stranger;
+    stranger.addAlarms({alarm(kC, QStringLiteral("1"), QStringLiteral("x"), 99999)}, ReportSource::Push);
+    write(stranger);
+    QCOMPARE(found(QStringLiteral("bus-7")).size(), 0);
+    Device bus;
+    bus.imei = kC;
+    bus.name = QStringLiteral("BUS-7");
+    IngestBatch named;
+    named.devices = {bus};
+    write(named);
+    QCOMPARE(found(QStringLiteral("bus-7")).size(), 1);
 }
 
 void TestAlarmDeskStore::dataVersionSeesOtherConnections()

@@ -321,6 +321,8 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
                              "VALUES ('860000000000001', 90, 77, 5)"),
               QStringLiteral("INSERT INTO media (imei, file_key, source, received_at) "
                              "VALUES ('860000000000001', 'a.jpg', 'poll', 6)"),
+              QStringLiteral("INSERT INTO alarms (imei, alarm_type, alarm_name, alarm_time, source, received_at, "
+                             "updated_at) VALUES ('860000000000001', '1', 'SOS', 90, 'poll', 1, 1)"),
               QStringLiteral("INSERT INTO commands (id, imei, command_text, sent_time, server_flag_id, state, "
                              "updated_at) VALUES (41, '860000000000001', 'RELAY,1#', 50, 'F-1', 'waiting', 7)")})
             QVERIFY2(c.exec(sql), qPrintable(sql));
@@ -371,6 +373,11 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
         raw.exec(QStringLiteral("INSERT INTO alarms (imei, alarm_type, alarm_time, account, serial_no, driver_name, "
                                 "driver_id, media_file, alert_value, source, received_at, updated_at) VALUES "
                                 "('860000000000001', '2', 100, 'a', 25075, 'd', 'i', 'f.ts', '1', 'push', 1, 1)")));
+    // Version 8: the alarms there are in the desk's search index, with
+    // their device's registry name; the new one is added by its trigger.
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM alarm_search WHERE alarm_search MATCH '\"van-001\"'")).toInt(),
+             2);
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM alarm_search WHERE alarm_search MATCH '\"sos\"'")).toInt(), 1);
     QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
 }
 
