@@ -696,14 +696,45 @@ std::optional<QString> StoreReader::rareSearch(const AlarmFilter &filter)
     const QString text = filter.text.trimmed();
     if (text.size() < 3 || filter.minId > 0 || filter.touchedFrom.isValid() || !filter.textTypeIds.isEmpty())
         return std::nullopt;
-    const QString phrase = searchPhrase(text);
-    const QList<qint64> n = select<qint64>(
-        QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM alarm_search WHERE alarm_search MATCH ? LIMIT %1)")
+    // The pinned rows, the rest and the counts ask alike: found once.
+    const qint64 version = dataVersion();
+    if (m_rareSearch.text == text && m_rareSearch.version == version)
+        return m_rareSearch.ids;
+    const QString like = likePattern(text);
+    const auto id = [](const QSqlQuery &q) { return q.value(0).toLongLong(); };
+    // The runs of the vehicles the text names (an index finds them), and the
+    // runs whose own words hold it (the trigram index).
+    QList<qint64> found = select<qint64>(
+        QStringLiteral("SELECT a.id FROM alarms a WHERE a.folded_into IS NULL AND a.imei IN ("
+                       "SELECT imei FROM devices WHERE imei LIKE ? ESCAPE '\\' OR device_name LIKE ? ESCAPE '\\' "
+                       "OR vehicle_number LIKE ? ESCAPE '\\' "
+                       "UNION SELECT imei FROM alarm_device_names WHERE device_name LIKE ? ESCAPE '\\') LIMIT %1")
             .arg(kRareSearchRows + 1),
-        {phrase}, [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
-    if (n.isEmpty() || n.constFirst() > kRareSearchRows)
+        {like, like, like, like}, id);
+    bool ok = m_error.isEmpty();
+    if (ok && found.size() <= kRareSearchRows) {
+        found += select<qint64>(
+            QStringLiteral("SELECT rowid FROM alarm_search WHERE alarm_search MATCH ? LIMIT %1").arg(kRareSearchRows + 1),
+            {searchPhrase(text)}, id);
+        ok = m_error.isEmpty();
+    }
+    if (!ok) {
+        m_rareSearch = RareSearch{}; // asked again next time; the walk answers now
         return std::nullopt;
-    return phrase;
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    m_rareSearch.text = text;
+    m_rareSearch.version = version;
+    m_rareSearch.ids.reset();
+    if (found.size() <= kRareSearchRows) {
+        QStringList ids;
+        ids.reserve(found.size());
+        for (const qint64 n : std::as_const(found))
+            ids.append(QString::number(n));
+        m_rareSearch.ids = QLatin1Char('[') + ids.join(QLatin1Char(',')) + QLatin1Char(']');
+    }
+    return m_rareSearch.ids;
 }
 
 QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
@@ -714,7 +745,7 @@ QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
     // rows: the walk in time order meets a page of them soon.)
     const std::optional<QString> rare = rareSearch(filter);
     if (rare)
-        w.add(QStringLiteral("a.id IN (SELECT rowid FROM alarm_search WHERE alarm_search MATCH ?)"), {*rare});
+        w.add(QStringLiteral("a.id IN (SELECT value FROM json_each(?))"), {*rare});
     if (bound)
         w.add(QStringLiteral("(a.alarm_time, a.id) %1 (?, ?)").arg(bound->first), {bound->second.time, bound->second.id});
     // What arrived after an id: the newest stored first, by the primary key.
@@ -785,7 +816,7 @@ QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filte
     // A text few rows match: those rows, by their ids.
     const std::optional<QString> rare = rareSearch(filter);
     if (rare)
-        w.add(QStringLiteral("a.id IN (SELECT rowid FROM alarm_search WHERE alarm_search MATCH ?)"), {*rare});
+        w.add(QStringLiteral("a.id IN (SELECT value FROM json_each(?))"), {*rare});
     // The devices join only when a term needs it.
     const bool needsDevices = w.sql().contains(QLatin1String("d."));
     // Rows after an id: the rowid range, never a walk of a whole index.

@@ -170,8 +170,10 @@ private:
     // A desk page: the rows past a bound ("<" or ">=" a cursor), newest first.
     QList<AlarmDeskRow> deskPage(const AlarmFilter &filter, const std::optional<std::pair<QString, AlarmCursor>> &bound,
                                  int limit);
-    // The filter's text as a phrase of the search index (alarm_search), when
-    // it matches at most kRareSearchRows rows; none otherwise.
+    // The desk rows (runs' first alarms) the filter's text can match, as a
+    // JSON array of ids, when they are at most kRareSearchRows: of the
+    // vehicles it names and (alarm_search) of the alarms whose own words
+    // hold it. None otherwise. The LIKE terms still decide.
     std::optional<QString> rareSearch(const AlarmFilter &filter);
     template<typename T, typename Fn>
     QList<T> select(const QString &sql, const QVariantList &binds, Fn &&read);
@@ -181,6 +183,13 @@ private:
 
     StoreConnection m_connection;
     QString m_error;
+    struct RareSearch
+    {
+        QString text;
+        qint64 version = -1; // PRAGMA data_version when found
+        std::optional<QString> ids;
+    };
+    RareSearch m_rareSearch;
 };
 
 } // namespace Fleet

@@ -535,54 +535,51 @@ QStringList version7()
     };
 }
 
-// Version 8: the desk's text search (issue 13). alarm_search, a trigram
-// full-text index (FTS5, substrings of 3 characters and more) over what the
-// search compares for each row of the desk (a run's first alarm): its IMEI,
-// names, type code, last note and operator, and its device's name and plate
-// in the registry. Triggers keep it: an alarm added or changed, a device
-// named or renamed. The search still compares with LIKE; the index only
-// finds the few rows a rare text matches without a walk of every alarm.
+// Version 8: the desk's text search (issue 13). What a search compares
+// falls in two parts. The vehicle (IMEI, the registry's name and plate, the
+// name an alarm gave its device) leads to a few IMEIs, whose alarms an index
+// finds: alarm_device_names keeps each (IMEI, device name) the alarms gave.
+// The alarm's own words (name, type code, last note, operator) are in
+// alarm_search, a trigram full-text index (FTS5: any substring of 3
+// characters or more) of the runs' first alarms. Triggers keep both. The
+// search still compares with LIKE; these only find the few rows a rare text
+// matches without a walk of every alarm.
 QString searchWords(const QString &a)
 {
-    return QStringLiteral("%1.imei || ' ' || ifnull(%1.device_name, '') || ' ' || ifnull(%1.alarm_name, '') || ' ' || "
-                          "%1.alarm_type || ' ' || ifnull(%1.note, '') || ' ' || ifnull(%1.handled_by, '') || ' ' || "
-                          "ifnull((SELECT ifnull(d.device_name, '') || ' ' || ifnull(d.vehicle_number, '') "
-                          "FROM devices d WHERE d.imei = %1.imei), '')")
+    return QStringLiteral("ifnull(%1.alarm_name, '') || ' ' || %1.alarm_type || ' ' || ifnull(%1.note, '') || ' ' || "
+                          "ifnull(%1.handled_by, '')")
         .arg(a);
 }
 
 QStringList version8()
 {
-    const QString reindexDevice = QStringLiteral(
-        "DELETE FROM alarm_search WHERE rowid IN (SELECT id FROM alarms WHERE imei = new.imei AND folded_into IS NULL); "
-        "INSERT INTO alarm_search(rowid, words) SELECT a.id, %1 FROM alarms a "
-        "WHERE a.imei = new.imei AND a.folded_into IS NULL;")
-                                      .arg(searchWords(QStringLiteral("a")));
     return {
         QStringLiteral("CREATE VIRTUAL TABLE alarm_search USING fts5(words, tokenize = 'trigram')"),
         QStringLiteral("INSERT INTO alarm_search(rowid, words) SELECT a.id, %1 FROM alarms a WHERE a.folded_into IS NULL")
             .arg(searchWords(QStringLiteral("a"))),
-        QStringLiteral("CREATE TRIGGER alarm_search_added AFTER INSERT ON alarms WHEN new.folded_into IS NULL BEGIN "
-                       "INSERT INTO alarm_search(rowid, words) VALUES (new.id, %1); END")
+        QStringLiteral("CREATE TABLE alarm_device_names (imei TEXT NOT NULL, device_name TEXT NOT NULL, "
+                       "PRIMARY KEY (imei, device_name)) WITHOUT ROWID"),
+        QStringLiteral("INSERT OR IGNORE INTO alarm_device_names SELECT imei, device_name FROM alarms "
+                       "WHERE device_name IS NOT NULL"),
+        QStringLiteral("CREATE TRIGGER alarm_search_added AFTER INSERT ON alarms BEGIN "
+                       "INSERT INTO alarm_search(rowid, words) SELECT new.id, %1 WHERE new.folded_into IS NULL; "
+                       "INSERT OR IGNORE INTO alarm_device_names SELECT new.imei, new.device_name "
+                       "WHERE new.device_name IS NOT NULL; END")
             .arg(searchWords(QStringLiteral("new"))),
-        QStringLiteral("CREATE TRIGGER alarm_search_changed AFTER UPDATE OF imei, device_name, alarm_name, alarm_type, "
-                       "note, handled_by, folded_into ON alarms "
-                       "WHEN old.imei IS NOT new.imei OR old.device_name IS NOT new.device_name "
-                       "OR old.alarm_name IS NOT new.alarm_name OR old.alarm_type IS NOT new.alarm_type "
+        QStringLiteral("CREATE TRIGGER alarm_search_changed AFTER UPDATE OF alarm_name, alarm_type, note, handled_by, "
+                       "folded_into ON alarms "
+                       "WHEN old.alarm_name IS NOT new.alarm_name OR old.alarm_type IS NOT new.alarm_type "
                        "OR old.note IS NOT new.note OR old.handled_by IS NOT new.handled_by "
                        "OR old.folded_into IS NOT new.folded_into BEGIN "
                        "DELETE FROM alarm_search WHERE rowid = old.id; "
                        "INSERT INTO alarm_search(rowid, words) SELECT new.id, %1 WHERE new.folded_into IS NULL; END")
             .arg(searchWords(QStringLiteral("new"))),
+        QStringLiteral("CREATE TRIGGER alarm_device_name_changed AFTER UPDATE OF imei, device_name ON alarms "
+                       "WHEN new.device_name IS NOT NULL AND (old.imei IS NOT new.imei "
+                       "OR old.device_name IS NOT new.device_name) BEGIN "
+                       "INSERT OR IGNORE INTO alarm_device_names VALUES (new.imei, new.device_name); END"),
         QStringLiteral("CREATE TRIGGER alarm_search_removed AFTER DELETE ON alarms BEGIN "
                        "DELETE FROM alarm_search WHERE rowid = old.id; END"),
-        QStringLiteral("CREATE TRIGGER alarm_search_device_added AFTER INSERT ON devices "
-                       "WHEN new.device_name IS NOT NULL OR new.vehicle_number IS NOT NULL BEGIN %1 END")
-            .arg(reindexDevice),
-        QStringLiteral("CREATE TRIGGER alarm_search_device_renamed AFTER UPDATE OF device_name, vehicle_number ON devices "
-                       "WHEN old.device_name IS NOT new.device_name OR old.vehicle_number IS NOT new.vehicle_number "
-                       "BEGIN %1 END")
-            .arg(reindexDevice),
     };
 }
 

@@ -689,10 +689,13 @@ void TestAlarmDeskStore::rareTextIsFoundThroughTheIndex()
     QCOMPARE(found(QStringLiteral("truck")).size(), 0);
     // An alarm of a device the registry names later.
     const QString kC = QStringLiteral("860000000000303");
+    Alarm strangers = alarm(kC, QStringLiteral("1"), QStringLiteral("x"), 99999);
+    strangers.deviceName = QStringLiteral("Old bus"); // the name the alarm gave it
     IngestBatch stranger;
-    stranger.addAlarms({alarm(kC, QStringLiteral("1"), QStringLiteral("x"), 99999)}, ReportSource::Push);
+    stranger.addAlarms({strangers}, ReportSource::Push);
     write(stranger);
     QCOMPARE(found(QStringLiteral("bus-7")).size(), 0);
+    QCOMPARE(found(QStringLiteral("old bus")).size(), 1);
     Device bus;
     bus.imei = kC;
     bus.name = QStringLiteral("BUS-7");

@@ -292,6 +292,10 @@ void TestAlarmListModel::unknownTypesAndDevicesAreShown()
 
 void TestAlarmListModel::aFloodKeepsTheRowsBounded()
 {
+    // Without the tester here: it asks for more rows (fetchMore) whenever
+    // rows go, as a view scrolled to the end would, and that would bring the
+    // trimmed rows back before the count below is seen.
+    m_tester.reset();
     m_model->setPageSize(20);
     m_model->setRetainedRows(50);
     QVERIFY(m_model->open(m_store->path));
