@@ -6,16 +6,12 @@
 // the number.
 #include "sync/alarmdeviceacker.h"
 
-#include "api/jimiapi.h"
+#include "simcloud.h"
+
 #include "sim/simfleet.h"
 #include "sim/simpushfeed.h"
-#include "sim/simserver.h"
 #include "store/ingestbatch.h"
-#include "store/storereader.h"
-#include "store/storewriter.h"
-#include "util/clock.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Fleet;
@@ -43,74 +39,43 @@ private:
     // Stores an alarm of the device with the serial number; its id.
     qint64 storeAlarm(int index, const QDateTime &time, std::optional<int> serialNo);
     AlarmDeviceAck send(qint64 alarmId, int index, qint64 serialNo);
-    int gatewayCalls() const { return m_server->requestCount(QStringLiteral("sendInstruct")); }
+    int gatewayCalls() const { return m_cloud.server->requestCount(QStringLiteral("sendInstruct")); }
     // A dashcam online (or not) at the fleet's now; -1 when the fleet has none.
     int dashcam(bool online) const;
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock;
-    std::unique_ptr<SimServer> m_server;
-    MemoryTokenStore m_tokens;
-    std::unique_ptr<ApiClient> m_client;
-    std::unique_ptr<JimiApi> m_api;
-    std::unique_ptr<StoreWriter> m_writer;
-    std::unique_ptr<StoreReader> m_reader;
+    ManualClock m_clock{SimCloudTest::thursday()};
+    SimCloudTest::Cloud m_cloud;
+    SimCloudTest::Store m_store;
     std::unique_ptr<AlarmDeviceAcker> m_acker;
 };
 
 void TestAlarmDeviceAcker::init()
 {
-    // A fixed Thursday afternoon, fleet time.
-    m_clock.set(QDateTime(QDate(2026, 12, 3), QTime(15, 0), QTimeZone::utc()));
-    const QString path =
-        m_dir.filePath(QStringLiteral("fleet-%1.db").arg(QString::fromLatin1(QTest::currentTestFunction())));
-    m_writer = std::make_unique<StoreWriter>();
-    StoreWriter::Options wo;
-    wo.clock = &m_clock;
-    wo.coalesceMs = 0;
-    QVERIFY(m_writer->open(path, wo));
-    m_reader = std::make_unique<StoreReader>();
-    QVERIFY(m_reader->open(path));
+    m_clock.set(SimCloudTest::thursday());
+    QVERIFY(m_store.open(&m_clock));
     startServer(true);
 }
 
 void TestAlarmDeviceAcker::startServer(bool gateway)
 {
     m_acker.reset();
-    m_api.reset();
-    m_client.reset();
-    m_server.reset();
-    SimServerConfig config;
-    config.vehicles = 40;
+    SimServerConfig config = SimCloudTest::fleet(40, 7, m_clock);
     config.fleet.offlineShare = 0.4; // dashcams online, and some gone dark
-    config.seed = 7;
-    config.fleetStart = m_clock.nowUtc();
-    config.fleetEpoch = QDateTime(QDate(2026, 10, 1), QTime(0, 0), QTimeZone::utc());
     config.instructionGateway = gateway;
-    m_server = std::make_unique<SimServer>(config, &m_clock);
-    QVERIFY(m_server->listen() != 0);
-    ApiClientOptions o;
-    o.backoffBaseMs = 10;
-    o.maxAttempts = 1;
-    m_tokens = MemoryTokenStore();
-    m_client = std::make_unique<ApiClient>(m_server->account(), &m_tokens, &m_clock, o);
-    m_api = std::make_unique<JimiApi>(m_client.get());
-    m_acker = std::make_unique<AlarmDeviceAcker>(m_api.get(), m_writer.get(), &m_clock);
+    QVERIFY(m_cloud.start(config, &m_clock));
+    m_acker = std::make_unique<AlarmDeviceAcker>(m_cloud.api.get(), m_store.writer.get(), &m_clock);
 }
 
 void TestAlarmDeviceAcker::cleanup()
 {
     m_acker.reset();
-    m_reader.reset();
-    m_writer.reset();
-    m_api.reset();
-    m_client.reset();
-    m_server.reset();
+    m_store.close();
+    m_cloud.stop();
 }
 
 int TestAlarmDeviceAcker::dashcam(bool online) const
 {
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     for (int i = 0; i < fleet.size(); ++i) {
         if (fleet.device(i).dashcam && fleet.isOnline(i, m_clock.nowUtc()) == online)
             return i;
@@ -121,7 +86,7 @@ int TestAlarmDeviceAcker::dashcam(bool online) const
 qint64 TestAlarmDeviceAcker::storeAlarm(int index, const QDateTime &time, std::optional<int> serialNo)
 {
     Alarm a;
-    a.imei = m_server->fleet().device(index).imei;
+    a.imei = m_cloud.server->fleet().device(index).imei;
     a.typeId = QStringLiteral("1");
     a.typeName = QStringLiteral("SOS");
     a.time = time;
@@ -129,11 +94,11 @@ qint64 TestAlarmDeviceAcker::storeAlarm(int index, const QDateTime &time, std::o
         a.serialNo = *serialNo;
     IngestBatch b;
     b.addAlarms({a}, ReportSource::Push);
-    if (!m_writer->write(std::move(b)) || !m_writer->flush(10000))
+    if (!m_store.writer->write(std::move(b)) || !m_store.writer->flush(10000))
         return 0;
     AlarmFilter f;
     f.imeis = {a.imei};
-    const QList<AlarmDeskRow> rows = m_reader->alarmDesk(f);
+    const QList<AlarmDeskRow> rows = m_store.reader->alarmDesk(f);
     return rows.isEmpty() ? 0 : rows.constFirst().id;
 }
 
@@ -141,20 +106,20 @@ AlarmDeviceAck TestAlarmDeviceAcker::send(qint64 alarmId, int index, qint64 seri
 {
     DeviceAckRequest r;
     r.alarmId = alarmId;
-    r.imei = m_server->fleet().device(index).imei;
+    r.imei = m_cloud.server->fleet().device(index).imei;
     r.serialNo = serialNo;
     r.operatorName = QStringLiteral("ana");
     std::optional<AlarmDeviceAck> answer;
     m_acker->send(r, [&answer](const AlarmDeviceAck &a) { answer = a; });
     if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 30000))
         return {};
-    m_writer->flush(10000);
+    m_store.writer->flush(10000);
     return *answer;
 }
 
 void TestAlarmDeviceAcker::pushesCarryTheDashcamsSerialNumbers()
 {
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     const QDateTime from = m_clock.nowUtc().addDays(-3);
     const QDateTime to = m_clock.nowUtc();
     SimPushFeed feed(fleet, false);
@@ -190,10 +155,10 @@ void TestAlarmDeviceAcker::confirmedByTheDevice()
 {
     const int cam = dashcam(true);
     QVERIFY(cam >= 0);
-    QVERIFY(m_server->raiseAlarm(m_server->fleet().device(cam).imei, QStringLiteral("1")));
+    QVERIFY(m_cloud.server->raiseAlarm(m_cloud.server->fleet().device(cam).imei, QStringLiteral("1")));
     // Raised a second from now; the push reaches the desk a little later.
     m_clock.advanceSecs(5);
-    const QList<SimAlarm> raised = m_server->fleet().alarms(cam, m_clock.nowUtc().addSecs(-10), m_clock.nowUtc());
+    const QList<SimAlarm> raised = m_cloud.server->fleet().alarms(cam, m_clock.nowUtc().addSecs(-10), m_clock.nowUtc());
     QVERIFY(!raised.isEmpty());
     QVERIFY(raised.constLast().serialNo.has_value());
     const int serial = *raised.constLast().serialNo;
@@ -205,7 +170,7 @@ void TestAlarmDeviceAcker::confirmedByTheDevice()
     QCOMPARE(answer.result, DeviceAckResult::Confirmed);
     QCOMPARE(answer.code, 100);
     QCOMPARE(gatewayCalls(), 1);
-    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    const QList<AlarmActionRecord> story = m_store.reader->alarmActions(id);
     QCOMPARE(story.size(), 1);
     QCOMPARE(story.at(0).kind, AlarmActionKind::DeviceAck);
     QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Confirmed);
@@ -214,7 +179,7 @@ void TestAlarmDeviceAcker::confirmedByTheDevice()
     QCOMPARE(story.at(0).at, m_clock.nowUtc());
     QCOMPARE(story.at(0).answeredAt, m_clock.nowUtc());
     // The desk's own state is the dispatcher's: unchanged.
-    QCOMPARE(m_reader->alarmDeskRow(id)->state, AlarmState::New);
+    QCOMPARE(m_store.reader->alarmDeskRow(id)->state, AlarmState::New);
 }
 
 void TestAlarmDeviceAcker::unknownSerialIsRefused()
@@ -223,21 +188,21 @@ void TestAlarmDeviceAcker::unknownSerialIsRefused()
     QVERIFY(cam >= 0);
     // A number none of the device's alarms of the last day carries.
     int serial = 0;
-    while (m_server->fleet().hasAlarmSerial(cam, serial, m_clock.nowUtc(), 86400))
+    while (m_cloud.server->fleet().hasAlarmSerial(cam, serial, m_clock.nowUtc(), 86400))
         ++serial;
     const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), serial);
     const AlarmDeviceAck answer = send(id, cam, serial);
     QCOMPARE(answer.result, DeviceAckResult::Refused);
     QCOMPARE(answer.code, 200);
     QCOMPARE(answer.message, QStringLiteral("Invalid parameter"));
-    QCOMPARE(m_reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Refused);
-    QCOMPARE(m_reader->alarmActions(id).constFirst().resultMessage, QStringLiteral("Invalid parameter"));
+    QCOMPARE(m_store.reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Refused);
+    QCOMPARE(m_store.reader->alarmActions(id).constFirst().resultMessage, QStringLiteral("Invalid parameter"));
 }
 
 void TestAlarmDeviceAcker::deviceWithoutTheInstructionIsRefused()
 {
     // A plain tracker knows only the text command (proNo 128).
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     int tracker = -1;
     for (int i = 0; i < fleet.size() && tracker < 0; ++i) {
         if (!fleet.device(i).dashcam && fleet.isOnline(i, m_clock.nowUtc()))
@@ -256,33 +221,33 @@ void TestAlarmDeviceAcker::offlineDeviceSaysSo()
     const AlarmDeviceAck answer = send(id, cam, 1);
     QCOMPARE(answer.result, DeviceAckResult::Offline);
     QCOMPARE(answer.code, 300);
-    QCOMPARE(m_reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Offline);
+    QCOMPARE(m_store.reader->alarmActions(id).constFirst().deviceResult, DeviceAckResult::Offline);
 }
 
 void TestAlarmDeviceAcker::withoutAGatewayNothingIsSent()
 {
-    ApiAccount account = m_server->account();
+    ApiAccount account = m_cloud.server->account();
     account.instructionUrl = QUrl();
-    ApiClient client(account, &m_tokens, &m_clock);
+    ApiClient client(account, &m_cloud.tokens, &m_clock);
     JimiApi api(&client);
-    AlarmDeviceAcker acker(&api, m_writer.get(), &m_clock);
+    AlarmDeviceAcker acker(&api, m_store.writer.get(), &m_clock);
     QVERIFY(!acker.available());
     const int cam = dashcam(true);
     const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 5);
     std::optional<AlarmDeviceAck> answer;
-    acker.send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 5, QStringLiteral("ana")},
+    acker.send(DeviceAckRequest{id, m_cloud.server->fleet().device(cam).imei, 5, QStringLiteral("ana")},
                [&answer](const AlarmDeviceAck &a) { answer = a; });
     // Said at once, unsent and unrecorded.
     QVERIFY(answer.has_value());
     QCOMPARE(answer->result, DeviceAckResult::Failed);
     QVERIFY(answer->message.contains(QStringLiteral("instruct_url")));
-    QVERIFY(m_writer->flush(10000));
-    QVERIFY(m_reader->alarmActions(id).isEmpty());
+    QVERIFY(m_store.writer->flush(10000));
+    QVERIFY(m_store.reader->alarmActions(id).isEmpty());
     QCOMPARE(gatewayCalls(), 0);
 
     // No operator: the same.
     answer.reset();
-    m_acker->send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 5, QStringLiteral("  ")},
+    m_acker->send(DeviceAckRequest{id, m_cloud.server->fleet().device(cam).imei, 5, QStringLiteral("  ")},
                   [&answer](const AlarmDeviceAck &a) { answer = a; });
     QVERIFY(answer.has_value());
     QCOMPARE(answer->result, DeviceAckResult::Failed);
@@ -298,7 +263,7 @@ void TestAlarmDeviceAcker::unreachableGatewayIsAFailedRow()
     const AlarmDeviceAck answer = send(id, cam, 9);
     QCOMPARE(answer.result, DeviceAckResult::Failed);
     QVERIFY(!answer.message.isEmpty());
-    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    const QList<AlarmActionRecord> story = m_store.reader->alarmActions(id);
     QCOMPARE(story.size(), 1);
     QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Failed);
     QCOMPARE(story.at(0).resultMessage, answer.message);
@@ -314,16 +279,16 @@ void TestAlarmDeviceAcker::stoppingAnswersWhatIsUnderWay()
     QVERIFY(cam >= 0);
     const qint64 id = storeAlarm(cam, m_clock.nowUtc().addSecs(-30), 3);
     std::optional<AlarmDeviceAck> answer;
-    m_acker->send(DeviceAckRequest{id, m_server->fleet().device(cam).imei, 3, QStringLiteral("ana")},
+    m_acker->send(DeviceAckRequest{id, m_cloud.server->fleet().device(cam).imei, 3, QStringLiteral("ana")},
                   [&answer](const AlarmDeviceAck &a) { answer = a; });
     QVERIFY(!answer.has_value());
     m_acker.reset();
     QVERIFY(answer.has_value());
     QCOMPARE(answer->result, DeviceAckResult::Failed);
     QVERIFY2(answer->message.contains(QStringLiteral("nothing was sent")), qPrintable(answer->message));
-    QVERIFY(m_writer->flush(10000));
+    QVERIFY(m_store.writer->flush(10000));
     QCoreApplication::processEvents();
-    const QList<AlarmActionRecord> story = m_reader->alarmActions(id);
+    const QList<AlarmActionRecord> story = m_store.reader->alarmActions(id);
     QCOMPARE(story.size(), 1);
     QCOMPARE(story.at(0).deviceResult, DeviceAckResult::Failed);
     QCOMPARE(gatewayCalls(), 0);

@@ -8,17 +8,13 @@
 #include "sync/alarmmediafetcher.h"
 #include "sync/mediadownloader.h"
 
-#include "api/jimiapi.h"
+#include "simcloud.h"
+
 #include "sim/simfleet.h"
 #include "sim/simpushfeed.h"
-#include "sim/simserver.h"
 #include "store/ingestbatch.h"
-#include "store/storereader.h"
-#include "store/storewriter.h"
-#include "util/clock.h"
 
 #include <QFile>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Fleet;
@@ -53,60 +49,32 @@ private:
     AlarmMediaOutcome fetch(qint64 alarmId);
     QString download(const QString &url, const QString &path, qint64 maxBytes = 10'000'000);
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock;
-    std::unique_ptr<SimServer> m_server;
-    MemoryTokenStore m_tokens;
-    std::unique_ptr<ApiClient> m_client;
-    std::unique_ptr<JimiApi> m_api;
-    std::unique_ptr<StoreWriter> m_writer;
-    std::unique_ptr<StoreReader> m_reader;
+    ManualClock m_clock{SimCloudTest::thursday()};
+    SimCloudTest::Cloud m_cloud;
+    SimCloudTest::Store m_store;
     std::unique_ptr<AlarmMediaFetcher> m_fetcher;
 };
 
 void TestAlarmMediaFetcher::init()
 {
-    // A fixed Thursday afternoon, fleet time.
-    m_clock.set(QDateTime(QDate(2026, 12, 3), QTime(15, 0), QTimeZone::utc()));
-    const QString path = m_dir.filePath(
-        QStringLiteral("fleet-%1.db").arg(QString::fromLatin1(QTest::currentTestFunction())));
-    m_writer = std::make_unique<StoreWriter>();
-    StoreWriter::Options wo;
-    wo.clock = &m_clock;
-    wo.coalesceMs = 0;
-    QVERIFY(m_writer->open(path, wo));
-    m_reader = std::make_unique<StoreReader>();
-    QVERIFY(m_reader->open(path));
-    SimServerConfig config;
-    config.vehicles = 40;
+    m_clock.set(SimCloudTest::thursday());
+    QVERIFY(m_store.open(&m_clock));
+    SimServerConfig config = SimCloudTest::fleet(40, 7, m_clock);
     config.fleet.offlineShare = 0.0;
-    config.seed = 7;
-    config.fleetStart = m_clock.nowUtc();
-    config.fleetEpoch = QDateTime(QDate(2026, 10, 1), QTime(0, 0), QTimeZone::utc());
-    m_server = std::make_unique<SimServer>(config, &m_clock);
-    QVERIFY(m_server->listen() != 0);
-    ApiClientOptions o;
-    o.backoffBaseMs = 10;
-    o.maxAttempts = 1;
-    m_tokens = MemoryTokenStore();
-    m_client = std::make_unique<ApiClient>(m_server->account(), &m_tokens, &m_clock, o);
-    m_api = std::make_unique<JimiApi>(m_client.get());
-    m_fetcher = std::make_unique<AlarmMediaFetcher>(m_api.get(), m_writer.get());
+    QVERIFY(m_cloud.start(config, &m_clock));
+    m_fetcher = std::make_unique<AlarmMediaFetcher>(m_cloud.api.get(), m_store.writer.get());
 }
 
 void TestAlarmMediaFetcher::cleanup()
 {
     m_fetcher.reset();
-    m_reader.reset();
-    m_writer.reset();
-    m_api.reset();
-    m_client.reset();
-    m_server.reset();
+    m_store.close();
+    m_cloud.stop();
 }
 
 int TestAlarmMediaFetcher::dashcam() const
 {
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     for (int i = 0; i < fleet.size(); ++i) {
         if (fleet.device(i).dashcam)
             return i;
@@ -116,7 +84,7 @@ int TestAlarmMediaFetcher::dashcam() const
 
 int TestAlarmMediaFetcher::plainTracker() const
 {
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     for (int i = 0; i < fleet.size(); ++i) {
         if (!fleet.device(i).dashcam)
             return i;
@@ -126,11 +94,11 @@ int TestAlarmMediaFetcher::plainTracker() const
 
 qint64 TestAlarmMediaFetcher::raiseAndStore(int index, const QString &type)
 {
-    const QString imei = m_server->fleet().device(index).imei;
-    if (!m_server->raiseAlarm(imei, type))
+    const QString imei = m_cloud.server->fleet().device(index).imei;
+    if (!m_cloud.server->raiseAlarm(imei, type))
         return 0;
     m_clock.advanceSecs(5);
-    const QList<SimAlarm> raised = m_server->fleet().alarms(index, m_clock.nowUtc().addSecs(-10), m_clock.nowUtc());
+    const QList<SimAlarm> raised = m_cloud.server->fleet().alarms(index, m_clock.nowUtc().addSecs(-10), m_clock.nowUtc());
     if (raised.isEmpty())
         return 0;
     const SimAlarm &s = raised.constLast();
@@ -142,17 +110,17 @@ qint64 TestAlarmMediaFetcher::raiseAndStore(int index, const QString &type)
     a.mediaFile = s.mediaFile;
     IngestBatch b;
     b.addAlarms({a}, ReportSource::Push);
-    if (!m_writer->write(std::move(b)) || !m_writer->flush(10000))
+    if (!m_store.writer->write(std::move(b)) || !m_store.writer->flush(10000))
         return 0;
     AlarmFilter f;
     f.imeis = {imei};
-    const QList<AlarmDeskRow> rows = m_reader->alarmDesk(f);
+    const QList<AlarmDeskRow> rows = m_store.reader->alarmDesk(f);
     return rows.isEmpty() ? 0 : rows.constFirst().id;
 }
 
 AlarmMediaOutcome TestAlarmMediaFetcher::fetch(qint64 alarmId)
 {
-    const std::optional<AlarmMediaRequest> request = alarmMediaRequest(m_reader->alarmFold(alarmId));
+    const std::optional<AlarmMediaRequest> request = alarmMediaRequest(m_store.reader->alarmFold(alarmId));
     if (!request)
         return AlarmMediaOutcome{alarmId, -1, QStringLiteral("no request")};
     std::optional<AlarmMediaOutcome> outcome;
@@ -174,7 +142,7 @@ QString TestAlarmMediaFetcher::download(const QString &url, const QString &path,
 
 void TestAlarmMediaFetcher::pushesNameTheDashcamsClip()
 {
-    const SimFleet &fleet = m_server->fleet();
+    const SimFleet &fleet = m_cloud.server->fleet();
     SimPushFeed feed(fleet, false);
     int named = 0;
     int plain = 0;
@@ -233,15 +201,15 @@ void TestAlarmMediaFetcher::fetchesTheAlarmsPhotoAndClip()
     QVERIFY(cam >= 0);
     const qint64 id = raiseAndStore(cam);
     QVERIFY(id > 0);
-    const std::optional<AlarmDeskRow> row = m_reader->alarmDeskRow(id);
+    const std::optional<AlarmDeskRow> row = m_store.reader->alarmDeskRow(id);
     QVERIFY(row && !row->alarm.mediaFile.isEmpty());
-    QVERIFY(m_reader->alarmMedia(id).isEmpty());
+    QVERIFY(m_store.reader->alarmMedia(id).isEmpty());
 
     const AlarmMediaOutcome outcome = fetch(id);
     QCOMPARE(outcome.error, QString());
     QCOMPARE(outcome.alarmId, id);
     QVERIFY2(outcome.files >= 2, qPrintable(QString::number(outcome.files)));
-    const QList<StoredMedia> media = m_reader->alarmMedia(id);
+    const QList<StoredMedia> media = m_store.reader->alarmMedia(id);
     QCOMPARE(media.size(), 2); // the photo and the clip of this alarm
     const auto clip = std::find_if(media.cbegin(), media.cend(), [](const StoredMedia &m) { return m.isVideo(); });
     const auto photo = std::find_if(media.cbegin(), media.cend(), [](const StoredMedia &m) { return !m.isVideo(); });
@@ -257,10 +225,10 @@ void TestAlarmMediaFetcher::fetchesTheAlarmsPhotoAndClip()
     QVERIFY(clip->fileSize.has_value());
 
     // Asked again: the same rows, none added.
-    const qint64 before = m_reader->rowCounts().value(QStringLiteral("media"));
+    const qint64 before = m_store.reader->rowCounts().value(QStringLiteral("media"));
     QCOMPARE(fetch(id).error, QString());
-    QCOMPARE(m_reader->rowCounts().value(QStringLiteral("media")), before);
-    QCOMPARE(m_reader->alarmMedia(id), media);
+    QCOMPARE(m_store.reader->rowCounts().value(QStringLiteral("media")), before);
+    QCOMPARE(m_store.reader->alarmMedia(id), media);
 }
 
 void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
@@ -268,7 +236,7 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
     const int cam = dashcam();
     const qint64 id = raiseAndStore(cam);
     QVERIFY(id > 0);
-    const AlarmDeskRow row = *m_reader->alarmDeskRow(id);
+    const AlarmDeskRow row = *m_store.reader->alarmDeskRow(id);
     // A repeat 50 s later folds into the alarm's row and names a file of its own.
     Alarm repeat = row.alarm;
     repeat.time = row.alarm.time.addSecs(50);
@@ -277,9 +245,9 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
     {
         IngestBatch b;
         b.addAlarms({repeat}, ReportSource::Push);
-        QVERIFY(m_writer->write(std::move(b)) && m_writer->flush(10000));
+        QVERIFY(m_store.writer->write(std::move(b)) && m_store.writer->flush(10000));
     }
-    const QList<AlarmDeskRow> fold = m_reader->alarmFold(id);
+    const QList<AlarmDeskRow> fold = m_store.reader->alarmFold(id);
     QCOMPARE(fold.size(), 2);
     const qint64 repeatId = fold.at(1).id;
     const auto event = [&row](const QString &type, qint64 offset, const QString &key) {
@@ -305,19 +273,19 @@ void TestAlarmMediaFetcher::mediaOfAnotherAlarmAreNotShown()
         event(QStringLiteral("999"), 600, QStringLiteral("repeat.mp4")), // named by the repeat: in
     };
     MediaEvent otherDevice = event(row.alarm.typeId, 0, QStringLiteral("other-device.jpg"));
-    otherDevice.imei = m_server->fleet().device(plainTracker()).imei;
+    otherDevice.imei = m_cloud.server->fleet().device(plainTracker()).imei;
     b.mediaEvents.append(otherDevice);
-    QVERIFY(m_writer->write(std::move(b)) && m_writer->flush(10000));
+    QVERIFY(m_store.writer->write(std::move(b)) && m_store.writer->flush(10000));
     QStringList keys;
-    for (const StoredMedia &m : m_reader->alarmMedia(id))
+    for (const StoredMedia &m : m_store.reader->alarmMedia(id))
         keys << m.fileKey;
     keys.sort();
     QCOMPARE(keys,
              (QStringList{QStringLiteral("edge.jpg"), QStringLiteral("repeat.mp4"), QStringLiteral("start.jpg"),
                           QStringLiteral("untyped.jpg")}));
     // Asked by the repeat's id: the same, oldest first.
-    const QList<StoredMedia> byRepeat = m_reader->alarmMedia(repeatId);
-    QCOMPARE(byRepeat, m_reader->alarmMedia(id));
+    const QList<StoredMedia> byRepeat = m_store.reader->alarmMedia(repeatId);
+    QCOMPARE(byRepeat, m_store.reader->alarmMedia(id));
     QCOMPARE(byRepeat.constFirst().fileKey, QStringLiteral("start.jpg"));
     QCOMPARE(byRepeat.constLast().fileKey, QStringLiteral("repeat.mp4"));
 }
@@ -327,7 +295,7 @@ void TestAlarmMediaFetcher::listedLinksFillTheCallbacksRow()
     const int cam = dashcam();
     const qint64 id = raiseAndStore(cam);
     QVERIFY(id > 0);
-    const AlarmDeskRow row = *m_reader->alarmDeskRow(id);
+    const AlarmDeskRow row = *m_store.reader->alarmDeskRow(id);
     // /uploadCallback first: the file's name, nothing of where it is.
     MediaUpload upload;
     upload.imei = row.alarm.imei;
@@ -338,14 +306,14 @@ void TestAlarmMediaFetcher::listedLinksFillTheCallbacksRow()
     upload.received = m_clock.nowUtc();
     IngestBatch b;
     b.mediaUploads = {upload};
-    QVERIFY(m_writer->write(std::move(b)) && m_writer->flush(10000));
-    QList<StoredMedia> media = m_reader->alarmMedia(id);
+    QVERIFY(m_store.writer->write(std::move(b)) && m_store.writer->flush(10000));
+    QList<StoredMedia> media = m_store.reader->alarmMedia(id);
     QCOMPARE(media.size(), 1);
     QVERIFY(media.constFirst().fileUrl.isEmpty());
     QCOMPARE(media.constFirst().durationSeconds, std::optional<int>(10));
 
     QCOMPARE(fetch(id).error, QString());
-    media = m_reader->alarmMedia(id);
+    media = m_store.reader->alarmMedia(id);
     QCOMPARE(media.size(), 2);
     for (const StoredMedia &m : std::as_const(media))
         QVERIFY2(!m.fileUrl.isEmpty(), qPrintable(m.fileKey));
@@ -361,25 +329,25 @@ void TestAlarmMediaFetcher::plainTrackerHasNone()
     const AlarmMediaOutcome outcome = fetch(id);
     QCOMPARE(outcome.error, QString());
     QCOMPARE(outcome.files, 0);
-    QVERIFY(m_reader->alarmMedia(id).isEmpty());
+    QVERIFY(m_store.reader->alarmMedia(id).isEmpty());
 }
 
 void TestAlarmMediaFetcher::unreachableCloudIsAnError()
 {
     const qint64 id = raiseAndStore(dashcam());
     QVERIFY(id > 0);
-    m_server.reset(); // the cloud is gone
+    m_cloud.server.reset(); // the cloud is gone
     const AlarmMediaOutcome outcome = fetch(id);
     QCOMPARE(outcome.files, 0);
     QVERIFY(!outcome.error.isEmpty());
-    QVERIFY(m_reader->alarmMedia(id).isEmpty());
+    QVERIFY(m_store.reader->alarmMedia(id).isEmpty());
 }
 
 void TestAlarmMediaFetcher::stoppingAnswersWhatIsUnderWay()
 {
     const qint64 id = raiseAndStore(dashcam());
     QVERIFY(id > 0);
-    const std::optional<AlarmMediaRequest> request = alarmMediaRequest(m_reader->alarmFold(id));
+    const std::optional<AlarmMediaRequest> request = alarmMediaRequest(m_store.reader->alarmFold(id));
     QVERIFY(request);
     std::optional<AlarmMediaOutcome> outcome;
     m_fetcher->fetch(*request, [&outcome](const AlarmMediaOutcome &o) { outcome = o; });
@@ -393,10 +361,10 @@ void TestAlarmMediaFetcher::downloadsTheFilesWhole()
 {
     const qint64 id = raiseAndStore(dashcam());
     QCOMPARE(fetch(id).error, QString());
-    const QList<StoredMedia> media = m_reader->alarmMedia(id);
+    const QList<StoredMedia> media = m_store.reader->alarmMedia(id);
     QCOMPARE(media.size(), 2);
     for (const StoredMedia &m : media) {
-        const QString path = m_dir.filePath(QStringLiteral("dl/") + m.fileKey);
+        const QString path = m_store.dir.filePath(QStringLiteral("dl/") + m.fileKey);
         QCOMPARE(download(m.fileUrl, path), QString());
         QFile served(m.isVideo() ? QStringLiteral(":/simmedia/clip.mp4") : QStringLiteral(":/simmedia/photo.jpg"));
         QVERIFY(served.open(QIODevice::ReadOnly));
@@ -405,7 +373,7 @@ void TestAlarmMediaFetcher::downloadsTheFilesWhole()
         QCOMPARE(got.readAll(), served.readAll());
         QVERIFY(got.size() > 1000);
         if (!m.isVideo()) {
-            const QString thumb = m_dir.filePath(QStringLiteral("dl/thumb.jpg"));
+            const QString thumb = m_store.dir.filePath(QStringLiteral("dl/thumb.jpg"));
             QCOMPARE(download(m.thumbUrl, thumb), QString());
             QFile servedThumb(QStringLiteral(":/simmedia/thumb.jpg"));
             QVERIFY(servedThumb.open(QIODevice::ReadOnly));
@@ -418,9 +386,9 @@ void TestAlarmMediaFetcher::downloadsTheFilesWhole()
 
 void TestAlarmMediaFetcher::unknownLinkIsNotFound()
 {
-    const QString path = m_dir.filePath(QStringLiteral("nf.jpg"));
-    const QString base = QStringLiteral("http://%1/normal/get?fileKey=").arg(m_server->hostPort());
-    const QString imei = m_server->fleet().device(dashcam()).imei;
+    const QString path = m_store.dir.filePath(QStringLiteral("nf.jpg"));
+    const QString base = QStringLiteral("http://%1/normal/get?fileKey=").arg(m_cloud.server->hostPort());
+    const QString imei = m_cloud.server->fleet().device(dashcam()).imei;
     // Made up: a key the cloud never gave, an alarm that never was.
     for (const QString &key :
          {QStringLiteral("nothing.jpg"), imei + QStringLiteral("_EVENT_2026_12_03_14_59_59_1_1.jpg"),
@@ -433,7 +401,7 @@ void TestAlarmMediaFetcher::unknownLinkIsNotFound()
 
 void TestAlarmMediaFetcher::onlyHttpLinksAreFollowed()
 {
-    const QString path = m_dir.filePath(QStringLiteral("passwd"));
+    const QString path = m_store.dir.filePath(QStringLiteral("passwd"));
     for (const QString &url : {QStringLiteral("file:///etc/passwd"), QStringLiteral("ftp://example.com/a.jpg"),
                                QStringLiteral("/etc/passwd")}) {
         const QString error = download(url, path);
@@ -446,10 +414,10 @@ void TestAlarmMediaFetcher::tooLargeIsNotKept()
 {
     const qint64 id = raiseAndStore(dashcam());
     QCOMPARE(fetch(id).error, QString());
-    const QList<StoredMedia> media = m_reader->alarmMedia(id);
+    const QList<StoredMedia> media = m_store.reader->alarmMedia(id);
     const auto clip = std::find_if(media.cbegin(), media.cend(), [](const StoredMedia &m) { return m.isVideo(); });
     QVERIFY(clip != media.cend());
-    const QString path = m_dir.filePath(QStringLiteral("big.mp4"));
+    const QString path = m_store.dir.filePath(QStringLiteral("big.mp4"));
     const QString error = download(clip->fileUrl, path, 1000);
     QVERIFY2(error.contains(QStringLiteral("larger than")), qPrintable(error));
     QVERIFY(!QFile::exists(path));

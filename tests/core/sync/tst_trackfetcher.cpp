@@ -7,15 +7,11 @@
 #include "sync/storesink.h"
 #include "sync/trackfetcher.h"
 
-#include "api/jimiapi.h"
+#include "simcloud.h"
+
 #include "sim/simfleet.h"
-#include "sim/simserver.h"
-#include "store/storereader.h"
-#include "store/storewriter.h"
-#include "util/clock.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Fleet;
@@ -37,16 +33,11 @@ private Q_SLOTS:
 
 private:
     TrackFetcher::Outcome run(const QStringList &imeis, const TimeSpan &span);
-    int trackCalls() const { return m_server->requestCount(QStringLiteral("jimi.device.track.list")); }
+    int trackCalls() const { return m_cloud.server->requestCount(QStringLiteral("jimi.device.track.list")); }
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock;
-    std::unique_ptr<SimServer> m_server;
-    MemoryTokenStore m_tokens;
-    std::unique_ptr<ApiClient> m_client;
-    std::unique_ptr<JimiApi> m_api;
-    std::unique_ptr<StoreWriter> m_writer;
-    std::unique_ptr<StoreReader> m_reader;
+    ManualClock m_clock{SimCloudTest::thursday()};
+    SimCloudTest::Cloud m_cloud;
+    SimCloudTest::Store m_store;
     std::unique_ptr<StoreSink> m_sink;
     std::unique_ptr<TrackFetcher> m_fetcher;
     QString m_imei;
@@ -55,40 +46,20 @@ private:
 void TestTrackFetcher::init()
 {
     // A fixed Thursday afternoon, fleet time; the fleet's history starts 60 days before.
-    m_clock.set(QDateTime(QDate(2026, 12, 3), QTime(15, 0), QTimeZone::utc()));
-    SimServerConfig config;
-    config.vehicles = 4;
-    config.seed = 12;
-    config.fleetStart = m_clock.nowUtc();
-    config.fleetEpoch = QDateTime(QDate(2026, 10, 1), QTime(0, 0), QTimeZone::utc());
-    m_server = std::make_unique<SimServer>(config, &m_clock);
-    QVERIFY(m_server->listen() != 0);
-    ApiClientOptions o;
-    o.backoffBaseMs = 10;
-    o.maxAttempts = 1;
-    m_tokens = MemoryTokenStore();
-    m_client = std::make_unique<ApiClient>(m_server->account(), &m_tokens, &m_clock, o);
-    m_api = std::make_unique<JimiApi>(m_client.get());
-
-    const QString path = m_dir.filePath(QStringLiteral("fleet-%1.db").arg(QString::fromLatin1(QTest::currentTestFunction())));
-    m_writer = std::make_unique<StoreWriter>();
-    StoreWriter::Options wo;
-    wo.clock = &m_clock;
-    wo.coalesceMs = 0;
-    QVERIFY(m_writer->open(path, wo));
-    m_reader = std::make_unique<StoreReader>();
-    QVERIFY(m_reader->open(path));
-    m_sink = std::make_unique<StoreSink>(m_writer.get(), m_reader.get());
-    m_fetcher = std::make_unique<TrackFetcher>(m_api.get(), m_reader.get(), m_sink.get(), &m_clock);
+    m_clock.set(SimCloudTest::thursday());
+    QVERIFY(m_cloud.start(SimCloudTest::fleet(4, 12, m_clock), &m_clock));
+    QVERIFY(m_store.open(&m_clock));
+    m_sink = std::make_unique<StoreSink>(m_store.writer.get(), m_store.reader.get());
+    m_fetcher = std::make_unique<TrackFetcher>(m_cloud.api.get(), m_store.reader.get(), m_sink.get(), &m_clock);
     // A vehicle that works on Tuesdays: the one with the most fixes that day.
     const TimeSpan tuesday{QDateTime(QDate(2026, 12, 1), QTime(0, 0), QTimeZone::utc()),
                            QDateTime(QDate(2026, 12, 1), QTime(23, 59, 59), QTimeZone::utc())};
     qsizetype most = -1;
-    for (int i = 0; i < m_server->fleet().size(); ++i) {
-        const qsizetype n = m_server->fleet().fixes(i, tuesday.from, tuesday.to).size();
+    for (int i = 0; i < m_cloud.server->fleet().size(); ++i) {
+        const qsizetype n = m_cloud.server->fleet().fixes(i, tuesday.from, tuesday.to).size();
         if (n > most) {
             most = n;
-            m_imei = m_server->fleet().device(i).imei;
+            m_imei = m_cloud.server->fleet().device(i).imei;
         }
     }
     QVERIFY(most > 100);
@@ -98,11 +69,8 @@ void TestTrackFetcher::cleanup()
 {
     m_fetcher.reset();
     m_sink.reset();
-    m_reader.reset();
-    m_writer.reset();
-    m_api.reset();
-    m_client.reset();
-    m_server.reset();
+    m_store.close();
+    m_cloud.stop();
 }
 
 TrackFetcher::Outcome TestTrackFetcher::run(const QStringList &imeis, const TimeSpan &span)
@@ -112,7 +80,7 @@ TrackFetcher::Outcome TestTrackFetcher::run(const QStringList &imeis, const Time
         return {};
     if (!finished.wait(60000))
         return {};
-    m_writer->flush(10000);
+    m_store.writer->flush(10000);
     return finished.at(0).at(0).value<TrackFetcher::Outcome>();
 }
 
@@ -146,9 +114,9 @@ void TestTrackFetcher::fetchesOnceAndStoresEveryFix()
     QCOMPARE(progress.last().at(1).toInt(), 1);
 
     // Every fix the simulator drove that day, point for point.
-    const int index = m_server->fleet().indexOf(m_imei);
-    const QList<SimFix> truth = m_server->fleet().fixes(index, tuesday.from, tuesday.to);
-    const QList<Position> fixes = m_reader->fixes(m_imei, tuesday.from, tuesday.to);
+    const int index = m_cloud.server->fleet().indexOf(m_imei);
+    const QList<SimFix> truth = m_cloud.server->fleet().fixes(index, tuesday.from, tuesday.to);
+    const QList<Position> fixes = m_store.reader->fixes(m_imei, tuesday.from, tuesday.to);
     QCOMPARE(fixes.size(), truth.size());
     QCOMPARE(first.fixes, qint64(truth.size()));
     for (qsizetype i = 0; i < truth.size(); ++i) {
@@ -156,7 +124,7 @@ void TestTrackFetcher::fetchesOnceAndStoresEveryFix()
         QVERIFY(qAbs(fixes[i].lat - truth[i].lat) < 1e-6);
         QVERIFY(qAbs(fixes[i].lng - truth[i].lng) < 1e-6);
     }
-    QCOMPARE(m_reader->trackCoverage(m_imei, tuesday.from, tuesday.to), QList<TimeSpan>{tuesday});
+    QCOMPARE(m_store.reader->trackCoverage(m_imei, tuesday.from, tuesday.to), QList<TimeSpan>{tuesday});
 
     // The same range again, and a part of it: the cloud is not asked.
     const TrackFetcher::Outcome second = run({m_imei}, tuesday);
@@ -176,10 +144,10 @@ void TestTrackFetcher::longRangeIsSplitIntoWeeks()
     QVERIFY(outcome.complete());
     QCOMPARE(outcome.windowsFetched, 7);
     QCOMPARE(trackCalls(), 7);
-    QCOMPARE(m_reader->trackCoverage(m_imei, range.from, range.to), QList<TimeSpan>{range});
-    const int index = m_server->fleet().indexOf(m_imei);
-    QCOMPARE(m_reader->fixes(m_imei, range.from, range.to).size(),
-             m_server->fleet().fixes(index, range.from, range.to).size());
+    QCOMPARE(m_store.reader->trackCoverage(m_imei, range.from, range.to), QList<TimeSpan>{range});
+    const int index = m_cloud.server->fleet().indexOf(m_imei);
+    QCOMPARE(m_store.reader->fixes(m_imei, range.from, range.to).size(),
+             m_cloud.server->fleet().fixes(index, range.from, range.to).size());
 }
 
 void TestTrackFetcher::unreachableCloudNamesTheMissingPart()
@@ -191,7 +159,7 @@ void TestTrackFetcher::unreachableCloudNamesTheMissingPart()
     // (After the first answer, before the next call is sent.)
     connect(m_fetcher.get(), &TrackFetcher::progress, this, [this](int done) {
         if (done == 1)
-            m_server.reset();
+            m_cloud.server.reset();
     });
     const TrackFetcher::Outcome outcome = run({m_imei}, range);
     QVERIFY(!outcome.complete());
@@ -199,7 +167,7 @@ void TestTrackFetcher::unreachableCloudNamesTheMissingPart()
     QTRY_COMPARE(stored.size(), 1);
     // What was fetched is stored and covered; the rest is named missing, once each.
     const TimeSpan firstWeek = stored.at(0).at(1).value<TimeSpan>();
-    QCOMPARE(m_reader->trackCoverage(m_imei, range.from, range.to), QList<TimeSpan>{firstWeek});
+    QCOMPARE(m_store.reader->trackCoverage(m_imei, range.from, range.to), QList<TimeSpan>{firstWeek});
     QCOMPARE(outcome.missing.size(), 2);
     QCOMPARE(outcome.missing.first().span.from, firstWeek.to.addSecs(1));
     QCOMPARE(outcome.missing.last().span.to, range.to);
