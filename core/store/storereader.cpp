@@ -352,6 +352,8 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
         w.add(QStringLiteral("a.alarm_time <= ?"), {f.to.toSecsSinceEpoch()});
     if (f.minId > 0)
         w.add(QStringLiteral("a.id > ?"), {f.minId});
+    if (f.maxId > 0)
+        w.add(QStringLiteral("a.id <= ?"), {f.maxId});
     if (f.touchedFrom.isValid() && f.touchedTo.isValid()) {
         // "+ 0": the vehicles' index finds them, not a walk of the time index.
         w.add(QStringLiteral("a.fold_last >= ? AND a.alarm_time + 0 <= ?"),

@@ -71,6 +71,9 @@ struct AlarmFilter
     // Only alarms stored after this one (id > minId): what arrived since a
     // look. Such a query lists the newest stored first (by id, not by time).
     qint64 minId = 0;
+    // Only alarms stored up to this one (id <= maxId; 0: no bound), so that
+    // two queries of one look see the same alarms.
+    qint64 maxId = 0;
     // The desk pins unhandled critical alarms above the rest: Only lists
     // the unresolved alarms of pinnedTypeIds, Excluded everything else.
     enum class Pinned { Any, Only, Excluded };

@@ -55,6 +55,8 @@ void AlarmAttention::snooze(int ms)
 
 void AlarmAttention::storeChanged(const StoreChange &change)
 {
+    if (change.touches(StoreTable::AlarmActions))
+        m_recount = true;
     if ((change.touches(StoreTable::Alarms) || change.touches(StoreTable::AlarmActions)) && !m_frame.isActive())
         m_frame.start();
 }
@@ -64,12 +66,15 @@ void AlarmAttention::check()
     if (!m_reader.isOpen())
         return;
     // What arrived since the last look: new runs (a repeat folded into a run
-    // asks for nothing more; an unhandled critical run repeats anyway).
+    // asks for nothing more; an unhandled critical run repeats anyway). Every
+    // query of this look stops at the same alarm.
+    const qint64 upTo = m_reader.lastAlarmId();
     AlarmFilter arrived;
     arrived.minId = m_lastSeen;
+    arrived.maxId = upTo;
     arrived.states = {AlarmState::New};
-    const QList<AlarmDeskRow> fresh = m_reader.alarmDesk(arrived);
-    m_lastSeen = qMax(m_lastSeen, m_reader.lastAlarmId());
+    const QList<AlarmDeskRow> fresh = upTo > m_lastSeen ? m_reader.alarmDesk(arrived) : QList<AlarmDeskRow>();
+    m_lastSeen = qMax(m_lastSeen, upTo);
     QList<AlarmDeskRow> loud;
     AlarmSeverity loudest = AlarmSeverity::Info;
     for (const AlarmDeskRow &r : fresh) {
@@ -93,11 +98,19 @@ void AlarmAttention::check()
     }
 
     // Unhandled critical alarms of this run of the program repeat their sound.
-    // Counted, not read: a flood of them costs one indexed count a frame.
-    AlarmFilter critical;
-    critical.minId = m_sessionStart;
-    critical.typeIds = m_severities.codes(AlarmSeverity::Critical);
-    const int count = int(qMin<qint64>(m_reader.alarmStateCounts(critical).value(AlarmState::New), INT_MAX));
+    int count = m_unhandledCritical;
+    if (m_recount || !m_sinceRecount.isValid() || m_sinceRecount.hasExpired(2000)) {
+        AlarmFilter critical;
+        critical.minId = m_sessionStart;
+        critical.maxId = m_lastSeen;
+        critical.typeIds = m_severities.codes(AlarmSeverity::Critical);
+        count = int(qMin<qint64>(m_reader.alarmStateCounts(critical).value(AlarmState::New), INT_MAX));
+        m_recount = false;
+        m_sinceRecount.start();
+    } else {
+        for (const AlarmDeskRow &r : fresh)
+            count += m_severities.of(r.alarm.typeId) == AlarmSeverity::Critical;
+    }
     if (count != m_unhandledCritical) {
         m_unhandledCritical = count;
         Q_EMIT unhandledCriticalChanged(count);

@@ -4,6 +4,7 @@
 #include "store/storechange.h"
 #include "store/storereader.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -29,7 +30,11 @@ public:
 
     // Opens a reader of its own; alarms already stored ask for nothing.
     bool open(const QString &databasePath);
-    void setSeverities(const AlarmSeverities &severities) { m_severities = severities; }
+    void setSeverities(const AlarmSeverities &severities)
+    {
+        m_severities = severities;
+        m_recount = true;
+    }
     // Whether the window is out of sight (tray notices are for then).
     void setWindowHidden(std::function<bool()> hidden) { m_hidden = std::move(hidden); }
     void setRepeatSeconds(int seconds);
@@ -69,6 +74,11 @@ private:
     qint64 m_lastSeen = 0; // the newest alarm id looked at
     qint64 m_sessionStart = 0; // alarms after this one arrived while running
     int m_unhandledCritical = 0;
+    // The unhandled critical runs are counted whole after a step on alarms
+    // (and at least every 2 s, for other processes' steps); between, the
+    // runs that arrive are added: a flood costs no scan a frame.
+    bool m_recount = true;
+    QElapsedTimer m_sinceRecount;
     bool m_muted = false;
     bool m_doNotDisturb = false;
     QTimer m_frame; // coalesces notices

@@ -81,6 +81,8 @@ AlarmListModel::AlarmListModel(QObject *parent)
     m_applyTimer.setInterval(16);
     connect(&m_applyTimer, &QTimer::timeout, this, &AlarmListModel::applyPending);
     connect(&m_pollTimer, &QTimer::timeout, this, &AlarmListModel::pollExternal);
+    m_countPool.setMaxThreadCount(1);
+    m_countPool.setThreadPriority(QThread::IdlePriority);
     m_countPause.setSingleShot(true);
     m_countPause.setInterval(500);
     connect(&m_countPause, &QTimer::timeout, this, [this] {
@@ -515,7 +517,7 @@ void AlarmListModel::startCount()
     const QString path = m_path;
     const AlarmFilter filter = m_filter;
     QPointer<AlarmListModel> self(this);
-    QThreadPool::globalInstance()->start([path, filter, self] {
+    m_countPool.start([path, filter, self] {
         StoreReader reader;
         QHash<AlarmState, qint64> counts;
         if (reader.open(path))

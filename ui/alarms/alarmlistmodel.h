@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -174,6 +175,9 @@ private:
     // Counting scans the filter's rows: while alarms pour in, at most one
     // count starts per interval (the title may lag that much, never the list).
     QTimer m_countPause;
+    // The counts run here, one at a time, at idle priority: the window and
+    // the writer come first when the two cores are busy (a flood).
+    QThreadPool m_countPool;
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // for counts that come back late
 };
 

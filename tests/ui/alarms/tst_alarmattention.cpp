@@ -107,6 +107,19 @@ void TestAlarmAttention::criticalRepeatsUntilAcknowledged()
     QVERIFY(unhandled.wait(5000));
     QCOMPARE(unhandled.constLast().at(0).toInt(), 0);
     QCOMPARE(m_attention->unhandledCritical(), 0);
+
+    // Arrivals are added as they come (no count of them all each frame); a
+    // repeat folded into a run adds nothing; a step counts them whole again.
+    QVERIFY(m_store->add({alarm(kVanA, QStringLiteral("1"), 200)}));
+    QTRY_COMPARE(m_attention->unhandledCritical(), 1);
+    QVERIFY(m_store->add({alarm(kVanA, QStringLiteral("1"), 230), alarm(kVanA, QStringLiteral("2"), 240),
+                          alarm(kVanB, QStringLiteral("48"), 250)}));
+    QTRY_COMPARE(m_attention->unhandledCritical(), 2); // the power cut; the SOS folded, braking is no critical
+    AlarmFilter cut;
+    cut.imeis = {kVanA};
+    cut.typeIds = {QStringLiteral("2")};
+    QVERIFY(m_store->act(reader.alarmDesk(cut).constFirst().id, AlarmActionKind::Resolve, QStringLiteral("ana")));
+    QTRY_COMPARE(m_attention->unhandledCritical(), 1);
 }
 
 void TestAlarmAttention::muteAndSnooze()
