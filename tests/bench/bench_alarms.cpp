@@ -41,7 +41,9 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
+#include <numeric>
 #include <random>
 
 using namespace Fleet;
@@ -259,6 +261,13 @@ int main(int argc, char **argv)
     check.open(path);
     const qint64 idBefore = check.lastAlarmId();
     std::vector<double> frames;
+    // The worst frames told apart: when (ms into the flood), the events
+    // (notices, queries) and the paint.
+    struct Frame
+    {
+        double at, events, paint;
+    };
+    std::vector<Frame> split;
     int sent = 0;
     const int total = 200 * floodSeconds;
     std::mt19937 rng(7);
@@ -287,9 +296,12 @@ int main(int argc, char **argv)
         }
         QElapsedTimer frame;
         frame.start();
+        const double at = double(clock.nsecsElapsed()) / 1e6;
         QCoreApplication::processEvents();
+        const double events = elapsedMs(frame);
         panel.view()->viewport()->repaint();
         frames.push_back(elapsedMs(frame));
+        split.push_back({at, events, frames.back() - events});
         if (rssWarm < 0 && clock.elapsed() > 5000)
             rssWarm = rssKiB();
         if (rssMid < 0 && clock.elapsed() > qint64(floodSeconds) * 500)
@@ -325,6 +337,17 @@ int main(int argc, char **argv)
     std::printf("flood: %d alarms in %d s (200/s), %zu frames\n", total, floodSeconds, frames.size());
     std::printf("  %-34s median %7.2f  p99 %7.2f  max %7.2f ms   (target: every frame < 16.7 ms)\n",
                 "GUI frame (notices + list paint)", fs.median, fs.p99, fs.max);
+    std::vector<std::size_t> worst(split.size());
+    std::iota(worst.begin(), worst.end(), std::size_t(0));
+    std::sort(worst.begin(), worst.end(),
+              [&split](std::size_t a, std::size_t b) { return split[a].events + split[a].paint > split[b].events + split[b].paint; });
+    const auto over = std::count_if(frames.cbegin(), frames.cend(), [](double f) { return f >= 16.7; });
+    std::printf("  %-34s %lld of %zu; the worst:", "frames of 16.7 ms or more", qlonglong(over), frames.size());
+    for (std::size_t i = 0; i < worst.size() && i < 5; ++i) {
+        const Frame &f = split[worst[i]];
+        std::printf(" %.1f ms at %.1f s (events %.1f, paint %.1f);", f.events + f.paint, f.at / 1000, f.events, f.paint);
+    }
+    std::printf("\n");
     std::printf("  %-34s %lld KiB before, %lld after 5 s, %lld at half time, %lld after   (target: flat)\n",
                 "resident memory", qlonglong(rssBefore), qlonglong(rssWarm), qlonglong(rssMid), qlonglong(rssKiB()));
     std::printf("  %-34s %lld alarms stored as %lld rows (repeats folded); %d rows held during the flood, "
