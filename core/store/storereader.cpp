@@ -392,6 +392,15 @@ DeskWhere deskWhere(const AlarmFilter &f, bool withStates)
 
 // byIds: the rows are looked up by their ids (a term "a.id IN ..."), no
 // index walked.
+// The rows of a rare search (StoreReader::rareSearch) by their ids; whether
+// there is such a term.
+bool addIdTerm(DeskWhere &w, const std::optional<QString> &ids)
+{
+    if (ids)
+        w.add(QStringLiteral("a.id IN (SELECT value FROM json_each(?))"), {*ids});
+    return ids.has_value();
+}
+
 QString deskSelect(bool byIds = false)
 {
     return QStringLiteral("SELECT a.id, %1, %2, d.device_name, d.vehicle_number, d.group_name, "
@@ -745,9 +754,7 @@ QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
     DeskWhere w = deskWhere(filter, true);
     // A text few rows match: those rows, by their ids, then sorted. (Many
     // rows: the walk in time order meets a page of them soon.)
-    const std::optional<QString> rare = rareSearch(filter);
-    if (rare)
-        w.add(QStringLiteral("a.id IN (SELECT value FROM json_each(?))"), {*rare});
+    const bool rare = addIdTerm(w, rareSearch(filter));
     if (bound)
         w.add(QStringLiteral("(a.alarm_time, a.id) %1 (?, ?)").arg(bound->first), {bound->second.time, bound->second.id});
     // What arrived after an id: the newest stored first, by the primary key.
@@ -756,7 +763,7 @@ QList<AlarmDeskRow> StoreReader::deskPage(const AlarmFilter &filter,
     const QString order = filter.minId > 0 ? QStringLiteral("a.id DESC")
         : filter.touchedFrom.isValid()     ? QStringLiteral("a.alarm_time + 0 DESC, a.id DESC")
                                            : QStringLiteral("a.alarm_time DESC, a.id DESC");
-    return select<AlarmDeskRow>(deskSelect(rare.has_value())
+    return select<AlarmDeskRow>(deskSelect(rare)
                                     + QStringLiteral("WHERE %1 ORDER BY %2 LIMIT ?").arg(w.sql(), order),
                                 w.binds + QVariantList{limit}, readDeskRow);
 }
@@ -816,9 +823,7 @@ QHash<AlarmState, qint64> StoreReader::alarmStateCounts(const AlarmFilter &filte
 {
     DeskWhere w = deskWhere(filter, false);
     // A text few rows match: those rows, by their ids.
-    const std::optional<QString> rare = rareSearch(filter);
-    if (rare)
-        w.add(QStringLiteral("a.id IN (SELECT value FROM json_each(?))"), {*rare});
+    const bool rare = addIdTerm(w, rareSearch(filter));
     // The devices join only when a term needs it.
     const bool needsDevices = w.sql().contains(QLatin1String("d."));
     // Rows after an id: the rowid range, never a walk of a whole index.

@@ -80,19 +80,20 @@ void MediaDownloader::download(const QUrl &url, const QString &path, qint64 maxB
 
     connect(reply, &QNetworkReply::readyRead, this, [this, path] {
         Job &running = m_jobs[path];
-        const QByteArray chunk = running.reply->readAll();
-        if (running.file->size() + chunk.size() > running.maxBytes) {
-            running.error = tooLarge(running.maxBytes);
+        running.error = keep(running, running.reply->readAll(), path);
+        if (!running.error.isEmpty())
             running.reply->abort(); // finish() runs now: running is gone
-            return;
-        }
-        if (running.file->write(chunk) != chunk.size()) {
-            running.error =
-                QStringLiteral("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), running.file->errorString());
-            running.reply->abort();
-        }
     });
     connect(reply, &QNetworkReply::finished, this, [this, path] { finish(path); });
+}
+
+QString MediaDownloader::keep(Job &job, const QByteArray &chunk, const QString &path)
+{
+    if (job.file->size() + chunk.size() > job.maxBytes)
+        return tooLarge(job.maxBytes);
+    if (job.file->write(chunk) != chunk.size())
+        return QStringLiteral("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), job.file->errorString());
+    return {};
 }
 
 void MediaDownloader::finish(const QString &path)
@@ -103,12 +104,7 @@ void MediaDownloader::finish(const QString &path)
     job.reply->deleteLater();
     QString error = job.error;
     if (error.isEmpty() && job.reply->error() == QNetworkReply::NoError) {
-        // What arrived after the last readyRead.
-        const QByteArray rest = job.reply->readAll();
-        if (job.file->size() + rest.size() > job.maxBytes)
-            error = tooLarge(job.maxBytes);
-        else if (job.file->write(rest) != rest.size())
-            error = QStringLiteral("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), job.file->errorString());
+        error = keep(job, job.reply->readAll(), path); // what arrived after the last readyRead
     }
     if (error.isEmpty() && job.reply->error() != QNetworkReply::NoError) {
         const int status = job.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -46,6 +46,8 @@ private:
         QString error;
         QList<Done> done;
     };
+    // Writes a chunk to the job's file: why not, or empty.
+    static QString keep(Job &job, const QByteArray &chunk, const QString &path);
     void finish(const QString &path);
 
     QNetworkAccessManager *m_network;

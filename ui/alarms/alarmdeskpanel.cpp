@@ -92,9 +92,13 @@ AlarmDeskPanel::AlarmDeskPanel(QWidget *parent)
     m_searchDelay.setInterval(250);
     connect(&m_searchDelay, &QTimer::timeout, this, &AlarmDeskPanel::applyFilter);
     connect(m_model, &AlarmListModel::countsChanged, this, &AlarmDeskPanel::updateTitle);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &top, const QModelIndex &bottom) {
         updateButtons();
-        showDetails();
+        // The details (and their story and media, read from the store) only
+        // when the row shown changed: a flood changes other rows every frame.
+        const int current = m_view->selectionModel()->currentIndex().row();
+        if (current >= top.row() && current <= bottom.row())
+            showDetails();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateButtons();
@@ -814,6 +818,21 @@ void AlarmDeskPanel::showDetails()
     m_details->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
+namespace {
+
+// The lines under the thumbnails.
+QString mediaCountText(qsizetype n)
+{
+    return AlarmDeskPanel::tr("%n photo(s) or clip(s); double-click one to open it.", nullptr, int(n));
+}
+
+QString askingText()
+{
+    return AlarmDeskPanel::tr("Asking the cloud for photos and clips…");
+}
+
+} // namespace
+
 void AlarmDeskPanel::setMediaSink(MediaSink sink)
 {
     m_mediaSink = std::move(sink);
@@ -839,7 +858,7 @@ void AlarmDeskPanel::showMedia(const AlarmDeskRow &row)
     const bool another = m_media->alarmId() != row.id;
     const bool changed = m_media->setMedia(row.id, media);
     if (m_mediaAsking.contains(row.id)) {
-        m_media->setStatus(tr("Asking the cloud for photos and clips…"));
+        m_media->setStatus(askingText());
         return;
     }
     // The device named a file, or the store knows of files but not where
@@ -857,7 +876,7 @@ void AlarmDeskPanel::showMedia(const AlarmDeskRow &row)
         m_media->setStatus(m_mediaSink ? tr("No photos or clips are known for this alarm.")
                                        : tr("No photos or clips for this alarm."));
     } else {
-        m_media->setStatus(tr("%n photo(s) or clip(s); double-click one to open it.", nullptr, int(media.size())));
+        m_media->setStatus(mediaCountText(media.size()));
     }
 }
 
@@ -873,7 +892,7 @@ void AlarmDeskPanel::askMedia(qint64 alarmId)
     m_mediaAsked.insert(alarmId);
     m_mediaAsking.insert(alarmId);
     m_mediaCountShown = false;
-    m_media->setStatus(tr("Asking the cloud for photos and clips…"));
+    m_media->setStatus(askingText());
     m_mediaSink(*request);
 }
 
@@ -890,7 +909,7 @@ void AlarmDeskPanel::alarmMediaFetched(const AlarmMediaOutcome &outcome)
     else if (media.isEmpty())
         m_media->setStatus(tr("The cloud has no photos or clips for this alarm."));
     else
-        m_media->setStatus(tr("%n photo(s) or clip(s); double-click one to open it.", nullptr, int(media.size())));
+        m_media->setStatus(mediaCountText(media.size()));
 }
 
 void AlarmDeskPanel::activate(const QModelIndex &index)

@@ -202,7 +202,7 @@ bool AlarmMediaStrip::showThumbnail(int row, const QString &path)
     if (image.isNull() || row >= m_list->count())
         return false;
     m_list->item(row)->setIcon(QIcon(QPixmap::fromImage(image)));
-    m_thumbShown.insert(row, true);
+    m_thumbShown.insert(row);
     Q_EMIT thumbnailShown(row);
     return true;
 }

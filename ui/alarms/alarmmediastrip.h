@@ -87,7 +87,7 @@ private:
     Opener m_opener;
     qint64 m_alarmId = 0;
     QList<StoredMedia> m_media;
-    QHash<int, bool> m_thumbShown; // by row
+    QSet<int> m_thumbShown; // rows
     bool m_canAsk = false;
     bool m_closing = false;
     int m_generation = 0; // of the rows: bumped whenever they are rebuilt
