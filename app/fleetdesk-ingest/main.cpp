@@ -152,6 +152,10 @@ int main(int argc, char **argv)
         }
         sc.webhook = rc;
     }
+    // Before the webhook listens: a SIGTERM that arrives as soon as the port
+    // answers must end in a flush and exit 0, not in the default action. A
+    // signal before app.exec() waits in the pipe and quits the loop at once.
+    quitOnTerminationSignals(&app);
     IngestService service;
     if (!service.start(sc, &error)) {
         say(error);
@@ -185,7 +189,6 @@ int main(int argc, char **argv)
                  once ? QStringLiteral(" (once)") : QString()));
 
     int rc = 0;
-    quitOnTerminationSignals(&app);
     if (once) {
         QObject::connect(engine, &SyncEngine::onceFinished, &app, [&rc](bool ok) {
             rc = ok ? 0 : 1;

@@ -253,12 +253,13 @@ int main(int argc, char *argv[])
         usageError(QStringLiteral("--push-token needs --push-url"));
     }
 
+    // Before it listens: a client may send SIGTERM as soon as the port answers.
+    Fleet::quitOnTerminationSignals(&app);
     SimServer server(config);
     if (server.listen(listen->host, listen->port) == 0) {
         std::fprintf(stderr, "fleetdesk-sim: cannot listen on %s\n", qPrintable(parser.value(listenOpt)));
         return 1;
     }
-    Fleet::quitOnTerminationSignals(&app);
 
     printLine(QStringLiteral("FLEETDESK_SIM_URL=") + server.baseUrl().toString());
     printLine(QStringLiteral("FLEETDESK_SIM_APP_KEY=") + config.appKey);
