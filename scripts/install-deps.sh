@@ -7,6 +7,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qt6-multimedia-dev pulseaudio
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
     qtkeychain-qt6-dev
     libssl-dev libgl-dev libsimdjson-dev
     xvfb xauth dbus gnome-keyring faketime tzdata

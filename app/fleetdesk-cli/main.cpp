@@ -2,6 +2,7 @@
 // code paths as the desktop and fleetdesk-ingest (docs/CLI.md).
 
 #include "cli/cli.h"
+#include "streamprobe.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -14,5 +15,10 @@ int main(int argc, char **argv)
     // Standard error is for the command's own messages; the libraries' notes
     // (QT_LOGGING_RULES="fleet.*.info=true" brings them back) would bury them.
     QLoggingCategory::setFilterRules(QStringLiteral("fleet.*.info=false\nfleet.*.debug=false"));
-    return Fleet::Cli::run(QCoreApplication::arguments(), stdout, stderr);
+    // The video commands play through the desktop's player (core has none).
+    const auto prober = [](const QUrl &url, int timeoutMs, const QString &snapshotPath) {
+        const Fleet::Player::ProbeResult r = Fleet::Player::probe(url, timeoutMs, snapshotPath);
+        return Fleet::Cli::VideoProbe{r.ok, r.firstFrameMs, r.size.width(), r.size.height(), r.codec, r.error};
+    };
+    return Fleet::Cli::run(QCoreApplication::arguments(), stdout, stderr, prober);
 }

@@ -154,6 +154,9 @@ int main(int argc, char *argv[])
                                            QStringLiteral("s"), QStringLiteral("0"));
     const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
                                           QStringLiteral("Do not serve /api/device/sendInstruct."));
+    const QCommandLineOption noGopCacheOpt(QStringLiteral("no-gop-cache"),
+                                           QStringLiteral("Live video starts at the next keyframe, not with the "
+                                                          "picture group up to now."));
     const QCommandLineOption pushUrlOpt(QStringLiteral("push-url"),
                                         QStringLiteral("Push the fleet's data to this webhook base URL (the endpoint "
                                                        "name is appended, e.g. URL/pushgps)."),
@@ -166,7 +169,7 @@ int main(int argc, char *argv[])
     parser.addOptions({listenOpt,     vehiclesOpt,  seedOpt,          speedupOpt,       fleetStartOpt,  appKeyOpt,
                        appSecretOpt,  userOpt,      passwordOpt,      latencyOpt,       jitterOpt,      dropOpt,
                        errorRateOpt,  errorCodeOpt, tokenIntervalOpt, tokenLifetimeOpt, strictTokenOpt, ignorePageOpt,
-                       alarmDelayOpt, noGatewayOpt, pushUrlOpt,       pushTokenOpt});
+                       alarmDelayOpt, noGatewayOpt, noGopCacheOpt,    pushUrlOpt,       pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -230,6 +233,7 @@ int main(int argc, char *argv[])
     config.ignorePageNo = parser.isSet(ignorePageOpt);
     config.alarmDelaySecs = int(intValue(alarmDelayOpt, 0, 7 * 86400));
     config.instructionGateway = !parser.isSet(noGatewayOpt);
+    config.videoGopCache = !parser.isSet(noGopCacheOpt);
     config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));
     config.faults.latencyJitterMs = int(intValue(jitterOpt, 0, 600000));
     config.faults.dropRate = realValue(dropOpt, 0, 1);

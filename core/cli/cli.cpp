@@ -23,9 +23,10 @@ QString usageText()
 
 } // namespace
 
-int run(const QStringList &arguments, std::FILE *out, std::FILE *err)
+int run(const QStringList &arguments, std::FILE *out, std::FILE *err, const VideoProber &prober)
 {
     Session session(out, err);
+    session.setVideoProber(prober);
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));

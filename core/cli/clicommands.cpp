@@ -19,6 +19,8 @@ QList<QCommandLineOption> options()
         {QStringLiteral("operator"), QStringLiteral("Who takes the step (default: the user logged in)."),
          QStringLiteral("NAME")},
         {QStringLiteral("download"), QStringLiteral("Save the files into DIR (made if missing)."), QStringLiteral("DIR")},
+        {QStringLiteral("url"), QStringLiteral("A stream or video file: http(s), rtmp, rtsp, or a local file."),
+         QStringLiteral("URL")},
     };
 }
 
@@ -80,6 +82,21 @@ const QList<Command> &commands()
           QStringLiteral("timeout")},
          {QStringLiteral("id")},
          &alarmsMedia},
+        {{QStringLiteral("video"), QStringLiteral("probe")},
+         QStringLiteral("--url URL [--timeout SECS]"),
+         QStringLiteral("Opens a stream as the desktop's video tiles do and prints "
+                        "\"first_frame_ms=N size=WxH codec=NAME\"; exit 1 with the reason when no picture came "
+                        "within the timeout (default 10 s)."),
+         {QStringLiteral("url"), QStringLiteral("timeout")},
+         {QStringLiteral("url")},
+         &videoProbe},
+        {{QStringLiteral("video"), QStringLiteral("snapshot")},
+         QStringLiteral("--url URL --output FILE.png [--timeout SECS]"),
+         QStringLiteral("Saves the stream's first picture as a PNG (written whole or not at all), and prints "
+                        "what probe prints."),
+         {QStringLiteral("url"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("url"), QStringLiteral("output")},
+         &videoSnapshot},
     };
     return table;
 }

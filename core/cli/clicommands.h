@@ -39,4 +39,8 @@ int alarmsResolve(Session &session, const QCommandLineParser &parser);
 int alarmsDeviceAck(Session &session, const QCommandLineParser &parser);
 int alarmsMedia(Session &session, const QCommandLineParser &parser);
 
+// The video commands (videocommands.cpp).
+int videoProbe(Session &session, const QCommandLineParser &parser);
+int videoSnapshot(Session &session, const QCommandLineParser &parser);
+
 } // namespace Fleet::Cli

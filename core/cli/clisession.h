@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/cli.h"
 #include "domain/timespan.h"
 #include "sync/alarmdeviceacker.h"
 #include "sync/alarmmediafetcher.h"
@@ -67,6 +68,9 @@ public:
 
     void say(const QString &line);
 
+    void setVideoProber(const VideoProber &prober) { m_prober = prober; }
+    const VideoProber &videoProber() const { return m_prober; }
+
 private:
     bool waitFor(const std::function<bool()> &done, int timeoutSecs);
     // Ends the current waitFor()'s loop, so it looks at done() again.
@@ -76,6 +80,7 @@ private:
     std::FILE *m_err;
     IngestService m_service;
     QEventLoop *m_waiting = nullptr;
+    VideoProber m_prober;
 };
 
 // Argument helpers shared by the commands: each says the problem and returns nullopt.

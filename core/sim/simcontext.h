@@ -44,6 +44,8 @@ struct SimContext
     Clock *clock = nullptr;
     // "127.0.0.1:PORT" of the running server, for URLs the API hands out.
     std::function<QString()> hostPort;
+    // "127.0.0.1:PORT" of the media server, for the stream URLs.
+    std::function<QString()> streamHostPort;
 };
 
 } // namespace Fleet::Sim

@@ -344,6 +344,24 @@ SimReply SimMediaApi::eventUrl(const SimCall &call)
     });
 }
 
+QString SimMediaApi::openStream(const SimDevice &device, int channel, const QString &appId, bool history,
+                                qint64 durationMs)
+{
+    SimStreamGrant grant;
+    grant.key = QStringLiteral("%1/%2/%3/%4").arg(device.imei).arg(channel).arg(appId).arg(history ? 1 : 0);
+    grant.path = QStringLiteral("/%1/%2%3.flv")
+                     .arg(channel)
+                     .arg(device.imei, history ? QStringLiteral(".history") : QString());
+    grant.history = history;
+    grant.durationMs = durationMs;
+    // The first channel films the road, the others the cabin.
+    grant.look = channel == firstChannel(device.model) ? QStringLiteral("road") : QStringLiteral("cabin");
+    m_ctx.state->openStream(grant.key);
+    const QString secret = m_ctx.state->newId();
+    m_ctx.state->grantStream(secret, grant);
+    return QStringLiteral("http://%1%2?secret=%3").arg(m_ctx.streamHostPort(), grant.path, secret);
+}
+
 SimReply SimMediaApi::liveStream(const SimCall &call)
 {
     int index = -1;
@@ -356,11 +374,8 @@ SimReply SimMediaApi::liveStream(const SimCall &call)
         return *err;
     if (auto err = limitLength(call, {QStringLiteral("appId")}))
         return *err;
-    const QString imei = m_ctx.fleet->device(index).imei;
-    m_ctx.state->openStream(QStringLiteral("%1/%2/%3/0").arg(imei).arg(ch).arg(call.param("appId")));
-    // HTTP-FLV like the official sample, served (as an empty stream) by this server.
-    const QString url =
-        QStringLiteral("http://%1/%2/%3.flv?secret=%4").arg(m_ctx.hostPort()).arg(ch).arg(imei, m_ctx.state->newId());
+    // HTTP-FLV like the official sample.
+    const QString url = openStream(m_ctx.fleet->device(index), ch, call.param("appId"), false, 0);
     return SimReply::ok(url);
 }
 
@@ -470,14 +485,14 @@ SimReply SimMediaApi::historyStream(const SimCall &call)
     if (byTime && (!parseTime(call.param("beginTime")) || !parseTime(call.param("endTime"))))
         return SimReply::badParam(
             QStringLiteral("Parameter validation: beginTime/endTime must be yyyy-MM-dd HH:mm:ss"));
-    const QString imei = m_ctx.fleet->device(index).imei;
-    m_ctx.state->openStream(QStringLiteral("%1/%2/%3/1").arg(imei).arg(ch).arg(call.param("appId")));
+    // A recording plays from its start for the time range's length, or a
+    // file's (a Concox file holds one minute, see historyListGet).
+    const qint64 seconds = byTime ? parseTime(call.param("beginTime"))->secsTo(*parseTime(call.param("endTime")))
+                                  : 60 * qint64(call.param("fileNameList").split(QLatin1Char(',')).size());
     // The real answer is ws://…history.flv; "websocket and http protocols can
     // be interchanged" (§4.6), and this server speaks only HTTP.
-    const QString url = QStringLiteral("http://%1/%2/%3.history.flv?secret=%4")
-                            .arg(m_ctx.hostPort())
-                            .arg(ch)
-                            .arg(imei, m_ctx.state->newId());
+    const QString url = openStream(m_ctx.fleet->device(index), ch, call.param("appId"), true,
+                                   std::clamp<qint64>(seconds, 1, 86400) * 1000);
     return SimReply::ok(url);
 }
 

@@ -4,6 +4,8 @@
 
 namespace Fleet::Sim {
 
+struct SimDevice;
+
 // Dashcam (DVR) methods of the reference §7: live page and stream URLs,
 // photo/video capture, the two-step history list and history playback.
 // Non-DVR devices and offline DVRs answer the errors the field notes show.
@@ -34,6 +36,9 @@ private:
     std::optional<SimReply> dashcam(const SimCall &call, int *index, bool mustBeOnline = true) const;
     std::optional<SimReply> channel(const SimCall &call, int index, int *channel) const;
     QString fileUrl(const QString &fileKey) const;
+    // Opens a stream in the cloud's books and grants its URL on the media
+    // server (see SimStreamServer).
+    QString openStream(const SimDevice &device, int channel, const QString &appId, bool history, qint64 durationMs);
 
     SimContext m_ctx;
 };

@@ -8,6 +8,7 @@
 #include "net/httpserver.h"
 #include "sim/simopenapi.h"
 #include "sim/simstate.h"
+#include "sim/simstreamserver.h"
 #include "sim/simtruth.h"
 #include "util/clock.h"
 #include "util/logging.h"
@@ -29,9 +30,6 @@ namespace Fleet::Sim {
 namespace {
 
 const QByteArray kJsonType = QByteArrayLiteral("application/json;charset=UTF-8");
-
-// FLV header (audio + video flags) and PreviousTagSize0: a valid, empty stream.
-const QByteArray kEmptyFlv = QByteArray::fromHex("464c5601050000000900000000");
 
 QDateTime floorToSecond(qint64 msecs)
 {
@@ -99,7 +97,11 @@ SimServer::SimServer(const SimServerConfig &config, Clock *clock, QObject *paren
     ctx.state = m_state.get();
     ctx.clock = m_clock;
     ctx.hostPort = [this] { return hostPort(); };
+    ctx.streamHostPort = [this] { return m_streams->hostPort(); };
     m_api = std::make_unique<SimOpenApi>(ctx, m_auth.get(), m_faults.get(), [this] { return fleetNow(); });
+    m_streams = std::make_unique<SimStreamServer>(
+        [this](const QString &secret, SimStreamGrant *grant) { return m_state->streamGranted(secret, grant); });
+    m_streams->setGopCache(m_config.videoGopCache);
     m_http = std::make_unique<Http::Server>([this](const Http::Request &request,
                                                    const Http::Responder &responder) { respond(request, responder); },
                                             m_config.http);
@@ -113,6 +115,12 @@ quint16 SimServer::listen(const QHostAddress &address, quint16 port)
         m_http->close();
     if (!m_http->listen(address, port)) {
         qCWarning(lcSim) << "cannot listen on" << address << port;
+        return 0;
+    }
+    // The media server: a port of its own beside the API's.
+    if (m_streams->listen(address, 0) == 0) {
+        qCWarning(lcSim) << "cannot listen for video on" << address;
+        m_http->close();
         return 0;
     }
     if (!address.isLoopback()) {
@@ -313,15 +321,6 @@ SimServer::Answer SimServer::handle(const Http::Request &request)
     if (path == QLatin1String("/normal/get"))
         return isGet ? Answer::reply(mediaFile(request)) : notAllowed("GET, HEAD");
 
-    static const QRegularExpression flv(QStringLiteral("^/\\d+/\\d+(\\.history)?\\.flv$"));
-    if (isGet && flv.match(path).hasMatch()) {
-        // An empty stream, then close: enough for a player to open the URL.
-        Response r;
-        r.contentType = QByteArrayLiteral("video/x-flv");
-        r.body = kEmptyFlv;
-        r.close = true;
-        return Answer::reply(r);
-    }
     if (isGet && path.startsWith(QLatin1String("/video/"))) {
         const QByteArray imei = path.mid(7).toHtmlEscaped().toUtf8();
         Response r;
@@ -446,6 +445,9 @@ QJsonObject SimServer::stateJson() const
         {QStringLiteral("openConnections"), m_http->connectionCount()},
         {QStringLiteral("injectedErrors"), m_faults->injectedErrors()},
         {QStringLiteral("commandsSent"), m_state->commandsSent},
+        {QStringLiteral("openStreams"), m_state->openStreams.size()},
+        {QStringLiteral("streamsPlaying"), m_streams->activeStreams()},
+        {QStringLiteral("streamsServed"), m_streams->streamsServed()},
         {QStringLiteral("faults"),
          QJsonObject{
              {QStringLiteral("latencyMs"), f.latencyMs},

@@ -23,6 +23,7 @@ class FaultInjector;
 class SimAuth;
 class SimFleet;
 class SimOpenApi;
+class SimStreamServer;
 struct SimState;
 
 // The simulated Jimi cloud over HTTP/1.1 (Http::Server). Owns the fleet, the
@@ -40,12 +41,13 @@ struct SimState;
 //                                 latency_ms, jitter_ms, drop_rate, drop_after_processing,
 //                                 error_rate, error_code, error_message, seed,
 //                                 fail_next, fail_next_code, fail_next_method, revoke_tokens)
-//   GET  /<ch>/<imei>[.history].flv  the stream URLs handed out (an empty FLV)
 //   GET  /video/<imei>            the live page URL handed out (a stub page)
 //   anything else                 404 with a JSON body (405 for a known path
 //                                 and a method it does not serve)
 //
-// Faults (latency, drops, injected errors) apply to the two Jimi endpoints
+// The stream URLs that live.stream and history.stream hand out point at a
+// media server on a port of its own (SimStreamServer), which serves real
+// video. Faults (latency, drops, injected errors) apply to the two Jimi endpoints
 // only, never to /sim/*.
 class SimServer : public QObject
 {
@@ -103,6 +105,8 @@ public:
     int droppedConnections() const;
     int openConnections() const;
     QJsonObject stateJson() const;
+    // The media server behind the stream URLs.
+    const SimStreamServer &streamServer() const { return *m_streams; }
 
 Q_SIGNALS:
     // After an Open API or gateway answer was computed (before any latency);
@@ -150,6 +154,7 @@ private:
     QMap<int, int> m_codes;
 
     // Last, so that it goes first: no request reaches a half-destroyed server.
+    std::unique_ptr<SimStreamServer> m_streams;
     std::unique_ptr<Http::Server> m_http;
 };
 

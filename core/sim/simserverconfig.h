@@ -67,6 +67,10 @@ struct SimServerConfig
     int timestampToleranceSecs = 600;
     int historyListDelayMs = 2000; // media.history.list.get answers 1207 until then
     bool instructionGateway = true; // serve POST /api/device/sendInstruct
+    // A live stream starts with the picture group up to now, at once (a
+    // media server's GOP cache); without it, at the next keyframe, in real
+    // time, as a server that only relays the device does.
+    bool videoGopCache = true;
     // jimi.device.alarm.list answers page 1 whatever page_no asks for: the
     // reference's parameter table has no page_no, so a cloud may not page.
     bool ignorePageNo = false;

@@ -128,6 +128,24 @@ void SimState::closeStream(const QString &key)
     openStreams.removeAll(key);
 }
 
+void SimState::grantStream(const QString &secret, const SimStreamGrant &grant)
+{
+    if (grantOrder.size() >= kMaxOpenStreams * 2)
+        streamGrants.remove(grantOrder.takeFirst());
+    streamGrants.insert(secret, grant);
+    grantOrder.append(secret);
+}
+
+bool SimState::streamGranted(const QString &secret, SimStreamGrant *grant) const
+{
+    const auto it = streamGrants.constFind(secret);
+    if (it == streamGrants.cend() || !openStreams.contains(it->key))
+        return false;
+    if (grant)
+        *grant = *it;
+    return true;
+}
+
 QString SimState::newId()
 {
     const QByteArray in = "fleetdesk-sim:" + QByteArray::number(idSeed) + ':' + QByteArray::number(++idCounter);

@@ -49,6 +49,17 @@ struct SimGroup
     QString account;
 };
 
+// What a stream URL's secret stands for: the stream the cloud opened
+// (live.stream or history.stream), and what it shows.
+struct SimStreamGrant
+{
+    QString key; // imei/channel/appId/type, as SimState::openStreams holds it
+    QString path; // "/<ch>/<imei>.flv" or "/<ch>/<imei>.history.flv"
+    bool history = false;
+    qint64 durationMs = 0; // a recording's length; a live stream has none
+    QString look; // "road" or "cabin": which clip
+};
+
 // One sent command as jimi.open.instruction.result reports it.
 struct SimCommandRecord
 {
@@ -142,6 +153,11 @@ struct SimState
     void addHistoryList(const QString &instructionId, const SimHistoryListRequest &request);
     void openStream(const QString &key);
     void closeStream(const QString &key);
+    // A stream URL's secret and what it stands for; the oldest are
+    // forgotten past kMaxOpenStreams * 2.
+    void grantStream(const QString &secret, const SimStreamGrant &grant);
+    // Whether the secret stands for a stream that is still open.
+    bool streamGranted(const QString &secret, SimStreamGrant *grant) const;
 
     QList<SimDeviceRecord> devices; // by SimFleet index
     QSet<QString> accounts; // the account and sub-accounts devices moved to
@@ -155,6 +171,8 @@ struct SimState
     QList<SimMediaFile> media; // oldest first
     QHash<QString, SimHistoryListRequest> historyLists; // by instructionId
     QStringList openStreams; // imei/channel/appId/type, oldest first
+    QHash<QString, SimStreamGrant> streamGrants; // by secret
+    QStringList grantOrder; // secrets, oldest first
 
     quint64 idSeed = 0;
     int idCounter = 0;

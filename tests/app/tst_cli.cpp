@@ -17,6 +17,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QUrlQuery>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void alarmsListAckResolve();
     void alarmsDeviceAck();
     void alarmsMedia();
+    void videoProbeAndSnapshot();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
@@ -202,6 +204,16 @@ void TestCli::usageErrorsAreOneLineWithCode2_data()
     QTest::newRow("no such database") << (QStringList{db} + track) << QStringLiteral("--database: no such file");
     QTest::newRow("unknown imei") << (QStringList{QStringLiteral("--config"), QStringLiteral("CONFIG")} + track)
                                   << QStringLiteral("unknown IMEI: 860000000000001");
+    QTest::newRow("probe without a url") << QStringList{QStringLiteral("video"), QStringLiteral("probe")}
+                                         << QStringLiteral("video probe needs --url");
+    QTest::newRow("snapshot not to png")
+        << QStringList{QStringLiteral("video"), QStringLiteral("snapshot"), QStringLiteral("--url"),
+                       QStringLiteral("http://127.0.0.1:1/a.flv"), QStringLiteral("--output"), QStringLiteral("a.jpg")}
+        << QStringLiteral("--output must name a .png file");
+    QTest::newRow("probe timeout")
+        << QStringList{QStringLiteral("video"), QStringLiteral("probe"), QStringLiteral("--url"),
+                       QStringLiteral("http://127.0.0.1:1/a.flv"), QStringLiteral("--timeout"), QStringLiteral("0")}
+        << QStringLiteral("--timeout: expected a number of seconds");
     QTest::newRow("option of another command")
         << QStringList{QStringLiteral("export"), QStringLiteral("trips"), QStringLiteral("--bogus")}
         << QStringLiteral("Unknown option 'bogus'");
@@ -654,6 +666,46 @@ void TestCli::alarmsMedia()
              QStringLiteral("999999")});
     QCOMPARE(r.code, 2);
     QCOMPARE(r.err.trimmed(), QStringLiteral("alarm 999999 does not exist"));
+}
+
+void TestCli::videoProbeAndSnapshot()
+{
+    // The simulator's live clip as a file: the same player path as a stream.
+    const QString clip = QStringLiteral(FLEET_TEST_DATA_DIR "/../../resources/simmedia/live-road.flv");
+    QVERIFY(QFile::exists(clip));
+    const Run probe = cli({QStringLiteral("video"), QStringLiteral("probe"), QStringLiteral("--url"), clip});
+    QVERIFY2(probe.code == 0, qPrintable(probe.err));
+    static const QRegularExpression line(QStringLiteral("^first_frame_ms=\\d+ size=640x360 codec=h264\n$"));
+    QVERIFY2(line.match(QString::fromUtf8(probe.out)).hasMatch(), probe.out.constData());
+
+    const QString png = m_dir.filePath(QStringLiteral("snapshot.png"));
+    const Run snap = cli({QStringLiteral("video"), QStringLiteral("snapshot"), QStringLiteral("--url"),
+                          QUrl::fromLocalFile(clip).toString(), QStringLiteral("--output"), png});
+    QVERIFY2(snap.code == 0, qPrintable(snap.err));
+    QVERIFY(line.match(QString::fromUtf8(snap.out)).hasMatch());
+    // A PNG of the picture's size (the IHDR chunk's width and height).
+    QFile file(png);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.startsWith("\x89PNG\r\n\x1a\n"));
+    QCOMPARE(bytes.mid(12, 4), QByteArray("IHDR"));
+    QCOMPARE(bytes.mid(16, 8).toHex(), QByteArray("0000028000000168"));
+
+    // No picture: exit 1, one line that names the URL (without its query,
+    // where the cloud puts the stream's secret) and the reason; no file.
+    const QString none = m_dir.filePath(QStringLiteral("none.png"));
+    const Run ws = cli({QStringLiteral("video"), QStringLiteral("snapshot"), QStringLiteral("--url"),
+                        QStringLiteral("ws://127.0.0.1:1/1/860000000000001.flv?secret=abc"), QStringLiteral("--output"),
+                        none});
+    QCOMPARE(ws.code, 1);
+    QVERIFY2(ws.err.contains(QStringLiteral("cannot play ws:// streams")), qPrintable(ws.err));
+    QVERIFY(!ws.err.contains(QStringLiteral("secret")));
+    QVERIFY(!QFile::exists(none));
+    const Run refused = cli({QStringLiteral("video"), QStringLiteral("probe"), QStringLiteral("--url"),
+                             QStringLiteral("http://127.0.0.1:1/1/860000000000001.flv")});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("cannot open the stream")), qPrintable(refused.err));
+    QCOMPARE(refused.err.trimmed().count(QLatin1Char('\n')), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -43,3 +43,8 @@ target_link_libraries(bench_playback PRIVATE Fleet::ui)
 # commit to row/sound/tray (see bench_alarms.cpp).
 fleet_add_benchmark(bench_alarms)
 target_link_libraries(bench_alarms PRIVATE Fleet::ui)
+
+# The video player: first live frame against Qt Multimedia's default, nine
+# streams at once (see bench_video.cpp).
+fleet_add_benchmark(bench_video)
+target_link_libraries(bench_video PRIVATE Fleet::player)

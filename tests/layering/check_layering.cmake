@@ -27,12 +27,14 @@ set(allowed_fleet_sim fleet_api fleet_push fleet_net fleet_domain fleet_util)
 # Demo wiring: linked only by executables and tests.
 set(allowed_fleet_demo fleet_sync fleet_sim)
 set(allowed_fleet_core fleet_sync fleet_history fleet_push fleet_api fleet_store fleet_net fleet_domain fleet_util)
-set(allowed_fleet_ui fleet_core)
+# The video player: Qt Multimedia and FFmpeg, nothing of ours.
+set(allowed_fleet_player "")
+set(allowed_fleet_ui fleet_core fleet_player)
 set(layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_push fleet_sync fleet_history fleet_cli
-    fleet_sim fleet_demo fleet_core fleet_ui)
+    fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
 # Libraries that no production library may reach, directly or not.
 set(production fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_push fleet_sync fleet_history fleet_cli
-    fleet_core fleet_ui)
+    fleet_core fleet_player fleet_ui)
 set(beside fleet_sim fleet_demo)
 # Below the user interface, no widget or GUI module.
 set(core_layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_push fleet_sync fleet_history fleet_cli

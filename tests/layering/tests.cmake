@@ -1,7 +1,7 @@
 # The layering check reads the link graph CMake builds: write each library's
 # direct edges (target_link_libraries) to a file, one "from to" per line.
 set(fleet_layering_targets fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_push fleet_sync fleet_history
-    fleet_cli fleet_sim fleet_demo fleet_core fleet_ui)
+    fleet_cli fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
 set(fleet_link_graph "")
 foreach(target IN LISTS fleet_layering_targets)
     get_target_property(type ${target} TYPE)
@@ -38,6 +38,12 @@ add_test(NAME layering_catches_store_linking_api
     COMMAND ${fleet_layering_check} "-DPLANT=fleet_store fleet_api" -P ${CMAKE_CURRENT_LIST_DIR}/check_layering.cmake)
 set_tests_properties(layering_catches_store_linking_api PROPERTIES
     PASS_REGULAR_EXPRESSION "forbidden edge: fleet_store -> fleet_api")
+# The video player (Qt Multimedia, QtGui) stays above core: the CLI's video
+# commands get it handed in by the executable.
+add_test(NAME layering_catches_cli_linking_player
+    COMMAND ${fleet_layering_check} "-DPLANT=fleet_cli fleet_player" -P ${CMAKE_CURRENT_LIST_DIR}/check_layering.cmake)
+set_tests_properties(layering_catches_cli_linking_player PROPERTIES
+    PASS_REGULAR_EXPRESSION "forbidden edge: fleet_cli -> fleet_player.*forbidden path: fleet_cli reaches Qt6::Gui")
 add_test(NAME layering_catches_ui_including_sim
     COMMAND ${fleet_layering_check} "-DPLANT_INCLUDE=ui/app/mainwindow.cpp:sim/simserver.h"
         -P ${CMAKE_CURRENT_LIST_DIR}/check_layering.cmake)

@@ -1014,10 +1014,8 @@ void TestSimServer::historyListIsNotReadyAtFirst()
     QCOMPARE(live.value(u"code"_s).toInt(), 0);
     const QString url = live.value(u"result"_s).toString();
     QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s) && url.contains(u".flv"_s), qPrintable(url));
-    const HttpResult flv = get(QUrl(url));
-    QVERIFY(flv.finished);
-    QCOMPARE(flv.status, 200);
-    QVERIFY(flv.body.startsWith("FLV"));
+    // Served by the media server on a port of its own (tst_simstreamserver plays it).
+    QVERIFY(QUrl(url).port() != m_server->serverPort());
 
     const ApiParams cmd{{u"imei"_s, imei(dvr)},
                         {u"channel"_s, QString::number(channel)},

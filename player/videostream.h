@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QImage>
+#include <QMutex>
+#include <QObject>
+#include <QPointer>
+#include <QSize>
+#include <QUrl>
+#include <QVideoFrame>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include <QVideoSink>
+
+namespace Fleet::Player {
+
+enum class PlayMode {
+    Live, // every picture at once; the stream follows live
+    Paced, // every picture at its timestamp; behind by more than maxLagMs, it skips ahead
+};
+
+struct StreamOptions
+{
+    PlayMode mode = PlayMode::Live;
+    int openTimeoutMs = 10000; // to the stream's head
+    int stallMs = 5000; // no data for this long: Stalled, then Failed after twice as long
+    int maxLagMs = 2000; // behind by more than this: pictures skipped to the next keyframe
+};
+
+// One video stream decoded with FFmpeg's libraries into a QVideoSink: the
+// low-latency path for dashcam video (issue 14). Qt Multimedia's own
+// player needs seconds to its first live frame, because its GStreamer
+// pipeline buffers before it plays; here the demuxer probes little, reads
+// without buffering, and every picture goes to the sink as soon as it is
+// decoded (Live), or at its own time (Paced: recordings and files).
+//
+// The demuxing and decoding run on a thread of the stream's own; the sink
+// gets the newest picture on the object's thread, and pictures the GUI had
+// no time for are dropped, never queued. Only the video is played.
+//
+// URLs: http, https, rtmp, rtsp (what FFmpeg has), and local files. The
+// protocols FFmpeg may use are listed, so that a URL from the cloud cannot
+// reach a local file or another protocol through a playlist.
+class VideoStream : public QObject
+{
+    Q_OBJECT
+public:
+    using Mode = PlayMode;
+    using Options = StreamOptions;
+    enum class State { Idle, Connecting, Playing, Stalled, Ended, Failed };
+    Q_ENUM(State)
+
+    explicit VideoStream(QObject *parent = nullptr);
+    ~VideoStream() override;
+
+    // Not owned; may be null (snapshots and probes need none).
+    void setVideoSink(QVideoSink *sink);
+    QVideoSink *videoSink() const { return m_sink; }
+
+    // Stops what plays and opens the URL. A URL it cannot play fails at
+    // once, with a message that names its scheme.
+    void open(const QUrl &url, const Options &options = {});
+    void stop();
+
+    QUrl url() const { return m_url; }
+    State state() const { return m_state; }
+    QString errorString() const { return m_error; }
+    QString codecName() const;
+    QSize frameSize() const;
+    // From open() to the first picture handed over; -1 before it.
+    qint64 firstFrameMs() const { return m_firstFrameMs; }
+    qint64 framesDelivered() const { return m_delivered; }
+    // Pictures decoded but never shown: the GUI was busy, or Paced skipped ahead.
+    qint64 framesDropped() const;
+    // How far behind the stream's own clock the pictures are, against the
+    // best seen since it started (Live), or the playing position (Paced).
+    qint64 delayMs() const;
+    // The stream's timestamp of the newest picture, ms; -1 before it.
+    qint64 positionMs() const;
+    QVideoFrame currentFrame() const { return m_frame; }
+    // The newest picture as an image (RGB32, converted here, no GPU); null before one.
+    QImage snapshot() const;
+
+    // Why the URL cannot be played, or empty when it can.
+    static QString unsupportedReason(const QUrl &url);
+    // A picture of a planar YUV 4:2:0 frame as an image; null for other formats.
+    static QImage toImage(const QVideoFrame &frame);
+
+Q_SIGNALS:
+    void stateChanged(Fleet::Player::VideoStream::State state);
+    void firstFrame(qint64 ms);
+    void frameDelivered();
+    void failed(const QString &message);
+
+private:
+    struct Shared;
+    void deliver();
+    void changeState(State state, const QString &error = {});
+    void join();
+
+    QPointer<QVideoSink> m_sink;
+    QUrl m_url;
+    State m_state = State::Idle;
+    QString m_error;
+    std::shared_ptr<Shared> m_shared;
+    std::thread m_thread;
+    QVideoFrame m_frame;
+    qint64 m_firstFrameMs = -1;
+    qint64 m_delivered = 0;
+};
+
+} // namespace Fleet::Player

@@ -1,0 +1,275 @@
+// Benchmarks of the video player (issue 14), each printed beside its
+// baseline. Run a Release build with QT_QPA_PLATFORM=offscreen. The
+// simulated cloud runs in this process; its media server serves the live
+// HTTP-FLV (640x360, 15 fps H.264 and AAC) on the loopback.
+//
+//   first frame: live.stream asked for a fresh URL, then the URL opened
+//                and timed to its first decoded picture, 10 times; from a
+//                server with a GOP cache (the picture group up to now at
+//                once) and from one without (the next keyframe, in real
+//                time: up to a second of waiting is the stream's, not the
+//                player's).
+//                baseline: Qt Multimedia's default player (QMediaPlayer
+//                with its GStreamer backend) on the same kind of URLs, in
+//                the same run. target: < 1.5 s median, < 2 s worst.
+//   nine:        nine live streams at once into nine QVideoSinks for 10 s:
+//                the process's CPU time (decoding and delivery; nothing is
+//                drawn), and its memory per stream.
+//                baseline: the same nine streams read and thrown away (the
+//                simulator's own share of the process).
+//                target: < 1 core for decoding and delivery; < 60 MB a stream.
+
+#include "api/apiclient.h"
+#include "api/jimiapi.h"
+#include "benchstats.h"
+#include "sim/simmediaapi.h"
+#include "sim/simserver.h"
+#include "util/clock.h"
+#include "videostream.h"
+
+#include <QGuiApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QMediaPlayer>
+#include <QTimeZone>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QVideoSink>
+
+#include <cstdio>
+#include <optional>
+
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
+using namespace Fleet;
+
+namespace {
+
+double cpuSeconds()
+{
+#ifdef Q_OS_UNIX
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+#else
+    return -1;
+#endif
+}
+
+qint64 rssKiB()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    return parts.size() > 1 ? parts.at(1).toLongLong() * 4 : -1;
+}
+
+// Runs the event loop (sleeping between events, so that the process's CPU
+// time is its work) until done() or ms have passed.
+bool waitFor(const std::function<bool()> &done, int ms)
+{
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    poll.start(5);
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+void wait(int ms)
+{
+    waitFor([] { return false; }, ms);
+}
+
+struct Cloud
+{
+    ManualClock clock{QDateTime(QDate(2026, 12, 3), QTime(15, 0), QTimeZone::utc())};
+    MemoryTokenStore tokens;
+    std::unique_ptr<Sim::SimServer> server;
+    std::unique_ptr<ApiClient> client;
+    std::unique_ptr<JimiApi> api;
+    QStringList cameras; // imei/channel of every online dashcam's channels
+    int opened = 0;
+
+    bool start(bool gopCache)
+    {
+        Sim::SimServerConfig config;
+        config.videoGopCache = gopCache;
+        config.vehicles = 40;
+        config.seed = 3;
+        config.fleetStart = clock.nowUtc();
+        config.fleetEpoch = QDateTime(QDate(2026, 10, 1), QTime(0, 0), QTimeZone::utc());
+        server = std::make_unique<Sim::SimServer>(config, &clock);
+        if (server->listen() == 0)
+            return false;
+        client = std::make_unique<ApiClient>(server->account(), &tokens, &clock);
+        api = std::make_unique<JimiApi>(client.get());
+        const Sim::SimFleet &fleet = server->fleet();
+        for (int i = 0; i < fleet.size(); ++i) {
+            if (!fleet.device(i).dashcam || !fleet.isOnline(i, server->fleetNow()))
+                continue;
+            const int first = Sim::SimMediaApi::firstChannel(fleet.device(i).model);
+            for (int ch = first; ch < first + 2; ++ch)
+                cameras.append(fleet.device(i).imei + QLatin1Char('/') + QString::number(ch));
+        }
+        return !cameras.isEmpty();
+    }
+
+    // A fresh live URL of camera i (a new appId each time, as a new tile has).
+    QUrl liveUrl(int i)
+    {
+        const QStringList parts = cameras.at(i % cameras.size()).split(QLatin1Char('/'));
+        std::optional<Result<QUrl>> answer;
+        api->liveStream(parts.at(0), parts.at(1).toInt(), QStringLiteral("bench%1").arg(++opened, 10, 10, QLatin1Char('0')),
+                        server.get(), [&answer](const Result<QUrl> &r) { answer = r; });
+        waitFor([&answer] { return answer.has_value(); }, 10000);
+        return answer && answer->ok() ? answer->value() : QUrl();
+    }
+};
+
+// ms to the first picture with Qt Multimedia's default player; -1 with the
+// reason in *error when none came.
+double qtMultimediaFirstFrame(const QUrl &url, QString *error)
+{
+    QMediaPlayer player;
+    QVideoSink sink;
+    player.setVideoSink(&sink);
+    bool got = false;
+    QObject::connect(&sink, &QVideoSink::videoFrameChanged, &sink, [&got](const QVideoFrame &f) { got |= f.isValid(); });
+    QElapsedTimer t;
+    t.start();
+    player.setSource(url);
+    player.play();
+    waitFor([&] { return got || player.error() != QMediaPlayer::NoError; }, 20000);
+    const double ms = double(t.nsecsElapsed()) / 1e6;
+    if (!got)
+        *error = player.error() != QMediaPlayer::NoError ? player.errorString() : QStringLiteral("no picture in 20 s");
+    player.stop();
+    return got ? ms : -1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    std::printf("bench_video (Release build expected)\n");
+    std::printf("first decoded frame of a live HTTP-FLV stream from the local simulator (10 runs each)\n");
+    for (const bool gopCache : {true, false}) {
+        Cloud cloud;
+        if (!cloud.start(gopCache)) {
+            std::printf("cannot start the simulated cloud\n");
+            return 1;
+        }
+        std::vector<double> ours, qt;
+        QString qtError;
+        for (int run = 0; run < 10; ++run) {
+            // Opened at another moment of the picture group each time (a
+            // run right after the one before would wait a whole group).
+            wait(97 * run % 1000);
+            Player::VideoStream stream;
+            stream.open(cloud.liveUrl(run));
+            waitFor([&] { return stream.firstFrameMs() >= 0 || stream.state() == Player::VideoStream::State::Failed; },
+                    20000);
+            if (stream.firstFrameMs() < 0) {
+                std::printf("  run %d: no picture: %s\n", run, qPrintable(stream.errorString()));
+                continue;
+            }
+            ours.push_back(double(stream.firstFrameMs()));
+        }
+        for (int run = 0; run < 10 && qtError.isEmpty(); ++run) {
+            wait(97 * run % 1000);
+            const double ms = qtMultimediaFirstFrame(cloud.liveUrl(run), &qtError);
+            if (ms >= 0)
+                qt.push_back(ms);
+        }
+        std::printf(" %s\n", gopCache ? "server with a GOP cache" : "server without a GOP cache (next keyframe)");
+        const BenchStats::Stats q = BenchStats::stats(qt);
+        if (qt.empty())
+            std::printf("  %-40s %s\n", "baseline: Qt Multimedia (QMediaPlayer)",
+                        qPrintable(QStringLiteral("no picture: ") + qtError));
+        else
+            std::printf("  %-40s median %7.1f  worst %7.1f ms   (%zu runs)\n",
+                        "baseline: Qt Multimedia (QMediaPlayer)", q.median, q.max, qt.size());
+        const BenchStats::Stats o = BenchStats::stats(ours);
+        std::printf("  %-40s median %7.1f  worst %7.1f ms   (%zu runs; target < 1500 median, < 2000 worst)\n",
+                    "FleetDesk's player (VideoStream)", o.median, o.max, ours.size());
+    }
+
+    Cloud cloud;
+    if (!cloud.start(true)) {
+        std::printf("cannot start the simulated cloud\n");
+        return 1;
+    }
+    // --- the baseline: nine streams read and thrown away
+    double baselineCores = 0;
+    {
+        std::vector<std::unique_ptr<QTcpSocket>> readers;
+        for (int i = 0; i < 9; ++i) {
+            const QUrl url = cloud.liveUrl(i);
+            auto socket = std::make_unique<QTcpSocket>();
+            QObject::connect(socket.get(), &QTcpSocket::readyRead, socket.get(), [s = socket.get()] { s->readAll(); });
+            socket->connectToHost(url.host(), quint16(url.port()));
+            socket->write("GET " + url.path().toLatin1() + '?' + url.query().toLatin1() + " HTTP/1.1\r\nHost: "
+                          + url.host().toLatin1() + "\r\n\r\n");
+            readers.push_back(std::move(socket));
+        }
+        wait(2000);
+        const double cpuBefore = cpuSeconds();
+        QElapsedTimer wall;
+        wall.start();
+        wait(10000);
+        baselineCores = (cpuSeconds() - cpuBefore) / (double(wall.nsecsElapsed()) / 1e9);
+    }
+
+    // --- nine at once
+    const qint64 rssBefore = rssKiB();
+    std::vector<std::unique_ptr<QVideoSink>> sinks;
+    std::vector<std::unique_ptr<Player::VideoStream>> streams;
+    for (int i = 0; i < 9; ++i) {
+        sinks.push_back(std::make_unique<QVideoSink>());
+        streams.push_back(std::make_unique<Player::VideoStream>());
+        streams.back()->setVideoSink(sinks.back().get());
+        streams.back()->open(cloud.liveUrl(i));
+    }
+    const bool allPlaying = waitFor(
+        [&] {
+            return std::all_of(streams.cbegin(), streams.cend(), [](const auto &s) { return s->firstFrameMs() >= 0; });
+        },
+        20000);
+    wait(2000); // past the start's picture-group bursts
+    qint64 deliveredBefore = 0;
+    for (const auto &s : streams)
+        deliveredBefore += s->framesDelivered();
+    const double cpuBefore = cpuSeconds();
+    QElapsedTimer wall;
+    wall.start();
+    wait(10000);
+    const double cpu = cpuSeconds() - cpuBefore;
+    const double seconds = double(wall.nsecsElapsed()) / 1e9;
+    qint64 delivered = 0, dropped = 0;
+    for (const auto &s : streams) {
+        delivered += s->framesDelivered();
+        dropped += s->framesDropped();
+    }
+    const qint64 rssAfter = rssKiB();
+    std::printf("nine live 640x360 streams at once, 10 s (%s)\n", allPlaying ? "all nine playing" : "NOT all playing");
+    std::printf("  %-40s %.2f cores\n", "baseline: the nine read, thrown away", baselineCores);
+    std::printf("  %-40s %.2f cores (%.2f with the simulator; %.1f s of CPU in %.1f s)   (target < 1 core)\n",
+                "decoding and delivery to the sinks", cpu / seconds - baselineCores, cpu / seconds, cpu, seconds);
+    std::printf("  %-40s %.1f a second a stream (the streams send 15); %lld dropped in all\n",
+                "pictures delivered", double(delivered - deliveredBefore) / seconds / 9, qlonglong(dropped));
+    std::printf("  %-40s %.1f MB a stream (%lld KiB before, %lld with nine)   (target < 60 MB)\n",
+                "memory", double(rssAfter - rssBefore) / 1024 / 9, qlonglong(rssBefore), qlonglong(rssAfter));
+    streams.clear();
+    return 0;
+}

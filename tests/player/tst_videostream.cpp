@@ -1,0 +1,328 @@
+// VideoStream, the low-latency player path: the simulator's live HTTP-FLV
+// played into a QVideoSink, files played at their own pace, and every kind
+// of bad stream ending in a message, not a crash. Waits for signals, never
+// for a quiet moment.
+
+#include "../core/sync/simcloud.h"
+#include "sim/simflv.h"
+#include "sim/simmediaapi.h"
+#include "videostream.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+#include <QVideoSink>
+
+using namespace Fleet;
+using Fleet::Player::VideoStream;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A server of our own making for the bad streams: each connection gets
+// `answer` once, then `more()` every 20 ms while it returns bytes.
+struct FakeServer
+{
+    QTcpServer server;
+    QByteArray answer;
+    std::function<QByteArray()> more;
+    bool closeAfterAnswer = false;
+    bool silent = false; // accept and never answer
+    QList<QTcpSocket *> sockets;
+
+    FakeServer()
+    {
+        server.listen(QHostAddress::LocalHost);
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [this] {
+            while (QTcpSocket *s = server.nextPendingConnection()) {
+                sockets.append(s);
+                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    s->readAll();
+                    if (silent || s->property("answered").toBool())
+                        return;
+                    s->setProperty("answered", true);
+                    s->write(answer);
+                    if (closeAfterAnswer) {
+                        s->disconnectFromHost();
+                        return;
+                    }
+                    if (more) {
+                        auto *t = new QTimer(s);
+                        QObject::connect(t, &QTimer::timeout, s, [this, s] { s->write(more()); });
+                        t->start(20);
+                    }
+                });
+            }
+        });
+    }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/stream.flv"_s.arg(server.serverPort())); }
+};
+
+QByteArray resource(const QString &name)
+{
+    QFile f(u":/simmedia/"_s + name);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const QByteArray kFlvOk = "HTTP/1.1 200 OK\r\nContent-Type: video/x-flv\r\nConnection: close\r\n\r\n";
+
+} // namespace
+
+class TestVideoStream : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void liveStreamFromTheSimulator();
+    void closedInTheCloudEndsThePlayback();
+    void unsupportedUrlsFailAtOnce_data();
+    void unsupportedUrlsFailAtOnce();
+    void refusedConnection();
+    void garbageIsAMessage();
+    void streamCutMidFrame();
+    void noKeyframeEver();
+    void stopWhileConnecting();
+    void pacedFilePlaysEveryPicture();
+
+private:
+    QUrl liveUrl();
+    static bool waitForState(VideoStream &stream, VideoStream::State state, int ms);
+
+    ManualClock m_clock{SimCloudTest::thursday()};
+    SimCloudTest::Cloud m_cloud;
+    QString m_imei;
+    int m_channel = 0;
+    const QString m_appId = u"W1g3vp27z06a486"_s;
+};
+
+void TestVideoStream::init()
+{
+    QVERIFY(m_cloud.start(SimCloudTest::fleet(8, 3, m_clock), &m_clock));
+    const Sim::SimFleet &fleet = m_cloud.server->fleet();
+    for (int i = 0; i < fleet.size() && m_imei.isEmpty(); ++i) {
+        if (fleet.device(i).dashcam && fleet.isOnline(i, m_cloud.server->fleetNow())) {
+            m_imei = fleet.device(i).imei;
+            m_channel = Sim::SimMediaApi::firstChannel(fleet.device(i).model);
+        }
+    }
+    QVERIFY2(!m_imei.isEmpty(), "an online dashcam at the pinned fleet time");
+}
+
+void TestVideoStream::cleanup()
+{
+    m_cloud.stop();
+}
+
+QUrl TestVideoStream::liveUrl()
+{
+    std::optional<Result<QUrl>> answer;
+    m_cloud.api->liveStream(m_imei, m_channel, m_appId, this, [&answer](const Result<QUrl> &r) { answer = r; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000) || !answer->ok())
+        return {};
+    return answer->value();
+}
+
+bool TestVideoStream::waitForState(VideoStream &stream, VideoStream::State state, int ms)
+{
+    return QTest::qWaitFor([&] { return stream.state() == state; }, ms);
+}
+
+void TestVideoStream::liveStreamFromTheSimulator()
+{
+    const QUrl url = liveUrl();
+    QVERIFY(url.isValid());
+    QVideoSink sink;
+    QSignalSpy frames(&sink, &QVideoSink::videoFrameChanged);
+    VideoStream stream;
+    stream.setVideoSink(&sink);
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    stream.open(url);
+    QCOMPARE(stream.state(), VideoStream::State::Connecting);
+    QVERIFY(first.wait(10000));
+    QCOMPARE(stream.state(), VideoStream::State::Playing);
+    QVERIFY(stream.firstFrameMs() >= 0);
+    QCOMPARE(stream.frameSize(), QSize(640, 360));
+    QCOMPARE(stream.codecName(), u"h264"_s);
+    QCOMPARE(sink.videoFrame().size(), QSize(640, 360));
+    // It goes on playing: more than a second of pictures (15 a second).
+    QVERIFY(QTest::qWaitFor([&] { return stream.framesDelivered() > 20; }, 10000));
+    QVERIFY(frames.size() >= 20);
+    QVERIFY(stream.positionMs() > 0);
+    // A picture, not a blank: the test pattern's colours.
+    const QImage picture = stream.snapshot();
+    QCOMPARE(picture.size(), QSize(640, 360));
+    QSet<QRgb> colours;
+    for (int x = 0; x < 640; x += 40)
+        colours.insert(picture.pixel(x, 180) & 0xf0f0f0);
+    QVERIFY2(colours.size() >= 4, qPrintable(QString::number(colours.size())));
+    stream.stop();
+    QCOMPARE(stream.state(), VideoStream::State::Idle);
+}
+
+void TestVideoStream::closedInTheCloudEndsThePlayback()
+{
+    const QUrl url = liveUrl();
+    QVERIFY(url.isValid());
+    VideoStream stream;
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    stream.open(url);
+    QVERIFY(first.wait(10000));
+    std::optional<bool> closed;
+    m_cloud.api->closeStream(m_imei, m_channel, StreamKind::Live, m_appId, this,
+                             [&closed](const Result<Done> &r) { closed = r.ok(); });
+    QVERIFY(QTest::qWaitFor([&closed] { return closed.has_value(); }, 10000) && *closed);
+    QVERIFY(waitForState(stream, VideoStream::State::Ended, 10000));
+}
+
+void TestVideoStream::unsupportedUrlsFailAtOnce_data()
+{
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("websocket") << QUrl(u"ws://127.0.0.1:1/1/868120300000000.flv"_s) << u"ws://"_s;
+    QTest::newRow("ftp") << QUrl(u"ftp://example.org/a.flv"_s) << u"ftp://"_s;
+    QTest::newRow("concat") << QUrl(u"concat:a.flv|b.flv"_s) << u"concat://"_s;
+    QTest::newRow("no host") << QUrl(u"http:///a.flv"_s) << u"no host"_s;
+    QTest::newRow("no scheme") << QUrl(u"just text"_s) << u"not a stream URL"_s;
+}
+
+void TestVideoStream::unsupportedUrlsFailAtOnce()
+{
+    QFETCH(QUrl, url);
+    QFETCH(QString, message);
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    stream.open(url);
+    QCOMPARE(stream.state(), VideoStream::State::Failed);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(stream.errorString().contains(message), qPrintable(stream.errorString()));
+    QVERIFY(!VideoStream::unsupportedReason(url).isEmpty());
+}
+
+void TestVideoStream::refusedConnection()
+{
+    quint16 port = 0;
+    {
+        QTcpServer s;
+        QVERIFY(s.listen(QHostAddress::LocalHost));
+        port = s.serverPort();
+    }
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    stream.open(QUrl(u"http://127.0.0.1:%1/x.flv"_s.arg(port)));
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(stream.errorString().startsWith(u"cannot open the stream"_s), qPrintable(stream.errorString()));
+}
+
+void TestVideoStream::garbageIsAMessage()
+{
+    FakeServer fake;
+    QByteArray noise(64 * 1024, '\0');
+    for (int i = 0; i < noise.size(); ++i)
+        noise[i] = char((i * 7919 + 13) % 251);
+    fake.answer = kFlvOk + noise;
+    fake.closeAfterAnswer = true;
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    stream.open(fake.url());
+    QVERIFY(failed.wait(10000));
+    QVERIFY(!stream.errorString().isEmpty());
+    QCOMPARE(stream.firstFrameMs(), -1);
+}
+
+void TestVideoStream::streamCutMidFrame()
+{
+    // The head and half of the first keyframe, then the connection closes.
+    const Sim::SimFlvClip clip = Sim::SimFlvClip::parse(resource(u"live-road.flv"_s));
+    QVERIFY(clip.isValid());
+    const Sim::SimFlvClip::Tag &key = clip.media().first();
+    const QByteArray tag = Sim::SimFlvClip::encode(key.type, 0, key.data);
+    FakeServer fake;
+    fake.answer = kFlvOk + clip.head() + tag.left(tag.size() / 2);
+    fake.closeAfterAnswer = true;
+    VideoStream stream;
+    stream.open(fake.url(), {Player::PlayMode::Live, 5000, 1000, 2000});
+    QVERIFY(QTest::qWaitFor([&] {
+        return stream.state() == VideoStream::State::Ended || stream.state() == VideoStream::State::Failed;
+    }, 10000));
+    QCOMPARE(stream.firstFrameMs(), -1);
+}
+
+void TestVideoStream::noKeyframeEver()
+{
+    // Data keeps coming, but never a picture the decoder can start from.
+    const Sim::SimFlvClip clip = Sim::SimFlvClip::parse(resource(u"live-road.flv"_s));
+    QVERIFY(clip.isValid());
+    QList<Sim::SimFlvClip::Tag> deltas;
+    for (const Sim::SimFlvClip::Tag &t : clip.media()) {
+        if (t.type == 9 && !t.keyframe)
+            deltas.append(t);
+    }
+    FakeServer fake;
+    fake.answer = kFlvOk + clip.head();
+    int next = 0;
+    fake.more = [&deltas, &next] {
+        const Sim::SimFlvClip::Tag &t = deltas.at(next % deltas.size());
+        return Sim::SimFlvClip::encode(9, qint64(next++) * 67, t.data);
+    };
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    QSignalSpy states(&stream, &VideoStream::stateChanged);
+    stream.open(fake.url(), {Player::PlayMode::Live, 5000, 500, 2000});
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(stream.errorString().contains(u"no picture"_s), qPrintable(stream.errorString()));
+    // It said it was stalled before it gave up.
+    bool stalled = false;
+    for (const QList<QVariant> &s : std::as_const(states))
+        stalled |= s.at(0).value<VideoStream::State>() == VideoStream::State::Stalled;
+    QVERIFY(stalled);
+    QCOMPARE(stream.firstFrameMs(), -1);
+}
+
+void TestVideoStream::stopWhileConnecting()
+{
+    FakeServer fake;
+    fake.silent = true;
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    stream.open(fake.url());
+    QVERIFY(QTest::qWaitFor([&fake] { return !fake.sockets.isEmpty(); }, 10000));
+    QCOMPARE(stream.state(), VideoStream::State::Connecting);
+    stream.stop();
+    QCOMPARE(stream.state(), VideoStream::State::Idle);
+    // Opened again and dropped with the object: no thread left behind to crash.
+    auto *second = new VideoStream;
+    second->open(fake.url());
+    QVERIFY(QTest::qWaitFor([&fake] { return fake.sockets.size() == 2; }, 10000));
+    delete second;
+    QCOMPARE(failed.size(), 0);
+}
+
+void TestVideoStream::pacedFilePlaysEveryPicture()
+{
+    // The simulator's 4 s clip at 10 pictures a second, from a file, at its own pace.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"clip.mp4"_s);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(resource(u"clip.mp4"_s));
+    }
+    VideoStream stream;
+    QList<qint64> positions;
+    connect(&stream, &VideoStream::frameDelivered, this, [&] { positions.append(stream.positionMs()); });
+    stream.open(QUrl::fromLocalFile(path), {Player::PlayMode::Paced, 5000, 5000, 2000});
+    QVERIFY(waitForState(stream, VideoStream::State::Ended, 20000));
+    QCOMPARE(stream.framesDelivered() + stream.framesDropped(), 40);
+    QCOMPARE(stream.frameSize(), QSize(320, 180));
+    for (int i = 1; i < positions.size(); ++i)
+        QVERIFY(positions.at(i) > positions.at(i - 1));
+    QVERIFY(positions.last() >= 3800);
+}
+
+QTEST_MAIN(TestVideoStream)
+#include "tst_videostream.moc"
