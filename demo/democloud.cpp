@@ -8,6 +8,8 @@
 #include "util/utc.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
+#include <QThread>
 
 namespace Fleet::Demo {
 
@@ -63,6 +65,24 @@ bool DemoCloud::raiseAlarm(const QString &imei, const QString &typeId)
     // The fleet is the server thread's; the call waits for it there.
     return QMetaObject::invokeMethod(
         sim, [sim, imei, typeId] { sim->raiseAlarm(imei, typeId); }, Qt::QueuedConnection);
+}
+
+QJsonObject DemoCloud::simState()
+{
+    Sim::SimServer *sim = m_running;
+    if (!sim)
+        return {};
+    QJsonObject state;
+    QMetaObject::invokeMethod(
+        sim, [sim, &state] { state = sim->stateJson(); },
+        sim->thread() == QThread::currentThread() ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
+    return state;
+}
+
+void DemoCloud::dropStreams()
+{
+    if (Sim::SimServer *sim = m_running)
+        QMetaObject::invokeMethod(sim, [sim] { sim->dropStreams(); }, Qt::QueuedConnection);
 }
 
 void DemoCloud::startPushing(const QUrl &url, const QByteArray &token)

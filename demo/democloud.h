@@ -4,6 +4,7 @@
 #include "util/clock.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 
 #include <atomic>
 #include <memory>
@@ -54,6 +55,11 @@ public:
     void stopPushing() override;
     void stop() override;
     bool raiseAlarm(const QString &imei, const QString &typeId) override;
+    // For tests and training: the simulator's /sim/state (waits for its
+    // thread; empty when it is not serving), and a network drop of every
+    // video stream playing.
+    QJsonObject simState();
+    void dropStreams();
 
 private:
     DemoSettings m_settings;

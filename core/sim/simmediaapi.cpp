@@ -1,4 +1,6 @@
 #include "simmediaapi.h"
+
+#include "domain/camera.h"
 #include "util/utc.h"
 
 #include "sim/simfleet.h"
@@ -61,7 +63,7 @@ void SimMediaApi::registerMethods(SimHandlerTable &table)
 
 int SimMediaApi::firstChannel(const QString &model)
 {
-    return model.startsWith(QLatin1String("JC400")) || model.startsWith(QLatin1String("JC261")) ? 0 : 1;
+    return cameraLayout(model).first;
 }
 
 std::optional<SimReply> SimMediaApi::dashcam(const SimCall &call, int *index, bool mustBeOnline) const

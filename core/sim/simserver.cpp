@@ -217,6 +217,11 @@ void SimServer::failNext(int count, int code, const QString &method)
     m_faults->failNext(count, code, method);
 }
 
+void SimServer::dropStreams()
+{
+    m_streams->dropAll();
+}
+
 void SimServer::revokeTokens()
 {
     m_auth->revokeAll();
@@ -575,6 +580,8 @@ SimServer::Response SimServer::simFaults(const Http::Request &request)
     if (params->contains(QStringLiteral("fail_next"))) {
         m_faults->failNext(int(failCount), int(failCode), params->value(QStringLiteral("fail_next_method")).left(256));
     }
+    if (params->value(QStringLiteral("drop_streams")) == QLatin1String("1"))
+        dropStreams();
     if (params->value(QStringLiteral("revoke_tokens")) == QLatin1String("1"))
         m_auth->revokeAll();
     return current();

@@ -95,6 +95,9 @@ public:
     void failNext(int count, int code, const QString &method = {});
     // Invalidates every token, as if the cloud had restarted its token store.
     void revokeTokens();
+    // Cuts every playing video stream, as a network drop would (the streams
+    // stay open in the cloud's books).
+    void dropStreams();
 
     // Counters. method "" = all Open API requests. Methods the cloud does
     // not have are counted together as "(unknown)", requests without one as

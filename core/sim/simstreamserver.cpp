@@ -243,6 +243,13 @@ void SimStreamServer::tick()
     }
 }
 
+void SimStreamServer::dropAll()
+{
+    const QList<QTcpSocket *> playing = m_streams.keys();
+    for (QTcpSocket *socket : playing)
+        end(socket, QStringLiteral("dropped"));
+}
+
 void SimStreamServer::end(QTcpSocket *socket, const QString &why)
 {
     const auto it = m_streams.find(socket);
@@ -251,7 +258,7 @@ void SimStreamServer::end(QTcpSocket *socket, const QString &why)
     const QString key = it->grant.key;
     m_streams.erase(it);
     Q_EMIT streamEnded(key, why);
-    if (why == QLatin1String("client too slow")) {
+    if (why == QLatin1String("client too slow") || why == QLatin1String("dropped")) {
         socket->abort();
         return;
     }

@@ -58,12 +58,17 @@ public:
     bool isListening() const;
     QString hostPort() const; // "127.0.0.1:PORT" (loopback when listening on "any")
 
+    // Cuts every playing connection, as a network drop would: no last chunk,
+    // and the cloud still counts the streams open (a client asks again).
+    void dropAll();
+
     int activeStreams() const { return int(m_streams.size()); }
     qint64 streamsServed() const { return m_served; }
 
 Q_SIGNALS:
     void streamStarted(const QString &key);
-    // why: "closed by the client", "closed in the cloud", "recording ended", "client too slow"
+    // why: "closed by the client", "closed in the cloud", "recording ended",
+    // "client too slow", "dropped"
     void streamEnded(const QString &key, const QString &why);
 
 private:

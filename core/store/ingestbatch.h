@@ -3,6 +3,7 @@
 #include "domain/accesstoken.h"
 #include "domain/alarm.h"
 #include "domain/alarmdesk.h"
+#include "domain/camera.h"
 #include "domain/device.h"
 #include "domain/media.h"
 #include "domain/push.h"
@@ -110,6 +111,7 @@ struct IngestBatch
     QList<SyncWatermark> watermarks; // sync_state, applied after the data
     QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data
     QList<TokenRecord> tokens; // tokens (SqlTokenStore)
+    QList<VideoStreamRecord> videoStreams; // video_streams: opened, then closed (Merge)
 
     // Push-only data (reference §10).
     QList<DeviceEvent> deviceEvents; // device_events

@@ -97,6 +97,28 @@ bool RegistryIngest::prepare(QString *error)
                                 {"updated_at", Role::Touch, atNow},
                             },
                             error)
+        && m_videoStreams.prepare(db, QStringLiteral("video_streams"), P::Merge, true,
+                                  {
+                                      {"app_id", Role::Key,
+                                       [](const VideoStreamRecord &v, qint64) { return QVariant(v.appId); }},
+                                      {"imei", Role::Key,
+                                       [](const VideoStreamRecord &v, qint64) { return QVariant(v.imei); }},
+                                      {"channel", Role::Key,
+                                       [](const VideoStreamRecord &v, qint64) { return QVariant(v.channel); }},
+                                      {"kind", Role::Key,
+                                       [](const VideoStreamRecord &v, qint64) {
+                                           return QVariant(v.history ? QStringLiteral("history")
+                                                                     : QStringLiteral("live"));
+                                       }},
+                                      {"opened_at", Role::Value,
+                                       [](const VideoStreamRecord &v, qint64) { return secs(v.openedAt); }},
+                                      {"closed_at", Role::Value,
+                                       [](const VideoStreamRecord &v, qint64) { return secs(v.closedAt); }},
+                                      {"close_result", Role::Value,
+                                       [](const VideoStreamRecord &v, qint64) { return text(v.closeResult); }},
+                                      {"updated_at", Role::Touch, atNow},
+                                  },
+                                  error)
         && prepareCoverage(error);
 }
 
@@ -220,6 +242,19 @@ bool RegistryIngest::writeTokens(Tx &tx, const IngestBatch &b)
             continue;
         }
         if (!Context::count(tx, StoreTable::Tokens, m_tokens.upsert(), m_tokens.write(t, tx.now)))
+            return false;
+    }
+    return true;
+}
+
+bool RegistryIngest::writeVideoStreams(Tx &tx, const IngestBatch &b)
+{
+    for (const VideoStreamRecord &v : b.videoStreams) {
+        if (v.appId.isEmpty() || v.imei.isEmpty()) {
+            tx.reject(StoreTable::VideoStreams, QStringLiteral("video stream without appId or IMEI"));
+            continue;
+        }
+        if (!Context::count(tx, StoreTable::VideoStreams, m_videoStreams.upsert(), m_videoStreams.write(v, tx.now)))
             return false;
     }
     return true;

@@ -26,6 +26,8 @@ public:
     // Each span merged with the device's spans that overlap or touch it.
     bool writeCoverage(Tx &tx, const IngestBatch &b);
     bool writeTokens(Tx &tx, const IngestBatch &b);
+    // The journal of the video streams opened in the cloud.
+    bool writeVideoStreams(Tx &tx, const IngestBatch &b);
 
 private:
     bool prepareCoverage(QString *error);
@@ -36,6 +38,7 @@ private:
     KeyedTable<DeviceGroup> m_groups;
     KeyedTable<SyncWatermark> m_watermarks;
     KeyedTable<TokenRecord> m_tokens;
+    KeyedTable<VideoStreamRecord> m_videoStreams;
     QSqlQuery m_coverageFind; // the union of the spans a new one meets
     QSqlQuery m_coverageDelete;
     QSqlQuery m_coverageInsert;

@@ -81,7 +81,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     for (const IngestBatch &b : batches)
         ok = ok && m_registry->writeWatermarks(tx, b) && m_registry->writeCoverage(tx, b);
     for (const IngestBatch &b : batches)
-        ok = ok && m_registry->writeTokens(tx, b);
+        ok = ok && m_registry->writeTokens(tx, b) && m_registry->writeVideoStreams(tx, b);
 
     if (ok && !exec(QStringLiteral("COMMIT"), &tx.error)) {
         tx.error = QStringLiteral("commit: %1").arg(tx.error);

@@ -808,6 +808,22 @@ QList<StoredMedia> StoreReader::alarmMedia(qint64 alarmId)
         {alarmId}, [](const QSqlQuery &q) { return readRow<StoredMedia>(kMediaColumns, q); });
 }
 
+QList<VideoStreamRecord> StoreReader::openVideoStreams()
+{
+    return select<VideoStreamRecord>(
+        QStringLiteral("SELECT app_id, imei, channel, kind, opened_at FROM video_streams WHERE closed_at IS NULL "
+                       "ORDER BY opened_at, app_id"),
+        {}, [](const QSqlQuery &q) {
+            VideoStreamRecord v;
+            v.appId = q.value(0).toString();
+            v.imei = q.value(1).toString();
+            v.channel = q.value(2).toInt();
+            v.history = q.value(3).toString() == QLatin1String("history");
+            v.openedAt = timeOf(q.value(4));
+            return v;
+        });
+}
+
 QList<AlarmActionRecord> StoreReader::alarmActions(qint64 alarmId)
 {
     return select<AlarmActionRecord>(

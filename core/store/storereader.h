@@ -6,6 +6,7 @@
 
 #include "domain/alarm.h"
 #include "domain/alarmdesk.h"
+#include "domain/camera.h"
 #include "domain/media.h"
 #include "domain/device.h"
 #include "domain/position.h"
@@ -152,6 +153,9 @@ public:
     // alarm of its types (or of no type) within kAlarmMediaWindowSecs of its
     // alarms. Oldest first.
     QList<StoredMedia> alarmMedia(qint64 alarmId);
+    // The video streams opened in the cloud and not known to be closed,
+    // oldest first (see video_streams in docs/SCHEMA.md).
+    QList<VideoStreamRecord> openVideoStreams();
     // The story of a fold: every step on any of its alarms, oldest first.
     QList<AlarmActionRecord> alarmActions(qint64 alarmId);
     // Rows per state for the filter without its states.

@@ -551,6 +551,20 @@ QString searchWords(const QString &a)
         .arg(a);
 }
 
+// The journal of video streams: every stream opened in the cloud until the
+// cloud confirms its close, so that one a crash left open is closed at the
+// next start; then kept, as a record of the watch time the cloud bills.
+QStringList version9()
+{
+    return {
+        QStringLiteral("CREATE TABLE video_streams (app_id TEXT NOT NULL, imei TEXT NOT NULL, "
+                       "channel INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('live', 'history')), "
+                       "opened_at INTEGER, closed_at INTEGER, close_result TEXT, updated_at INTEGER NOT NULL, "
+                       "PRIMARY KEY (app_id, imei, channel, kind)) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX video_streams_open ON video_streams (opened_at) WHERE closed_at IS NULL"),
+    };
+}
+
 QStringList version8()
 {
     return {
@@ -612,6 +626,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{6, QStringLiteral("acknowledgements sent to devices (issue 13)"), version6()},
         StoreMigration{7, QStringLiteral("media on alarms (issue 13)"), version7()},
         StoreMigration{8, QStringLiteral("text search of the alarm desk (issue 13)"), version8()},
+        StoreMigration{9, QStringLiteral("video streams opened in the cloud (issue 14)"), version9()},
     };
     return list;
 }

@@ -27,6 +27,7 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::PushQuarantine: return QLatin1String("push_quarantine");
     case StoreTable::TrackCoverage: return QLatin1String("track_coverage");
     case StoreTable::AlarmActions: return QLatin1String("alarm_actions");
+    case StoreTable::VideoStreams: return QLatin1String("video_streams");
     }
     return QLatin1String();
 }

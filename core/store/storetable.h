@@ -31,9 +31,10 @@ enum class StoreTable {
     PushQuarantine,
     TrackCoverage,
     AlarmActions,
+    VideoStreams,
 };
 
-inline constexpr std::size_t kStoreTableCount = 22;
+inline constexpr std::size_t kStoreTableCount = 23;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);

@@ -33,6 +33,9 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::alarmActionsDone, this, &LiveSession::alarmActionsDone);
     connect(m_worker, &SessionWorker::deviceAckDone, this, &LiveSession::deviceAckDone);
     connect(m_worker, &SessionWorker::alarmMediaFetched, this, &LiveSession::alarmMediaFetched);
+    connect(m_worker, &SessionWorker::streamOpened, this, &LiveSession::streamOpened);
+    connect(m_worker, &SessionWorker::streamFailed, this, &LiveSession::streamFailed);
+    connect(m_worker, &SessionWorker::streamClosed, this, &LiveSession::streamClosed);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -97,6 +100,32 @@ int LiveSession::fetchAlarmMedia(const AlarmMediaRequest &request)
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, request] { worker->fetchAlarmMedia(id, request); }, Qt::QueuedConnection);
     return id;
+}
+
+int LiveSession::openStream(const StreamRequest &request)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT streamFailed(id, QStringLiteral("The session is not running."), {}); },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request] { worker->openStream(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+void LiveSession::renewStream(int id)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, id] { worker->renewStream(id); }, Qt::QueuedConnection);
+}
+
+void LiveSession::closeStream(int id)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, id] { worker->closeStream(id); }, Qt::QueuedConnection);
 }
 
 void LiveSession::cancelTrack(int id)

@@ -47,6 +47,13 @@ public:
     // Brings the photos and clips the cloud lists for an alarm into the
     // store. Returns the request's id, which alarmMediaFetched carries.
     int fetchAlarmMedia(const AlarmMediaRequest &request);
+    // Opens a camera's stream (or a recording) in the cloud: streamOpened
+    // with its URL, or streamFailed. Returns the stream's id.
+    int openStream(const StreamRequest &request);
+    // The stream's URL again, with the same appId (the player lost it).
+    void renewStream(int id);
+    // Closes it in the cloud (with the appId it was opened with): streamClosed.
+    void closeStream(int id);
     // Whether the session's account has an instruction gateway (known once
     // started).
     bool canAckOnDevice() const { return m_deviceAck; }
@@ -65,6 +72,10 @@ Q_SIGNALS:
     void alarmActionsDone(int id, bool committed);
     void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
     void alarmMediaFetched(int id, const Fleet::AlarmMediaOutcome &outcome);
+    void streamOpened(int id, const QUrl &url);
+    // message: the cloud's words; detail "228": the device is offline.
+    void streamFailed(int id, const QString &message, const QString &detail);
+    void streamClosed(int id, bool confirmed);
 
 private:
     SessionSettings m_settings;

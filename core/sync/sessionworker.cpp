@@ -132,6 +132,12 @@ void SessionWorker::start()
     if (m_service->api()) {
         m_acker = std::make_unique<AlarmDeviceAcker>(m_service->api(), writer, m_clock);
         m_media = std::make_unique<AlarmMediaFetcher>(m_service->api(), writer);
+        m_streams = std::make_unique<StreamSessions>(m_service->api(), writer, m_clock);
+        connect(m_streams.get(), &StreamSessions::opened, this, &SessionWorker::streamOpened);
+        connect(m_streams.get(), &StreamSessions::failed, this, &SessionWorker::streamFailed);
+        connect(m_streams.get(), &StreamSessions::closed, this, &SessionWorker::streamClosed);
+        // What an earlier run left open in the cloud (a crash) is closed now.
+        m_streams->closeLeftovers(m_service->reader()->openVideoStreams());
     }
     Q_EMIT deviceAckAvailable(m_acker && m_acker->available());
     Q_EMIT started(int(all.size()));
@@ -192,6 +198,11 @@ void SessionWorker::stop()
 {
     m_nextTrack.reset();
     m_fetcher.reset();
+    // Every stream opened is closed in the cloud before the session ends,
+    // while the cloud, the API and the writer are still there.
+    if (m_streams)
+        m_streams->closeAll(3000);
+    m_streams.reset();
     m_acker.reset(); // before the api and the writer it uses
     m_media.reset();
     m_reclassify.stop();
@@ -205,6 +216,27 @@ void SessionWorker::stop()
     if (m_settings.embeddedCloud)
         m_settings.embeddedCloud->stop();
     Q_EMIT stopped();
+}
+
+void SessionWorker::openStream(int id, const StreamRequest &request)
+{
+    if (!m_streams) {
+        Q_EMIT streamFailed(id, QStringLiteral("The session has no cloud."), {});
+        return;
+    }
+    m_streams->open(id, request);
+}
+
+void SessionWorker::renewStream(int id)
+{
+    if (m_streams)
+        m_streams->renew(id);
+}
+
+void SessionWorker::closeStream(int id)
+{
+    if (m_streams)
+        m_streams->close(id);
 }
 
 void SessionWorker::actOnAlarms(int id, const QList<AlarmAction> &actions)

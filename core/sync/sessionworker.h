@@ -6,6 +6,7 @@
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
 #include "domain/vehiclestatus.h"
+#include "media/streamsessions.h"
 #include "push/pushreceiver.h"
 #include "sessionstatus.h"
 #include "ingestconfig.h"
@@ -72,6 +73,11 @@ public:
     // Brings the photos and clips the cloud lists for an alarm into the store
     // (AlarmMediaFetcher); ends with alarmMediaFetched(id, outcome).
     void fetchAlarmMedia(int id, const Fleet::AlarmMediaRequest &request);
+    // Video streams in the cloud (StreamSessions): streamOpened or
+    // streamFailed, and streamClosed.
+    void openStream(int id, const Fleet::StreamRequest &request);
+    void renewStream(int id);
+    void closeStream(int id);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -91,6 +97,9 @@ Q_SIGNALS:
     void deviceAckAvailable(bool available);
     void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
     void alarmMediaFetched(int id, const Fleet::AlarmMediaOutcome &outcome);
+    void streamOpened(int id, const QUrl &url);
+    void streamFailed(int id, const QString &message, const QString &detail);
+    void streamClosed(int id, bool confirmed);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -102,6 +111,7 @@ private:
     std::unique_ptr<VehicleFeed> m_feed;
     std::unique_ptr<AlarmDeviceAcker> m_acker;
     std::unique_ptr<AlarmMediaFetcher> m_media;
+    std::unique_ptr<StreamSessions> m_streams;
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;

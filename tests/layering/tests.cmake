@@ -1,6 +1,6 @@
 # The layering check reads the link graph CMake builds: write each library's
 # direct edges (target_link_libraries) to a file, one "from to" per line.
-set(fleet_layering_targets fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_push fleet_sync fleet_history
+set(fleet_layering_targets fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history
     fleet_cli fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
 set(fleet_link_graph "")
 foreach(target IN LISTS fleet_layering_targets)

@@ -2,6 +2,8 @@
 
 #include "alarms/alarmattention.h"
 #include "alarms/alarmdeskpanel.h"
+#include "domain/camera.h"
+#include "video/videowall.h"
 #include "alarms/alarmsettingsdialog.h"
 #include "alarms/alarmsounds.h"
 #include "app/rejecteddatadialog.h"
@@ -90,6 +92,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     , m_detailsDock(new QDockWidget(tr("Vehicle"), this))
     , m_playbackDock(new QDockWidget(tr("Playback"), this))
     , m_alarmDock(new QDockWidget(tr("Alarms"), this))
+    , m_videoDock(new QDockWidget(tr("Cameras"), this))
     , m_clock(Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -125,6 +128,18 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_alarmDock->setObjectName(QStringLiteral("alarmDock"));
     m_alarmDock->setWidget(m_alarms);
     addDockWidget(Qt::BottomDockWidgetArea, m_alarmDock);
+    // Dashcams, live: beside the alarm desk, hidden until a camera is opened.
+    m_video = new VideoWall(m_videoDock);
+    m_video->setMaxWatchMinutes(m_settings->videoMaxWatchMinutes());
+    connect(m_video, &VideoWall::maxWatchMinutesChanged, this,
+            [this](int minutes) { m_settings->setVideoMaxWatchMinutes(minutes); });
+    connect(m_video, &VideoWall::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    m_videoDock->setObjectName(QStringLiteral("videoDock"));
+    m_videoDock->setWidget(m_video);
+    addDockWidget(Qt::BottomDockWidgetArea, m_videoDock);
+    tabifyDockWidget(m_alarmDock, m_videoDock);
+    m_videoDock->hide();
+    m_alarmDock->raise();
     m_alarmSpots = new AlarmSpotLayer(this);
     m_map->addOverlay(m_alarmSpots);
     connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
@@ -159,6 +174,9 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         QMenu menu(this);
         connect(menu.addAction(tr("&Replay track")), &QAction::triggered, this, [this, imei] { replayVehicle(imei); });
         connect(menu.addAction(tr("&Follow")), &QAction::triggered, this, [this] { setFollowing(true); });
+        const VehicleSnapshot *v = m_model->vehicle(imei);
+        if (v && cameraLayout(v->device.model).dashcam)
+            connect(menu.addAction(tr("&Cameras")), &QAction::triggered, this, [this, imei] { openCameras(imei); });
         menu.exec(at);
     });
     connect(m_map, &Map::MapWidget::vehicleDoubleClicked, this, [this](const QString &imei) {
@@ -294,6 +312,7 @@ void MainWindow::buildActions()
     QAction *alarms = m_alarmDock->toggleViewAction();
     alarms->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     view->addAction(alarms);
+    view->addAction(m_videoDock->toggleViewAction());
     m_roadsAction = view->addAction(tr("Demo &road network"));
     m_roadsAction->setCheckable(true);
     m_roadsAction->setChecked(true);
@@ -326,6 +345,11 @@ void MainWindow::buildActions()
     replay->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     replay->setToolTip(tr("Add the selected vehicle to the playback and show its history"));
     connect(replay, &QAction::triggered, this, [this] { replayVehicle(m_selected); });
+    m_camerasAction = vehicle->addAction(tr("&Cameras"));
+    m_camerasAction->setObjectName(QStringLiteral("camerasAction"));
+    m_camerasAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_camerasAction->setToolTip(tr("Watch the selected vehicle's dashcam channels live"));
+    connect(m_camerasAction, &QAction::triggered, this, [this] { openCameras(m_selected); });
     m_followAction = vehicle->addAction(tr("&Follow"));
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -422,6 +446,19 @@ QString MainWindow::statusField(const QString &name) const
     return {};
 }
 
+void MainWindow::openCameras(const QString &imei)
+{
+    const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
+    if (!v) {
+        statusBar()->showMessage(tr("Select a vehicle first."), 5000);
+        return;
+    }
+    if (m_video->openVehicle(imei, v->displayName(), v->device.model)) {
+        m_videoDock->show();
+        m_videoDock->raise();
+    }
+}
+
 void MainWindow::attachSession(LiveSession *session, const QString &title)
 {
     setWindowTitle(QStringLiteral("FleetDesk — %1").arg(title));
@@ -437,6 +474,8 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
     m_playback->setSession(session);
     m_playback->setClock(session->clock());
+    m_video->setSession(session);
+    m_video->setClock(session->clock());
     m_demoCloud = session->settings().embeddedCloud;
     m_demoMenu->menuAction()->setVisible(session->settings().isDemo());
     // The alarm desk reads the store once the session has opened (and

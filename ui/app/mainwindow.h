@@ -30,6 +30,7 @@ class FleetTreeModel;
 class LiveSession;
 class PlaybackPanel;
 class VehicleDetailsWidget;
+class VideoWall;
 namespace Map {
 class GeoJsonLayer;
 class MapWidget;
@@ -62,6 +63,10 @@ public:
     QDockWidget *playbackDock() const { return m_playbackDock; }
     AlarmDeskPanel *alarmDesk() const { return m_alarms; }
     QDockWidget *alarmDock() const { return m_alarmDock; }
+    VideoWall *videoWall() const { return m_video; }
+    QDockWidget *videoDock() const { return m_videoDock; }
+    // Opens the vehicle's dashcam channels in the Cameras dock.
+    void openCameras(const QString &imei);
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
     AlarmAttention *alarmAttention() const { return m_attention; }
     QSystemTrayIcon *trayIcon() const { return m_tray; }
@@ -131,6 +136,9 @@ private:
     QDockWidget *m_detailsDock;
     QDockWidget *m_playbackDock;
     QDockWidget *m_alarmDock;
+    QDockWidget *m_videoDock;
+    VideoWall *m_video = nullptr;
+    QAction *m_camerasAction = nullptr;
     AlarmDeskPanel *m_alarms = nullptr;
     AlarmSpotLayer *m_alarmSpots = nullptr;
     AlarmAttention *m_attention = nullptr;

@@ -39,6 +39,7 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("alarms/operator"), QString()},
         {QStringLiteral("alarms/severities"), QString()},
         {QStringLiteral("alarms/foldSeconds"), 60},
+        {QStringLiteral("video/maxWatchMinutes"), 10},
         {QStringLiteral("alarms/state"), QStringLiteral("unhandled")},
         {QStringLiteral("alarms/period"), QStringLiteral("week")},
         {QStringLiteral("alarms/savedFilters"), QString()},
@@ -251,6 +252,14 @@ AlarmSeverities AppSettings::alarmSeverities() const
 void AppSettings::setAlarmSeverities(const AlarmSeverities &severities)
 {
     setValue("alarms/severities", severities.toText());
+}
+int AppSettings::videoMaxWatchMinutes() const
+{
+    return qBound(1, value("video/maxWatchMinutes").toInt(), 240);
+}
+void AppSettings::setVideoMaxWatchMinutes(int minutes)
+{
+    setValue("video/maxWatchMinutes", qBound(1, minutes, 240));
 }
 int AppSettings::alarmFoldSeconds() const
 {

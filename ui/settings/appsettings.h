@@ -110,6 +110,10 @@ public:
     bool alarmDoNotDisturb() const;
     void setAlarmDoNotDisturb(bool on);
 
+    // The video wall closes a camera's stream after this long (1–240 min).
+    int videoMaxWatchMinutes() const;
+    void setVideoMaxWatchMinutes(int minutes);
+
     bool labelsVisible() const;
     void setLabelsVisible(bool visible);
     Theme theme() const;

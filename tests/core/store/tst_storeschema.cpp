@@ -73,7 +73,8 @@ void TestStoreSchema::everyTableOfTheIssueExists()
                                QStringLiteral("lbs_readings"),   QStringLiteral("obd_readings"),
                                QStringLiteral("fences"),         QStringLiteral("fence_bindings"),
                                QStringLiteral("commands"),       QStringLiteral("media"),
-                               QStringLiteral("tokens"),         QStringLiteral("sync_state")};
+                               QStringLiteral("tokens"),         QStringLiteral("sync_state"),
+                               QStringLiteral("video_streams")};
     for (const QString &table : expected) {
         QVERIFY2(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
                                .arg(table))

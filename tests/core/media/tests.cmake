@@ -1,0 +1,1 @@
+fleet_add_test(tst_streamsessions SOURCES tst_streamsessions.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 180)

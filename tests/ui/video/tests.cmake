@@ -1,0 +1,7 @@
+# ui/video: the Cameras dock in a real main window on the demo cloud, and
+# (under Xvfb) the picture of a 2x2 wall.
+fleet_add_test(tst_videowall SOURCES tst_videowall.cpp LIBS Fleet::ui Fleet::player Fleet::demo Fleet::sim
+    LABELS integration TIMEOUT 300 WRAPPER ${XVFB_RUN} -a -s "-screen 0 1600x1000x24")
+target_compile_definitions(tst_videowall PRIVATE FLEET_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots")
+set_property(TEST tst_videowall APPEND PROPERTY ENVIRONMENT_MODIFICATION
+    "QT_QPA_PLATFORM=set:xcb" "ASAN_OPTIONS=string_append::strict_string_checks=0")

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QTimer>
+#include <QUrl>
+#include <QVideoSink>
+#include <QWidget>
+
+class QToolButton;
+
+namespace Fleet::Player {
+class VideoStream;
+}
+
+namespace Fleet {
+
+// One camera in the video wall: the picture (kept in proportion, black
+// bars around it), the vehicle and channel top left, and top right what the
+// stream does: connecting, live with its delay, stalled, reconnecting in N s.
+// A stream that drops is asked for again after a back-off (1, 2, 4 … 30 s)
+// through renewRequested(); the wall hands the new URL to play().
+class VideoTile : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Camera
+    {
+        QString imei;
+        QString vehicle; // as the fleet list names it
+        int channel = 0; // as the model counts
+    };
+
+    explicit VideoTile(const Camera &camera, QWidget *parent = nullptr);
+    ~VideoTile() override;
+
+    const Camera &camera() const { return m_camera; }
+    QString title() const;
+    // The cloud handed out the stream's URL (first, or again).
+    void play(const QUrl &url);
+    // The cloud could not open it: said in the tile, and asked again after
+    // the back-off.
+    void cloudFailed(const QString &message);
+    QString stateText() const { return m_state; }
+    Player::VideoStream *stream() const { return m_stream.get(); }
+    // The newest picture (null before the first).
+    QImage picture() const { return m_picture; }
+    // Saves the picture as a PNG in dir; the file's path, or empty (and why in *error).
+    QString saveSnapshot(const QString &dir, const QDateTime &localTime, QString *error) const;
+
+    // The back-off before the attempt-th renewal (1-based): 1, 2, 4, 8, 16, 30, 30 … s.
+    static int backoffSecs(int attempt);
+
+Q_SIGNALS:
+    void renewRequested();
+    void closeRequested();
+    void snapshotRequested();
+    void fullScreenRequested();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void onStreamState();
+    void scheduleRenewal(const QString &why);
+    void setState(const QString &text);
+    void updateLiveText();
+
+    Camera m_camera;
+    QVideoSink m_sink;
+    std::unique_ptr<Player::VideoStream> m_stream;
+    QImage m_picture;
+    QString m_state;
+    QTimer m_renewal;
+    QTimer m_countdown;
+    QElapsedTimer m_renewalClock;
+    int m_attempt = 0;
+    QWidget *m_bar = nullptr;
+};
+
+} // namespace Fleet
