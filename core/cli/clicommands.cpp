@@ -21,6 +21,8 @@ QList<QCommandLineOption> options()
         {QStringLiteral("download"), QStringLiteral("Save the files into DIR (made if missing)."), QStringLiteral("DIR")},
         {QStringLiteral("url"), QStringLiteral("A stream or video file: http(s), rtmp, rtsp, or a local file."),
          QStringLiteral("URL")},
+        {QStringLiteral("channel"), QStringLiteral("A camera, as the model counts them (default: its first)."),
+         QStringLiteral("N")},
     };
 }
 
@@ -97,6 +99,14 @@ const QList<Command> &commands()
          {QStringLiteral("url"), QStringLiteral("output"), QStringLiteral("timeout")},
          {QStringLiteral("url"), QStringLiteral("output")},
          &videoSnapshot},
+        {{QStringLiteral("video"), QStringLiteral("live")},
+         QStringLiteral("--imei IMEI [--channel N] [--timeout SECS]"),
+         QStringLiteral("Opens a dashcam's live stream in the cloud (with an appId of its own), prints its URL, and "
+                        "keeps it open until SIGINT, SIGTERM or the end of standard input; then closes it in the "
+                        "cloud. Needs --config with an [api] section."),
+         {QStringLiteral("imei"), QStringLiteral("channel"), QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &videoLive},
     };
     return table;
 }

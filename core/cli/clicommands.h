@@ -42,5 +42,6 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser);
 // The video commands (videocommands.cpp).
 int videoProbe(Session &session, const QCommandLineParser &parser);
 int videoSnapshot(Session &session, const QCommandLineParser &parser);
+int videoLive(Session &session, const QCommandLineParser &parser);
 
 } // namespace Fleet::Cli

@@ -7,6 +7,7 @@
 #include "sync/mediadownloader.h"
 #include "sync/syncsink.h"
 #include "sync/trackfetcher.h"
+#include "util/clock.h"
 #include "util/utc.h"
 
 #include <QCommandLineParser>
@@ -95,6 +96,75 @@ bool Session::waitFor(const std::function<bool()> &done, int timeoutSecs)
         loop.exec();
     m_waiting = nullptr;
     return done();
+}
+
+QUrl Session::openLiveStream(const QString &imei, int channel, int timeoutSecs, QString *error)
+{
+    if (!m_streams)
+        m_streams = std::make_unique<StreamSessions>(m_service.api(), m_service.writer(), Clock::system());
+    // What a run before this one left open (a crash) is closed first.
+    const QList<VideoStreamRecord> leftovers = reader().openVideoStreams();
+    int closedLeftovers = 0;
+    QObject::connect(m_streams.get(), &StreamSessions::leftoverClosed, m_streams.get(), [this, &closedLeftovers] {
+        ++closedLeftovers;
+        wake();
+    });
+    m_streams->closeLeftovers(leftovers);
+    waitFor([&] { return closedLeftovers == leftovers.size(); }, timeoutSecs);
+    if (!leftovers.isEmpty())
+        say(QStringLiteral("closed %1 stream(s) an earlier run left open").arg(leftovers.size()));
+
+    QUrl url;
+    QString failure;
+    QObject::connect(m_streams.get(), &StreamSessions::opened, m_streams.get(), [this, &url](int, const QUrl &u) {
+        url = u;
+        wake();
+    });
+    QObject::connect(m_streams.get(), &StreamSessions::failed, m_streams.get(),
+                     [this, &failure](int, const QString &message, const QString &detail) {
+                         failure = detail == QLatin1String("228") ? QStringLiteral("the device is offline")
+                                                                  : QStringLiteral("the cloud said: %1").arg(message);
+                         wake();
+                     });
+    StreamRequest request;
+    request.imei = imei;
+    request.channel = channel;
+    m_streams->open(1, request);
+    if (!waitFor([&] { return url.isValid() || !failure.isEmpty(); }, timeoutSecs))
+        failure = QStringLiteral("no answer from the cloud within %1 s").arg(timeoutSecs);
+    m_streams->disconnect(m_streams.get());
+    if (url.isValid())
+        return url;
+    *error = failure;
+    return {};
+}
+
+bool Session::closeLiveStream(int timeoutSecs)
+{
+    if (!m_streams || m_streams->openCount() == 0)
+        return true;
+    std::optional<bool> confirmed;
+    QObject::connect(m_streams.get(), &StreamSessions::closed, m_streams.get(), [this, &confirmed](int, bool ok) {
+        confirmed = ok;
+        wake();
+    });
+    m_streams->close(1);
+    waitFor([&] { return confirmed.has_value(); }, timeoutSecs);
+    // The journal's close reaches the file before the process ends.
+    m_service.writer()->flush(timeoutSecs * 1000);
+    return confirmed.value_or(false);
+}
+
+void Session::runUntilStopped()
+{
+    while (!m_stopped)
+        waitFor([this] { return m_stopped; }, kMaxTimeoutSecs);
+}
+
+void Session::stop()
+{
+    m_stopped = true;
+    wake();
 }
 
 void Session::wake()

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "domain/timespan.h"
+#include "media/streamsessions.h"
 #include "sync/alarmdeviceacker.h"
 #include "sync/alarmmediafetcher.h"
 #include "sync/ingestconfig.h"
@@ -68,6 +69,17 @@ public:
 
     void say(const QString &line);
 
+    // video live: a camera's live stream opened in the cloud (StreamSessions,
+    // in the store's journal; what an earlier run left open is closed
+    // first). Its URL, or empty and *error.
+    QUrl openLiveStream(const QString &imei, int channel, int timeoutSecs, QString *error);
+    // Closes it in the cloud with its appId; false when the cloud did not confirm.
+    bool closeLiveStream(int timeoutSecs);
+    // Runs the event loop until stop() is called (from a signal handler or
+    // the end of standard input).
+    void runUntilStopped();
+    void stop();
+
     void setVideoProber(const VideoProber &prober) { m_prober = prober; }
     const VideoProber &videoProber() const { return m_prober; }
 
@@ -81,6 +93,8 @@ private:
     IngestService m_service;
     QEventLoop *m_waiting = nullptr;
     VideoProber m_prober;
+    std::unique_ptr<StreamSessions> m_streams;
+    bool m_stopped = false;
 };
 
 // Argument helpers shared by the commands: each says the problem and returns nullopt.

@@ -20,6 +20,20 @@ namespace Fleet {
 
 namespace {
 
+std::function<void()> &terminationHandler()
+{
+    static std::function<void()> handler;
+    return handler;
+}
+
+void terminate()
+{
+    if (terminationHandler())
+        terminationHandler()();
+    else
+        QCoreApplication::quit();
+}
+
 #ifdef Q_OS_UNIX
 // Self-pipe: the signal handler only writes a byte; the event loop reads it.
 // Both ends are non-blocking, so a flood of signals can never block the
@@ -82,7 +96,7 @@ void installHandlers(QCoreApplication *app)
         // Drain every byte (the notifier stays enabled); quitting twice is harmless.
         char buffer[64];
         while (::read(g_signalFds[1], buffer, sizeof buffer) > 0) { }
-        QCoreApplication::quit();
+        terminate();
     });
 }
 #else
@@ -103,8 +117,10 @@ void installHandlers(QCoreApplication *app)
     std::signal(SIGTERM, onSignal);
     g_timer = new QTimer(app);
     QObject::connect(g_timer, &QTimer::timeout, app, [] {
-        if (g_stop)
-            QCoreApplication::quit();
+        if (g_stop) {
+            g_stop = 0;
+            terminate();
+        }
     });
     g_timer->start(100);
 }
@@ -115,6 +131,11 @@ void installHandlers(QCoreApplication *app)
 void quitOnTerminationSignals(QCoreApplication *app)
 {
     installHandlers(app);
+}
+
+void setTerminationHandler(std::function<void()> handler)
+{
+    terminationHandler() = std::move(handler);
 }
 
 } // namespace Fleet

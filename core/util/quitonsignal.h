@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 class QCoreApplication;
 
 namespace Fleet {
@@ -10,5 +12,11 @@ namespace Fleet {
 // does the rest. Calling it again is harmless. (Windows: Ctrl+C only; closing
 // the console window is not handled.)
 void quitOnTerminationSignals(QCoreApplication *app);
+
+// What a SIGINT or SIGTERM does instead of quitting the event loop (a
+// command that must still talk to the cloud before it ends: quitting the
+// application would stop every event loop it starts afterwards). Empty:
+// quit again. Needs quitOnTerminationSignals() first.
+void setTerminationHandler(std::function<void()> handler);
 
 } // namespace Fleet

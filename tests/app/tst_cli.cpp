@@ -62,6 +62,7 @@ private Q_SLOTS:
     void alarmsDeviceAck();
     void alarmsMedia();
     void videoProbeAndSnapshot();
+    void videoLiveOpensAndClosesInTheCloud();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
@@ -706,6 +707,101 @@ void TestCli::videoProbeAndSnapshot()
     QCOMPARE(refused.code, 1);
     QVERIFY2(refused.err.contains(QStringLiteral("cannot open the stream")), qPrintable(refused.err));
     QCOMPARE(refused.err.trimmed().count(QLatin1Char('\n')), 0);
+}
+
+void TestCli::videoLiveOpensAndClosesInTheCloud()
+{
+    // A fleet with dashcams (seed 3), in a simulator of its own.
+    QProcess sim;
+    QHash<QString, QString> values;
+    QVERIFY(startSim(sim, 8, 3, &values));
+    const auto stopSim = qScopeGuard([&sim] {
+        sim.terminate();
+        sim.waitForFinished(10000);
+    });
+    const QString simUrl = values.value(QStringLiteral("FLEETDESK_SIM_URL"));
+    const auto openStreams = [this, &simUrl] {
+        QUrl url(simUrl);
+        url.setPath(QStringLiteral("/sim/state"));
+        QNetworkAccessManager nam;
+        QNetworkReply *reply = nam.get(QNetworkRequest(url));
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        reply->deleteLater();
+        return QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("openStreams")).toInt(-1);
+    };
+    QString cam, tracker, model;
+    const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
+    for (const QJsonValue &d : devices) {
+        const QJsonObject o = d.toObject();
+        if (o.value(QLatin1String("dashcam")).toBool() && !o.value(QLatin1String("offline")).toBool() && cam.isEmpty()) {
+            cam = o.value(QLatin1String("imei")).toString();
+            model = o.value(QLatin1String("model")).toString();
+        } else if (!o.value(QLatin1String("dashcam")).toBool()) {
+            tracker = o.value(QLatin1String("imei")).toString();
+        }
+    }
+    QVERIFY2(!cam.isEmpty() && !tracker.isEmpty(), "the fleet has an online dashcam and a plain tracker");
+    const QString config =
+        writeConfig(QStringLiteral("video.ini"), simUrl, m_dir.filePath(QStringLiteral("video.db")));
+
+    const auto startLive = [&](QProcess &p) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), values.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
+        env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"), values.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
+        p.setProcessEnvironment(env);
+        p.start(kCli, {QStringLiteral("--config"), config, QStringLiteral("video"), QStringLiteral("live"),
+                       QStringLiteral("--imei"), cam});
+        // The URL, on a line of its own, once the cloud opened the stream.
+        while (!p.canReadLine()) {
+            if (!p.waitForReadyRead(60000))
+                return QUrl();
+        }
+        return QUrl(QString::fromUtf8(p.readLine()).trimmed());
+    };
+
+    // Open, then the end of standard input closes it.
+    QProcess live;
+    const QUrl url = startLive(live);
+    QVERIFY2(url.isValid() && url.path().endsWith(QLatin1String(".flv")), live.readAllStandardError().constData());
+    QCOMPARE(openStreams(), 1);
+    live.closeWriteChannel();
+    QVERIFY(live.waitForFinished(60000));
+    const QString said = QString::fromUtf8(live.readAllStandardError());
+    QVERIFY2(live.exitStatus() == QProcess::NormalExit && live.exitCode() == 0, qPrintable(said));
+    QVERIFY2(said.contains(QStringLiteral("the stream is closed in the cloud")), qPrintable(said));
+    QCOMPARE(openStreams(), 0);
+
+    // SIGTERM does the same.
+    QProcess again;
+    QVERIFY(startLive(again).isValid());
+    QCOMPARE(openStreams(), 1);
+    again.terminate();
+    QVERIFY(again.waitForFinished(60000));
+    QCOMPARE(again.exitCode(), 0);
+    QCOMPARE(openStreams(), 0);
+
+    // A camera the model does not have, and a tracker without one: exit 2, nothing opened.
+    const auto run = [&](const QStringList &args) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), values.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
+        env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"), values.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
+        p.setProcessEnvironment(env);
+        p.start(kCli, QStringList{QStringLiteral("--config"), config, QStringLiteral("video"), QStringLiteral("live")} + args);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+    };
+    const auto [badChannel, badChannelSaid] = run({QStringLiteral("--imei"), cam, QStringLiteral("--channel"), QStringLiteral("7")});
+    QCOMPARE(badChannel, 2);
+    QVERIFY2(badChannelSaid.contains(QStringLiteral("--channel: the %1 counts its cameras").arg(model)),
+             qPrintable(badChannelSaid));
+    const auto [noCamera, noCameraSaid] = run({QStringLiteral("--imei"), tracker});
+    QCOMPARE(noCamera, 2);
+    QVERIFY2(noCameraSaid.contains(QStringLiteral("has no camera")), qPrintable(noCameraSaid));
+    QCOMPARE(openStreams(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -248,6 +248,14 @@ void AlarmDeskPanel::buildUi()
     m_replay = new QPushButton(tr("&Replay"), this);
     m_replay->setObjectName(QStringLiteral("alarmReplay"));
     m_replay->setToolTip(tr("Replay the vehicle from 10 minutes before the alarm to 5 minutes after"));
+    m_cameras = new QPushButton(tr("Ca&meras"), this);
+    m_cameras->setObjectName(QStringLiteral("alarmCameras"));
+    m_cameras->setToolTip(tr("Watch the vehicle's dashcam live"));
+    connect(m_cameras, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        if (const AlarmDeskRow *r = rows.size() == 1 ? m_model->rowAt(rows.constFirst().row()) : nullptr)
+            Q_EMIT camerasRequested(r->alarm.imei);
+    });
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(QStringLiteral("alarmExport"));
     m_export->setToolTip(tr("Export every alarm the filters match as CSV"));
@@ -270,6 +278,7 @@ void AlarmDeskPanel::buildUi()
     actions->addWidget(m_resolve);
     actions->addWidget(m_addNote);
     actions->addWidget(m_replay);
+    actions->addWidget(m_cameras);
     actions->addWidget(m_export);
     layout->addLayout(actions);
 
@@ -699,6 +708,7 @@ void AlarmDeskPanel::updateButtons()
     m_resolve->setEnabled(writable && canResolve);
     m_addNote->setEnabled(writable && !rows.isEmpty() && !m_note->text().trimmed().isEmpty());
     m_replay->setEnabled(rows.size() == 1);
+    m_cameras->setEnabled(rows.size() == 1);
     if (m_deviceAckSink) {
         const std::optional<DeviceAckRequest> request = deviceAckRequest();
         m_deviceAck->setEnabled(request.has_value());

@@ -117,6 +117,8 @@ Q_SIGNALS:
     // Double-click: show the alarm on the map (hasPlace false: no position).
     void locateRequested(const QString &imei, double lat, double lng, bool hasPlace);
     void replayRequested(const QString &imei, const QDateTime &from, const QDateTime &to);
+    // "Cameras": the selected alarm's vehicle, live.
+    void camerasRequested(const QString &imei);
     void operatorChangeRequested();
     void savedFiltersChanged(const QList<Fleet::SavedAlarmFilter> &filters);
 
@@ -159,6 +161,7 @@ private:
     QPushButton *m_resolve = nullptr;
     QPushButton *m_addNote = nullptr;
     QPushButton *m_replay = nullptr;
+    QPushButton *m_cameras = nullptr;
     QPushButton *m_export = nullptr;
     QPushButton *m_deviceAck = nullptr;
     QLabel *m_deviceAckStatus = nullptr;

@@ -145,6 +145,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
     connect(m_alarms, &AlarmDeskPanel::locateRequested, this, &MainWindow::showAlarm);
     connect(m_alarms, &AlarmDeskPanel::replayRequested, this, &MainWindow::replayRange);
+    connect(m_alarms, &AlarmDeskPanel::camerasRequested, this, &MainWindow::openCameras);
     connect(m_alarms, &AlarmDeskPanel::operatorChangeRequested, this, [this] {
         bool ok = false;
         const QString name = QInputDialog::getText(this, tr("Operator"),
@@ -347,7 +348,7 @@ void MainWindow::buildActions()
     connect(replay, &QAction::triggered, this, [this] { replayVehicle(m_selected); });
     m_camerasAction = vehicle->addAction(tr("&Cameras"));
     m_camerasAction->setObjectName(QStringLiteral("camerasAction"));
-    m_camerasAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_camerasAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
     m_camerasAction->setToolTip(tr("Watch the selected vehicle's dashcam channels live"));
     connect(m_camerasAction, &QAction::triggered, this, [this] { openCameras(m_selected); });
     m_followAction = vehicle->addAction(tr("&Follow"));

@@ -54,7 +54,7 @@ VideoWall::VideoWall(QWidget *parent)
     m_gridLayout = new QGridLayout(m_grid);
     m_gridLayout->setContentsMargins(0, 0, 0, 0);
     m_gridLayout->setSpacing(2);
-    m_empty = new QLabel(tr("No camera open. Choose Vehicle ▸ Cameras (Ctrl+K), or Cameras in a vehicle's menu "
+    m_empty = new QLabel(tr("No camera open. Choose Vehicle ▸ Cameras (Ctrl+Shift+V), or Cameras in a vehicle's menu "
                             "on the map, for a vehicle with a dashcam."),
                          this);
     m_empty->setObjectName(QStringLiteral("videoEmpty"));

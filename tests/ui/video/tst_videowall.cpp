@@ -1,11 +1,13 @@
 // The Cameras dock end to end, in a real main window on the demo's
-// simulated cloud: Ctrl+K on a dashcam opens its two channels, which play
+// simulated cloud: Ctrl+Shift+V on a dashcam opens its two channels, which play
 // the simulator's live video; a dropped stream comes back by itself with
 // the same appId; a snapshot is a PNG of the picture; the watch limit and
 // the Close button close the stream in the cloud; ending the session closes
 // what is left. Under Xvfb a 2x2 wall is saved as a PNG to look at.
 
 #include "../demowindow.h"
+#include "alarms/alarmdeskpanel.h"
+#include "alarms/alarmlistmodel.h"
 #include "app/mainwindow.h"
 #include "domain/camera.h"
 #include "models/fleettreemodel.h"
@@ -17,6 +19,8 @@
 #include "videostream.h"
 
 #include <QComboBox>
+#include <QPushButton>
+#include <QTableView>
 #include <QDockWidget>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -41,12 +45,13 @@ class TestVideoWall : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
-    void ctrlKOpensTheCamerasOfADashcam();
+    void ctrlShiftVOpensTheCamerasOfADashcam();
     void aDroppedStreamComesBack();
     void snapshotIsThePicture();
     void plainTrackerHasNoCamera();
     void closeButtonClosesTheStreamInTheCloud();
     void watchLimitClosesTheStream();
+    void alarmDeskOpensTheCamerasOfItsVehicle();
     void screenshotOfAWall();
     void endingTheSessionClosesEveryStream();
 
@@ -81,6 +86,20 @@ void TestVideoWall::initTestCase()
     QVERIFY(loaded.wait(60000));
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    // No two things in the window answer the same key (a shortcut two
+    // enabled actions share fires neither).
+    QHash<QKeySequence, QString> taken;
+    const auto take = [&taken](const QKeySequence &key, const QString &what) {
+        if (key.isEmpty())
+            return true;
+        const bool unique = !taken.contains(key);
+        taken.insert(key, what);
+        return unique;
+    };
+    for (QAction *a : m_window->findChildren<QAction *>())
+        QVERIFY2(take(a->shortcut(), a->text()), qPrintable(a->shortcut().toString() + u" "_s + a->text()));
+    for (QAbstractButton *b : m_window->findChildren<QAbstractButton *>())
+        QVERIFY2(take(b->shortcut(), b->text()), qPrintable(b->shortcut().toString() + u" "_s + b->text()));
     // The fleet comes with the first sweep.
     QTRY_COMPARE_WITH_TIMEOUT(dashcams().size(), 2, 60000);
     QVERIFY(!m_window->videoDock()->isVisible());
@@ -111,17 +130,17 @@ bool TestVideoWall::allPlaying() const
     });
 }
 
-void TestVideoWall::ctrlKOpensTheCamerasOfADashcam()
+void TestVideoWall::ctrlShiftVOpensTheCamerasOfADashcam()
 {
     const QString imei = dashcams().first();
     m_window->openCameras(QString()); // nothing selected: said, nothing opened
     QVERIFY(m_wall->tiles().isEmpty());
-    // The vehicle selected, then Ctrl+K as a dispatcher types it.
+    // The vehicle selected, then Ctrl+Shift+V as a dispatcher types it.
     m_window->selectVehicle(imei, false);
     // Shortcuts need the active window (no window manager under Xvfb).
     QApplication::setActiveWindow(m_window);
     QTRY_VERIFY(m_window->isActiveWindow());
-    QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
+    QTest::keyClick(m_window, Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->videoDock()->isVisible(), 5000);
     QCOMPARE(m_wall->tiles().size(), 2);
     const int first = cameraLayout(m_fleet.value(imei).device.model).first;
@@ -206,6 +225,33 @@ void TestVideoWall::watchLimitClosesTheStream()
     m_wall->setWatchMinuteMs(60000);
     limit->setValue(10);
     QCOMPARE(m_demo.settings->videoMaxWatchMinutes(), 10);
+}
+
+void TestVideoWall::alarmDeskOpensTheCamerasOfItsVehicle()
+{
+    QCOMPARE(m_wall->tiles().size(), 0);
+    const QString imei = dashcams().last();
+    QVERIFY(m_demo.demo->raiseAlarm(imei, u"1"_s)); // an SOS
+    AlarmDeskPanel *desk = m_window->alarmDesk();
+    int row = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < desk->model()->rowCount(); ++r) {
+                if (desk->model()->rowAt(r)->alarm.imei == imei)
+                    row = r;
+            }
+            return row >= 0;
+        }(),
+        60000);
+    m_window->alarmDock()->raise();
+    desk->view()->selectRow(row);
+    auto *cameras = desk->findChild<QPushButton *>(u"alarmCameras"_s);
+    QVERIFY(cameras && cameras->isEnabled());
+    QTest::mouseClick(cameras, Qt::LeftButton);
+    QCOMPARE(m_wall->tiles().size(), 2);
+    QCOMPARE(m_wall->tiles().first()->camera().imei, imei);
+    QVERIFY(m_window->videoDock()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
 }
 
 void TestVideoWall::screenshotOfAWall()
