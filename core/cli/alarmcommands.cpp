@@ -106,13 +106,10 @@ int step(Session &session, const QCommandLineParser &parser, AlarmActionKind kin
 
 int alarmsList(Session &session, const QCommandLineParser &parser)
 {
-    const QString formatName =
-        parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")) : QStringLiteral("csv");
-    const std::optional<AlarmExport::Format> format = AlarmExport::formatFromName(formatName);
-    if (!format) {
-        session.say(QStringLiteral("--format: expected csv or json, got \"%1\"").arg(formatName));
+    const std::optional<QString> formatName = csvOrJson(session, parser);
+    if (!formatName)
         return Usage;
-    }
+    const std::optional<AlarmExport::Format> format = AlarmExport::formatFromName(*formatName);
     AlarmFilter filter;
     if (parser.isSet(QStringLiteral("state"))) {
         for (const QString &name : parser.value(QStringLiteral("state")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -205,12 +202,10 @@ int alarmsDeviceAck(Session &session, const QCommandLineParser &parser)
 
 int alarmsMedia(Session &session, const QCommandLineParser &parser)
 {
-    const QString formatName =
-        parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")) : QStringLiteral("csv");
-    if (formatName != QLatin1String("csv") && formatName != QLatin1String("json")) {
-        session.say(QStringLiteral("--format: expected csv or json, got \"%1\"").arg(formatName));
+    const std::optional<QString> format = csvOrJson(session, parser);
+    if (!format)
         return Usage;
-    }
+    const QString &formatName = *format;
     const std::optional<int> timeout = timeoutOption(session, parser, 120);
     if (!timeout)
         return Usage;

@@ -23,6 +23,7 @@ QList<QCommandLineOption> options()
          QStringLiteral("URL")},
         {QStringLiteral("channel"), QStringLiteral("A camera, as the model counts them (default: its first)."),
          QStringLiteral("N")},
+        {QStringLiteral("date"), QStringLiteral("A day, YYYY-MM-DD."), QStringLiteral("DATE")},
     };
 }
 
@@ -107,6 +108,15 @@ const QList<Command> &commands()
          {QStringLiteral("imei"), QStringLiteral("channel"), QStringLiteral("timeout")},
          {QStringLiteral("imei")},
          &videoLive},
+        {{QStringLiteral("video"), QStringLiteral("recordings")},
+         QStringLiteral("--imei IMEI [--channel N] --date YYYY-MM-DD [--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("The recordings a dashcam keeps on its card for a camera and day: the device is asked to "
+                        "upload its list, and the cloud asked until it is there (\"waiting for the device\"). "
+                        "Needs --config with an [api] section."),
+         {QStringLiteral("imei"), QStringLiteral("channel"), QStringLiteral("date"), QStringLiteral("format"),
+          QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("imei"), QStringLiteral("date")},
+         &videoRecordings},
     };
     return table;
 }

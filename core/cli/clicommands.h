@@ -43,5 +43,6 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser);
 int videoProbe(Session &session, const QCommandLineParser &parser);
 int videoSnapshot(Session &session, const QCommandLineParser &parser);
 int videoLive(Session &session, const QCommandLineParser &parser);
+int videoRecordings(Session &session, const QCommandLineParser &parser);
 
 } // namespace Fleet::Cli

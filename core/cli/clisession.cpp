@@ -155,6 +155,26 @@ bool Session::closeLiveStream(int timeoutSecs)
     return confirmed.value_or(false);
 }
 
+bool Session::listRecordings(const QString &imei, int channel, const QDate &day, int timeoutSecs,
+                             RecordingLister::Outcome *outcome)
+{
+    RecordingLister lister(m_service.api(), Clock::system());
+    bool done = false;
+    QObject::connect(&lister, &RecordingLister::waiting, &lister, [this](int attempt, int seconds) {
+        say(QStringLiteral("waiting for the device to upload its list (asked %1 time(s); again in %2 s)")
+                .arg(attempt)
+                .arg(seconds));
+    });
+    QObject::connect(&lister, &RecordingLister::finished, &lister,
+                     [this, &done, outcome](const RecordingLister::Outcome &o) {
+                         *outcome = o;
+                         done = true;
+                         wake();
+                     });
+    lister.list(imei, channel, day);
+    return waitFor([&done] { return done; }, timeoutSecs);
+}
+
 void Session::runUntilStopped()
 {
     while (!m_stopped)
@@ -414,6 +434,17 @@ std::optional<int> timeoutOption(Session &session, const QCommandLineParser &par
         return std::nullopt;
     }
     return timeout;
+}
+
+std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &parser)
+{
+    const QString name =
+        parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")) : QStringLiteral("csv");
+    if (name != QLatin1String("csv") && name != QLatin1String("json")) {
+        session.say(QStringLiteral("--format: expected csv or json, got \"%1\"").arg(name));
+        return std::nullopt;
+    }
+    return name;
 }
 
 std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser)

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "domain/timespan.h"
+#include "media/recordinglister.h"
 #include "media/streamsessions.h"
 #include "sync/alarmdeviceacker.h"
 #include "sync/alarmmediafetcher.h"
@@ -75,6 +76,11 @@ public:
     QUrl openLiveStream(const QString &imei, int channel, int timeoutSecs, QString *error);
     // Closes it in the cloud with its appId; false when the cloud did not confirm.
     bool closeLiveStream(int timeoutSecs);
+    // video recordings: the device's list for a channel and day
+    // (RecordingLister), waiting for the device with back-off and saying so.
+    // False when no answer came within timeoutSecs.
+    bool listRecordings(const QString &imei, int channel, const QDate &day, int timeoutSecs,
+                        RecordingLister::Outcome *outcome);
     // Runs the event loop until stop() is called (from a signal handler or
     // the end of standard input).
     void runUntilStopped();
@@ -105,5 +111,7 @@ std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &pa
 // --timeout SECS (1 to a day), else fallback.
 inline constexpr int kMaxTimeoutSecs = 86400;
 std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback);
+// --format csv|json (csv by default).
+std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &parser);
 
 } // namespace Fleet::Cli

@@ -5,7 +5,12 @@
 #include "store/storereader.h"
 #include "util/quitonsignal.h"
 
+#include "history/trackexport.h"
+
 #include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QCoreApplication>
 #include <QFileInfo>
 
@@ -55,20 +60,17 @@ int probeOrSnapshot(Session &session, const QCommandLineParser &parser, const QS
     return session.writeResult({}, line.toUtf8());
 }
 
-} // namespace
-
-int videoLive(Session &session, const QCommandLineParser &parser)
+// The store (and the cloud) open, the IMEI a dashcam of the account, and
+// --channel one of its cameras (default: the first), as the model counts.
+int openCamera(Session &session, const QCommandLineParser &parser, const QString &command, const QString &imei,
+               int *channel)
 {
-    const std::optional<int> timeout = timeoutOption(session, parser, kLiveTimeoutSecs);
-    if (!timeout)
-        return Usage;
     if (const int rc = session.open(parser); rc != Success)
         return rc;
     if (!session.hasCloud()) {
-        session.say(QStringLiteral("video live needs --config FILE with an [api] section (the cloud opens the stream)"));
+        session.say(QStringLiteral("%1 needs --config FILE with an [api] section (the cloud asks the device)").arg(command));
         return Usage;
     }
-    const QString imei = parser.value(QStringLiteral("imei")).trimmed();
     if (const int rc = session.requireDevices({imei}); rc != Success)
         return rc;
     const std::optional<Device> device = session.reader().device(imei);
@@ -78,11 +80,11 @@ int videoLive(Session &session, const QCommandLineParser &parser)
                         .arg(imei, device && !device->model.isEmpty() ? device->model : QStringLiteral("unknown")));
         return Usage;
     }
-    int channel = cameras.first;
+    *channel = cameras.first;
     if (parser.isSet(QStringLiteral("channel"))) {
         bool ok = false;
-        channel = parser.value(QStringLiteral("channel")).toInt(&ok);
-        if (!ok || channel < cameras.first || channel >= cameras.first + cameras.count) {
+        *channel = parser.value(QStringLiteral("channel")).toInt(&ok);
+        if (!ok || *channel < cameras.first || *channel >= cameras.first + cameras.count) {
             session.say(QStringLiteral("--channel: the %1 counts its cameras %2 to %3, got \"%4\"")
                             .arg(device->model)
                             .arg(cameras.first)
@@ -91,6 +93,80 @@ int videoLive(Session &session, const QCommandLineParser &parser)
             return Usage;
         }
     }
+    return Success;
+}
+
+} // namespace
+
+int videoRecordings(Session &session, const QCommandLineParser &parser)
+{
+    const std::optional<QString> format = csvOrJson(session, parser);
+    if (!format)
+        return Usage;
+    const std::optional<int> timeout = timeoutOption(session, parser, 2 * RecordingLister::kMaxWaitSecs);
+    if (!timeout)
+        return Usage;
+    const QDate day = QDate::fromString(parser.value(QStringLiteral("date")), Qt::ISODate);
+    if (!day.isValid()) {
+        session.say(QStringLiteral("--date: expected YYYY-MM-DD, got \"%1\"").arg(parser.value(QStringLiteral("date"))));
+        return Usage;
+    }
+    const QString imei = parser.value(QStringLiteral("imei")).trimmed();
+    int channel = 0;
+    if (const int rc = openCamera(session, parser, QStringLiteral("video recordings"), imei, &channel); rc != Success)
+        return rc;
+    RecordingLister::Outcome outcome;
+    if (!session.listRecordings(imei, channel, day, *timeout, &outcome)) {
+        session.say(QStringLiteral("%1 camera %2: no list from the cloud within %3 s").arg(imei).arg(channel).arg(*timeout));
+        return Failure;
+    }
+    if (!outcome.ok) {
+        session.say(QStringLiteral("%1 camera %2: %3")
+                        .arg(imei)
+                        .arg(channel)
+                        .arg(outcome.detail == QLatin1String("228") ? QStringLiteral("the device is offline")
+                                                                   : outcome.error));
+        return Failure;
+    }
+    QByteArray out;
+    if (*format == QLatin1String("json")) {
+        QJsonArray rows;
+        for (const VideoSegment &v : std::as_const(outcome.segments)) {
+            rows.append(QJsonObject{
+                {QStringLiteral("channel"), v.channel},
+                {QStringLiteral("begin"), v.begin.toUTC().toString(Qt::ISODate)},
+                {QStringLiteral("end"), v.end.toUTC().toString(Qt::ISODate)},
+                {QStringLiteral("duration_s"), v.begin.secsTo(v.end)},
+                {QStringLiteral("file_name"), v.fileName.isEmpty() ? QJsonValue() : QJsonValue(v.fileName)},
+                {QStringLiteral("file_size"), v.fileSize ? QJsonValue(double(*v.fileSize)) : QJsonValue()},
+            });
+        }
+        out = QJsonDocument(rows).toJson(QJsonDocument::Indented);
+    } else {
+        out = "channel,begin,end,duration_s,file_name,file_size\n";
+        for (const VideoSegment &v : std::as_const(outcome.segments)) {
+            out += QStringList{QString::number(v.channel), v.begin.toUTC().toString(Qt::ISODate),
+                               v.end.toUTC().toString(Qt::ISODate), QString::number(v.begin.secsTo(v.end)),
+                               TrackExport::csvText(v.fileName), v.fileSize ? QString::number(*v.fileSize) : QString()}
+                       .join(QLatin1Char(','))
+                       .toUtf8()
+                + '\n';
+        }
+    }
+    if (outcome.segments.isEmpty())
+        session.say(QStringLiteral("%1 camera %2: no recordings on %3").arg(imei).arg(channel).arg(day.toString(Qt::ISODate)));
+    return session.writeResult(parser.value(QStringLiteral("output")), out);
+}
+
+int videoLive(Session &session, const QCommandLineParser &parser)
+{
+    const std::optional<int> timeout = timeoutOption(session, parser, kLiveTimeoutSecs);
+    if (!timeout)
+        return Usage;
+    const QString imei = parser.value(QStringLiteral("imei")).trimmed();
+    int channel = 0;
+    if (const int rc = openCamera(session, parser, QStringLiteral("video live"), imei, &channel); rc != Success)
+        return rc;
     QString error;
     const QUrl url = session.openLiveStream(imei, channel, *timeout, &error);
     if (!url.isValid()) {

@@ -5,6 +5,7 @@
 // processes writing one database at once; the alarm desk's list, ack and
 // resolve.
 
+#include "domain/camera.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "util/utc.h"
@@ -67,7 +68,20 @@ private Q_SLOTS:
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
     QJsonObject truth(const QString &query, const QString &baseUrl = {});
+    static QJsonObject getJson(const QUrl &url);
     static bool startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values);
+    static QProcessEnvironment cliEnvironment(const QHash<QString, QString> &simValues);
+    // A simulator of a test's own, stopped when the test ends.
+    struct OwnSim
+    {
+        QProcess process;
+        QHash<QString, QString> values;
+        ~OwnSim()
+        {
+            process.terminate();
+            process.waitForFinished(10000);
+        }
+    };
     // extraApi: more "key = value" lines of [api].
     QString writeConfig(const QString &name, const QString &baseUrl, const QString &database,
                         const QString &extraApi = {});
@@ -78,6 +92,15 @@ private:
     QString m_config;
     QStringList m_imeis; // by fixes on the Tuesday, most first
 };
+
+// The secrets of a simulator's account, as fleetdesk-cli reads them.
+QProcessEnvironment TestCli::cliEnvironment(const QHash<QString, QString> &simValues)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), simValues.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
+    env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"), simValues.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
+    return env;
+}
 
 // fleetdesk-sim with a fleet of its own; its account and URLs, as it prints them.
 bool TestCli::startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values)
@@ -146,11 +169,7 @@ QString TestCli::writeConfig(const QString &name, const QString &baseUrl, const 
 Run TestCli::cli(const QStringList &args, const QByteArray &)
 {
     QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), m_simValues.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
-    env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"),
-               m_simValues.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
-    p.setProcessEnvironment(env);
+    p.setProcessEnvironment(cliEnvironment(m_simValues));
     p.start(kCli, args);
     Run r;
     if (!p.waitForFinished(240000))
@@ -166,6 +185,11 @@ QJsonObject TestCli::truth(const QString &query, const QString &baseUrl)
     QUrl url(baseUrl.isEmpty() ? m_simValues.value(QStringLiteral("FLEETDESK_SIM_URL")) : baseUrl);
     url.setPath(QStringLiteral("/sim/truth"));
     url.setQuery(query);
+    return getJson(url);
+}
+
+QJsonObject TestCli::getJson(const QUrl &url)
+{
     QNetworkAccessManager nam;
     QNetworkReply *reply = nam.get(QNetworkRequest(url));
     QEventLoop loop;
@@ -562,13 +586,9 @@ void TestCli::alarmsMedia()
     using namespace Fleet;
     // The first fleet has no dashcam: a fleet of eight with two (seed 3),
     // in a simulator of its own, and a database of its own.
-    QProcess sim;
-    QHash<QString, QString> values;
-    QVERIFY(startSim(sim, 8, 3, &values));
-    const auto stop = qScopeGuard([&sim] {
-        sim.terminate();
-        sim.waitForFinished(10000);
-    });
+    OwnSim sim;
+    QVERIFY(startSim(sim.process, 8, 3, &sim.values));
+    const QHash<QString, QString> &values = sim.values;
     const QString simUrl = values.value(QStringLiteral("FLEETDESK_SIM_URL"));
     // A dashcam's alarm on the Tuesday, as the simulator raised it: its push
     // named the clip the camera took.
@@ -712,24 +732,14 @@ void TestCli::videoProbeAndSnapshot()
 void TestCli::videoLiveOpensAndClosesInTheCloud()
 {
     // A fleet with dashcams (seed 3), in a simulator of its own.
-    QProcess sim;
-    QHash<QString, QString> values;
-    QVERIFY(startSim(sim, 8, 3, &values));
-    const auto stopSim = qScopeGuard([&sim] {
-        sim.terminate();
-        sim.waitForFinished(10000);
-    });
+    OwnSim sim;
+    QVERIFY(startSim(sim.process, 8, 3, &sim.values));
+    const QHash<QString, QString> &values = sim.values;
     const QString simUrl = values.value(QStringLiteral("FLEETDESK_SIM_URL"));
-    const auto openStreams = [this, &simUrl] {
+    const auto openStreams = [&simUrl] {
         QUrl url(simUrl);
         url.setPath(QStringLiteral("/sim/state"));
-        QNetworkAccessManager nam;
-        QNetworkReply *reply = nam.get(QNetworkRequest(url));
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("openStreams")).toInt(-1);
+        return getJson(url).value(QLatin1String("openStreams")).toInt(-1);
     };
     QString cam, tracker, model;
     const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
@@ -747,10 +757,7 @@ void TestCli::videoLiveOpensAndClosesInTheCloud()
         writeConfig(QStringLiteral("video.ini"), simUrl, m_dir.filePath(QStringLiteral("video.db")));
 
     const auto startLive = [&](QProcess &p) {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), values.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
-        env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"), values.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(cliEnvironment(values));
         p.start(kCli, {QStringLiteral("--config"), config, QStringLiteral("video"), QStringLiteral("live"),
                        QStringLiteral("--imei"), cam});
         // The URL, on a line of its own, once the cloud opened the stream.
@@ -782,13 +789,24 @@ void TestCli::videoLiveOpensAndClosesInTheCloud()
     QCOMPARE(again.exitCode(), 0);
     QCOMPARE(openStreams(), 0);
 
+    // The recordings of the day on its card: the device's list, waited for.
+    QProcess list;
+    list.setProcessEnvironment(cliEnvironment(values));
+    list.start(kCli, {QStringLiteral("--config"), config, QStringLiteral("video"), QStringLiteral("recordings"),
+                      QStringLiteral("--imei"), cam, QStringLiteral("--date"), kFleetStart.left(10)});
+    QVERIFY(list.waitForFinished(120000));
+    const QString listSaid = QString::fromUtf8(list.readAllStandardError());
+    QVERIFY2(list.exitCode() == 0, qPrintable(listSaid));
+    QVERIFY2(listSaid.contains(QStringLiteral("waiting for the device to upload its list")), qPrintable(listSaid));
+    const QList<QByteArray> rows = list.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(rows.first(), QByteArray("channel,begin,end,duration_s,file_name,file_size"));
+    QVERIFY(rows.size() > 1);
+    QVERIFY(rows.at(1).startsWith(QByteArray::number(Fleet::cameraLayout(model).first) + ','));
+
     // A camera the model does not have, and a tracker without one: exit 2, nothing opened.
     const auto run = [&](const QStringList &args) {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("FLEETDESK_APP_SECRET"), values.value(QStringLiteral("FLEETDESK_SIM_APP_SECRET")));
-        env.insert(QStringLiteral("FLEETDESK_PASSWORD_MD5"), values.value(QStringLiteral("FLEETDESK_SIM_PASSWORD_MD5")));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(cliEnvironment(values));
         p.start(kCli, QStringList{QStringLiteral("--config"), config, QStringLiteral("video"), QStringLiteral("live")} + args);
         p.closeWriteChannel();
         p.waitForFinished(60000);

@@ -83,15 +83,6 @@ double threadCpuMs()
     return -1;
 }
 
-qint64 rssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> parts = f.readAll().split(' ');
-    return parts.size() > 1 ? parts.at(1).toLongLong() * 4 : -1;
-}
-
 // The million rows, in one transaction of plain INSERTs (the writer's fold
 // lookups are not what is measured here).
 bool fill(const QString &path)
@@ -273,7 +264,7 @@ int main(int argc, char **argv)
     QObject::connect(&writer, &StoreWriter::changed, &attention, &AlarmAttention::storeChanged);
     panel.setView(QStringLiteral("all"), QStringLiteral("all"));
     QCoreApplication::processEvents();
-    const qint64 rssBefore = rssKiB();
+    const qint64 rssBefore = BenchStats::rssKiB();
     StoreReader check;
     check.open(path);
     const qint64 idBefore = check.lastAlarmId();
@@ -321,9 +312,9 @@ int main(int argc, char **argv)
         frames.push_back(elapsedMs(frame));
         split.push_back({at, events, frames.back() - events, threadCpuMs() - cpuBefore});
         if (rssWarm < 0 && clock.elapsed() > 5000)
-            rssWarm = rssKiB();
+            rssWarm = BenchStats::rssKiB();
         if (rssMid < 0 && clock.elapsed() > qint64(floodSeconds) * 500)
-            rssMid = rssKiB();
+            rssMid = BenchStats::rssKiB();
         QThread::msleep(std::max<qint64>(0, 16 - qint64(frame.elapsed())));
     }
     writer.flush();
@@ -374,7 +365,7 @@ int main(int argc, char **argv)
     std::printf("  %-34s median %7.2f  p99 %7.2f  max %7.2f ms   (the rest of a frame is waiting for a core)\n",
                 "GUI thread's CPU time per frame", cs.median, cs.p99, cs.max);
     std::printf("  %-34s %lld KiB before, %lld after 5 s, %lld at half time, %lld after   (target: flat)\n",
-                "resident memory", qlonglong(rssBefore), qlonglong(rssWarm), qlonglong(rssMid), qlonglong(rssKiB()));
+                "resident memory", qlonglong(rssBefore), qlonglong(rssWarm), qlonglong(rssMid), qlonglong(BenchStats::rssKiB()));
     std::printf("  %-34s %lld alarms stored as %lld rows (repeats folded); %d rows held during the flood, "
                 "%d of the flood's rows listed when scrolled   (target: every one)\n",
                 "stored / listed", qlonglong(stored), qlonglong(runs), held, floodRows().first);

@@ -59,15 +59,6 @@ double cpuSeconds()
 #endif
 }
 
-qint64 rssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> parts = f.readAll().split(' ');
-    return parts.size() > 1 ? parts.at(1).toLongLong() * 4 : -1;
-}
-
 // Runs the event loop (sleeping between events, so that the process's CPU
 // time is its work) until done() or ms have passed.
 bool waitFor(const std::function<bool()> &done, int ms)
@@ -232,7 +223,7 @@ int main(int argc, char **argv)
     }
 
     // --- nine at once
-    const qint64 rssBefore = rssKiB();
+    const qint64 rssBefore = BenchStats::rssKiB();
     std::vector<std::unique_ptr<QVideoSink>> sinks;
     std::vector<std::unique_ptr<Player::VideoStream>> streams;
     for (int i = 0; i < 9; ++i) {
@@ -261,7 +252,7 @@ int main(int argc, char **argv)
         delivered += s->framesDelivered();
         dropped += s->framesDropped();
     }
-    const qint64 rssAfter = rssKiB();
+    const qint64 rssAfter = BenchStats::rssKiB();
     std::printf("nine live 640x360 streams at once, 10 s (%s)\n", allPlaying ? "all nine playing" : "NOT all playing");
     std::printf("  %-40s %.2f cores\n", "baseline: the nine read, thrown away", baselineCores);
     std::printf("  %-40s %.2f cores (%.2f with the simulator; %.1f s of CPU in %.1f s)   (target < 1 core)\n",

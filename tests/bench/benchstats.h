@@ -4,10 +4,24 @@
 
 #include "util/percentile.h"
 
+#include <QByteArray>
+#include <QFile>
+#include <QList>
+
 #include <algorithm>
 #include <vector>
 
 namespace BenchStats {
+
+// The process's resident memory (Linux), KiB; -1 where it cannot be read.
+inline qint64 rssKiB()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    return parts.size() > 1 ? parts.at(1).toLongLong() * 4 : -1;
+}
 
 struct Stats
 {

@@ -240,7 +240,7 @@ void VideoWall::setColumns(int columns)
 void VideoWall::relayout()
 {
     while (m_gridLayout->count() > 0)
-        m_gridLayout->takeAt(0);
+        delete m_gridLayout->takeAt(0); // the item only; the tile stays
     const int capacity = m_columns * m_columns;
     for (int i = 0; i < m_tiles.size(); ++i) {
         VideoTile *tile = m_tiles.at(i);

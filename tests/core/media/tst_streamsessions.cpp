@@ -47,15 +47,8 @@ void TestStreamSessions::init()
 {
     QVERIFY(m_cloud.start(SimCloudTest::fleet(8, 3, m_clock), &m_clock));
     QVERIFY(m_store.open(&m_clock));
-    const Sim::SimFleet &fleet = m_cloud.server->fleet();
-    m_imei.clear();
-    for (int i = 0; i < fleet.size() && m_imei.isEmpty(); ++i) {
-        if (fleet.device(i).dashcam && fleet.isOnline(i, m_cloud.server->fleetNow())) {
-            m_imei = fleet.device(i).imei;
-            m_first = cameraLayout(fleet.device(i).model).first;
-        }
-    }
-    QVERIFY2(!m_imei.isEmpty(), "an online dashcam at the pinned fleet time");
+    QVERIFY2(SimCloudTest::onlineDashcam(*m_cloud.server, &m_imei, &m_first),
+             "an online dashcam at the pinned fleet time");
 }
 
 void TestStreamSessions::cleanup()

@@ -119,7 +119,6 @@ private Q_SLOTS:
 private:
     QUrl call(const std::function<void(JimiApi::Callback<QUrl>)> &method);
     bool closeStream(StreamKind kind);
-    int dashcam() const;
 
     ManualClock m_clock{SimCloudTest::thursday()};
     SimCloudTest::Cloud m_cloud;
@@ -132,11 +131,8 @@ void TestSimStreamServer::init()
 {
     // Seed 3 has dashcams (two of eight vehicles).
     QVERIFY(m_cloud.start(SimCloudTest::fleet(8, 3, m_clock), &m_clock));
-    const int index = dashcam();
-    QVERIFY2(index >= 0, "an online dashcam at the pinned fleet time");
-    const Sim::SimDevice &d = m_cloud.server->fleet().device(index);
-    m_imei = d.imei;
-    m_channel = Sim::SimMediaApi::firstChannel(d.model);
+    QVERIFY2(SimCloudTest::onlineDashcam(*m_cloud.server, &m_imei, &m_channel),
+             "an online dashcam at the pinned fleet time");
 }
 
 void TestSimStreamServer::cleanup()
@@ -144,15 +140,6 @@ void TestSimStreamServer::cleanup()
     m_cloud.stop();
 }
 
-int TestSimStreamServer::dashcam() const
-{
-    const Sim::SimFleet &fleet = m_cloud.server->fleet();
-    for (int i = 0; i < fleet.size(); ++i) {
-        if (fleet.device(i).dashcam && fleet.isOnline(i, m_cloud.server->fleetNow()))
-            return i;
-    }
-    return -1;
-}
 
 QUrl TestSimStreamServer::call(const std::function<void(JimiApi::Callback<QUrl>)> &method)
 {

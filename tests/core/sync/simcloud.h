@@ -6,6 +6,8 @@
 
 #include "api/apiclient.h"
 #include "api/jimiapi.h"
+#include "domain/camera.h"
+#include "sim/simfleet.h"
 #include "sim/simserver.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
@@ -38,6 +40,21 @@ inline Fleet::Sim::SimServerConfig fleet(int vehicles, int seed, const Fleet::Cl
     config.fleetStart = clock.nowUtc();
     config.fleetEpoch = epoch();
     return config;
+}
+
+// A dashcam online at the server's fleet time: its IMEI and first channel
+// (false when the fleet has none).
+inline bool onlineDashcam(const Fleet::Sim::SimServer &server, QString *imei, int *firstChannel)
+{
+    const Fleet::Sim::SimFleet &fleet = server.fleet();
+    for (int i = 0; i < fleet.size(); ++i) {
+        if (fleet.device(i).dashcam && fleet.isOnline(i, server.fleetNow())) {
+            *imei = fleet.device(i).imei;
+            *firstChannel = Fleet::cameraLayout(fleet.device(i).model).first;
+            return true;
+        }
+    }
+    return false;
 }
 
 // The simulator and the client: start() again replaces both.
