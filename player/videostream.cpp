@@ -56,6 +56,20 @@ QString avError(int code)
     return QString::fromUtf8(text);
 }
 
+// The cloud hands out ws:// (and wss://) FLV URLs for recordings and says
+// that "websocket and http protocols can be interchanged" (reference §4.6):
+// the same path over HTTP(S), which FFmpeg reads.
+QUrl interchanged(const QUrl &url)
+{
+    QUrl out = url;
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("ws"))
+        out.setScheme(QStringLiteral("http"));
+    else if (scheme == QLatin1String("wss"))
+        out.setScheme(QStringLiteral("https"));
+    return out;
+}
+
 bool isRemote(const QUrl &url)
 {
     static const QStringList schemes{QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("rtmp"),
@@ -404,14 +418,15 @@ void VideoStream::setVideoSink(QVideoSink *sink)
         m_sink->setVideoFrame(m_frame);
 }
 
-QString VideoStream::unsupportedReason(const QUrl &url)
+QString VideoStream::unsupportedReason(const QUrl &given)
 {
-    if (!url.isValid() || url.scheme().isEmpty())
-        return QStringLiteral("not a stream URL: %1").arg(url.toString());
+    if (!given.isValid() || given.scheme().isEmpty())
+        return QStringLiteral("not a stream URL: %1").arg(given.toString());
+    const QUrl url = interchanged(given);
     if (url.isLocalFile())
         return QString();
     if (!isRemote(url)) {
-        return QStringLiteral("cannot play %1:// streams (http, https, rtmp, rtsp and local files can be played)")
+        return QStringLiteral("cannot play %1:// streams (http, https, ws, wss, rtmp, rtsp and local files can be played)")
             .arg(url.scheme());
     }
     if (url.host().isEmpty())
@@ -435,7 +450,7 @@ void VideoStream::open(const QUrl &url, const Options &options)
     }
     routeFfmpegLog();
     m_shared = std::make_shared<Shared>();
-    m_shared->url = url;
+    m_shared->url = interchanged(url);
     m_shared->options = options;
     m_shared->owner = this;
     m_shared->clock.start();

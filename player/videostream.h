@@ -40,7 +40,9 @@ struct StreamOptions
 // gets the newest picture on the object's thread, and pictures the GUI had
 // no time for are dropped, never queued. Only the video is played.
 //
-// URLs: http, https, rtmp, rtsp (what FFmpeg has), and local files. The
+// URLs: http, https, rtmp, rtsp (what FFmpeg has), and local files; ws://
+// and wss:// as http:// and https:// (the cloud says the two are
+// interchangeable for its FLV streams). The
 // protocols FFmpeg may use are listed, so that a URL from the cloud cannot
 // reach a local file or another protocol through a playlist.
 class VideoStream : public QObject

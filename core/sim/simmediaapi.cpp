@@ -361,7 +361,8 @@ QString SimMediaApi::openStream(const SimDevice &device, int channel, const QStr
     m_ctx.state->openStream(grant.key);
     const QString secret = m_ctx.state->newId();
     m_ctx.state->grantStream(secret, grant);
-    return QStringLiteral("http://%1%2?secret=%3").arg(m_ctx.streamHostPort(), grant.path, secret);
+    return QStringLiteral("%1://%2%3?secret=%4")
+        .arg(history ? QStringLiteral("ws") : QStringLiteral("http"), m_ctx.streamHostPort(), grant.path, secret);
 }
 
 SimReply SimMediaApi::liveStream(const SimCall &call)
@@ -491,8 +492,9 @@ SimReply SimMediaApi::historyStream(const SimCall &call)
     // file's (a Concox file holds one minute, see historyListGet).
     const qint64 seconds = byTime ? parseTime(call.param("beginTime"))->secsTo(*parseTime(call.param("endTime")))
                                   : 60 * qint64(call.param("fileNameList").split(QLatin1Char(',')).size());
-    // The real answer is ws://…history.flv; "websocket and http protocols can
-    // be interchanged" (§4.6), and this server speaks only HTTP.
+    // ws://…history.flv, as the real answer; "websocket and http protocols
+    // can be interchanged" (§4.6), and the media server answers the same
+    // path over HTTP.
     const QString url = openStream(m_ctx.fleet->device(index), ch, call.param("appId"), true,
                                    std::clamp<qint64>(seconds, 1, 86400) * 1000);
     return SimReply::ok(url);

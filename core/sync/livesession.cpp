@@ -36,6 +36,8 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::streamOpened, this, &LiveSession::streamOpened);
     connect(m_worker, &SessionWorker::streamFailed, this, &LiveSession::streamFailed);
     connect(m_worker, &SessionWorker::streamClosed, this, &LiveSession::streamClosed);
+    connect(m_worker, &SessionWorker::recordingsWaiting, this, &LiveSession::recordingsWaiting);
+    connect(m_worker, &SessionWorker::recordingsListed, this, &LiveSession::recordingsListed);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -113,6 +115,26 @@ int LiveSession::openStream(const StreamRequest &request)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, request] { worker->openStream(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::listRecordings(const QString &imei, int channel, const QDate &day)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                RecordingLister::Outcome none;
+                none.error = QStringLiteral("The session is not running.");
+                Q_EMIT recordingsListed(id, none);
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imei, channel, day] { worker->listRecordings(id, imei, channel, day); },
+        Qt::QueuedConnection);
     return id;
 }
 

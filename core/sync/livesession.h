@@ -50,6 +50,10 @@ public:
     // Opens a camera's stream (or a recording) in the cloud: streamOpened
     // with its URL, or streamFailed. Returns the stream's id.
     int openStream(const StreamRequest &request);
+    // A dashcam's recordings of a camera and day: recordingsWaiting while the
+    // device uploads its list, then recordingsListed. A new list replaces
+    // the one under way. Returns the request's id.
+    int listRecordings(const QString &imei, int channel, const QDate &day);
     // The stream's URL again, with the same appId (the player lost it).
     void renewStream(int id);
     // Closes it in the cloud (with the appId it was opened with): streamClosed.
@@ -76,6 +80,8 @@ Q_SIGNALS:
     // message: the cloud's words; detail "228": the device is offline.
     void streamFailed(int id, const QString &message, const QString &detail);
     void streamClosed(int id, bool confirmed);
+    void recordingsWaiting(int id, int attempt, int seconds);
+    void recordingsListed(int id, const Fleet::RecordingLister::Outcome &outcome);
 
 private:
     SessionSettings m_settings;

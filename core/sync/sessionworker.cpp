@@ -136,6 +136,11 @@ void SessionWorker::start()
         connect(m_streams.get(), &StreamSessions::opened, this, &SessionWorker::streamOpened);
         connect(m_streams.get(), &StreamSessions::failed, this, &SessionWorker::streamFailed);
         connect(m_streams.get(), &StreamSessions::closed, this, &SessionWorker::streamClosed);
+        m_recordings = std::make_unique<RecordingLister>(m_service->api(), m_clock);
+        connect(m_recordings.get(), &RecordingLister::waiting, this,
+                [this](int attempt, int seconds) { Q_EMIT recordingsWaiting(m_recordingsId, attempt, seconds); });
+        connect(m_recordings.get(), &RecordingLister::finished, this,
+                [this](const RecordingLister::Outcome &o) { Q_EMIT recordingsListed(m_recordingsId, o); });
         // What an earlier run left open in the cloud (a crash) is closed now.
         m_streams->closeLeftovers(m_service->reader()->openVideoStreams());
     }
@@ -203,6 +208,7 @@ void SessionWorker::stop()
     if (m_streams)
         m_streams->closeAll(3000);
     m_streams.reset();
+    m_recordings.reset();
     m_acker.reset(); // before the api and the writer it uses
     m_media.reset();
     m_reclassify.stop();
@@ -225,6 +231,18 @@ void SessionWorker::openStream(int id, const StreamRequest &request)
         return;
     }
     m_streams->open(id, request);
+}
+
+void SessionWorker::listRecordings(int id, const QString &imei, int channel, const QDate &day)
+{
+    if (!m_recordings) {
+        RecordingLister::Outcome none;
+        none.error = QStringLiteral("The session has no cloud.");
+        Q_EMIT recordingsListed(id, none);
+        return;
+    }
+    m_recordingsId = id;
+    m_recordings->list(imei, channel, day);
 }
 
 void SessionWorker::renewStream(int id)

@@ -6,6 +6,7 @@
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
 #include "domain/vehiclestatus.h"
+#include "media/recordinglister.h"
 #include "media/streamsessions.h"
 #include "push/pushreceiver.h"
 #include "sessionstatus.h"
@@ -76,6 +77,9 @@ public:
     // Video streams in the cloud (StreamSessions): streamOpened or
     // streamFailed, and streamClosed.
     void openStream(int id, const Fleet::StreamRequest &request);
+    // A dashcam's recordings of a camera and day (RecordingLister):
+    // recordingsWaiting while the device uploads, then recordingsListed.
+    void listRecordings(int id, const QString &imei, int channel, const QDate &day);
     void renewStream(int id);
     void closeStream(int id);
 
@@ -100,6 +104,8 @@ Q_SIGNALS:
     void streamOpened(int id, const QUrl &url);
     void streamFailed(int id, const QString &message, const QString &detail);
     void streamClosed(int id, bool confirmed);
+    void recordingsWaiting(int id, int attempt, int seconds);
+    void recordingsListed(int id, const Fleet::RecordingLister::Outcome &outcome);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -112,6 +118,8 @@ private:
     std::unique_ptr<AlarmDeviceAcker> m_acker;
     std::unique_ptr<AlarmMediaFetcher> m_media;
     std::unique_ptr<StreamSessions> m_streams;
+    std::unique_ptr<RecordingLister> m_recordings;
+    int m_recordingsId = 0;
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;

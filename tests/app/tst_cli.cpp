@@ -716,10 +716,10 @@ void TestCli::videoProbeAndSnapshot()
     // where the cloud puts the stream's secret) and the reason; no file.
     const QString none = m_dir.filePath(QStringLiteral("none.png"));
     const Run ws = cli({QStringLiteral("video"), QStringLiteral("snapshot"), QStringLiteral("--url"),
-                        QStringLiteral("ws://127.0.0.1:1/1/860000000000001.flv?secret=abc"), QStringLiteral("--output"),
+                        QStringLiteral("mms://127.0.0.1:1/1/860000000000001.flv?secret=abc"), QStringLiteral("--output"),
                         none});
     QCOMPARE(ws.code, 1);
-    QVERIFY2(ws.err.contains(QStringLiteral("cannot play ws:// streams")), qPrintable(ws.err));
+    QVERIFY2(ws.err.contains(QStringLiteral("cannot play mms:// streams")), qPrintable(ws.err));
     QVERIFY(!ws.err.contains(QStringLiteral("secret")));
     QVERIFY(!QFile::exists(none));
     const Run refused = cli({QStringLiteral("video"), QStringLiteral("probe"), QStringLiteral("--url"),

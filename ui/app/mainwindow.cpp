@@ -3,6 +3,7 @@
 #include "alarms/alarmattention.h"
 #include "alarms/alarmdeskpanel.h"
 #include "domain/camera.h"
+#include "video/recordingsdialog.h"
 #include "video/videowall.h"
 #include "alarms/alarmsettingsdialog.h"
 #include "alarms/alarmsounds.h"
@@ -176,8 +177,11 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         connect(menu.addAction(tr("&Replay track")), &QAction::triggered, this, [this, imei] { replayVehicle(imei); });
         connect(menu.addAction(tr("&Follow")), &QAction::triggered, this, [this] { setFollowing(true); });
         const VehicleSnapshot *v = m_model->vehicle(imei);
-        if (v && cameraLayout(v->device.model).dashcam)
+        if (v && cameraLayout(v->device.model).dashcam) {
             connect(menu.addAction(tr("&Cameras")), &QAction::triggered, this, [this, imei] { openCameras(imei); });
+            connect(menu.addAction(tr("Recor&dings…")), &QAction::triggered, this,
+                    [this, imei] { openRecordings(imei); });
+        }
         menu.exec(at);
     });
     connect(m_map, &Map::MapWidget::vehicleDoubleClicked, this, [this](const QString &imei) {
@@ -351,6 +355,11 @@ void MainWindow::buildActions()
     m_camerasAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
     m_camerasAction->setToolTip(tr("Watch the selected vehicle's dashcam channels live"));
     connect(m_camerasAction, &QAction::triggered, this, [this] { openCameras(m_selected); });
+    QAction *recordings = vehicle->addAction(tr("Recor&dings…"));
+    recordings->setObjectName(QStringLiteral("recordingsAction"));
+    recordings->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    recordings->setToolTip(tr("List the selected vehicle's dashcam recordings of a day, and play them"));
+    connect(recordings, &QAction::triggered, this, [this] { openRecordings(m_selected); });
     m_followAction = vehicle->addAction(tr("&Follow"));
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -460,6 +469,29 @@ void MainWindow::openCameras(const QString &imei)
     }
 }
 
+RecordingsDialog *MainWindow::openRecordings(const QString &imei)
+{
+    const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
+    if (!v) {
+        statusBar()->showMessage(tr("Select a vehicle first."), 5000);
+        return nullptr;
+    }
+    if (!cameraLayout(v->device.model).dashcam) {
+        statusBar()->showMessage(tr("%1 has no dashcam.").arg(v->displayName()), 5000);
+        return nullptr;
+    }
+    auto *dialog = new RecordingsDialog(m_session, m_video, imei, v->displayName(), v->device.model,
+                                        m_clock->nowUtc().toLocalTime().date(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RecordingsDialog::playing, this, [this] {
+        m_videoDock->show();
+        m_videoDock->raise();
+    });
+    dialog->show();
+    dialog->list();
+    return dialog;
+}
+
 void MainWindow::attachSession(LiveSession *session, const QString &title)
 {
     setWindowTitle(QStringLiteral("FleetDesk — %1").arg(title));
@@ -475,6 +507,7 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     connect(session, &LiveSession::failed, this, &MainWindow::sessionFailed);
     m_playback->setSession(session);
     m_playback->setClock(session->clock());
+    m_session = session;
     m_video->setSession(session);
     m_video->setClock(session->clock());
     m_demoCloud = session->settings().embeddedCloud;

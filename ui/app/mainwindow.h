@@ -5,6 +5,7 @@
 #include "sync/sessionstatus.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -31,6 +32,7 @@ class LiveSession;
 class PlaybackPanel;
 class VehicleDetailsWidget;
 class VideoWall;
+class RecordingsDialog;
 namespace Map {
 class GeoJsonLayer;
 class MapWidget;
@@ -67,6 +69,9 @@ public:
     QDockWidget *videoDock() const { return m_videoDock; }
     // Opens the vehicle's dashcam channels in the Cameras dock.
     void openCameras(const QString &imei);
+    // The vehicle's dashcam recordings (a dialog, listing the chosen day at
+    // once); null when it has no dashcam.
+    RecordingsDialog *openRecordings(const QString &imei);
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
     AlarmAttention *alarmAttention() const { return m_attention; }
     QSystemTrayIcon *trayIcon() const { return m_tray; }
@@ -138,6 +143,7 @@ private:
     QDockWidget *m_alarmDock;
     QDockWidget *m_videoDock;
     VideoWall *m_video = nullptr;
+    QPointer<LiveSession> m_session;
     QAction *m_camerasAction = nullptr;
     AlarmDeskPanel *m_alarms = nullptr;
     AlarmSpotLayer *m_alarmSpots = nullptr;

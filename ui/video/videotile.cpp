@@ -3,6 +3,7 @@
 #include "videostream.h"
 
 #include <QDir>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QMouseEvent>
 #include <QPainter>
@@ -81,6 +82,12 @@ VideoTile::~VideoTile() = default;
 
 QString VideoTile::title() const
 {
+    if (m_camera.isRecording()) {
+        return tr("%1 · camera %2 · recording of %3")
+            .arg(m_camera.vehicle)
+            .arg(m_camera.channel)
+            .arg(QLocale().toString(m_camera.recordingBegin.toLocalTime(), QLocale::ShortFormat));
+    }
     return tr("%1 · camera %2").arg(m_camera.vehicle).arg(m_camera.channel);
 }
 
@@ -94,7 +101,10 @@ void VideoTile::play(const QUrl &url)
     m_renewal.stop();
     m_countdown.stop();
     setState(tr("connecting…"));
-    m_stream->open(url);
+    Player::StreamOptions options;
+    // A recording plays at its own pace; live shows each picture at once.
+    options.mode = m_camera.isRecording() ? Player::PlayMode::Paced : Player::PlayMode::Live;
+    m_stream->open(url, options);
 }
 
 void VideoTile::cloudFailed(const QString &message)
@@ -120,13 +130,19 @@ void VideoTile::onStreamState()
         break;
     case VideoStream::State::Playing:
         setToolTip({});
-        updateLiveText();
+        if (m_camera.isRecording())
+            setState(tr("recording"));
+        else
+            updateLiveText();
         break;
     case VideoStream::State::Stalled:
         setState(tr("stalled: no data"));
         break;
     case VideoStream::State::Ended:
-        scheduleRenewal(tr("the stream ended"));
+        if (m_camera.isRecording())
+            setState(tr("recording ended"));
+        else
+            scheduleRenewal(tr("the stream ended"));
         break;
     case VideoStream::State::Failed:
         scheduleRenewal(m_stream->errorString());
@@ -140,6 +156,11 @@ void VideoTile::updateLiveText()
 {
     if (m_stream->state() != VideoStream::State::Playing)
         return;
+    if (m_camera.isRecording()) {
+        const qint64 at = std::max<qint64>(0, m_stream->positionMs()) / 1000;
+        setState(tr("recording · %1:%2").arg(at / 60).arg(at % 60, 2, 10, QLatin1Char('0')));
+        return;
+    }
     setState(tr("live · %1 s behind").arg(double(m_stream->delayMs()) / 1000.0, 0, 'f', 1));
 }
 

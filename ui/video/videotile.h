@@ -29,6 +29,12 @@ public:
         QString imei;
         QString vehicle; // as the fleet list names it
         int channel = 0; // as the model counts
+        // A recording from the device's card: its span (null begin: live)
+        // and, for models that are asked by name, its file.
+        QDateTime recordingBegin;
+        QDateTime recordingEnd;
+        QString recordingFile;
+        bool isRecording() const { return recordingBegin.isValid(); }
     };
 
     explicit VideoTile(const Camera &camera, QWidget *parent = nullptr);

@@ -154,15 +154,21 @@ bool VideoWall::openVehicle(const QString &imei, const QString &vehicle, const Q
         return false;
     }
     bool any = false;
-    for (int ch = cameras.first; ch < cameras.first + cameras.count; ++ch)
-        any |= openCamera({imei, vehicle, ch});
+    for (int ch = cameras.first; ch < cameras.first + cameras.count; ++ch) {
+        VideoTile::Camera camera;
+        camera.imei = imei;
+        camera.vehicle = vehicle;
+        camera.channel = ch;
+        any |= openCamera(camera);
+    }
     return any;
 }
 
 bool VideoWall::openCamera(const VideoTile::Camera &camera)
 {
     for (VideoTile *tile : std::as_const(m_tiles)) {
-        if (tile->camera().imei == camera.imei && tile->camera().channel == camera.channel)
+        if (tile->camera().imei == camera.imei && tile->camera().channel == camera.channel
+            && tile->camera().recordingBegin == camera.recordingBegin)
             return true; // already open
     }
     if (!m_session) {
@@ -178,6 +184,14 @@ bool VideoWall::openCamera(const VideoTile::Camera &camera)
     StreamRequest request;
     request.imei = camera.imei;
     request.channel = camera.channel;
+    if (camera.isRecording()) {
+        // JT/T 1078 models are asked by time, Concox models by file name.
+        request.history = true;
+        request.begin = camera.recordingBegin;
+        request.end = camera.recordingEnd;
+        if (!camera.recordingFile.isEmpty())
+            request.fileNames = {camera.recordingFile};
+    }
     m_streamIds.insert(tile, m_session->openStream(request));
     connect(tile, &VideoTile::renewRequested, this, [this, tile] {
         if (m_session && m_streamIds.contains(tile))

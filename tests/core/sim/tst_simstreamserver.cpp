@@ -229,6 +229,8 @@ void TestSimStreamServer::recordingEndsWithItsLength()
         m_cloud.api->historyStream(m_imei, m_channel, m_appId, begin, begin.addSecs(2), {}, this, done);
     });
     QVERIFY(url.isValid());
+    // ws://, as the real cloud answers; the same path over HTTP plays.
+    QCOMPARE(url.scheme(), u"ws"_s);
     QVERIFY(url.path().endsWith(u".history.flv"_s));
     QSignalSpy ended(&m_cloud.server->streamServer(), &Sim::SimStreamServer::streamEnded);
     FlvReader reader(url);

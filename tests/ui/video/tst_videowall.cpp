@@ -14,11 +14,13 @@
 #include "store/storereader.h"
 #include "sync/livesession.h"
 #include "util/utc.h"
+#include "video/recordingsdialog.h"
 #include "video/videotile.h"
 #include "video/videowall.h"
 #include "videostream.h"
 
 #include <QComboBox>
+#include <QListWidget>
 #include <QPushButton>
 #include <QTableView>
 #include <QDockWidget>
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void watchLimitClosesTheStream();
     void alarmDeskOpensTheCamerasOfItsVehicle();
     void screenshotOfAWall();
+    void recordingsFromTheCard();
     void endingTheSessionClosesEveryStream();
 
 private:
@@ -291,6 +294,43 @@ void TestVideoWall::screenshotOfAWall()
         QVERIFY2(colours.size() >= 4, qPrintable(t->title()));
     }
     m_window->videoDock()->setFloating(false);
+}
+
+void TestVideoWall::recordingsFromTheCard()
+{
+    m_wall->closeAll();
+    const QString imei = dashcams().first();
+    m_window->selectVehicle(imei, false);
+    QApplication::setActiveWindow(m_window);
+    QTRY_VERIFY(m_window->isActiveWindow());
+    QTest::keyClick(m_window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+    RecordingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<RecordingsDialog *>()) != nullptr);
+    // The device uploads its list (the simulator takes 2 s): said, then listed.
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().startsWith(u"Waiting for the device"_s), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(u"recording(s)"_s), 30000);
+    QVERIFY(dialog->segments()->count() >= 2);
+    // Enter on the first (as a double-click): it plays in the Cameras dock, at its own pace.
+    QListWidget *list = dialog->segments();
+    list->setFocus();
+    list->setCurrentRow(0);
+    QTest::keyClick(list, Qt::Key_Return);
+    QVERIFY2(m_wall->tiles().size() == 1, qPrintable(m_wall->statusText() + u" | "_s + dialog->statusText()));
+    VideoTile *tile = m_wall->tiles().first();
+    QVERIFY(tile->camera().isRecording());
+    QVERIFY(tile->title().contains(u"recording of"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(tile->stateText().startsWith(u"recording"_s), 5000);
+    // Play next: the following recording beside it.
+    auto *next = dialog->findChild<QPushButton *>(u"recordingsNext"_s);
+    QVERIFY(next->isEnabled());
+    QCOMPARE(list->currentRow(), 0); // Enter played it, and pressed no button of the dialog
+    QTest::mouseClick(next, Qt::LeftButton);
+    QVERIFY2(m_wall->tiles().size() == 2, qPrintable(m_wall->statusText()));
+    QCOMPARE(m_wall->tiles().last()->camera().recordingBegin, m_wall->tiles().first()->camera().recordingEnd);
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    QCOMPARE(openStreamsInTheCloud(), 2);
+    dialog->close();
 }
 
 void TestVideoWall::endingTheSessionClosesEveryStream()
