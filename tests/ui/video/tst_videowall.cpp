@@ -51,6 +51,7 @@ private Q_SLOTS:
     void aDroppedStreamComesBack();
     void snapshotIsThePicture();
     void plainTrackerHasNoCamera();
+    void fullScreenAndBack();
     void closeButtonClosesTheStreamInTheCloud();
     void watchLimitClosesTheStream();
     void alarmDeskOpensTheCamerasOfItsVehicle();
@@ -205,6 +206,31 @@ void TestVideoWall::plainTrackerHasNoCamera()
     QVERIFY(!m_wall->openVehicle(tracker, u"Tracker"_s, m_fleet.value(tracker).device.model));
     QVERIFY2(m_wall->statusText().contains(u"has no camera"_s), qPrintable(m_wall->statusText()));
     QCOMPARE(m_wall->tiles().size(), 2);
+}
+
+void TestVideoWall::fullScreenAndBack()
+{
+    QCOMPARE(m_wall->tiles().size(), 2);
+    VideoTile *tile = m_wall->tiles().first();
+    QTest::mouseClick(tile->findChild<QToolButton *>(u"videoFullScreen"_s), Qt::LeftButton);
+    QVERIFY(tile->isWindow());
+    QTRY_VERIFY(tile->isVisible());
+    QVERIFY(tile->windowState().testFlag(Qt::WindowFullScreen));
+    QTRY_VERIFY_WITH_TIMEOUT(!tile->picture().isNull(), 10000);
+    // Esc returns it to its place in the grid, still playing.
+    QApplication::setActiveWindow(tile);
+    QTRY_VERIFY(tile->isActiveWindow());
+    QTest::keyClick(tile, Qt::Key_Escape);
+    QTRY_VERIFY(!tile->isWindow());
+    QCOMPARE(tile->parentWidget(), m_wall->tiles().last()->parentWidget());
+    QTRY_VERIFY(tile->isVisible());
+    QCOMPARE(m_wall->tiles().size(), 2);
+    // A double-click goes there and back too.
+    QTest::mouseDClick(tile, Qt::LeftButton);
+    QVERIFY(tile->isWindow());
+    QTest::mouseDClick(tile, Qt::LeftButton);
+    QVERIFY(!tile->isWindow());
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 10000);
 }
 
 void TestVideoWall::closeButtonClosesTheStreamInTheCloud()
