@@ -574,15 +574,17 @@ QImage VideoStream::toImage(const QVideoFrame &source)
     const int h = frame.height();
     QImage image(w, h, QImage::Format_RGB32);
     const bool full = frame.surfaceFormat().colorRange() == QVideoFrameFormat::ColorRange_Full;
-    SwsContext *sws = sws_getContext(w, h, full ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P, w, h, AV_PIX_FMT_BGRA,
-                                     SWS_BILINEAR, nullptr, nullptr, nullptr);
+    // One converter per thread, kept while the size stays (sws_getCachedContext).
+    thread_local std::unique_ptr<SwsContext, SwsFree> cached;
+    SwsContext *sws = sws_getCachedContext(cached.release(), w, h, full ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P, w,
+                                           h, AV_PIX_FMT_BGRA, SWS_BILINEAR, nullptr, nullptr, nullptr);
+    cached.reset(sws);
     if (sws) {
         const uint8_t *src[4] = {frame.bits(0), frame.bits(1), frame.bits(2), nullptr};
         const int srcLines[4] = {frame.bytesPerLine(0), frame.bytesPerLine(1), frame.bytesPerLine(2), 0};
         uint8_t *dst[4] = {image.bits(), nullptr, nullptr, nullptr};
         const int dstLines[4] = {int(image.bytesPerLine()), 0, 0, 0};
         sws_scale(sws, src, srcLines, 0, h, dst, dstLines);
-        sws_freeContext(sws);
     }
     frame.unmap();
     return sws ? image : QImage();

@@ -24,9 +24,10 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setAccessibleName(title());
     m_stream->setVideoSink(&m_sink);
-    // The newest picture, converted here (swscale, no GPU) and painted scaled.
+    // The newest picture, painted scaled (converted when painted: see picture()).
     connect(&m_sink, &QVideoSink::videoFrameChanged, this, [this](const QVideoFrame &frame) {
-        m_picture = VideoStream::toImage(frame);
+        m_frame = frame;
+        m_pictureStale = true;
         update();
     });
     connect(m_stream.get(), &VideoStream::stateChanged, this, &VideoTile::onStreamState);
@@ -79,6 +80,17 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
 }
 
 VideoTile::~VideoTile() = default;
+
+QImage VideoTile::picture() const
+{
+    if (m_pictureStale) {
+        const QImage converted = VideoStream::toImage(m_frame); // swscale, no GPU
+        if (!converted.isNull())
+            m_picture = converted;
+        m_pictureStale = false;
+    }
+    return m_picture;
+}
 
 QString VideoTile::title() const
 {
@@ -175,7 +187,8 @@ void VideoTile::setState(const QString &text)
 
 QString VideoTile::saveSnapshot(const QString &dir, const QDateTime &localTime, QString *error) const
 {
-    if (m_picture.isNull()) {
+    const QImage shot = picture();
+    if (shot.isNull()) {
         *error = tr("no picture yet");
         return {};
     }
@@ -194,7 +207,7 @@ QString VideoTile::saveSnapshot(const QString &dir, const QDateTime &localTime, 
                                                 .arg(m_camera.channel)
                                                 .arg(localTime.toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !m_picture.save(&file, "PNG") || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !shot.save(&file, "PNG") || !file.commit()) {
         *error = tr("cannot write %1: %2").arg(path, file.errorString());
         return {};
     }
@@ -218,11 +231,11 @@ void VideoTile::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.fillRect(rect(), Qt::black);
-    if (!m_picture.isNull()) {
-        QSize size = m_picture.size().scaled(this->size(), Qt::KeepAspectRatio);
+    if (const QImage shown = picture(); !shown.isNull()) {
+        QSize size = shown.size().scaled(this->size(), Qt::KeepAspectRatio);
         const QRect target(QPoint((width() - size.width()) / 2, (height() - size.height()) / 2), size);
         p.setRenderHint(QPainter::SmoothPixmapTransform);
-        p.drawImage(target, m_picture);
+        p.drawImage(target, shown);
     }
     // The labels: plain text (a vehicle's name from the cloud is never markup).
     const QFontMetrics fm = fontMetrics();

@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QTimer>
 #include <QUrl>
+#include <QVideoFrame>
 #include <QVideoSink>
 #include <QWidget>
 
@@ -50,7 +51,7 @@ public:
     QString stateText() const { return m_state; }
     Player::VideoStream *stream() const { return m_stream.get(); }
     // The newest picture (null before the first).
-    QImage picture() const { return m_picture; }
+    QImage picture() const;
     // Saves the picture as a PNG in dir; the file's path, or empty (and why in *error).
     QString saveSnapshot(const QString &dir, const QDateTime &localTime, QString *error) const;
 
@@ -77,7 +78,12 @@ private:
     Camera m_camera;
     QVideoSink m_sink;
     std::unique_ptr<Player::VideoStream> m_stream;
-    QImage m_picture;
+    // The newest picture as the sink holds it; converted to an image only
+    // when painted (or asked for), so pictures the screen never shows, and
+    // tiles that are hidden, cost no conversion on the GUI thread.
+    QVideoFrame m_frame;
+    mutable QImage m_picture;
+    mutable bool m_pictureStale = false;
     QString m_state;
     QTimer m_renewal;
     QTimer m_countdown;
