@@ -1,17 +1,18 @@
 #include "videostream.h"
 
+#include "ffmpegsupport.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutexLocker>
 #include <QVideoFrameFormat>
 #include <QVideoSink>
 
-#include <QLoggingCategory>
 
 #include <condition_variable>
-#include <cstdarg>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -23,59 +24,6 @@ extern "C" {
 namespace Fleet::Player {
 
 namespace {
-
-// FFmpeg's own notes ("[flv @ 0x...] Packet corrupt") go to a logging
-// category that is off unless asked for (QT_LOGGING_RULES="fleet.video.ffmpeg.debug=true"):
-// what went wrong reaches the user as the stream's message instead.
-Q_LOGGING_CATEGORY(lcFfmpeg, "fleet.video.ffmpeg", QtInfoMsg)
-
-void ffmpegLog(void *context, int level, const char *format, va_list args)
-{
-    if (level > AV_LOG_VERBOSE || !lcFfmpeg().isDebugEnabled())
-        return;
-    thread_local int printPrefix = 1;
-    char line[1024];
-    av_log_format_line2(context, level, format, args, line, sizeof line, &printPrefix);
-    qCDebug(lcFfmpeg).noquote() << QString::fromUtf8(line).trimmed();
-}
-
-void routeFfmpegLog()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_callback(&ffmpegLog); });
-}
-
-// What FFmpeg may open for a URL from the cloud: the network protocols a
-// dashcam stream comes over, and nothing that reads local files.
-const char kRemoteProtocols[] = "http,https,tcp,tls,rtmp,rtmps,rtmpt,rtsp,rtp,udp,crypto,httpproxy";
-
-QString avError(int code)
-{
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof text);
-    return QString::fromUtf8(text);
-}
-
-// The cloud hands out ws:// (and wss://) FLV URLs for recordings and says
-// that "websocket and http protocols can be interchanged" (reference §4.6):
-// the same path over HTTP(S), which FFmpeg reads.
-QUrl interchanged(const QUrl &url)
-{
-    QUrl out = url;
-    const QString scheme = url.scheme().toLower();
-    if (scheme == QLatin1String("ws"))
-        out.setScheme(QStringLiteral("http"));
-    else if (scheme == QLatin1String("wss"))
-        out.setScheme(QStringLiteral("https"));
-    return out;
-}
-
-bool isRemote(const QUrl &url)
-{
-    static const QStringList schemes{QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("rtmp"),
-                                     QStringLiteral("rtmps"), QStringLiteral("rtsp")};
-    return schemes.contains(url.scheme().toLower());
-}
 
 struct FormatCloser
 {
@@ -163,6 +111,7 @@ struct VideoStream::Shared : std::enable_shared_from_this<VideoStream::Shared>
     qint64 dropped = 0;
     qint64 delay = 0;
     qint64 position = -1;
+    qint64 origin = -1; // the first video packet's timestamp, ms
 
     // Runs f on the object's thread, if the object still listens.
     template<typename F>
@@ -242,7 +191,7 @@ void VideoStream::Shared::run()
     // for more only delays the first picture.
     av_dict_set(&opts, "probesize", "65536", 0);
     av_dict_set(&opts, "analyzeduration", "100000", 0);
-    av_dict_set(&opts, "protocol_whitelist", url.isLocalFile() ? "file" : kRemoteProtocols, 0);
+    av_dict_set(&opts, "protocol_whitelist", url.isLocalFile() ? "file" : Ffmpeg::kRemoteProtocols, 0);
     av_dict_set(&opts, "rw_timeout", QByteArray::number(qint64(options.stallMs) * 2000).constData(), 0);
     av_dict_set(&opts, "user_agent", "FleetDesk", 0);
     if (url.scheme().compare(QLatin1String("rtsp"), Qt::CaseInsensitive) == 0)
@@ -253,7 +202,7 @@ void VideoStream::Shared::run()
     if (rc < 0) {
         fail(abort ? QString()
                    : rc == AVERROR_EXIT ? QStringLiteral("no answer in %1 s").arg(options.openTimeoutMs / 1000.0)
-                                        : QStringLiteral("cannot open the stream: %1").arg(avError(rc)));
+                                        : QStringLiteral("cannot open the stream: %1").arg(Ffmpeg::errorText(rc)));
         finish();
         return;
     }
@@ -261,7 +210,7 @@ void VideoStream::Shared::run()
     format->max_analyze_duration = 100000;
     rc = avformat_find_stream_info(format.get(), nullptr);
     if (rc < 0 && !abort) {
-        fail(QStringLiteral("cannot read the stream's head: %1").arg(avError(rc)));
+        fail(QStringLiteral("cannot read the stream's head: %1").arg(Ffmpeg::errorText(rc)));
         finish();
         return;
     }
@@ -288,7 +237,8 @@ void VideoStream::Shared::run()
     decoder->thread_count = 1;
     decoder->flags |= AV_CODEC_FLAG_LOW_DELAY;
     if ((rc = avcodec_open2(decoder.get(), codec, nullptr)) < 0) {
-        fail(QStringLiteral("cannot open the %1 decoder: %2").arg(QString::fromUtf8(codec->name), avError(rc)));
+        fail(QStringLiteral("cannot open the %1 decoder: %2")
+                 .arg(QString::fromUtf8(codec->name), Ffmpeg::errorText(rc)));
         finish();
         return;
     }
@@ -305,10 +255,21 @@ void VideoStream::Shared::run()
     qint64 baseWall = -1, basePts = 0, bestLag = 0;
     qint64 lastPictureMs = clock.elapsed();
     bool skipping = false;
+    // Skipping into the stream (startAtMs): the packets since the last
+    // keyframe are held until one reaches the moment; only that picture
+    // group is decoded.
+    qint64 firstPts = -1; // the stream's first timestamp, ms (shared as origin)
+    bool seeking = options.startAtMs > 0;
+    std::vector<std::unique_ptr<AVPacket, PacketFree>> group;
 
     const auto handle = [&](AVFrame *f) {
         lastPictureMs = clock.elapsed();
         const qint64 ts = f->best_effort_timestamp == AV_NOPTS_VALUE ? -1 : qint64(double(f->best_effort_timestamp) * toMs);
+        if (options.startAtMs > 0 && ts >= 0 && firstPts >= 0 && ts - firstPts < options.startAtMs) {
+            QMutexLocker lock(&mutex);
+            ++dropped; // before the moment asked for: decoded for what follows, not shown
+            return;
+        }
         const qint64 now = clock.elapsed();
         if (baseWall < 0 || ts < 0 || ts < basePts) { // the first, or the stream's clock went back
             baseWall = now;
@@ -360,6 +321,21 @@ void VideoStream::Shared::run()
             publish(picture);
     };
 
+    const auto decode = [&](AVPacket *p) {
+        if (avcodec_send_packet(decoder.get(), p) >= 0) {
+            while (!abort && avcodec_receive_frame(decoder.get(), frame.get()) == 0)
+                handle(frame.get());
+        }
+    };
+    const auto flushGroup = [&] {
+        seeking = false;
+        for (auto &held : group) {
+            if (!abort)
+                decode(held.get());
+        }
+        group.clear();
+    };
+
     QString ending;
     while (!abort) {
         rc = av_read_frame(format.get(), packet.get());
@@ -367,6 +343,7 @@ void VideoStream::Shared::run()
             if (abort)
                 break;
             if (rc == AVERROR_EOF) {
+                flushGroup(); // the stream ended before the moment: its last pictures
                 avcodec_send_packet(decoder.get(), nullptr);
                 while (avcodec_receive_frame(decoder.get(), frame.get()) == 0)
                     handle(frame.get());
@@ -374,16 +351,30 @@ void VideoStream::Shared::run()
             } else {
                 ending = rc == AVERROR_EXIT
                     ? QStringLiteral("no data for %1 s").arg(2 * options.stallMs / 1000.0)
-                    : QStringLiteral("the stream broke off: %1").arg(avError(rc));
+                    : QStringLiteral("the stream broke off: %1").arg(Ffmpeg::errorText(rc));
             }
             break;
         }
         lastDataMs = clock.elapsed();
         if (stalled.exchange(false))
             setState(State::Playing);
-        if (packet->stream_index == index && avcodec_send_packet(decoder.get(), packet.get()) >= 0) {
-            while (!abort && avcodec_receive_frame(decoder.get(), frame.get()) == 0)
-                handle(frame.get());
+        if (packet->stream_index == index) {
+            const int64_t pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+            if (firstPts < 0 && pts != AV_NOPTS_VALUE) {
+                firstPts = qint64(double(pts) * toMs);
+                QMutexLocker lock(&mutex);
+                origin = firstPts;
+            }
+            if (seeking) {
+                if (packet->flags & AV_PKT_FLAG_KEY)
+                    group.clear();
+                group.emplace_back(av_packet_clone(packet.get()));
+                lastPictureMs = clock.elapsed(); // getting there is progress
+                if (pts != AV_NOPTS_VALUE && firstPts >= 0 && qint64(double(pts) * toMs) - firstPts >= options.startAtMs)
+                    flushGroup();
+            } else {
+                decode(packet.get());
+            }
         }
         av_packet_unref(packet.get());
         const qint64 noPicture = clock.elapsed() - lastPictureMs;
@@ -422,10 +413,10 @@ QString VideoStream::unsupportedReason(const QUrl &given)
 {
     if (!given.isValid() || given.scheme().isEmpty())
         return QStringLiteral("not a stream URL: %1").arg(given.toString());
-    const QUrl url = interchanged(given);
+    const QUrl url = Ffmpeg::interchanged(given);
     if (url.isLocalFile())
         return QString();
-    if (!isRemote(url)) {
+    if (!Ffmpeg::isRemote(url)) {
         return QStringLiteral("cannot play %1:// streams (http, https, ws, wss, rtmp, rtsp and local files can be played)")
             .arg(url.scheme());
     }
@@ -448,9 +439,9 @@ void VideoStream::open(const QUrl &url, const Options &options)
         changeState(State::Failed, why);
         return;
     }
-    routeFfmpegLog();
+    Ffmpeg::routeLog();
     m_shared = std::make_shared<Shared>();
-    m_shared->url = interchanged(url);
+    m_shared->url = Ffmpeg::interchanged(url);
     m_shared->options = options;
     m_shared->owner = this;
     m_shared->clock.start();
@@ -557,6 +548,14 @@ qint64 VideoStream::positionMs() const
         return -1;
     QMutexLocker lock(&m_shared->mutex);
     return m_shared->position;
+}
+
+qint64 VideoStream::elapsedMs() const
+{
+    if (!m_shared)
+        return -1;
+    QMutexLocker lock(&m_shared->mutex);
+    return m_shared->position < 0 || m_shared->origin < 0 ? -1 : m_shared->position - m_shared->origin;
 }
 
 QImage VideoStream::snapshot() const

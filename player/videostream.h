@@ -27,6 +27,11 @@ struct StreamOptions
     int openTimeoutMs = 10000; // to the stream's head
     int stallMs = 5000; // no data for this long: Stalled, then Failed after twice as long
     int maxLagMs = 2000; // behind by more than this: pictures skipped to the next keyframe
+    // Where to start inside the stream, in ms after its first picture: a
+    // recording that the cloud sends from a file's beginning (Concox models
+    // are asked by file name) is skipped into. Only the picture group before
+    // that moment is decoded; the pictures before it are not shown.
+    qint64 startAtMs = 0;
 };
 
 // One video stream decoded with FFmpeg's libraries into a QVideoSink: the
@@ -81,6 +86,9 @@ public:
     qint64 delayMs() const;
     // The stream's timestamp of the newest picture, ms; -1 before it.
     qint64 positionMs() const;
+    // How far into the stream the newest picture is: its timestamp less the
+    // stream's first, ms; -1 before it. A recording's moment is its start plus this.
+    qint64 elapsedMs() const;
     QVideoFrame currentFrame() const { return m_frame; }
     // The newest picture as an image (RGB32, converted here, no GPU); null before one.
     QImage snapshot() const;

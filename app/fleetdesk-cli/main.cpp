@@ -2,6 +2,7 @@
 // code paths as the desktop and fleetdesk-ingest (docs/CLI.md).
 
 #include "cli/cli.h"
+#include "recordingsaver.h"
 #include "streamprobe.h"
 
 #include <QCoreApplication>
@@ -20,5 +21,6 @@ int main(int argc, char **argv)
         const Fleet::Player::ProbeResult r = Fleet::Player::probe(url, timeoutMs, snapshotPath);
         return Fleet::Cli::VideoProbe{r.ok, r.firstFrameMs, r.size.width(), r.size.height(), r.codec, r.error};
     };
-    return Fleet::Cli::run(QCoreApplication::arguments(), stdout, stderr, prober);
+    const auto saver = [](const QUrl &url, const QString &path) { return Fleet::Player::saveStream(url, path); };
+    return Fleet::Cli::run(QCoreApplication::arguments(), stdout, stderr, prober, saver);
 }

@@ -200,6 +200,81 @@ int alarmsDeviceAck(Session &session, const QCommandLineParser &parser)
     return session.writeResult({}, line.toUtf8());
 }
 
+int writeMediaList(Session &session, const QCommandLineParser &parser, const QList<StoredMedia> &media,
+                   const QString &directory, int timeoutSecs, const QString &formatName, std::optional<qint64> alarm)
+{
+    int rc = Success;
+    // --download: each file with a link, named by its key (made safe), and
+    // never over another file.
+    QStringList saved;
+    for (const StoredMedia &m : std::as_const(media)) {
+        QString path;
+        if (!directory.isEmpty() && !m.fileUrl.isEmpty()) {
+            QString name = QFileInfo(m.fileKey).fileName();
+            name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+            if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+                name.prepend(QStringLiteral("media"));
+            path = QDir(directory).filePath(name);
+            const QFileInfo info(path);
+            for (int n = 2; QFileInfo::exists(path) || saved.contains(path); ++n) {
+                path = info.dir().filePath(QStringLiteral("%1-%2%3").arg(
+                    info.completeBaseName(), QString::number(n),
+                    info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix()));
+            }
+            const QString error = session.download(QUrl(m.fileUrl), path, kMaxMediaFileBytes, timeoutSecs);
+            if (!error.isEmpty()) {
+                session.say(QStringLiteral("%1: %2").arg(m.fileKey, error));
+                path.clear();
+                rc = Failure;
+            }
+        }
+        saved.append(path);
+    }
+    const QString alarmText = alarm ? QString::number(*alarm) : QString();
+    QByteArray out;
+    if (formatName == QLatin1String("json")) {
+        QJsonArray rows;
+        for (qsizetype i = 0; i < media.size(); ++i) {
+            const StoredMedia &m = media.at(i);
+            rows.append(QJsonObject{
+                {QStringLiteral("alarm_id"), alarm ? QJsonValue(double(*alarm)) : QJsonValue()},
+                {QStringLiteral("imei"), m.imei},
+                {QStringLiteral("file_key"), m.fileKey},
+                {QStringLiteral("media_type"), m.mediaType},
+                {QStringLiteral("mime_type"), m.mimeType},
+                {QStringLiteral("camera"), m.camera ? QJsonValue(*m.camera) : QJsonValue()},
+                {QStringLiteral("created"), m.created.isValid() ? QJsonValue(m.created.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+                {QStringLiteral("alarm_time"), m.alarmTime.isValid() ? QJsonValue(m.alarmTime.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+                {QStringLiteral("file_size"), m.fileSize ? QJsonValue(double(*m.fileSize)) : QJsonValue()},
+                {QStringLiteral("file_url"), m.fileUrl},
+                {QStringLiteral("thumb_url"), m.thumbUrl},
+                {QStringLiteral("saved_as"), saved.at(i)},
+            });
+        }
+        out = QJsonDocument(rows).toJson(QJsonDocument::Indented);
+    } else {
+        out = "alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as,created\n";
+        for (qsizetype i = 0; i < media.size(); ++i) {
+            const StoredMedia &m = media.at(i);
+            const QStringList fields{alarmText,
+                                     TrackExport::csvText(m.imei),
+                                     TrackExport::csvText(m.fileKey),
+                                     TrackExport::csvText(m.mediaType),
+                                     TrackExport::csvText(m.mimeType),
+                                     m.camera ? QString::number(*m.camera) : QString(),
+                                     m.alarmTime.isValid() ? m.alarmTime.toUTC().toString(Qt::ISODate) : QString(),
+                                     m.fileSize ? QString::number(*m.fileSize) : QString(),
+                                     TrackExport::csvText(m.fileUrl),
+                                     TrackExport::csvText(m.thumbUrl),
+                                     TrackExport::csvText(saved.at(i)),
+                                     m.created.isValid() ? m.created.toUTC().toString(Qt::ISODate) : QString()};
+            out += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+        }
+    }
+    const int written = session.writeResult(parser.value(QStringLiteral("output")), out);
+    return written != Success ? written : rc;
+}
+
 int alarmsMedia(Session &session, const QCommandLineParser &parser)
 {
     const std::optional<QString> format = csvOrJson(session, parser);
@@ -212,11 +287,10 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser)
     const std::optional<qint64> id = alarmId(session, parser);
     if (!id)
         return Usage;
-    const QString directory = parser.value(QStringLiteral("download"));
-    if (parser.isSet(QStringLiteral("download")) && (directory.isEmpty() || !QDir().mkpath(directory))) {
-        session.say(QStringLiteral("--download: cannot make the folder \"%1\"").arg(directory));
+    const std::optional<QString> download = downloadOption(session, parser);
+    if (!download)
         return Usage;
-    }
+    const QString directory = *download;
     if (const int rc = session.open(parser); rc != Success)
         return rc;
     const QList<AlarmDeskRow> fold = session.reader().alarmFold(*id);
@@ -245,73 +319,9 @@ int alarmsMedia(Session &session, const QCommandLineParser &parser)
         }
         media = session.reader().alarmMedia(head);
     }
-    // --download: each file with a link, named by its key (made safe), and
-    // never over another file.
-    QStringList saved;
-    for (const StoredMedia &m : std::as_const(media)) {
-        QString path;
-        if (!directory.isEmpty() && !m.fileUrl.isEmpty()) {
-            QString name = QFileInfo(m.fileKey).fileName();
-            name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
-            if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
-                name.prepend(QStringLiteral("media"));
-            path = QDir(directory).filePath(name);
-            const QFileInfo info(path);
-            for (int n = 2; QFileInfo::exists(path) || saved.contains(path); ++n) {
-                path = info.dir().filePath(QStringLiteral("%1-%2%3").arg(
-                    info.completeBaseName(), QString::number(n),
-                    info.suffix().isEmpty() ? QString() : QLatin1Char('.') + info.suffix()));
-            }
-            const QString error = session.download(QUrl(m.fileUrl), path, kMaxMediaFileBytes, *timeout);
-            if (!error.isEmpty()) {
-                session.say(QStringLiteral("%1: %2").arg(m.fileKey, error));
-                path.clear();
-                rc = Failure;
-            }
-        }
-        saved.append(path);
-    }
-    QByteArray out;
-    if (formatName == QLatin1String("json")) {
-        QJsonArray rows;
-        for (qsizetype i = 0; i < media.size(); ++i) {
-            const StoredMedia &m = media.at(i);
-            rows.append(QJsonObject{
-                {QStringLiteral("alarm_id"), head},
-                {QStringLiteral("imei"), m.imei},
-                {QStringLiteral("file_key"), m.fileKey},
-                {QStringLiteral("media_type"), m.mediaType},
-                {QStringLiteral("mime_type"), m.mimeType},
-                {QStringLiteral("camera"), m.camera ? QJsonValue(*m.camera) : QJsonValue()},
-                {QStringLiteral("alarm_time"), m.alarmTime.isValid() ? QJsonValue(m.alarmTime.toUTC().toString(Qt::ISODate)) : QJsonValue()},
-                {QStringLiteral("file_size"), m.fileSize ? QJsonValue(double(*m.fileSize)) : QJsonValue()},
-                {QStringLiteral("file_url"), m.fileUrl},
-                {QStringLiteral("thumb_url"), m.thumbUrl},
-                {QStringLiteral("saved_as"), saved.at(i)},
-            });
-        }
-        out = QJsonDocument(rows).toJson(QJsonDocument::Indented);
-    } else {
-        out = "alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as\n";
-        for (qsizetype i = 0; i < media.size(); ++i) {
-            const StoredMedia &m = media.at(i);
-            const QStringList fields{QString::number(head),
-                                     TrackExport::csvText(m.imei),
-                                     TrackExport::csvText(m.fileKey),
-                                     TrackExport::csvText(m.mediaType),
-                                     TrackExport::csvText(m.mimeType),
-                                     m.camera ? QString::number(*m.camera) : QString(),
-                                     m.alarmTime.isValid() ? m.alarmTime.toUTC().toString(Qt::ISODate) : QString(),
-                                     m.fileSize ? QString::number(*m.fileSize) : QString(),
-                                     TrackExport::csvText(m.fileUrl),
-                                     TrackExport::csvText(m.thumbUrl),
-                                     TrackExport::csvText(saved.at(i))};
-            out += fields.join(QLatin1Char(',')).toUtf8() + '\n';
-        }
-    }
     if (media.isEmpty())
         session.say(QStringLiteral("alarm %1: no photos or clips").arg(head));
-    const int written = session.writeResult(parser.value(QStringLiteral("output")), out);
+    const int written = writeMediaList(session, parser, media, directory, *timeout, formatName, head);
     return written != Success ? written : rc;
 }
 

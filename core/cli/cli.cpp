@@ -23,10 +23,12 @@ QString usageText()
 
 } // namespace
 
-int run(const QStringList &arguments, std::FILE *out, std::FILE *err, const VideoProber &prober)
+int run(const QStringList &arguments, std::FILE *out, std::FILE *err, const VideoProber &prober,
+        const VideoSaver &saver)
 {
     Session session(out, err);
     session.setVideoProber(prober);
+    session.setVideoSaver(saver);
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));

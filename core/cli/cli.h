@@ -31,10 +31,15 @@ struct VideoProbe
 // `video snapshot` say this build has no player. With snapshotPath, the
 // picture is saved there as a PNG.
 using VideoProber = std::function<VideoProbe(const QUrl &url, int timeoutMs, const QString &snapshotPath)>;
+// `video save`'s recorder, handed in the same way: the stream copied into an
+// MP4 file without re-encoding (written whole or not at all). Empty when the
+// file is whole, else why not.
+using VideoSaver = std::function<QString(const QUrl &url, const QString &path)>;
 
 // Runs one command line (arguments[0] is the program) and returns its exit
 // code. Results go to out (or --output), messages and progress to err. Needs
 // a QCoreApplication; runs its event loop while it waits for the cloud.
-int run(const QStringList &arguments, std::FILE *out, std::FILE *err, const VideoProber &prober = {});
+int run(const QStringList &arguments, std::FILE *out, std::FILE *err, const VideoProber &prober = {},
+        const VideoSaver &saver = {});
 
 } // namespace Fleet::Cli

@@ -24,6 +24,12 @@ QList<QCommandLineOption> options()
         {QStringLiteral("channel"), QStringLiteral("A camera, as the model counts them (default: its first)."),
          QStringLiteral("N")},
         {QStringLiteral("date"), QStringLiteral("A day, YYYY-MM-DD."), QStringLiteral("DATE")},
+        {QStringLiteral("camera"), QStringLiteral("The capture's camera: road, cabin or both (default road)."),
+         QStringLiteral("CAMERA")},
+        {QStringLiteral("kind"), QStringLiteral("photo or clip (default photo)."), QStringLiteral("KIND")},
+        {QStringLiteral("seconds"), QStringLiteral("A clip's length, 3 to 10 (default 10)."), QStringLiteral("SECS")},
+        {QStringLiteral("file"), QStringLiteral("A recording's file name, as video recordings lists it."),
+         QStringLiteral("NAME")},
     };
 }
 
@@ -117,6 +123,33 @@ const QList<Command> &commands()
           QStringLiteral("output"), QStringLiteral("timeout")},
          {QStringLiteral("imei"), QStringLiteral("date")},
          &videoRecordings},
+        {{QStringLiteral("video"), QStringLiteral("capture")},
+         QStringLiteral("--imei IMEI [--kind photo|clip] [--camera road|cabin|both] [--seconds N] [--download DIR] "
+                        "[--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("Asks a dashcam to take a photo or a clip now (jimi.device.meida.cmd.send), waits until "
+                        "the cloud lists the new file(s), keeps them in the store and prints them as alarms media "
+                        "does. Needs --config with an [api] section."),
+         {QStringLiteral("imei"), QStringLiteral("kind"), QStringLiteral("camera"), QStringLiteral("seconds"),
+          QStringLiteral("download"), QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &videoCapture},
+        {{QStringLiteral("video"), QStringLiteral("media")},
+         QStringLiteral("--imei IMEI [--download DIR] [--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("A vehicle's photos and clips in the store (its gallery in the desktop), newest first."),
+         {QStringLiteral("imei"), QStringLiteral("download"), QStringLiteral("format"), QStringLiteral("output"),
+          QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &videoMedia},
+        {{QStringLiteral("video"), QStringLiteral("save")},
+         QStringLiteral("--imei IMEI [--channel N] (--from TIME --to TIME | --file NAME) --output FILE.mp4 "
+                        "[--timeout SECS]"),
+         QStringLiteral("Saves a recording from a dashcam's card to an MP4 file, its pictures and sound as they are "
+                        "(no re-encoding): asked for by time (JT/T 1078 models, at most an hour) or by the file name "
+                        "video recordings lists (Concox models). Needs --config with an [api] section."),
+         {QStringLiteral("imei"), QStringLiteral("channel"), QStringLiteral("from"), QStringLiteral("to"),
+          QStringLiteral("file"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("imei"), QStringLiteral("output")},
+         &videoSave},
     };
     return table;
 }

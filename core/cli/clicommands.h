@@ -1,9 +1,13 @@
 #pragma once
 
+#include "domain/media.h"
+
 #include <QCommandLineOption>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 class QCommandLineParser;
 
@@ -44,5 +48,14 @@ int videoProbe(Session &session, const QCommandLineParser &parser);
 int videoSnapshot(Session &session, const QCommandLineParser &parser);
 int videoLive(Session &session, const QCommandLineParser &parser);
 int videoRecordings(Session &session, const QCommandLineParser &parser);
+int videoCapture(Session &session, const QCommandLineParser &parser);
+int videoMedia(Session &session, const QCommandLineParser &parser);
+int videoSave(Session &session, const QCommandLineParser &parser);
+
+// The media rows of alarms media, video capture and video media (with
+// --download DIR, each file saved there first), to --output or standard
+// output: Success, or Failure when a file could not be saved.
+int writeMediaList(Session &session, const QCommandLineParser &parser, const QList<StoredMedia> &media,
+                   const QString &directory, int timeoutSecs, const QString &formatName, std::optional<qint64> alarm);
 
 } // namespace Fleet::Cli

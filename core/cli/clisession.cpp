@@ -11,6 +11,7 @@
 #include "util/utc.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -98,7 +99,7 @@ bool Session::waitFor(const std::function<bool()> &done, int timeoutSecs)
     return done();
 }
 
-QUrl Session::openLiveStream(const QString &imei, int channel, int timeoutSecs, QString *error)
+QUrl Session::openStream(const StreamRequest &request, int timeoutSecs, QString *error)
 {
     if (!m_streams)
         m_streams = std::make_unique<StreamSessions>(m_service.api(), m_service.writer(), Clock::system());
@@ -126,9 +127,6 @@ QUrl Session::openLiveStream(const QString &imei, int channel, int timeoutSecs, 
                                                                   : QStringLiteral("the cloud said: %1").arg(message);
                          wake();
                      });
-    StreamRequest request;
-    request.imei = imei;
-    request.channel = channel;
     m_streams->open(1, request);
     if (!waitFor([&] { return url.isValid() || !failure.isEmpty(); }, timeoutSecs))
         failure = QStringLiteral("no answer from the cloud within %1 s").arg(timeoutSecs);
@@ -139,7 +137,7 @@ QUrl Session::openLiveStream(const QString &imei, int channel, int timeoutSecs, 
     return {};
 }
 
-bool Session::closeLiveStream(int timeoutSecs)
+bool Session::closeStream(int timeoutSecs)
 {
     if (!m_streams || m_streams->openCount() == 0)
         return true;
@@ -172,6 +170,22 @@ bool Session::listRecordings(const QString &imei, int channel, const QDate &day,
                          wake();
                      });
     lister.list(imei, channel, day);
+    return waitFor([&done] { return done; }, timeoutSecs);
+}
+
+bool Session::captureMedia(const MediaCapture::Request &request, int timeoutSecs, MediaCapture::Outcome *outcome)
+{
+    MediaCapture capture(m_service.api(), m_service.writer(), Clock::system());
+    bool done = false;
+    QObject::connect(&capture, &MediaCapture::sent, &capture,
+                     [this] { say(QStringLiteral("the device took the command; waiting for its file")); });
+    QObject::connect(&capture, &MediaCapture::finished, &capture,
+                     [this, &done, outcome](int, const MediaCapture::Outcome &o) {
+                         *outcome = o;
+                         done = true;
+                         wake();
+                     });
+    capture.capture(1, request);
     return waitFor([&done] { return done; }, timeoutSecs);
 }
 
@@ -445,6 +459,18 @@ std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &par
         return std::nullopt;
     }
     return name;
+}
+
+std::optional<QString> downloadOption(Session &session, const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("download")))
+        return QString();
+    const QString directory = parser.value(QStringLiteral("download"));
+    if (directory.isEmpty() || !QDir().mkpath(directory)) {
+        session.say(QStringLiteral("--download: cannot make the folder \"%1\"").arg(directory));
+        return std::nullopt;
+    }
+    return directory;
 }
 
 std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &parser)

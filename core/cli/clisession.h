@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "domain/timespan.h"
+#include "media/mediacapture.h"
 #include "media/recordinglister.h"
 #include "media/streamsessions.h"
 #include "sync/alarmdeviceacker.h"
@@ -70,17 +71,20 @@ public:
 
     void say(const QString &line);
 
-    // video live: a camera's live stream opened in the cloud (StreamSessions,
-    // in the store's journal; what an earlier run left open is closed
-    // first). Its URL, or empty and *error.
-    QUrl openLiveStream(const QString &imei, int channel, int timeoutSecs, QString *error);
+    // video live, video save: a camera's stream (live, or a recording)
+    // opened in the cloud (StreamSessions, in the store's journal; what an
+    // earlier run left open is closed first). Its URL, or empty and *error.
+    QUrl openStream(const StreamRequest &request, int timeoutSecs, QString *error);
     // Closes it in the cloud with its appId; false when the cloud did not confirm.
-    bool closeLiveStream(int timeoutSecs);
+    bool closeStream(int timeoutSecs);
     // video recordings: the device's list for a channel and day
     // (RecordingLister), waiting for the device with back-off and saying so.
     // False when no answer came within timeoutSecs.
     bool listRecordings(const QString &imei, int channel, const QDate &day, int timeoutSecs,
                         RecordingLister::Outcome *outcome);
+    // video capture: the device asked to shoot now (MediaCapture), the file
+    // awaited and kept in the store. False when no answer came within timeoutSecs.
+    bool captureMedia(const MediaCapture::Request &request, int timeoutSecs, MediaCapture::Outcome *outcome);
     // Runs the event loop until stop() is called (from a signal handler or
     // the end of standard input).
     void runUntilStopped();
@@ -88,6 +92,8 @@ public:
 
     void setVideoProber(const VideoProber &prober) { m_prober = prober; }
     const VideoProber &videoProber() const { return m_prober; }
+    void setVideoSaver(const VideoSaver &saver) { m_saver = saver; }
+    const VideoSaver &videoSaver() const { return m_saver; }
 
 private:
     bool waitFor(const std::function<bool()> &done, int timeoutSecs);
@@ -99,6 +105,7 @@ private:
     IngestService m_service;
     QEventLoop *m_waiting = nullptr;
     VideoProber m_prober;
+    VideoSaver m_saver;
     std::unique_ptr<StreamSessions> m_streams;
     bool m_stopped = false;
 };
@@ -111,6 +118,8 @@ std::optional<TimeSpan> timeRange(Session &session, const QCommandLineParser &pa
 // --timeout SECS (1 to a day), else fallback.
 inline constexpr int kMaxTimeoutSecs = 86400;
 std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback);
+// --download DIR: the folder (made if missing), or empty when not given.
+std::optional<QString> downloadOption(Session &session, const QCommandLineParser &parser);
 // --format csv|json (csv by default).
 std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &parser);
 

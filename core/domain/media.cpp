@@ -4,6 +4,19 @@
 
 namespace Fleet {
 
+RecordingAt recordingAt(const QList<VideoSegment> &segments, const QDateTime &moment)
+{
+    RecordingAt found;
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const VideoSegment &s = segments.at(i);
+        if (s.begin <= moment && moment < s.end)
+            return {i, true};
+        if (s.begin > moment && (found.index < 0 || s.begin < segments.at(found.index).begin))
+            found.index = i;
+    }
+    return found;
+}
+
 bool StoredMedia::isVideo() const
 {
     return mediaType == QLatin1String("video") || mimeType.startsWith(QLatin1String("video/"));

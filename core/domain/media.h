@@ -93,6 +93,16 @@ struct VideoSegment
     friend bool operator==(const VideoSegment &, const VideoSegment &) = default;
 };
 
+// Which recording holds a moment: the segment whose [begin, end) holds it
+// (exact), or else the first that begins after it on the list (not exact:
+// the device recorded nothing at that moment, say while parked), or -1.
+struct RecordingAt
+{
+    qsizetype index = -1;
+    bool exact = false;
+};
+RecordingAt recordingAt(const QList<VideoSegment> &segments, const QDateTime &moment);
+
 // jimi.device.live.page.url
 struct LivePage
 {

@@ -209,7 +209,9 @@ void SimStreamServer::pump(QTcpSocket *socket, Stream &stream)
             end(socket, QStringLiteral("recording ended"));
             return;
         }
-        if (at > due)
+        // Live goes out in real time; a recording as fast as the client
+        // reads it (the device reads its card), a window at a time.
+        if (stream.grant.history ? socket->bytesToWrite() + out.size() > kHistoryWindow : at > due)
             break;
         out += SimFlvClip::encode(tag.type, at, tag.data);
         if (++stream.next == media.size()) {

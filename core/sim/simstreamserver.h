@@ -30,9 +30,13 @@ namespace Fleet::Sim {
 //                                          as real servers' GOP caches do;
 //                                          without, at the next one), then
 //                                          in real time
-//   GET /<ch>/<imei>.history.flv?secret=S  a recording: from its start, in
-//                                          real time, until its length, then
-//                                          the connection closes
+//   GET /<ch>/<imei>.history.flv?secret=S  a recording: from its start, as
+//                                          fast as the client reads it (a
+//                                          window of kHistoryWindow bytes in
+//                                          flight), until its length, then
+//                                          the connection closes. The player
+//                                          paces it; skipping into it costs
+//                                          reading, not waiting
 //
 // An unknown secret, or one whose stream close.stream has closed, gets 404;
 // a stream closed while it plays ends at once. A client that does not read
@@ -44,6 +48,7 @@ public:
     // grant(secret, &g): whether the secret stands for a stream still open.
     using GrantLookup = std::function<bool(const QString &secret, SimStreamGrant *grant)>;
     static constexpr qint64 kMaxBacklog = 4 * 1024 * 1024;
+    static constexpr qint64 kHistoryWindow = 256 * 1024;
     static constexpr int kMaxHeadBytes = 8192;
     static constexpr int kTickMs = 20;
 

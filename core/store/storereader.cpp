@@ -808,6 +808,15 @@ QList<StoredMedia> StoreReader::alarmMedia(qint64 alarmId)
         {alarmId}, [](const QSqlQuery &q) { return readRow<StoredMedia>(kMediaColumns, q); });
 }
 
+QList<StoredMedia> StoreReader::vehicleMedia(const QString &imei, int limit)
+{
+    return select<StoredMedia>(
+        QStringLiteral("SELECT %1 FROM media m WHERE m.imei = ? "
+                       "ORDER BY m.created_time DESC, m.camera, m.media_type, m.id DESC LIMIT ?")
+            .arg(selectList<StoredMedia>(kMediaColumns, QStringLiteral("m"))),
+        {imei, limit}, [](const QSqlQuery &q) { return readRow<StoredMedia>(kMediaColumns, q); });
+}
+
 QList<VideoStreamRecord> StoreReader::openVideoStreams()
 {
     return select<VideoStreamRecord>(

@@ -153,6 +153,9 @@ public:
     // alarm of its types (or of no type) within kAlarmMediaWindowSecs of its
     // alarms. Oldest first.
     QList<StoredMedia> alarmMedia(qint64 alarmId);
+    // A vehicle's photos and clips (its gallery): taken for alarms, on
+    // demand, or announced by a push; newest first, at most limit.
+    QList<StoredMedia> vehicleMedia(const QString &imei, int limit = 500);
     // The video streams opened in the cloud and not known to be closed,
     // oldest first (see video_streams in docs/SCHEMA.md).
     QList<VideoStreamRecord> openVideoStreams();

@@ -38,6 +38,9 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::streamClosed, this, &LiveSession::streamClosed);
     connect(m_worker, &SessionWorker::recordingsWaiting, this, &LiveSession::recordingsWaiting);
     connect(m_worker, &SessionWorker::recordingsListed, this, &LiveSession::recordingsListed);
+    connect(m_worker, &SessionWorker::captureSent, this, &LiveSession::captureSent);
+    connect(m_worker, &SessionWorker::captureWaiting, this, &LiveSession::captureWaiting);
+    connect(m_worker, &SessionWorker::captured, this, &LiveSession::captured);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -135,6 +138,25 @@ int LiveSession::listRecordings(const QString &imei, int channel, const QDate &d
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, imei, channel, day] { worker->listRecordings(id, imei, channel, day); },
         Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::captureMedia(const MediaCapture::Request &request)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                MediaCapture::Outcome none;
+                none.error = QStringLiteral("The session is not running.");
+                Q_EMIT captured(id, none);
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request] { worker->captureMedia(id, request); }, Qt::QueuedConnection);
     return id;
 }
 

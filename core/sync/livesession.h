@@ -54,6 +54,9 @@ public:
     // device uploads its list, then recordingsListed. A new list replaces
     // the one under way. Returns the request's id.
     int listRecordings(const QString &imei, int channel, const QDate &day);
+    // Asks a dashcam to take a photo or a clip now: captureSent, captureWaiting
+    // while its file is awaited, then captured. Returns the request's id.
+    int captureMedia(const MediaCapture::Request &request);
     // The stream's URL again, with the same appId (the player lost it).
     void renewStream(int id);
     // Closes it in the cloud (with the appId it was opened with): streamClosed.
@@ -82,6 +85,9 @@ Q_SIGNALS:
     void streamClosed(int id, bool confirmed);
     void recordingsWaiting(int id, int attempt, int seconds);
     void recordingsListed(int id, const Fleet::RecordingLister::Outcome &outcome);
+    void captureSent(int id, const QString &cmdSeqNo);
+    void captureWaiting(int id, int attempt, int seconds);
+    void captured(int id, const Fleet::MediaCapture::Outcome &outcome);
 
 private:
     SessionSettings m_settings;

@@ -141,6 +141,10 @@ void SessionWorker::start()
                 [this](int attempt, int seconds) { Q_EMIT recordingsWaiting(m_recordingsId, attempt, seconds); });
         connect(m_recordings.get(), &RecordingLister::finished, this,
                 [this](const RecordingLister::Outcome &o) { Q_EMIT recordingsListed(m_recordingsId, o); });
+        m_capture = std::make_unique<MediaCapture>(m_service->api(), writer, m_clock);
+        connect(m_capture.get(), &MediaCapture::sent, this, &SessionWorker::captureSent);
+        connect(m_capture.get(), &MediaCapture::waiting, this, &SessionWorker::captureWaiting);
+        connect(m_capture.get(), &MediaCapture::finished, this, &SessionWorker::captured);
         // What an earlier run left open in the cloud (a crash) is closed now.
         m_streams->closeLeftovers(m_service->reader()->openVideoStreams());
     }
@@ -209,6 +213,7 @@ void SessionWorker::stop()
         m_streams->closeAll(3000);
     m_streams.reset();
     m_recordings.reset();
+    m_capture.reset();
     m_acker.reset(); // before the api and the writer it uses
     m_media.reset();
     m_reclassify.stop();
@@ -243,6 +248,17 @@ void SessionWorker::listRecordings(int id, const QString &imei, int channel, con
     }
     m_recordingsId = id;
     m_recordings->list(imei, channel, day);
+}
+
+void SessionWorker::captureMedia(int id, const MediaCapture::Request &request)
+{
+    if (!m_capture) {
+        MediaCapture::Outcome none;
+        none.error = QStringLiteral("The session has no cloud.");
+        Q_EMIT captured(id, none);
+        return;
+    }
+    m_capture->capture(id, request);
 }
 
 void SessionWorker::renewStream(int id)

@@ -6,6 +6,7 @@
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
 #include "domain/vehiclestatus.h"
+#include "media/mediacapture.h"
 #include "media/recordinglister.h"
 #include "media/streamsessions.h"
 #include "push/pushreceiver.h"
@@ -80,6 +81,10 @@ public:
     // A dashcam's recordings of a camera and day (RecordingLister):
     // recordingsWaiting while the device uploads, then recordingsListed.
     void listRecordings(int id, const QString &imei, int channel, const QDate &day);
+    // "Take a photo now" / "record N s now" (MediaCapture): captureSent once
+    // the device took the command, captureWaiting while its file is awaited,
+    // then captured (the files in the store).
+    void captureMedia(int id, const Fleet::MediaCapture::Request &request);
     void renewStream(int id);
     void closeStream(int id);
 
@@ -106,6 +111,9 @@ Q_SIGNALS:
     void streamClosed(int id, bool confirmed);
     void recordingsWaiting(int id, int attempt, int seconds);
     void recordingsListed(int id, const Fleet::RecordingLister::Outcome &outcome);
+    void captureSent(int id, const QString &cmdSeqNo);
+    void captureWaiting(int id, int attempt, int seconds);
+    void captured(int id, const Fleet::MediaCapture::Outcome &outcome);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -120,6 +128,7 @@ private:
     std::unique_ptr<StreamSessions> m_streams;
     std::unique_ptr<RecordingLister> m_recordings;
     int m_recordingsId = 0;
+    std::unique_ptr<MediaCapture> m_capture;
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void alarmsMedia();
     void videoProbeAndSnapshot();
     void videoLiveOpensAndClosesInTheCloud();
+    void videoCaptureMediaAndSave();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
@@ -682,7 +683,8 @@ void TestCli::alarmsMedia()
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 3);
     QCOMPARE(lines.constFirst(),
-             QByteArray("alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as"));
+             QByteArray("alarm_id,imei,file_key,media_type,mime_type,camera,alarm_time,file_size,file_url,thumb_url,saved_as,"
+                        "created"));
 
     r = cli({QStringLiteral("--database"), db, QStringLiteral("alarms"), QStringLiteral("media"), QStringLiteral("--id"),
              QStringLiteral("999999")});
@@ -821,6 +823,96 @@ void TestCli::videoLiveOpensAndClosesInTheCloud()
     QCOMPARE(noCamera, 2);
     QVERIFY2(noCameraSaid.contains(QStringLiteral("has no camera")), qPrintable(noCameraSaid));
     QCOMPARE(openStreams(), 0);
+}
+
+void TestCli::videoCaptureMediaAndSave()
+{
+    OwnSim sim;
+    QVERIFY(startSim(sim.process, 8, 3, &sim.values));
+    const QHash<QString, QString> &values = sim.values;
+    const QString simUrl = values.value(QStringLiteral("FLEETDESK_SIM_URL"));
+    QString cam;
+    const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
+    for (const QJsonValue &d : devices) {
+        const QJsonObject o = d.toObject();
+        if (o.value(QLatin1String("dashcam")).toBool() && !o.value(QLatin1String("offline")).toBool() && cam.isEmpty())
+            cam = o.value(QLatin1String("imei")).toString();
+    }
+    QVERIFY(!cam.isEmpty());
+    const QString config =
+        writeConfig(QStringLiteral("capture.ini"), simUrl, m_dir.filePath(QStringLiteral("capture.db")));
+    const auto video = [&](const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment(values));
+        p.start(kCli, QStringList{QStringLiteral("--config"), config, QStringLiteral("video")} + args);
+        p.closeWriteChannel();
+        p.waitForFinished(180000);
+        struct
+        {
+            int code;
+            QByteArray out;
+            QString err;
+        } r{p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+        return r;
+    };
+
+    // A photo now: the device takes the command, the new file is listed and kept.
+    const auto photo = video({QStringLiteral("capture"), QStringLiteral("--imei"), cam});
+    QVERIFY2(photo.code == 0, qPrintable(photo.err));
+    QVERIFY2(photo.err.contains(QStringLiteral("waiting for its file")), qPrintable(photo.err));
+    QList<QByteArray> rows = photo.out.trimmed().split('\n');
+    QCOMPARE(rows.size(), 2);
+    QVERIFY(rows.first().startsWith("alarm_id,imei,file_key,media_type,mime_type,camera,"));
+    QVERIFY2(rows.at(1).contains(",image/jpeg,1,"), rows.at(1).constData());
+    // A 3 s clip of both cameras, downloaded.
+    const QString folder = m_dir.filePath(QStringLiteral("captured"));
+    const auto clip = video({QStringLiteral("capture"), QStringLiteral("--imei"), cam, QStringLiteral("--kind"),
+                             QStringLiteral("clip"), QStringLiteral("--camera"), QStringLiteral("both"),
+                             QStringLiteral("--seconds"), QStringLiteral("3"), QStringLiteral("--download"), folder,
+                             QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(clip.code == 0, qPrintable(clip.err));
+    const QJsonArray clips = QJsonDocument::fromJson(clip.out).array();
+    QCOMPARE(clips.size(), 2);
+    for (const QJsonValue &c : clips) {
+        QCOMPARE(c.toObject().value(QLatin1String("mime_type")).toString(), QStringLiteral("video/mp4"));
+        QVERIFY(QFileInfo::exists(c.toObject().value(QLatin1String("saved_as")).toString()));
+    }
+    // The vehicle's gallery, from the store: the photo and the two clips, newest first.
+    const auto media = video({QStringLiteral("media"), QStringLiteral("--imei"), cam});
+    QVERIFY2(media.code == 0, qPrintable(media.err));
+    rows = media.out.trimmed().split('\n');
+    QCOMPARE(rows.size(), 4);
+    QVERIFY(rows.at(1).contains(",video/mp4,"));
+    QVERIFY(rows.at(3).contains(",image/jpeg,"));
+    // Usage errors: exit 2.
+    QCOMPARE(video({QStringLiteral("capture"), QStringLiteral("--imei"), cam, QStringLiteral("--seconds"),
+                    QStringLiteral("5")}).code,
+             2);
+    QCOMPARE(video({QStringLiteral("capture"), QStringLiteral("--imei"), cam, QStringLiteral("--camera"),
+                    QStringLiteral("roof")}).code,
+             2);
+
+    // A recording saved to an MP4 file: 5 s of it, an hour before the fleet's start.
+    const QDateTime start = QDateTime::fromString(kFleetStart, Qt::ISODate);
+    const QString mp4 = m_dir.filePath(QStringLiteral("saved.mp4"));
+    const auto save = video({QStringLiteral("save"), QStringLiteral("--imei"), cam, QStringLiteral("--from"),
+                             start.addSecs(-3600).toString(Qt::ISODate), QStringLiteral("--to"),
+                             start.addSecs(-3595).toString(Qt::ISODate), QStringLiteral("--output"), mp4});
+    QVERIFY2(save.code == 0, qPrintable(save.err));
+    QVERIFY2(save.out.startsWith("saved "), save.out.constData());
+    QFile file(mp4);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(8).mid(4), QByteArray("ftyp"));
+    QVERIFY(file.size() > 50000);
+    // The stream it read is closed in the cloud.
+    QUrl state(simUrl);
+    state.setPath(QStringLiteral("/sim/state"));
+    QCOMPARE(getJson(state).value(QLatin1String("openStreams")).toInt(-1), 0);
+    QCOMPARE(video({QStringLiteral("save"), QStringLiteral("--imei"), cam, QStringLiteral("--file"),
+                    QStringLiteral("a.mp4"), QStringLiteral("--output"), m_dir.filePath(QStringLiteral("x.avi"))})
+                 .code,
+             2);
+    QCOMPARE(video({QStringLiteral("save"), QStringLiteral("--imei"), cam, QStringLiteral("--output"), mp4}).code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -115,6 +115,15 @@ struct Cloud
         return !cameras.isEmpty();
     }
 
+    // What the cloud answers a call that hands out a URL (waits for it).
+    QUrl answered(const std::function<void(JimiApi::Callback<QUrl>)> &call)
+    {
+        std::optional<Result<QUrl>> answer;
+        call([&answer](const Result<QUrl> &r) { answer = r; });
+        waitFor([&answer] { return answer.has_value(); }, 10000);
+        return answer && answer->ok() ? answer->value() : QUrl();
+    }
+
     // A fresh live URL of camera i (a new appId each time, as a new tile has).
     QUrl liveUrl(int i)
     {
@@ -201,6 +210,75 @@ int main(int argc, char **argv)
         std::printf("cannot start the simulated cloud\n");
         return 1;
     }
+    // --- a tile to the other camera, and seeking inside a recording: from
+    // the user's action (the cloud asked, the player opened) to the new picture
+    {
+        const auto firstFrame = [](const QUrl &url, const Player::StreamOptions &options) {
+            Player::VideoStream stream;
+            stream.open(url, options);
+            waitFor([&] { return stream.firstFrameMs() >= 0 || stream.state() == Player::VideoStream::State::Failed; },
+                    20000);
+            return stream.firstFrameMs() >= 0;
+        };
+        const QStringList camera = cloud.cameras.first().split(QLatin1Char('/'));
+        const QString imei = camera.at(0);
+        const int channel = camera.at(1).toInt();
+        Player::StreamOptions paced;
+        paced.mode = Player::PlayMode::Paced;
+        std::vector<double> fresh, switched, byTime, byFile;
+        const QDateTime recording = cloud.server->fleetNow().addSecs(-7200);
+        for (int run = 0; run < 10; ++run) {
+            wait(97 * run % 1000);
+            const QString appId = QStringLiteral("seek%1").arg(run, 11, 10, QLatin1Char('0'));
+            QElapsedTimer t;
+            // Baseline: a recording opened at its beginning.
+            t.start();
+            QUrl url = cloud.answered([&](auto done) {
+                cloud.api->historyStream(imei, channel, appId, recording, recording.addSecs(180), {}, cloud.server.get(),
+                                         done);
+            });
+            if (firstFrame(url, paced))
+                fresh.push_back(double(t.nsecsElapsed()) / 1e6);
+            // By time: asked anew from 90 s in.
+            t.start();
+            url = cloud.answered([&](auto done) {
+                cloud.api->historyStream(imei, channel, appId, recording.addSecs(90), recording.addSecs(180), {},
+                                         cloud.server.get(), done);
+            });
+            if (firstFrame(url, paced))
+                byTime.push_back(double(t.nsecsElapsed()) / 1e6);
+            // By file: the one-minute file from its start, skipped 40.5 s into.
+            t.start();
+            url = cloud.answered([&](auto done) {
+                cloud.api->historyStream(imei, channel, appId, {}, {}, {QStringLiteral("2026_12_03_13_00_00_01.mp4")},
+                                         cloud.server.get(), done);
+            });
+            Player::StreamOptions skip = paced;
+            skip.startAtMs = 40500;
+            if (firstFrame(url, skip))
+                byFile.push_back(double(t.nsecsElapsed()) / 1e6);
+            // The other camera: the old stream closed (not waited for), the other asked for.
+            t.start();
+            cloud.api->closeStream(imei, channel, StreamKind::History, appId, cloud.server.get(), [](const Result<Done> &) {});
+            const int other = channel + 1; // cameras: a dashcam's first channel, then its second
+            url = cloud.answered([&](auto done) { cloud.api->liveStream(imei, other, appId, cloud.server.get(), done); });
+            if (firstFrame(url, {}))
+                switched.push_back(double(t.nsecsElapsed()) / 1e6);
+            cloud.api->closeStream(imei, other, StreamKind::Live, appId, cloud.server.get(), [](const Result<Done> &) {});
+        }
+        std::printf("seeking inside a recording, and a tile to the other camera: action to the new picture (10 runs)\n");
+        const auto line = [](const char *what, const std::vector<double> &v, const char *target) {
+            const BenchStats::Stats st = BenchStats::stats(v);
+            std::printf("  %-40s median %7.1f  worst %7.1f ms   (%zu runs%s)\n", what, st.median, st.max, v.size(), target);
+        };
+        line("baseline: a recording from its start", fresh, "");
+        line("seek by time (asked anew from 90 s in)", byTime, "; target < 500");
+        line("seek by file (skipped 40.5 s into it)", byFile, "; target < 500");
+        std::printf("  %-40s %.0f ms, the recording's time that reading in real time would take\n",
+                    "baseline: playing up to 40.5 s", 40500.0);
+        line("switch to the other camera (live)", switched, "; target < 1000");
+    }
+
     // --- the baseline: nine streams read and thrown away
     double baselineCores = 0;
     {

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void noKeyframeEver();
     void stopWhileConnecting();
     void pacedFilePlaysEveryPicture();
+    void recordingSkippedIntoFromItsStart();
 
 private:
     QUrl liveUrl();
@@ -332,6 +333,36 @@ void TestVideoStream::pacedFilePlaysEveryPicture()
     for (int i = 1; i < positions.size(); ++i)
         QVERIFY(positions.at(i) > positions.at(i - 1));
     QVERIFY(positions.last() >= 3800);
+}
+
+void TestVideoStream::recordingSkippedIntoFromItsStart()
+{
+    // A Concox file is sent from its beginning: the player skips 40.5 s into
+    // it, decodes only the picture group before that moment, shows nothing
+    // earlier, and plays on from there at its own pace.
+    const QDateTime begin = m_cloud.server->fleetNow().addSecs(-3600);
+    std::optional<Result<QUrl>> answer;
+    m_cloud.api->historyStream(m_imei, m_channel, m_appId, {}, {}, {u"2026_12_03_09_00_00_01.mp4"_s}, this,
+                               [&answer](const Result<QUrl> &r) { answer = r; });
+    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000));
+    QVERIFY2(answer->ok(), answer->ok() ? "" : qPrintable(answer->error().message));
+    VideoStream stream;
+    QList<qint64> elapsed;
+    connect(&stream, &VideoStream::frameDelivered, this, [&] { elapsed.append(stream.elapsedMs()); });
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    Player::StreamOptions options;
+    options.mode = Player::PlayMode::Paced;
+    options.startAtMs = 40500;
+    stream.open(answer->value(), options);
+    QVERIFY(first.wait(10000));
+    QVERIFY(QTest::qWaitFor([&] { return elapsed.size() >= 5; }, 10000));
+    QVERIFY2(elapsed.first() >= 40500 && elapsed.first() < 41500, qPrintable(QString::number(elapsed.first())));
+    for (int i = 1; i < elapsed.size(); ++i)
+        QVERIFY(elapsed.at(i) > elapsed.at(i - 1));
+    // 40 s of pictures were skipped, not waited for; the ones before the
+    // moment in its picture group were decoded and dropped.
+    QVERIFY(stream.framesDropped() >= 1);
+    QVERIFY2(stream.firstFrameMs() < 8000, qPrintable(QString::number(stream.firstFrameMs())));
 }
 
 QTEST_MAIN(TestVideoStream)
