@@ -3,6 +3,8 @@
 #include "alarms/alarmattention.h"
 #include "alarms/alarmdeskpanel.h"
 #include "domain/camera.h"
+#include "video/mediagallerydialog.h"
+#include "video/momentvideo.h"
 #include "video/recordingsdialog.h"
 #include "video/videowall.h"
 #include "alarms/alarmsettingsdialog.h"
@@ -141,6 +143,15 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     tabifyDockWidget(m_alarmDock, m_videoDock);
     m_videoDock->hide();
     m_alarmDock->raise();
+    // "Video at this moment" of a track in the playback, kept in step with it.
+    m_moment = new MomentVideo(nullptr, m_video, this);
+    m_moment->setPlayback(m_playback->model());
+    connect(m_moment, &MomentVideo::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_moment, &MomentVideo::opened, this, [this] {
+        m_videoDock->show();
+        m_videoDock->raise();
+    });
+    connect(m_playback, &PlaybackPanel::videoRequested, this, &MainWindow::showMomentVideo);
     m_alarmSpots = new AlarmSpotLayer(this);
     m_map->addOverlay(m_alarmSpots);
     connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
@@ -181,6 +192,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
             connect(menu.addAction(tr("&Cameras")), &QAction::triggered, this, [this, imei] { openCameras(imei); });
             connect(menu.addAction(tr("Recor&dings…")), &QAction::triggered, this,
                     [this, imei] { openRecordings(imei); });
+            connect(menu.addAction(tr("&Photos and clips…")), &QAction::triggered, this,
+                    [this, imei] { openGallery(imei); });
         }
         menu.exec(at);
     });
@@ -360,6 +373,11 @@ void MainWindow::buildActions()
     recordings->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     recordings->setToolTip(tr("List the selected vehicle's dashcam recordings of a day, and play them"));
     connect(recordings, &QAction::triggered, this, [this] { openRecordings(m_selected); });
+    QAction *gallery = vehicle->addAction(tr("&Photos and clips…"));
+    gallery->setObjectName(QStringLiteral("galleryAction"));
+    gallery->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    gallery->setToolTip(tr("The selected vehicle's dashcam photos and clips; take a photo or a clip now"));
+    connect(gallery, &QAction::triggered, this, [this] { openGallery(m_selected); });
     m_followAction = vehicle->addAction(tr("&Follow"));
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -469,7 +487,17 @@ void MainWindow::openCameras(const QString &imei)
     }
 }
 
-RecordingsDialog *MainWindow::openRecordings(const QString &imei)
+bool MainWindow::showMomentVideo(const QString &imei, const QDateTime &at)
+{
+    const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
+    if (!v) {
+        statusBar()->showMessage(tr("That vehicle is no longer in the fleet."), 5000);
+        return false;
+    }
+    return m_moment->show(imei, v->displayName(), v->device.model, at);
+}
+
+const VehicleSnapshot *MainWindow::dashcam(const QString &imei)
 {
     const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
     if (!v) {
@@ -480,6 +508,25 @@ RecordingsDialog *MainWindow::openRecordings(const QString &imei)
         statusBar()->showMessage(tr("%1 has no dashcam.").arg(v->displayName()), 5000);
         return nullptr;
     }
+    return v;
+}
+
+MediaGalleryDialog *MainWindow::openGallery(const QString &imei)
+{
+    const VehicleSnapshot *v = dashcam(imei);
+    if (!v)
+        return nullptr;
+    auto *dialog = new MediaGalleryDialog(m_session, imei, v->displayName(), v->device.model, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+RecordingsDialog *MainWindow::openRecordings(const QString &imei)
+{
+    const VehicleSnapshot *v = dashcam(imei);
+    if (!v)
+        return nullptr;
     auto *dialog = new RecordingsDialog(m_session, m_video, imei, v->displayName(), v->device.model,
                                         m_clock->nowUtc().toLocalTime().date(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -510,6 +557,7 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     m_session = session;
     m_video->setSession(session);
     m_video->setClock(session->clock());
+    m_moment->setSession(session);
     m_demoCloud = session->settings().embeddedCloud;
     m_demoMenu->menuAction()->setVisible(session->settings().isDemo());
     // The alarm desk reads the store once the session has opened (and

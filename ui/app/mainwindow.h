@@ -31,6 +31,8 @@ class FleetTreeModel;
 class LiveSession;
 class PlaybackPanel;
 class VehicleDetailsWidget;
+class MediaGalleryDialog;
+class MomentVideo;
 class VideoWall;
 class RecordingsDialog;
 namespace Map {
@@ -67,6 +69,11 @@ public:
     QDockWidget *alarmDock() const { return m_alarmDock; }
     VideoWall *videoWall() const { return m_video; }
     QDockWidget *videoDock() const { return m_videoDock; }
+    MomentVideo *momentVideo() const { return m_moment; }
+    // The recording of a vehicle's dashcam at a moment of its track (UTC).
+    bool showMomentVideo(const QString &imei, const QDateTime &at);
+    // A vehicle's dashcam photos and clips, and captures on demand.
+    MediaGalleryDialog *openGallery(const QString &imei);
     // Opens the vehicle's dashcam channels in the Cameras dock.
     void openCameras(const QString &imei);
     // The vehicle's dashcam recordings (a dialog, listing the chosen day at
@@ -118,6 +125,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The vehicle, when it has a dashcam; else null, and said in the status bar.
+    const VehicleSnapshot *dashcam(const QString &imei);
     void buildActions();
     void buildStatusBar();
     void sessionFailed(const Fleet::SessionFailure &failure);
@@ -143,6 +152,7 @@ private:
     QDockWidget *m_alarmDock;
     QDockWidget *m_videoDock;
     VideoWall *m_video = nullptr;
+    MomentVideo *m_moment = nullptr;
     QPointer<LiveSession> m_session;
     QAction *m_camerasAction = nullptr;
     AlarmDeskPanel *m_alarms = nullptr;

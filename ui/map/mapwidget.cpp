@@ -308,8 +308,13 @@ void MapWidget::mouseReleaseEvent(QMouseEvent *event)
 void MapWidget::contextMenuEvent(QContextMenuEvent *event)
 {
     const VehicleLayer::Hit hit = m_vehicles->hitTest(m_view, event->pos());
-    if (hit.kind != VehicleLayer::Hit::Vehicle) {
+    if (hit.kind == VehicleLayer::Hit::Cluster) {
         QWidget::contextMenuEvent(event);
+        return;
+    }
+    if (hit.kind != VehicleLayer::Hit::Vehicle) {
+        Q_EMIT mapContextMenu(QPointF(event->pos()), event->globalPos());
+        event->accept();
         return;
     }
     Q_EMIT vehicleContextMenu(hit.imei, event->globalPos());

@@ -77,6 +77,8 @@ Q_SIGNALS:
     void vehicleContextMenu(const QString &imei, const QPoint &globalPos);
     // A click on neither a vehicle nor a cluster (an overlay may answer it).
     void mapClicked(const QPointF &world, const QPointF &screenPos);
+    // A right click (or the menu key) on neither a vehicle nor a cluster (an overlay may answer it).
+    void mapContextMenu(const QPointF &screenPos, const QPoint &globalPos);
     void followingStopped();
     void viewChanged();
     // The user dragged, zoomed or panned (not a programmatic move).

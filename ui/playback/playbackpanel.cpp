@@ -79,6 +79,12 @@ PlaybackPanel::PlaybackPanel(Map::MapWidget *map, AppSettings *settings, QWidget
         m_map->addOverlay(m_layer);
         connect(m_map, &Map::MapWidget::mapClicked, this,
                 [this](const QPointF &, const QPointF &screen) { pickFix(screen); });
+        connect(m_map, &Map::MapWidget::mapContextMenu, this, [this](const QPointF &screen, const QPoint &global) {
+            if (QMenu *menu = trackPointMenu(screen)) {
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                menu->popup(global);
+            }
+        });
     }
     connect(m_model, &PlaybackModel::playheadChanged, this, [this] {
         updatePoint();
@@ -203,6 +209,11 @@ void PlaybackPanel::buildUi()
     QToolButton *fit = tool(tr("Fit"), QStyle::SP_TitleBarMaxButton, tr("Fit the map to the track"));
     fit->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(fit, &QToolButton::clicked, this, &PlaybackPanel::fitToTrack);
+    QToolButton *videoButton = tool(tr("Video"), QStyle::SP_MediaPlay,
+                                    tr("The dashcam's recording at the playhead, kept in step with it (V)"));
+    videoButton->setObjectName(QStringLiteral("playbackVideo"));
+    videoButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    connect(videoButton, &QToolButton::clicked, this, &PlaybackPanel::requestVideo);
     QToolButton *exportButton = tool(tr("Export"), QStyle::SP_DialogSaveButton, tr("Export or save a PDF report"));
     exportButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -228,7 +239,7 @@ void PlaybackPanel::buildUi()
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     for (QWidget *w : std::initializer_list<QWidget *>{prevStop, prevFix, m_playButton, nextFix, nextStop, nextAlarm,
-                                                       m_speed, m_followButton, fit, exportButton})
+                                                       m_speed, m_followButton, fit, videoButton, exportButton})
         controls->addWidget(w);
     controls->addWidget(m_progress);
     controls->addWidget(m_cancelButton);
@@ -280,6 +291,7 @@ void PlaybackPanel::buildUi()
     key(QKeySequence(Qt::Key_Plus), [this] { m_model->faster(); });
     key(QKeySequence(Qt::Key_Equal), [this] { m_model->faster(); });
     key(QKeySequence(Qt::Key_Minus), [this] { m_model->slower(); });
+    key(QKeySequence(Qt::Key_V), [this] { requestVideo(); });
 }
 
 void PlaybackPanel::setSession(LiveSession *session)
@@ -581,15 +593,14 @@ void PlaybackPanel::tripActivated(QTreeWidgetItem *item)
         m_map->fitWorldRect(bounds);
 }
 
-bool PlaybackPanel::pickFix(const QPointF &screenPos)
+PlaybackPanel::NearFix PlaybackPanel::nearestFix(const QPointF &screenPos) const
 {
+    NearFix near;
     if (!m_map || m_model->vehicles().isEmpty() || !m_layer->isVisible())
-        return false;
-    // The nearest fix within a finger's width: its vehicle in focus, the playhead on it.
+        return near;
+    // The nearest fix within a finger's width.
     const Map::MapViewport &view = m_map->viewport();
     double best = 12.0 * 12.0;
-    int bestVehicle = -1;
-    std::size_t bestFix = 0;
     for (int i = 0; i < m_model->vehicles().size(); ++i) {
         const PlaybackModel::Vehicle &v = m_model->vehicles().at(i);
         for (std::size_t f = 0; f < v.world.size(); ++f) {
@@ -597,19 +608,60 @@ bool PlaybackPanel::pickFix(const QPointF &screenPos)
             const double d2 = d.x() * d.x() + d.y() * d.y();
             if (d2 < best) {
                 best = d2;
-                bestVehicle = i;
-                bestFix = f;
+                near = {i, f};
             }
         }
     }
-    if (bestVehicle < 0)
+    return near;
+}
+
+bool PlaybackPanel::pickFix(const QPointF &screenPos)
+{
+    // Its vehicle in focus, the playhead on it.
+    const NearFix near = nearestFix(screenPos);
+    if (near.vehicle < 0)
         return false;
-    const PlaybackModel::Vehicle &v = m_model->vehicles().at(bestVehicle);
+    const PlaybackModel::Vehicle &v = m_model->vehicles().at(near.vehicle);
     m_layer->setFocused(v.data.history.imei);
     m_model->pause();
-    m_model->setPlayheadMs(v.timesMs[bestFix]);
+    m_model->setPlayheadMs(v.timesMs[near.fix]);
     updatePoint();
     return true;
+}
+
+QMenu *PlaybackPanel::trackPointMenu(const QPointF &screenPos)
+{
+    const NearFix near = nearestFix(screenPos);
+    if (near.vehicle < 0)
+        return nullptr;
+    const PlaybackModel::Vehicle &v = m_model->vehicles().at(near.vehicle);
+    const QString imei = v.data.history.imei;
+    const QDateTime at = Utc::fromMSecs(v.timesMs[near.fix]);
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("trackPointMenu"));
+    QAction *video = menu->addAction(tr("&Video at this moment"));
+    video->setObjectName(QStringLiteral("trackPointVideo"));
+    video->setToolTip(tr("The recording of %1's dashcam at %2").arg(v.data.history.name, localText(at)));
+    connect(video, &QAction::triggered, this, [this, screenPos, imei, at] {
+        pickFix(screenPos);
+        Q_EMIT videoRequested(imei, at);
+    });
+    QAction *here = menu->addAction(tr("&Playhead here"));
+    here->setObjectName(QStringLiteral("trackPointPlayhead"));
+    connect(here, &QAction::triggered, this, [this, screenPos] { pickFix(screenPos); });
+    return menu;
+}
+
+void PlaybackPanel::requestVideo()
+{
+    int index = m_model->vehicleIndex(m_layer->focused());
+    if (index < 0 && !m_model->vehicles().isEmpty())
+        index = 0;
+    if (index < 0) {
+        m_status->setText(tr("Show a vehicle's track first: the video is of a moment of it."));
+        return;
+    }
+    Q_EMIT videoRequested(m_model->vehicles().at(index).data.history.imei, m_model->playhead().toUTC());
 }
 
 void PlaybackPanel::updatePoint()

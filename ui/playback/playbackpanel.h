@@ -16,6 +16,7 @@ class QPagedPaintDevice;
 class QDateTimeEdit;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QThread;
@@ -86,6 +87,12 @@ public:
     // A click on the map: the nearest fix within 12 px becomes the playhead
     // (its vehicle the focused one), and its details are shown. False: none near.
     bool pickFix(const QPointF &screenPos);
+    // The menu of the track point nearest a place on the map (within 12 px):
+    // "Video at this moment" and "Playhead here". Null: no point near. The
+    // caller owns it.
+    QMenu *trackPointMenu(const QPointF &screenPos);
+    // Asks for the video of the focused vehicle at the playhead.
+    void requestVideo();
 
     // Keeps the map on the playhead.
     void setFollowPlayhead(bool follow);
@@ -95,8 +102,16 @@ Q_SIGNALS:
     // A load from the store finished (tests wait for it).
     void loaded();
     void fetchFinished(const Fleet::TrackFetcher::Outcome &outcome);
+    // "Video at this moment": the recording of a vehicle at a moment (UTC).
+    void videoRequested(const QString &imei, const QDateTime &at);
 
 private:
+    struct NearFix
+    {
+        int vehicle = -1;
+        std::size_t fix = 0;
+    };
+    NearFix nearestFix(const QPointF &screenPos) const;
     void buildUi();
     void load();
     void loadFinished(int generation, const QList<PlaybackModel::Vehicle> &vehicles);

@@ -28,6 +28,7 @@ RecordingsDialog::RecordingsDialog(LiveSession *session, VideoWall *wall, const 
     setObjectName(QStringLiteral("recordingsDialog"));
     setWindowTitle(tr("Recordings of %1").arg(vehicle));
     const CameraLayout cameras = cameraLayout(model);
+    m_cameras = cameras;
     m_channel = new QComboBox(this);
     m_channel->setObjectName(QStringLiteral("recordingsChannel"));
     for (int ch = cameras.first; ch < cameras.first + cameras.count; ++ch)
@@ -154,7 +155,15 @@ bool RecordingsDialog::play(int row)
     if (row < 0 || row >= m_listed.size() || !m_wall)
         return false;
     const VideoSegment &s = m_listed.at(row);
-    VideoTile::Camera camera{m_imei, m_vehicle, m_listedChannel, s.begin, s.end, s.fileName};
+    VideoTile::Camera camera;
+    camera.imei = m_imei;
+    camera.vehicle = m_vehicle;
+    camera.channel = m_listedChannel;
+    camera.recordingBegin = s.begin;
+    camera.recordingEnd = s.end;
+    camera.recordingFile = s.fileName;
+    camera.firstChannel = m_cameras.first;
+    camera.channelCount = m_cameras.count;
     if (!m_wall->openCamera(camera))
         return false;
     m_segments->setCurrentRow(row);

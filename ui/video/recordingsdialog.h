@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/camera.h"
 #include "media/recordinglister.h"
 
 #include <QDialog>
@@ -58,6 +59,7 @@ private:
     QListWidget *m_segments = nullptr;
     QList<VideoSegment> m_listed;
     int m_listedChannel = 0;
+    CameraLayout m_cameras;
     int m_request = 0;
 };
 

@@ -7,7 +7,9 @@
 #include <QHBoxLayout>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QMenu>
 #include <QSaveFile>
+#include <QSlider>
 #include <QToolButton>
 
 namespace Fleet {
@@ -59,6 +61,23 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
                                         "QToolButton { color: white; }"));
     auto *bar = new QHBoxLayout(m_bar);
     bar->setContentsMargins(4, 2, 4, 2);
+    // A recording's position: dragged (or moved with the keys), it seeks.
+    m_position = new QSlider(Qt::Horizontal, m_bar);
+    m_position->setObjectName(QStringLiteral("videoPosition"));
+    m_position->setToolTip(tr("Position in the recording: drag to go to another moment"));
+    m_position->setPageStep(30);
+    m_position->setSingleStep(5);
+    bar->addWidget(m_position, 1);
+    const auto seekToSlider = [this] {
+        if (!m_settingPosition && m_camera.isRecording())
+            Q_EMIT seekRequested(m_camera.recordingBegin.addSecs(m_position->value()));
+    };
+    connect(m_position, &QSlider::sliderReleased, this, seekToSlider);
+    connect(m_position, &QSlider::valueChanged, this, [this, seekToSlider] {
+        if (!m_position->isSliderDown())
+            seekToSlider();
+    });
+    m_bar->setFocusProxy(m_position);
     bar->addStretch();
     const auto button = [this, bar](const QString &name, const QString &text, const QString &tip) {
         auto *b = new QToolButton(m_bar);
@@ -69,6 +88,29 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
         bar->addWidget(b);
         return b;
     };
+    m_channel = button(QStringLiteral("videoChannel"), {}, tr("Show another camera of this vehicle here"));
+    m_channel->setPopupMode(QToolButton::InstantPopup);
+    m_channel->setMenu(new QMenu(m_channel));
+    // Made when shown: a choice may retarget the tile, and its menu must
+    // not be rebuilt under the action being triggered.
+    connect(m_channel->menu(), &QMenu::aboutToShow, this, [this] {
+        QMenu *menu = m_channel->menu();
+        menu->clear();
+        for (int ch = m_camera.firstChannel; ch < m_camera.firstChannel + m_camera.channelCount; ++ch) {
+            QAction *a = menu->addAction(tr("Camera %1").arg(ch));
+            a->setData(ch);
+            a->setCheckable(true);
+            a->setChecked(ch == m_camera.channel);
+            a->setEnabled(ch != m_camera.channel);
+        }
+    });
+    connect(m_channel->menu(), &QMenu::triggered, this, [this](QAction *a) {
+        const int channel = a->data().toInt();
+        // After the menu's own handling of the click.
+        QMetaObject::invokeMethod(this, [this, channel] { Q_EMIT channelRequested(channel); }, Qt::QueuedConnection);
+    });
+    m_save = button(QStringLiteral("videoSave"), tr("Save…"), tr("Save this recording to an MP4 file"));
+    connect(m_save, &QToolButton::clicked, this, &VideoTile::saveRequested);
     connect(button(QStringLiteral("videoSnapshot"), tr("Snapshot"), tr("Save the picture as a PNG")),
             &QToolButton::clicked, this, &VideoTile::snapshotRequested);
     connect(button(QStringLiteral("videoFullScreen"), tr("Full screen"),
@@ -76,7 +118,42 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
             &QToolButton::clicked, this, &VideoTile::fullScreenRequested);
     connect(button(QStringLiteral("videoClose"), tr("Close"), tr("Close this camera and its stream in the cloud")),
             &QToolButton::clicked, this, &VideoTile::closeRequested);
+    updateControls();
     setState(tr("connecting…"));
+}
+
+void VideoTile::updateControls()
+{
+    // Another camera: live, or a recording asked for by time (a file holds one camera only).
+    m_channel->setText(tr("Camera %1").arg(m_camera.channel));
+    m_channel->setVisible(m_camera.channelCount > 1 && !m_camera.byFile());
+    m_position->setVisible(m_camera.isRecording());
+    m_save->setVisible(m_camera.isRecording());
+    if (m_camera.isRecording()) {
+        m_settingPosition = true;
+        m_position->setRange(0, int(std::max<qint64>(1, m_camera.recordingBegin.secsTo(m_camera.recordingEnd))));
+        m_position->setValue(int(m_camera.recordingBegin.secsTo(m_camera.startAt.isValid() ? m_camera.startAt
+                                                                                              : m_camera.recordingBegin)));
+        m_settingPosition = false;
+    }
+    setAccessibleName(title());
+}
+
+void VideoTile::retarget(const Camera &camera, const QString &why)
+{
+    m_stream->stop();
+    m_renewal.stop();
+    m_countdown.stop();
+    m_attempt = 0;
+    m_camera = camera;
+    updateControls();
+    setState(why);
+}
+
+QDateTime VideoTile::moment() const
+{
+    const qint64 elapsed = m_camera.isRecording() ? m_stream->elapsedMs() : -1;
+    return elapsed < 0 ? QDateTime() : m_camera.streamOrigin().addMSecs(elapsed);
 }
 
 VideoTile::~VideoTile() = default;
@@ -116,6 +193,8 @@ void VideoTile::play(const QUrl &url)
     Player::StreamOptions options;
     // A recording plays at its own pace; live shows each picture at once.
     options.mode = m_camera.isRecording() ? Player::PlayMode::Paced : Player::PlayMode::Live;
+    if (m_camera.byFile() && m_camera.startAt.isValid())
+        options.startAtMs = std::max<qint64>(0, m_camera.recordingBegin.msecsTo(m_camera.startAt));
     m_stream->open(url, options);
 }
 
@@ -144,8 +223,7 @@ void VideoTile::onStreamState()
         setToolTip({});
         if (m_camera.isRecording())
             setState(tr("recording"));
-        else
-            updateLiveText();
+        updateLiveText();
         break;
     case VideoStream::State::Stalled:
         setState(tr("stalled: no data"));
@@ -169,8 +247,15 @@ void VideoTile::updateLiveText()
     if (m_stream->state() != VideoStream::State::Playing)
         return;
     if (m_camera.isRecording()) {
-        const qint64 at = std::max<qint64>(0, m_stream->positionMs()) / 1000;
-        setState(tr("recording · %1:%2").arg(at / 60).arg(at % 60, 2, 10, QLatin1Char('0')));
+        const QDateTime at = moment();
+        if (!at.isValid())
+            return;
+        if (!m_position->isSliderDown()) {
+            m_settingPosition = true;
+            m_position->setValue(int(m_camera.recordingBegin.secsTo(at)));
+            m_settingPosition = false;
+        }
+        setState(tr("recording · %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::LongFormat)));
         return;
     }
     setState(tr("live · %1 s behind").arg(double(m_stream->delayMs()) / 1000.0, 0, 'f', 1));

@@ -8,6 +8,7 @@
 #include <QVideoSink>
 #include <QWidget>
 
+class QSlider;
 class QToolButton;
 
 namespace Fleet::Player {
@@ -35,7 +36,16 @@ public:
         QDateTime recordingBegin;
         QDateTime recordingEnd;
         QString recordingFile;
+        // Where in the recording to begin (null: at its beginning). By time,
+        // the cloud is asked from there; by file, the stream is skipped into.
+        QDateTime startAt;
+        // The cameras of the vehicle's model, for switching between them.
+        int firstChannel = 0;
+        int channelCount = 1;
         bool isRecording() const { return recordingBegin.isValid(); }
+        bool byFile() const { return !recordingFile.isEmpty(); }
+        // The recording's moment at which the stream the cloud sends begins.
+        QDateTime streamOrigin() const { return byFile() || !startAt.isValid() ? recordingBegin : startAt; }
     };
 
     explicit VideoTile(const Camera &camera, QWidget *parent = nullptr);
@@ -45,6 +55,12 @@ public:
     QString title() const;
     // The cloud handed out the stream's URL (first, or again).
     void play(const QUrl &url);
+    // Another camera, or another moment of the recording: the stream stops,
+    // the last picture stays until the new one comes, and the wall asks the
+    // cloud anew.
+    void retarget(const Camera &camera, const QString &why);
+    // A recording's moment that the picture shows (UTC); null before one, and live.
+    QDateTime moment() const;
     // The cloud could not open it: said in the tile, and asked again after
     // the back-off.
     void cloudFailed(const QString &message);
@@ -63,6 +79,12 @@ Q_SIGNALS:
     void closeRequested();
     void snapshotRequested();
     void fullScreenRequested();
+    // The user chose another camera of the vehicle.
+    void channelRequested(int channel);
+    // The user moved a recording's position.
+    void seekRequested(const QDateTime &at);
+    // "Save…" on a recording.
+    void saveRequested();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -74,6 +96,7 @@ private:
     void scheduleRenewal(const QString &why);
     void setState(const QString &text);
     void updateLiveText();
+    void updateControls();
 
     Camera m_camera;
     QVideoSink m_sink;
@@ -90,6 +113,10 @@ private:
     QElapsedTimer m_renewalClock;
     int m_attempt = 0;
     QWidget *m_bar = nullptr;
+    QToolButton *m_channel = nullptr;
+    QToolButton *m_save = nullptr;
+    QSlider *m_position = nullptr;
+    bool m_settingPosition = false;
 };
 
 } // namespace Fleet

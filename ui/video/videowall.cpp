@@ -3,14 +3,17 @@
 #include "domain/camera.h"
 #include "sync/livesession.h"
 #include "util/clock.h"
+#include "recordingsaver.h"
 #include "videostream.h"
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -125,9 +128,18 @@ void VideoWall::setSession(LiveSession *session)
     m_sessionConnections << connect(session, &LiveSession::streamOpened, this, [this](int id, const QUrl &url) {
         if (VideoTile *tile = tileOf(id))
             tile->play(url);
+        else if (m_saves.contains(id) && !m_saves.value(id).saver->start(url, m_saves.value(id).path))
+            saveFinished(id, false, m_saves.value(id).saver->errorString());
     });
     m_sessionConnections << connect(session, &LiveSession::streamFailed, this,
                                     [this](int id, const QString &message, const QString &detail) {
+                                        if (m_saves.contains(id)) {
+                                            saveFinished(id, false,
+                                                         detail == QLatin1String("228")
+                                                             ? tr("the device is offline")
+                                                             : tr("the cloud said: %1").arg(message));
+                                            return;
+                                        }
                                         VideoTile *tile = tileOf(id);
                                         if (!tile)
                                             return;
@@ -159,6 +171,8 @@ bool VideoWall::openVehicle(const QString &imei, const QString &vehicle, const Q
         camera.imei = imei;
         camera.vehicle = vehicle;
         camera.channel = ch;
+        camera.firstChannel = cameras.first;
+        camera.channelCount = cameras.count;
         any |= openCamera(camera);
     }
     return any;
@@ -181,18 +195,7 @@ bool VideoWall::openCamera(const VideoTile::Camera &camera)
     }
     auto *tile = new VideoTile(camera, m_grid);
     m_tiles.append(tile);
-    StreamRequest request;
-    request.imei = camera.imei;
-    request.channel = camera.channel;
-    if (camera.isRecording()) {
-        // JT/T 1078 models are asked by time, Concox models by file name.
-        request.history = true;
-        request.begin = camera.recordingBegin;
-        request.end = camera.recordingEnd;
-        if (!camera.recordingFile.isEmpty())
-            request.fileNames = {camera.recordingFile};
-    }
-    m_streamIds.insert(tile, m_session->openStream(request));
+    m_streamIds.insert(tile, m_session->openStream(requestOf(camera)));
     connect(tile, &VideoTile::renewRequested, this, [this, tile] {
         if (m_session && m_streamIds.contains(tile))
             m_session->renewStream(m_streamIds.value(tile));
@@ -200,6 +203,9 @@ bool VideoWall::openCamera(const VideoTile::Camera &camera)
     connect(tile, &VideoTile::closeRequested, this, [this, tile] { closeTile(tile); });
     connect(tile, &VideoTile::snapshotRequested, this, [this, tile] { snapshot(tile); });
     connect(tile, &VideoTile::fullScreenRequested, this, [this, tile] { toggleFullScreen(tile); });
+    connect(tile, &VideoTile::channelRequested, this, [this, tile](int channel) { switchChannel(tile, channel); });
+    connect(tile, &VideoTile::seekRequested, this, [this, tile](const QDateTime &at) { seek(tile, at); });
+    connect(tile, &VideoTile::saveRequested, this, [this, tile] { chooseSaveFile(tile); });
     // The maximum watch time.
     auto *limit = new QTimer(tile);
     limit->setSingleShot(true);
@@ -219,6 +225,114 @@ bool VideoWall::openCamera(const VideoTile::Camera &camera)
         m_layout->setCurrentIndex(m_layout->findData(columns));
     relayout();
     return true;
+}
+
+StreamRequest VideoWall::requestOf(const VideoTile::Camera &camera)
+{
+    StreamRequest request;
+    request.imei = camera.imei;
+    request.channel = camera.channel;
+    if (camera.isRecording()) {
+        // JT/T 1078 models are asked by time (from the moment wanted),
+        // Concox models by file name (the player skips into it).
+        request.history = true;
+        request.begin = camera.streamOrigin();
+        request.end = camera.recordingEnd;
+        if (camera.byFile())
+            request.fileNames = {camera.recordingFile};
+    }
+    return request;
+}
+
+void VideoWall::retarget(VideoTile *tile, const VideoTile::Camera &camera, const QString &why)
+{
+    if (!m_tiles.contains(tile) || !m_session)
+        return;
+    tile->retarget(camera, why);
+    // The old stream closes in the cloud (it bills), the new one opens; the
+    // tile keeps its watch limit.
+    m_session->closeStream(m_streamIds.value(tile));
+    m_streamIds.insert(tile, m_session->openStream(requestOf(camera)));
+    if (m_fullScreen == tile)
+        tile->setWindowTitle(tile->title());
+}
+
+bool VideoWall::switchChannel(VideoTile *tile, int channel)
+{
+    VideoTile::Camera camera = tile->camera();
+    if (channel == camera.channel || channel < camera.firstChannel
+        || channel >= camera.firstChannel + camera.channelCount || camera.byFile())
+        return false;
+    camera.channel = channel;
+    if (camera.isRecording())
+        camera.startAt = tile->moment().isValid() ? tile->moment() : camera.startAt;
+    retarget(tile, camera, tr("switching to camera %1…").arg(channel));
+    return true;
+}
+
+bool VideoWall::seek(VideoTile *tile, const QDateTime &at)
+{
+    VideoTile::Camera camera = tile->camera();
+    if (!camera.isRecording() || at < camera.recordingBegin || at >= camera.recordingEnd)
+        return false;
+    camera.startAt = at;
+    retarget(tile, camera, tr("going to %1…").arg(QLocale().toString(at.toLocalTime().time(), QLocale::LongFormat)));
+    return true;
+}
+
+void VideoWall::chooseSaveFile(VideoTile *tile)
+{
+    const VideoTile::Camera &camera = tile->camera();
+    QString name = camera.vehicle;
+    for (QChar &c : name) {
+        if (!c.isLetterOrNumber() && c != QLatin1Char('-') && c != QLatin1Char('_'))
+            c = QLatin1Char('_');
+    }
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+    const QString suggested = QDir(dir).filePath(
+        QStringLiteral("%1-camera%2-%3.mp4")
+            .arg(name.left(60))
+            .arg(camera.channel)
+            .arg(camera.recordingBegin.toLocalTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the recording"), suggested, tr("MP4 video (*.mp4)"));
+    if (!path.isEmpty())
+        saveRecording(tile, path);
+}
+
+bool VideoWall::saveRecording(VideoTile *tile, const QString &path)
+{
+    if (!m_tiles.contains(tile) || !tile->camera().isRecording() || !m_session)
+        return false;
+    // The whole recording, from its beginning, through a stream of its own.
+    VideoTile::Camera whole = tile->camera();
+    whole.startAt = QDateTime();
+    Save save;
+    save.saver = new Player::RecordingSaver(this);
+    save.path = path;
+    save.title = tile->title();
+    const int id = m_session->openStream(requestOf(whole));
+    connect(save.saver, &Player::RecordingSaver::finished, this,
+            [this, id](bool ok, const QString &error) { saveFinished(id, ok, error); });
+    connect(save.saver, &Player::RecordingSaver::progress, this, [this, id](qint64 ms) {
+        if (m_saves.contains(id))
+            say(tr("Saving %1: %2 s…").arg(m_saves.value(id).title).arg(ms / 1000));
+    });
+    m_saves.insert(id, save);
+    say(tr("Saving %1…").arg(save.title));
+    return true;
+}
+
+void VideoWall::saveFinished(int streamId, bool ok, const QString &error)
+{
+    if (!m_saves.contains(streamId))
+        return;
+    const Save save = m_saves.take(streamId);
+    save.saver->deleteLater();
+    if (m_session)
+        m_session->closeStream(streamId);
+    say(ok ? tr("Saved %1 to %2").arg(save.title, QDir::toNativeSeparators(save.path))
+           : tr("%1 not saved: %2").arg(save.title, error));
+    Q_EMIT recordingSaved(save.path, ok, error);
 }
 
 void VideoWall::closeTile(VideoTile *tile)
@@ -243,6 +357,13 @@ void VideoWall::closeAll()
     const QList<VideoTile *> open = m_tiles;
     for (VideoTile *tile : open)
         closeTile(tile);
+    // Saves under way end too (their files are not left half written).
+    const QList<int> saving = m_saves.keys();
+    for (int id : saving) {
+        if (m_saves.contains(id))
+            m_saves.value(id).saver->cancel();
+        saveFinished(id, false, tr("cancelled"));
+    }
 }
 
 void VideoWall::setColumns(int columns)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "media/streamsessions.h"
 #include "videotile.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,10 @@ class QLabel;
 class QSpinBox;
 
 namespace Fleet {
+
+namespace Player {
+class RecordingSaver;
+}
 
 class Clock;
 class LiveSession;
@@ -49,6 +54,21 @@ public:
     bool openCamera(const VideoTile::Camera &camera);
     void closeTile(VideoTile *tile);
     void closeAll();
+    // The tile shows another camera of its vehicle (live, or a recording
+    // asked for by time): its stream is closed in the cloud and the other
+    // opened. False when the model has no such camera.
+    bool switchChannel(VideoTile *tile, int channel);
+    // A recording's tile goes to another moment inside it: asked for anew
+    // from there (by time), or skipped into (by file). False when the moment
+    // is outside the recording.
+    bool seek(VideoTile *tile, const QDateTime &at);
+    // Saves the tile's recording (the whole of it) to an MP4 file, through a
+    // stream of its own that is closed in the cloud when the file is done.
+    // Said through message(); false when the tile plays no recording.
+    bool saveRecording(VideoTile *tile, const QString &path);
+    int savesRunning() const { return int(m_saves.size()); }
+    // The tile plays another camera or recording in place.
+    void retarget(VideoTile *tile, const VideoTile::Camera &camera, const QString &why);
 
     QList<VideoTile *> tiles() const { return m_tiles; }
     int columns() const { return m_columns; }
@@ -56,6 +76,8 @@ public:
 
 Q_SIGNALS:
     void maxWatchMinutesChanged(int minutes);
+    // A save ended: path holds the whole recording, or nothing (and why).
+    void recordingSaved(const QString &path, bool ok, const QString &error);
     // Something the user should read (a snapshot saved, a stream closed at
     // the limit, a refusal).
     void message(const QString &text);
@@ -65,8 +87,11 @@ private:
     void relayout();
     void setColumns(int columns);
     void snapshot(VideoTile *tile);
+    void chooseSaveFile(VideoTile *tile);
+    void saveFinished(int streamId, bool ok, const QString &error);
     void toggleFullScreen(VideoTile *tile);
     VideoTile *tileOf(int streamId) const;
+    static StreamRequest requestOf(const VideoTile::Camera &camera);
 
     QPointer<LiveSession> m_session;
     Clock *m_clock = nullptr;
@@ -85,6 +110,13 @@ private:
     QElapsedTimer m_since; // the watch limits count on it
     int m_minuteMs = 60000;
     QList<QMetaObject::Connection> m_sessionConnections;
+    struct Save
+    {
+        Player::RecordingSaver *saver = nullptr;
+        QString path;
+        QString title;
+    };
+    QHash<int, Save> m_saves; // by stream id
 };
 
 } // namespace Fleet

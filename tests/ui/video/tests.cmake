@@ -5,3 +5,6 @@ fleet_add_test(tst_videowall SOURCES tst_videowall.cpp LIBS Fleet::ui Fleet::pla
 target_compile_definitions(tst_videowall PRIVATE FLEET_SCREENSHOT_DIR="${CMAKE_BINARY_DIR}/screenshots")
 set_property(TEST tst_videowall APPEND PROPERTY ENVIRONMENT_MODIFICATION
     "QT_QPA_PLATFORM=set:xcb" "ASAN_OPTIONS=string_append::strict_string_checks=0")
+# "Video at this moment" of a track in the playback, kept in step with it.
+fleet_add_test(tst_momentvideo SOURCES tst_momentvideo.cpp LIBS Fleet::ui Fleet::player Fleet::demo Fleet::sim
+    LABELS integration TIMEOUT 300)

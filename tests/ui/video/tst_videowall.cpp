@@ -21,10 +21,12 @@
 
 #include <QComboBox>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QTableView>
 #include <QDockWidget>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void ctrlShiftVOpensTheCamerasOfADashcam();
     void aDroppedStreamComesBack();
+    void aTileSwitchesToTheOtherCamera();
     void snapshotIsThePicture();
     void plainTrackerHasNoCamera();
     void fullScreenAndBack();
@@ -57,6 +60,7 @@ private Q_SLOTS:
     void alarmDeskOpensTheCamerasOfItsVehicle();
     void screenshotOfAWall();
     void recordingsFromTheCard();
+    void seekingInsideARecording();
     void endingTheSessionClosesEveryStream();
 
 private:
@@ -178,6 +182,52 @@ void TestVideoWall::aDroppedStreamComesBack()
     QVERIFY(m_demo.demo->simState().value(u"streamsServed"_s).toInt() >= served + 2);
     // Asked again with the same appIds: still two streams in the cloud's books.
     QCOMPARE(openStreamsInTheCloud(), 2);
+}
+
+void TestVideoWall::aTileSwitchesToTheOtherCamera()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    VideoTile *tile = m_wall->tiles().first();
+    const int from = tile->camera().channel;
+    auto *button = tile->findChild<QToolButton *>(u"videoChannel"_s);
+    QVERIFY(button);
+    QVERIFY(button->isVisibleTo(tile));
+    // The vehicle's other camera, from the tile's menu (made when it shows).
+    QMenu *menu = button->menu();
+    QMetaObject::invokeMethod(menu, "aboutToShow");
+    QCOMPARE(menu->actions().size(), 2);
+    QAction *other = nullptr;
+    for (QAction *a : menu->actions()) {
+        QCOMPARE(a->isEnabled(), a->data().toInt() != from);
+        if (a->data().toInt() != from)
+            other = a;
+    }
+    QVERIFY(other);
+    const int to = other->data().toInt();
+    QSignalSpy first(tile->stream(), &Player::VideoStream::firstFrame);
+    other->trigger();
+    QTRY_COMPARE(tile->camera().channel, to);
+    QVERIFY2(tile->stateText().startsWith(u"switching"_s), qPrintable(tile->stateText()));
+    // The old picture stays until the new one comes.
+    QVERIFY(!tile->picture().isNull());
+    QVERIFY(first.size() == 1 || first.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    QVERIFY(tile->title().contains(u"camera %1"_s.arg(to)));
+    // The old stream closed in the cloud, the new one open: still two.
+    QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), 2, 10000);
+    // And back.
+    QMetaObject::invokeMethod(menu, "aboutToShow");
+    QAction *back = nullptr;
+    for (QAction *a : menu->actions()) {
+        if (a->data().toInt() == from)
+            back = a;
+    }
+    QVERIFY(back);
+    QVERIFY(back->isEnabled());
+    back->trigger();
+    QTRY_COMPARE(tile->camera().channel, from);
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying() && tile->stream()->framesDelivered() > 0, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), 2, 10000);
 }
 
 void TestVideoWall::snapshotIsThePicture()
@@ -357,6 +407,37 @@ void TestVideoWall::recordingsFromTheCard()
     QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
     QCOMPARE(openStreamsInTheCloud(), 2);
     dialog->close();
+}
+
+void TestVideoWall::seekingInsideARecording()
+{
+    QVERIFY(!m_wall->tiles().isEmpty());
+    VideoTile *tile = m_wall->tiles().first();
+    QVERIFY(tile->camera().isRecording());
+    QTRY_VERIFY_WITH_TIMEOUT(tile->moment().isValid(), 30000);
+    const VideoTile::Camera camera = tile->camera();
+    // Page Up on the position: 30 s on (or back, near the end). By time the
+    // cloud is asked from there; a file is skipped into.
+    auto *position = tile->findChild<QSlider *>(u"videoPosition"_s);
+    QVERIFY(position);
+    QVERIFY(position->isVisibleTo(tile));
+    QCOMPARE(position->maximum(), int(camera.recordingBegin.secsTo(camera.recordingEnd)));
+    const int at = position->value();
+    const bool forward = at + 30 < position->maximum();
+    position->setFocus();
+    QTest::keyClick(position, forward ? Qt::Key_PageUp : Qt::Key_PageDown);
+    const QDateTime target = camera.recordingBegin.addSecs(forward ? at + 30 : at - 30);
+    QCOMPARE(tile->camera().startAt, target);
+    QVERIFY2(tile->stateText().startsWith(u"going to"_s), qPrintable(tile->stateText()));
+    QTRY_VERIFY_WITH_TIMEOUT(tile->moment().isValid(), 30000);
+    QVERIFY2(std::abs(tile->moment().msecsTo(target)) < 1000, qPrintable(tile->moment().toString(Qt::ISODateWithMs)));
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(position->value() - camera.recordingBegin.secsTo(target)) <= 2, 5000);
+    // Outside the recording: refused, the tile plays on.
+    QVERIFY(!m_wall->seek(tile, camera.recordingEnd));
+    QVERIFY(!m_wall->seek(tile, camera.recordingBegin.addSecs(-1)));
+    QCOMPARE(tile->camera().startAt, target);
+    // Streams: the two recordings still, the sought one asked anew.
+    QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), 2, 10000);
 }
 
 void TestVideoWall::endingTheSessionClosesEveryStream()
