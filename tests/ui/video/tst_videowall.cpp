@@ -14,6 +14,8 @@
 #include "store/storereader.h"
 #include "sync/livesession.h"
 #include "util/utc.h"
+#include "alarms/alarmmediastrip.h"
+#include "video/mediagallerydialog.h"
 #include "video/recordingsdialog.h"
 #include "video/videotile.h"
 #include "video/videowall.h"
@@ -61,6 +63,8 @@ private Q_SLOTS:
     void screenshotOfAWall();
     void recordingsFromTheCard();
     void seekingInsideARecording();
+    void savingARecording();
+    void photoOnDemandInTheGallery();
     void endingTheSessionClosesEveryStream();
 
 private:
@@ -438,6 +442,65 @@ void TestVideoWall::seekingInsideARecording()
     QCOMPARE(tile->camera().startAt, target);
     // Streams: the two recordings still, the sought one asked anew.
     QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), 2, 10000);
+}
+
+void TestVideoWall::savingARecording()
+{
+    VideoTile *tile = m_wall->tiles().first();
+    QVERIFY(tile->camera().isRecording());
+    auto *button = tile->findChild<QToolButton *>(u"videoSave"_s);
+    QVERIFY(button && button->isVisibleTo(tile));
+    const int streams = openStreamsInTheCloud();
+    // The whole recording, through a stream of its own, closed when the file is done.
+    const QString path = m_pictures.filePath(u"recording.mp4"_s);
+    QSignalSpy saved(m_wall, &VideoWall::recordingSaved);
+    QVERIFY(m_wall->saveRecording(tile, path));
+    QCOMPARE(m_wall->savesRunning(), 1);
+    QVERIFY(saved.wait(60000));
+    QVERIFY2(saved.at(0).at(1).toBool(), qPrintable(saved.at(0).at(2).toString()));
+    QCOMPARE(saved.at(0).at(0).toString(), path);
+    QVERIFY2(m_wall->statusText().startsWith(u"Saved"_s), qPrintable(m_wall->statusText()));
+    QCOMPARE(m_wall->savesRunning(), 0);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(8).mid(4), QByteArray("ftyp"));
+    // The recording's length at about 36 KB a second, at least.
+    const qint64 secs = tile->camera().recordingBegin.secsTo(tile->camera().recordingEnd);
+    QVERIFY2(file.size() > secs * 20000, qPrintable(QString::number(file.size())));
+    QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), streams, 10000);
+    // A live tile has nothing to save.
+    m_window->openCameras(dashcams().last());
+    VideoTile *live = m_wall->tiles().last();
+    QVERIFY(!live->camera().isRecording());
+    QVERIFY(!live->findChild<QToolButton *>(u"videoSave"_s)->isVisibleTo(live));
+    QVERIFY(!m_wall->saveRecording(live, path));
+}
+
+void TestVideoWall::photoOnDemandInTheGallery()
+{
+    const QString imei = dashcams().first();
+    MediaGalleryDialog *gallery = m_window->openGallery(imei);
+    QVERIFY(gallery);
+    const int before = gallery->strip()->count();
+    // Take a photo: sent, awaited, shown with its thumbnail.
+    auto *photo = gallery->findChild<QPushButton *>(u"galleryPhoto"_s);
+    QVERIFY(photo);
+    QSignalSpy finished(gallery, &MediaGalleryDialog::captureFinished);
+    QTest::mouseClick(photo, Qt::LeftButton);
+    QVERIFY2(gallery->statusText().startsWith(u"Asking the device"_s), qPrintable(gallery->statusText()));
+    QVERIFY2(finished.wait(60000), qPrintable(gallery->statusText()));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(gallery->statusText()));
+    QVERIFY2(gallery->statusText().startsWith(u"The photo is in"_s), qPrintable(gallery->statusText()));
+    QCOMPARE(gallery->strip()->count(), before + 1);
+    QTRY_VERIFY_WITH_TIMEOUT(gallery->strip()->thumbnailsShown() >= 1, 30000);
+    // A plain tracker has no gallery.
+    QString tracker;
+    for (const VehicleSnapshot &v : std::as_const(m_fleet)) {
+        if (!cameraLayout(v.device.model).dashcam)
+            tracker = v.imei();
+    }
+    QVERIFY(!m_window->openGallery(tracker));
+    gallery->close();
 }
 
 void TestVideoWall::endingTheSessionClosesEveryStream()
