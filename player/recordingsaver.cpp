@@ -70,24 +70,20 @@ struct RecordingSaver::Shared : std::enable_shared_from_this<RecordingSaver::Sha
 
 QString RecordingSaver::Shared::copy(const QString &partPath)
 {
-    AVFormatContext *raw = avformat_alloc_context();
-    if (!raw)
-        return QStringLiteral("out of memory");
-    raw->interrupt_callback.callback = &Shared::interrupt;
-    raw->interrupt_callback.opaque = this;
     AVDictionary *opts = nullptr;
     av_dict_set(&opts, "protocol_whitelist", url.isLocalFile() ? "file" : Ffmpeg::kRemoteProtocols, 0);
     av_dict_set(&opts, "rw_timeout", QByteArray::number(kStallMs * 1000).constData(), 0);
     av_dict_set(&opts, "user_agent", "FleetDesk", 0);
+    av_dict_set(&opts, "tls_verify", "1", 0);
     lastDataMs = clock.elapsed();
-    const QByteArray target = url.isLocalFile() ? QFile::encodeName(url.toLocalFile()) : url.toEncoded();
-    int rc = avformat_open_input(&raw, target.constData(), nullptr, &opts);
+    Ffmpeg::Input input;
+    QString error;
+    int rc = input.open(url, AVIOInterruptCB{&Shared::interrupt, this}, &opts, &error);
     av_dict_free(&opts);
     if (rc < 0)
-        return QStringLiteral("cannot open the stream: %1").arg(Ffmpeg::errorText(rc));
-    const auto closeInput = [](AVFormatContext *c) { avformat_close_input(&c); };
-    std::unique_ptr<AVFormatContext, decltype(closeInput)> in(raw, closeInput);
-    if ((rc = avformat_find_stream_info(in.get(), nullptr)) < 0)
+        return error;
+    AVFormatContext *in = input.format();
+    if ((rc = avformat_find_stream_info(in, nullptr)) < 0)
         return QStringLiteral("cannot read the stream's head: %1").arg(Ffmpeg::errorText(rc));
 
     AVFormatContext *outRaw = nullptr;
@@ -134,7 +130,7 @@ QString RecordingSaver::Shared::copy(const QString &partPath)
     qint64 originMs = -1;
     qint64 lastPostedMs = -1000;
     while (!abort) {
-        rc = av_read_frame(in.get(), packet.get());
+        rc = av_read_frame(in, packet.get());
         if (rc == AVERROR_EOF)
             break;
         if (rc < 0)
@@ -224,7 +220,7 @@ bool RecordingSaver::start(const QUrl &url, const QString &path, qint64 maxDurat
         return false;
     Ffmpeg::routeLog();
     m_shared = std::make_shared<Shared>();
-    m_shared->url = Ffmpeg::interchanged(url);
+    m_shared->url = url;
     m_shared->path = path;
     m_shared->maxDurationMs = maxDurationMs;
     m_shared->owner = this;

@@ -2,7 +2,11 @@
 
 #include "ffmpegsupport.h"
 
+#include <QAudioDevice>
+#include <QAudioFormat>
+#include <QAudioSink>
 #include <QElapsedTimer>
+#include <QMediaDevices>
 #include <QFile>
 #include <QMutexLocker>
 #include <QVideoFrameFormat>
@@ -11,6 +15,7 @@
 
 #include <condition_variable>
 #include <cstring>
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -25,10 +30,6 @@ namespace Fleet::Player {
 
 namespace {
 
-struct FormatCloser
-{
-    void operator()(AVFormatContext *c) const { avformat_close_input(&c); }
-};
 struct CodecCloser
 {
     void operator()(AVCodecContext *c) const { avcodec_free_context(&c); }
@@ -97,6 +98,7 @@ struct VideoStream::Shared : std::enable_shared_from_this<VideoStream::Shared>
     std::atomic<bool> opening{true};
     std::atomic<qint64> lastDataMs{0};
     std::atomic<bool> stalled{false};
+    std::atomic<bool> audioOn{false};
 
     std::mutex doneMutex;
     std::condition_variable doneCondition;
@@ -107,6 +109,7 @@ struct VideoStream::Shared : std::enable_shared_from_this<VideoStream::Shared>
     QVideoFrame pending;
     bool deliveryQueued = false;
     QString codecName;
+    QString transport;
     QSize size;
     qint64 dropped = 0;
     qint64 delay = 0;
@@ -125,6 +128,7 @@ struct VideoStream::Shared : std::enable_shared_from_this<VideoStream::Shared>
     void run();
     void fail(const QString &message) { setState(State::Failed, message); }
     void publish(const QVideoFrame &frame);
+    void publishAudio(const AVFrame *f);
     void setState(State state, const QString &message = {});
 
     static int interrupt(void *opaque);
@@ -169,6 +173,46 @@ void VideoStream::Shared::publish(const QVideoFrame &frame)
         Qt::QueuedConnection);
 }
 
+// A decoded piece of sound as interleaved 16-bit samples, to the object's
+// thread (AAC decodes to planar float; the other common layouts too).
+void VideoStream::Shared::publishAudio(const AVFrame *f)
+{
+    const int channels = f->ch_layout.nb_channels;
+    const int samples = f->nb_samples;
+    if (channels <= 0 || samples <= 0 || f->sample_rate <= 0)
+        return;
+    QByteArray pcm(qsizetype(samples) * channels * 2, Qt::Uninitialized);
+    auto *out = reinterpret_cast<int16_t *>(pcm.data());
+    const auto fromFloat = [](float v) { return int16_t(std::clamp(v, -1.0f, 1.0f) * 32767.0f); };
+    for (int i = 0; i < samples; ++i) {
+        for (int c = 0; c < channels; ++c) {
+            int16_t v = 0;
+            switch (f->format) {
+            case AV_SAMPLE_FMT_FLTP:
+                v = fromFloat(reinterpret_cast<const float *>(f->extended_data[c])[i]);
+                break;
+            case AV_SAMPLE_FMT_FLT:
+                v = fromFloat(reinterpret_cast<const float *>(f->extended_data[0])[i * channels + c]);
+                break;
+            case AV_SAMPLE_FMT_S16P:
+                v = reinterpret_cast<const int16_t *>(f->extended_data[c])[i];
+                break;
+            case AV_SAMPLE_FMT_S16:
+                v = reinterpret_cast<const int16_t *>(f->extended_data[0])[i * channels + c];
+                break;
+            default:
+                return; // a layout no dashcam sends
+            }
+            out[i * channels + c] = v;
+        }
+    }
+    const int rate = f->sample_rate;
+    post([self = shared_from_this(), pcm, rate, channels, samples] {
+        if (self->owner && self->owner->m_shared == self)
+            self->owner->playAudio(pcm, rate, channels, samples);
+    });
+}
+
 void VideoStream::Shared::run()
 {
     const auto finish = [this] {
@@ -176,16 +220,6 @@ void VideoStream::Shared::run()
         done = true;
         doneCondition.notify_all();
     };
-    const QByteArray target = url.isLocalFile() ? QFile::encodeName(url.toLocalFile()) : url.toEncoded();
-
-    AVFormatContext *raw = avformat_alloc_context();
-    if (!raw) {
-        fail(QStringLiteral("out of memory"));
-        finish();
-        return;
-    }
-    raw->interrupt_callback.callback = &Shared::interrupt;
-    raw->interrupt_callback.opaque = this;
     AVDictionary *opts = nullptr;
     // Little probing (64 KB, 100 ms): the head of an FLV stream names its codecs; waiting
     // for more only delays the first picture.
@@ -194,28 +228,32 @@ void VideoStream::Shared::run()
     av_dict_set(&opts, "protocol_whitelist", url.isLocalFile() ? "file" : Ffmpeg::kRemoteProtocols, 0);
     av_dict_set(&opts, "rw_timeout", QByteArray::number(qint64(options.stallMs) * 2000).constData(), 0);
     av_dict_set(&opts, "user_agent", "FleetDesk", 0);
+    av_dict_set(&opts, "tls_verify", "1", 0); // https and wss: the server's certificate is checked
     if (url.scheme().compare(QLatin1String("rtsp"), Qt::CaseInsensitive) == 0)
         av_dict_set(&opts, "rtsp_transport", "tcp", 0);
     lastDataMs = clock.elapsed();
-    int rc = avformat_open_input(&raw, target.constData(), nullptr, &opts);
+    Ffmpeg::Input input;
+    AVIOInterruptCB interruptCallback{&Shared::interrupt, this};
+    QString openError;
+    int rc = input.open(url, interruptCallback, &opts, &openError);
     av_dict_free(&opts);
     if (rc < 0) {
         fail(abort ? QString()
                    : rc == AVERROR_EXIT ? QStringLiteral("no answer in %1 s").arg(options.openTimeoutMs / 1000.0)
-                                        : QStringLiteral("cannot open the stream: %1").arg(Ffmpeg::errorText(rc)));
+                                        : openError);
         finish();
         return;
     }
-    std::unique_ptr<AVFormatContext, FormatCloser> format(raw);
+    AVFormatContext *format = input.format();
     format->max_analyze_duration = 100000;
-    rc = avformat_find_stream_info(format.get(), nullptr);
+    rc = avformat_find_stream_info(format, nullptr);
     if (rc < 0 && !abort) {
         fail(QStringLiteral("cannot read the stream's head: %1").arg(Ffmpeg::errorText(rc)));
         finish();
         return;
     }
     const AVCodec *codec = nullptr;
-    const int index = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    const int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
     if (index < 0 || !codec) {
         if (!abort)
             fail(index == AVERROR_DECODER_NOT_FOUND ? QStringLiteral("no decoder for the stream's video")
@@ -245,7 +283,22 @@ void VideoStream::Shared::run()
     {
         QMutexLocker lock(&mutex);
         codecName = QString::fromUtf8(codec->name);
+        transport = input.transport();
     }
+    // The sound, decoded only while it is switched on.
+    const AVCodec *audioCodec = nullptr;
+    const int audioIndex = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, index, &audioCodec, 0);
+    std::unique_ptr<AVCodecContext, CodecCloser> audioDecoder;
+    if (audioIndex >= 0 && audioCodec) {
+        audioDecoder.reset(avcodec_alloc_context3(audioCodec));
+        if (!audioDecoder
+            || avcodec_parameters_to_context(audioDecoder.get(), format->streams[audioIndex]->codecpar) < 0
+            || avcodec_open2(audioDecoder.get(), audioCodec, nullptr) < 0)
+            audioDecoder.reset();
+        else
+            format->streams[audioIndex]->discard = AVDISCARD_DEFAULT;
+    }
+    std::unique_ptr<AVFrame, FrameFree> audioFrame(av_frame_alloc());
     opening = false;
 
     std::unique_ptr<AVPacket, PacketFree> packet(av_packet_alloc());
@@ -338,7 +391,7 @@ void VideoStream::Shared::run()
 
     QString ending;
     while (!abort) {
-        rc = av_read_frame(format.get(), packet.get());
+        rc = av_read_frame(format, packet.get());
         if (rc < 0) {
             if (abort)
                 break;
@@ -358,7 +411,12 @@ void VideoStream::Shared::run()
         lastDataMs = clock.elapsed();
         if (stalled.exchange(false))
             setState(State::Playing);
-        if (packet->stream_index == index) {
+        if (audioDecoder && packet->stream_index == audioIndex) {
+            if (audioOn && !seeking && avcodec_send_packet(audioDecoder.get(), packet.get()) >= 0) {
+                while (!abort && avcodec_receive_frame(audioDecoder.get(), audioFrame.get()) == 0)
+                    publishAudio(audioFrame.get());
+            }
+        } else if (packet->stream_index == index) {
             const int64_t pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
             if (firstPts < 0 && pts != AV_NOPTS_VALUE) {
                 firstPts = qint64(double(pts) * toMs);
@@ -433,6 +491,8 @@ void VideoStream::open(const QUrl &url, const Options &options)
     m_url = url;
     m_frame = QVideoFrame();
     m_firstFrameMs = -1;
+    m_audioSamples = 0;
+    stopAudio();
     m_delivered = 0;
     const QString why = unsupportedReason(url);
     if (!why.isEmpty()) {
@@ -441,8 +501,9 @@ void VideoStream::open(const QUrl &url, const Options &options)
     }
     Ffmpeg::routeLog();
     m_shared = std::make_shared<Shared>();
-    m_shared->url = Ffmpeg::interchanged(url);
+    m_shared->url = url;
     m_shared->options = options;
+    m_shared->audioOn = m_audioOn;
     m_shared->owner = this;
     m_shared->clock.start();
     changeState(State::Connecting);
@@ -452,9 +513,72 @@ void VideoStream::open(const QUrl &url, const Options &options)
 void VideoStream::stop()
 {
     const bool active = m_shared != nullptr;
+    stopAudio();
     join();
     if (active)
         changeState(State::Idle);
+}
+
+void VideoStream::setAudioEnabled(bool on)
+{
+    if (on == m_audioOn)
+        return;
+    m_audioOn = on;
+    if (m_shared)
+        m_shared->audioOn = on;
+    if (!on)
+        stopAudio();
+    m_audioError.clear();
+    Q_EMIT audioChanged();
+}
+
+void VideoStream::stopAudio()
+{
+    if (!m_audioSink)
+        return;
+    m_audioSink->stop();
+    delete m_audioSink;
+    m_audioSink = nullptr;
+    m_audioOut = nullptr;
+}
+
+void VideoStream::playAudio(const QByteArray &pcm, int rate, int channels, int samples)
+{
+    if (!m_audioOn)
+        return;
+    m_audioSamples += samples;
+    m_audioRate = rate;
+    m_audioChannels = channels;
+    if (m_audioSink
+        && (m_audioSink->format().sampleRate() != rate || m_audioSink->format().channelCount() != channels))
+        stopAudio();
+    if (!m_audioSink) {
+        if (!m_audioError.isEmpty())
+            return; // said once
+        const QAudioDevice device = QMediaDevices::defaultAudioOutput();
+        QAudioFormat format;
+        format.setSampleRate(rate);
+        format.setChannelCount(channels);
+        format.setSampleFormat(QAudioFormat::Int16);
+        if (device.isNull() || !device.isFormatSupported(format)) {
+            m_audioError = device.isNull() ? QStringLiteral("no sound output on this computer")
+                                           : QStringLiteral("the sound output cannot play %1 Hz").arg(rate);
+            Q_EMIT audioChanged();
+            return;
+        }
+        m_audioSink = new QAudioSink(device, format, this);
+        m_audioSink->setBufferSize(rate * channels * 2 / 4); // a quarter of a second
+        m_audioOut = m_audioSink->start();
+        if (!m_audioOut) {
+            m_audioError = QStringLiteral("the sound output did not start");
+            stopAudio();
+            Q_EMIT audioChanged();
+            return;
+        }
+    }
+    // Live: what the output cannot take now is dropped, never queued behind.
+    if (m_audioSink->bytesFree() >= pcm.size())
+        m_audioOut->write(pcm);
 }
 
 void VideoStream::join()
@@ -519,6 +643,14 @@ QString VideoStream::codecName() const
         return {};
     QMutexLocker lock(&m_shared->mutex);
     return m_shared->codecName;
+}
+
+QString VideoStream::transport() const
+{
+    if (!m_shared)
+        return {};
+    QMutexLocker lock(&m_shared->mutex);
+    return m_shared->transport;
 }
 
 QSize VideoStream::frameSize() const

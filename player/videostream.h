@@ -14,6 +14,9 @@
 
 #include <QVideoSink>
 
+class QAudioSink;
+class QIODevice;
+
 namespace Fleet::Player {
 
 enum class PlayMode {
@@ -40,10 +43,11 @@ struct StreamOptions
 // pipeline buffers before it plays; here the demuxer probes little, reads
 // without buffering, and every picture goes to the sink as soon as it is
 // decoded (Live), or at its own time (Paced: recordings and files).
+// The sound is decoded only when switched on (setAudioEnabled).
 //
 // The demuxing and decoding run on a thread of the stream's own; the sink
 // gets the newest picture on the object's thread, and pictures the GUI had
-// no time for are dropped, never queued. Only the video is played.
+// no time for are dropped, never queued.
 //
 // URLs: http, https, rtmp, rtsp (what FFmpeg has), and local files; ws://
 // and wss:// as http:// and https:// (the cloud says the two are
@@ -75,6 +79,8 @@ public:
     State state() const { return m_state; }
     QString errorString() const { return m_error; }
     QString codecName() const;
+    // How the stream comes: "websocket", or the URL's scheme ("http", "file" …); empty before it is open.
+    QString transport() const;
     QSize frameSize() const;
     // From open() to the first picture handed over; -1 before it.
     qint64 firstFrameMs() const { return m_firstFrameMs; }
@@ -90,6 +96,20 @@ public:
     // stream's first, ms; -1 before it. A recording's moment is its start plus this.
     qint64 elapsedMs() const;
     QVideoFrame currentFrame() const { return m_frame; }
+
+    // The stream's sound (off by default, and for any stream opened while
+    // off): decoded on the stream's thread and played on the default
+    // output as it comes; what the output cannot take at once is dropped,
+    // so the sound never lags behind the picture.
+    void setAudioEnabled(bool on);
+    bool audioEnabled() const { return m_audioOn; }
+    // Samples (per channel) decoded since open() while the sound was on.
+    qint64 audioSamplesDecoded() const { return m_audioSamples; }
+    int audioSampleRate() const { return m_audioRate; }
+    int audioChannels() const { return m_audioChannels; }
+    // Why the sound is not heard (no output device, a format it refuses),
+    // or empty.
+    QString audioError() const { return m_audioError; }
     // The newest picture as an image (RGB32, converted here, no GPU); null before one.
     QImage snapshot() const;
 
@@ -103,10 +123,14 @@ Q_SIGNALS:
     void firstFrame(qint64 ms);
     void frameDelivered();
     void failed(const QString &message);
+    // The sound was switched, or could not be played (audioError()).
+    void audioChanged();
 
 private:
     struct Shared;
     void deliver();
+    void playAudio(const QByteArray &pcm, int rate, int channels, int samples);
+    void stopAudio();
     void changeState(State state, const QString &error = {});
     void join();
 
@@ -119,6 +143,13 @@ private:
     QVideoFrame m_frame;
     qint64 m_firstFrameMs = -1;
     qint64 m_delivered = 0;
+    bool m_audioOn = false;
+    qint64 m_audioSamples = 0;
+    int m_audioRate = 0;
+    int m_audioChannels = 0;
+    QString m_audioError;
+    QAudioSink *m_audioSink = nullptr;
+    QIODevice *m_audioOut = nullptr;
 };
 
 } // namespace Fleet::Player

@@ -2,6 +2,7 @@
 
 #include "util/logging.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -27,6 +28,38 @@ void sendChunk(QTcpSocket *socket, const QByteArray &bytes)
 {
     if (!bytes.isEmpty())
         socket->write(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
+}
+
+// Over a WebSocket (RFC 6455), the same bytes in binary messages: a
+// server's frames are not masked.
+QByteArray webSocketFrame(quint8 opcode, const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x80 | opcode));
+    const qsizetype n = payload.size();
+    if (n < 126) {
+        frame.append(char(n));
+    } else if (n < 65536) {
+        frame.append(char(126));
+        frame.append(char(n >> 8));
+        frame.append(char(n & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(n) >> shift) & 0xff));
+    }
+    return frame + payload;
+}
+
+// The value of a header of the request's head, or empty.
+QByteArray headerValue(const QByteArray &head, const QByteArray &name)
+{
+    for (const QByteArray &line : head.split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().toLower() == name)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
 }
 
 } // namespace
@@ -113,6 +146,7 @@ void SimStreamServer::readHead(QTcpSocket *socket)
         return;
     }
     const QList<QByteArray> requestLine = head->left(head->indexOf("\r\n")).split(' ');
+    const QByteArray request = head->left(endOfHead);
     m_heads.erase(head);
     m_headSince.remove(socket);
     if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
@@ -130,7 +164,26 @@ void SimStreamServer::readHead(QTcpSocket *socket)
         answer(socket, 404, "Not Found");
         return;
     }
-    start(socket, secret, grant);
+    // ws:// as the cloud hands it out: the upgrade, when the client asks for it.
+    QByteArray webSocketKey;
+    if (headerValue(request, "upgrade").toLower() == "websocket") {
+        webSocketKey = headerValue(request, "sec-websocket-key");
+        if (webSocketKey.isEmpty() || headerValue(request, "sec-websocket-version") != "13") {
+            answer(socket, 400, "Bad Request");
+            return;
+        }
+    }
+    start(socket, secret, grant, webSocketKey);
+}
+
+void SimStreamServer::send(QTcpSocket *socket, const Stream &stream, const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    if (stream.webSocket)
+        socket->write(webSocketFrame(0x2, bytes));
+    else
+        sendChunk(socket, bytes);
 }
 
 void SimStreamServer::answer(QTcpSocket *socket, int status, const QByteArray &reason)
@@ -157,7 +210,8 @@ const SimFlvClip *SimStreamServer::clip(const QString &look)
     return it->isValid() ? &*it : nullptr;
 }
 
-void SimStreamServer::start(QTcpSocket *socket, const QString &secret, const SimStreamGrant &grant)
+void SimStreamServer::start(QTcpSocket *socket, const QString &secret, const SimStreamGrant &grant,
+                            const QByteArray &webSocketKey)
 {
     const SimFlvClip *flv = clip(grant.look);
     if (!flv) {
@@ -186,10 +240,19 @@ void SimStreamServer::start(QTcpSocket *socket, const QString &secret, const Sim
             stream.offsetMs = phase - stream.originMs;
         }
     }
-    socket->write(statusLine(200, "OK")
-                  + "Content-Type: video/x-flv\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\n"
-                    "Connection: close\r\n\r\n");
-    sendChunk(socket, flv->head());
+    stream.webSocket = !webSocketKey.isEmpty();
+    if (stream.webSocket) {
+        const QByteArray accept =
+            QCryptographicHash::hash(webSocketKey + "258EAFA5-E914-47DA-95CA-C5AB0DC11B85", QCryptographicHash::Sha1)
+                .toBase64();
+        socket->write(statusLine(101, "Switching Protocols") + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+    } else {
+        socket->write(statusLine(200, "OK")
+                      + "Content-Type: video/x-flv\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\n"
+                        "Connection: close\r\n\r\n");
+    }
+    send(socket, stream, flv->head());
     ++m_served;
     auto it = m_streams.insert(socket, stream);
     Q_EMIT streamStarted(grant.key);
@@ -205,7 +268,7 @@ void SimStreamServer::pump(QTcpSocket *socket, Stream &stream)
         const SimFlvClip::Tag &tag = media.at(stream.next);
         const qint64 at = stream.lap * stream.clip->loopMs() + tag.timestampMs - stream.originMs;
         if (stream.grant.history && at >= stream.grant.durationMs) {
-            sendChunk(socket, out);
+            send(socket, stream, out);
             end(socket, QStringLiteral("recording ended"));
             return;
         }
@@ -219,7 +282,7 @@ void SimStreamServer::pump(QTcpSocket *socket, Stream &stream)
             ++stream.lap;
         }
     }
-    sendChunk(socket, out);
+    send(socket, stream, out);
     if (socket->bytesToWrite() > kMaxBacklog)
         end(socket, QStringLiteral("client too slow"));
 }
@@ -258,13 +321,15 @@ void SimStreamServer::end(QTcpSocket *socket, const QString &why)
     if (it == m_streams.end())
         return;
     const QString key = it->grant.key;
+    const bool webSocket = it->webSocket;
     m_streams.erase(it);
     Q_EMIT streamEnded(key, why);
     if (why == QLatin1String("client too slow") || why == QLatin1String("dropped")) {
         socket->abort();
         return;
     }
-    socket->write("0\r\n\r\n"); // the last chunk: the stream is over, not broken
+    // The last chunk (or a WebSocket close): the stream is over, not broken.
+    socket->write(webSocket ? webSocketFrame(0x8, QByteArray::fromHex("03e8")) : QByteArray("0\r\n\r\n"));
     socket->disconnectFromHost();
 }
 

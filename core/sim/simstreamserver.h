@@ -38,6 +38,10 @@ namespace Fleet::Sim {
 //                                          paces it; skipping into it costs
 //                                          reading, not waiting
 //
+// Each is HTTP-FLV (chunked), or, when the request asks for the upgrade
+// (ws:// as the cloud hands recordings out), a WebSocket (RFC 6455) whose
+// binary messages carry the same bytes and whose close frame ends them.
+//
 // An unknown secret, or one whose stream close.stream has closed, gets 404;
 // a stream closed while it plays ends at once. A client that does not read
 // (more than kMaxBacklog bytes queued) is dropped, as a real server would.
@@ -88,11 +92,13 @@ private:
         int next = 0; // the next media tag
         qint64 lap = 0;
         bool headSent = false;
+        bool webSocket = false; // upgraded: binary messages instead of chunks
     };
     void accept();
     void readHead(QTcpSocket *socket);
     void answer(QTcpSocket *socket, int status, const QByteArray &reason);
-    void start(QTcpSocket *socket, const QString &secret, const SimStreamGrant &grant);
+    void start(QTcpSocket *socket, const QString &secret, const SimStreamGrant &grant, const QByteArray &webSocketKey);
+    void send(QTcpSocket *socket, const Stream &stream, const QByteArray &bytes);
     void tick();
     void pump(QTcpSocket *socket, Stream &stream);
     void end(QTcpSocket *socket, const QString &why);

@@ -48,3 +48,8 @@ target_link_libraries(bench_alarms PRIVATE Fleet::ui)
 # streams at once (see bench_video.cpp).
 fleet_add_benchmark(bench_video)
 target_link_libraries(bench_video PRIVATE Fleet::player)
+
+# The Cameras dock's GUI frames with nine live tiles, under Xvfb (see
+# bench_videowall.cpp).
+fleet_add_benchmark(bench_videowall)
+target_link_libraries(bench_videowall PRIVATE Fleet::ui Fleet::player)

@@ -9,6 +9,8 @@
 #include "videostream.h"
 
 #include <QFile>
+#include <QAudioDevice>
+#include <QMediaDevices>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -80,7 +82,9 @@ private Q_SLOTS:
     void cleanup();
     void liveStreamFromTheSimulator();
     void closedInTheCloudEndsThePlayback();
-    void websocketUrlsPlayOverHttp();
+    void liveStreamOverAWebSocket();
+    void websocketRecordingEndsWithItsClose();
+    void websocketRefusedFallsBackToHttp();
     void unsupportedUrlsFailAtOnce_data();
     void unsupportedUrlsFailAtOnce();
     void refusedConnection();
@@ -90,6 +94,7 @@ private Q_SLOTS:
     void stopWhileConnecting();
     void pacedFilePlaysEveryPicture();
     void recordingSkippedIntoFromItsStart();
+    void soundIsDecodedOnlyWhenSwitchedOn();
 
 private:
     QUrl liveUrl();
@@ -160,10 +165,10 @@ void TestVideoStream::liveStreamFromTheSimulator()
     QCOMPARE(stream.state(), VideoStream::State::Idle);
 }
 
-void TestVideoStream::websocketUrlsPlayOverHttp()
+void TestVideoStream::liveStreamOverAWebSocket()
 {
-    // The cloud's recordings come as ws://…history.flv; the same path over
-    // HTTP plays (the reference: the protocols are interchangeable).
+    // A live URL as ws://: the simulator takes the upgrade, and the FLV
+    // comes in WebSocket messages.
     QUrl url = liveUrl();
     QVERIFY(url.isValid());
     url.setScheme(u"ws"_s);
@@ -173,6 +178,43 @@ void TestVideoStream::websocketUrlsPlayOverHttp()
     QVERIFY(first.wait(10000));
     QCOMPARE(stream.frameSize(), QSize(640, 360));
     QCOMPARE(stream.url(), url);
+    QCOMPARE(stream.transport(), u"websocket"_s);
+    QCOMPARE(liveUrl().scheme(), u"http"_s); // the live URLs themselves are HTTP-FLV
+}
+
+void TestVideoStream::websocketRecordingEndsWithItsClose()
+{
+    // A recording as the cloud hands it out (ws://…history.flv): played
+    // over the WebSocket, and ended (not broken) by the server's close.
+    const QDateTime begin = m_cloud.server->fleetNow().addSecs(-3600);
+    std::optional<Result<QUrl>> answer;
+    m_cloud.api->historyStream(m_imei, m_channel, m_appId, begin, begin.addSecs(2), {}, this,
+                               [&answer](const Result<QUrl> &r) { answer = r; });
+    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000));
+    QVERIFY(answer->ok());
+    QCOMPARE(answer->value().scheme(), u"ws"_s);
+    VideoStream stream;
+    stream.open(answer->value(), {Player::PlayMode::Paced, 5000, 5000, 2000});
+    QVERIFY(waitForState(stream, VideoStream::State::Ended, 20000));
+    QCOMPARE(stream.transport(), u"websocket"_s);
+    QCOMPARE(stream.framesDelivered() + stream.framesDropped(), 30);
+}
+
+void TestVideoStream::websocketRefusedFallsBackToHttp()
+{
+    // A server that answers the upgrade with plain HTTP-FLV: the same path
+    // is read over HTTP (the reference: the protocols are interchangeable).
+    FakeServer fake;
+    fake.answer = kFlvOk + resource(u"live-road.flv"_s);
+    fake.closeAfterAnswer = true;
+    QUrl url = fake.url();
+    url.setScheme(u"ws"_s);
+    VideoStream stream;
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    stream.open(url);
+    QVERIFY(first.wait(10000));
+    QCOMPARE(stream.transport(), u"http"_s);
+    QVERIFY(fake.sockets.size() >= 2); // the upgrade, then HTTP
 }
 
 void TestVideoStream::closedInTheCloudEndsThePlayback()
@@ -363,6 +405,41 @@ void TestVideoStream::recordingSkippedIntoFromItsStart()
     // moment in its picture group were decoded and dropped.
     QVERIFY(stream.framesDropped() >= 1);
     QVERIFY2(stream.firstFrameMs() < 8000, qPrintable(QString::number(stream.firstFrameMs())));
+}
+
+void TestVideoStream::soundIsDecodedOnlyWhenSwitchedOn()
+{
+    const QUrl url = liveUrl();
+    QVERIFY(url.isValid());
+    VideoStream stream;
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    stream.open(url);
+    QVERIFY(first.wait(10000));
+    // Muted by default: pictures, and no sound decoded.
+    QVERIFY(QTest::qWaitFor([&] { return stream.framesDelivered() > 15; }, 10000));
+    QVERIFY(!stream.audioEnabled());
+    QCOMPARE(stream.audioSamplesDecoded(), 0);
+    // Switched on: the simulator's tone (16 kHz, one channel) is decoded as
+    // it comes; with no sound output (a test machine), it says so and the
+    // picture plays on.
+    QSignalSpy audio(&stream, &VideoStream::audioChanged);
+    stream.setAudioEnabled(true);
+    QCOMPARE(audio.size(), 1);
+    QVERIFY(QTest::qWaitFor([&] { return stream.audioSamplesDecoded() >= 16000; }, 10000));
+    QCOMPARE(stream.audioSampleRate(), 16000);
+    QCOMPARE(stream.audioChannels(), 1);
+    if (QMediaDevices::defaultAudioOutput().isNull())
+        QCOMPARE(stream.audioError(), u"no sound output on this computer"_s);
+    const qint64 frames = stream.framesDelivered();
+    QVERIFY(QTest::qWaitFor([&] { return stream.framesDelivered() > frames + 15; }, 10000));
+    // Off again: the count stays where it was once the stream is reopened.
+    stream.setAudioEnabled(false);
+    QVERIFY(!stream.audioEnabled());
+    QVERIFY(stream.audioError().isEmpty());
+    stream.open(liveUrl());
+    QVERIFY(first.wait(10000));
+    QVERIFY(QTest::qWaitFor([&] { return stream.framesDelivered() > 15; }, 10000));
+    QCOMPARE(stream.audioSamplesDecoded(), 0);
 }
 
 QTEST_MAIN(TestVideoStream)

@@ -109,6 +109,17 @@ VideoTile::VideoTile(const Camera &camera, QWidget *parent)
         // After the menu's own handling of the click.
         QMetaObject::invokeMethod(this, [this, channel] { Q_EMIT channelRequested(channel); }, Qt::QueuedConnection);
     });
+    m_sound = button(QStringLiteral("videoSound"), tr("Sound"), tr("Hear this camera (one camera at a time)"));
+    m_sound->setCheckable(true);
+    connect(m_sound, &QToolButton::toggled, this, [this](bool on) {
+        m_stream->setAudioEnabled(on);
+        Q_EMIT soundToggled(on);
+    });
+    connect(m_stream.get(), &VideoStream::audioChanged, this, [this] {
+        const QString error = m_stream->audioError();
+        m_sound->setToolTip(error.isEmpty() ? tr("Hear this camera (one camera at a time)")
+                                            : tr("No sound: %1").arg(error));
+    });
     m_save = button(QStringLiteral("videoSave"), tr("Save…"), tr("Save this recording to an MP4 file"));
     connect(m_save, &QToolButton::clicked, this, &VideoTile::saveRequested);
     connect(button(QStringLiteral("videoSnapshot"), tr("Snapshot"), tr("Save the picture as a PNG")),
@@ -148,6 +159,16 @@ void VideoTile::retarget(const Camera &camera, const QString &why)
     m_camera = camera;
     updateControls();
     setState(why);
+}
+
+void VideoTile::setSound(bool on)
+{
+    m_sound->setChecked(on);
+}
+
+bool VideoTile::sound() const
+{
+    return m_sound->isChecked();
 }
 
 QDateTime VideoTile::moment() const

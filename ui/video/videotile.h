@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QTimer>
@@ -61,6 +62,9 @@ public:
     void retarget(const Camera &camera, const QString &why);
     // A recording's moment that the picture shows (UTC); null before one, and live.
     QDateTime moment() const;
+    // The camera's sound (muted by default; the wall keeps it on one tile at most).
+    void setSound(bool on);
+    bool sound() const;
     // The cloud could not open it: said in the tile, and asked again after
     // the back-off.
     void cloudFailed(const QString &message);
@@ -85,6 +89,8 @@ Q_SIGNALS:
     void seekRequested(const QDateTime &at);
     // "Save…" on a recording.
     void saveRequested();
+    // The user switched the sound on or off.
+    void soundToggled(bool on);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -115,6 +121,7 @@ private:
     QWidget *m_bar = nullptr;
     QToolButton *m_channel = nullptr;
     QToolButton *m_save = nullptr;
+    QToolButton *m_sound = nullptr;
     QSlider *m_position = nullptr;
     bool m_settingPosition = false;
 };

@@ -206,6 +206,15 @@ bool VideoWall::openCamera(const VideoTile::Camera &camera)
     connect(tile, &VideoTile::channelRequested, this, [this, tile](int channel) { switchChannel(tile, channel); });
     connect(tile, &VideoTile::seekRequested, this, [this, tile](const QDateTime &at) { seek(tile, at); });
     connect(tile, &VideoTile::saveRequested, this, [this, tile] { chooseSaveFile(tile); });
+    // One camera's sound at a time: switched on here, off everywhere else.
+    connect(tile, &VideoTile::soundToggled, this, [this, tile](bool on) {
+        if (!on)
+            return;
+        for (VideoTile *other : std::as_const(m_tiles)) {
+            if (other != tile)
+                other->setSound(false);
+        }
+    });
     // The maximum watch time.
     auto *limit = new QTimer(tile);
     limit->setSingleShot(true);

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void ctrlShiftVOpensTheCamerasOfADashcam();
     void aDroppedStreamComesBack();
     void aTileSwitchesToTheOtherCamera();
+    void soundOnOneTileAtATime();
     void snapshotIsThePicture();
     void plainTrackerHasNoCamera();
     void fullScreenAndBack();
@@ -232,6 +233,30 @@ void TestVideoWall::aTileSwitchesToTheOtherCamera()
     QTRY_COMPARE(tile->camera().channel, from);
     QTRY_VERIFY_WITH_TIMEOUT(allPlaying() && tile->stream()->framesDelivered() > 0, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(openStreamsInTheCloud(), 2, 10000);
+}
+
+void TestVideoWall::soundOnOneTileAtATime()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    QVERIFY(m_wall->tiles().size() >= 2);
+    VideoTile *a = m_wall->tiles().at(0);
+    VideoTile *b = m_wall->tiles().at(1);
+    // Muted by default.
+    QVERIFY(!a->sound() && !b->stream()->audioEnabled());
+    auto *soundA = a->findChild<QToolButton *>(u"videoSound"_s);
+    auto *soundB = b->findChild<QToolButton *>(u"videoSound"_s);
+    QVERIFY(soundA && soundB);
+    QTest::mouseClick(soundA, Qt::LeftButton);
+    QVERIFY(a->sound());
+    QVERIFY(a->stream()->audioEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(a->stream()->audioSamplesDecoded() > 0, 10000);
+    // The other tile's sound on: the first one's off.
+    QTest::mouseClick(soundB, Qt::LeftButton);
+    QVERIFY(b->stream()->audioEnabled());
+    QVERIFY(!a->sound());
+    QVERIFY(!a->stream()->audioEnabled());
+    QTest::mouseClick(soundB, Qt::LeftButton);
+    QVERIFY(!b->stream()->audioEnabled());
 }
 
 void TestVideoWall::snapshotIsThePicture()
