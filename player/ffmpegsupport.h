@@ -2,6 +2,7 @@
 
 // What the player's FFmpeg users share (internal to fleet_player).
 
+#include <QMutexLocker>
 #include <QString>
 #include <QUrl>
 
@@ -60,6 +61,18 @@ private:
     std::unique_ptr<WebSocket> m_socket;
     QString m_transport;
 };
+
+// A worker's shared state let go by its object: told to stop, and no
+// longer reporting to it. Returns it, for the caller to wait on its thread.
+template<typename Shared>
+std::shared_ptr<Shared> letGo(std::shared_ptr<Shared> &held)
+{
+    std::shared_ptr<Shared> shared = std::move(held);
+    shared->abort = true;
+    QMutexLocker lock(&shared->mutex);
+    shared->owner = nullptr;
+    return shared;
+}
 
 // The WebSocket handshake's answer key for a request key (RFC 6455 §4.2.2).
 QByteArray webSocketAccept(const QByteArray &key);

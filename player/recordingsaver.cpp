@@ -246,12 +246,7 @@ void RecordingSaver::join()
 {
     if (!m_shared)
         return;
-    std::shared_ptr<Shared> shared = std::move(m_shared);
-    shared->abort = true;
-    {
-        QMutexLocker lock(&shared->mutex);
-        shared->owner = nullptr;
-    }
+    const std::shared_ptr<Shared> shared = Ffmpeg::letGo(m_shared);
     if (m_thread.joinable())
         m_thread.join();
 }

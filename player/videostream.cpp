@@ -585,12 +585,7 @@ void VideoStream::join()
 {
     if (!m_shared)
         return;
-    std::shared_ptr<Shared> shared = std::move(m_shared);
-    shared->abort = true;
-    {
-        QMutexLocker lock(&shared->mutex);
-        shared->owner = nullptr;
-    }
+    const std::shared_ptr<Shared> shared = Ffmpeg::letGo(m_shared);
     // A stream ends within a read's wait once told to; a name lookup does
     // not listen, so after a moment the thread is left to end on its own.
     std::unique_lock lock(shared->doneMutex);

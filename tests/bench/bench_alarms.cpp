@@ -51,6 +51,8 @@
 #endif
 
 using namespace Fleet;
+using BenchStats::elapsedMs;
+using BenchStats::threadCpuMs;
 
 namespace {
 
@@ -65,23 +67,6 @@ QString imeiOf(int v)
 
 const char *const kTypes[] = {"6", "48", "41", "3", "ACC_ON", "ACC_OFF", "14", "out", "in", "1", "2", "44"};
 
-double elapsedMs(const QElapsedTimer &t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
-
-// The GUI thread's own CPU time, to tell a frame's work from the time the
-// thread waited for a core (2 cores, with the writer and the readers busy);
-// -1 where there is no per-thread clock.
-double threadCpuMs()
-{
-#ifdef Q_OS_UNIX
-    timespec ts{};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-#endif
-    return -1;
-}
 
 // The million rows, in one transaction of plain INSERTs (the writer's fold
 // lookups are not what is measured here).

@@ -27,24 +27,11 @@
 #include <ctime>
 
 using namespace Fleet;
+using BenchStats::elapsedMs;
+using BenchStats::threadCpuMs;
 using namespace VideoBench;
 
 namespace {
-
-double elapsedMs(const QElapsedTimer &t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
-
-double threadCpuMs()
-{
-#ifdef Q_OS_UNIX
-    timespec ts{};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-#endif
-    return -1;
-}
 
 struct Frames
 {

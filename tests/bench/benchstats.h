@@ -5,13 +5,32 @@
 #include "util/percentile.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QList>
 
 #include <algorithm>
+#include <ctime>
 #include <vector>
 
 namespace BenchStats {
+
+inline double elapsedMs(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+// The calling thread's own CPU time, to tell a frame's work from the time
+// the thread waited for a core; -1 where there is no per-thread clock.
+inline double threadCpuMs()
+{
+#ifdef Q_OS_UNIX
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+#endif
+    return -1;
+}
 
 // The process's resident memory (Linux), KiB; -1 where it cannot be read.
 inline qint64 rssKiB()

@@ -8,6 +8,7 @@
 #include "sim/simmediaapi.h"
 #include "videostream.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QAudioDevice>
 #include <QMediaDevices>
@@ -30,6 +31,9 @@ struct FakeServer
 {
     QTcpServer server;
     QByteArray answer;
+    // Instead of answer: made from the request (a WebSocket's accept key).
+    std::function<QByteArray(const QByteArray &request)> respond;
+    QByteArray received; // everything the clients sent
     std::function<QByteArray()> more;
     bool closeAfterAnswer = false;
     bool silent = false; // accept and never answer
@@ -42,11 +46,12 @@ struct FakeServer
             while (QTcpSocket *s = server.nextPendingConnection()) {
                 sockets.append(s);
                 QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
-                    s->readAll();
+                    const QByteArray request = s->readAll();
+                    received += request;
                     if (silent || s->property("answered").toBool())
                         return;
                     s->setProperty("answered", true);
-                    s->write(answer);
+                    s->write(respond ? respond(request) : answer);
                     if (closeAfterAnswer) {
                         s->disconnectFromHost();
                         return;
@@ -85,6 +90,8 @@ private Q_SLOTS:
     void liveStreamOverAWebSocket();
     void websocketRecordingEndsWithItsClose();
     void websocketRefusedFallsBackToHttp();
+    void websocketPingIsAnsweredAndMasksHonoured();
+    void websocketWithAWrongAcceptKey();
     void unsupportedUrlsFailAtOnce_data();
     void unsupportedUrlsFailAtOnce();
     void refusedConnection();
@@ -215,6 +222,90 @@ void TestVideoStream::websocketRefusedFallsBackToHttp()
     QVERIFY(first.wait(10000));
     QCOMPARE(stream.transport(), u"http"_s);
     QVERIFY(fake.sockets.size() >= 2); // the upgrade, then HTTP
+}
+
+namespace {
+
+QByteArray webSocketKey(const QByteArray &request)
+{
+    for (const QByteArray &line : request.split('\n')) {
+        if (line.toLower().startsWith("sec-websocket-key:"))
+            return line.mid(18).trimmed();
+    }
+    return {};
+}
+
+// A server frame; masked (which servers must not, but a reader copes) when mask is given.
+QByteArray wsFrame(quint8 opcode, const QByteArray &payload, const QByteArray &mask = {})
+{
+    QByteArray f;
+    f.append(char(0x80 | opcode));
+    const quint8 maskBit = mask.isEmpty() ? 0 : 0x80;
+    if (payload.size() < 126) {
+        f.append(char(maskBit | payload.size()));
+    } else {
+        f.append(char(maskBit | 126));
+        f.append(char(payload.size() >> 8));
+        f.append(char(payload.size() & 0xff));
+    }
+    if (mask.isEmpty())
+        return f + payload;
+    f += mask;
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        f.append(char(payload.at(i) ^ mask.at(i % 4)));
+    return f;
+}
+
+} // namespace
+
+void TestVideoStream::websocketPingIsAnsweredAndMasksHonoured()
+{
+    // A ping first, then the FLV in masked binary frames of 60000 bytes at most.
+    const QByteArray flv = resource(u"live-road.flv"_s);
+    FakeServer fake;
+    fake.respond = [&flv](const QByteArray &request) {
+        QByteArray out = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Accept: "
+            + QCryptographicHash::hash(webSocketKey(request) + "258EAFA5-E914-47DA-95CA-C5AB0DC11B85",
+                                       QCryptographicHash::Sha1)
+                  .toBase64()
+            + "\r\n\r\n";
+        out += wsFrame(0x9, "are you there");
+        for (qsizetype at = 0; at < flv.size(); at += 60000)
+            out += wsFrame(0x2, flv.mid(at, 60000), QByteArray::fromHex("a1b2c3d4"));
+        return out;
+    };
+    QUrl url = fake.url();
+    url.setScheme(u"ws"_s);
+    VideoStream stream;
+    QSignalSpy first(&stream, &VideoStream::firstFrame);
+    stream.open(url);
+    QVERIFY(first.wait(10000));
+    QCOMPARE(stream.transport(), u"websocket"_s);
+    QCOMPARE(stream.frameSize(), QSize(640, 360));
+    // The pong: a masked client frame (0x8A) carrying the ping's words.
+    QVERIFY(QTest::qWaitFor([&fake] { return fake.received.contains(char(0x8a)); }, 5000));
+    const qsizetype pong = fake.received.indexOf(char(0x8a));
+    QCOMPARE(quint8(fake.received.at(pong + 1)), quint8(0x80 | 13));
+    const QByteArray key = fake.received.mid(pong + 2, 4);
+    QByteArray words = fake.received.mid(pong + 6, 13);
+    for (qsizetype i = 0; i < words.size(); ++i)
+        words[i] = char(words.at(i) ^ key.at(i % 4));
+    QCOMPARE(words, QByteArray("are you there"));
+}
+
+void TestVideoStream::websocketWithAWrongAcceptKey()
+{
+    FakeServer fake;
+    fake.answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Accept: bm90IGZvciB5b3U=\r\n\r\n";
+    QUrl url = fake.url();
+    url.setScheme(u"ws"_s);
+    VideoStream stream;
+    QSignalSpy failed(&stream, &VideoStream::failed);
+    stream.open(url);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(stream.errorString(), u"the server's WebSocket answer is not for this request"_s);
 }
 
 void TestVideoStream::closedInTheCloudEndsThePlayback()
