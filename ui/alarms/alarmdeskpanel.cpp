@@ -256,6 +256,14 @@ void AlarmDeskPanel::buildUi()
         if (const AlarmDeskRow *r = rows.size() == 1 ? m_model->rowAt(rows.constFirst().row()) : nullptr)
             Q_EMIT camerasRequested(r->alarm.imei);
     });
+    m_gallery = new QPushButton(tr("Photos && clips"), this);
+    m_gallery->setObjectName(QStringLiteral("alarmGallery"));
+    m_gallery->setToolTip(tr("All the photos and clips of the vehicle's dashcam; take one now"));
+    connect(m_gallery, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        if (const AlarmDeskRow *r = rows.size() == 1 ? m_model->rowAt(rows.constFirst().row()) : nullptr)
+            Q_EMIT galleryRequested(r->alarm.imei);
+    });
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(QStringLiteral("alarmExport"));
     m_export->setToolTip(tr("Export every alarm the filters match as CSV"));
@@ -279,6 +287,7 @@ void AlarmDeskPanel::buildUi()
     actions->addWidget(m_addNote);
     actions->addWidget(m_replay);
     actions->addWidget(m_cameras);
+    actions->addWidget(m_gallery);
     actions->addWidget(m_export);
     layout->addLayout(actions);
 
@@ -709,6 +718,7 @@ void AlarmDeskPanel::updateButtons()
     m_addNote->setEnabled(writable && !rows.isEmpty() && !m_note->text().trimmed().isEmpty());
     m_replay->setEnabled(rows.size() == 1);
     m_cameras->setEnabled(rows.size() == 1);
+    m_gallery->setEnabled(rows.size() == 1);
     if (m_deviceAckSink) {
         const std::optional<DeviceAckRequest> request = deviceAckRequest();
         m_deviceAck->setEnabled(request.has_value());

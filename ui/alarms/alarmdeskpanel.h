@@ -119,6 +119,8 @@ Q_SIGNALS:
     void replayRequested(const QString &imei, const QDateTime &from, const QDateTime &to);
     // "Cameras": the selected alarm's vehicle, live.
     void camerasRequested(const QString &imei);
+    // "Photos and clips" for the selected alarm's vehicle (its gallery).
+    void galleryRequested(const QString &imei);
     void operatorChangeRequested();
     void savedFiltersChanged(const QList<Fleet::SavedAlarmFilter> &filters);
 
@@ -162,6 +164,7 @@ private:
     QPushButton *m_addNote = nullptr;
     QPushButton *m_replay = nullptr;
     QPushButton *m_cameras = nullptr;
+    QPushButton *m_gallery = nullptr;
     QPushButton *m_export = nullptr;
     QPushButton *m_deviceAck = nullptr;
     QLabel *m_deviceAckStatus = nullptr;

@@ -158,6 +158,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     connect(m_alarms, &AlarmDeskPanel::locateRequested, this, &MainWindow::showAlarm);
     connect(m_alarms, &AlarmDeskPanel::replayRequested, this, &MainWindow::replayRange);
     connect(m_alarms, &AlarmDeskPanel::camerasRequested, this, &MainWindow::openCameras);
+    connect(m_alarms, &AlarmDeskPanel::galleryRequested, this, &MainWindow::openGallery);
     connect(m_alarms, &AlarmDeskPanel::operatorChangeRequested, this, [this] {
         bool ok = false;
         const QString name = QInputDialog::getText(this, tr("Operator"),

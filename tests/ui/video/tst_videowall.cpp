@@ -360,6 +360,16 @@ void TestVideoWall::alarmDeskOpensTheCamerasOfItsVehicle()
     QCOMPARE(m_wall->tiles().first()->camera().imei, imei);
     QVERIFY(m_window->videoDock()->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(allPlaying(), 30000);
+    // Its photos and clips: the vehicle's gallery.
+    auto *photos = desk->findChild<QPushButton *>(u"alarmGallery"_s);
+    QVERIFY(photos && photos->isEnabled());
+    QTest::mouseClick(photos, Qt::LeftButton);
+    MediaGalleryDialog *gallery = m_window->findChild<MediaGalleryDialog *>();
+    QVERIFY(gallery);
+    QVERIFY(gallery->isVisible());
+    QVERIFY(gallery->windowTitle().contains(m_fleet.value(imei).displayName()));
+    gallery->close();
+    QTRY_VERIFY(!m_window->findChild<MediaGalleryDialog *>());
 }
 
 void TestVideoWall::screenshotOfAWall()
