@@ -3,6 +3,8 @@
 #include "alarms/alarmattention.h"
 #include "alarms/alarmdeskpanel.h"
 #include "domain/camera.h"
+#include "alarms/alarmmediastrip.h"
+#include "video/clipplayerdialog.h"
 #include "video/mediagallerydialog.h"
 #include "video/momentvideo.h"
 #include "video/recordingsdialog.h"
@@ -30,6 +32,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDockWidget>
 #include <QMenu>
 #include <QFileDialog>
@@ -159,6 +162,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     connect(m_alarms, &AlarmDeskPanel::replayRequested, this, &MainWindow::replayRange);
     connect(m_alarms, &AlarmDeskPanel::camerasRequested, this, &MainWindow::openCameras);
     connect(m_alarms, &AlarmDeskPanel::galleryRequested, this, &MainWindow::openGallery);
+    m_alarms->mediaStrip()->setOpener([this](const QUrl &file) { return openMediaFile(file); });
     connect(m_alarms, &AlarmDeskPanel::operatorChangeRequested, this, [this] {
         bool ok = false;
         const QString name = QInputDialog::getText(this, tr("Operator"),
@@ -498,6 +502,14 @@ bool MainWindow::showMomentVideo(const QString &imei, const QDateTime &at)
     return m_moment->show(imei, v->displayName(), v->device.model, at);
 }
 
+bool MainWindow::openMediaFile(const QUrl &localFile)
+{
+    // Clips in our own player; photos in the system's viewer (or the test's).
+    return ClipPlayerDialog::open(localFile, this, m_systemOpener ? m_systemOpener : [](const QUrl &url) {
+        return QDesktopServices::openUrl(url);
+    });
+}
+
 const VehicleSnapshot *MainWindow::dashcam(const QString &imei)
 {
     const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
@@ -519,6 +531,7 @@ MediaGalleryDialog *MainWindow::openGallery(const QString &imei)
         return nullptr;
     auto *dialog = new MediaGalleryDialog(m_session, imei, v->displayName(), v->device.model, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->strip()->setOpener([this](const QUrl &file) { return openMediaFile(file); });
     dialog->show();
     return dialog;
 }

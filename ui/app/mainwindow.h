@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -74,6 +75,10 @@ public:
     bool showMomentVideo(const QString &imei, const QDateTime &at);
     // A vehicle's dashcam photos and clips, and captures on demand.
     MediaGalleryDialog *openGallery(const QString &imei);
+    // A fetched photo or clip: clips in FleetDesk's player, the rest with
+    // the system's opener (which tests replace).
+    bool openMediaFile(const QUrl &localFile);
+    void setSystemOpener(std::function<bool(const QUrl &)> opener) { m_systemOpener = std::move(opener); }
     // Opens the vehicle's dashcam channels in the Cameras dock.
     void openCameras(const QString &imei);
     // The vehicle's dashcam recordings (a dialog, listing the chosen day at
@@ -153,6 +158,7 @@ private:
     QDockWidget *m_videoDock;
     VideoWall *m_video = nullptr;
     MomentVideo *m_moment = nullptr;
+    std::function<bool(const QUrl &)> m_systemOpener;
     QPointer<LiveSession> m_session;
     QAction *m_camerasAction = nullptr;
     AlarmDeskPanel *m_alarms = nullptr;

@@ -17,21 +17,14 @@ namespace Fleet {
 using Player::VideoStream;
 
 VideoTile::VideoTile(const Camera &camera, QWidget *parent)
-    : QWidget(parent)
+    : VideoSurface(parent)
     , m_camera(camera)
     , m_stream(std::make_unique<VideoStream>())
 {
     setObjectName(QStringLiteral("videoTile"));
     setMinimumSize(160, 90);
-    setAttribute(Qt::WA_OpaquePaintEvent);
     setAccessibleName(title());
-    m_stream->setVideoSink(&m_sink);
-    // The newest picture, painted scaled (converted when painted: see picture()).
-    connect(&m_sink, &QVideoSink::videoFrameChanged, this, [this](const QVideoFrame &frame) {
-        m_frame = frame;
-        m_pictureStale = true;
-        update();
-    });
+    m_stream->setVideoSink(videoSink());
     connect(m_stream.get(), &VideoStream::stateChanged, this, &VideoTile::onStreamState);
     connect(m_stream.get(), &VideoStream::frameDelivered, this, [this] {
         if (m_attempt > 0)
@@ -179,17 +172,6 @@ QDateTime VideoTile::moment() const
 
 VideoTile::~VideoTile() = default;
 
-QImage VideoTile::picture() const
-{
-    if (m_pictureStale) {
-        const QImage converted = VideoStream::toImage(m_frame); // swscale, no GPU
-        if (!converted.isNull())
-            m_picture = converted;
-        m_pictureStale = false;
-    }
-    return m_picture;
-}
-
 QString VideoTile::title() const
 {
     if (m_camera.isRecording()) {
@@ -336,13 +318,7 @@ void VideoTile::mouseDoubleClickEvent(QMouseEvent *event)
 void VideoTile::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.fillRect(rect(), Qt::black);
-    if (const QImage shown = picture(); !shown.isNull()) {
-        QSize size = shown.size().scaled(this->size(), Qt::KeepAspectRatio);
-        const QRect target(QPoint((width() - size.width()) / 2, (height() - size.height()) / 2), size);
-        p.setRenderHint(QPainter::SmoothPixmapTransform);
-        p.drawImage(target, shown);
-    }
+    paintPicture(p);
     // The labels: plain text (a vehicle's name from the cloud is never markup).
     const QFontMetrics fm = fontMetrics();
     const auto label = [&](const QString &text, Qt::Alignment side) {

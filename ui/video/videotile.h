@@ -1,13 +1,11 @@
 #pragma once
 
+#include "videosurface.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QImage>
 #include <QTimer>
 #include <QUrl>
-#include <QVideoFrame>
-#include <QVideoSink>
-#include <QWidget>
 
 class QSlider;
 class QToolButton;
@@ -23,7 +21,7 @@ namespace Fleet {
 // stream does: connecting, live with its delay, stalled, reconnecting in N s.
 // A stream that drops is asked for again after a back-off (1, 2, 4 … 30 s)
 // through renewRequested(); the wall hands the new URL to play().
-class VideoTile : public QWidget
+class VideoTile : public VideoSurface
 {
     Q_OBJECT
 public:
@@ -70,8 +68,6 @@ public:
     void cloudFailed(const QString &message);
     QString stateText() const { return m_state; }
     Player::VideoStream *stream() const { return m_stream.get(); }
-    // The newest picture (null before the first).
-    QImage picture() const;
     // Saves the picture as a PNG in dir; the file's path, or empty (and why in *error).
     QString saveSnapshot(const QString &dir, const QDateTime &localTime, QString *error) const;
 
@@ -105,14 +101,7 @@ private:
     void updateControls();
 
     Camera m_camera;
-    QVideoSink m_sink;
     std::unique_ptr<Player::VideoStream> m_stream;
-    // The newest picture as the sink holds it; converted to an image only
-    // when painted (or asked for), so pictures the screen never shows, and
-    // tiles that are hidden, cost no conversion on the GUI thread.
-    QVideoFrame m_frame;
-    mutable QImage m_picture;
-    mutable bool m_pictureStale = false;
     QString m_state;
     QTimer m_renewal;
     QTimer m_countdown;

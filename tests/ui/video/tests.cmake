@@ -8,3 +8,6 @@ set_property(TEST tst_videowall APPEND PROPERTY ENVIRONMENT_MODIFICATION
 # "Video at this moment" of a track in the playback, kept in step with it.
 fleet_add_test(tst_momentvideo SOURCES tst_momentvideo.cpp LIBS Fleet::ui Fleet::player Fleet::demo Fleet::sim
     LABELS integration TIMEOUT 300)
+# An event clip in FleetDesk's own player.
+fleet_add_test(tst_clipplayerdialog SOURCES tst_clipplayerdialog.cpp LIBS Fleet::ui Fleet::player Fleet::sim
+    LABELS unit)

@@ -15,6 +15,7 @@
 #include "sync/livesession.h"
 #include "util/utc.h"
 #include "alarms/alarmmediastrip.h"
+#include "video/clipplayerdialog.h"
 #include "video/mediagallerydialog.h"
 #include "video/recordingsdialog.h"
 #include "video/videotile.h"
@@ -528,6 +529,17 @@ void TestVideoWall::photoOnDemandInTheGallery()
     QVERIFY2(gallery->statusText().startsWith(u"The photo is in"_s), qPrintable(gallery->statusText()));
     QCOMPARE(gallery->strip()->count(), before + 1);
     QTRY_VERIFY_WITH_TIMEOUT(gallery->strip()->thumbnailsShown() >= 1, 30000);
+    // Opened: fetched whole, and (a photo) handed to the system's viewer.
+    QList<QUrl> opened;
+    m_window->setSystemOpener([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    });
+    QVERIFY(gallery->strip()->openRow(0));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 30000);
+    QVERIFY(opened.first().toLocalFile().endsWith(u".jpg"_s));
+    QVERIFY(!m_window->findChild<ClipPlayerDialog *>());
+    m_window->setSystemOpener({});
     // A plain tracker has no gallery.
     QString tracker;
     for (const VehicleSnapshot &v : std::as_const(m_fleet)) {
