@@ -72,7 +72,7 @@ void MediaCapture::capture(int id, const Request &request)
 
 void MediaCapture::list(int id, std::function<void(const Result<ApiList<MediaFile>> &)> then)
 {
-    const Request &request = m_jobs.value(id).request;
+    const Request request = m_jobs.value(id).request; // a copy: the job may end before the answer
     // Camera 3 ("both") is listed as each camera's files: ask for all (0).
     m_api->mediaFiles(request.imei, request.camera == 3 ? 0 : request.camera, request.kind, {}, {}, 0, kPageSize, this,
                       [this, id, then](const Result<ApiList<MediaFile>> &r) {

@@ -105,6 +105,8 @@ private Q_SLOTS:
 
 private:
     QUrl liveUrl();
+    // A recording's URL (history.stream): by time, or by file names.
+    QUrl historyUrl(const QDateTime &begin, const QDateTime &end, const QStringList &files);
     static bool waitForState(VideoStream &stream, VideoStream::State state, int ms);
 
     ManualClock m_clock{SimCloudTest::thursday()};
@@ -124,6 +126,16 @@ void TestVideoStream::init()
 void TestVideoStream::cleanup()
 {
     m_cloud.stop();
+}
+
+QUrl TestVideoStream::historyUrl(const QDateTime &begin, const QDateTime &end, const QStringList &files)
+{
+    std::optional<Result<QUrl>> answer;
+    m_cloud.api->historyStream(m_imei, m_channel, m_appId, begin, end, files, this,
+                               [&answer](const Result<QUrl> &r) { answer = r; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000) || !answer->ok())
+        return {};
+    return answer->value();
 }
 
 QUrl TestVideoStream::liveUrl()
@@ -194,14 +206,11 @@ void TestVideoStream::websocketRecordingEndsWithItsClose()
     // A recording as the cloud hands it out (ws://…history.flv): played
     // over the WebSocket, and ended (not broken) by the server's close.
     const QDateTime begin = m_cloud.server->fleetNow().addSecs(-3600);
-    std::optional<Result<QUrl>> answer;
-    m_cloud.api->historyStream(m_imei, m_channel, m_appId, begin, begin.addSecs(2), {}, this,
-                               [&answer](const Result<QUrl> &r) { answer = r; });
-    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000));
-    QVERIFY(answer->ok());
-    QCOMPARE(answer->value().scheme(), u"ws"_s);
+    const QUrl url = historyUrl(begin, begin.addSecs(2), {});
+    QVERIFY(url.isValid());
+    QCOMPARE(url.scheme(), u"ws"_s);
     VideoStream stream;
-    stream.open(answer->value(), {Player::PlayMode::Paced, 5000, 5000, 2000});
+    stream.open(url, {Player::PlayMode::Paced, 5000, 5000, 2000});
     QVERIFY(waitForState(stream, VideoStream::State::Ended, 20000));
     QCOMPARE(stream.transport(), u"websocket"_s);
     QCOMPARE(stream.framesDelivered() + stream.framesDropped(), 30);
@@ -473,12 +482,8 @@ void TestVideoStream::recordingSkippedIntoFromItsStart()
     // A Concox file is sent from its beginning: the player skips 40.5 s into
     // it, decodes only the picture group before that moment, shows nothing
     // earlier, and plays on from there at its own pace.
-    const QDateTime begin = m_cloud.server->fleetNow().addSecs(-3600);
-    std::optional<Result<QUrl>> answer;
-    m_cloud.api->historyStream(m_imei, m_channel, m_appId, {}, {}, {u"2026_12_03_09_00_00_01.mp4"_s}, this,
-                               [&answer](const Result<QUrl> &r) { answer = r; });
-    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000));
-    QVERIFY2(answer->ok(), answer->ok() ? "" : qPrintable(answer->error().message));
+    const QUrl url = historyUrl({}, {}, {u"2026_12_03_09_00_00_01.mp4"_s});
+    QVERIFY(url.isValid());
     VideoStream stream;
     QList<qint64> elapsed;
     connect(&stream, &VideoStream::frameDelivered, this, [&] { elapsed.append(stream.elapsedMs()); });
@@ -486,7 +491,7 @@ void TestVideoStream::recordingSkippedIntoFromItsStart()
     Player::StreamOptions options;
     options.mode = Player::PlayMode::Paced;
     options.startAtMs = 40500;
-    stream.open(answer->value(), options);
+    stream.open(url, options);
     QVERIFY(first.wait(10000));
     QVERIFY(QTest::qWaitFor([&] { return elapsed.size() >= 5; }, 10000));
     QVERIFY2(elapsed.first() >= 40500 && elapsed.first() < 41500, qPrintable(QString::number(elapsed.first())));
