@@ -2,19 +2,27 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 namespace Fleet {
 
 QString CommandRequest::toJson() const
 {
-    // Field order and string-typed is_cover follow every official example.
-    QJsonObject o;
-    o.insert(QStringLiteral("inst_id"), templateId);
-    o.insert(QStringLiteral("inst_template"), templateText);
-    o.insert(QStringLiteral("params"), QJsonArray::fromStringList(params));
-    o.insert(QStringLiteral("is_cover"), overwriteOffline ? QStringLiteral("true") : QStringLiteral("false"));
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    // Field order (inst_id, inst_template, params, is_cover) and the
+    // string-typed is_cover follow every official example. QJsonObject would
+    // sort the keys, so the object is put together here; each value is
+    // escaped by QJsonDocument.
+    const auto encode = [](const QJsonArray &a) {
+        return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+    };
+    const auto string = [&](const QString &v) {
+        const QString array = encode(QJsonArray{v}); // ["…"]
+        return array.mid(1, array.size() - 2);
+    };
+    const QString id = string(templateId);
+    const QString tmpl = string(templateText);
+    return QStringLiteral("{\"inst_id\":%1,\"inst_template\":%2,\"params\":%3,\"is_cover\":\"%4\"}")
+        .arg(id, tmpl, encode(QJsonArray::fromStringList(params)),
+             overwriteOffline ? QStringLiteral("true") : QStringLiteral("false"));
 }
 
 QString commandStateName(CommandResult::State state)
