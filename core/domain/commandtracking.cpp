@@ -25,10 +25,10 @@ int rank(CommandState s)
     case CommandState::Accepted: return 1;
     case CommandState::Queued: return 2;
     case CommandState::Delivered: return 3;
-    case CommandState::TimedOut: return 4;
+    case CommandState::TimedOut:
+    case CommandState::Offline: return 4;
     case CommandState::Answered:
     case CommandState::Failed:
-    case CommandState::Offline:
     case CommandState::Cancelled: return 5;
     }
     return -1;
@@ -65,7 +65,9 @@ CommandState advanceCommandState(CommandState current, CommandState next)
         return current;
     if (current == CommandState::Unknown)
         return next;
-    if (current == CommandState::TimedOut)
+    // Soft finals: the tracker stopped asking, but the cloud may still answer
+    // (a late reply; an offline command the cloud queued after all).
+    if (current == CommandState::TimedOut || current == CommandState::Offline)
         return rank(next) == 5 && next != CommandState::Offline ? next : current;
     return rank(next) > rank(current) ? next : current;
 }
@@ -211,6 +213,25 @@ QList<CommandMatch> matchCommandResults(const QList<SentCommand> &sent, const QL
         }
     }
     return out;
+}
+
+QLatin1String commandRouteKey(CommandRoute route)
+{
+    switch (route) {
+    case CommandRoute::Gateway: return QLatin1String("gateway");
+    case CommandRoute::Raw: return QLatin1String("raw");
+    case CommandRoute::Template: break;
+    }
+    return QLatin1String("template");
+}
+
+CommandRoute commandRouteFromKey(const QString &key)
+{
+    if (key == QLatin1String("gateway"))
+        return CommandRoute::Gateway;
+    if (key == QLatin1String("raw"))
+        return CommandRoute::Raw;
+    return CommandRoute::Template;
 }
 
 } // namespace Fleet

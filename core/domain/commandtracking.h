@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.h"
+#include "commandcatalog.h"
 
 #include <QDateTime>
 #include <QLatin1String>
@@ -17,9 +18,10 @@ namespace Fleet {
 //      │           │          │          │       ▶ failed
 //      └───────────┴──────────┴──────────┴─────▶ cancelled / offline / timed_out
 //
-// A state only moves forward (advanceCommandState). Answered, failed,
-// cancelled and offline are final; timed_out is final for the tracker (it
-// stops asking) but a late answer from the cloud still replaces it.
+// A state only moves forward (advanceCommandState). Answered, failed and
+// cancelled are final; timed_out and offline are final for the tracker (it
+// stops asking) but a later answer from the cloud still replaces them: a late
+// reply, or an offline command the cloud queued after all (msgType 2).
 enum class CommandState {
     Sending, // the row is written, the call is out: its fate is unknown
     Accepted, // the cloud took it ("command is successfully sent.")
@@ -40,8 +42,8 @@ bool isFinalCommandState(CommandState state);
 
 // The state after `next` was learnt of a command in `current`. Forward only:
 // sending < accepted < queued < delivered < the final states; a final state
-// stays, except timed_out, which a later answer (answered, failed,
-// cancelled) replaces. Unknown never replaces a known state.
+// stays, except timed_out and offline, which a later answer (answered,
+// failed, cancelled) replaces. Unknown never replaces a known state.
 CommandState advanceCommandState(CommandState current, CommandState next);
 
 // The state instruction.send's error means: 12005 "… Result code：228" is
@@ -88,5 +90,74 @@ struct CommandMatch
 // Every result appears once in the answer, in the order given.
 QList<CommandMatch> matchCommandResults(const QList<SentCommand> &sent, const QList<CommandResult> &results,
                                         int windowSecs = 120);
+
+// One row of commands: a command FleetDesk sent (written first as sending,
+// then as the cloud answers), or one the cloud reported that FleetDesk did
+// not send (fromFleetDesk false: flagged in the list, never dropped).
+//
+// As a write (IngestBatch::commands, by clientKey): a new key adds the row;
+// a known one moves its state by advanceCommandState and fills in what the
+// record carries (the cloud's code and words, server flag id, reply,
+// deadline); empty fields keep what is stored.
+struct CommandRecord
+{
+    qint64 id = 0; // read only
+    QString clientKey; // FleetDesk's id of the command (a UUID)
+    QString batchKey; // one "send" to several vehicles
+    QString imei;
+    bool fromFleetDesk = true;
+    CommandRoute route = CommandRoute::Template;
+    QString templateId;
+    QString templateName;
+    QString text; // the command as the device gets it; raw: the hex
+    QString paramsJson; // the values as typed, a JSON array
+    CommandDanger danger = CommandDanger::None;
+    QString operatorName;
+    QDateTime sentTime;
+    CommandState state = CommandState::Sending;
+    QDateTime stateTime; // read only: when the state last changed
+    std::optional<int> resultCode; // the cloud's code (send error, gateway or push _code)
+    QString resultMessage; // the cloud's words, verbatim
+    QString serverFlagId; // the gateway's _serverFlagId
+    QString reply; // the device's answer text
+    QDateTime replyTime; // read only
+    QDateTime deadline; // when the tracker gives up waiting
+    QString sender; // read only: the account the cloud names
+    QString deviceName; // read only: the vehicle's name
+
+    friend bool operator==(const CommandRecord &, const CommandRecord &) = default;
+};
+
+// One answer of jimi.open.instruction.result for a device; the writer
+// matches its rows to the commands sent (matchCommandResults).
+struct CommandResultList
+{
+    QString imei;
+    QList<CommandResult> results;
+
+    friend bool operator==(const CommandResultList &, const CommandResultList &) = default;
+};
+
+// What the Commands list shows; empty fields do not filter.
+struct CommandFilter
+{
+    QStringList imeis;
+    QList<CommandState> states;
+    QString text; // in the command, the answer, the template's name, the operator, the IMEI or the vehicle's name
+    QString batchKey;
+    QDateTime from; // listed time (sent, else answered) in [from, to]
+    QDateTime to;
+    enum class Origin { Any, FleetDesk, Cloud } origin = Origin::Any;
+};
+
+// Where a page of the list ends: the last row's listed time and id.
+struct CommandCursor
+{
+    qint64 listedTime = 0;
+    qint64 id = 0;
+};
+
+QLatin1String commandRouteKey(CommandRoute route); // "template", "gateway", "raw"
+CommandRoute commandRouteFromKey(const QString &key);
 
 } // namespace Fleet

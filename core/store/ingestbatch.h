@@ -4,6 +4,7 @@
 #include "domain/alarm.h"
 #include "domain/alarmdesk.h"
 #include "domain/camera.h"
+#include "domain/commandtracking.h"
 #include "domain/device.h"
 #include "domain/media.h"
 #include "domain/push.h"
@@ -112,6 +113,8 @@ struct IngestBatch
     QList<TrackCoverage> trackCoverage; // track_coverage, merged, applied after the data
     QList<TokenRecord> tokens; // tokens (SqlTokenStore)
     QList<VideoStreamRecord> videoStreams; // video_streams: opened, then closed (Merge)
+    QList<CommandRecord> commands; // commands FleetDesk sends, by client key (see CommandRecord)
+    QList<CommandResultList> commandResults; // instruction.result answers, matched to the commands sent
 
     // Push-only data (reference §10).
     QList<DeviceEvent> deviceEvents; // device_events

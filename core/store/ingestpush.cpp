@@ -9,29 +9,11 @@ namespace {
 // The command state a gateway answer code stands for (reference Appendix A:
 // 100 ok, 200 bad parameter, 300 offline, 600 timeout); a code it does not
 // list is not guessed at.
-QString commandState(const std::optional<int> &code)
-{
-    if (!code)
-        return QStringLiteral("unknown");
-    switch (*code) {
-    case 100: return QStringLiteral("succeeded");
-    case 200:
-    case 300:
-    case 600: return QStringLiteral("failed");
-    default: return QStringLiteral("unknown");
-    }
-}
-
 // The callback carries no time of its own: the file was created in the cloud
 // when the callback arrived.
 qint64 mediaCreated(const MediaUpload &m, qint64 now)
 {
     return m.received.isValid() ? m.received.toSecsSinceEpoch() : now;
-}
-
-qint64 commandReplied(const CommandResponse &r, qint64 now)
-{
-    return r.received.isValid() ? r.received.toSecsSinceEpoch() : now;
 }
 
 // Facts that need an IMEI, a time and whatever `complete` asks for; the
@@ -218,31 +200,6 @@ bool PushIngest::prepare(QString *error)
                 {"received_at", Role::InsertOnly, atNow},
             },
             error)
-        // A command's answer is its latest state: a later answer (offline,
-        // then delivered) replaces an earlier one, and reply_time moves only
-        // when the answer said something new, so a retried push is a
-        // duplicate. An answer without a code says nothing about the outcome:
-        // a known command keeps its state; an unknown one is added as
-        // 'unknown'.
-        && m_commands.prepare(
-            db, QStringLiteral("commands"), P::Merge, true,
-            {
-                {"imei", Role::Key, [](const Answer &a, qint64) { return QVariant(a.response.imei); }},
-                {"server_flag_id", Role::Key,
-                 [](const Answer &a, qint64) { return QVariant(a.response.serverFlagId); }},
-                {"result_code", Role::Value, [](const Answer &a, qint64) { return integer(a.response.code); }},
-                {"result_message", Role::Value, [](const Answer &a, qint64) { return text(a.response.message); }},
-                {"reply_content", Role::Value, [](const Answer &a, qint64) { return text(a.response.content); }},
-                {"reply_msg_type", Role::Value, [](const Answer &a, qint64) { return integer(a.response.msgType); }},
-                {"state", Role::Value,
-                 [](const Answer &a, qint64) {
-                     return a.response.code || !a.exists ? QVariant(commandState(a.response.code)) : QVariant();
-                 }},
-                {"reply_time", Role::Touch,
-                 [](const Answer &a, qint64 now) { return QVariant(commandReplied(a.response, now)); }},
-                {"updated_at", Role::Touch, atNow},
-            },
-            error)
         && m_pushMessages.prepare(
             db, QStringLiteral("push_messages"), P::Fill, false,
             {
@@ -270,8 +227,6 @@ bool PushIngest::prepare(QString *error)
                  [](const Q &q, qint64) { return QVariant(q.received.toSecsSinceEpoch()); }},
             },
             error)
-        && m_context.prepareQuery(m_commandExists,
-                                  QStringLiteral("SELECT 1 FROM commands WHERE imei = ? AND server_flag_id = ?"), error)
         && m_context.prepareQuery(m_quarantineRepeat,
                                   QStringLiteral(
                                       "UPDATE push_quarantine SET times_received = times_received + 1, "
@@ -289,7 +244,7 @@ bool PushIngest::writeFacts(Tx &tx, const IngestBatch &b)
 {
     return writeFaultReports(tx, b) && writeFuelReadings(tx, b) && writeTemperatureReadings(tx, b)
         && writeLbsReadings(tx, b) && writeObdReadings(tx, b) && writeMediaUploads(tx, b)
-        && writeListedMedia(tx, b) && writeCommandResponses(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);
+        && writeListedMedia(tx, b) && writePushMessages(tx, b) && writeQuarantine(tx, b);
 }
 
 bool PushIngest::writeDeviceEvents(Tx &tx, const IngestBatch &b)
@@ -394,28 +349,6 @@ bool PushIngest::writeListedMedia(Tx &tx, const IngestBatch &b)
             if (!m_context.writeFact(tx, StoreTable::Media, m_listedMedia, ListedFile{e, f, key}, e.imei, t, t))
                 return false;
         }
-    }
-    return true;
-}
-
-bool PushIngest::writeCommandResponses(Tx &tx, const IngestBatch &b)
-{
-    for (const CommandResponse &r : b.commandResponses) {
-        if (r.imei.isEmpty() || r.serverFlagId.isEmpty()) {
-            tx.reject(StoreTable::Commands, QStringLiteral("command response without IMEI or server flag id"));
-            continue;
-        }
-        if (!m_context.ensureDevice(tx, r.imei))
-            return false;
-        m_commandExists.bindValue(0, r.imei);
-        m_commandExists.bindValue(1, r.serverFlagId);
-        const int exists = Context::run(tx, m_commandExists, QStringLiteral("commands"));
-        if (exists < 0)
-            return false;
-        const qint64 replied = commandReplied(r, tx.now);
-        if (!Context::countFact(tx, StoreTable::Commands, m_commands.upsert(),
-                                m_commands.write(Answer{r, exists > 0}, tx.now, exists > 0), r.imei, replied, replied))
-            return false;
     }
     return true;
 }

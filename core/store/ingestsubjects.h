@@ -162,12 +162,6 @@ public:
     bool writeFacts(Tx &tx, const IngestBatch &b);
 
 private:
-    // A command response, with what the writer knows of its command.
-    struct Answer
-    {
-        const CommandResponse &response;
-        bool exists; // the command has a row
-    };
     bool writeDeviceEvents(Tx &tx, const IngestBatch &b);
     bool writeHeartbeats(Tx &tx, const IngestBatch &b);
     bool writeFaultReports(Tx &tx, const IngestBatch &b);
@@ -177,7 +171,6 @@ private:
     bool writeObdReadings(Tx &tx, const IngestBatch &b);
     bool writeMediaUploads(Tx &tx, const IngestBatch &b);
     bool writeListedMedia(Tx &tx, const IngestBatch &b);
-    bool writeCommandResponses(Tx &tx, const IngestBatch &b);
     bool writePushMessages(Tx &tx, const IngestBatch &b);
     bool writeQuarantine(Tx &tx, const IngestBatch &b);
 
@@ -205,11 +198,58 @@ private:
         QString key;
     };
     KeyedTable<ListedFile> m_listedMedia;
-    KeyedTable<Answer> m_commands;
     KeyedTable<PushMessage> m_pushMessages;
     KeyedTable<PushQuarantineRecord> m_quarantine;
-    QSqlQuery m_commandExists;
     QSqlQuery m_quarantineRepeat;
+};
+
+// The commands (ingestcommands.cpp): those FleetDesk sends, by client key;
+// the rows of instruction.result, matched to them by text and time
+// (matchCommandResults); and the gateway's late answers
+// (/pushInstructResponse), by server flag id. A state only moves forward
+// (advanceCommandState); what the cloud reports that nobody here sent is
+// kept with origin 'cloud'.
+class CommandIngest
+{
+public:
+    static constexpr int kMatchWindowSecs = 120;
+
+    explicit CommandIngest(Context &context)
+        : m_context(context)
+    { }
+    bool prepare(QString *error);
+    bool writeCommands(Tx &tx, const IngestBatch &b);
+    bool writeResults(Tx &tx, const IngestBatch &b);
+    bool writeResponses(Tx &tx, const IngestBatch &b);
+
+private:
+    // A stored row: its id, state, and the columns a change may fill.
+    struct Stored
+    {
+        qint64 id = 0;
+        CommandState state = CommandState::Unknown;
+        QVariantList values;
+    };
+    // What one answer says of a command; NULL values say nothing.
+    struct Change
+    {
+        CommandState state = CommandState::Unknown;
+        QVariant code, message, serverFlagId, deadline, reply, msgType, resultKey, codeId, sender;
+        qint64 replied = 0; // when the reply (if new) came
+        bool touchReplied = false; // reply_time moves on any change (a push's answer)
+    };
+    std::optional<Stored> find(Tx &tx, QSqlQuery &query, const QVariantList &keys, bool *ok);
+    bool merge(Tx &tx, const Stored &stored, const Change &change, const QString &imei, qint64 spanTime);
+    bool insert(Tx &tx, const CommandRecord &r, const Change &change);
+
+    Context &m_context;
+    QSqlQuery m_byClientKey;
+    QSqlQuery m_byId;
+    QSqlQuery m_byResultKey;
+    QSqlQuery m_byServerFlag;
+    QSqlQuery m_candidates;
+    QSqlQuery m_insert;
+    QSqlQuery m_update;
 };
 
 } // namespace Fleet::Ingest

@@ -15,6 +15,7 @@ IngestWriter::IngestWriter(QSqlDatabase db, int positionsPerStatement, int alarm
     , m_reports(std::make_unique<Ingest::ReportIngest>(*m_context, positionsPerStatement))
     , m_alarms(std::make_unique<Ingest::AlarmIngest>(*m_context, alarmFoldSeconds))
     , m_push(std::make_unique<Ingest::PushIngest>(*m_context, *m_state))
+    , m_commands(std::make_unique<Ingest::CommandIngest>(*m_context))
 { }
 
 IngestWriter::~IngestWriter() = default;
@@ -32,7 +33,8 @@ bool IngestWriter::exec(const QString &sql, QString *error)
 bool IngestWriter::prepare(QString *error)
 {
     return m_context->prepare(error) && m_registry->prepare(error) && m_state->prepare(error)
-        && m_reports->prepare(error) && m_alarms->prepare(error) && m_push->prepare(error);
+        && m_reports->prepare(error) && m_alarms->prepare(error) && m_push->prepare(error)
+        && m_commands->prepare(error);
 }
 
 bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, StoreChange *change, QString *error)
@@ -77,6 +79,10 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
         ok = ok && m_push->writeEvents(tx, b) && m_state->writeStatusFlags(tx, b) && m_state->writeReadings(tx, b)
             && m_push->writeFacts(tx, b);
     }
+    // Commands as sent, then what the cloud answered of them.
+    for (const IngestBatch &b : batches)
+        ok = ok && m_commands->writeCommands(tx, b) && m_commands->writeResults(tx, b)
+            && m_commands->writeResponses(tx, b);
     // Last, so that a watermark never commits ahead of its data.
     for (const IngestBatch &b : batches)
         ok = ok && m_registry->writeWatermarks(tx, b) && m_registry->writeCoverage(tx, b);

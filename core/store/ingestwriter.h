@@ -17,6 +17,7 @@ class StateIngest;
 class ReportIngest;
 class AlarmIngest;
 class PushIngest;
+class CommandIngest;
 } // namespace Ingest
 
 // The SQL half of StoreWriter: writes a run of batches in ONE transaction on
@@ -62,6 +63,7 @@ private:
     std::unique_ptr<Ingest::ReportIngest> m_reports;
     std::unique_ptr<Ingest::AlarmIngest> m_alarms;
     std::unique_ptr<Ingest::PushIngest> m_push;
+    std::unique_ptr<Ingest::CommandIngest> m_commands;
 };
 
 } // namespace Fleet

@@ -246,6 +246,96 @@ const ReadColumn<StoredMedia> kMediaColumns[] = {
     {"duration_s", [](StoredMedia &m, const QVariant &v) { m.durationSeconds = intOf(v); }},
 };
 
+const ReadColumn<CommandRecord> kCommandColumns[] = {
+    {"id", [](CommandRecord &r, const QVariant &v) { r.id = v.toLongLong(); }},
+    {"client_key", [](CommandRecord &r, const QVariant &v) { r.clientKey = v.toString(); }},
+    {"batch_key", [](CommandRecord &r, const QVariant &v) { r.batchKey = v.toString(); }},
+    {"imei", [](CommandRecord &r, const QVariant &v) { r.imei = v.toString(); }},
+    {"origin", [](CommandRecord &r, const QVariant &v) { r.fromFleetDesk = v.toString() != QLatin1String("cloud"); }},
+    {"route", [](CommandRecord &r, const QVariant &v) { r.route = commandRouteFromKey(v.toString()); }},
+    {"template_id", [](CommandRecord &r, const QVariant &v) { r.templateId = v.toString(); }},
+    {"template_name", [](CommandRecord &r, const QVariant &v) { r.templateName = v.toString(); }},
+    {"command_text", [](CommandRecord &r, const QVariant &v) { r.text = v.toString(); }},
+    {"params_json", [](CommandRecord &r, const QVariant &v) { r.paramsJson = v.toString(); }},
+    {"danger", [](CommandRecord &r, const QVariant &v) { r.danger = commandDangerFromKey(v.toString()); }},
+    {"operator", [](CommandRecord &r, const QVariant &v) { r.operatorName = v.toString(); }},
+    {"sent_time", [](CommandRecord &r, const QVariant &v) { r.sentTime = timeOf(v); }},
+    {"state",
+     [](CommandRecord &r, const QVariant &v) {
+         r.state = commandStateFromKey(v.toString()).value_or(CommandState::Unknown);
+     }},
+    {"state_time", [](CommandRecord &r, const QVariant &v) { r.stateTime = timeOf(v); }},
+    {"result_code", [](CommandRecord &r, const QVariant &v) { r.resultCode = intOf(v); }},
+    {"result_message", [](CommandRecord &r, const QVariant &v) { r.resultMessage = v.toString(); }},
+    {"server_flag_id", [](CommandRecord &r, const QVariant &v) { r.serverFlagId = v.toString(); }},
+    {"reply_content", [](CommandRecord &r, const QVariant &v) { r.reply = v.toString(); }},
+    {"reply_time", [](CommandRecord &r, const QVariant &v) { r.replyTime = timeOf(v); }},
+    {"deadline", [](CommandRecord &r, const QVariant &v) { r.deadline = timeOf(v); }},
+    {"sender", [](CommandRecord &r, const QVariant &v) { r.sender = v.toString(); }},
+    {"(SELECT coalesce(vehicle_name, device_name) FROM devices WHERE devices.imei = commands.imei)",
+     [](CommandRecord &r, const QVariant &v) { r.deviceName = v.toString(); }},
+};
+
+// The time a command is listed under (indexed: commands_listed).
+constexpr const char *kCommandListed = "coalesce(sent_time, reply_time, updated_at)";
+
+struct CommandWhere
+{
+    QStringList terms;
+    QVariantList binds;
+};
+
+CommandWhere commandWhere(const CommandFilter &f)
+{
+    CommandWhere w;
+    if (!f.imeis.isEmpty()) {
+        w.terms.append(QStringLiteral("imei IN (SELECT value FROM json_each(?))"));
+        w.binds.append(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(f.imeis)).toJson(QJsonDocument::Compact)));
+    }
+    if (!f.states.isEmpty()) {
+        QStringList keys;
+        for (CommandState s : f.states)
+            keys.append(QString(commandStateKey(s)));
+        w.terms.append(QStringLiteral("state IN (SELECT value FROM json_each(?))"));
+        w.binds.append(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(keys)).toJson(QJsonDocument::Compact)));
+    }
+    if (!f.batchKey.isEmpty()) {
+        w.terms.append(QStringLiteral("batch_key = ?"));
+        w.binds.append(f.batchKey);
+    }
+    if (f.from.isValid()) {
+        w.terms.append(QStringLiteral("%1 >= ?").arg(QLatin1String(kCommandListed)));
+        w.binds.append(f.from.toSecsSinceEpoch());
+    }
+    if (f.to.isValid()) {
+        w.terms.append(QStringLiteral("%1 <= ?").arg(QLatin1String(kCommandListed)));
+        w.binds.append(f.to.toSecsSinceEpoch());
+    }
+    if (f.origin != CommandFilter::Origin::Any) {
+        w.terms.append(QStringLiteral("origin = ?"));
+        w.binds.append(f.origin == CommandFilter::Origin::Cloud ? QStringLiteral("cloud") : QStringLiteral("fleetdesk"));
+    }
+    const QString text = f.text.trimmed();
+    if (!text.isEmpty()) {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        QStringList likes;
+        for (const char *column : {"command_text", "reply_content", "template_name", "operator", "imei"})
+            likes.append(QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(QLatin1String(column)));
+        QStringList vehicle;
+        for (const char *column : {"device_name", "vehicle_name", "vehicle_number"})
+            vehicle.append(QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(QLatin1String(column)));
+        w.terms.append(QStringLiteral("(%1 OR imei IN (SELECT imei FROM devices WHERE %2))")
+                           .arg(likes.join(QStringLiteral(" OR ")), vehicle.join(QStringLiteral(" OR "))));
+        for (qsizetype i = 0; i < likes.size() + vehicle.size(); ++i)
+            w.binds.append(like);
+    }
+    return w;
+}
+
 const ReadColumn<AlarmActionRecord> kActionColumns[] = {
     {"id", [](AlarmActionRecord &r, const QVariant &v) { r.id = v.toLongLong(); }},
     {"alarm", [](AlarmActionRecord &r, const QVariant &v) { r.alarmId = v.toLongLong(); }},
@@ -815,6 +905,65 @@ QList<StoredMedia> StoreReader::vehicleMedia(const QString &imei, int limit)
                        "ORDER BY m.created_time DESC, m.camera, m.media_type, m.id DESC LIMIT ?")
             .arg(selectList<StoredMedia>(kMediaColumns, QStringLiteral("m"))),
         {imei, limit}, [](const QSqlQuery &q) { return readRow<StoredMedia>(kMediaColumns, q); });
+}
+
+QList<CommandRecord> StoreReader::commands(const CommandFilter &filter, const std::optional<CommandCursor> &after,
+                                          int limit)
+{
+    CommandWhere w = commandWhere(filter);
+    if (after) {
+        w.terms.append(QStringLiteral("(%1, id) < (?, ?)").arg(QLatin1String(kCommandListed)));
+        w.binds << after->listedTime << after->id;
+    }
+    w.binds.append(limit);
+    return select<CommandRecord>(
+        QStringLiteral("SELECT %1 FROM commands %2 ORDER BY %3 DESC, id DESC LIMIT ?")
+            .arg(selectList<CommandRecord>(kCommandColumns),
+                 w.terms.isEmpty() ? QString() : QStringLiteral("WHERE ") + w.terms.join(QStringLiteral(" AND ")),
+                 QLatin1String(kCommandListed)),
+        w.binds, [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
+}
+
+qint64 StoreReader::commandCount(const CommandFilter &filter)
+{
+    const CommandWhere w = commandWhere(filter);
+    const QList<qint64> n = select<qint64>(
+        QStringLiteral("SELECT count(*) FROM commands %1")
+            .arg(w.terms.isEmpty() ? QString() : QStringLiteral("WHERE ") + w.terms.join(QStringLiteral(" AND "))),
+        w.binds, [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+    return n.isEmpty() ? 0 : n.first();
+}
+
+CommandCursor StoreReader::commandCursor(const CommandRecord &row)
+{
+    const QDateTime t = row.sentTime.isValid() ? row.sentTime : row.replyTime;
+    return CommandCursor{t.isValid() ? t.toSecsSinceEpoch() : 0, row.id};
+}
+
+std::optional<CommandRecord> StoreReader::command(qint64 id)
+{
+    const QList<CommandRecord> rows = select<CommandRecord>(
+        QStringLiteral("SELECT %1 FROM commands WHERE id = ?").arg(selectList<CommandRecord>(kCommandColumns)), {id},
+        [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
+    return rows.isEmpty() ? std::nullopt : std::optional<CommandRecord>(rows.first());
+}
+
+QList<CommandRecord> StoreReader::commandsByClientKey(const QStringList &keys)
+{
+    return select<CommandRecord>(
+        QStringLiteral("SELECT %1 FROM commands WHERE client_key IN (SELECT value FROM json_each(?)) ORDER BY id")
+            .arg(selectList<CommandRecord>(kCommandColumns)),
+        {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(keys)).toJson(QJsonDocument::Compact))},
+        [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
+}
+
+QList<CommandRecord> StoreReader::openCommands()
+{
+    return select<CommandRecord>(
+        QStringLiteral("SELECT %1 FROM commands WHERE state IN ('sending', 'accepted', 'queued', 'delivered') "
+                       "AND origin = 'fleetdesk' ORDER BY sent_time, id")
+            .arg(selectList<CommandRecord>(kCommandColumns)),
+        {}, [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
 }
 
 QList<VideoStreamRecord> StoreReader::openVideoStreams()

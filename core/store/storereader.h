@@ -156,6 +156,17 @@ public:
     // A vehicle's photos and clips (its gallery): taken for alarms, on
     // demand, or announced by a push; newest first, at most limit.
     QList<StoredMedia> vehicleMedia(const QString &imei, int limit = 500);
+    // The Commands list: rows matching the filter, newest first (by the time
+    // they are listed under: sent, else answered), after the cursor; at most
+    // limit.
+    QList<CommandRecord> commands(const CommandFilter &filter, const std::optional<CommandCursor> &after = {},
+                                  int limit = 200);
+    qint64 commandCount(const CommandFilter &filter);
+    std::optional<CommandRecord> command(qint64 id);
+    QList<CommandRecord> commandsByClientKey(const QStringList &keys);
+    // Commands FleetDesk sent whose state is not final, oldest first.
+    QList<CommandRecord> openCommands();
+    static CommandCursor commandCursor(const CommandRecord &row);
     // The video streams opened in the cloud and not known to be closed,
     // oldest first (see video_streams in docs/SCHEMA.md).
     QList<VideoStreamRecord> openVideoStreams();

@@ -565,6 +565,78 @@ QStringList version9()
     };
 }
 
+// Version 10: commands tracked to the end, and the desk's own groups (issue
+// 15). A command now moves through sending, accepted, queued, delivered and
+// a final state (answered, failed, timed_out, offline, cancelled); it keeps
+// who sent it (operator), the send it belongs to (batch_key, one per
+// "send to N vehicles"), how it went (route), its danger, its deadline, and
+// the instruction.result row it was matched to (result_key: the text and
+// sendTime, as the cloud lists it; see docs/COMMANDS.md). Rows the cloud
+// reported for commands FleetDesk did not send have origin 'cloud'. Old
+// states map: waiting -> accepted, succeeded -> answered (delivered when no
+// reply came). SQLite cannot change a CHECK, so the table is rebuilt.
+QStringList version10()
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE commands_v10 (
+            id             INTEGER PRIMARY KEY,
+            imei           TEXT NOT NULL,
+            client_key     TEXT,
+            batch_key      TEXT,
+            origin         TEXT NOT NULL DEFAULT 'fleetdesk' CHECK (origin IN ('fleetdesk', 'cloud')),
+            route          TEXT CHECK (route IN ('template', 'gateway', 'raw')),
+            template_id    TEXT,
+            template_name  TEXT,
+            command_text   TEXT,
+            params_json    TEXT,
+            danger         TEXT,
+            operator       TEXT,
+            sent_time      INTEGER,
+            sender         TEXT,
+            result_code    INTEGER,
+            result_message TEXT,
+            server_flag_id TEXT,
+            state          TEXT NOT NULL DEFAULT 'sending'
+                           CHECK (state IN ('sending', 'accepted', 'queued', 'delivered', 'answered', 'failed',
+                                            'timed_out', 'offline', 'cancelled', 'unknown')),
+            state_time     INTEGER,
+            deadline       INTEGER,
+            code_id        TEXT,
+            result_key     TEXT,
+            reply_content  TEXT,
+            reply_time     INTEGER,
+            reply_msg_type INTEGER,
+            updated_at     INTEGER NOT NULL))"),
+        QStringLiteral("INSERT INTO commands_v10 (id, imei, origin, template_id, command_text, params_json, sent_time, "
+                       "sender, result_code, result_message, server_flag_id, state, state_time, code_id, "
+                       "reply_content, reply_time, reply_msg_type, updated_at) "
+                       "SELECT id, imei, CASE WHEN command_text IS NULL THEN 'cloud' ELSE 'fleetdesk' END, "
+                       "template_id, command_text, params_json, sent_time, sender, result_code, result_message, "
+                       "server_flag_id, CASE state WHEN 'waiting' THEN 'accepted' WHEN 'succeeded' THEN "
+                       "CASE WHEN ifnull(reply_content, '') = '' THEN 'delivered' ELSE 'answered' END ELSE state END, "
+                       "updated_at, code_id, reply_content, reply_time, reply_msg_type, updated_at FROM commands"),
+        QStringLiteral("DROP TABLE commands"),
+        QStringLiteral("ALTER TABLE commands_v10 RENAME TO commands"),
+        QStringLiteral("CREATE INDEX commands_imei_time ON commands(imei, sent_time)"),
+        QStringLiteral("CREATE UNIQUE INDEX commands_server_flag ON commands(imei, server_flag_id)"),
+        QStringLiteral("CREATE UNIQUE INDEX commands_client_key ON commands(client_key)"),
+        QStringLiteral("CREATE UNIQUE INDEX commands_result_key ON commands(imei, result_key)"),
+        // The Commands list: newest first, by the time a row is listed under.
+        QStringLiteral("CREATE INDEX commands_listed ON commands(coalesce(sent_time, reply_time, updated_at), id)"),
+        QStringLiteral("CREATE INDEX commands_open ON commands(state) WHERE state IN ('sending', 'accepted', "
+                       "'queued', 'delivered')"),
+
+        // Local groups (tags): the desk's own grouping of vehicles, beside
+        // the cloud's groups, which it cannot change membership of.
+        QStringLiteral("CREATE TABLE local_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, "
+                       "color TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE local_group_members (grp INTEGER NOT NULL REFERENCES local_groups(id) "
+                       "ON DELETE CASCADE, imei TEXT NOT NULL, added_at INTEGER NOT NULL, "
+                       "PRIMARY KEY (grp, imei)) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX local_group_members_imei ON local_group_members(imei)"),
+    };
+}
+
 QStringList version8()
 {
     return {
@@ -627,6 +699,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{7, QStringLiteral("media on alarms (issue 13)"), version7()},
         StoreMigration{8, QStringLiteral("text search of the alarm desk (issue 13)"), version8()},
         StoreMigration{9, QStringLiteral("video streams opened in the cloud (issue 14)"), version9()},
+        StoreMigration{10, QStringLiteral("commands tracked to the end, local groups (issue 15)"), version10()},
     };
     return list;
 }

@@ -79,7 +79,9 @@ void TestCommandTracking::statesOnlyMoveForward_data()
     QTest::newRow("delivered→queued stays") << S::Delivered << S::Queued << S::Delivered;
     QTest::newRow("answered→failed stays") << S::Answered << S::Failed << S::Answered;
     QTest::newRow("answered→timed out stays") << S::Answered << S::TimedOut << S::Answered;
-    QTest::newRow("offline→answered stays") << S::Offline << S::Answered << S::Offline;
+    QTest::newRow("offline→queued after all") << S::Offline << S::Answered << S::Answered;
+    QTest::newRow("offline→delivered stays") << S::Offline << S::Delivered << S::Offline;
+    QTest::newRow("offline→timed out stays") << S::Offline << S::TimedOut << S::Offline;
     QTest::newRow("failed→answered stays") << S::Failed << S::Answered << S::Failed;
     QTest::newRow("timed out→late answer") << S::TimedOut << S::Answered << S::Answered;
     QTest::newRow("timed out→late failure") << S::TimedOut << S::Failed << S::Failed;

@@ -295,7 +295,7 @@ void TestPushStore::everyListMapsToItsColumns()
                                    QStringLiteral("push"), QVariant()}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, server_flag_id, command_text, sent_time, state, result_code, "
                                      "result_message, reply_content, reply_time, reply_msg_type FROM commands")),
-             (QList<QVariantList>{{kA, QStringLiteral("F-1"), QVariant(), QVariant(), QStringLiteral("succeeded"), 100,
+             (QList<QVariantList>{{kA, QStringLiteral("F-1"), QVariant(), QVariant(), QStringLiteral("answered"), 100,
                                    QStringLiteral("code 100"), QStringLiteral("RELAY=1 OK"), kT0 + 900, 2}}));
     QCOMPARE(raw.rows(QStringLiteral("SELECT endpoint, imei, kind, message_time, payload, received_at "
                                      "FROM push_messages ORDER BY message_time")),
@@ -564,7 +564,7 @@ void TestPushStore::commandResponseCompletesTheSentCommand()
         RawDb raw(m_path);
         QVERIFY(raw.exec(QStringLiteral("INSERT INTO commands (imei, command_text, sent_time, sender, result_code, "
                                         "server_flag_id, state, updated_at) VALUES ('%1', 'RELAY,1#', %2, 'ops', "
-                                        "300, 'F-7', 'waiting', %2)")
+                                        "300, 'F-7', 'accepted', %2)")
                              .arg(kA)
                              .arg(kT0)));
     }
@@ -580,7 +580,7 @@ void TestPushStore::commandResponseCompletesTheSentCommand()
                                        "FROM commands");
     QCOMPARE(raw.rows(sql),
              (QList<QVariantList>{{1, QStringLiteral("RELAY,1#"), kT0, QStringLiteral("ops"),
-                                   QStringLiteral("succeeded"), 100, QStringLiteral("code 100"),
+                                   QStringLiteral("answered"), 100, QStringLiteral("code 100"),
                                    QStringLiteral("RELAY=1 OK"), kT0 + 300, 2, kT0 + 3600}}));
     QCOMPARE(writer.stats().table(StoreTable::Commands).updated, 1);
     QCOMPARE(writer.stats().table(StoreTable::Commands).duplicates, 1);
@@ -592,7 +592,7 @@ void TestPushStore::commandResponseCompletesTheSentCommand()
     QVERIFY(writer.write(noCode));
     QVERIFY(writer.flush());
     QCOMPARE(raw.rows(QStringLiteral("SELECT state, result_code, reply_content, reply_time FROM commands")),
-             (QList<QVariantList>{{QStringLiteral("succeeded"), 100, QStringLiteral("RELAY=1 DONE"), kT0 + 400}}));
+             (QList<QVariantList>{{QStringLiteral("answered"), 100, QStringLiteral("RELAY=1 DONE"), kT0 + 400}}));
 }
 
 void TestPushStore::commandResponseForAnUnknownCommandAddsOne()
@@ -610,13 +610,14 @@ void TestPushStore::commandResponseForAnUnknownCommandAddsOne()
     QCOMPARE(raw.rows(QStringLiteral("SELECT imei, server_flag_id, state, result_code, command_text, sent_time, "
                                      "reply_time FROM commands ORDER BY imei, server_flag_id")),
              (QList<QVariantList>{
-                 {kA, QStringLiteral("W-1"), QStringLiteral("failed"), 300, QVariant(), QVariant(), kT0 + 10},
-                 {kA, QStringLiteral("W-2"), QStringLiteral("failed"), 600, QVariant(), QVariant(), kT0 + 20},
+                 {kA, QStringLiteral("W-1"), QStringLiteral("offline"), 300, QVariant(), QVariant(), kT0 + 10},
+                 {kA, QStringLiteral("W-2"), QStringLiteral("timed_out"), 600, QVariant(), QVariant(), kT0 + 20},
                  {kA, QStringLiteral("W-3"), QStringLiteral("unknown"), QVariant(), QVariant(), QVariant(), kT0 + 30},
                  {kB, QStringLiteral("W-1"), QStringLiteral("failed"), 200, QVariant(), QVariant(), kT0 + 40}}));
     QCOMPARE(count(raw, QStringLiteral("devices")), 2);
 
-    // The offline command is delivered later: the same row now succeeded.
+    // The offline command is delivered later (the cloud queued it after all):
+    // the same row is now answered.
     IngestBatch later;
     later.commandResponses.append(response(kA, QStringLiteral("W-1"), 100, 500));
     QVERIFY(writer.write(later));
@@ -624,7 +625,7 @@ void TestPushStore::commandResponseForAnUnknownCommandAddsOne()
     QCOMPARE(raw.rows(QStringLiteral("SELECT state, result_code, reply_time FROM commands WHERE imei = '%1' AND "
                                      "server_flag_id = 'W-1'")
                           .arg(kA)),
-             (QList<QVariantList>{{QStringLiteral("succeeded"), 100, kT0 + 500}}));
+             (QList<QVariantList>{{QStringLiteral("answered"), 100, kT0 + 500}}));
     QCOMPARE(count(raw, QStringLiteral("commands")), 4);
 }
 

@@ -292,7 +292,8 @@ void TestStoreReader::rowCountsCoverEveryTable()
     QCOMPARE(counts.value(QStringLiteral("alarm_device_names")), 1); // the name the alarms gave their device
     QVERIFY(!counts.contains(QStringLiteral("alarm_search"))); // an index, not data
     QCOMPARE(counts.value(QStringLiteral("video_streams")), 0);
-    QCOMPARE(counts.size(), 26);
+    QCOMPARE(counts.value(QStringLiteral("local_groups")), 0);
+    QCOMPARE(counts.size(), 28);
 }
 
 void TestStoreReader::seesNewCommitsAndCannotWrite()

@@ -74,7 +74,8 @@ void TestStoreSchema::everyTableOfTheIssueExists()
                                QStringLiteral("fences"),         QStringLiteral("fence_bindings"),
                                QStringLiteral("commands"),       QStringLiteral("media"),
                                QStringLiteral("tokens"),         QStringLiteral("sync_state"),
-                               QStringLiteral("video_streams")};
+                               QStringLiteral("video_streams"),  QStringLiteral("local_groups"),
+                               QStringLiteral("local_group_members")};
     for (const QString &table : expected) {
         QVERIFY2(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
                                .arg(table))
@@ -350,7 +351,7 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     // The rebuilt commands table keeps rows, ids, indexes and constraints.
     QCOMPARE(raw.rows(QStringLiteral("SELECT id, command_text, sent_time, server_flag_id, state, updated_at, "
                                      "reply_msg_type FROM commands")),
-             (QList<QVariantList>{{41, QStringLiteral("RELAY,1#"), 50, QStringLiteral("F-1"), QStringLiteral("waiting"),
+             (QList<QVariantList>{{41, QStringLiteral("RELAY,1#"), 50, QStringLiteral("F-1"), QStringLiteral("accepted"),
                                    7, QVariant()}}));
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                                       "('commands_imei_time', 'commands_server_flag')"))
@@ -363,6 +364,10 @@ void TestStoreSchema::versionOneFileMigratesKeepingItsData()
     QVERIFY(raw.exec(QStringLiteral("INSERT INTO commands (imei, server_flag_id, state, updated_at) "
                                     "VALUES ('860000000000001', 'F-2', 'unknown', 8)"))); // text, time unknown
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'commands_v2'")).toInt(), 0);
+    // Version 10: the old 'waiting' is 'accepted'; a row with its text was sent from here.
+    QCOMPARE(raw.rows(QStringLiteral("SELECT origin, state_time FROM commands WHERE id = 41")),
+             (QList<QVariantList>{{QStringLiteral("fleetdesk"), 7}}));
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'commands_v10'")).toInt(), 0);
     // Version 3: the current readings, odometers and mileage totals start
     // unknown; the alarm details are there to be filled.
     QCOMPARE(raw.rows(
