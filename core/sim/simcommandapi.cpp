@@ -1,6 +1,7 @@
 #include "simcommandapi.h"
 
 #include "sim/simfleet.h"
+#include "sim/simserverconfig.h"
 #include "sim/simstate.h"
 #include "sim/simsupport.h"
 
@@ -25,8 +26,10 @@ struct CommandTemplate
     bool offline;
 };
 
-// A typical Concox/Jimi vehicle tracker's list (api-field-notes §5).
-constexpr CommandTemplate kTemplates[] = {
+// Each model family lists its own templates, with its own ids (field notes
+// §5: the user-defined template is 99 on some models and 96 on others).
+// A typical Concox/Jimi vehicle tracker:
+constexpr CommandTemplate kTrackerTemplates[] = {
     {99, "User-defined command", "{0}", "Send any text command the device understands, e.g. STATUS#", true},
     {163, "Fuel/Power Remote Control", "RELAY,{0}#", "1: cut off the fuel/power supply; 0: restore it", true},
     {81, "SOS setting", "SOS,A,{0},{1},{2}#", "Set up to three SOS phone numbers", true},
@@ -36,14 +39,51 @@ constexpr CommandTemplate kTemplates[] = {
     {32, "Upload interval", "TIMER,{0},{1}#", "{0}: interval with ACC on (s); {1}: with ACC off (s)", true},
     {40, "Overspeed alarm", "SPEED,ON,{0},{1},1#", "{0}: duration (s); {1}: speed limit (km/h)", true},
 };
+// The V2.7.14 list (VL802): cut and restore as two fixed templates, user-defined 96.
+constexpr CommandTemplate kVlTemplates[] = {
+    {96, "User-defined command", "{0}", "", true},
+    {113, "Cut off fuel", "RELAY,1#", "", true},
+    {114, "Restore fuel", "RELAY,0#", "", true},
+    {16, "Device status", "STATUS#", "", false},
+    {32, "Upload interval", "TIMER,{0},{1}#", "", true},
+};
+// A dashcam: no relay and no user-defined template (text commands go
+// through the instruction gateway); a template without a description.
+constexpr CommandTemplate kDashcamTemplates[] = {
+    {16, "Device status", "STATUS#", "Query battery, GSM, GPS and ACC status", false},
+    {201, "Restart", "RESET#", "Restart the device", false},
+    {202, "Format the memory card", "FORMAT#", "Erase every recording on the card", false},
+    {210, "Video upload", "UPLOAD,{0},{1}#", "", false},
+};
 
-const CommandTemplate *findTemplate(const QString &id)
+struct TemplateList
 {
-    for (const CommandTemplate &t : kTemplates) {
-        if (QString::number(t.id) == id)
-            return &t;
+    const CommandTemplate *begin;
+    const CommandTemplate *end;
+};
+
+TemplateList templatesOf(const SimDevice &d)
+{
+    if (d.dashcam)
+        return {std::begin(kDashcamTemplates), std::end(kDashcamTemplates)};
+    if (d.model.startsWith(QLatin1String("VL")))
+        return {std::begin(kVlTemplates), std::end(kVlTemplates)};
+    return {std::begin(kTrackerTemplates), std::end(kTrackerTemplates)};
+}
+
+const CommandTemplate *findTemplate(const SimDevice &d, const QString &id)
+{
+    const TemplateList list = templatesOf(d);
+    for (const CommandTemplate *t = list.begin; t != list.end; ++t) {
+        if (QString::number(t->id) == id)
+            return t;
     }
     return nullptr;
+}
+
+bool isUserDefined(const CommandTemplate &t)
+{
+    return qstrcmp(t.content, "{0}") == 0;
 }
 
 // The send failure the notes show, with its full-width colon.
@@ -122,8 +162,13 @@ QString SimCommandApi::deviceReply(int index, const QString &command, const QDat
         return QStringLiteral("IMEI:%1;TIMER:10,300;SOS:,,;CENTER:;").arg(m_ctx.fleet->device(index).imei);
     if (cmd.startsWith(QLatin1String("SOS,")))
         return QStringLiteral("SOS number setting succeeded!");
-    if (cmd.startsWith(QLatin1String("TIMER,")) || cmd.startsWith(QLatin1String("SPEED,")))
+    if (cmd.startsWith(QLatin1String("TIMER,")) || cmd.startsWith(QLatin1String("SPEED,"))
+        || cmd.startsWith(QLatin1String("UPLOAD,")))
         return QStringLiteral("OK!");
+    if (cmd == QLatin1String("RESET#"))
+        return QStringLiteral("Reset OK! The device will restart.");
+    if (cmd == QLatin1String("FORMAT#"))
+        return QStringLiteral("Format SD card: Success!");
     return QStringLiteral("Parameter error");
 }
 
@@ -133,7 +178,9 @@ SimReply SimCommandApi::instructionList(const SimCall &call)
     if (auto err = parseImei(call, m_ctx, QStringLiteral("imei"), &index))
         return *err;
     QJsonArray rows;
-    for (const CommandTemplate &t : kTemplates) {
+    const TemplateList list = templatesOf(m_ctx.fleet->device(index));
+    for (const CommandTemplate *it = list.begin; it != list.end; ++it) {
+        const CommandTemplate &t = *it;
         rows.append(QJsonObject{
             {QStringLiteral("id"), t.id}, // a number here, as in the notes
             {QStringLiteral("orderName"), QString::fromUtf8(t.name)},
@@ -172,7 +219,7 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
             return SimReply::badParam(QStringLiteral("Parameter validation: params must be strings"));
         params.append(v.isString() ? v.toString() : QString::number(v.toDouble()));
     }
-    const CommandTemplate *known = findTemplate(instId);
+    const CommandTemplate *known = findTemplate(m_ctx.fleet->device(index), instId);
     // An id the model does not have, or a template that is not its own: the
     // device-side "parameter error" (226).
     if (!known || QString::fromUtf8(known->content) != tmpl)
@@ -196,10 +243,9 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
     rec.text = *text;
     rec.sendTime = call.fleetNow;
     rec.sender = call.userId;
-    rec.idSource = known->id == 99 ? QStringLiteral("User-defined command") : QStringLiteral("Platform command");
+    rec.idSource = isUserDefined(*known) ? QStringLiteral("User-defined command") : QStringLiteral("Platform command");
     if (online) {
-        rec.reply = deviceReply(index, rec.text, call.fleetNow);
-        rec.isExecute = rec.reply == QLatin1String("Parameter error") ? QStringLiteral("0") : QStringLiteral("1");
+        answerLater(rec, index, call.fleetNow);
     } else {
         rec.offline = true;
         rec.isExecute = QStringLiteral("3");
@@ -215,16 +261,36 @@ SimReply SimCommandApi::instructionSend(const SimCall &call)
     return SimReply::ok(QJsonValue::Null, QStringLiteral("command is successfully sent."));
 }
 
+int SimCommandApi::replyDelaySecs(int index) const
+{
+    // Most devices answer within seconds; every eighth one takes minutes
+    // (weak coverage, a busy modem): a late answer.
+    return index % 8 == 5 ? 240 : 3 + (index * 7) % 15;
+}
+
+void SimCommandApi::answerLater(SimCommandRecord &rec, int index, const QDateTime &fleetNow) const
+{
+    rec.isExecute = QStringLiteral("3");
+    rec.replyAt = fleetNow.addSecs(replyDelaySecs(index));
+    rec.reply = deviceReply(index, rec.text, rec.replyAt);
+}
+
 void SimCommandApi::deliverQueued(const QDateTime &fleetNow)
 {
     for (SimCommandRecord &rec : m_ctx.state->commands) {
         if (rec.isExecute != QLatin1String("3"))
             continue;
         const int index = m_ctx.fleet->indexOf(rec.imei);
-        if (index >= 0 && m_ctx.fleet->isOnline(index, fleetNow)) {
-            rec.reply = deviceReply(index, rec.text, fleetNow);
-            rec.isExecute = rec.reply == QLatin1String("Parameter error") ? QStringLiteral("0") : QStringLiteral("1");
+        if (index < 0)
+            continue;
+        if (!rec.replyAt.isValid()) {
+            // Queued for an offline device: sent when it is back.
+            if (m_ctx.fleet->isOnline(index, fleetNow))
+                answerLater(rec, index, fleetNow);
+            continue;
         }
+        if (rec.replyAt <= fleetNow)
+            rec.isExecute = rec.reply == QLatin1String("Parameter error") ? QStringLiteral("0") : QStringLiteral("1");
     }
 }
 
@@ -237,13 +303,16 @@ SimReply SimCommandApi::instructionResult(const SimCall &call)
     const QString imei = m_ctx.fleet->device(index).imei;
     QJsonArray rows;
     const QList<SimCommandRecord> &commands = m_ctx.state->commands;
+    const int lag = m_ctx.config->commandResultLagSecs;
     for (auto it = commands.crbegin(); it != commands.crend(); ++it) {
-        if (it->imei != imei)
+        // The list lags: a command shows only a while after it was sent.
+        if (it->imei != imei || it->sendTime.addSecs(lag) > call.fleetNow)
             continue;
+        const bool executed = it->isExecute != QLatin1String("3");
         rows.append(QJsonObject{
             {QStringLiteral("codeId"), it->codeId},
             {QStringLiteral("code"), it->text},
-            {QStringLiteral("content"), it->reply},
+            {QStringLiteral("content"), executed ? it->reply : QString()},
             {QStringLiteral("isExecute"), it->isExecute},
             {QStringLiteral("sendTime"), formatTime(it->sendTime)},
             {QStringLiteral("sender"), it->sender},
@@ -316,12 +385,17 @@ QJsonObject SimCommandApi::gateway(const SimCall &call)
         rec.imei = imei;
         rec.codeId = QStringLiteral("128");
         rec.text = text;
-        rec.reply = deviceReply(index, text, call.fleetNow);
-        rec.isExecute = QStringLiteral("1");
         rec.sendTime = call.fleetNow;
         rec.sender = call.userId;
         rec.idSource = QStringLiteral("Instruction gateway");
+        answerLater(rec, index, call.fleetNow);
         m_ctx.state->addCommand(rec);
+        // The gateway waits for the device's answer up to timeOut seconds
+        // (synchronous), then says it timed out; the device may still answer.
+        const QJsonValue timeOut = doc.object().value(QStringLiteral("timeOut"));
+        const int waitSecs = timeOut.isDouble() ? timeOut.toInt() : timeOut.toString().toInt();
+        if (replyDelaySecs(index) > (waitSecs > 0 ? waitSecs : 30))
+            return answer(QStringLiteral("600"), QStringLiteral("Timeout"), QString());
         return answer(QStringLiteral("100"), QStringLiteral("success"), rec.reply);
     }
     if (proNo == QLatin1String("33283")) {

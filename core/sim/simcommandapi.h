@@ -6,10 +6,15 @@
 
 namespace Fleet::Sim {
 
+struct SimCommandRecord;
+
 // Device commands (reference §8) and the instruction gateway (Appendix A).
-// Sent commands are kept in SimState; an online device "executes" a command
-// at once and answers like a real tracker ("Cut off the fuel supply:
-// Success!"), an offline one queues offline-capable commands (isExecute 3).
+// Sent commands are kept in SimState; an online device answers after a few
+// seconds (every eighth device after minutes) like a real tracker ("Cut off
+// the fuel supply: Success!"); an offline one has offline-capable commands
+// queued (isExecute 3, isOffLine 1). instruction.result lists a command only
+// commandResultLagSecs after it was sent. Each model family has its own
+// template list (trackers, the VL802's V2.7.14 list, dashcams).
 class SimCommandApi
 {
 public:
@@ -23,13 +28,20 @@ public:
     // What the simulated device answers to a text command.
     QString deviceReply(int index, const QString &command, const QDateTime &fleetNow) const;
 
+    // How long device index takes to answer a command (fleet seconds).
+    int replyDelaySecs(int index) const;
+
 private:
     SimReply instructionList(const SimCall &call);
     SimReply instructionSend(const SimCall &call);
     SimReply instructionResult(const SimCall &call);
     SimReply rawSend(const SimCall &call);
 
-    // Queued offline commands run once their device is back online.
+    // The device answers rec after its delay: until then it is listed as
+    // waiting (isExecute 3) without content.
+    void answerLater(SimCommandRecord &rec, int index, const QDateTime &fleetNow) const;
+    // Queued offline commands run once their device is back online, and
+    // answers whose time came are listed.
     void deliverQueued(const QDateTime &fleetNow);
 
     SimContext m_ctx;

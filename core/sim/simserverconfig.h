@@ -67,6 +67,9 @@ struct SimServerConfig
     int timestampToleranceSecs = 600;
     int historyListDelayMs = 2000; // media.history.list.get answers 1207 until then
     bool instructionGateway = true; // serve POST /api/device/sendInstruct
+    // jimi.open.instruction.result lists a command only this long (fleet
+    // seconds) after it was sent: the cloud's lag.
+    int commandResultLagSecs = 60;
     // A live stream starts with the picture group up to now, at once (a
     // media server's GOP cache); without it, at the next keyframe, in real
     // time, as a server that only relays the device does.

@@ -66,7 +66,8 @@ struct SimCommandRecord
     QString imei;
     QString codeId; // inst_id
     QString text; // the command after substituting the params
-    QString reply; // the device's answer, once executed
+    QString reply; // the device's answer, shown once executed
+    QDateTime replyAt; // when the device answers (fleet time); invalid while queued offline
     QString isExecute; // "1" done, "3" waiting for the device (offline), "0" failed
     QDateTime sendTime; // fleet time
     QString sender;

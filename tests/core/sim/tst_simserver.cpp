@@ -167,6 +167,7 @@ private Q_SLOTS:
     void trackListLimits();
     void trackMileageMatchesTheGroundTruth();
     void commandsAreExecutedAndReported();
+    void commandListsDifferByModelAndLateAnswers();
     void platformFenceNamesAreUnique();
     void historyListIsNotReadyAtFirst();
     void instructionGatewayChecksTheToken();
@@ -210,6 +211,7 @@ private:
     QString imei(int index) const { return m_server->fleet().device(index).imei; }
     QStringList imeis(int count) const;
     int firstDashcam(bool mustHaveTripsOn = false, const QDate &day = {}) const;
+    int onlineDevice(const std::function<bool(const Fleet::Sim::SimDevice &)> &fits) const;
     QByteArray rawRequest(const QByteArray &method, const QByteArray &target, const QByteArray &body = {},
                           const QByteArray &extraHeaders = {}) const;
     void restartServer(const SimServerConfig &config);
@@ -923,14 +925,22 @@ void TestSimServer::trackMileageMatchesTheGroundTruth()
     QCOMPARE(total, expected);
 }
 
-void TestSimServer::commandsAreExecutedAndReported()
+int TestSimServer::onlineDevice(const std::function<bool(const Fleet::Sim::SimDevice &)> &fits) const
 {
     const QDateTime now = m_server->fleetNow();
-    int online = -1;
-    for (int i = 0; i < m_server->fleet().size() && online < 0; ++i) {
-        if (m_server->fleet().isOnline(i, now))
-            online = i;
+    for (int i = 0; i < m_server->fleet().size(); ++i) {
+        if (m_server->fleet().isOnline(i, now) && fits(m_server->fleet().device(i)))
+            return i;
     }
+    return -1;
+}
+
+void TestSimServer::commandsAreExecutedAndReported()
+{
+    // A GT06-family tracker that answers within seconds.
+    const int online = onlineDevice([](const Fleet::Sim::SimDevice &d) {
+        return !d.dashcam && !d.model.startsWith(u"VL"_s) && d.index % 8 != 5;
+    });
     QVERIFY(online >= 0);
     const QJsonObject list = call(u"jimi.open.instruction.list"_s, {{u"imei"_s, imei(online)}});
     bool has163 = false;
@@ -950,13 +960,58 @@ void TestSimServer::commandsAreExecutedAndReported()
                  .toInt(),
              1001);
 
-    const QJsonArray results =
-        call(u"jimi.open.instruction.result"_s, {{u"imei"_s, imei(online)}}).value(u"result"_s).toArray();
-    QCOMPARE(results.size(), 1);
-    const QJsonObject r = results.first().toObject();
+    const auto results = [&] {
+        return call(u"jimi.open.instruction.result"_s, {{u"imei"_s, imei(online)}}).value(u"result"_s).toArray();
+    };
+    // The cloud's list lags a minute behind.
+    QCOMPARE(results().size(), 0);
+    m_clock->advanceSecs(m_config.commandResultLagSecs + 1);
+    QCOMPARE(results().size(), 1);
+    const QJsonObject r = results().first().toObject();
     QCOMPARE(r.value(u"code"_s).toString(), u"RELAY,1#"_s);
     QCOMPARE(r.value(u"isExecute"_s).toString(), u"1"_s);
     QCOMPARE(r.value(u"content"_s).toString(), u"Cut off the fuel supply: Success!"_s);
+}
+
+void TestSimServer::commandListsDifferByModelAndLateAnswers()
+{
+    const auto ids = [&](int index) {
+        QList<int> out;
+        for (const QJsonValue v :
+             call(u"jimi.open.instruction.list"_s, {{u"imei"_s, imei(index)}}).value(u"result"_s).toArray())
+            out.append(v.toObject().value(u"id"_s).toInt());
+        return out;
+    };
+    const int vl = onlineDevice([](const Fleet::Sim::SimDevice &d) { return d.model.startsWith(u"VL"_s); });
+    const int dvr = onlineDevice([](const Fleet::Sim::SimDevice &d) { return d.dashcam; });
+    QVERIFY(vl >= 0 && dvr >= 0);
+    QVERIFY(ids(vl).contains(96) && ids(vl).contains(113) && !ids(vl).contains(99));
+    QVERIFY(!ids(dvr).contains(99) && !ids(dvr).contains(96) && !ids(dvr).contains(163));
+
+    // A device that answers minutes later: listed as waiting until then.
+    const int late = onlineDevice([](const Fleet::Sim::SimDevice &d) {
+        return !d.dashcam && !d.model.startsWith(u"VL"_s) && d.index % 8 == 5;
+    });
+    QVERIFY2(late >= 0, "the seeded fleet has a slow device online");
+    const QString where = u"{\"inst_id\":\"15\",\"inst_template\":\"WHERE#\",\"params\":[],\"is_cover\":\"true\"}"_s;
+    QCOMPARE(call(u"jimi.open.instruction.send"_s, {{u"imei"_s, imei(late)}, {u"inst_param_json"_s, where}})
+                 .value(u"code"_s)
+                 .toInt(),
+             0);
+    const auto first = [&] {
+        return call(u"jimi.open.instruction.result"_s, {{u"imei"_s, imei(late)}})
+            .value(u"result"_s)
+            .toArray()
+            .first()
+            .toObject();
+    };
+    m_clock->advanceSecs(m_config.commandResultLagSecs + 1);
+    QCOMPARE(first().value(u"isExecute"_s).toString(), u"3"_s);
+    QCOMPARE(first().value(u"isOffLine"_s).toString(), u"0"_s);
+    QCOMPARE(first().value(u"content"_s).toString(), QString());
+    m_clock->advanceSecs(240);
+    QCOMPARE(first().value(u"isExecute"_s).toString(), u"1"_s);
+    QVERIFY(first().value(u"content"_s).toString().startsWith(u"Current position!"_s));
 }
 
 void TestSimServer::platformFenceNamesAreUnique()
