@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QLatin1String>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -161,3 +162,5 @@ QLatin1String commandRouteKey(CommandRoute route); // "template", "gateway", "ra
 CommandRoute commandRouteFromKey(const QString &key);
 
 } // namespace Fleet
+
+Q_DECLARE_METATYPE(Fleet::CommandRecord)

@@ -158,12 +158,10 @@ bool CommandIngest::insert(Tx &tx, const CommandRecord &r, const Change &change)
 bool CommandIngest::writeCommands(Tx &tx, const IngestBatch &b)
 {
     for (const CommandRecord &r : b.commands) {
-        if (r.clientKey.isEmpty() || r.imei.isEmpty() || (r.state == CommandState::Sending && r.text.isEmpty())) {
-            tx.reject(StoreTable::Commands, QStringLiteral("command without client key, IMEI or text"));
+        if (r.clientKey.isEmpty() || r.imei.isEmpty()) {
+            tx.reject(StoreTable::Commands, QStringLiteral("command without client key or IMEI"));
             continue;
         }
-        if (!m_context.ensureDevice(tx, r.imei))
-            return false;
         Change c;
         c.state = r.state;
         c.code = integer(r.resultCode);
@@ -177,6 +175,13 @@ bool CommandIngest::writeCommands(Tx &tx, const IngestBatch &b)
         if (!ok)
             return false;
         const qint64 t = r.sentTime.isValid() ? r.sentTime.toSecsSinceEpoch() : tx.now;
+        if (!stored && (r.text.isEmpty() || !r.sentTime.isValid())) {
+            // An update of a command that was never written.
+            tx.reject(StoreTable::Commands, QStringLiteral("new command without text or send time"));
+            continue;
+        }
+        if (!stored && !m_context.ensureDevice(tx, r.imei))
+            return false;
         if (stored ? !merge(tx, *stored, c, r.imei, t) : !insert(tx, r, c))
             return false;
     }

@@ -961,7 +961,7 @@ QList<CommandRecord> StoreReader::openCommands()
 {
     return select<CommandRecord>(
         QStringLiteral("SELECT %1 FROM commands WHERE state IN ('sending', 'accepted', 'queued', 'delivered') "
-                       "AND origin = 'fleetdesk' ORDER BY sent_time, id")
+                       "AND origin = 'fleetdesk' AND route IS NOT 'raw' ORDER BY sent_time, id")
             .arg(selectList<CommandRecord>(kCommandColumns)),
         {}, [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
 }

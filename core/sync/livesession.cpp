@@ -41,6 +41,14 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::captureSent, this, &LiveSession::captureSent);
     connect(m_worker, &SessionWorker::captureWaiting, this, &LiveSession::captureWaiting);
     connect(m_worker, &SessionWorker::captured, this, &LiveSession::captured);
+    connect(m_worker, &SessionWorker::commandTemplatesLoaded, this, &LiveSession::commandTemplatesLoaded);
+    connect(m_worker, &SessionWorker::commandRefused, this, &LiveSession::commandRefused);
+    connect(m_worker, &SessionWorker::commandBatchStarted, this, &LiveSession::commandBatchStarted);
+    connect(m_worker, &SessionWorker::commandUpdated, this, &LiveSession::commandUpdated);
+    connect(m_worker, &SessionWorker::commandProgress, this, &LiveSession::commandProgress);
+    connect(m_worker, &SessionWorker::commandBatchFinished, this, &LiveSession::commandBatchFinished);
+    connect(m_worker, &SessionWorker::located, this, &LiveSession::located);
+    connect(m_worker, &SessionWorker::locationShared, this, &LiveSession::locationShared);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -157,6 +165,76 @@ int LiveSession::captureMedia(const MediaCapture::Request &request)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, request] { worker->captureMedia(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::commandTemplates(const QString &imei, const QString &model, bool refresh)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id, imei] { Q_EMIT commandTemplatesLoaded(id, imei, {}, QStringLiteral("The session is not running.")); },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imei, model, refresh] { worker->commandTemplates(id, imei, model, refresh); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::sendCommand(const CommandOrder &order)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT commandRefused(id, CommandRefusal{CommandRefusal::Kind::NoVehicles, {}}); },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, order] { worker->sendCommand(id, order); }, Qt::QueuedConnection);
+    return id;
+}
+
+void LiveSession::pollCommands(const QStringList &imeis)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, imeis] { worker->pollCommands(imeis); },
+                                  Qt::QueuedConnection);
+}
+
+int LiveSession::locateNow(const QStringList &imeis)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, imeis] {
+                LocateOutcome none;
+                none.asked = int(imeis.size());
+                none.error = QStringLiteral("The session is not running.");
+                Q_EMIT located(id, none);
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imeis] { worker->locateNow(id, imeis); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::shareLocation(const QString &imei)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT locationShared(id, {}, QStringLiteral("The session is not running.")); },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imei] { worker->shareLocation(id, imei); }, Qt::QueuedConnection);
     return id;
 }
 

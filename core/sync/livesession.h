@@ -64,6 +64,20 @@ public:
     // Whether the session's account has an instruction gateway (known once
     // started).
     bool canAckOnDevice() const { return m_deviceAck; }
+    bool hasInstructionGateway() const { return m_deviceAck; }
+    // The commands a vehicle's model supports: commandTemplatesLoaded. Kept
+    // per model for the session; refresh asks the cloud again.
+    int commandTemplates(const QString &imei, const QString &model, bool refresh = false);
+    // Sends a command (CommandSender): commandRefused, or
+    // commandBatchStarted, then commandUpdated / commandProgress /
+    // commandBatchFinished as it goes.
+    int sendCommand(const CommandOrder &order);
+    // Asks the cloud about open commands now; imeis: those devices' commands, open or not.
+    void pollCommands(const QStringList &imeis = {});
+    // Locate now: the vehicles' positions from the cloud now; located.
+    int locateNow(const QStringList &imeis);
+    // The cloud's share link for a vehicle: locationShared.
+    int shareLocation(const QString &imei);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -88,6 +102,15 @@ Q_SIGNALS:
     void captureSent(int id, const QString &cmdSeqNo);
     void captureWaiting(int id, int attempt, int seconds);
     void captured(int id, const Fleet::MediaCapture::Outcome &outcome);
+    void commandTemplatesLoaded(int id, const QString &imei, const QList<Fleet::CommandTemplate> &templates,
+                                const QString &error);
+    void commandRefused(int id, const Fleet::CommandRefusal &refusal);
+    void commandBatchStarted(int id, const QString &batchKey);
+    void commandUpdated(const Fleet::CommandRecord &record);
+    void commandProgress(const QString &batchKey, int done, int total);
+    void commandBatchFinished(const QString &batchKey);
+    void located(int id, const Fleet::LocateOutcome &outcome);
+    void locationShared(int id, const QUrl &url, const QString &error);
 
 private:
     SessionSettings m_settings;

@@ -145,6 +145,12 @@ void SessionWorker::start()
         connect(m_capture.get(), &MediaCapture::sent, this, &SessionWorker::captureSent);
         connect(m_capture.get(), &MediaCapture::waiting, this, &SessionWorker::captureWaiting);
         connect(m_capture.get(), &MediaCapture::finished, this, &SessionWorker::captured);
+        m_commands = std::make_unique<CommandSender>(m_service->api(), writer, m_clock);
+        connect(m_commands.get(), &CommandSender::updated, this, &SessionWorker::commandUpdated);
+        connect(m_commands.get(), &CommandSender::progress, this, &SessionWorker::commandProgress);
+        connect(m_commands.get(), &CommandSender::batchFinished, this, &SessionWorker::commandBatchFinished);
+        // Commands an earlier run (or the CLI) left open are followed on.
+        m_commands->follow(m_service->reader()->openCommands());
         // What an earlier run left open in the cloud (a crash) is closed now.
         m_streams->closeLeftovers(m_service->reader()->openVideoStreams());
     }
@@ -214,6 +220,7 @@ void SessionWorker::stop()
     m_streams.reset();
     m_recordings.reset();
     m_capture.reset();
+    m_commands.reset();
     m_acker.reset(); // before the api and the writer it uses
     m_media.reset();
     m_reclassify.stop();
@@ -227,6 +234,63 @@ void SessionWorker::stop()
     if (m_settings.embeddedCloud)
         m_settings.embeddedCloud->stop();
     Q_EMIT stopped();
+}
+
+void SessionWorker::commandTemplates(int id, const QString &imei, const QString &model, bool refresh)
+{
+    const QString key = model.isEmpty() ? imei : model;
+    if (!refresh && m_templates.contains(key)) {
+        Q_EMIT commandTemplatesLoaded(id, imei, m_templates.value(key), {});
+        return;
+    }
+    if (!m_service || !m_service->api()) {
+        Q_EMIT commandTemplatesLoaded(id, imei, {}, QStringLiteral("The session has no cloud."));
+        return;
+    }
+    m_service->api()->commandTemplates(imei, this, [this, id, imei, key](const Result<ApiList<CommandTemplate>> &r) {
+        if (!r.ok()) {
+            Q_EMIT commandTemplatesLoaded(id, imei, {},
+                                          r.error().message.isEmpty() ? r.error().toString() : r.error().message);
+            return;
+        }
+        m_templates.insert(key, r.value().items);
+        Q_EMIT commandTemplatesLoaded(id, imei, r.value().items, {});
+    });
+}
+
+void SessionWorker::sendCommand(int id, const CommandOrder &order)
+{
+    if (!m_commands) {
+        Q_EMIT commandRefused(id, CommandRefusal{CommandRefusal::Kind::NoVehicles, {}});
+        return;
+    }
+    const auto sent = m_commands->send(order);
+    if (const auto *refusal = std::get_if<CommandRefusal>(&sent))
+        Q_EMIT commandRefused(id, *refusal);
+    else
+        Q_EMIT commandBatchStarted(id, std::get<QString>(sent));
+}
+
+void SessionWorker::pollCommands(const QStringList &imeis)
+{
+    if (!m_commands)
+        return;
+    if (imeis.isEmpty())
+        m_commands->pollNow();
+    else
+        m_commands->pollDevices(imeis);
+}
+
+void SessionWorker::locateNow(int id, const QStringList &imeis)
+{
+    Fleet::locateNow(m_service ? m_service->api() : nullptr, m_service ? m_service->writer() : nullptr, imeis, this,
+                     [this, id](const LocateOutcome &o) { Q_EMIT located(id, o); });
+}
+
+void SessionWorker::shareLocation(int id, const QString &imei)
+{
+    Fleet::shareLocation(m_service ? m_service->api() : nullptr, imei, this,
+                         [this, id](const QUrl &url, const QString &error) { Q_EMIT locationShared(id, url, error); });
 }
 
 void SessionWorker::openStream(int id, const StreamRequest &request)

@@ -2,6 +2,8 @@
 
 #include "alarmdeviceacker.h"
 #include "alarmmediafetcher.h"
+#include "commandsender.h"
+#include "locatenow.h"
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
@@ -87,6 +89,19 @@ public:
     void captureMedia(int id, const Fleet::MediaCapture::Request &request);
     void renewStream(int id);
     void closeStream(int id);
+    // The commands a vehicle's model supports (instruction.list), kept per
+    // model for the session unless refresh: commandTemplatesLoaded.
+    void commandTemplates(int id, const QString &imei, const QString &model, bool refresh);
+    // Sends a command to one or many vehicles (CommandSender):
+    // commandRefused, or commandBatchStarted and then commandUpdated,
+    // commandProgress and commandBatchFinished.
+    void sendCommand(int id, const Fleet::CommandOrder &order);
+    // Asks the cloud about open commands now; imeis: those devices' commands, open or not.
+    void pollCommands(const QStringList &imeis = {});
+    // "Locate now" (locateNow): located(id, outcome) once stored.
+    void locateNow(int id, const QStringList &imeis);
+    // The cloud's share link: locationShared(id, url, error).
+    void shareLocation(int id, const QString &imei);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -114,6 +129,15 @@ Q_SIGNALS:
     void captureSent(int id, const QString &cmdSeqNo);
     void captureWaiting(int id, int attempt, int seconds);
     void captured(int id, const Fleet::MediaCapture::Outcome &outcome);
+    void commandTemplatesLoaded(int id, const QString &imei, const QList<Fleet::CommandTemplate> &templates,
+                                const QString &error);
+    void commandRefused(int id, const Fleet::CommandRefusal &refusal);
+    void commandBatchStarted(int id, const QString &batchKey);
+    void commandUpdated(const Fleet::CommandRecord &record);
+    void commandProgress(const QString &batchKey, int done, int total);
+    void commandBatchFinished(const QString &batchKey);
+    void located(int id, const Fleet::LocateOutcome &outcome);
+    void locationShared(int id, const QUrl &url, const QString &error);
 
 private:
     void storeChanged(const StoreChange &change);
@@ -129,6 +153,8 @@ private:
     std::unique_ptr<RecordingLister> m_recordings;
     int m_recordingsId = 0;
     std::unique_ptr<MediaCapture> m_capture;
+    std::unique_ptr<CommandSender> m_commands;
+    QHash<QString, QList<CommandTemplate>> m_templates; // by model (IMEI when unknown)
     QTimer m_reclassify;
     QTimer m_statusTimer;
     SessionStatus m_status;
