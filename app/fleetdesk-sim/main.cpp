@@ -152,6 +152,10 @@ int main(int argc, char *argv[])
                                            QStringLiteral("Alarms reach the cloud this many seconds after they were "
                                                           "raised (alarm.list serves them only then)."),
                                            QStringLiteral("s"), QStringLiteral("0"));
+    const QCommandLineOption commandLagOpt(QStringLiteral("command-result-lag"),
+                                           QStringLiteral("jimi.open.instruction.result lists a command only this "
+                                                          "many seconds after it was sent (default 60)."),
+                                           QStringLiteral("s"), QStringLiteral("60"));
     const QCommandLineOption noGatewayOpt(QStringLiteral("no-instruct-gateway"),
                                           QStringLiteral("Do not serve /api/device/sendInstruct."));
     const QCommandLineOption noGopCacheOpt(QStringLiteral("no-gop-cache"),
@@ -169,7 +173,7 @@ int main(int argc, char *argv[])
     parser.addOptions({listenOpt,     vehiclesOpt,  seedOpt,          speedupOpt,       fleetStartOpt,  appKeyOpt,
                        appSecretOpt,  userOpt,      passwordOpt,      latencyOpt,       jitterOpt,      dropOpt,
                        errorRateOpt,  errorCodeOpt, tokenIntervalOpt, tokenLifetimeOpt, strictTokenOpt, ignorePageOpt,
-                       alarmDelayOpt, noGatewayOpt, noGopCacheOpt,    pushUrlOpt,       pushTokenOpt});
+                       alarmDelayOpt, commandLagOpt, noGatewayOpt, noGopCacheOpt,    pushUrlOpt,       pushTokenOpt});
 
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -232,6 +236,7 @@ int main(int argc, char *argv[])
     config.strictTokenLimit = parser.isSet(strictTokenOpt);
     config.ignorePageNo = parser.isSet(ignorePageOpt);
     config.alarmDelaySecs = int(intValue(alarmDelayOpt, 0, 7 * 86400));
+    config.commandResultLagSecs = int(intValue(commandLagOpt, 0, 3600));
     config.instructionGateway = !parser.isSet(noGatewayOpt);
     config.videoGopCache = !parser.isSet(noGopCacheOpt);
     config.faults.latencyMs = int(intValue(latencyOpt, 0, 600000));

@@ -14,7 +14,8 @@ QList<QCommandLineOption> options()
          QStringLiteral("SECS")},
         {QStringLiteral("state"), QStringLiteral("Alarm state(s): new, acknowledged, resolved; comma-separated."),
          QStringLiteral("STATE")},
-        {QStringLiteral("id"), QStringLiteral("Alarm id (as alarms list shows it)."), QStringLiteral("ID")},
+        {QStringLiteral("id"), QStringLiteral("Alarm or command id (as alarms list / command send shows it)."),
+         QStringLiteral("ID")},
         {QStringLiteral("note"), QStringLiteral("A note kept with the step (plain text)."), QStringLiteral("TEXT")},
         {QStringLiteral("operator"), QStringLiteral("Who takes the step (default: the user logged in)."),
          QStringLiteral("NAME")},
@@ -30,6 +31,14 @@ QList<QCommandLineOption> options()
         {QStringLiteral("seconds"), QStringLiteral("A clip's length, 3 to 10 (default 10)."), QStringLiteral("SECS")},
         {QStringLiteral("file"), QStringLiteral("A recording's file name, as video recordings lists it."),
          QStringLiteral("NAME")},
+        {QStringLiteral("template"), QStringLiteral("A command: its id or name (command templates lists them)."),
+         QStringLiteral("ID|NAME")},
+        {QStringLiteral("param"), QStringLiteral("A value for the command's next placeholder; repeat for each."),
+         QStringLiteral("VALUE")},
+        {QStringLiteral("raw"), QStringLiteral("Raw command bytes in hex (instruction.raw.send)."), QStringLiteral("HEX")},
+        {QStringLiteral("yes"), QStringLiteral("Confirms a dangerous command (fuel cut, restart, reset).")},
+        {QStringLiteral("wait"), QStringLiteral("Follow the commands until answered, at most SECS."),
+         QStringLiteral("SECS")},
     };
 }
 
@@ -140,6 +149,41 @@ const QList<Command> &commands()
           QStringLiteral("timeout")},
          {QStringLiteral("imei")},
          &videoMedia},
+        {{QStringLiteral("command"), QStringLiteral("templates")},
+         QStringLiteral("--imei IMEI [--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("The commands the vehicle's model supports (jimi.open.instruction.list), with their "
+                        "parameters, and FleetDesk's own text commands where the list lacks them (source "
+                        "fleetdesk). Needs --config with an [api] section."),
+         {QStringLiteral("imei"), QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &commandTemplates},
+        {{QStringLiteral("command"), QStringLiteral("send")},
+         QStringLiteral("--imei IMEI[,IMEI...] (--template ID|NAME [--param VALUE]... | --raw HEX) [--yes] "
+                        "[--wait SECS] [--operator NAME] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("Sends a command to the vehicles (the template resolved per model), prints each state "
+                        "change on standard error and one row per vehicle. A dangerous command (fuel cut, restart, "
+                        "reset) needs --yes. --wait follows the commands until answered; exit 0 when every "
+                        "vehicle answered (without --wait: when the cloud took every command), 1 otherwise."),
+         {QStringLiteral("imei"), QStringLiteral("template"), QStringLiteral("param"), QStringLiteral("raw"),
+          QStringLiteral("yes"), QStringLiteral("wait"), QStringLiteral("operator"), QStringLiteral("output"),
+          QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &commandSend},
+        {{QStringLiteral("command"), QStringLiteral("status")},
+         QStringLiteral("--id ID [--format csv|json] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("A command as the store keeps it (state, the cloud's words, the device's answer); one "
+                        "still open is asked about first when --config has an [api] section. Exit 1 when it "
+                        "failed, timed out, met an offline device or was cancelled."),
+         {QStringLiteral("id"), QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("id")},
+         &commandStatus},
+        {{QStringLiteral("locate")},
+         QStringLiteral("--imei IMEI[,IMEI...] [--output FILE] [--timeout SECS]"),
+         QStringLiteral("Asks the cloud for the vehicles' positions now (jimi.device.location.get), stores them "
+                        "as the sweep does and prints them; exit 1 when a vehicle has no usable fix."),
+         {QStringLiteral("imei"), QStringLiteral("output"), QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &locate},
         {{QStringLiteral("video"), QStringLiteral("save")},
          QStringLiteral("--imei IMEI [--channel N] (--from TIME --to TIME | --file NAME) --output FILE.mp4 "
                         "[--timeout SECS]"),

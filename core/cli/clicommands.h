@@ -52,6 +52,12 @@ int videoCapture(Session &session, const QCommandLineParser &parser);
 int videoMedia(Session &session, const QCommandLineParser &parser);
 int videoSave(Session &session, const QCommandLineParser &parser);
 
+// The device commands (commandcommands.cpp).
+int commandTemplates(Session &session, const QCommandLineParser &parser);
+int commandSend(Session &session, const QCommandLineParser &parser);
+int commandStatus(Session &session, const QCommandLineParser &parser);
+int locate(Session &session, const QCommandLineParser &parser);
+
 // The media rows of alarms media, video capture and video media (with
 // --download DIR, each file saved there first), to --output or standard
 // output: Success, or Failure when a file could not be saved.

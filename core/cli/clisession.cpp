@@ -36,6 +36,7 @@ Session::Session(std::FILE *out, std::FILE *err)
 
 Session::~Session()
 {
+    m_commands.reset(); // before the api and the writer it uses
     m_service.stop(60000);
 }
 
@@ -205,6 +206,119 @@ void Session::wake()
 {
     if (m_waiting)
         m_waiting->quit();
+}
+
+CommandSender *Session::commandSender()
+{
+    if (!m_commands && m_service.api()) {
+        CommandSender::Options o;
+        o.pollIntervalMs = 2000;
+        m_commands = std::make_unique<CommandSender>(m_service.api(), m_service.writer(), Clock::system(), o);
+        QObject::connect(m_commands.get(), &CommandSender::progress, m_commands.get(),
+                         [this](const QString &batch, int done, int total) {
+                             m_commandProgress.insert(batch, {done, total});
+                             wake();
+                         });
+        QObject::connect(m_commands.get(), &CommandSender::batchFinished, m_commands.get(),
+                         [this](const QString &batch) {
+                             m_finishedBatches.insert(batch);
+                             wake();
+                         });
+    }
+    return m_commands.get();
+}
+
+bool Session::commandTemplates(const QString &imei, int timeoutSecs, QList<CommandTemplate> *templates, QString *error)
+{
+    const auto answer = std::make_shared<std::optional<Result<ApiList<CommandTemplate>>>>();
+    m_service.api()->commandTemplates(imei, m_service.api(), [this, answer](const Result<ApiList<CommandTemplate>> &r) {
+        *answer = r;
+        wake();
+    });
+    if (!waitFor([&answer] { return answer->has_value(); }, timeoutSecs)) {
+        *error = QStringLiteral("no answer within %1 s").arg(timeoutSecs);
+        return false;
+    }
+    if (!(*answer)->ok()) {
+        *error = (*answer)->error().message.isEmpty() ? (*answer)->error().toString() : (*answer)->error().message;
+        return false;
+    }
+    *templates = (*answer)->value().items;
+    return true;
+}
+
+std::optional<CommandRefusal> Session::sendCommand(const CommandOrder &order, QString *batchKey)
+{
+    const auto sent = commandSender()->send(order);
+    if (const auto *refusal = std::get_if<CommandRefusal>(&sent))
+        return *refusal;
+    *batchKey = std::get<QString>(sent);
+    return std::nullopt;
+}
+
+QList<CommandRecord> Session::followCommands(const QStringList &batchKeys, int waitSecs,
+                                             const std::function<void(const CommandRecord &)> &onUpdate,
+                                             int sendTimeoutSecs)
+{
+    CommandSender *sender = commandSender();
+    const QMetaObject::Connection updates = QObject::connect(sender, &CommandSender::updated, sender, onUpdate);
+    const auto sendsAnswered = [&] {
+        for (const QString &b : batchKeys) {
+            const auto p = m_commandProgress.value(b, {0, 1});
+            if (p.first < p.second && !m_finishedBatches.contains(b))
+                return false;
+        }
+        return true;
+    };
+    const auto allFinal = [&] {
+        for (const QString &b : batchKeys) {
+            if (!m_finishedBatches.contains(b))
+                return false;
+        }
+        return true;
+    };
+    waitFor(sendsAnswered, sendTimeoutSecs);
+    if (waitSecs > 0)
+        waitFor(allFinal, waitSecs);
+    // The last answers' rows committed before they are read.
+    m_service.writer()->flush(10000);
+    QObject::disconnect(updates);
+    QList<CommandRecord> rows;
+    for (const QString &b : batchKeys) {
+        CommandFilter f;
+        f.batchKey = b;
+        QList<CommandRecord> batch = reader().commands(f, {}, 100000);
+        std::reverse(batch.begin(), batch.end()); // as sent
+        rows += batch;
+    }
+    return rows;
+}
+
+void Session::askAboutCommands(const QString &imei, int timeoutSecs)
+{
+    CommandSender *sender = commandSender();
+    bool done = false;
+    const QMetaObject::Connection polled =
+        QObject::connect(sender, &CommandSender::polled, sender, [this, &done, imei](const QString &which, bool) {
+            done = done || which == imei;
+            wake();
+        });
+    sender->pollDevices({imei});
+    waitFor([&done] { return done; }, timeoutSecs);
+    QObject::disconnect(polled);
+}
+
+bool Session::locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome)
+{
+    const auto answer = std::make_shared<std::optional<LocateOutcome>>();
+    locateNow(m_service.api(), m_service.writer(), imeis, m_service.api(), [this, answer](const LocateOutcome &o) {
+        *answer = o;
+        wake();
+    });
+    if (!waitFor([&answer] { return answer->has_value(); }, timeoutSecs))
+        return false;
+    *outcome = **answer;
+    return true;
 }
 
 bool Session::hasInstructionGateway()

@@ -7,6 +7,8 @@
 #include "media/streamsessions.h"
 #include "sync/alarmdeviceacker.h"
 #include "sync/alarmmediafetcher.h"
+#include "sync/commandsender.h"
+#include "sync/locatenow.h"
 #include "sync/ingestconfig.h"
 #include "sync/ingestservice.h"
 
@@ -85,6 +87,23 @@ public:
     // video capture: the device asked to shoot now (MediaCapture), the file
     // awaited and kept in the store. False when no answer came within timeoutSecs.
     bool captureMedia(const MediaCapture::Request &request, int timeoutSecs, MediaCapture::Outcome *outcome);
+    // command templates / send: the model's list from the cloud. False with
+    // *error when it could not be had within timeoutSecs.
+    bool commandTemplates(const QString &imei, int timeoutSecs, QList<CommandTemplate> *templates, QString *error);
+    // command send: the order started (*batchKey), or why it was refused.
+    std::optional<CommandRefusal> sendCommand(const CommandOrder &order, QString *batchKey);
+    // Waits until the batches' sends are answered (at most sendTimeoutSecs)
+    // and, with waitSecs, until every command is final or waitSecs passed;
+    // onUpdate sees each state change. The rows as stored, by id.
+    QList<CommandRecord> followCommands(const QStringList &batchKeys, int waitSecs,
+                                        const std::function<void(const CommandRecord &)> &onUpdate,
+                                        int sendTimeoutSecs = 60);
+    // command status: asks the cloud once about a device's commands (its
+    // result list, matched into the store) and waits for it.
+    void askAboutCommands(const QString &imei, int timeoutSecs);
+    // locate: the vehicles' positions from the cloud now, stored. False when
+    // no answer came within timeoutSecs.
+    bool locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome);
     // Runs the event loop until stop() is called (from a signal handler or
     // the end of standard input).
     void runUntilStopped();
@@ -107,6 +126,10 @@ private:
     VideoProber m_prober;
     VideoSaver m_saver;
     std::unique_ptr<StreamSessions> m_streams;
+    CommandSender *commandSender();
+    std::unique_ptr<CommandSender> m_commands;
+    QHash<QString, std::pair<int, int>> m_commandProgress; // batch -> done, total
+    QSet<QString> m_finishedBatches;
     bool m_stopped = false;
 };
 

@@ -289,23 +289,28 @@ void CommandSender::countDone(const QString &batchKey)
     Q_EMIT progress(batchKey, it->done, it->total);
 }
 
-void CommandSender::write(QList<CommandRecord> records, QList<CommandResultList> results, const QStringList &keys)
+void CommandSender::write(QList<CommandRecord> records, QList<CommandResultList> results, const QStringList &keys,
+                          std::function<void()> afterCommit)
 {
     IngestBatch b;
     b.commands = std::move(records);
     b.commandResults = std::move(results);
     QPointer<CommandSender> self(this);
     ++m_writes;
-    const bool queued = m_writer->write(std::move(b), [self, keys](bool committed) {
+    const bool queued = m_writer->write(std::move(b), [self, keys, afterCommit](bool committed) {
         if (!self)
             return;
         --self->m_writes;
         if (committed)
             self->readBack(keys);
+        if (afterCommit)
+            afterCommit();
     });
     if (!queued) {
         --m_writes;
         qCWarning(lcSync) << "commands: the store is not accepting writes";
+        if (afterCommit)
+            afterCommit();
     }
 }
 
@@ -429,6 +434,7 @@ void CommandSender::pollDevice(const QString &imei)
         self->m_polling.remove(imei);
         if (!r.ok()) {
             qCInfo(lcSync).noquote() << "commands: results of" << imei << "not read:" << r.error().toString();
+            Q_EMIT self->polled(imei, false);
             return;
         }
         QStringList keys;
@@ -436,7 +442,10 @@ void CommandSender::pollDevice(const QString &imei)
             if (c.imei == imei)
                 keys.append(c.clientKey);
         }
-        self->write({}, {CommandResultList{imei, r.value().items}}, keys);
+        self->write({}, {CommandResultList{imei, r.value().items}}, keys, [self, imei] {
+            if (self)
+                Q_EMIT self->polled(imei, true);
+        });
     });
 }
 

@@ -112,6 +112,8 @@ Q_SIGNALS:
     void progress(const QString &batchKey, int done, int total);
     // Every command of the batch has reached a final state.
     void batchFinished(const QString &batchKey);
+    // A device's result list was asked for and (if it came) is stored.
+    void polled(const QString &imei, bool answered);
 
 private:
     struct Batch
@@ -128,7 +130,8 @@ private:
     void notSent(const QString &clientKey, const QString &why);
     void countDone(const QString &batchKey);
     void finished(const CommandRecord &record);
-    void write(QList<CommandRecord> records, QList<CommandResultList> results, const QStringList &readBack);
+    void write(QList<CommandRecord> records, QList<CommandResultList> results, const QStringList &readBack,
+               std::function<void()> afterCommit = {});
     void readBack(const QStringList &keys);
     void tick();
     void pollDevice(const QString &imei);

@@ -11,6 +11,7 @@
 #include "util/utc.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -65,13 +66,27 @@ private Q_SLOTS:
     void videoProbeAndSnapshot();
     void videoLiveOpensAndClosesInTheCloud();
     void videoCaptureMediaAndSave();
+    void commandsAndLocate();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
     QJsonObject truth(const QString &query, const QString &baseUrl = {});
     static QJsonObject getJson(const QUrl &url);
-    static bool startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values);
+    // fakeStart: the simulator runs under libfaketime from that UTC time, its
+    // fleet time its own clock (for clients that run under it too).
+    static bool startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values,
+                         const QStringList &extra = {}, const QDateTime &fakeStart = {});
     static QProcessEnvironment cliEnvironment(const QHash<QString, QString> &simValues);
+    // libfaketime's start time ("@yyyy-MM-dd HH:mm:ss", advancing) and zone.
+    static QString fakeTime(const QDateTime &utc)
+    {
+        return QLatin1Char('@') + utc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    static QProcessEnvironment fakeTimeEnvironment(QProcessEnvironment env)
+    {
+        env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+        return env;
+    }
     // A simulator of a test's own, stopped when the test ends.
     struct OwnSim
     {
@@ -104,11 +119,19 @@ QProcessEnvironment TestCli::cliEnvironment(const QHash<QString, QString> &simVa
 }
 
 // fleetdesk-sim with a fleet of its own; its account and URLs, as it prints them.
-bool TestCli::startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values)
+bool TestCli::startSim(QProcess &sim, int vehicles, int seed, QHash<QString, QString> *values,
+                       const QStringList &extra, const QDateTime &fakeStart)
 {
-    sim.start(kSim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--vehicles"),
-                     QString::number(vehicles), QStringLiteral("--seed"), QString::number(seed),
-                     QStringLiteral("--fleet-start"), kFleetStart});
+    const QStringList args = QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                         QStringLiteral("--vehicles"), QString::number(vehicles),
+                                         QStringLiteral("--seed"), QString::number(seed)}
+        + extra;
+    if (fakeStart.isValid()) {
+        sim.setProcessEnvironment(fakeTimeEnvironment(QProcessEnvironment::systemEnvironment()));
+        sim.start(QStringLiteral("faketime"), QStringList{QStringLiteral("-f"), fakeTime(fakeStart), kSim} + args);
+    } else {
+        sim.start(kSim, args + QStringList{QStringLiteral("--fleet-start"), kFleetStart});
+    }
     if (!sim.waitForStarted())
         return false;
     while (!values->contains(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))) {
@@ -913,6 +936,114 @@ void TestCli::videoCaptureMediaAndSave()
                  .code,
              2);
     QCOMPARE(video({QStringLiteral("save"), QStringLiteral("--imei"), cam, QStringLiteral("--output"), mp4}).code, 2);
+}
+
+void TestCli::commandsAndLocate()
+{
+    // A cloud whose result list does not lag, so that --wait ends in seconds.
+    // The cloud's result rows carry its time, which matches a command to what
+    // was sent: the simulator and the CLI both live in the pinned fleet time
+    // (libfaketime), as a real cloud and workstation share the real one.
+    const QDateTime fleetStart = QDateTime::fromString(kFleetStart, Qt::ISODate);
+    OwnSim sim;
+    QElapsedTimer fleetClock;
+    fleetClock.start();
+    QVERIFY(startSim(sim.process, 8, 3, &sim.values, {QStringLiteral("--command-result-lag"), QStringLiteral("0")},
+                     fleetStart));
+    const QString simUrl = sim.values.value(QStringLiteral("FLEETDESK_SIM_URL"));
+    QString van, cam;
+    const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
+    for (const QJsonValue &d : devices) {
+        const QJsonObject o = d.toObject();
+        if (o.value(QLatin1String("offline")).toBool())
+            continue;
+        const bool dashcam = o.value(QLatin1String("dashcam")).toBool();
+        if (dashcam && cam.isEmpty())
+            cam = o.value(QLatin1String("imei")).toString();
+        if (!dashcam && !o.value(QLatin1String("model")).toString().startsWith(QLatin1String("VL")) && van.isEmpty())
+            van = o.value(QLatin1String("imei")).toString();
+    }
+    QVERIFY(!van.isEmpty() && !cam.isEmpty());
+    const QString db = m_dir.filePath(QStringLiteral("commands.db"));
+    const QString config = writeConfig(
+        QStringLiteral("commands.ini"), simUrl, db,
+        QStringLiteral("instruct_url = %1\n").arg(sim.values.value(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))));
+    const auto run = [&](const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(fakeTimeEnvironment(cliEnvironment(sim.values)));
+        p.start(QStringLiteral("faketime"),
+                QStringList{QStringLiteral("-f"), fakeTime(fleetStart.addMSecs(fleetClock.elapsed())), kCli,
+                            QStringLiteral("--config"), config}
+                    + args);
+        p.waitForFinished(180000);
+        return Run{p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+    };
+
+    // The model's list, with FleetDesk's own commands marked.
+    Run r = run({QStringLiteral("command"), QStringLiteral("templates"), QStringLiteral("--imei"), van});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.startsWith("id,name,template,params,offline,source,route,danger,description\n"));
+    QVERIFY(r.out.contains("163,Fuel/Power Remote Control,\"RELAY,{0}#\",Relay (1|0),1,cloud,template,,"));
+    QVERIFY(r.out.contains("reset,Restart the device,RESET#,,1,fleetdesk,template,reboot,"));
+
+    // A fuel cut without --yes: refused, nothing sent, nothing stored.
+    const QStringList cut{QStringLiteral("command"), QStringLiteral("send"), QStringLiteral("--imei"), van,
+                          QStringLiteral("--template"), QStringLiteral("Fuel/Power Remote Control"),
+                          QStringLiteral("--param"), QStringLiteral("1")};
+    r = run(cut);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("needs confirmation (--yes)")), qPrintable(r.err));
+    {
+        Fleet::StoreReader reader;
+        QVERIFY(reader.open(db));
+        QCOMPARE(reader.commandCount({}), 0);
+    }
+    // Bad usage: both kinds, an unknown template, a value out of range.
+    r = run({QStringLiteral("command"), QStringLiteral("send"), QStringLiteral("--imei"), van,
+             QStringLiteral("--template"), QStringLiteral("16"), QStringLiteral("--raw"), QStringLiteral("0B02")});
+    QCOMPARE(r.code, 2);
+    r = run({QStringLiteral("command"), QStringLiteral("send"), QStringLiteral("--imei"), van,
+             QStringLiteral("--template"), QStringLiteral("nope")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("has no command \"nope\"")), qPrintable(r.err));
+    r = run({QStringLiteral("command"), QStringLiteral("send"), QStringLiteral("--imei"), van,
+             QStringLiteral("--template"), QStringLiteral("32"), QStringLiteral("--param"), QStringLiteral("1"),
+             QStringLiteral("--param"), QStringLiteral("600")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("must be at least 5 s")), qPrintable(r.err));
+
+    // Confirmed and followed to the device's answer.
+    r = run(cut + QStringList{QStringLiteral("--yes"), QStringLiteral("--wait"), QStringLiteral("60"),
+                              QStringLiteral("--operator"), QStringLiteral("dana")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("accepted #1 RELAY,1#")), qPrintable(r.err));
+    QList<QByteArray> rows = r.out.trimmed().split('\n');
+    QCOMPARE(rows.size(), 2);
+    QVERIFY2(rows.at(1).startsWith("1," + van.toLatin1()), rows.at(1).constData());
+    QVERIFY2(rows.at(1).endsWith(",answered,\"RELAY,1#\",,Cut off the fuel supply: Success!"), rows.at(1).constData());
+    r = run({QStringLiteral("command"), QStringLiteral("status"), QStringLiteral("--id"), QStringLiteral("1"),
+             QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject status = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(status.value(QLatin1String("state")).toString(), QStringLiteral("answered"));
+    QCOMPARE(status.value(QLatin1String("operator")).toString(), QStringLiteral("dana"));
+    QCOMPARE(status.value(QLatin1String("danger")).toString(), QStringLiteral("fuel_cut"));
+    r = run({QStringLiteral("command"), QStringLiteral("status"), QStringLiteral("--id"), QStringLiteral("99")});
+    QCOMPARE(r.code, 2);
+
+    // A dashcam has no user-defined template: our WHERE# goes through the gateway.
+    r = run({QStringLiteral("command"), QStringLiteral("send"), QStringLiteral("--imei"), cam,
+             QStringLiteral("--template"), QStringLiteral("where"), QStringLiteral("--wait"), QStringLiteral("60")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(",answered,WHERE#,success,\"Current position!"), r.out.constData());
+
+    // Locate now: stored as the sweep stores it, printed.
+    r = run({QStringLiteral("locate"), QStringLiteral("--imei"), van + QLatin1Char(',') + cam});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    rows = r.out.trimmed().split('\n');
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(0), QByteArray("imei,gps_time_utc,lat,lng,speed_kmh,course_deg"));
+    QVERIFY2(rows.at(1).startsWith(van.toLatin1() + ",2026-12-0"), rows.at(1).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
