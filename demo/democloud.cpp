@@ -46,6 +46,7 @@ std::optional<ApiAccount> DemoCloud::start(Failure *failure)
     sim.speedup = m_settings.speedup;
     sim.fleetStart = m_settings.fleetStart;
     sim.realStart = m_settings.realStart;
+    sim.commandResultLagSecs = m_settings.commandResultLagSecs;
     m_sim = std::make_unique<Sim::SimServer>(sim);
     if (m_sim->listen(QHostAddress::LocalHost, 0) == 0) {
         m_sim.reset();

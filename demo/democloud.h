@@ -29,6 +29,9 @@ struct DemoSettings
     QDateTime fleetStart;
     // The real time at which the fleet is at fleetStart. Invalid: now.
     QDateTime realStart;
+    // The cloud's instruction.result lists a command this long after it was
+    // sent (fleet seconds), as the real one does.
+    int commandResultLagSecs = 60;
 };
 
 // The simulated cloud as a desktop session's embedded cloud: it serves the

@@ -145,7 +145,9 @@ void SessionWorker::start()
         connect(m_capture.get(), &MediaCapture::sent, this, &SessionWorker::captureSent);
         connect(m_capture.get(), &MediaCapture::waiting, this, &SessionWorker::captureWaiting);
         connect(m_capture.get(), &MediaCapture::finished, this, &SessionWorker::captured);
-        m_commands = std::make_unique<CommandSender>(m_service->api(), writer, m_clock);
+        CommandSender::Options commandOptions;
+        commandOptions.pollIntervalMs = m_settings.commandPollMs;
+        m_commands = std::make_unique<CommandSender>(m_service->api(), writer, m_clock, commandOptions);
         connect(m_commands.get(), &CommandSender::updated, this, &SessionWorker::commandUpdated);
         connect(m_commands.get(), &CommandSender::progress, this, &SessionWorker::commandProgress);
         connect(m_commands.get(), &CommandSender::batchFinished, this, &SessionWorker::commandBatchFinished);

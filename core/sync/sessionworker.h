@@ -46,6 +46,7 @@ struct SessionSettings
     int alarmFoldSeconds = 60; // repeats of an unresolved alarm within this fold into it
     int reclassifyMs = 10000; // how often time-driven statuses are re-read
     int statusMs = 1000; // at most this often a status update
+    int commandPollMs = 15000; // how often open commands are asked about
 };
 
 // Lives on the session's own thread (see LiveSession): runs the ingest

@@ -12,6 +12,9 @@
 #include "alarms/alarmsettingsdialog.h"
 #include "alarms/alarmsounds.h"
 #include "app/rejecteddatadialog.h"
+#include "commands/commandlistmodel.h"
+#include "commands/commandspanel.h"
+#include "commands/sendcommanddialog.h"
 #include "alarms/alarmspotlayer.h"
 
 #include "map/geojsonlayer.h"
@@ -31,6 +34,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDockWidget>
@@ -99,6 +103,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     , m_playbackDock(new QDockWidget(tr("Playback"), this))
     , m_alarmDock(new QDockWidget(tr("Alarms"), this))
     , m_videoDock(new QDockWidget(tr("Cameras"), this))
+    , m_commandsDock(new QDockWidget(tr("Commands"), this))
     , m_clock(Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -155,6 +160,24 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         m_videoDock->raise();
     });
     connect(m_playback, &PlaybackPanel::videoRequested, this, &MainWindow::showMomentVideo);
+    // Commands sent and their answers: beside the alarm desk.
+    m_commands = new CommandsPanel(m_commandsDock);
+    m_commandsDock->setObjectName(QStringLiteral("commandsDock"));
+    m_commandsDock->setWidget(m_commands);
+    addDockWidget(Qt::BottomDockWidgetArea, m_commandsDock);
+    tabifyDockWidget(m_alarmDock, m_commandsDock);
+    m_alarmDock->raise();
+    connect(m_commands, &CommandsPanel::titleChanged, m_commandsDock, &QDockWidget::setWindowTitle);
+    connect(m_commands, &CommandsPanel::sendCommandRequested, this,
+            [this](const QString &imei) { openSendCommand({imei}); });
+    connect(m_commands, &CommandsPanel::askAgainRequested, this, [this](const QStringList &imeis) {
+        if (m_session)
+            m_session->pollCommands(imeis);
+        statusBar()->showMessage(tr("Asking the cloud about %n vehicle(s)' commands…", nullptr, int(imeis.size())),
+                                 5000);
+    });
+    connect(m_commands->model(), &QAbstractItemModel::modelReset, this, &MainWindow::showLastCommands);
+    connect(m_commands->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::showLastCommands);
     m_alarmSpots = new AlarmSpotLayer(this);
     m_map->addOverlay(m_alarmSpots);
     connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
@@ -190,16 +213,12 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     connect(m_map, &Map::MapWidget::vehicleContextMenu, this, [this](const QString &imei, const QPoint &at) {
         selectVehicle(imei, false);
         QMenu menu(this);
-        connect(menu.addAction(tr("&Replay track")), &QAction::triggered, this, [this, imei] { replayVehicle(imei); });
-        connect(menu.addAction(tr("&Follow")), &QAction::triggered, this, [this] { setFollowing(true); });
-        const VehicleSnapshot *v = m_model->vehicle(imei);
-        if (v && cameraLayout(v->device.model).dashcam) {
-            connect(menu.addAction(tr("&Cameras")), &QAction::triggered, this, [this, imei] { openCameras(imei); });
-            connect(menu.addAction(tr("Recor&dings…")), &QAction::triggered, this,
-                    [this, imei] { openRecordings(imei); });
-            connect(menu.addAction(tr("&Photos and clips…")), &QAction::triggered, this,
-                    [this, imei] { openGallery(imei); });
-        }
+        fillVehicleMenu(menu, {imei});
+        menu.exec(at);
+    });
+    connect(m_panel, &FleetPanel::vehicleMenuRequested, this, [this](const QStringList &imeis, const QPoint &at) {
+        QMenu menu(this);
+        fillVehicleMenu(menu, imeis);
         menu.exec(at);
     });
     connect(m_map, &Map::MapWidget::vehicleDoubleClicked, this, [this](const QString &imei) {
@@ -383,6 +402,27 @@ void MainWindow::buildActions()
     gallery->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     gallery->setToolTip(tr("The selected vehicle's dashcam photos and clips; take a photo or a clip now"));
     connect(gallery, &QAction::triggered, this, [this] { openGallery(m_selected); });
+    vehicle->addSeparator();
+    QAction *sendCommand = vehicle->addAction(tr("&Send command…"));
+    sendCommand->setObjectName(QStringLiteral("sendCommandAction"));
+    sendCommand->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    sendCommand->setToolTip(tr("Send a command to the selected vehicle(s): cut or restore the fuel, ask for the "
+                               "status, set the reporting interval…"));
+    connect(sendCommand, &QAction::triggered, this, [this] { openSendCommand(selectedVehicles()); });
+    QAction *locate = vehicle->addAction(tr("&Locate now"));
+    locate->setObjectName(QStringLiteral("locateNowAction"));
+    locate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    locate->setToolTip(tr("Ask the cloud for the selected vehicles' positions now, without waiting for the sweep"));
+    connect(locate, &QAction::triggered, this, [this] { locateNow(selectedVehicles()); });
+    QAction *share = vehicle->addAction(tr("S&hare location"));
+    share->setObjectName(QStringLiteral("shareLocationAction"));
+    share->setToolTip(tr("Copy the cloud's link to the selected vehicle's live position"));
+    connect(share, &QAction::triggered, this, [this] { shareLocation(m_selected); });
+    QAction *commandsView = m_commandsDock->toggleViewAction();
+    commandsView->setText(tr("Co&mmands list"));
+    commandsView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    vehicle->addAction(commandsView);
+    vehicle->addSeparator();
     m_followAction = vehicle->addAction(tr("&Follow"));
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -413,7 +453,7 @@ void MainWindow::buildActions()
                                .arg(QCoreApplication::applicationVersion()));
     });
     // Shortcuts work wherever the focus is, docks included.
-    for (QAction *a : {search, zoomIn, zoomOut, fit, labels, next, previous, centre, m_followAction})
+    for (QAction *a : {search, zoomIn, zoomOut, fit, labels, next, previous, centre, m_followAction, sendCommand, locate})
         addAction(a);
 }
 
@@ -600,6 +640,9 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         } else {
             m_alarms->setDeviceAckSink({});
         }
+        if (m_commands->model()->databasePath() != database && !m_commands->open(database))
+            statusBar()->showMessage(
+                tr("The commands list cannot read the database: %1").arg(m_commands->model()->errorString()));
         if (m_alarms->model()->databasePath() != database) {
             if (!m_alarms->open(database))
                 statusBar()->showMessage(
@@ -609,6 +652,55 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         updateAlarmPulses();
     });
     connect(session, &LiveSession::storeChanged, m_alarms->model(), &AlarmListModel::storeChanged);
+    connect(session, &LiveSession::storeChanged, m_commands->model(), &CommandListModel::storeChanged);
+    // The dialogs' answers: each takes what is its own.
+    connect(session, &LiveSession::commandTemplatesLoaded, this,
+            [this](int, const QString &imei, const QList<CommandTemplate> &templates, const QString &error) {
+                for (const QPointer<SendCommandDialog> &d : std::as_const(m_commandDialogs)) {
+                    if (d)
+                        d->templatesLoaded(imei, templates, error);
+                }
+            });
+    connect(session, &LiveSession::commandBatchStarted, this, [this](int id, const QString &batchKey) {
+        if (SendCommandDialog *d = m_commandSends.take(id))
+            d->batchStarted(batchKey);
+    });
+    connect(session, &LiveSession::commandRefused, this, [this](int id, const CommandRefusal &refusal) {
+        if (SendCommandDialog *d = m_commandSends.take(id))
+            d->refused(refusal);
+    });
+    connect(session, &LiveSession::commandUpdated, this, [this](const CommandRecord &record) {
+        for (const QPointer<SendCommandDialog> &d : std::as_const(m_commandDialogs)) {
+            if (d)
+                d->commandUpdated(record);
+        }
+    });
+    connect(session, &LiveSession::commandProgress, this, [this](const QString &batchKey, int done, int total) {
+        for (const QPointer<SendCommandDialog> &d : std::as_const(m_commandDialogs)) {
+            if (d)
+                d->progress(batchKey, done, total);
+        }
+    });
+    connect(session, &LiveSession::located, this, [this](int, const LocateOutcome &o) {
+        if (!o.error.isEmpty())
+            statusBar()->showMessage(tr("Locate now: %1").arg(o.error), 10000);
+        else if (!o.withoutFix.isEmpty())
+            statusBar()->showMessage(tr("Located %1 of %2 vehicles; the cloud has no fix for the others.")
+                                         .arg(o.located)
+                                         .arg(o.asked),
+                                     10000);
+        else
+            statusBar()->showMessage(tr("Located %n vehicle(s) now.", nullptr, o.located), 10000);
+    });
+    connect(session, &LiveSession::locationShared, this, [this](int, const QUrl &url, const QString &error) {
+        if (!error.isEmpty() || !url.isValid()) {
+            statusBar()->showMessage(tr("Share location: %1").arg(error.isEmpty() ? tr("the cloud gave no link") : error),
+                                     10000);
+            return;
+        }
+        QGuiApplication::clipboard()->setText(url.toString());
+        statusBar()->showMessage(tr("The link to the vehicle's live position is on the clipboard."), 10000);
+    });
     connect(session, &LiveSession::storeChanged, m_attention, &AlarmAttention::storeChanged);
     connect(session, &LiveSession::deviceAckDone, m_alarms,
             [this](int, const AlarmDeviceAck &answer) { m_alarms->deviceAckAnswered(answer); });
@@ -790,6 +882,113 @@ void MainWindow::updateAlarmPulses()
     m_alarmSpots->setPulses(places);
 }
 
+QStringList MainWindow::selectedVehicles() const
+{
+    const QStringList list = m_panel->selectedVehicles();
+    if (!m_selected.isEmpty() && !list.contains(m_selected))
+        return {m_selected};
+    return list.isEmpty() && !m_selected.isEmpty() ? QStringList{m_selected} : list;
+}
+
+void MainWindow::fillVehicleMenu(QMenu &menu, const QStringList &imeis)
+{
+    if (imeis.isEmpty())
+        return;
+    const QString imei = imeis.first();
+    const bool one = imeis.size() == 1;
+    if (one) {
+        connect(menu.addAction(tr("&Replay track")), &QAction::triggered, this, [this, imei] { replayVehicle(imei); });
+        connect(menu.addAction(tr("&Follow")), &QAction::triggered, this, [this, imei] {
+            selectVehicle(imei, true);
+            setFollowing(true);
+        });
+        const VehicleSnapshot *v = m_model->vehicle(imei);
+        if (v && cameraLayout(v->device.model).dashcam) {
+            connect(menu.addAction(tr("&Cameras")), &QAction::triggered, this, [this, imei] { openCameras(imei); });
+            connect(menu.addAction(tr("Recor&dings…")), &QAction::triggered, this,
+                    [this, imei] { openRecordings(imei); });
+            connect(menu.addAction(tr("&Photos and clips…")), &QAction::triggered, this,
+                    [this, imei] { openGallery(imei); });
+        }
+        menu.addSeparator();
+    }
+    connect(menu.addAction(one ? tr("&Send command…") : tr("&Send command to %n vehicles…", nullptr, int(imeis.size()))),
+            &QAction::triggered, this, [this, imeis] { openSendCommand(imeis); });
+    connect(menu.addAction(one ? tr("&Locate now") : tr("&Locate %n vehicles now", nullptr, int(imeis.size()))),
+            &QAction::triggered, this, [this, imeis] { locateNow(imeis); });
+    if (one)
+        connect(menu.addAction(tr("S&hare location")), &QAction::triggered, this, [this, imei] { shareLocation(imei); });
+}
+
+SendCommandDialog *MainWindow::openSendCommand(const QStringList &imeis)
+{
+    QList<CommandTarget> targets;
+    for (const QString &imei : imeis) {
+        const VehicleSnapshot *v = m_model->vehicle(imei);
+        if (!v)
+            continue;
+        targets.append(CommandTarget{imei, v->displayName(), v->device.model, v->location.speedKmh()});
+    }
+    if (targets.isEmpty()) {
+        statusBar()->showMessage(tr("Select a vehicle first."), 5000);
+        return nullptr;
+    }
+    auto *dialog = new SendCommandDialog(targets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setOperatorName(m_settings->alarmOperator());
+    dialog->setGatewayAvailable(m_session && m_session->hasInstructionGateway());
+    dialog->setFuelCutWarnSpeed(m_settings->fuelCutWarnKmh());
+    m_commandDialogs.removeAll(nullptr);
+    m_commandDialogs.append(dialog);
+    QPointer<SendCommandDialog> guard(dialog);
+    connect(dialog, &SendCommandDialog::templatesWanted, this,
+            [this, guard](const QString &imei, const QString &model, bool refresh) {
+                if (m_session)
+                    m_session->commandTemplates(imei, model, refresh);
+                else if (guard)
+                    guard->templatesLoaded(imei, {}, tr("The session is not running."));
+            });
+    connect(dialog, &SendCommandDialog::sendRequested, this, [this, guard](const CommandOrder &order) {
+        if (!m_session) {
+            if (guard)
+                guard->refused(CommandRefusal{CommandRefusal::Kind::NoVehicles, {}});
+            return;
+        }
+        m_commandSends.insert(m_session->sendCommand(order), guard);
+        m_commandsDock->show();
+    });
+    dialog->show();
+    dialog->start();
+    return dialog;
+}
+
+int MainWindow::locateNow(const QStringList &imeis)
+{
+    if (imeis.isEmpty() || !m_session) {
+        statusBar()->showMessage(imeis.isEmpty() ? tr("Select a vehicle first.") : tr("The session is not running."),
+                                 5000);
+        return 0;
+    }
+    statusBar()->showMessage(tr("Asking the cloud where %n vehicle(s) are now…", nullptr, int(imeis.size())), 5000);
+    return m_session->locateNow(imeis);
+}
+
+int MainWindow::shareLocation(const QString &imei)
+{
+    if (imei.isEmpty() || !m_session) {
+        statusBar()->showMessage(imei.isEmpty() ? tr("Select a vehicle first.") : tr("The session is not running."),
+                                 5000);
+        return 0;
+    }
+    return m_session->shareLocation(imei);
+}
+
+void MainWindow::showLastCommands()
+{
+    m_details->setCommands(m_selected.isEmpty() ? QList<CommandRecord>()
+                                                : m_commands->model()->lastCommands(m_selected, 5));
+}
+
 void MainWindow::replayVehicle(const QString &imei)
 {
     m_playbackDock->show();
@@ -900,6 +1099,8 @@ void MainWindow::selectVehicle(const QString &imei, bool centre)
         m_details->setVehicle(*v);
         m_panel->selectVehicle(imei);
         m_alarms->setSelectedVehicle(imei, v->displayName());
+        m_commands->setSelectedVehicle(imei);
+        showLastCommands();
         if (!m_map->followed().isEmpty() && m_map->followed() != imei)
             m_map->setFollowed(imei);
     }

@@ -26,6 +26,8 @@ class AlarmDeskPanel;
 class AlarmSounds;
 class AlarmSpotLayer;
 class Clock;
+class CommandsPanel;
+class SendCommandDialog;
 class EmbeddedCloud;
 class FleetPanel;
 class FleetTreeModel;
@@ -84,6 +86,16 @@ public:
     // The vehicle's dashcam recordings (a dialog, listing the chosen day at
     // once); null when it has no dashcam.
     RecordingsDialog *openRecordings(const QString &imei);
+    // "Send command…" for the vehicles (a dialog; its answers come from the
+    // session). Null when none of them is known.
+    SendCommandDialog *openSendCommand(const QStringList &imeis);
+    // "Locate now": the vehicles' positions from the cloud at once; the
+    // status bar says how it went. The session's request id (0: none).
+    int locateNow(const QStringList &imeis);
+    // "Share location": the cloud's link to the clipboard.
+    int shareLocation(const QString &imei);
+    CommandsPanel *commandsPanel() const { return m_commands; }
+    QDockWidget *commandsDock() const { return m_commandsDock; }
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
     AlarmAttention *alarmAttention() const { return m_attention; }
     QSystemTrayIcon *trayIcon() const { return m_tray; }
@@ -145,6 +157,12 @@ private:
     void updateDarkStyle();
     void showShortcuts();
     static Map::VehicleMarker markerOf(const VehicleSnapshot &v);
+    // The vehicle actions of the map's and the fleet list's context menus.
+    void fillVehicleMenu(QMenu &menu, const QStringList &imeis);
+    // The selected vehicles: the fleet list's selection when it holds the
+    // window's vehicle, else that vehicle alone.
+    QStringList selectedVehicles() const;
+    void showLastCommands();
 
     AppSettings *m_settings;
     FleetTreeModel *m_model;
@@ -156,6 +174,10 @@ private:
     QDockWidget *m_playbackDock;
     QDockWidget *m_alarmDock;
     QDockWidget *m_videoDock;
+    QDockWidget *m_commandsDock;
+    CommandsPanel *m_commands = nullptr;
+    QList<QPointer<SendCommandDialog>> m_commandDialogs;
+    QHash<int, QPointer<SendCommandDialog>> m_commandSends; // session request id -> its dialog
     VideoWall *m_video = nullptr;
     MomentVideo *m_moment = nullptr;
     std::function<bool(const QUrl &)> m_systemOpener;

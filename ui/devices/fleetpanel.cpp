@@ -69,7 +69,10 @@ FleetPanel::FleetPanel(FleetTreeModel *model, QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(0, Qt::AscendingOrder);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several vehicles for one command or "Locate now"; the current one is the
+    // window's selection.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setAlternatingRowColors(true);
     m_view->setAllColumnsShowFocus(true);
     QHeaderView *header = m_view->header();
@@ -113,6 +116,17 @@ FleetPanel::FleetPanel(FleetTreeModel *model, QWidget *parent)
         if (!imei.isEmpty())
             Q_EMIT vehicleActivated(imei);
     });
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex under = m_view->indexAt(at);
+        if (!under.isValid())
+            return;
+        // A right click outside the selection selects what it is on.
+        if (!m_view->selectionModel()->isRowSelected(under.row(), under.parent()))
+            m_view->setCurrentIndex(under);
+        const QStringList imeis = selectedVehicles();
+        if (!imeis.isEmpty())
+            Q_EMIT vehicleMenuRequested(imeis, m_view->viewport()->mapToGlobal(at));
+    });
     // New groups appear expanded.
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under, int first, int last) {
         if (!under.isValid())
@@ -134,6 +148,28 @@ QString FleetPanel::imeiAt(const QModelIndex &proxyIndex) const
 QString FleetPanel::currentVehicle() const
 {
     return imeiAt(m_view->currentIndex());
+}
+
+QStringList FleetPanel::selectedVehicles() const
+{
+    QStringList out;
+    const QString current = currentVehicle();
+    if (!current.isEmpty())
+        out.append(current);
+    for (const QModelIndex &row : m_view->selectionModel()->selectedRows()) {
+        if (row.data(FleetTreeModel::IsGroupRole).toBool()) {
+            for (int r = 0; r < m_filter->rowCount(row); ++r) {
+                const QString imei = imeiAt(m_filter->index(r, 0, row));
+                if (!imei.isEmpty() && !out.contains(imei))
+                    out.append(imei);
+            }
+            continue;
+        }
+        const QString imei = imeiAt(row);
+        if (!imei.isEmpty() && !out.contains(imei))
+            out.append(imei);
+    }
+    return out;
 }
 
 void FleetPanel::selectVehicle(const QString &imei)

@@ -30,6 +30,9 @@ public:
     QLineEdit *searchField() const { return m_search; }
 
     QString currentVehicle() const;
+    // The vehicles selected (Ctrl/Shift+click; a group row stands for its
+    // vehicles as shown), the current one first; else the current one.
+    QStringList selectedVehicles() const;
     // Selects and shows the vehicle (clearing a filter that hides it).
     void selectVehicle(const QString &imei);
     // The next/previous vehicle in the list as shown; wraps.
@@ -43,6 +46,8 @@ public:
 Q_SIGNALS:
     void vehicleSelected(const QString &imei);
     void vehicleActivated(const QString &imei);
+    // A right click on the list: the vehicles it is about (selectedVehicles()).
+    void vehicleMenuRequested(const QStringList &imeis, const QPoint &globalPos);
 
 private:
     void updateCounts();

@@ -1,5 +1,7 @@
 #include "vehicledetailswidget.h"
 
+#include "commands/commandwords.h"
+
 #include "style/vehiclestyle.h"
 #include "util/clock.h"
 
@@ -7,6 +9,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -61,7 +64,7 @@ VehicleDetailsWidget::VehicleDetailsWidget(QWidget *parent)
                                        tr("Driver"),     tr("Group"),      tr("Model"),     tr("Last fix"),
                                        tr("Position"),   tr("Speed"),      tr("Heading"),   tr("Ignition"),
                                        tr("Power"),      tr("Satellites"), tr("Odometer"),  tr("Last heartbeat"),
-                                       tr("GSM signal"), tr("Address"),    tr("Last alarm")};
+                                       tr("GSM signal"), tr("Address"),    tr("Last alarm"), tr("Commands")};
     auto *form = new QFormLayout(m_form);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
@@ -104,7 +107,11 @@ QSize VehicleDetailsWidget::sizeHint() const
 {
     // Wide enough for a date with its "… ago" and an IMEI on one line each.
     const QFontMetrics fm(font());
-    return {fm.horizontalAdvance(QStringLiteral("Last heartbeat: 22 Dec 2026 08:57:47")) + 24, 420};
+    // And room for the vertical scroll bar, which the longer story (the
+    // last commands) brings on a small screen.
+    return {fm.horizontalAdvance(QStringLiteral("Last heartbeat: 22 Dec 2026 08:57:47")) + 24
+                + style()->pixelMetric(QStyle::PM_ScrollBarExtent),
+            420};
 }
 
 void VehicleDetailsWidget::set(Field field, const QString &text)
@@ -126,6 +133,22 @@ void VehicleDetailsWidget::setVehicle(const std::optional<VehicleSnapshot> &vehi
     m_placeholder->setVisible(!vehicle);
     m_scroll->setVisible(bool(vehicle));
     refresh(m_clock->nowUtc());
+}
+
+void VehicleDetailsWidget::setCommands(const QList<CommandRecord> &commands)
+{
+    m_commands = commands;
+    QStringList lines;
+    for (const CommandRecord &c : commands) {
+        const QDateTime t = c.sentTime.isValid() ? c.sentTime : c.replyTime;
+        QString line = QStringLiteral("%1 %2: %3").arg(t.isValid() ? localTime(t) : QString(), c.text,
+                                                       CommandWords::stateName(c.state));
+        const QString answer = c.reply.isEmpty() ? c.resultMessage : c.reply;
+        if (!answer.isEmpty())
+            line += QStringLiteral(" — ") + answer;
+        lines.append(line);
+    }
+    set(LastCommandsField, lines.join(QLatin1Char('\n')));
 }
 
 void VehicleDetailsWidget::setClock(Clock *clock)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/commandtracking.h"
 #include "domain/vehiclestatus.h"
 
 #include <QWidget>
@@ -29,6 +30,8 @@ public:
     void setClock(Clock *clock);
     void setVehicle(const std::optional<VehicleSnapshot> &vehicle);
     std::optional<VehicleSnapshot> vehicle() const { return m_vehicle; }
+    // The vehicle's newest commands (newest first), shown under its last alarm.
+    void setCommands(const QList<CommandRecord> &commands);
     // Re-renders "… ago" texts against now.
     void refresh(const QDateTime &nowUtc);
 
@@ -57,11 +60,13 @@ private:
         SignalField,
         AddressField,
         LastAlarmField,
+        LastCommandsField,
         FieldCount
     };
     void set(Field field, const QString &text);
 
     std::optional<VehicleSnapshot> m_vehicle;
+    QList<CommandRecord> m_commands;
     Clock *m_clock;
     QLabel *m_placeholder;
     QWidget *m_form;

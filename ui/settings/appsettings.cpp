@@ -40,6 +40,7 @@ const QHash<QString, QVariant> &defaults()
         {QStringLiteral("alarms/severities"), QString()},
         {QStringLiteral("alarms/foldSeconds"), 60},
         {QStringLiteral("video/maxWatchMinutes"), 10},
+        {QStringLiteral("commands/fuelCutWarnKmh"), 20},
         {QStringLiteral("alarms/state"), QStringLiteral("unhandled")},
         {QStringLiteral("alarms/period"), QStringLiteral("week")},
         {QStringLiteral("alarms/savedFilters"), QString()},
@@ -260,6 +261,14 @@ int AppSettings::videoMaxWatchMinutes() const
 void AppSettings::setVideoMaxWatchMinutes(int minutes)
 {
     setValue("video/maxWatchMinutes", qBound(1, minutes, 240));
+}
+int AppSettings::fuelCutWarnKmh() const
+{
+    return qBound(0, value("commands/fuelCutWarnKmh").toInt(), 300);
+}
+void AppSettings::setFuelCutWarnKmh(int kmh)
+{
+    setValue("commands/fuelCutWarnKmh", qBound(0, kmh, 300));
 }
 int AppSettings::alarmFoldSeconds() const
 {

@@ -114,6 +114,10 @@ public:
     int videoMaxWatchMinutes() const;
     void setVideoMaxWatchMinutes(int minutes);
 
+    // A fuel or power cut warns about vehicles faster than this (km/h, 0–300).
+    int fuelCutWarnKmh() const;
+    void setFuelCutWarnKmh(int kmh);
+
     bool labelsVisible() const;
     void setLabelsVisible(bool visible);
     Theme theme() const;
