@@ -272,7 +272,8 @@ const ReadColumn<CommandRecord> kCommandColumns[] = {
     {"reply_time", [](CommandRecord &r, const QVariant &v) { r.replyTime = timeOf(v); }},
     {"deadline", [](CommandRecord &r, const QVariant &v) { r.deadline = timeOf(v); }},
     {"sender", [](CommandRecord &r, const QVariant &v) { r.sender = v.toString(); }},
-    {"(SELECT coalesce(vehicle_name, device_name) FROM devices WHERE devices.imei = commands.imei)",
+    // As the fleet list names it (VehicleSnapshot::displayName()).
+    {"(SELECT coalesce(device_name, vehicle_name, vehicle_number) FROM devices WHERE devices.imei = commands.imei)",
      [](CommandRecord &r, const QVariant &v) { r.deviceName = v.toString(); }},
 };
 

@@ -24,6 +24,9 @@ struct DemoWindow
     std::shared_ptr<Fleet::Demo::DemoCloud> demo;
     std::unique_ptr<Fleet::LiveSession> session;
     std::unique_ptr<Fleet::MainWindow> window;
+    // The cloud's command result lag and the session's command polling (set before build()).
+    int commandResultLagSecs = 60;
+    int commandPollMs = 15000;
 
     // The cloud, a session on demo.sqlite (back-fill one hour) and the window attached to it.
     void build(const QDateTime &fleetStart, quint64 seed = 4)
@@ -32,11 +35,13 @@ struct DemoWindow
         d.vehicles = 8;
         d.seed = seed;
         d.fleetStart = fleetStart;
+        d.commandResultLagSecs = commandResultLagSecs;
         demo = std::make_shared<Fleet::Demo::DemoCloud>(d);
         Fleet::SessionSettings s;
         s.embeddedCloud = demo;
         s.databasePath = dir.filePath(QStringLiteral("demo.sqlite"));
         s.schedule.backfillHours = 1;
+        s.commandPollMs = commandPollMs;
         session = std::make_unique<Fleet::LiveSession>(s);
         window = std::make_unique<Fleet::MainWindow>(settings.get());
         window->attachSession(session.get(), QStringLiteral("test"));

@@ -50,7 +50,8 @@ CommandsPanel::CommandsPanel(QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(CommandListModel::Answer, QHeaderView::Stretch);
-    m_view->setColumnWidth(CommandListModel::Sent, 130);
+    m_view->setColumnWidth(CommandListModel::Sent,
+                           m_view->fontMetrics().horizontalAdvance(QStringLiteral("30 Dec 2026 10:00:00")) + 16);
     m_view->setColumnWidth(CommandListModel::Vehicle, 120);
     m_view->setColumnWidth(CommandListModel::Command, 150);
     m_view->setColumnWidth(CommandListModel::State, 150);

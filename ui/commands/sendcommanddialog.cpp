@@ -80,6 +80,8 @@ SendCommandDialog::SendCommandDialog(const QList<CommandTarget> &targets, QWidge
     m_filter->setClearButtonEnabled(true);
     m_list->setObjectName(QStringLiteral("commandList"));
     m_list->setMinimumWidth(220);
+    const int icon = m_list->fontMetrics().height();
+    m_list->setIconSize(QSize(icon, icon));
     m_refresh->setObjectName(QStringLiteral("refreshList"));
     m_refresh->setToolTip(tr("Ask the cloud again for the commands this model supports"));
     left->addWidget(m_filter);
@@ -231,8 +233,16 @@ void SendCommandDialog::fillList()
         auto *item = new QListWidgetItem(e.fromCloud ? name : tr("%1 (FleetDesk)").arg(name), m_list);
         item->setData(kEntryRole, i);
         item->setToolTip(e.tmpl.content);
-        if (e.staticDanger != CommandDanger::None || commandDanger(e.tmpl.content) != CommandDanger::None)
+        // Marked when some value makes it dangerous (RELAY,{0}# with 1).
+        bool dangerous = e.staticDanger != CommandDanger::None;
+        if (e.params.size() == 1 && e.params.first().type == CommandParam::Type::Choice) {
+            for (const CommandParam::Choice &c : e.params.first().choices)
+                dangerous = dangerous || e.danger({c.value}) != CommandDanger::None;
+        }
+        if (dangerous) {
             item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+            item->setToolTip(tr("%1\nCan stop the vehicle or the device: asks before sending.").arg(e.tmpl.content));
+        }
         if (e.tmpl.id + e.key == current)
             m_list->setCurrentItem(item);
     }
