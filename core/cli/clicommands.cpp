@@ -39,6 +39,15 @@ QList<QCommandLineOption> options()
         {QStringLiteral("yes"), QStringLiteral("Confirms a dangerous command (fuel cut, restart, reset).")},
         {QStringLiteral("wait"), QStringLiteral("Follow the commands until answered, at most SECS."),
          QStringLiteral("SECS")},
+        {QStringLiteral("name"), QStringLiteral("The device's name."), QStringLiteral("TEXT")},
+        {QStringLiteral("vehicle-name"), QStringLiteral("The vehicle's name."), QStringLiteral("TEXT")},
+        {QStringLiteral("plate"), QStringLiteral("The number plate."), QStringLiteral("TEXT")},
+        {QStringLiteral("icon"), QStringLiteral("The vehicle's icon (car, truck, bus, van, …)."), QStringLiteral("NAME")},
+        {QStringLiteral("driver"), QStringLiteral("The driver's name."), QStringLiteral("TEXT")},
+        {QStringLiteral("driver-phone"), QStringLiteral("The driver's phone."), QStringLiteral("TEXT")},
+        {QStringLiteral("sim"), QStringLiteral("The SIM card's number."), QStringLiteral("TEXT")},
+        {QStringLiteral("remarks"), QStringLiteral("Remarks."), QStringLiteral("TEXT")},
+        {QStringLiteral("mileage"), QStringLiteral("The odometer, km."), QStringLiteral("KM")},
     };
 }
 
@@ -184,6 +193,16 @@ const QList<Command> &commands()
          {QStringLiteral("imei"), QStringLiteral("output"), QStringLiteral("timeout")},
          {QStringLiteral("imei")},
          &locate},
+        {{QStringLiteral("device"), QStringLiteral("update")},
+         QStringLiteral("--imei IMEI [--name TEXT] [--vehicle-name TEXT] [--plate TEXT] [--icon NAME] [--driver TEXT] "
+                        "[--driver-phone TEXT] [--sim TEXT] [--remarks TEXT] [--mileage KM] [--timeout SECS]"),
+         QStringLiteral("Changes a device's record in the cloud (jimi.open.device.update; only the fields given), "
+                        "then stores the cloud's new record. Exit 1 with the cloud's words when it refuses."),
+         {QStringLiteral("imei"), QStringLiteral("name"), QStringLiteral("vehicle-name"), QStringLiteral("plate"),
+          QStringLiteral("icon"), QStringLiteral("driver"), QStringLiteral("driver-phone"), QStringLiteral("sim"),
+          QStringLiteral("remarks"), QStringLiteral("mileage"), QStringLiteral("timeout")},
+         {QStringLiteral("imei")},
+         &deviceUpdate},
         {{QStringLiteral("video"), QStringLiteral("save")},
          QStringLiteral("--imei IMEI [--channel N] (--from TIME --to TIME | --file NAME) --output FILE.mp4 "
                         "[--timeout SECS]"),

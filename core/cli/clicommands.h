@@ -57,6 +57,7 @@ int commandTemplates(Session &session, const QCommandLineParser &parser);
 int commandSend(Session &session, const QCommandLineParser &parser);
 int commandStatus(Session &session, const QCommandLineParser &parser);
 int locate(Session &session, const QCommandLineParser &parser);
+int deviceUpdate(Session &session, const QCommandLineParser &parser);
 
 // The media rows of alarms media, video capture and video media (with
 // --download DIR, each file saved there first), to --output or standard

@@ -308,6 +308,20 @@ void Session::askAboutCommands(const QString &imei, int timeoutSecs)
     QObject::disconnect(polled);
 }
 
+bool Session::updateDevice(const QString &imei, const DeviceUpdate &update, int timeoutSecs, AdminOutcome *outcome)
+{
+    const auto answer = std::make_shared<std::optional<AdminOutcome>>();
+    updateDeviceRecord(m_service.api(), m_service.writer(), imei, update, m_service.api(),
+                       [this, answer](const AdminOutcome &o) {
+                           *answer = o;
+                           wake();
+                       });
+    if (!waitFor([&answer] { return answer->has_value(); }, timeoutSecs))
+        return false;
+    *outcome = **answer;
+    return true;
+}
+
 bool Session::locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome)
 {
     const auto answer = std::make_shared<std::optional<LocateOutcome>>();

@@ -8,6 +8,7 @@
 #include "sync/alarmdeviceacker.h"
 #include "sync/alarmmediafetcher.h"
 #include "sync/commandsender.h"
+#include "sync/fleetadmin.h"
 #include "sync/locatenow.h"
 #include "sync/ingestconfig.h"
 #include "sync/ingestservice.h"
@@ -101,6 +102,9 @@ public:
     // command status: asks the cloud once about a device's commands (its
     // result list, matched into the store) and waits for it.
     void askAboutCommands(const QString &imei, int timeoutSecs);
+    // device update: the change in the cloud, then its record stored. False
+    // when no answer came within timeoutSecs.
+    bool updateDevice(const QString &imei, const DeviceUpdate &update, int timeoutSecs, AdminOutcome *outcome);
     // locate: the vehicles' positions from the cloud now, stored. False when
     // no answer came within timeoutSecs.
     bool locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome);

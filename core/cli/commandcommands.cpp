@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace Fleet::Cli {
 
 using TrackExport::csvText;
@@ -338,6 +340,65 @@ int commandStatus(Session &session, const QCommandLineParser &parser)
     if (written != Success)
         return written;
     return failedState(r.state) ? Failure : Success;
+}
+
+int deviceUpdate(Session &session, const QCommandLineParser &parser)
+{
+    const QString imei = parser.value(QStringLiteral("imei")).trimmed();
+    const std::optional<int> timeout = timeoutOption(session, parser, 60);
+    if (!timeout)
+        return Usage;
+    DeviceUpdate u;
+    const auto take = [&parser](const char *option, std::optional<QString> *field) {
+        if (parser.isSet(QLatin1String(option)))
+            *field = parser.value(QLatin1String(option));
+    };
+    take("name", &u.deviceName);
+    take("vehicle-name", &u.vehicleName);
+    take("plate", &u.plate);
+    take("icon", &u.vehicleIcon);
+    take("driver", &u.driverName);
+    take("driver-phone", &u.driverPhone);
+    take("sim", &u.sim);
+    take("remarks", &u.remarks);
+    if (parser.isSet(QStringLiteral("mileage"))) {
+        bool ok = false;
+        const double km = parser.value(QStringLiteral("mileage")).toDouble(&ok);
+        if (!ok || !std::isfinite(km) || km < 0 || km > 10'000'000) {
+            session.say(QStringLiteral("--mileage: kilometres, 0 or more, got \"%1\"")
+                            .arg(parser.value(QStringLiteral("mileage"))));
+            return Usage;
+        }
+        u.mileageKm = km;
+    }
+    if (isEmptyUpdate(u)) {
+        session.say(QStringLiteral("device update needs at least one field to change (see --help)"));
+        return Usage;
+    }
+    if (const int rc = session.open(parser); rc != Success)
+        return rc;
+    if (!session.hasCloud()) {
+        session.say(QStringLiteral("device update needs --config with an [api] section"));
+        return Usage;
+    }
+    if (const int rc = session.requireDevices({imei}); rc != Success)
+        return rc;
+    AdminOutcome outcome;
+    if (!session.updateDevice(imei, u, *timeout, &outcome)) {
+        session.say(QStringLiteral("%1: no answer from the cloud within %2 s").arg(imei).arg(*timeout));
+        return Failure;
+    }
+    if (!outcome.ok) {
+        session.say(QStringLiteral("%1: the cloud refused: %2%3")
+                        .arg(imei, outcome.message,
+                             outcome.code ? QStringLiteral(" (%1)").arg(*outcome.code) : QString()));
+        return Failure;
+    }
+    if (!outcome.message.isEmpty())
+        session.say(outcome.message);
+    const std::optional<Device> d = session.reader().device(imei);
+    session.say(QStringLiteral("%1: changed; the cloud now says: %2").arg(imei, d ? d->name : QString()));
+    return Success;
 }
 
 int locate(Session &session, const QCommandLineParser &parser)

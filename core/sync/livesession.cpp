@@ -49,6 +49,7 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::commandBatchFinished, this, &LiveSession::commandBatchFinished);
     connect(m_worker, &SessionWorker::located, this, &LiveSession::located);
     connect(m_worker, &SessionWorker::locationShared, this, &LiveSession::locationShared);
+    connect(m_worker, &SessionWorker::deviceUpdated, this, &LiveSession::deviceUpdated);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -235,6 +236,24 @@ int LiveSession::shareLocation(const QString &imei)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, imei] { worker->shareLocation(id, imei); }, Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::updateDevice(const QString &imei, const DeviceUpdate &update)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, imei] {
+                Q_EMIT deviceUpdated(id, imei, AdminOutcome{false, QStringLiteral("The session is not running."), {}, false});
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, imei, update] { worker->updateDevice(id, imei, update); },
+        Qt::QueuedConnection);
     return id;
 }
 

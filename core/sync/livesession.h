@@ -78,6 +78,9 @@ public:
     int locateNow(const QStringList &imeis);
     // The cloud's share link for a vehicle: locationShared.
     int shareLocation(const QString &imei);
+    // Changes a device's record in the cloud, then stores the cloud's new
+    // record: deviceUpdated.
+    int updateDevice(const QString &imei, const DeviceUpdate &update);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -111,6 +114,7 @@ Q_SIGNALS:
     void commandBatchFinished(const QString &batchKey);
     void located(int id, const Fleet::LocateOutcome &outcome);
     void locationShared(int id, const QUrl &url, const QString &error);
+    void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
 
 private:
     SessionSettings m_settings;

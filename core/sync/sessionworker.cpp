@@ -295,6 +295,12 @@ void SessionWorker::shareLocation(int id, const QString &imei)
                          [this, id](const QUrl &url, const QString &error) { Q_EMIT locationShared(id, url, error); });
 }
 
+void SessionWorker::updateDevice(int id, const QString &imei, const DeviceUpdate &update)
+{
+    updateDeviceRecord(m_service ? m_service->api() : nullptr, m_service ? m_service->writer() : nullptr, imei, update,
+                       this, [this, id, imei](const AdminOutcome &o) { Q_EMIT deviceUpdated(id, imei, o); });
+}
+
 void SessionWorker::openStream(int id, const StreamRequest &request)
 {
     if (!m_streams) {

@@ -3,6 +3,7 @@
 #include "alarmdeviceacker.h"
 #include "alarmmediafetcher.h"
 #include "commandsender.h"
+#include "fleetadmin.h"
 #include "locatenow.h"
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
@@ -103,6 +104,9 @@ public:
     void locateNow(int id, const QStringList &imeis);
     // The cloud's share link: locationShared(id, url, error).
     void shareLocation(int id, const QString &imei);
+    // A device's record changed in the cloud, then stored as the cloud
+    // holds it (updateDeviceRecord): deviceUpdated(id, outcome).
+    void updateDevice(int id, const QString &imei, const Fleet::DeviceUpdate &update);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -139,6 +143,7 @@ Q_SIGNALS:
     void commandBatchFinished(const QString &batchKey);
     void located(int id, const Fleet::LocateOutcome &outcome);
     void locationShared(int id, const QUrl &url, const QString &error);
+    void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
 
 private:
     void storeChanged(const StoreChange &change);

@@ -1037,6 +1037,22 @@ void TestCli::commandsAndLocate()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(",answered,WHERE#,success,\"Current position!"), r.out.constData());
 
+    // A device's record changed in the cloud, then stored as the cloud has it.
+    r = run({QStringLiteral("device"), QStringLiteral("update"), QStringLiteral("--imei"), van, QStringLiteral("--name"),
+             QStringLiteral("Van 7 (Lyon)"), QStringLiteral("--plate"), QStringLiteral("AB-123-CD")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    {
+        Fleet::StoreReader reader;
+        QVERIFY(reader.open(db));
+        QCOMPARE(reader.device(van)->name, QStringLiteral("Van 7 (Lyon)"));
+        QCOMPARE(reader.device(van)->plate, QStringLiteral("AB-123-CD"));
+    }
+    r = run({QStringLiteral("device"), QStringLiteral("update"), QStringLiteral("--imei"), van});
+    QCOMPARE(r.code, 2); // nothing to change
+    r = run({QStringLiteral("device"), QStringLiteral("update"), QStringLiteral("--imei"), van, QStringLiteral("--mileage"),
+             QStringLiteral("-5")});
+    QCOMPARE(r.code, 2);
+
     // Locate now: stored as the sweep stores it, printed.
     r = run({QStringLiteral("locate"), QStringLiteral("--imei"), van + QLatin1Char(',') + cam});
     QVERIFY2(r.code == 0, qPrintable(r.err));

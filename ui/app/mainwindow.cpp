@@ -20,6 +20,7 @@
 #include "map/geojsonlayer.h"
 #include "playback/playbackpanel.h"
 
+#include "devices/deviceeditdialog.h"
 #include "devices/fleetpanel.h"
 #include "devices/vehicledetailswidget.h"
 #include "map/geomath.h"
@@ -411,13 +412,18 @@ void MainWindow::buildActions()
     connect(sendCommand, &QAction::triggered, this, [this] { openSendCommand(selectedVehicles()); });
     QAction *locate = vehicle->addAction(tr("&Locate now"));
     locate->setObjectName(QStringLiteral("locateNowAction"));
-    locate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    locate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     locate->setToolTip(tr("Ask the cloud for the selected vehicles' positions now, without waiting for the sweep"));
     connect(locate, &QAction::triggered, this, [this] { locateNow(selectedVehicles()); });
     QAction *share = vehicle->addAction(tr("S&hare location"));
     share->setObjectName(QStringLiteral("shareLocationAction"));
     share->setToolTip(tr("Copy the cloud's link to the selected vehicle's live position"));
     connect(share, &QAction::triggered, this, [this] { shareLocation(m_selected); });
+    QAction *edit = vehicle->addAction(tr("&Edit vehicle…"));
+    edit->setObjectName(QStringLiteral("editVehicleAction"));
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    edit->setToolTip(tr("Rename the vehicle, change its plate, driver, SIM or odometer (in the cloud)"));
+    connect(edit, &QAction::triggered, this, [this] { editVehicle(m_selected); });
     QAction *commandsView = m_commandsDock->toggleViewAction();
     commandsView->setText(tr("Co&mmands list"));
     commandsView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
@@ -681,6 +687,12 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
                 d->progress(batchKey, done, total);
         }
     });
+    connect(session, &LiveSession::deviceUpdated, this, [this](int id, const QString &, const AdminOutcome &o) {
+        if (DeviceEditDialog *d = m_deviceEdits.take(id))
+            d->saved(o);
+        if (o.ok)
+            statusBar()->showMessage(o.message.isEmpty() ? tr("Saved in the cloud.") : o.message, 10000);
+    });
     connect(session, &LiveSession::located, this, [this](int, const LocateOutcome &o) {
         if (!o.error.isEmpty())
             statusBar()->showMessage(tr("Locate now: %1").arg(o.error), 10000);
@@ -916,8 +928,33 @@ void MainWindow::fillVehicleMenu(QMenu &menu, const QStringList &imeis)
             &QAction::triggered, this, [this, imeis] { openSendCommand(imeis); });
     connect(menu.addAction(one ? tr("&Locate now") : tr("&Locate %n vehicles now", nullptr, int(imeis.size()))),
             &QAction::triggered, this, [this, imeis] { locateNow(imeis); });
-    if (one)
+    if (one) {
         connect(menu.addAction(tr("S&hare location")), &QAction::triggered, this, [this, imei] { shareLocation(imei); });
+        connect(menu.addAction(tr("&Edit vehicle…")), &QAction::triggered, this, [this, imei] { editVehicle(imei); });
+    }
+}
+
+DeviceEditDialog *MainWindow::editVehicle(const QString &imei)
+{
+    const VehicleSnapshot *v = imei.isEmpty() ? nullptr : m_model->vehicle(imei);
+    if (!v) {
+        statusBar()->showMessage(tr("Select a vehicle first."), 5000);
+        return nullptr;
+    }
+    auto *dialog = new DeviceEditDialog(v->device, v->location.odometerKm, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<DeviceEditDialog> guard(dialog);
+    connect(dialog, &DeviceEditDialog::saveRequested, this,
+            [this, guard](const QString &id, const DeviceUpdate &update) {
+                if (!m_session) {
+                    if (guard)
+                        guard->saved(AdminOutcome{false, tr("The session is not running."), {}, false});
+                    return;
+                }
+                m_deviceEdits.insert(m_session->updateDevice(id, update), guard);
+            });
+    dialog->show();
+    return dialog;
 }
 
 SendCommandDialog *MainWindow::openSendCommand(const QStringList &imeis)

@@ -27,6 +27,7 @@ class AlarmSounds;
 class AlarmSpotLayer;
 class Clock;
 class CommandsPanel;
+class DeviceEditDialog;
 class SendCommandDialog;
 class EmbeddedCloud;
 class FleetPanel;
@@ -94,6 +95,8 @@ public:
     int locateNow(const QStringList &imeis);
     // "Share location": the cloud's link to the clipboard.
     int shareLocation(const QString &imei);
+    // "Edit vehicle…": the device's record, saved to the cloud first.
+    DeviceEditDialog *editVehicle(const QString &imei);
     CommandsPanel *commandsPanel() const { return m_commands; }
     QDockWidget *commandsDock() const { return m_commandsDock; }
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
@@ -178,6 +181,7 @@ private:
     CommandsPanel *m_commands = nullptr;
     QList<QPointer<SendCommandDialog>> m_commandDialogs;
     QHash<int, QPointer<SendCommandDialog>> m_commandSends; // session request id -> its dialog
+    QHash<int, QPointer<DeviceEditDialog>> m_deviceEdits; // session request id -> its dialog
     VideoWall *m_video = nullptr;
     MomentVideo *m_moment = nullptr;
     std::function<bool(const QUrl &)> m_systemOpener;

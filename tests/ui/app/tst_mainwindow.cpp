@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QToolTip>
 #include <QTreeView>
+#include <QMenu>
+#include <QMenuBar>
 #include <QtTest>
 
 using namespace Fleet;
@@ -95,6 +97,24 @@ private Q_SLOTS:
         QCOMPARE(w.fleetModel()->vehicleCount(), 4);
         QCOMPARE(w.map()->vehicleLayer()->count(), 4);
         QCOMPARE(w.statusField(QStringLiteral("vehicles")), QStringLiteral("4 vehicles"));
+    }
+
+    void everyShortcutIsOneActions()
+    {
+        auto s = settings();
+        MainWindow w(s.get());
+        QHash<QString, QString> owner;
+        for (QMenu *menu : w.menuBar()->findChildren<QMenu *>()) {
+            for (QAction *a : menu->actions()) {
+                if (a->shortcut().isEmpty())
+                    continue;
+                const QString key = a->shortcut().toString();
+                QVERIFY2(!owner.contains(key) || owner.value(key) == a->text(),
+                         qPrintable(QStringLiteral("%1: %2 and %3").arg(key, owner.value(key), a->text())));
+                owner.insert(key, a->text());
+            }
+        }
+        QVERIFY(owner.contains(QStringLiteral("Ctrl+Shift+C"))); // Send command…
     }
 
     void detailsReadAtTheDefaultSize()

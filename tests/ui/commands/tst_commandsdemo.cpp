@@ -8,6 +8,7 @@
 #include "commands/commandlistmodel.h"
 #include "commands/commandspanel.h"
 #include "commands/sendcommanddialog.h"
+#include "devices/deviceeditdialog.h"
 #include "devices/vehicledetailswidget.h"
 #include "../demowindow.h"
 #include "sync/livesession.h"
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void locateNowRefreshesTheVan();
     void fuelCutAfterAWarningIsAnswered();
     void theCommandIsInTheListAndTheDetails();
+    void renamedInTheCloudThenOnTheDesk();
     void screenshot();
 
 private:
@@ -181,6 +184,24 @@ void TestCommandsDemo::theCommandIsInTheListAndTheDetails()
     panel->setStateFilter(CommandsPanel::StateFilter::All);
     // The vehicle's details list its last commands.
     QTRY_VERIFY(m_window->details()->fieldText(QStringLiteral("Commands")).contains(QLatin1String("RELAY,1#: Answered")));
+}
+
+void TestCommandsDemo::renamedInTheCloudThenOnTheDesk()
+{
+    DeviceEditDialog *edit = m_window->editVehicle(m_van);
+    QVERIFY(edit);
+    QLineEdit *name = edit->field(QStringLiteral("name"));
+    name->selectAll();
+    QTest::keyClicks(name, QStringLiteral("CAR-002 Lyon"));
+    QSignalSpy updated(m_session, &LiveSession::deviceUpdated);
+    QTest::mouseClick(edit->saveButton(), Qt::LeftButton);
+    QVERIFY(updated.wait(20000));
+    const auto outcome = updated.first().at(2).value<AdminOutcome>();
+    QVERIFY2(outcome.ok, qPrintable(outcome.message));
+    QVERIFY(outcome.stored);
+    // The desk shows what the cloud now holds.
+    QTRY_COMPARE_WITH_TIMEOUT(m_fleet.value(m_van).device.name, QStringLiteral("CAR-002 Lyon"), 10000);
+    QTRY_COMPARE(m_window->details()->fieldText(QStringLiteral("Name")), QStringLiteral("CAR-002 Lyon"));
 }
 
 void TestCommandsDemo::screenshot()
