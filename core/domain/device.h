@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,6 +34,31 @@ struct Device
     std::optional<double> odometerKm; // currentMileage
 
     friend bool operator==(const Device &, const Device &) = default;
+};
+
+// A group of the desk's own (a tag): the cloud has no call that moves a
+// device between its groups, so FleetDesk keeps these, with the data.
+struct LocalGroup
+{
+    qint64 id = 0;
+    QString name; // unique, case ignored
+    QString color; // "#rrggbb"; empty: none
+    QStringList imeis;
+
+    friend bool operator==(const LocalGroup &, const LocalGroup &) = default;
+};
+
+// One step on the local groups, by the group's name (StoreWriter).
+struct LocalGroupChange
+{
+    enum class Kind { Create, Rename, Delete, Add, Remove };
+    Kind kind = Kind::Create;
+    QString name;
+    QString newName; // Rename
+    QString color; // Create
+    QStringList imeis; // Add, Remove (Create: its first members)
+
+    friend bool operator==(const LocalGroupChange &, const LocalGroupChange &) = default;
 };
 
 struct DeviceGroup

@@ -54,7 +54,8 @@ qsizetype IngestBatch::rowCount() const
         + statusFlags.size() + readings.size() + fuelReadings.size() + temperatureReadings.size() + lbsReadings.size()
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size() + commandResponses.size()
         + pushMessages.size() + quarantine.size() + trackCoverage.size() + alarmActions.size()
-        + alarmDeviceAcks.size() + videoStreams.size() + commands.size() + commandResults.size();
+        + alarmDeviceAcks.size() + videoStreams.size() + commands.size() + commandResults.size()
+        + localGroups.size();
 }
 
 } // namespace Fleet

@@ -115,6 +115,7 @@ struct IngestBatch
     QList<VideoStreamRecord> videoStreams; // video_streams: opened, then closed (Merge)
     QList<CommandRecord> commands; // commands FleetDesk sends, by client key (see CommandRecord)
     QList<CommandResultList> commandResults; // instruction.result answers, matched to the commands sent
+    QList<LocalGroupChange> localGroups; // the desk's own groups, in order
 
     // Push-only data (reference §10).
     QList<DeviceEvent> deviceEvents; // device_events

@@ -203,6 +203,27 @@ private:
     QSqlQuery m_quarantineRepeat;
 };
 
+// The desk's own groups (ingestlocalgroups.cpp), by name: created (a name
+// taken is a duplicate), renamed (onto a name taken: nothing), deleted (with
+// their members), and vehicles added and removed.
+class LocalGroupIngest
+{
+public:
+    explicit LocalGroupIngest(Context &context)
+        : m_context(context)
+    { }
+    bool prepare(QString *error);
+    bool write(Tx &tx, const IngestBatch &b);
+
+private:
+    Context &m_context;
+    QSqlQuery m_create;
+    QSqlQuery m_rename;
+    QSqlQuery m_delete;
+    QSqlQuery m_add;
+    QSqlQuery m_remove;
+};
+
 // The commands (ingestcommands.cpp): those FleetDesk sends, by client key;
 // the rows of instruction.result, matched to them by text and time
 // (matchCommandResults); and the gateway's late answers

@@ -16,6 +16,7 @@ IngestWriter::IngestWriter(QSqlDatabase db, int positionsPerStatement, int alarm
     , m_alarms(std::make_unique<Ingest::AlarmIngest>(*m_context, alarmFoldSeconds))
     , m_push(std::make_unique<Ingest::PushIngest>(*m_context, *m_state))
     , m_commands(std::make_unique<Ingest::CommandIngest>(*m_context))
+    , m_localGroups(std::make_unique<Ingest::LocalGroupIngest>(*m_context))
 { }
 
 IngestWriter::~IngestWriter() = default;
@@ -34,7 +35,7 @@ bool IngestWriter::prepare(QString *error)
 {
     return m_context->prepare(error) && m_registry->prepare(error) && m_state->prepare(error)
         && m_reports->prepare(error) && m_alarms->prepare(error) && m_push->prepare(error)
-        && m_commands->prepare(error);
+        && m_commands->prepare(error) && m_localGroups->prepare(error);
 }
 
 bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, StoreChange *change, QString *error)
@@ -82,7 +83,7 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     // Commands as sent, then what the cloud answered of them.
     for (const IngestBatch &b : batches)
         ok = ok && m_commands->writeCommands(tx, b) && m_commands->writeResults(tx, b)
-            && m_commands->writeResponses(tx, b);
+            && m_commands->writeResponses(tx, b) && m_localGroups->write(tx, b);
     // Last, so that a watermark never commits ahead of its data.
     for (const IngestBatch &b : batches)
         ok = ok && m_registry->writeWatermarks(tx, b) && m_registry->writeCoverage(tx, b);

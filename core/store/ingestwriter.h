@@ -18,6 +18,7 @@ class ReportIngest;
 class AlarmIngest;
 class PushIngest;
 class CommandIngest;
+class LocalGroupIngest;
 } // namespace Ingest
 
 // The SQL half of StoreWriter: writes a run of batches in ONE transaction on
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<Ingest::AlarmIngest> m_alarms;
     std::unique_ptr<Ingest::PushIngest> m_push;
     std::unique_ptr<Ingest::CommandIngest> m_commands;
+    std::unique_ptr<Ingest::LocalGroupIngest> m_localGroups;
 };
 
 } // namespace Fleet

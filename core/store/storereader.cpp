@@ -967,6 +967,23 @@ QList<CommandRecord> StoreReader::openCommands()
         {}, [](const QSqlQuery &q) { return readRow<CommandRecord>(kCommandColumns, q); });
 }
 
+QList<LocalGroup> StoreReader::localGroups()
+{
+    return select<LocalGroup>(
+        QStringLiteral("SELECT g.id, g.name, g.color, (SELECT json_group_array(imei) FROM (SELECT imei FROM "
+                       "local_group_members m WHERE m.grp = g.id ORDER BY imei)) FROM local_groups g "
+                       "ORDER BY g.name COLLATE NOCASE"),
+        {}, [](const QSqlQuery &q) {
+            LocalGroup g;
+            g.id = q.value(0).toLongLong();
+            g.name = q.value(1).toString();
+            g.color = q.value(2).toString();
+            for (const QJsonValue v : QJsonDocument::fromJson(q.value(3).toString().toUtf8()).array())
+                g.imeis.append(v.toString());
+            return g;
+        });
+}
+
 QList<VideoStreamRecord> StoreReader::openVideoStreams()
 {
     return select<VideoStreamRecord>(

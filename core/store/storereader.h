@@ -167,6 +167,8 @@ public:
     // Commands FleetDesk sent whose state is not final, oldest first.
     QList<CommandRecord> openCommands();
     static CommandCursor commandCursor(const CommandRecord &row);
+    // The desk's own groups with their vehicles, by name.
+    QList<LocalGroup> localGroups();
     // The video streams opened in the cloud and not known to be closed,
     // oldest first (see video_streams in docs/SCHEMA.md).
     QList<VideoStreamRecord> openVideoStreams();

@@ -28,6 +28,7 @@ QLatin1String storeTableName(StoreTable table)
     case StoreTable::TrackCoverage: return QLatin1String("track_coverage");
     case StoreTable::AlarmActions: return QLatin1String("alarm_actions");
     case StoreTable::VideoStreams: return QLatin1String("video_streams");
+    case StoreTable::LocalGroups: return QLatin1String("local_groups");
     }
     return QLatin1String();
 }

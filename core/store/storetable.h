@@ -32,9 +32,10 @@ enum class StoreTable {
     TrackCoverage,
     AlarmActions,
     VideoStreams,
+    LocalGroups, // local_groups and local_group_members
 };
 
-inline constexpr std::size_t kStoreTableCount = 23;
+inline constexpr std::size_t kStoreTableCount = 24;
 
 // The SQL name of the table ("position_history", ...).
 QLatin1String storeTableName(StoreTable table);

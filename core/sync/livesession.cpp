@@ -50,6 +50,7 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::located, this, &LiveSession::located);
     connect(m_worker, &SessionWorker::locationShared, this, &LiveSession::locationShared);
     connect(m_worker, &SessionWorker::deviceUpdated, this, &LiveSession::deviceUpdated);
+    connect(m_worker, &SessionWorker::localGroupsChanged, this, &LiveSession::localGroupsChanged);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
@@ -253,6 +254,20 @@ int LiveSession::updateDevice(const QString &imei, const DeviceUpdate &update)
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, imei, update] { worker->updateDevice(id, imei, update); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::changeLocalGroups(const QList<LocalGroupChange> &changes)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT localGroupsChanged(id, false); }, Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, changes] { worker->changeLocalGroups(id, changes); },
         Qt::QueuedConnection);
     return id;
 }

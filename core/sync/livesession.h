@@ -81,6 +81,8 @@ public:
     // Changes a device's record in the cloud, then stores the cloud's new
     // record: deviceUpdated.
     int updateDevice(const QString &imei, const DeviceUpdate &update);
+    // The desk's own groups (stored with the data): localGroupsChanged.
+    int changeLocalGroups(const QList<LocalGroupChange> &changes);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -115,6 +117,7 @@ Q_SIGNALS:
     void located(int id, const Fleet::LocateOutcome &outcome);
     void locationShared(int id, const QUrl &url, const QString &error);
     void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
+    void localGroupsChanged(int id, bool committed);
 
 private:
     SessionSettings m_settings;

@@ -356,6 +356,17 @@ void SessionWorker::actOnAlarms(int id, const QList<AlarmAction> &actions)
         Q_EMIT alarmActionsDone(id, false);
 }
 
+void SessionWorker::changeLocalGroups(int id, const QList<LocalGroupChange> &changes)
+{
+    IngestBatch batch;
+    batch.localGroups = changes;
+    const bool queued = m_service && m_service->writer()->write(std::move(batch), [this, id](bool committed) {
+        Q_EMIT localGroupsChanged(id, committed);
+    });
+    if (!queued)
+        Q_EMIT localGroupsChanged(id, false);
+}
+
 void SessionWorker::ackOnDevice(int id, const DeviceAckRequest &request)
 {
     const auto done = [this, id](const AlarmDeviceAck &answer) { Q_EMIT deviceAckDone(id, answer); };

@@ -107,6 +107,8 @@ public:
     // A device's record changed in the cloud, then stored as the cloud
     // holds it (updateDeviceRecord): deviceUpdated(id, outcome).
     void updateDevice(int id, const QString &imei, const Fleet::DeviceUpdate &update);
+    // The desk's own groups, through the session's writer: localGroupsChanged.
+    void changeLocalGroups(int id, const QList<Fleet::LocalGroupChange> &changes);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -144,6 +146,7 @@ Q_SIGNALS:
     void located(int id, const Fleet::LocateOutcome &outcome);
     void locationShared(int id, const QUrl &url, const QString &error);
     void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
+    void localGroupsChanged(int id, bool committed);
 
 private:
     void storeChanged(const StoreChange &change);

@@ -22,6 +22,8 @@
 
 #include "devices/deviceeditdialog.h"
 #include "devices/fleetpanel.h"
+#include "devices/localgroupslist.h"
+#include "store/storereader.h"
 #include "devices/vehicledetailswidget.h"
 #include "map/geomath.h"
 #include "map/mapwidget.h"
@@ -179,6 +181,13 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     });
     connect(m_commands->model(), &QAbstractItemModel::modelReset, this, &MainWindow::showLastCommands);
     connect(m_commands->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::showLastCommands);
+    // The desk's own groups: changed through the session, read from the store.
+    connect(m_panel->localGroups(), &LocalGroupsList::changeRequested, this,
+            [this](const QList<LocalGroupChange> &changes) {
+                if (m_session)
+                    m_session->changeLocalGroups(changes);
+            });
+    connect(m_panel->localGroups(), &LocalGroupsList::limitChanged, this, &MainWindow::applyGroupLimit);
     m_alarmSpots = new AlarmSpotLayer(this);
     m_map->addOverlay(m_alarmSpots);
     connect(m_alarms, &AlarmDeskPanel::titleChanged, m_alarmDock, &QDockWidget::setWindowTitle);
@@ -646,6 +655,11 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         } else {
             m_alarms->setDeviceAckSink({});
         }
+        if (!m_groupsReader || !m_groupsReader->isOpen()) {
+            m_groupsReader = std::make_unique<StoreReader>();
+            if (m_groupsReader->open(database))
+                reloadLocalGroups();
+        }
         if (m_commands->model()->databasePath() != database && !m_commands->open(database))
             statusBar()->showMessage(
                 tr("The commands list cannot read the database: %1").arg(m_commands->model()->errorString()));
@@ -659,6 +673,14 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
     });
     connect(session, &LiveSession::storeChanged, m_alarms->model(), &AlarmListModel::storeChanged);
     connect(session, &LiveSession::storeChanged, m_commands->model(), &CommandListModel::storeChanged);
+    connect(session, &LiveSession::storeChanged, this, [this](const StoreChange &change) {
+        if (change.touches(StoreTable::LocalGroups))
+            reloadLocalGroups();
+    });
+    connect(session, &LiveSession::localGroupsChanged, this, [this](int, bool committed) {
+        if (!committed)
+            statusBar()->showMessage(tr("The group could not be saved: the database refused it."), 10000);
+    });
     // The dialogs' answers: each takes what is its own.
     connect(session, &LiveSession::commandTemplatesLoaded, this,
             [this](int, const QString &imei, const QList<CommandTemplate> &templates, const QString &error) {
@@ -928,6 +950,21 @@ void MainWindow::fillVehicleMenu(QMenu &menu, const QStringList &imeis)
             &QAction::triggered, this, [this, imeis] { openSendCommand(imeis); });
     connect(menu.addAction(one ? tr("&Locate now") : tr("&Locate %n vehicles now", nullptr, int(imeis.size()))),
             &QAction::triggered, this, [this, imeis] { locateNow(imeis); });
+    QMenu *groups = menu.addMenu(tr("Add to &group"));
+    for (const LocalGroup &g : m_panel->localGroups()->groups()) {
+        const QString name = g.name;
+        connect(groups->addAction(name), &QAction::triggered, this, [this, name, imeis] {
+            LocalGroupChange c;
+            c.kind = LocalGroupChange::Kind::Add;
+            c.name = name;
+            c.imeis = imeis;
+            if (m_session)
+                m_session->changeLocalGroups({c});
+        });
+    }
+    groups->addSeparator();
+    connect(groups->addAction(tr("&New group…")), &QAction::triggered, this,
+            [this, imeis] { m_panel->localGroups()->createGroup(imeis); });
     if (one) {
         connect(menu.addAction(tr("S&hare location")), &QAction::triggered, this, [this, imei] { shareLocation(imei); });
         connect(menu.addAction(tr("&Edit vehicle…")), &QAction::triggered, this, [this, imei] { editVehicle(imei); });
@@ -1020,6 +1057,32 @@ int MainWindow::shareLocation(const QString &imei)
     return m_session->shareLocation(imei);
 }
 
+void MainWindow::reloadLocalGroups()
+{
+    if (m_groupsReader && m_groupsReader->isOpen())
+        m_panel->localGroups()->setGroups(m_groupsReader->localGroups());
+}
+
+void MainWindow::applyGroupLimit(const std::optional<QSet<QString>> &imeis)
+{
+    m_groupLimit = imeis;
+    // The map shows the chosen group's vehicles only.
+    Map::VehicleLayer *layer = m_map->vehicleLayer();
+    layer->clear();
+    QList<std::pair<QString, Map::VehicleMarker>> markers;
+    for (int g = 0; g < m_model->rowCount(); ++g) {
+        const QModelIndex group = m_model->index(g, 0);
+        for (int r = 0; r < m_model->rowCount(group); ++r) {
+            const VehicleSnapshot *v = m_model->vehicle(m_model->index(r, 0, group).data(FleetTreeModel::ImeiRole).toString());
+            if (v && onMap(v->imei()))
+                markers.append({v->imei(), markerOf(*v)});
+        }
+    }
+    layer->upsertMany(markers);
+    layer->setSelected(m_selected);
+    m_map->vehiclesMoved();
+}
+
 void MainWindow::showLastCommands()
 {
     m_details->setCommands(m_selected.isEmpty() ? QList<CommandRecord>()
@@ -1066,8 +1129,10 @@ void MainWindow::loadFleet(const QList<VehicleSnapshot> &all)
     layer->clear();
     QList<std::pair<QString, Map::VehicleMarker>> markers;
     markers.reserve(all.size());
-    for (const VehicleSnapshot &v : all)
-        markers.append({v.imei(), markerOf(v)});
+    for (const VehicleSnapshot &v : all) {
+        if (onMap(v.imei()))
+            markers.append({v.imei(), markerOf(v)});
+    }
     layer->upsertMany(markers);
     const QString selected = m_settings->selectedVehicle();
     if (!selected.isEmpty() && m_model->vehicle(selected))
@@ -1108,7 +1173,8 @@ void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
     QList<std::pair<QString, Map::VehicleMarker>> markers;
     markers.reserve(changed.size());
     for (const VehicleSnapshot &v : changed) {
-        markers.append({v.imei(), markerOf(v)});
+        if (onMap(v.imei()))
+            markers.append({v.imei(), markerOf(v)});
         if (v.imei() == m_selected)
             m_details->setVehicle(v);
     }

@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -27,6 +28,7 @@ class AlarmSounds;
 class AlarmSpotLayer;
 class Clock;
 class CommandsPanel;
+class StoreReader;
 class DeviceEditDialog;
 class SendCommandDialog;
 class EmbeddedCloud;
@@ -166,6 +168,10 @@ private:
     // window's vehicle, else that vehicle alone.
     QStringList selectedVehicles() const;
     void showLastCommands();
+    // The local groups as stored; and the map limited to the chosen one.
+    void reloadLocalGroups();
+    void applyGroupLimit(const std::optional<QSet<QString>> &imeis);
+    bool onMap(const QString &imei) const { return !m_groupLimit || m_groupLimit->contains(imei); }
 
     AppSettings *m_settings;
     FleetTreeModel *m_model;
@@ -182,6 +188,8 @@ private:
     QList<QPointer<SendCommandDialog>> m_commandDialogs;
     QHash<int, QPointer<SendCommandDialog>> m_commandSends; // session request id -> its dialog
     QHash<int, QPointer<DeviceEditDialog>> m_deviceEdits; // session request id -> its dialog
+    std::unique_ptr<StoreReader> m_groupsReader;
+    std::optional<QSet<QString>> m_groupLimit; // the chosen local group's vehicles
     VideoWall *m_video = nullptr;
     MomentVideo *m_moment = nullptr;
     std::function<bool(const QUrl &)> m_systemOpener;

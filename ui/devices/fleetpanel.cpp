@@ -1,5 +1,7 @@
 #include "fleetpanel.h"
 
+#include "localgroupslist.h"
+
 #include "models/fleetfiltermodel.h"
 #include "models/fleettreemodel.h"
 #include "style/vehiclestyle.h"
@@ -40,6 +42,7 @@ FleetPanel::FleetPanel(FleetTreeModel *model, QWidget *parent)
     , m_filter(new FleetFilterModel(this))
     , m_search(new QLineEdit(this))
     , m_summary(new QLabel(this))
+    , m_groups(new LocalGroupsList(this))
     , m_view(new QTreeView(this))
 {
     m_filter->setSourceModel(model);
@@ -102,7 +105,15 @@ FleetPanel::FleetPanel(FleetTreeModel *model, QWidget *parent)
     layout->addWidget(m_search);
     layout->addLayout(buttons);
     layout->addWidget(m_summary);
+    // The desk's own groups: a few rows, the fleet below.
+    m_groups->setMaximumHeight(m_groups->fontMetrics().height() * 5 + 8);
+    layout->addWidget(m_groups);
     layout->addWidget(m_view, 1);
+    m_view->setDragEnabled(true);
+    m_view->setDragDropMode(QAbstractItemView::DragOnly);
+    m_view->setDefaultDropAction(Qt::CopyAction);
+    m_groups->setSelectionProvider([this] { return selectedVehicles(); });
+    connect(m_groups, &LocalGroupsList::limitChanged, m_filter, &FleetFilterModel::setVehicleLimit);
 
     connect(m_search, &QLineEdit::textChanged, m_filter, &FleetFilterModel::setSearchText);
     connect(m_filter, &FleetFilterModel::countsChanged, this, &FleetPanel::updateCounts);

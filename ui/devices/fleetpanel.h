@@ -14,6 +14,7 @@ class QLabel;
 namespace Fleet {
 
 class FleetFilterModel;
+class LocalGroupsList;
 class FleetTreeModel;
 
 // The fleet dock: a search field (name, IMEI, plate, driver), one toggle per
@@ -28,6 +29,7 @@ public:
     FleetFilterModel *filter() const { return m_filter; }
     QTreeView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
+    LocalGroupsList *localGroups() const { return m_groups; }
 
     QString currentVehicle() const;
     // The vehicles selected (Ctrl/Shift+click; a group row stands for its
@@ -59,6 +61,7 @@ private:
     QLineEdit *m_search;
     std::array<QToolButton *, kVehicleStatusCount> m_statusButtons{};
     QLabel *m_summary;
+    LocalGroupsList *m_groups;
     QTreeView *m_view;
 };
 

@@ -130,10 +130,21 @@ int FleetFilterModel::visibleVehicleCount() const
 
 // Group rows never pass on their own: recursive filtering keeps a group
 // exactly while one of its vehicles passes.
+void FleetFilterModel::setVehicleLimit(const std::optional<QSet<QString>> &imeis)
+{
+    if (m_limit == imeis)
+        return;
+    m_limit = imeis;
+    invalidateRowsFilter();
+    recount();
+}
+
 bool FleetFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (index.data(FleetTreeModel::IsGroupRole).toBool())
+        return false;
+    if (m_limit && !m_limit->contains(index.data(FleetTreeModel::ImeiRole).toString()))
         return false;
     return statusPasses(index.data(FleetTreeModel::StatusRole).toInt())
         && matchesSearch(index.data(FleetTreeModel::SearchTextRole).toString());
@@ -210,7 +221,8 @@ void FleetFilterModel::trackVehicle(const QModelIndex &sourceIndex)
 {
     const QString imei = sourceIndex.data(FleetTreeModel::ImeiRole).toString();
     const Entry entry{sourceIndex.data(FleetTreeModel::StatusRole).toInt(),
-                      matchesSearch(sourceIndex.data(FleetTreeModel::SearchTextRole).toString())};
+                      (!m_limit || m_limit->contains(imei))
+                          && matchesSearch(sourceIndex.data(FleetTreeModel::SearchTextRole).toString())};
     auto it = m_entries.find(imei);
     if (it == m_entries.end()) {
         m_entries.insert(imei, entry);

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace Fleet {
@@ -40,6 +41,9 @@ public:
     // Vehicles matching the search text per status, whatever the status
     // filter: what each status button would show. Indexed by int(VehicleStatus).
     std::array<int, kVehicleStatusCount> statusCounts() const;
+    // Only these vehicles pass (a local group); none: no such limit.
+    void setVehicleLimit(const std::optional<QSet<QString>> &imeis);
+    const std::optional<QSet<QString>> &vehicleLimit() const { return m_limit; }
     // Vehicles passing both the search and the status filter.
     int visibleVehicleCount() const;
 
@@ -52,6 +56,7 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    std::optional<QSet<QString>> m_limit;
     struct Entry
     {
         int status = 0;

@@ -1,5 +1,7 @@
 #include "fleettreemodel.h"
 
+#include <QMimeData>
+
 #include "style/vehiclestyle.h"
 
 #include <QGuiApplication>
@@ -429,8 +431,36 @@ Qt::ItemFlags FleetTreeModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     if (index.internalPointer())
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren | Qt::ItemIsDragEnabled;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
+}
+
+QStringList FleetTreeModel::mimeTypes() const
+{
+    return {QString::fromLatin1(kVehicleMimeType)};
+}
+
+QMimeData *FleetTreeModel::mimeData(const QModelIndexList &indexes) const
+{
+    QStringList imeis;
+    const auto add = [&imeis](const QString &imei) {
+        if (!imei.isEmpty() && !imeis.contains(imei))
+            imeis.append(imei);
+    };
+    for (const QModelIndex &i : indexes) {
+        if (i.data(IsGroupRole).toBool()) {
+            for (int r = 0; r < rowCount(i); ++r)
+                add(index(r, 0, i).data(ImeiRole).toString());
+        } else {
+            add(i.data(ImeiRole).toString());
+        }
+    }
+    if (imeis.isEmpty())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(QString::fromLatin1(kVehicleMimeType), imeis.join(QLatin1Char('\n')).toUtf8());
+    data->setText(imeis.join(QLatin1Char('\n')));
+    return data;
 }
 
 QHash<int, QByteArray> FleetTreeModel::roleNames() const

@@ -67,6 +67,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // Vehicles are dragged (onto a local group) as kVehicleMimeType: their
+    // IMEIs, one per line.
+    static constexpr const char *kVehicleMimeType = "application/x-fleetdesk-imeis";
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 private:

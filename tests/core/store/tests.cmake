@@ -9,3 +9,4 @@ fleet_add_test(tst_accesstoken SOURCES tst_accesstoken.cpp LIBS Fleet::core LABE
 fleet_add_test(tst_writerthread SOURCES tst_writerthread.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_alarmdeskstore SOURCES tst_alarmdeskstore.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_commandstore SOURCES tst_commandstore.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_localgroupstore SOURCES tst_localgroupstore.cpp LIBS Fleet::core LABELS unit)

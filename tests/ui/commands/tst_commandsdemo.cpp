@@ -9,6 +9,12 @@
 #include "commands/commandspanel.h"
 #include "commands/sendcommanddialog.h"
 #include "devices/deviceeditdialog.h"
+#include "devices/fleetpanel.h"
+#include "devices/localgroupslist.h"
+#include "map/mapwidget.h"
+#include "map/vehiclelayer.h"
+#include "models/fleetfiltermodel.h"
+#include "models/fleettreemodel.h"
 #include "devices/vehicledetailswidget.h"
 #include "../demowindow.h"
 #include "sync/livesession.h"
@@ -21,6 +27,8 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QInputDialog>
+#include <QMimeData>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -48,6 +56,7 @@ private Q_SLOTS:
     void fuelCutAfterAWarningIsAnswered();
     void theCommandIsInTheListAndTheDetails();
     void renamedInTheCloudThenOnTheDesk();
+    void putInALocalGroup();
     void screenshot();
 
 private:
@@ -202,6 +211,41 @@ void TestCommandsDemo::renamedInTheCloudThenOnTheDesk()
     // The desk shows what the cloud now holds.
     QTRY_COMPARE_WITH_TIMEOUT(m_fleet.value(m_van).device.name, QStringLiteral("CAR-002 Lyon"), 10000);
     QTRY_COMPARE(m_window->details()->fieldText(QStringLiteral("Name")), QStringLiteral("CAR-002 Lyon"));
+}
+
+void TestCommandsDemo::putInALocalGroup()
+{
+    LocalGroupsList *groups = m_window->fleetPanel()->localGroups();
+    // A new group, named in the dialog as a user types it.
+    QTimer::singleShot(0, this, [] {
+        auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(input);
+        input->setTextValue(QStringLiteral("Night shift"));
+        input->accept();
+    });
+    groups->createGroup({});
+    QTRY_COMPARE(groups->count(), 2);
+    QCOMPARE(groups->item(1)->text(), QStringLiteral("Night shift (0)"));
+    // The van dragged from the fleet list onto it (the list's own drag data).
+    FleetFilterModel *list = m_window->fleetPanel()->filter();
+    const QModelIndex van = list->mapFromSource(m_window->fleetModel()->indexOf(m_van));
+    std::unique_ptr<QMimeData> mime(list->mimeData({van}));
+    QVERIFY(mime);
+    const QPoint at = groups->visualItemRect(groups->item(1)).center();
+    QDragEnterEvent enter(at, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(groups->viewport(), &enter);
+    QDragMoveEvent move(at, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(groups->viewport(), &move);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(groups->viewport(), &drop);
+    QTRY_COMPARE(groups->item(1)->text(), QStringLiteral("Night shift (1)"));
+    // Chosen, it limits the list and the map to its vehicle.
+    QTest::mouseClick(groups->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(m_window->fleetPanel()->filter()->visibleVehicleCount(), 1);
+    QCOMPARE(m_window->map()->vehicleLayer()->count(), 1);
+    QVERIFY(m_window->map()->vehicleLayer()->contains(m_van));
+    QTest::mouseClick(groups->viewport(), Qt::LeftButton, {}, groups->visualItemRect(groups->item(0)).center());
+    QCOMPARE(m_window->map()->vehicleLayer()->count(), m_fleet.size());
 }
 
 void TestCommandsDemo::screenshot()

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void searchMatchesEveryTerm();
     void searchHidesEmptyGroups();
     void statusFilter();
+    void localGroupLimitsTheListAndItsCounts();
     void countsIgnoreStatusFilter();
     void countsFollowSourceChanges();
     void countsChangedIsCoalesced();
@@ -252,6 +253,23 @@ void TestFleetFilterModel::statusFilter()
     m_proxy->setStatusFilter({VehicleStatus::Moving});
     m_proxy->setSearchText(QStringLiteral("d"));
     QCOMPARE(shown(), QStringList{QStringLiteral("Two: D")});
+}
+
+void TestFleetFilterModel::localGroupLimitsTheListAndItsCounts()
+{
+    m_source->reset({
+        vehicle(imeiOf(1), QStringLiteral("A"), QStringLiteral("g1"), QStringLiteral("One"), VehicleStatus::Moving),
+        vehicle(imeiOf(2), QStringLiteral("B"), QStringLiteral("g1"), QStringLiteral("One"), VehicleStatus::Parked),
+        vehicle(imeiOf(3), QStringLiteral("C"), QStringLiteral("g2"), QStringLiteral("Two"), VehicleStatus::Alarm),
+    });
+    m_proxy->setVehicleLimit(QSet<QString>{imeiOf(2), imeiOf(3)});
+    QCOMPARE(shown(), (QStringList{QStringLiteral("One: B"), QStringLiteral("Two: C")}));
+    QTRY_COMPARE(m_proxy->statusCounts()[std::size_t(VehicleStatus::Moving)], 0); // A is not in the group
+    QCOMPARE(m_proxy->statusCounts()[std::size_t(VehicleStatus::Parked)], 1);
+    m_proxy->setVehicleLimit(QSet<QString>{});
+    QCOMPARE(m_proxy->rowCount(), 0); // an empty group shows nothing
+    m_proxy->setVehicleLimit(std::nullopt);
+    QCOMPARE(shown(), (QStringList{QStringLiteral("One: A, B"), QStringLiteral("Two: C")}));
 }
 
 void TestFleetFilterModel::countsIgnoreStatusFilter()
