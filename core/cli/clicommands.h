@@ -58,6 +58,8 @@ int commandSend(Session &session, const QCommandLineParser &parser);
 int commandStatus(Session &session, const QCommandLineParser &parser);
 int locate(Session &session, const QCommandLineParser &parser);
 int deviceUpdate(Session &session, const QCommandLineParser &parser);
+int groupList(Session &session, const QCommandLineParser &parser);
+int groupChange(Session &session, const QCommandLineParser &parser);
 
 // The media rows of alarms media, video capture and video media (with
 // --download DIR, each file saved there first), to --output or standard

@@ -6,6 +6,7 @@
 #include "clisession.h"
 
 #include "history/trackexport.h"
+#include "store/ingestbatch.h"
 #include "store/storereader.h"
 #include "sync/commandsender.h"
 #include "sync/locatenow.h"
@@ -399,6 +400,83 @@ int deviceUpdate(Session &session, const QCommandLineParser &parser)
     const std::optional<Device> d = session.reader().device(imei);
     session.say(QStringLiteral("%1: changed; the cloud now says: %2").arg(imei, d ? d->name : QString()));
     return Success;
+}
+
+int groupList(Session &session, const QCommandLineParser &parser)
+{
+    const std::optional<QString> format = csvOrJson(session, parser);
+    if (!format)
+        return Usage;
+    if (const int rc = session.open(parser); rc != Success)
+        return rc;
+    const QList<LocalGroup> groups = session.reader().localGroups();
+    QByteArray bytes;
+    if (*format == QLatin1String("json")) {
+        QJsonArray rows;
+        for (const LocalGroup &g : groups)
+            rows.append(QJsonObject{{QStringLiteral("name"), g.name},
+                                    {QStringLiteral("imeis"), QJsonArray::fromStringList(g.imeis)}});
+        bytes = QJsonDocument(rows).toJson(QJsonDocument::Indented);
+    } else {
+        QString csv = QStringLiteral("group,imei\n");
+        for (const LocalGroup &g : groups) {
+            for (const QString &imei : g.imeis)
+                csv += csvText(g.name) + QLatin1Char(',') + imei + QLatin1Char('\n');
+            if (g.imeis.isEmpty())
+                csv += csvText(g.name) + QStringLiteral(",\n");
+        }
+        bytes = csv.toUtf8();
+    }
+    return session.writeResult(parser.value(QStringLiteral("output")), bytes);
+}
+
+int groupChange(Session &session, const QCommandLineParser &parser)
+{
+    using K = LocalGroupChange::Kind;
+    const QString verb = parser.positionalArguments().value(1);
+    LocalGroupChange c;
+    c.kind = verb == QLatin1String("create") ? K::Create
+        : verb == QLatin1String("add")       ? K::Add
+        : verb == QLatin1String("remove")    ? K::Remove
+        : verb == QLatin1String("rename")    ? K::Rename
+                                             : K::Delete;
+    c.name = parser.value(QStringLiteral("group")).trimmed();
+    c.newName = parser.value(QStringLiteral("new-name")).trimmed();
+    if (c.name.isEmpty() || (c.kind == K::Rename && c.newName.isEmpty())) {
+        session.say(QStringLiteral("group %1: the name must not be empty").arg(verb));
+        return Usage;
+    }
+    if (parser.isSet(QStringLiteral("imei"))) {
+        const std::optional<QStringList> imeis = imeiList(session, parser.value(QStringLiteral("imei")));
+        if (!imeis)
+            return Usage;
+        c.imeis = *imeis;
+    }
+    if (const int rc = session.open(parser); rc != Success)
+        return rc;
+    if (!c.imeis.isEmpty())
+        if (const int rc = session.requireDevices(c.imeis); rc != Success)
+            return rc;
+    const QList<LocalGroup> groups = session.reader().localGroups();
+    const auto named = [&groups](const QString &name) {
+        return std::any_of(groups.cbegin(), groups.cend(),
+                           [&](const LocalGroup &g) { return g.name.compare(name, Qt::CaseInsensitive) == 0; });
+    };
+    if (c.kind == K::Create && named(c.name)) {
+        session.say(QStringLiteral("there is a group called %1 already").arg(c.name));
+        return Usage;
+    }
+    if (c.kind != K::Create && !named(c.name)) {
+        session.say(QStringLiteral("there is no group called %1 (group list shows them)").arg(c.name));
+        return Usage;
+    }
+    if (c.kind == K::Rename && named(c.newName) && c.newName.compare(c.name, Qt::CaseInsensitive) != 0) {
+        session.say(QStringLiteral("there is a group called %1 already").arg(c.newName));
+        return Usage;
+    }
+    IngestBatch batch;
+    batch.localGroups.append(c);
+    return session.commit(std::move(batch));
 }
 
 int locate(Session &session, const QCommandLineParser &parser)

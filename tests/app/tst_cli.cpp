@@ -1053,6 +1053,33 @@ void TestCli::commandsAndLocate()
              QStringLiteral("-5")});
     QCOMPARE(r.code, 2);
 
+    // The desk's own groups, store only.
+    const QStringList group{QStringLiteral("--database"), db, QStringLiteral("group")};
+    const auto store = [&](const QStringList &args) {
+        QProcess p;
+        p.start(kCli, group + args);
+        p.waitForFinished(60000);
+        return Run{p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+    };
+    r = store({QStringLiteral("create"), QStringLiteral("--group"), QStringLiteral("Night shift"), QStringLiteral("--imei"), van});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(store({QStringLiteral("create"), QStringLiteral("--group"), QStringLiteral("night SHIFT")}).code, 2);
+    QCOMPARE(store({QStringLiteral("add"), QStringLiteral("--group"), QStringLiteral("Nowhere"), QStringLiteral("--imei"), van})
+                 .code,
+             2);
+    r = store({QStringLiteral("add"), QStringLiteral("--group"), QStringLiteral("Night shift"), QStringLiteral("--imei"), cam});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = store({QStringLiteral("rename"), QStringLiteral("--group"), QStringLiteral("Night shift"),
+               QStringLiteral("--new-name"), QStringLiteral("Late shift")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = store({QStringLiteral("list")});
+    QCOMPARE(r.code, 0);
+    QStringList expected{QStringLiteral("Late shift,") + van, QStringLiteral("Late shift,") + cam};
+    expected.sort();
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("group,imei\n") + expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    QCOMPARE(store({QStringLiteral("delete"), QStringLiteral("--group"), QStringLiteral("Late shift")}).code, 0);
+    QCOMPARE(store({QStringLiteral("list")}).out, QByteArray("group,imei\n"));
+
     // Locate now: stored as the sweep stores it, printed.
     r = run({QStringLiteral("locate"), QStringLiteral("--imei"), van + QLatin1Char(',') + cam});
     QVERIFY2(r.code == 0, qPrintable(r.err));
