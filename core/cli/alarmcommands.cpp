@@ -35,18 +35,6 @@ std::optional<qint64> alarmId(Session &session, const QCommandLineParser &parser
     return id;
 }
 
-// --operator NAME, else the user logged in; never empty.
-std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser)
-{
-    const QString name = parser.isSet(QStringLiteral("operator")) ? parser.value(QStringLiteral("operator")).trimmed()
-                                                                  : osUserName();
-    if (name.isEmpty()) {
-        session.say(QStringLiteral("--operator: the name must not be empty"));
-        return std::nullopt;
-    }
-    return name;
-}
-
 // --id and --operator, then the store opened: for the commands on one alarm.
 int openForAlarm(Session &session, const QCommandLineParser &parser, qint64 *id, QString *operatorName)
 {

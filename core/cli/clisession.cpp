@@ -335,6 +335,17 @@ bool Session::locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *o
     return true;
 }
 
+std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser)
+{
+    const QString name = parser.isSet(QStringLiteral("operator")) ? parser.value(QStringLiteral("operator")).trimmed()
+                                                                  : osUserName();
+    if (name.isEmpty()) {
+        session.say(QStringLiteral("--operator: the name must not be empty"));
+        return std::nullopt;
+    }
+    return name;
+}
+
 bool Session::hasInstructionGateway()
 {
     return AlarmDeviceAcker(m_service.api(), m_service.writer(), nullptr).available();

@@ -147,6 +147,8 @@ inline constexpr int kMaxTimeoutSecs = 86400;
 std::optional<int> timeoutOption(Session &session, const QCommandLineParser &parser, int fallback);
 // --download DIR: the folder (made if missing), or empty when not given.
 std::optional<QString> downloadOption(Session &session, const QCommandLineParser &parser);
+// --operator NAME, else the user logged in; never empty.
+std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser);
 // --format csv|json (csv by default).
 std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &parser);
 

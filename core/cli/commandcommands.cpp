@@ -54,18 +54,6 @@ QString paramText(const CommandParam &p)
     return s;
 }
 
-// --operator NAME, else the user logged in.
-std::optional<QString> operatorName(Session &session, const QCommandLineParser &parser)
-{
-    const QString name = parser.isSet(QStringLiteral("operator")) ? parser.value(QStringLiteral("operator")).trimmed()
-                                                                  : osUserName();
-    if (name.isEmpty()) {
-        session.say(QStringLiteral("--operator: the name must not be empty"));
-        return std::nullopt;
-    }
-    return name;
-}
-
 // The model's catalogue for one IMEI (the cloud's list, cached per model).
 struct Catalogs
 {
@@ -191,7 +179,7 @@ int commandSend(Session &session, const QCommandLineParser &parser)
         }
     }
     const std::optional<QStringList> imeis = imeiList(session, parser.value(QStringLiteral("imei")));
-    const std::optional<QString> who = imeis ? operatorName(session, parser) : std::nullopt;
+    const std::optional<QString> who = imeis ? operatorOption(session, parser) : std::nullopt;
     const std::optional<int> timeout = who ? timeoutOption(session, parser, 60) : std::nullopt;
     if (!timeout)
         return Usage;

@@ -15,17 +15,6 @@ const QRegularExpression &placeholderPattern()
     return re;
 }
 
-QString normalised(const QString &text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        if (!c.isSpace())
-            out.append(c.toUpper());
-    }
-    return out;
-}
-
 using Type = CommandParam::Type;
 
 CommandParam textParam(int index, const char *label, bool required = true)
@@ -63,7 +52,7 @@ CommandParam phoneParam(int index, const char *label)
 // template's text (normalised). Ranges are the devices' documented ones.
 QList<CommandParam> knownParams(const QString &content)
 {
-    const QString key = normalised(content);
+    const QString key = commandTextKey(content);
     if (key == QLatin1String("RELAY,{0}#")) {
         CommandParam p;
         p.index = 0;
@@ -138,7 +127,7 @@ bool templateProduces(const CommandTemplate &t, const QString &text)
 {
     if (isUserDefined(t))
         return false;
-    const QString content = normalised(t.content);
+    const QString content = commandTextKey(t.content);
     QString pattern = QStringLiteral("^");
     qsizetype at = 0;
     for (auto it = placeholderPattern().globalMatch(content); it.hasNext();) {
@@ -147,10 +136,21 @@ bool templateProduces(const CommandTemplate &t, const QString &text)
         at = m.capturedEnd();
     }
     pattern += QRegularExpression::escape(content.mid(at)) + QStringLiteral("$");
-    return QRegularExpression(pattern).match(normalised(text)).hasMatch();
+    return QRegularExpression(pattern).match(commandTextKey(text)).hasMatch();
 }
 
 } // namespace
+
+QString commandTextKey(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (!c.isSpace())
+            out.append(c.toUpper());
+    }
+    return out;
+}
 
 QLatin1String commandDangerKey(CommandDanger danger)
 {
@@ -174,7 +174,7 @@ CommandDanger commandDangerFromKey(const QString &key)
 
 CommandDanger commandDanger(const QString &text)
 {
-    const QString t = normalised(text);
+    const QString t = commandTextKey(text);
     static const QRegularExpression cut(QStringLiteral("^(RELAY,1#?|DYD(,[^#]*)?#?)$"));
     if (cut.match(t).hasMatch())
         return CommandDanger::FuelCut;

@@ -22,6 +22,9 @@ enum class CommandDanger {
 QLatin1String commandDangerKey(CommandDanger danger); // "", "fuel_cut", "reboot", "factory_reset"
 CommandDanger commandDangerFromKey(const QString &key);
 
+// A command text as compared: spaces removed, upper case ("relay, 1 #" is RELAY,1#).
+QString commandTextKey(const QString &text);
+
 // The danger of a command's final text, from our table of the Concox/Jimi
 // text command set: RELAY,1# and DYD,…# cut the relay; RESET# reboots;
 // FACTORY#, FACTORYALL# and FORMAT# reset. Case and spaces are ignored.

@@ -112,17 +112,6 @@ CommandState commandStateFromResult(const CommandResult &result)
     return CommandState::Unknown;
 }
 
-QString commandTextKey(const QString &text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        if (!c.isSpace())
-            out.append(c.toUpper());
-    }
-    return out;
-}
-
 QString commandResultKey(const CommandResult &result)
 {
     return commandTextKey(result.code) + QLatin1Char('@')

@@ -58,7 +58,6 @@ CommandState commandStateFromResult(const CommandResult &result);
 // The identity of a row of instruction.result (it carries no request id):
 // the command text, trimmed and upper-cased, and its sendTime in seconds.
 QString commandResultKey(const CommandResult &result);
-QString commandTextKey(const QString &text);
 
 // A command FleetDesk sent through instruction.send, as the matcher sees it.
 struct SentCommand

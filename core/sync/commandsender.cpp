@@ -64,6 +64,19 @@ CommandRecord refused(const CommandRecord &sent, const ApiError &e)
     return u;
 }
 
+// The cloud took it (code 0), or what its refusal means.
+CommandRecord acceptedOrRefused(const CommandRecord &sent, const Result<Done> &r)
+{
+    if (!r.ok())
+        return refused(sent, r.error());
+    CommandRecord u;
+    u.clientKey = sent.clientKey;
+    u.imei = sent.imei;
+    u.state = CommandState::Accepted;
+    u.resultCode = 0;
+    return u;
+}
+
 } // namespace
 
 QString CommandRefusal::describe(const CommandEntry &entry) const
@@ -152,6 +165,8 @@ std::variant<QString, CommandRefusal> CommandSender::send(const CommandOrder &or
 
     Batch &batch = m_batches[base.batchKey];
     batch.total = int(imeis.size());
+    IngestBatch rows;
+    QStringList keys;
     for (const QString &imei : imeis) {
         CommandRecord r = base;
         r.clientKey = newKey();
@@ -159,10 +174,29 @@ std::variant<QString, CommandRefusal> CommandSender::send(const CommandOrder &or
         m_open.insert(r.clientKey, r);
         m_requests.insert(r.clientKey, request);
         batch.open.insert(r.clientKey);
-        m_queue.append(r.clientKey);
+        rows.commands.append(r);
+        keys.append(r.clientKey);
     }
     Q_EMIT progress(base.batchKey, 0, batch.total);
-    pump();
+    // First every row of the order, committed in one transaction: then the
+    // calls, a few at a time. A crash in between leaves what is known.
+    QPointer<CommandSender> self(this);
+    const bool queued = m_writer->write(std::move(rows), [self, keys](bool committed) {
+        if (!self)
+            return;
+        if (!committed) {
+            for (const QString &key : keys)
+                self->notSent(key, QStringLiteral("The command could not be recorded; nothing was sent."));
+            return;
+        }
+        self->readBack(keys);
+        self->m_queue += keys;
+        self->pump();
+    });
+    if (!queued) {
+        for (const QString &key : std::as_const(keys))
+            notSent(key, QStringLiteral("The store is not accepting writes; nothing was sent."));
+    }
     return base.batchKey;
 }
 
@@ -173,22 +207,7 @@ void CommandSender::pump()
         if (!m_open.contains(key))
             continue;
         ++m_inFlight;
-        // First the row, committed: then the call.
-        IngestBatch b;
-        b.commands.append(m_open.value(key));
-        QPointer<CommandSender> self(this);
-        const bool queued = m_writer->write(std::move(b), [self, key](bool committed) {
-            if (!self || !self->m_open.contains(key))
-                return;
-            if (!committed) {
-                self->notSent(key, QStringLiteral("The command could not be recorded; nothing was sent."));
-                return;
-            }
-            self->readBack({key});
-            self->sendOne(key);
-        });
-        if (!queued)
-            notSent(key, QStringLiteral("The store is not accepting writes; nothing was sent."));
+        sendOne(key);
     }
 }
 
@@ -198,11 +217,9 @@ void CommandSender::notSent(const QString &key, const QString &why)
     m_requests.remove(key);
     r.state = CommandState::Failed;
     r.resultMessage = why;
-    --m_inFlight;
     Q_EMIT updated(r);
     finished(r);
     countDone(r.batchKey);
-    pump();
 }
 
 void CommandSender::sendOne(const QString &key)
@@ -212,18 +229,8 @@ void CommandSender::sendOne(const QString &key)
     switch (sent.route) {
     case CommandRoute::Template:
         m_api->sendCommand(sent.imei, m_requests.value(key), this, [self, sent](const Result<Done> &r) {
-            if (!self)
-                return;
-            CommandRecord u;
-            if (r.ok()) {
-                u.clientKey = sent.clientKey;
-                u.imei = sent.imei;
-                u.state = CommandState::Accepted;
-                u.resultCode = 0;
-            } else {
-                u = refused(sent, r.error());
-            }
-            self->answered(sent.clientKey, u);
+            if (self)
+                self->answered(sent.clientKey, acceptedOrRefused(sent, r));
         });
         break;
     case CommandRoute::Gateway: {
@@ -251,20 +258,10 @@ void CommandSender::sendOne(const QString &key)
         break;
     }
     case CommandRoute::Raw:
+        // Raw bytes get no result row: accepted is all that will be known.
         m_api->sendRawCommand(sent.imei, sent.text, this, [self, sent](const Result<Done> &r) {
-            if (!self)
-                return;
-            CommandRecord u;
-            if (r.ok()) {
-                u.clientKey = sent.clientKey;
-                u.imei = sent.imei;
-                // Raw bytes get no result row: accepted is all that is known.
-                u.state = CommandState::Accepted;
-                u.resultCode = 0;
-            } else {
-                u = refused(sent, r.error());
-            }
-            self->answered(sent.clientKey, u);
+            if (self)
+                self->answered(sent.clientKey, acceptedOrRefused(sent, r));
         });
         break;
     }

@@ -48,8 +48,8 @@ struct CommandRefusal
 // Sends commands and follows them to the end (docs/COMMANDS.md).
 //
 // Every command is first written as 'sending' (operator, time, vehicle,
-// text, values) and only once that is committed sent to the cloud, so a
-// crash in between leaves what is known. The cloud's answer moves it on
+// text, values; one transaction per order) and only once that is committed
+// sent to the cloud, so a crash in between leaves what is known. The cloud's answer moves it on
 // (accepted, or failed/offline with the cloud's words). Nothing is ever sent
 // twice: the client does not retry these calls, and neither does this class;
 // an answer that never came leaves the command 'sending' until the result
@@ -126,7 +126,7 @@ private:
     void pump();
     void sendOne(const QString &clientKey);
     void answered(const QString &clientKey, CommandRecord update);
-    // The row could not be written: the command is dropped, unsent.
+    // Its row could not be written: the command is dropped, unsent.
     void notSent(const QString &clientKey, const QString &why);
     void countDone(const QString &batchKey);
     void finished(const CommandRecord &record);

@@ -349,22 +349,21 @@ void SessionWorker::actOnAlarms(int id, const QList<AlarmAction> &actions)
 {
     IngestBatch batch;
     batch.alarmActions = actions;
-    const bool queued = m_service && m_service->writer()->write(std::move(batch), [this, id](bool committed) {
-        Q_EMIT alarmActionsDone(id, committed);
-    });
+    writeThen(std::move(batch), [this, id](bool committed) { Q_EMIT alarmActionsDone(id, committed); });
+}
+
+void SessionWorker::writeThen(IngestBatch batch, const std::function<void(bool committed)> &done)
+{
+    const bool queued = m_service && m_service->writer()->write(std::move(batch), done);
     if (!queued)
-        Q_EMIT alarmActionsDone(id, false);
+        done(false);
 }
 
 void SessionWorker::changeLocalGroups(int id, const QList<LocalGroupChange> &changes)
 {
     IngestBatch batch;
     batch.localGroups = changes;
-    const bool queued = m_service && m_service->writer()->write(std::move(batch), [this, id](bool committed) {
-        Q_EMIT localGroupsChanged(id, committed);
-    });
-    if (!queued)
-        Q_EMIT localGroupsChanged(id, false);
+    writeThen(std::move(batch), [this, id](bool committed) { Q_EMIT localGroupsChanged(id, committed); });
 }
 
 void SessionWorker::ackOnDevice(int id, const DeviceAckRequest &request)

@@ -5,6 +5,7 @@
 #include "commandsender.h"
 #include "fleetadmin.h"
 #include "locatenow.h"
+#include "store/ingestbatch.h"
 #include "api/apiclient.h"
 #include "embeddedcloud.h"
 #include "domain/alarmdesk.h"
@@ -149,6 +150,8 @@ Q_SIGNALS:
     void localGroupsChanged(int id, bool committed);
 
 private:
+    // Writes through the session's writer; done(false) when it cannot.
+    void writeThen(IngestBatch batch, const std::function<void(bool committed)> &done);
     void storeChanged(const StoreChange &change);
     void publishStatus();
 

@@ -53,3 +53,8 @@ target_link_libraries(bench_video PRIVATE Fleet::player)
 # bench_videowall.cpp).
 fleet_add_benchmark(bench_videowall)
 target_link_libraries(bench_videowall PRIVATE Fleet::ui Fleet::player)
+
+# Device commands: the Commands dock over 100,000 rows, locate now, a send to
+# 500 vehicles (see bench_commands.cpp).
+fleet_add_benchmark(bench_commands)
+target_link_libraries(bench_commands PRIVATE Fleet::ui)

@@ -103,17 +103,24 @@ bool LocalGroupsList::isFreeName(const QString &name) const
     });
 }
 
-void LocalGroupsList::createGroup(const QStringList &imeis)
+QString LocalGroupsList::askName(const QString &title, const QString &label, const QString &initial)
 {
     bool ok = false;
-    const QString name =
-        QInputDialog::getText(this, tr("New group"), tr("The group's name:"), QLineEdit::Normal, QString(), &ok).trimmed();
-    if (!ok || name.isEmpty())
-        return;
+    const QString name = QInputDialog::getText(this, title, label, QLineEdit::Normal, initial, &ok).trimmed();
+    if (!ok || name.isEmpty() || name == initial)
+        return ok ? name : QString();
     if (!isFreeName(name)) {
-        QMessageBox::information(this, tr("New group"), tr("There is a group called %1 already.").arg(name));
-        return;
+        QMessageBox::information(this, title, tr("There is a group called %1 already.").arg(name));
+        return {};
     }
+    return name;
+}
+
+void LocalGroupsList::createGroup(const QStringList &imeis)
+{
+    const QString name = askName(tr("New group"), tr("The group's name:"), QString());
+    if (name.isEmpty())
+        return;
     LocalGroupChange c;
     c.kind = LocalGroupChange::Kind::Create;
     c.name = name;
@@ -162,16 +169,9 @@ void LocalGroupsList::contextMenuEvent(QContextMenuEvent *event)
     });
     if (!name.isEmpty()) {
         connect(menu.addAction(tr("&Rename…")), &QAction::triggered, this, [this, name] {
-            bool ok = false;
-            const QString to = QInputDialog::getText(this, tr("Rename group"), tr("The group's new name:"),
-                                                     QLineEdit::Normal, name, &ok)
-                                   .trimmed();
-            if (!ok || to.isEmpty() || to == name)
+            const QString to = askName(tr("Rename group"), tr("The group's new name:"), name);
+            if (to.isEmpty() || to == name)
                 return;
-            if (!isFreeName(to)) {
-                QMessageBox::information(this, tr("Rename group"), tr("There is a group called %1 already.").arg(to));
-                return;
-            }
             LocalGroupChange c;
             c.kind = LocalGroupChange::Kind::Rename;
             c.name = name;

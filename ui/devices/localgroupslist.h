@@ -47,6 +47,9 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    // A name typed into a dialog: empty when cancelled, or taken (said).
+    QString askName(const QString &title, const QString &label, const QString &initial);
+
     QList<LocalGroup> m_groups;
     std::function<QStringList()> m_selection;
     QString m_current;

@@ -6,9 +6,11 @@
 #include "domain/device.h"
 #include "domain/position.h"
 #include "domain/trip.h"
+#include "store/storewriter.h"
 #include "util/utc.h"
 
 #include <QCryptographicHash>
+#include <QDebug>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -22,6 +24,20 @@ inline constexpr qint64 kT0 = 1'780'000'000; // 2026-05-28 20:26:40 UTC
 inline QDateTime at(qint64 offsetSecs)
 {
     return Fleet::Utc::fromSecs(kT0 + offsetSecs);
+}
+
+// A writer on path that commits each batch at once, never retries by
+// itself, and stamps with clock.
+inline bool openWriter(Fleet::StoreWriter &writer, const QString &path, Fleet::Clock *clock)
+{
+    Fleet::StoreWriter::Options o;
+    o.coalesceMs = 0;
+    o.retryIntervalMs = 0;
+    o.clock = clock;
+    if (writer.open(path, o))
+        return true;
+    qWarning() << writer.errorString();
+    return false;
 }
 
 inline Fleet::Position fix(const QString &imei, qint64 offsetSecs, double lat = 48.85, double lng = 2.35)

@@ -103,14 +103,7 @@ void TestCommandStore::init()
 
 bool TestCommandStore::openWriter(StoreWriter &writer)
 {
-    StoreWriter::Options o;
-    o.coalesceMs = 0;
-    o.retryIntervalMs = 0;
-    o.clock = &m_clock;
-    if (writer.open(m_path, o))
-        return true;
-    qWarning() << writer.errorString();
-    return false;
+    return StoreTest::openWriter(writer, m_path, &m_clock);
 }
 
 void TestCommandStore::sentCommandMovesForward()
