@@ -56,3 +56,12 @@ fleet_add_test(tst_cli SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_cli.cpp LIBS Fleet:
 target_compile_definitions(tst_cli PRIVATE FLEETDESK_SIM_PATH="$<TARGET_FILE:fleetdesk-sim>"
                                            FLEETDESK_CLI_PATH="$<TARGET_FILE:fleetdesk-cli>")
 add_dependencies(tst_cli fleetdesk-sim fleetdesk-cli)
+# libfaketime (Debian's faketime package), preloaded into the simulator and
+# the CLI of the commands test so both live in the pinned fleet time. Not the
+# faketime wrapper: it forks, and a terminated wrapper leaves its child behind.
+find_file(FLEET_LIBFAKETIME libfaketime.so.1
+    PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/faketime /usr/lib/faketime /usr/local/lib/faketime
+    NO_DEFAULT_PATH)
+if(FLEET_LIBFAKETIME)
+    target_compile_definitions(tst_cli PRIVATE FLEET_LIBFAKETIME="${FLEET_LIBFAKETIME}")
+endif()
