@@ -26,7 +26,7 @@ CommandsPanel::CommandsPanel(QWidget *parent)
     , m_view(new QTableView(this))
     , m_details(new QLabel(this))
     , m_askAgain(new QPushButton(tr("&Ask the cloud again"), this))
-    , m_sendAgain(new QPushButton(tr("Send &command…"), this))
+    , m_sendAgain(new QPushButton(tr("Send command…"), this)) // Alt letters are all taken in the window
 {
     setObjectName(QStringLiteral("commandsPanel"));
     m_state->setObjectName(QStringLiteral("stateFilter"));

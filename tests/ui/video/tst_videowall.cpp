@@ -110,10 +110,16 @@ void TestVideoWall::initTestCase()
         taken.insert(key, what);
         return unique;
     };
-    for (QAction *a : m_window->findChildren<QAction *>())
-        QVERIFY2(take(a->shortcut(), a->text()), qPrintable(a->shortcut().toString() + u" "_s + a->text()));
-    for (QAbstractButton *b : m_window->findChildren<QAbstractButton *>())
-        QVERIFY2(take(b->shortcut(), b->text()), qPrintable(b->shortcut().toString() + u" "_s + b->text()));
+    QStringList clashes;
+    for (QAction *a : m_window->findChildren<QAction *>()) {
+        if (!take(a->shortcut(), a->text()))
+            clashes.append(a->shortcut().toString() + u" "_s + a->text() + u" / "_s + taken.value(a->shortcut()));
+    }
+    for (QAbstractButton *b : m_window->findChildren<QAbstractButton *>()) {
+        if (!take(b->shortcut(), b->text()))
+            clashes.append(b->shortcut().toString() + u" "_s + b->text());
+    }
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(u"; "_s)));
     // The fleet comes with the first sweep.
     QTRY_COMPARE_WITH_TIMEOUT(dashcams().size(), 2, 60000);
     QVERIFY(!m_window->videoDock()->isVisible());
