@@ -65,6 +65,10 @@ CommandState advanceCommandState(CommandState current, CommandState next)
         return current;
     if (current == CommandState::Unknown)
         return next;
+    // The cloud holds a queued command until the device is back: no deadline
+    // of ours ends it (whoever's view of the state was older).
+    if (current == CommandState::Queued && next == CommandState::TimedOut)
+        return current;
     // Soft finals: the tracker stopped asking, but the cloud may still answer
     // (a late reply; an offline command the cloud queued after all).
     if (current == CommandState::TimedOut || current == CommandState::Offline)

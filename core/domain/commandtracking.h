@@ -44,7 +44,8 @@ bool isFinalCommandState(CommandState state);
 // The state after `next` was learnt of a command in `current`. Forward only:
 // sending < accepted < queued < delivered < the final states; a final state
 // stays, except timed_out and offline, which a later answer (answered,
-// failed, cancelled) replaces. Unknown never replaces a known state.
+// failed, cancelled) replaces. A queued command never times out (the cloud
+// still holds it). Unknown never replaces a known state.
 CommandState advanceCommandState(CommandState current, CommandState next);
 
 // The state instruction.send's error means: 12005 "… Result code：228" is

@@ -72,6 +72,7 @@ void TestCommandTracking::statesOnlyMoveForward_data()
     QTest::newRow("accepted→answered") << S::Accepted << S::Answered << S::Answered;
     QTest::newRow("queued→delivered") << S::Queued << S::Delivered << S::Delivered;
     QTest::newRow("queued→cancelled") << S::Queued << S::Cancelled << S::Cancelled;
+    QTest::newRow("queued never times out") << S::Queued << S::TimedOut << S::Queued;
     QTest::newRow("delivered→answered") << S::Delivered << S::Answered << S::Answered;
     QTest::newRow("delivered→timed out") << S::Delivered << S::TimedOut << S::TimedOut;
     QTest::newRow("accepted→timed out") << S::Accepted << S::TimedOut << S::TimedOut;
