@@ -61,6 +61,14 @@ int deviceUpdate(Session &session, const QCommandLineParser &parser);
 int groupList(Session &session, const QCommandLineParser &parser);
 int groupChange(Session &session, const QCommandLineParser &parser);
 
+// Fleet administration (admincommands.cpp).
+int cloudGroupList(Session &session, const QCommandLineParser &parser);
+int cloudGroupChange(Session &session, const QCommandLineParser &parser);
+int deviceMove(Session &session, const QCommandLineParser &parser);
+int deviceExpiring(Session &session, const QCommandLineParser &parser);
+int deviceExtend(Session &session, const QCommandLineParser &parser);
+int deviceBind(Session &session, const QCommandLineParser &parser);
+
 // The media rows of alarms media, video capture and video media (with
 // --download DIR, each file saved there first), to --output or standard
 // output: Success, or Failure when a file could not be saved.

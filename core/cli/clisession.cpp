@@ -322,6 +322,28 @@ bool Session::updateDevice(const QString &imei, const DeviceUpdate &update, int 
     return true;
 }
 
+bool Session::administer(const FleetAdminRequest &request, int timeoutSecs, AdminOutcome *outcome)
+{
+    const auto answer = std::make_shared<std::optional<AdminOutcome>>();
+    administerFleet(m_service.api(), m_service.writer(), nullptr, account(), request, m_service.api(),
+                    [this, answer](const AdminOutcome &o) {
+                        *answer = o;
+                        wake();
+                    });
+    if (!waitFor([&answer] { return answer->has_value(); }, timeoutSecs))
+        return false;
+    *outcome = **answer;
+    return true;
+}
+
+QString Session::account()
+{
+    JimiApi *api = m_service.api();
+    if (!m_service.config().target.isEmpty() || !api)
+        return m_service.config().target;
+    return api->defaultTarget();
+}
+
 bool Session::locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome)
 {
     const auto answer = std::make_shared<std::optional<LocateOutcome>>();
@@ -333,6 +355,21 @@ bool Session::locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *o
         return false;
     *outcome = **answer;
     return true;
+}
+
+std::optional<QStringList> localGroupImeis(Session &session, const QString &name)
+{
+    for (const LocalGroup &g : session.reader().localGroups()) {
+        if (g.name.compare(name.trimmed(), Qt::CaseInsensitive) != 0)
+            continue;
+        if (g.imeis.isEmpty()) {
+            session.say(QStringLiteral("the group %1 has no vehicles").arg(g.name));
+            return std::nullopt;
+        }
+        return g.imeis;
+    }
+    session.say(QStringLiteral("there is no group called %1 (group list shows them)").arg(name.trimmed()));
+    return std::nullopt;
 }
 
 std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser)
@@ -450,8 +487,7 @@ int Session::requireDevices(const QStringList &imeis)
         bool stored = false;
         QString failure;
         JimiApi *api = m_service.api();
-        api->deviceList(m_service.config().target.isEmpty() ? api->defaultTarget() : m_service.config().target,
-                        api, [&](const Result<ApiList<Device>> &r) {
+        api->deviceList(account(), api, [&](const Result<ApiList<Device>> &r) {
                             answered = true;
                             if (!r.ok()) {
                                 failure = r.error().toString();

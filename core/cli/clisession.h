@@ -105,6 +105,12 @@ public:
     // device update: the change in the cloud, then its record stored. False
     // when no answer came within timeoutSecs.
     bool updateDevice(const QString &imei, const DeviceUpdate &update, int timeoutSecs, AdminOutcome *outcome);
+    // cloud-group, device move/extend/bind/unbind: the change in the cloud,
+    // then what it now holds stored (administerFleet). False when no answer
+    // came within timeoutSecs.
+    bool administer(const FleetAdminRequest &request, int timeoutSecs, AdminOutcome *outcome);
+    // The account acted for: [api] target, else the account's own.
+    QString account();
     // locate: the vehicles' positions from the cloud now, stored. False when
     // no answer came within timeoutSecs.
     bool locate(const QStringList &imeis, int timeoutSecs, LocateOutcome *outcome);
@@ -149,6 +155,9 @@ std::optional<int> timeoutOption(Session &session, const QCommandLineParser &par
 std::optional<QString> downloadOption(Session &session, const QCommandLineParser &parser);
 // --operator NAME, else the user logged in; never empty.
 std::optional<QString> operatorOption(Session &session, const QCommandLineParser &parser);
+// The vehicles of the desk's own (local) group of that name (case ignored);
+// nullopt, said, when there is no such group or it is empty.
+std::optional<QStringList> localGroupImeis(Session &session, const QString &name);
 // --format csv|json (csv by default).
 std::optional<QString> csvOrJson(Session &session, const QCommandLineParser &parser);
 

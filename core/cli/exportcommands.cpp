@@ -22,7 +22,13 @@ int exportHistory(Session &session, const QCommandLineParser &parser, bool trips
                              parser.value(QStringLiteral("format"))));
         return Usage;
     }
-    const std::optional<QStringList> imeis = imeiList(session, parser.value(QStringLiteral("imei")));
+    const bool byGroup = parser.isSet(QStringLiteral("group"));
+    if (byGroup == parser.isSet(QStringLiteral("imei"))) {
+        session.say(QStringLiteral("export needs either --imei or --group (a local group's vehicles)"));
+        return Usage;
+    }
+    std::optional<QStringList> imeis =
+        byGroup ? std::optional<QStringList>(QStringList()) : imeiList(session, parser.value(QStringLiteral("imei")));
     const std::optional<TimeSpan> span = timeRange(session, parser);
     if (!imeis || !span)
         return Usage;
@@ -31,6 +37,11 @@ int exportHistory(Session &session, const QCommandLineParser &parser, bool trips
         return Usage;
     if (const int rc = session.open(parser); rc != Success)
         return rc;
+    if (byGroup) {
+        imeis = localGroupImeis(session, parser.value(QStringLiteral("group")));
+        if (!imeis)
+            return Usage;
+    }
     if (const int rc = session.requireDevices(*imeis); rc != Success)
         return rc;
     if (const int rc = session.ensureTracks(*imeis, *span, *timeout); rc != Success)

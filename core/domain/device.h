@@ -69,6 +69,17 @@ struct DeviceGroup
     friend bool operator==(const DeviceGroup &, const DeviceGroup &) = default;
 };
 
+// A device the cloud moved to another account (jimi.open.device.move): it
+// leaves this account's view until a device list names it again.
+struct DeviceDeparture
+{
+    QString imei;
+    QString toAccount;
+    QDateTime at; // UTC
+
+    friend bool operator==(const DeviceDeparture &, const DeviceDeparture &) = default;
+};
+
 // Answer of jimi.user.device.expiration.update for one device.
 struct ExpirationUpdate
 {

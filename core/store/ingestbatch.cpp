@@ -55,7 +55,7 @@ qsizetype IngestBatch::rowCount() const
         + obdReadings.size() + faultReports.size() + pushedTrips.size() + mediaUploads.size() + commandResponses.size()
         + pushMessages.size() + quarantine.size() + trackCoverage.size() + alarmActions.size()
         + alarmDeviceAcks.size() + videoStreams.size() + commands.size() + commandResults.size()
-        + localGroups.size();
+        + localGroups.size() + departures.size() + (groupsComplete ? 1 : 0);
 }
 
 } // namespace Fleet

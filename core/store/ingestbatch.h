@@ -100,6 +100,9 @@ struct IngestBatch
 {
     QList<Device> devices; // registry: devices
     QList<DeviceGroup> groups; // device_groups
+    // groups is the account's whole group list: stored groups it lacks are deleted.
+    bool groupsComplete = false;
+    QList<DeviceDeparture> departures; // devices moved to another account (after devices)
     QList<DeviceLocation> deviceStates; // device_state; a usable fix adds a 'poll' position
     QList<PositionRecord> positions; // position_history
     QList<TripRecord> trips; // trips

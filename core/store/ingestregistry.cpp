@@ -119,7 +119,19 @@ bool RegistryIngest::prepare(QString *error)
                                       {"updated_at", Role::Touch, atNow},
                                   },
                                   error)
-        && prepareCoverage(error);
+        && prepareCoverage(error)
+        && m_context.prepareQuery(m_returned,
+                                  QStringLiteral("UPDATE devices SET departed_at = NULL, departed_to = NULL, "
+                                                 "updated_at = ? WHERE imei = ? AND departed_at IS NOT NULL"),
+                                  error)
+        && m_context.prepareQuery(m_departed,
+                                  QStringLiteral("UPDATE devices SET departed_at = ?, departed_to = ?, account = ?, "
+                                                 "updated_at = ? WHERE imei = ? AND (departed_at IS NULL "
+                                                 "OR departed_to IS NOT ?)"),
+                                  error)
+        && m_context.prepareQuery(m_groupIds, QStringLiteral("SELECT group_id FROM device_groups"), error)
+        && m_context.prepareQuery(m_groupDelete, QStringLiteral("DELETE FROM device_groups WHERE group_id = ?"),
+                                  error);
 }
 
 bool RegistryIngest::prepareCoverage(QString *error)
@@ -148,6 +160,45 @@ bool RegistryIngest::writeDevices(Tx &tx, const IngestBatch &b)
         if (!Context::count(tx, StoreTable::Devices, m_devices.upsert(), m_devices.write(d, tx.now, known), d.imei))
             return false;
         tx.newDevices.insert(d.imei);
+        if (!known)
+            continue;
+        // Listed by the cloud again (moved back): in view again.
+        m_returned.bindValue(0, tx.now);
+        m_returned.bindValue(1, d.imei);
+        const int back = Context::run(tx, m_returned, QStringLiteral("devices"));
+        if (back < 0)
+            return false;
+        if (back > 0) {
+            ++tx.change.count(StoreTable::Devices).updated;
+            tx.change.imeis.insert(d.imei);
+        }
+    }
+    return true;
+}
+
+bool RegistryIngest::writeDepartures(Tx &tx, const IngestBatch &b)
+{
+    for (const DeviceDeparture &d : b.departures) {
+        if (d.imei.isEmpty() || d.toAccount.isEmpty() || !d.at.isValid()) {
+            tx.reject(StoreTable::Devices, QStringLiteral("departure without IMEI, account or time"));
+            continue;
+        }
+        m_departed.bindValue(0, d.at.toSecsSinceEpoch());
+        m_departed.bindValue(1, d.toAccount);
+        m_departed.bindValue(2, d.toAccount);
+        m_departed.bindValue(3, tx.now);
+        m_departed.bindValue(4, d.imei);
+        m_departed.bindValue(5, d.toAccount);
+        const int changed = Context::run(tx, m_departed, QStringLiteral("devices"));
+        if (changed < 0)
+            return false;
+        TableCounts &c = tx.change.count(StoreTable::Devices);
+        if (changed == 0) {
+            ++c.duplicates;
+            continue;
+        }
+        ++c.updated;
+        tx.change.imeis.insert(d.imei);
     }
     return true;
 }
@@ -172,6 +223,29 @@ bool RegistryIngest::writeGroups(Tx &tx, const IngestBatch &b)
         }
         if (!Context::count(tx, StoreTable::DeviceGroups, m_groups.upsert(), m_groups.write(g, tx.now)))
             return false;
+    }
+    if (!b.groupsComplete)
+        return true;
+    QSet<QString> listed;
+    for (const DeviceGroup &g : b.groups)
+        listed.insert(g.id);
+    QStringList gone;
+    if (!m_groupIds.exec()) {
+        tx.error = QStringLiteral("device_groups: %1").arg(m_groupIds.lastError().text());
+        return false;
+    }
+    while (m_groupIds.next()) {
+        const QString id = m_groupIds.value(0).toString();
+        if (!listed.contains(id))
+            gone.append(id);
+    }
+    m_groupIds.finish();
+    for (const QString &id : std::as_const(gone)) {
+        m_groupDelete.bindValue(0, id);
+        const int deleted = Context::run(tx, m_groupDelete, QStringLiteral("device_groups"));
+        if (deleted < 0)
+            return false;
+        tx.change.count(StoreTable::DeviceGroups).updated += deleted;
     }
     return true;
 }

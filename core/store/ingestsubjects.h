@@ -19,7 +19,10 @@ public:
     { }
     bool prepare(QString *error);
     bool writeDevices(Tx &tx, const IngestBatch &b);
+    // A complete list also deletes the groups it lacks.
     bool writeGroups(Tx &tx, const IngestBatch &b);
+    // Devices moved to another account: out of view until listed again.
+    bool writeDepartures(Tx &tx, const IngestBatch &b);
     // The name, model and account that location.list reports with a state.
     bool writeDeviceNames(Tx &tx, const DeviceLocation &l);
     bool writeWatermarks(Tx &tx, const IngestBatch &b);
@@ -39,6 +42,10 @@ private:
     KeyedTable<SyncWatermark> m_watermarks;
     KeyedTable<TokenRecord> m_tokens;
     KeyedTable<VideoStreamRecord> m_videoStreams;
+    QSqlQuery m_returned; // a listed device is back in view
+    QSqlQuery m_departed;
+    QSqlQuery m_groupIds;
+    QSqlQuery m_groupDelete;
     QSqlQuery m_coverageFind; // the union of the spans a new one meets
     QSqlQuery m_coverageDelete;
     QSqlQuery m_coverageInsert;

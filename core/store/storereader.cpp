@@ -635,9 +635,29 @@ QList<T> StoreReader::selectForDevices(const QString &sql, const QString &imeiCo
 
 QList<Device> StoreReader::devices()
 {
-    return select<Device>(QStringLiteral("SELECT %1 FROM devices ORDER BY imei")
+    return select<Device>(QStringLiteral("SELECT %1 FROM devices WHERE departed_at IS NULL ORDER BY imei")
                               .arg(selectList<Device>(kDeviceColumns)),
                           {}, [](const QSqlQuery &q) { return readRow<Device>(kDeviceColumns, q); });
+}
+
+QList<Device> StoreReader::expiringDevices(const QDateTime &until)
+{
+    return select<Device>(QStringLiteral("SELECT %1 FROM devices WHERE departed_at IS NULL AND expiration_time <= ? "
+                                         "ORDER BY expiration_time, imei")
+                              .arg(selectList<Device>(kDeviceColumns)),
+                          {until.toSecsSinceEpoch()},
+                          [](const QSqlQuery &q) { return readRow<Device>(kDeviceColumns, q); });
+}
+
+QList<DeviceDeparture> StoreReader::departures()
+{
+    return select<DeviceDeparture>(
+        QStringLiteral("SELECT imei, departed_to, departed_at FROM devices WHERE departed_at IS NOT NULL "
+                       "ORDER BY departed_at, imei"),
+        {}, [](const QSqlQuery &q) {
+            return DeviceDeparture{q.value(0).toString(), q.value(1).toString(),
+                                   timeOf(q.value(2))};
+        });
 }
 
 std::optional<Device> StoreReader::device(const QString &imei)
@@ -659,7 +679,7 @@ QList<DeviceGroup> StoreReader::groups()
 QList<DeviceLocation> StoreReader::deviceStates(const QStringList &imeis)
 {
     const QString sql = QStringLiteral("SELECT %1, %2, %3 FROM devices d LEFT JOIN device_state s ON s.imei = d.imei "
-                                       "LEFT JOIN %4 WHERE %5 ORDER BY d.imei")
+                                       "LEFT JOIN %4 WHERE d.departed_at IS NULL AND %5 ORDER BY d.imei")
                             .arg(selectList<DeviceLocation>(kStateDeviceColumns, QStringLiteral("d")),
                                  selectList<DeviceLocation>(kStateColumns, QStringLiteral("s")),
                                  selectList(positionColumns, QStringLiteral("p")),

@@ -115,8 +115,15 @@ public:
     // The last error of open() or of a query; queries return empty results on error.
     QString errorString() const { return m_error; }
 
+    // The devices in this account's view (not those moved to another account).
     QList<Device> devices();
+    // Any device the store knows, moved away or not.
     std::optional<Device> device(const QString &imei);
+    // Devices in view whose expiration is at or before until (expired ones
+    // included), soonest first.
+    QList<Device> expiringDevices(const QDateTime &until);
+    // Devices moved to other accounts, oldest move first.
+    QList<DeviceDeparture> departures();
     QList<DeviceGroup> groups();
     // Latest state of each device (device_state) with its newest fix
     // (position_history) as DeviceLocation::fix.

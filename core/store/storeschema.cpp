@@ -637,6 +637,19 @@ QStringList version10()
     };
 }
 
+// Version 11: fleet administration (issue 15). A device moved to another
+// account (jimi.open.device.move) leaves this account's view: departed_at and
+// departed_to say when and where, until a device list names it again. Its
+// history stays.
+QStringList version11()
+{
+    return {
+        QStringLiteral("ALTER TABLE devices ADD COLUMN departed_at INTEGER"),
+        QStringLiteral("ALTER TABLE devices ADD COLUMN departed_to TEXT"),
+        QStringLiteral("CREATE INDEX devices_expiration ON devices(expiration_time) WHERE departed_at IS NULL"),
+    };
+}
+
 QStringList version8()
 {
     return {
@@ -700,6 +713,7 @@ const QList<StoreMigration> &StoreSchema::migrations()
         StoreMigration{8, QStringLiteral("text search of the alarm desk (issue 13)"), version8()},
         StoreMigration{9, QStringLiteral("video streams opened in the cloud (issue 14)"), version9()},
         StoreMigration{10, QStringLiteral("commands tracked to the end, local groups (issue 15)"), version10()},
+        StoreMigration{11, QStringLiteral("devices moved to other accounts (issue 15)"), version11()},
     };
     return list;
 }

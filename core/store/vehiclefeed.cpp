@@ -4,6 +4,7 @@
 #include "util/clock.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace Fleet {
 
@@ -31,8 +32,9 @@ void VehicleFeed::readDevices()
         m_groupNames.insert(g.id, g.name);
     m_devices.clear();
     for (Device &d : m_reader->devices()) {
-        if (d.groupName.isEmpty() && !d.groupId.isEmpty())
-            d.groupName = m_groupNames.value(d.groupId);
+        // The group list names a group as the cloud now does (after a rename).
+        if (const auto g = m_groupNames.constFind(d.groupId); !d.groupId.isEmpty() && g != m_groupNames.cend())
+            d.groupName = *g;
         m_devices.insert(d.imei, d);
     }
 }
@@ -77,14 +79,43 @@ QList<VehicleSnapshot> VehicleFeed::loadAll()
     return all;
 }
 
+QStringList VehicleFeed::takeRemoved()
+{
+    return std::exchange(m_removed, {});
+}
+
 QList<VehicleSnapshot> VehicleFeed::apply(const StoreChange &change)
 {
-    if (change.imeis.isEmpty())
+    const bool groupsChanged = change.touches(StoreTable::DeviceGroups);
+    if (change.imeis.isEmpty() && !groupsChanged)
         return {};
-    const bool devicesChanged = change.touches(StoreTable::Devices) || change.touches(StoreTable::DeviceGroups);
-    if (devicesChanged)
+    const bool devicesChanged = change.touches(StoreTable::Devices) || groupsChanged;
+    QSet<QString> touched = change.imeis;
+    if (devicesChanged) {
+        const QHash<QString, Device> old = m_devices;
         readDevices();
-    QStringList imeis(change.imeis.cbegin(), change.imeis.cend());
+        // A group renamed or deleted names its devices anew.
+        if (groupsChanged) {
+            for (auto it = m_devices.cbegin(); it != m_devices.cend(); ++it) {
+                const auto was = old.constFind(it.key());
+                if (was != old.cend() && was->groupName != it->groupName)
+                    touched.insert(it.key());
+            }
+        }
+        // Devices no longer in the store's view (moved to another account).
+        for (auto it = m_vehicles.begin(); it != m_vehicles.end();) {
+            if (!m_devices.contains(it.key()) && touched.contains(it.key())) {
+                m_removed.append(it.key());
+                touched.remove(it.key());
+                it = m_vehicles.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    QStringList imeis(touched.cbegin(), touched.cend());
+    if (imeis.isEmpty())
+        return {};
     std::sort(imeis.begin(), imeis.end());
 
     // Keep the previous snapshots to report only what really changed.

@@ -30,7 +30,11 @@ public:
     // Everything, read afresh (start-up). Sorted by IMEI.
     QList<VehicleSnapshot> loadAll();
     // The snapshots that a committed change altered (new devices included).
+    // Devices that left the view (moved to another account) are not among
+    // them: takeRemoved() names those.
     QList<VehicleSnapshot> apply(const StoreChange &change);
+    // The devices that apply() took out of the view since the last call.
+    QStringList takeRemoved();
     // The snapshots whose status changed with the passing of time alone.
     QList<VehicleSnapshot> reclassify();
 
@@ -50,6 +54,7 @@ private:
     QHash<QString, VehicleSnapshot> m_vehicles;
     QHash<QString, Device> m_devices;
     QHash<QString, QString> m_groupNames;
+    QStringList m_removed;
 };
 
 } // namespace Fleet

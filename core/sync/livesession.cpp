@@ -51,7 +51,10 @@ void LiveSession::start()
     connect(m_worker, &SessionWorker::locationShared, this, &LiveSession::locationShared);
     connect(m_worker, &SessionWorker::deviceUpdated, this, &LiveSession::deviceUpdated);
     connect(m_worker, &SessionWorker::localGroupsChanged, this, &LiveSession::localGroupsChanged);
+    connect(m_worker, &SessionWorker::administered, this, &LiveSession::administered);
+    connect(m_worker, &SessionWorker::vehiclesRemoved, this, &LiveSession::vehiclesRemoved);
     connect(m_worker, &SessionWorker::deviceAckAvailable, this, [this](bool available) { m_deviceAck = available; });
+    connect(m_worker, &SessionWorker::accountKnown, this, [this](const QString &account) { m_account = account; });
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &SessionWorker::start, Qt::QueuedConnection);
 }
@@ -247,7 +250,7 @@ int LiveSession::updateDevice(const QString &imei, const DeviceUpdate &update)
         QMetaObject::invokeMethod(
             this,
             [this, id, imei] {
-                Q_EMIT deviceUpdated(id, imei, AdminOutcome{false, QStringLiteral("The session is not running."), {}, false});
+                Q_EMIT deviceUpdated(id, imei, AdminOutcome::failure(QStringLiteral("The session is not running.")));
             },
             Qt::QueuedConnection);
         return id;
@@ -269,6 +272,23 @@ int LiveSession::changeLocalGroups(const QList<LocalGroupChange> &changes)
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, id, changes] { worker->changeLocalGroups(id, changes); },
         Qt::QueuedConnection);
+    return id;
+}
+
+int LiveSession::administer(const FleetAdminRequest &request)
+{
+    const int id = ++m_lastAlarmActionId;
+    if (!m_worker) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, request] {
+                Q_EMIT administered(id, request, AdminOutcome::failure(QStringLiteral("The session is not running.")));
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request] { worker->administer(id, request); }, Qt::QueuedConnection);
     return id;
 }
 

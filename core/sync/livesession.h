@@ -64,6 +64,8 @@ public:
     // Whether the session's account has an instruction gateway (known once
     // started).
     bool canAckOnDevice() const { return m_deviceAck; }
+    // The account whose fleet this is, once started (empty without a cloud).
+    QString account() const { return m_account; }
     bool hasInstructionGateway() const { return m_deviceAck; }
     // The commands a vehicle's model supports: commandTemplatesLoaded. Kept
     // per model for the session; refresh asks the cloud again.
@@ -83,6 +85,8 @@ public:
     int updateDevice(const QString &imei, const DeviceUpdate &update);
     // The desk's own groups (stored with the data): localGroupsChanged.
     int changeLocalGroups(const QList<LocalGroupChange> &changes);
+    // The cloud's groups, moves, expiry and app users: administered.
+    int administer(const FleetAdminRequest &request);
 
 Q_SIGNALS:
     void started(int vehicleCount);
@@ -118,6 +122,8 @@ Q_SIGNALS:
     void locationShared(int id, const QUrl &url, const QString &error);
     void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
     void localGroupsChanged(int id, bool committed);
+    void administered(int id, const Fleet::FleetAdminRequest &request, const Fleet::AdminOutcome &outcome);
+    void vehiclesRemoved(const QStringList &imeis);
 
 private:
     SessionSettings m_settings;
@@ -126,6 +132,7 @@ private:
     int m_lastTrackId = 0;
     int m_lastAlarmActionId = 0;
     bool m_deviceAck = false;
+    QString m_account;
 };
 
 } // namespace Fleet

@@ -157,6 +157,8 @@ void SessionWorker::start()
         m_streams->closeLeftovers(m_service->reader()->openVideoStreams());
     }
     Q_EMIT deviceAckAvailable(m_acker && m_acker->available());
+    if (JimiApi *api = m_service->api())
+        Q_EMIT accountKnown(m_service->config().target.isEmpty() ? api->defaultTarget() : m_service->config().target);
     Q_EMIT started(int(all.size()));
 }
 
@@ -301,6 +303,18 @@ void SessionWorker::updateDevice(int id, const QString &imei, const DeviceUpdate
                        this, [this, id, imei](const AdminOutcome &o) { Q_EMIT deviceUpdated(id, imei, o); });
 }
 
+void SessionWorker::administer(int id, const FleetAdminRequest &request)
+{
+    JimiApi *api = m_service ? m_service->api() : nullptr;
+    const QString account = m_service ? m_service->config().target : QString();
+    administerFleet(api, m_service ? m_service->writer() : nullptr, m_clock, account, request, this,
+                    [this, id, request](const AdminOutcome &o) {
+                        if (request.kind == FleetAdminRequest::Kind::MoveDevices && m_service && m_service->engine())
+                            m_service->engine()->forgetDevices(o.changed);
+                        Q_EMIT administered(id, request, o);
+                    });
+}
+
 void SessionWorker::openStream(int id, const StreamRequest &request)
 {
     if (!m_streams) {
@@ -400,6 +414,8 @@ void SessionWorker::storeChanged(const StoreChange &change)
     const QList<VehicleSnapshot> changed = m_feed->apply(change);
     if (!changed.isEmpty())
         Q_EMIT vehiclesChanged(changed);
+    if (const QStringList removed = m_feed->takeRemoved(); !removed.isEmpty())
+        Q_EMIT vehiclesRemoved(removed);
 }
 
 void SessionWorker::publishStatus()

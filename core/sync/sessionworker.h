@@ -110,12 +110,17 @@ public:
     void updateDevice(int id, const QString &imei, const Fleet::DeviceUpdate &update);
     // The desk's own groups, through the session's writer: localGroupsChanged.
     void changeLocalGroups(int id, const QList<Fleet::LocalGroupChange> &changes);
+    // The cloud's groups, moves, expiry and app users (administerFleet):
+    // administered(id, request, outcome). Devices moved are no longer polled.
+    void administer(int id, const Fleet::FleetAdminRequest &request);
 
 Q_SIGNALS:
     void started(int vehicleCount);
     void failed(const Fleet::SessionFailure &failure);
     void vehiclesLoaded(const QList<Fleet::VehicleSnapshot> &all);
     void vehiclesChanged(const QList<Fleet::VehicleSnapshot> &changed);
+    // Vehicles that left the view (moved to another account).
+    void vehiclesRemoved(const QStringList &imeis);
     void statusChanged(const Fleet::SessionStatus &status);
     void stopped();
     void trackProgress(int id, int done, int total);
@@ -127,6 +132,8 @@ Q_SIGNALS:
     void alarmActionsDone(int id, bool committed);
     // Before started(): whether alarms can be acknowledged on their devices.
     void deviceAckAvailable(bool available);
+    // Before started(): the account whose fleet this is (absent without a cloud).
+    void accountKnown(const QString &account);
     void deviceAckDone(int id, const Fleet::AlarmDeviceAck &answer);
     void alarmMediaFetched(int id, const Fleet::AlarmMediaOutcome &outcome);
     void streamOpened(int id, const QUrl &url);
@@ -148,6 +155,7 @@ Q_SIGNALS:
     void locationShared(int id, const QUrl &url, const QString &error);
     void deviceUpdated(int id, const QString &imei, const Fleet::AdminOutcome &outcome);
     void localGroupsChanged(int id, bool committed);
+    void administered(int id, const Fleet::FleetAdminRequest &request, const Fleet::AdminOutcome &outcome);
 
 private:
     // Writes through the session's writer; done(false) when it cannot.

@@ -35,6 +35,7 @@ void StoreSink::deliver(Delivery d)
     IngestBatch batch;
     batch.devices = std::move(d.devices);
     batch.groups = std::move(d.groups);
+    batch.groupsComplete = d.groupsComplete;
     batch.mileageTotals = std::move(d.mileageTotals);
     batch.deviceStates = std::move(d.sweep);
     batch.addPositions(d.positions, positionSource(d.positionSource));

@@ -176,10 +176,20 @@ QMap<QDateTime, QStringList> SyncEngine::windows(const QString &job, int overlap
     return groups;
 }
 
+void SyncEngine::forgetDevices(const QStringList &imeis)
+{
+    ++m_forgetCount;
+    for (const QString &imei : imeis) {
+        m_imeis.removeAll(imei);
+        m_forgotten.insert(imei);
+    }
+}
+
 void SyncEngine::deviceSync(Done done)
 {
     QPointer<SyncEngine> self(this);
-    m_api->deviceList(m_target, this, [self, done](const Result<ApiList<Device>> &r) {
+    const int forgetCount = m_forgetCount;
+    m_api->deviceList(m_target, this, [self, done, forgetCount](const Result<ApiList<Device>> &r) {
         if (!self)
             return;
         if (!r.ok()) {
@@ -187,6 +197,12 @@ void SyncEngine::deviceSync(Done done)
             return;
         }
         QList<Device> devices = r.value().items;
+        // A list asked for before a move may still name the devices moved;
+        // one asked for after it is the cloud's word.
+        if (forgetCount != self->m_forgetCount)
+            devices.removeIf([self](const Device &d) { return self->m_forgotten.contains(d.imei); });
+        else
+            self->m_forgotten.clear();
         self->m_imeis.clear();
         for (const Device &d : devices)
             self->m_imeis.append(d.imei);
@@ -197,24 +213,29 @@ void SyncEngine::deviceSync(Done done)
                 todo.append(k);
         auto list = std::make_shared<QList<Device>>(devices);
         auto groups = std::make_shared<QList<DeviceGroup>>();
+        auto complete = std::make_shared<bool>(false);
         // The groups, then each detail.
         const auto tasks = joinTasks(todo.size() + 1,
-                                     [self, list, groups, done](bool ok, qint64, const QString &error) {
+                                     [self, list, groups, complete, done](bool ok, qint64, const QString &error) {
                                          if (!self)
                                              return;
                                          SyncSink::Delivery d;
                                          d.devices = *list;
                                          d.groups = *groups;
+                                         d.groupsComplete = *complete;
                                          self->m_sink->deliver(std::move(d));
                                          done(ok, list->size(), error);
                                      });
         // The account's groups, named, with or without devices. A cloud that
         // does not have the call leaves the names the device list gives.
-        self->m_api->groupList(self->m_target, self, [groups, task = tasks[0]](const Result<ApiList<DeviceGroup>> &g) {
-            if (g.ok())
+        self->m_api->groupList(self->m_target, self,
+                               [groups, complete, task = tasks[0]](const Result<ApiList<DeviceGroup>> &g) {
+            if (g.ok()) {
                 *groups = g.value().items;
-            else
+                *complete = true;
+            } else {
                 qCWarning(lcSync).noquote() << "device groups not read:" << g.error().toString();
+            }
             task({});
         });
         qsizetype next = 1;

@@ -56,6 +56,9 @@ public:
     static QDateTime alarmWatermark(const QList<IncompleteWindow> &incomplete, const QString &imei,
                                     const QDateTime &now);
     QStringList knownImeis() const { return m_imeis; }
+    // Devices moved to another account: no longer polled, and a device list
+    // asked for before the move does not bring them back.
+    void forgetDevices(const QStringList &imeis);
 
 Q_SIGNALS:
     void jobStarted(Fleet::SyncEngine::Job job);
@@ -94,6 +97,8 @@ private:
     QStringList m_imeis;
     QHash<QString, QDateTime> m_lastFix; // from the latest sweep
     QSet<QString> m_detailed; // devices whose detail was fetched
+    QSet<QString> m_forgotten; // moved away since the device list last asked
+    int m_forgetCount = 0;
 };
 
 } // namespace Fleet

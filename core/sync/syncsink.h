@@ -27,6 +27,7 @@ public:
     {
         QList<Device> devices;
         QList<DeviceGroup> groups;
+        bool groupsComplete = false; // groups is the account's whole list
         QList<DeviceLocation> sweep; // latest state; fixes become 'poll' positions
         QList<Position> positions; // with source
         Source positionSource = Source::TrackList;
@@ -43,7 +44,7 @@ public:
 
         bool isEmpty() const
         {
-            return devices.isEmpty() && groups.isEmpty() && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty()
+            return devices.isEmpty() && groups.isEmpty() && !groupsComplete && sweep.isEmpty() && positions.isEmpty() && trips.isEmpty()
                 && mileageTotals.isEmpty() && alarms.isEmpty() && stops.isEmpty() && watermarks.isEmpty() && coverage.isEmpty();
         }
     };

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void videoLiveOpensAndClosesInTheCloud();
     void videoCaptureMediaAndSave();
     void commandsAndLocate();
+    void fleetAdministration();
 
 private:
     Run cli(const QStringList &args, const QByteArray &extraEnv = {});
@@ -94,12 +95,17 @@ private:
     {
         QProcess process;
         QHash<QString, QString> values;
+        QDateTime fakeStart; // its pinned fleet time, running on from there
+        QElapsedTimer sinceStart;
         ~OwnSim()
         {
             process.terminate();
             process.waitForFinished(10000);
         }
     };
+    // A simulator under libfaketime from kFleetStart, and fleetdesk-cli run in its time.
+    static bool startInFleetTime(OwnSim &sim, int vehicles, int seed, const QStringList &extra = {});
+    static Run runInFleetTime(const OwnSim &sim, const QString &config, const QStringList &args);
     // extraApi: more "key = value" lines of [api].
     QString writeConfig(const QString &name, const QString &baseUrl, const QString &database,
                         const QString &extraApi = {});
@@ -237,7 +243,9 @@ void TestCli::usageErrorsAreOneLineWithCode2_data()
     QTest::newRow("unknown command") << QStringList{QStringLiteral("export"), QStringLiteral("lunch")}
                                      << QStringLiteral("unknown command: export lunch");
     QTest::newRow("missing option") << QStringList{QStringLiteral("export"), QStringLiteral("track")}
-                                    << QStringLiteral("export track needs --imei");
+                                    << QStringLiteral("export track needs --from");
+    QTest::newRow("vehicles twice") << QStringList(track) + QStringList{QStringLiteral("--group"), QStringLiteral("Vans")}
+                                    << QStringLiteral("export needs either --imei or --group");
     QTest::newRow("time without offset")
         << QStringList(track).replaceInStrings(kFrom, QStringLiteral("2026-12-01T00:00:00"))
         << QStringLiteral("--from: expected ISO 8601 with an offset or Z");
@@ -940,6 +948,23 @@ void TestCli::videoCaptureMediaAndSave()
     QCOMPARE(video({QStringLiteral("save"), QStringLiteral("--imei"), cam, QStringLiteral("--output"), mp4}).code, 2);
 }
 
+bool TestCli::startInFleetTime(OwnSim &sim, int vehicles, int seed, const QStringList &extra)
+{
+    sim.fakeStart = QDateTime::fromString(kFleetStart, Qt::ISODate);
+    sim.sinceStart.start();
+    return startSim(sim.process, vehicles, seed, &sim.values, extra, sim.fakeStart);
+}
+
+Run TestCli::runInFleetTime(const OwnSim &sim, const QString &config, const QStringList &args)
+{
+    QProcess p;
+    p.setProcessEnvironment(
+        fakeTimeEnvironment(cliEnvironment(sim.values), sim.fakeStart.addMSecs(sim.sinceStart.elapsed())));
+    p.start(kCli, QStringList{QStringLiteral("--config"), config} + args);
+    p.waitForFinished(180000);
+    return Run{p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+}
+
 void TestCli::commandsAndLocate()
 {
     // A cloud whose result list does not lag, so that --wait ends in seconds.
@@ -949,12 +974,8 @@ void TestCli::commandsAndLocate()
 #ifndef FLEET_LIBFAKETIME
     QSKIP("needs libfaketime (Debian's faketime package)");
 #endif
-    const QDateTime fleetStart = QDateTime::fromString(kFleetStart, Qt::ISODate);
     OwnSim sim;
-    QElapsedTimer fleetClock;
-    fleetClock.start();
-    QVERIFY(startSim(sim.process, 8, 3, &sim.values, {QStringLiteral("--command-result-lag"), QStringLiteral("0")},
-                     fleetStart));
+    QVERIFY(startInFleetTime(sim, 8, 3, {QStringLiteral("--command-result-lag"), QStringLiteral("0")}));
     const QString simUrl = sim.values.value(QStringLiteral("FLEETDESK_SIM_URL"));
     QString van, cam;
     const QJsonArray devices = truth(QString(), simUrl).value(QLatin1String("devices")).toArray();
@@ -973,14 +994,7 @@ void TestCli::commandsAndLocate()
     const QString config = writeConfig(
         QStringLiteral("commands.ini"), simUrl, db,
         QStringLiteral("instruct_url = %1\n").arg(sim.values.value(QStringLiteral("FLEETDESK_SIM_INSTRUCT_URL"))));
-    const auto run = [&](const QStringList &args) {
-        QProcess p;
-        p.setProcessEnvironment(
-            fakeTimeEnvironment(cliEnvironment(sim.values), fleetStart.addMSecs(fleetClock.elapsed())));
-        p.start(kCli, QStringList{QStringLiteral("--config"), config} + args);
-        p.waitForFinished(180000);
-        return Run{p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-    };
+    const auto run = [&](const QStringList &args) { return runInFleetTime(sim, config, args); };
 
     // The model's list, with FleetDesk's own commands marked.
     Run r = run({QStringLiteral("command"), QStringLiteral("templates"), QStringLiteral("--imei"), van});
@@ -1090,6 +1104,118 @@ void TestCli::commandsAndLocate()
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows.at(0), QByteArray("imei,gps_time_utc,lat,lng,speed_kmh,course_deg"));
     QVERIFY2(rows.at(1).startsWith(van.toLatin1() + ",2026-12-0"), rows.at(1).constData());
+}
+
+void TestCli::fleetAdministration()
+{
+    // device expiring reads the time: the CLI runs in the simulator's pinned fleet time.
+#ifndef FLEET_LIBFAKETIME
+    QSKIP("needs libfaketime (Debian's faketime package)");
+#endif
+    OwnSim sim;
+    QVERIFY(startInFleetTime(sim, 6, 5));
+    const QString simUrl = sim.values.value(QStringLiteral("FLEETDESK_SIM_URL"));
+    const QString db = m_dir.filePath(QStringLiteral("admin.db"));
+    const QString config = writeConfig(QStringLiteral("admin.ini"), simUrl, db);
+    const auto run = [&](const QStringList &args) { return runInFleetTime(sim, config, args); };
+    const auto word = [](const char *w) { return QString::fromLatin1(w); };
+
+    // The cloud's groups: listed, created (its id said), renamed, deleted.
+    Run r = run({word("cloud-group"), word("list")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.startsWith("id,name,devices\n"));
+    const qsizetype groupsBefore = r.out.count('\n');
+    QVERIFY(groupsBefore >= 2);
+    r = run({word("cloud-group"), word("create"), word("--name"), QStringLiteral("Depot \"B\", north")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QRegularExpressionMatch created = QRegularExpression(QStringLiteral("group (\\S+) created")).match(r.err);
+    QVERIFY2(created.hasMatch(), qPrintable(r.err));
+    const QString id = created.captured(1);
+    r = run({word("cloud-group"), word("list")});
+    QVERIFY2(r.out.contains(QStringLiteral("%1,\"Depot \"\"B\"\", north\",0\n").arg(id).toUtf8()), r.out.constData());
+    r = run({word("cloud-group"), word("create"), word("--name"), QStringLiteral("Depot \"B\", north")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("already exists (1003)")), qPrintable(r.err));
+    QCOMPARE(run({word("cloud-group"), word("create"), word("--name"), word(" ")}).code, 2);
+    r = run({word("cloud-group"), word("rename"), word("--id"), id, word("--name"), word("Depot C")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({word("cloud-group"), word("delete"), word("--id"), id});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({word("cloud-group"), word("list"), word("--format"), word("json")});
+    QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), groupsBefore - 1);
+    QCOMPARE(run({word("cloud-group"), word("delete"), word("--id"), id}).code, 1);
+
+    // Expiry: every device within ten years, soonest first; extended as the cloud lists it.
+    r = run({word("device"), word("expiring"), word("--days"), word("3650"), word("--format"), word("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonArray expiring = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(expiring.size(), 6);
+    const QString van = expiring.at(0).toObject().value(QLatin1String("imei")).toString();
+    const QString cam = expiring.at(1).toObject().value(QLatin1String("imei")).toString();
+    QCOMPARE(run({word("device"), word("expiring"), word("--days"), word("soon")}).code, 2);
+    r = run({word("device"), word("extend"), word("--imei"), van, word("--date"), word("2031-06-30")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({word("device"), word("expiring"), word("--days"), word("3650")});
+    QVERIFY2(r.out.trimmed().endsWith(QStringLiteral(",2031-06-30,no").toUtf8()), r.out.constData());
+    QVERIFY(r.out.trimmed().split('\n').constLast().startsWith(van.toLatin1()));
+    QCOMPARE(run({word("device"), word("extend"), word("--imei"), van, word("--date"), word("2031-13-01")}).code, 2);
+
+    // App users: bound, a second time refused by the cloud, unbound.
+    const QString both = van + QLatin1Char(',') + cam;
+    r = run({word("device"), word("bind"), word("--imei"), both, word("--user"), word("app-user-9")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = run({word("device"), word("bind"), word("--imei"), van, word("--user"), word("app-user-9")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(van + QStringLiteral(": refused: The device is already bound to this user")),
+             qPrintable(r.err));
+    r = run({word("device"), word("unbind"), word("--imei"), both, word("--user"), word("app-user-9")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    // Local groups filter the reports: a group's trips are its vehicles' rows of all trips.
+    const QStringList everyone{van, cam, expiring.at(2).toObject().value(QLatin1String("imei")).toString()};
+    r = run({word("export"), word("trips"), word("--imei"), everyone.join(QLatin1Char(',')), word("--from"), kFrom,
+             word("--to"), kTo, word("--format"), word("csv")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QList<QByteArray> all = r.out.trimmed().split('\n');
+    QString member;
+    for (const QByteArray &row : all.mid(1)) {
+        for (const QString &imei : everyone)
+            if (member.isEmpty() && row.contains(imei.toLatin1()))
+                member = imei;
+    }
+    QVERIFY2(!member.isEmpty(), r.out.constData());
+    QProcess local;
+    local.start(kCli, {word("--database"), db, word("group"), word("create"), word("--group"), word("Vans"),
+                       word("--imei"), member});
+    QVERIFY(local.waitForFinished(60000) && local.exitCode() == 0);
+    r = run({word("export"), word("trips"), word("--group"), word("vans"), word("--from"), kFrom, word("--to"), kTo,
+             word("--format"), word("csv")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QList<QByteArray> expectedTrips{all.constFirst()};
+    for (const QByteArray &row : all.mid(1))
+        if (row.contains(member.toLatin1()))
+            expectedTrips.append(row);
+    QCOMPARE(r.out.trimmed().split('\n'), expectedTrips);
+    r = run({word("export"), word("trips"), word("--group"), word("Nowhere"), word("--from"), kFrom, word("--to"), kTo,
+             word("--format"), word("csv")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("there is no group called Nowhere")), qPrintable(r.err));
+
+    // A move needs --yes, then the device leaves this account's view.
+    r = run({word("device"), word("move"), word("--imei"), van, word("--to-account"), word("acme-north")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("add --yes")), qPrintable(r.err));
+    r = run({word("device"), word("move"), word("--imei"), van, word("--to-account"), word("acme-north"), word("--yes")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    Fleet::StoreReader reader;
+    QVERIFY(reader.open(db));
+    QCOMPARE(reader.departures().size(), 1);
+    QCOMPARE(reader.departures().constFirst().imei, van);
+    QCOMPARE(reader.departures().constFirst().toAccount, QStringLiteral("acme-north"));
+    QCOMPARE(reader.devices().size(), 5);
+    r = run({word("device"), word("move"), word("--imei"), van, word("--to-account"), word("acme-north"), word("--yes")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(van + QStringLiteral(": refused: The device already exists")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

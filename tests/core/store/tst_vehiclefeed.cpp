@@ -29,6 +29,8 @@ private Q_SLOTS:
     void alarmMakesVehicleInAlarmUntilItAges();
     void silenceMakesVehicleOfflineWithoutNewData();
     void groupNameComesFromGroupsTable();
+    void aRenamedGroupRenamesItsVehicles();
+    void aMovedDeviceLeavesAndComesBack();
     void ignitionOnWithTheSameGpsTimeMakesTheVehicleIdle();
     void readingsWithoutAFixAndHeartbeatsAreCurrent();
     void odometersAndMileageTotalsKeepTheNewest();
@@ -212,6 +214,67 @@ void TestVehicleFeed::groupNameComesFromGroupsTable()
     write(b);
     VehicleFeed feed(m_reader.get(), &m_clock);
     QCOMPARE(feed.loadAll().at(0).device.groupName, QStringLiteral("Vans"));
+}
+
+void TestVehicleFeed::aRenamedGroupRenamesItsVehicles()
+{
+    IngestBatch b;
+    b.groups = {DeviceGroup{QStringLiteral("g1"), QStringLiteral("Vans")},
+                DeviceGroup{QStringLiteral("g2"), QStringLiteral("Trucks")}};
+    Device listed = device(QStringLiteral("860000000000001"), QStringLiteral("g1"));
+    listed.groupName = QStringLiteral("Vans"); // as the device list names it
+    b.devices = {listed, device(QStringLiteral("860000000000002"), QStringLiteral("g2"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), std::nullopt, -10),
+                      sweep(QStringLiteral("860000000000002"), std::nullopt, -10)};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    feed.loadAll();
+
+    // The cloud's whole group list, with g1 renamed: no device row changed.
+    IngestBatch groups;
+    groups.groups = {DeviceGroup{QStringLiteral("g1"), QStringLiteral("Night vans")},
+                     DeviceGroup{QStringLiteral("g2"), QStringLiteral("Trucks")}};
+    groups.groupsComplete = true;
+    const StoreChange change = write(groups);
+    QVERIFY(change.imeis.isEmpty());
+    const QList<VehicleSnapshot> changed = feed.apply(change);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0].imei(), QStringLiteral("860000000000001"));
+    QCOMPARE(changed[0].device.groupName, QStringLiteral("Night vans"));
+    QVERIFY(feed.takeRemoved().isEmpty());
+}
+
+void TestVehicleFeed::aMovedDeviceLeavesAndComesBack()
+{
+    IngestBatch b;
+    b.devices = {device(QStringLiteral("860000000000001")), device(QStringLiteral("860000000000002"))};
+    b.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -30), -10),
+                      sweep(QStringLiteral("860000000000002"), std::nullopt, -10)};
+    write(b);
+    VehicleFeed feed(m_reader.get(), &m_clock);
+    QCOMPARE(feed.loadAll().size(), 2);
+
+    IngestBatch moved;
+    moved.departures = {DeviceDeparture{QStringLiteral("860000000000001"), QStringLiteral("acme-north"), at(0)}};
+    QVERIFY(feed.apply(write(moved)).isEmpty());
+    QCOMPARE(feed.takeRemoved(), QStringList{QStringLiteral("860000000000001")});
+    QVERIFY(feed.takeRemoved().isEmpty());
+    QCOMPARE(feed.count(), 1);
+    QVERIFY(!feed.vehicle(QStringLiteral("860000000000001")));
+    // A sweep that still names it does not bring it back.
+    IngestBatch sweepAgain;
+    sweepAgain.deviceStates = {sweep(QStringLiteral("860000000000001"), fix(QStringLiteral("860000000000001"), -5), -1)};
+    QVERIFY(feed.apply(write(sweepAgain)).isEmpty());
+    QCOMPARE(feed.loadAll().size(), 1);
+
+    // Listed by the cloud again: back, with its history.
+    IngestBatch listed;
+    listed.devices = {device(QStringLiteral("860000000000001"))};
+    const QList<VehicleSnapshot> back = feed.apply(write(listed));
+    QCOMPARE(back.size(), 1);
+    QCOMPARE(back[0].imei(), QStringLiteral("860000000000001"));
+    QVERIFY(back[0].location.fix.has_value());
+    QCOMPARE(feed.count(), 2);
 }
 
 namespace {

@@ -6,3 +6,4 @@ fleet_add_test(tst_trackfetcher SOURCES tst_trackfetcher.cpp LIBS Fleet::core Fl
 fleet_add_test(tst_alarmdeviceacker SOURCES tst_alarmdeviceacker.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
 fleet_add_test(tst_alarmmediafetcher SOURCES tst_alarmmediafetcher.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
 fleet_add_test(tst_commandsender SOURCES tst_commandsender.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
+fleet_add_test(tst_fleetadmin SOURCES tst_fleetadmin.cpp LIBS Fleet::core Fleet::sim LABELS integration TIMEOUT 300)
