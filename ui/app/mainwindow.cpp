@@ -20,7 +20,11 @@
 #include "map/geojsonlayer.h"
 #include "playback/playbackpanel.h"
 
+#include "devices/appusersdialog.h"
+#include "devices/cloudgroupsdialog.h"
 #include "devices/deviceeditdialog.h"
+#include "devices/expirydialog.h"
+#include "devices/movedevicesdialog.h"
 #include "devices/fleetpanel.h"
 #include "devices/localgroupslist.h"
 #include "store/storereader.h"
@@ -277,6 +281,14 @@ void MainWindow::buildActions()
     connect(account, &QAction::triggered, this, &MainWindow::accountRequested);
     QAction *alarmSettings = file->addAction(tr("Alarm &settings…"));
     connect(alarmSettings, &QAction::triggered, this, &MainWindow::editAlarmSettings);
+    QAction *cloudGroups = file->addAction(tr("Cloud &groups…"));
+    cloudGroups->setObjectName(QStringLiteral("cloudGroupsAction"));
+    cloudGroups->setToolTip(tr("The account's groups in the cloud: create, rename, delete"));
+    connect(cloudGroups, &QAction::triggered, this, [this] { openCloudGroups(); });
+    QAction *expiry = file->addAction(tr("Service e&xpiry…"));
+    expiry->setObjectName(QStringLiteral("expiryAction"));
+    expiry->setToolTip(tr("The vehicles whose service ends soon; extend it"));
+    connect(expiry, &QAction::triggered, this, [this] { openExpiry(); });
     QAction *rejected = file->addAction(tr("&Rejected data…"));
     rejected->setToolTip(tr("What the webhook received but could not read"));
     connect(rejected, &QAction::triggered, this, [this] {
@@ -433,6 +445,14 @@ void MainWindow::buildActions()
     edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     edit->setToolTip(tr("Rename the vehicle, change its plate, driver, SIM or odometer (in the cloud)"));
     connect(edit, &QAction::triggered, this, [this] { editVehicle(m_selected); });
+    QAction *move = vehicle->addAction(tr("Mo&ve to another account…"));
+    move->setObjectName(QStringLiteral("moveDevicesAction"));
+    move->setToolTip(tr("Move the selected vehicles to a sub-account; they leave this account's view"));
+    connect(move, &QAction::triggered, this, [this] { openMoveDevices(selectedVehicles()); });
+    QAction *appUsers = vehicle->addAction(tr("App &users…"));
+    appUsers->setObjectName(QStringLiteral("appUsersAction"));
+    appUsers->setToolTip(tr("Bind an app user to the selected vehicles, or unbind one"));
+    connect(appUsers, &QAction::triggered, this, [this] { openAppUsers(selectedVehicles()); });
     QAction *commandsView = m_commandsDock->toggleViewAction();
     commandsView->setText(tr("Co&mmands list"));
     commandsView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
@@ -715,6 +735,19 @@ void MainWindow::attachSession(LiveSession *session, const QString &title)
         if (o.ok)
             statusBar()->showMessage(o.message.isEmpty() ? tr("Saved in the cloud.") : o.message, 10000);
     });
+    connect(session, &LiveSession::administered, this,
+            [this](int id, const FleetAdminRequest &request, const AdminOutcome &o) {
+                // The store holds the cloud's lists before the dialog hears.
+                if (m_cloudGroups)
+                    m_cloudGroups->setGroups(cloudGroupRows());
+                if (AdminDialog *d = m_adminDialogs.take(id))
+                    d->finished(o);
+                if (request.kind == FleetAdminRequest::Kind::MoveDevices && !o.changed.isEmpty())
+                    statusBar()->showMessage(tr("%n vehicle(s) moved to %1.", nullptr, int(o.changed.size()))
+                                                 .arg(request.toAccount),
+                                             10000);
+            });
+    connect(session, &LiveSession::vehiclesRemoved, this, &MainWindow::removeVehicles);
     connect(session, &LiveSession::located, this, [this](int, const LocateOutcome &o) {
         if (!o.error.isEmpty())
             statusBar()->showMessage(tr("Locate now: %1").arg(o.error), 10000);
@@ -969,6 +1002,9 @@ void MainWindow::fillVehicleMenu(QMenu &menu, const QStringList &imeis)
         connect(menu.addAction(tr("S&hare location")), &QAction::triggered, this, [this, imei] { shareLocation(imei); });
         connect(menu.addAction(tr("&Edit vehicle…")), &QAction::triggered, this, [this, imei] { editVehicle(imei); });
     }
+    connect(menu.addAction(tr("Mo&ve to another account…")), &QAction::triggered, this,
+            [this, imeis] { openMoveDevices(imeis); });
+    connect(menu.addAction(tr("App &users…")), &QAction::triggered, this, [this, imeis] { openAppUsers(imeis); });
 }
 
 DeviceEditDialog *MainWindow::editVehicle(const QString &imei)
@@ -985,12 +1021,113 @@ DeviceEditDialog *MainWindow::editVehicle(const QString &imei)
             [this, guard](const QString &id, const DeviceUpdate &update) {
                 if (!m_session) {
                     if (guard)
-                        guard->saved(AdminOutcome{false, tr("The session is not running."), {}, false});
+                        guard->saved(AdminOutcome::failure(tr("The session is not running.")));
                     return;
                 }
                 m_deviceEdits.insert(m_session->updateDevice(id, update), guard);
             });
     dialog->show();
+    return dialog;
+}
+
+void MainWindow::showAdminDialog(AdminDialog *dialog)
+{
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<AdminDialog> guard(dialog);
+    connect(dialog, &AdminDialog::requested, this, [this, guard](const FleetAdminRequest &request) {
+        if (!m_session) {
+            if (guard)
+                guard->finished(AdminOutcome::failure(tr("The session is not running.")));
+            return;
+        }
+        m_adminDialogs.insert(m_session->administer(request), guard);
+    });
+    dialog->show();
+}
+
+QList<AdminVehicle> MainWindow::adminVehicles(const QStringList &imeis)
+{
+    QList<AdminVehicle> vehicles;
+    for (const QString &imei : imeis) {
+        if (const VehicleSnapshot *v = m_model->vehicle(imei))
+            vehicles.append(AdminVehicle{imei, v->displayName()});
+    }
+    if (vehicles.isEmpty())
+        statusBar()->showMessage(tr("Select a vehicle first."), 5000);
+    return vehicles;
+}
+
+QList<CloudGroupRow> MainWindow::cloudGroupRows()
+{
+    QList<CloudGroupRow> rows;
+    if (!m_groupsReader || !m_groupsReader->isOpen())
+        return rows;
+    QHash<QString, int> counts;
+    for (const Device &d : m_groupsReader->devices())
+        ++counts[d.groupId];
+    for (const DeviceGroup &g : m_groupsReader->groups())
+        rows.append(CloudGroupRow{g.id, g.name, counts.value(g.id)});
+    return rows;
+}
+
+CloudGroupsDialog *MainWindow::openCloudGroups()
+{
+    if (m_cloudGroups) {
+        m_cloudGroups->raise();
+        m_cloudGroups->activateWindow();
+        return m_cloudGroups;
+    }
+    auto *dialog = new CloudGroupsDialog(m_session ? m_session->account() : QString(), this);
+    dialog->setGroups(cloudGroupRows());
+    m_cloudGroups = dialog;
+    showAdminDialog(dialog);
+    return dialog;
+}
+
+MoveDevicesDialog *MainWindow::openMoveDevices(const QStringList &imeis)
+{
+    const QList<AdminVehicle> vehicles = adminVehicles(imeis);
+    if (vehicles.isEmpty())
+        return nullptr;
+    const QString from = m_session ? m_session->account() : QString();
+    // The accounts the store has met (devices moved before, detail records).
+    QStringList known;
+    if (m_groupsReader && m_groupsReader->isOpen()) {
+        for (const DeviceDeparture &d : m_groupsReader->departures())
+            if (!known.contains(d.toAccount))
+                known.append(d.toAccount);
+    }
+    known.sort();
+    auto *dialog = new MoveDevicesDialog(vehicles, from, known, this);
+    showAdminDialog(dialog);
+    return dialog;
+}
+
+ExpiryDialog *MainWindow::openExpiry()
+{
+    if (m_expiry) {
+        m_expiry->raise();
+        m_expiry->activateWindow();
+        return m_expiry;
+    }
+    auto *dialog = new ExpiryDialog(
+        [this](const QDateTime &until) {
+            return m_groupsReader && m_groupsReader->isOpen() ? m_groupsReader->expiringDevices(until)
+                                                              : QList<Device>();
+        },
+        m_clock->nowUtc(), this);
+    m_expiry = dialog;
+    showAdminDialog(dialog);
+    return dialog;
+}
+
+AppUsersDialog *MainWindow::openAppUsers(const QStringList &imeis)
+{
+    const QList<AdminVehicle> vehicles = adminVehicles(imeis);
+    if (vehicles.isEmpty())
+        return nullptr;
+    auto *dialog = new AppUsersDialog(vehicles, this);
+    showAdminDialog(dialog);
     return dialog;
 }
 
@@ -1059,8 +1196,11 @@ int MainWindow::shareLocation(const QString &imei)
 
 void MainWindow::reloadLocalGroups()
 {
-    if (m_groupsReader && m_groupsReader->isOpen())
-        m_panel->localGroups()->setGroups(m_groupsReader->localGroups());
+    if (!m_groupsReader || !m_groupsReader->isOpen())
+        return;
+    const QList<LocalGroup> groups = m_groupsReader->localGroups();
+    m_panel->localGroups()->setGroups(groups);
+    m_playback->setLocalGroups(groups);
 }
 
 void MainWindow::applyGroupLimit(const std::optional<QSet<QString>> &imeis)
@@ -1189,6 +1329,20 @@ void MainWindow::updateFleet(const QList<VehicleSnapshot> &changed)
         if (!saved.isEmpty() && m_model->vehicle(saved))
             selectVehicle(saved, false);
     }
+}
+
+void MainWindow::removeVehicles(const QStringList &imeis)
+{
+    m_model->remove(imeis);
+    for (const QString &imei : imeis)
+        m_map->vehicleLayer()->remove(imei);
+    if (imeis.contains(m_selected)) {
+        m_selected.clear();
+        m_details->setVehicle(std::nullopt);
+    }
+    m_vehiclesLabel->setText(tr("%n vehicles", nullptr, m_model->vehicleCount()));
+    if (m_cloudGroups)
+        m_cloudGroups->setGroups(cloudGroupRows());
 }
 
 void MainWindow::selectVehicle(const QString &imei, bool centre)

@@ -29,7 +29,14 @@ class AlarmSpotLayer;
 class Clock;
 class CommandsPanel;
 class StoreReader;
+class AdminDialog;
+struct AdminVehicle;
+struct CloudGroupRow;
+class AppUsersDialog;
+class CloudGroupsDialog;
 class DeviceEditDialog;
+class ExpiryDialog;
+class MoveDevicesDialog;
 class SendCommandDialog;
 class EmbeddedCloud;
 class FleetPanel;
@@ -99,6 +106,12 @@ public:
     int shareLocation(const QString &imei);
     // "Edit vehicle…": the device's record, saved to the cloud first.
     DeviceEditDialog *editVehicle(const QString &imei);
+    // Fleet administration in the cloud: its groups, moving vehicles to a
+    // sub-account, service expiry, app users.
+    CloudGroupsDialog *openCloudGroups();
+    MoveDevicesDialog *openMoveDevices(const QStringList &imeis);
+    ExpiryDialog *openExpiry();
+    AppUsersDialog *openAppUsers(const QStringList &imeis);
     CommandsPanel *commandsPanel() const { return m_commands; }
     QDockWidget *commandsDock() const { return m_commandsDock; }
     AlarmSpotLayer *alarmSpots() const { return m_alarmSpots; }
@@ -130,6 +143,8 @@ public:
     // the vehicles that changed, and the ingest side's health.
     void loadFleet(const QList<VehicleSnapshot> &all);
     void updateFleet(const QList<VehicleSnapshot> &changed);
+    // Vehicles moved to another account leave the list, the map and the details.
+    void removeVehicles(const QStringList &imeis);
     void showStatus(const SessionStatus &status);
     // A session's failure in the user's words.
     static QString failureText(const SessionFailure &failure);
@@ -167,6 +182,11 @@ private:
     // The selected vehicles: the fleet list's selection when it holds the
     // window's vehicle, else that vehicle alone.
     QStringList selectedVehicles() const;
+    // Sends an administration dialog's requests through the session and hands it the answers.
+    void showAdminDialog(AdminDialog *dialog);
+    QList<CloudGroupRow> cloudGroupRows();
+    // The vehicles named, or none (said in the status bar).
+    QList<AdminVehicle> adminVehicles(const QStringList &imeis);
     void showLastCommands();
     // The local groups as stored; and the map limited to the chosen one.
     void reloadLocalGroups();
@@ -188,6 +208,9 @@ private:
     QList<QPointer<SendCommandDialog>> m_commandDialogs;
     QHash<int, QPointer<SendCommandDialog>> m_commandSends; // session request id -> its dialog
     QHash<int, QPointer<DeviceEditDialog>> m_deviceEdits; // session request id -> its dialog
+    QHash<int, QPointer<AdminDialog>> m_adminDialogs; // session request id -> its dialog
+    QPointer<CloudGroupsDialog> m_cloudGroups;
+    QPointer<ExpiryDialog> m_expiry;
     std::unique_ptr<StoreReader> m_groupsReader;
     std::optional<QSet<QString>> m_groupLimit; // the chosen local group's vehicles
     VideoWall *m_video = nullptr;

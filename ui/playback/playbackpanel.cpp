@@ -138,6 +138,13 @@ void PlaybackPanel::buildUi()
     m_vehicleList->setToolTip(tr("The vehicles to replay. Add the selected vehicle of the fleet list with "
                                  "Vehicle ▸ Replay track (Ctrl+R)."));
     m_vehicleList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_addGroup = new QToolButton(chooser);
+    m_addGroup->setObjectName(QStringLiteral("addGroupButton"));
+    m_addGroup->setText(tr("Add group"));
+    m_addGroup->setToolTip(tr("Add the vehicles of one of your groups"));
+    m_addGroup->setPopupMode(QToolButton::InstantPopup);
+    m_addGroup->setMenu(new QMenu(m_addGroup));
+    m_addGroup->setEnabled(false);
     auto *remove = new QPushButton(tr("Remove"), chooser);
     connect(remove, &QPushButton::clicked, this, [this] {
         for (QListWidgetItem *item : m_vehicleList->selectedItems())
@@ -167,7 +174,10 @@ void PlaybackPanel::buildUi()
     m_showButton->setDefault(true);
     connect(m_showButton, &QPushButton::clicked, this, &PlaybackPanel::show);
     chooserLayout->addWidget(m_vehicleList, 1);
-    chooserLayout->addWidget(remove);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(m_addGroup);
+    listButtons->addWidget(remove);
+    chooserLayout->addLayout(listButtons);
     chooserLayout->addWidget(m_preset);
     chooserLayout->addWidget(m_from);
     chooserLayout->addWidget(m_to);
@@ -347,6 +357,22 @@ void PlaybackPanel::addVehicle(const QString &imei)
     item->setData(Qt::UserRole, imei);
     item->setToolTip(imei);
     saveSettings();
+}
+
+void PlaybackPanel::setLocalGroups(const QList<LocalGroup> &groups)
+{
+    QMenu *menu = m_addGroup->menu();
+    menu->clear();
+    for (const LocalGroup &g : groups) {
+        QAction *a = menu->addAction(tr("%1 (%n vehicle(s))", nullptr, int(g.imeis.size())).arg(g.name));
+        a->setEnabled(!g.imeis.isEmpty());
+        const QStringList imeis = g.imeis;
+        connect(a, &QAction::triggered, this, [this, imeis] {
+            for (const QString &imei : imeis)
+                addVehicle(imei);
+        });
+    }
+    m_addGroup->setEnabled(!groups.isEmpty());
 }
 
 void PlaybackPanel::removeVehicle(const QString &imei)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/device.h"
 #include "domain/timespan.h"
 #include "history/trackexport.h"
 #include "map/mapwidget.h"
@@ -12,6 +13,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QToolButton;
 class QPagedPaintDevice;
 class QDateTimeEdit;
 class QLabel;
@@ -59,6 +61,9 @@ public:
     void refreshNames();
 
     void addVehicle(const QString &imei);
+    // The desk's own groups, offered as "Add group": each adds its vehicles.
+    void setLocalGroups(const QList<LocalGroup> &groups);
+    QToolButton *addGroupButton() const { return m_addGroup; }
     void removeVehicle(const QString &imei);
     QStringList vehicles() const;
     void setPreset(Preset preset);
@@ -136,6 +141,7 @@ private:
     TimelineWidget *m_timeline;
 
     QListWidget *m_vehicleList;
+    QToolButton *m_addGroup;
     QComboBox *m_preset;
     QDateTimeEdit *m_from;
     QDateTimeEdit *m_to;

@@ -80,7 +80,9 @@ void TestDeviceEditDialog::refusalKeepsTheFormOpen()
     d.show();
     QTest::keyClicks(d.field(QStringLiteral("plate")), QStringLiteral("X"));
     QTest::mouseClick(d.saveButton(), Qt::LeftButton);
-    d.saved(AdminOutcome{false, QStringLiteral("<b>Illegal device</b>"), 1002, false});
+    AdminOutcome refused = AdminOutcome::failure(QStringLiteral("<b>Illegal device</b>"));
+    refused.code = 1002;
+    d.saved(refused);
     QVERIFY(d.isVisible());
     QCOMPARE(d.messageLabel()->text(), QStringLiteral("The cloud refused: <b>Illegal device</b> (1002)"));
     QCOMPARE(d.messageLabel()->textFormat(), Qt::PlainText);
@@ -96,7 +98,9 @@ void TestDeviceEditDialog::acceptedCloses()
     QVERIFY(d.changes().mileageKm.has_value());
     QSignalSpy accepted(&d, &QDialog::accepted);
     QTest::mouseClick(d.saveButton(), Qt::LeftButton);
-    d.saved(AdminOutcome{true, {}, {}, true});
+    AdminOutcome saved;
+    saved.ok = saved.stored = true;
+    d.saved(saved);
     QCOMPARE(accepted.size(), 1);
     QVERIFY(!d.isVisible());
 }
