@@ -33,7 +33,7 @@ AppUsersDialog::AppUsersDialog(const QList<AdminVehicle> &vehicles, QWidget *par
     connect(m_unbind, &QPushButton::clicked, this, [this] { request(FleetAdminRequest::Kind::UnbindUser); });
 
     auto *form = new QFormLayout;
-    form->addRow(tr("%n vehicle(s):", nullptr, int(vehicles.size())), which);
+    form->addRow(tr("Vehicles:"), which);
     form->addRow(tr("App &user:"), m_user);
     auto *note = new QLabel(tr("The cloud does not list the users bound to a vehicle: it only says whether a "
                                "binding was made or removed."),

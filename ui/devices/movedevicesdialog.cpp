@@ -45,7 +45,7 @@ MoveDevicesDialog::MoveDevicesDialog(const QList<AdminVehicle> &vehicles, const 
     m_move->setDefault(true);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("%n vehicle(s):", nullptr, int(vehicles.size())), which);
+    form->addRow(tr("Vehicles:"), which);
     form->addRow(tr("From account:"), from);
     form->addRow(tr("&To account:"), m_account);
     form->addRow(QString(), m_clear);
