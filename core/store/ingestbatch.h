@@ -99,6 +99,9 @@ struct PushQuarantineRecord
 struct IngestBatch
 {
     QList<Device> devices; // registry: devices
+    // devices is the account's whole device list: stored devices it lacks
+    // leave the view (departed, to no account known), unless it is empty.
+    bool devicesComplete = false;
     QList<DeviceGroup> groups; // device_groups
     // groups is the account's whole group list: stored groups it lacks are deleted.
     bool groupsComplete = false;

@@ -1,5 +1,7 @@
 #include "ingestsubjects.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 
 namespace Fleet::Ingest {
@@ -129,6 +131,14 @@ bool RegistryIngest::prepare(QString *error)
                                                  "updated_at = ? WHERE imei = ? AND (departed_at IS NULL "
                                                  "OR departed_to IS NOT ?)"),
                                   error)
+        && m_context.prepareQuery(m_unlisted,
+                                  QStringLiteral("SELECT imei FROM devices WHERE departed_at IS NULL AND imei NOT IN "
+                                                 "(SELECT value FROM json_each(?))"),
+                                  error)
+        && m_context.prepareQuery(m_unlist,
+                                  QStringLiteral("UPDATE devices SET departed_at = ?, departed_to = NULL, "
+                                                 "updated_at = ? WHERE imei = ? AND departed_at IS NULL"),
+                                  error)
         && m_context.prepareQuery(m_groupIds, QStringLiteral("SELECT group_id FROM device_groups"), error)
         && m_context.prepareQuery(m_groupDelete, QStringLiteral("DELETE FROM device_groups WHERE group_id = ?"),
                                   error);
@@ -171,6 +181,37 @@ bool RegistryIngest::writeDevices(Tx &tx, const IngestBatch &b)
         if (back > 0) {
             ++tx.change.count(StoreTable::Devices).updated;
             tx.change.imeis.insert(d.imei);
+        }
+    }
+    return true;
+}
+
+bool RegistryIngest::writeUnlisted(Tx &tx, const IngestBatch &b)
+{
+    if (!b.devicesComplete || b.devices.isEmpty())
+        return true;
+    QJsonArray listed;
+    for (const Device &d : b.devices)
+        listed.append(d.imei);
+    m_unlisted.bindValue(0, QString::fromUtf8(QJsonDocument(listed).toJson(QJsonDocument::Compact)));
+    if (!m_unlisted.exec()) {
+        tx.error = QStringLiteral("devices: %1").arg(m_unlisted.lastError().text());
+        return false;
+    }
+    QStringList gone;
+    while (m_unlisted.next())
+        gone.append(m_unlisted.value(0).toString());
+    m_unlisted.finish();
+    for (const QString &imei : std::as_const(gone)) {
+        m_unlist.bindValue(0, tx.now);
+        m_unlist.bindValue(1, tx.now);
+        m_unlist.bindValue(2, imei);
+        const int changed = Context::run(tx, m_unlist, QStringLiteral("devices"));
+        if (changed < 0)
+            return false;
+        if (changed > 0) {
+            ++tx.change.count(StoreTable::Devices).updated;
+            tx.change.imeis.insert(imei);
         }
     }
     return true;

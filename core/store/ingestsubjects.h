@@ -23,6 +23,8 @@ public:
     bool writeGroups(Tx &tx, const IngestBatch &b);
     // Devices moved to another account: out of view until listed again.
     bool writeDepartures(Tx &tx, const IngestBatch &b);
+    // A complete device list: the devices in view that it lacks leave the view.
+    bool writeUnlisted(Tx &tx, const IngestBatch &b);
     // The name, model and account that location.list reports with a state.
     bool writeDeviceNames(Tx &tx, const DeviceLocation &l);
     bool writeWatermarks(Tx &tx, const IngestBatch &b);
@@ -44,6 +46,8 @@ private:
     KeyedTable<VideoStreamRecord> m_videoStreams;
     QSqlQuery m_returned; // a listed device is back in view
     QSqlQuery m_departed;
+    QSqlQuery m_unlisted; // in view, not in a complete device list
+    QSqlQuery m_unlist;
     QSqlQuery m_groupIds;
     QSqlQuery m_groupDelete;
     QSqlQuery m_coverageFind; // the union of the spans a new one meets

@@ -56,7 +56,8 @@ bool IngestWriter::write(const QList<IngestBatch> &batches, qint64 nowSecs, Stor
     for (const IngestBatch &b : batches)
         ok = ok && m_registry->writeDevices(tx, b);
     for (const IngestBatch &b : batches)
-        ok = ok && m_registry->writeGroups(tx, b) && m_registry->writeDepartures(tx, b);
+        ok = ok && m_registry->writeGroups(tx, b) && m_registry->writeDepartures(tx, b)
+            && m_registry->writeUnlisted(tx, b);
     // Fixes are collected batch by batch in queue order (a sweep's fixes,
     // then the batch's positions), so that of two reports of one fix in the
     // same transaction the one queued first is kept.

@@ -69,8 +69,10 @@ void storeAccountLists(JimiApi *api, StoreWriter *writer, const QString &account
             return;
         }
         api->deviceList(account, ctx, [=, batch = std::move(batch)](const Result<ApiList<Device>> &devices) mutable {
-            if (devices.ok())
+            if (devices.ok()) {
                 batch.devices = devices.value().items;
+                batch.devicesComplete = true;
+            }
             else
                 qCWarning(lcSync).noquote() << "device list not read after a change:" << devices.error().toString();
             storeThen(writer, std::move(batch), ctx, o, done);

@@ -34,6 +34,7 @@ void StoreSink::deliver(Delivery d)
 {
     IngestBatch batch;
     batch.devices = std::move(d.devices);
+    batch.devicesComplete = d.devicesComplete;
     batch.groups = std::move(d.groups);
     batch.groupsComplete = d.groupsComplete;
     batch.mileageTotals = std::move(d.mileageTotals);

@@ -216,11 +216,14 @@ void SyncEngine::deviceSync(Done done)
         auto complete = std::make_shared<bool>(false);
         // The groups, then each detail.
         const auto tasks = joinTasks(todo.size() + 1,
-                                     [self, list, groups, complete, done](bool ok, qint64, const QString &error) {
+                                     [self, list, groups, complete, done, forgetCount](bool ok, qint64,
+                                                                                       const QString &error) {
                                          if (!self)
                                              return;
                                          SyncSink::Delivery d;
                                          d.devices = *list;
+                                         // Not when moved devices were taken out of an older list.
+                                         d.devicesComplete = forgetCount == self->m_forgetCount;
                                          d.groups = *groups;
                                          d.groupsComplete = *complete;
                                          self->m_sink->deliver(std::move(d));

@@ -26,6 +26,7 @@ public:
     struct Delivery
     {
         QList<Device> devices;
+        bool devicesComplete = false; // devices is the account's whole list
         QList<DeviceGroup> groups;
         bool groupsComplete = false; // groups is the account's whole list
         QList<DeviceLocation> sweep; // latest state; fixes become 'poll' positions

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void movedDevicesLeaveTheView();
     void aRefusedMoveNamesItsDevices();
     void aListAskedBeforeAMoveDoesNotBringItBack();
+    void aDeviceTheListNoLongerNamesLeavesTheView();
     void expiryIsExtendedAsTheCloudLists();
     void appUsersBindAndUnbind();
 
@@ -293,6 +294,37 @@ void TestFleetAdmin::aListAskedBeforeAMoveDoesNotBringItBack()
     QVERIFY(m_store.writer->flush(30000));
     QVERIFY(viewImeis().contains(imei));
     QVERIFY(engine.knownImeis().contains(imei));
+}
+
+void TestFleetAdmin::aDeviceTheListNoLongerNamesLeavesTheView()
+{
+    // Moved on the cloud's web platform: FleetDesk only sees it missing from the list.
+    const QStringList listed = viewImeis();
+    IngestBatch gone;
+    Device other;
+    other.imei = QStringLiteral("869999999999990");
+    gone.devices.append(other);
+    QVERIFY(writeNow(std::move(gone)));
+    QCOMPARE(viewImeis().size(), listed.size() + 1);
+
+    StoreSink sink(m_store.writer.get(), m_store.reader.get());
+    SyncEngine engine(m_cloud.api.get(), &sink, SyncSchedule(), m_account, &m_clock);
+    QSignalSpy finished(&engine, &SyncEngine::jobFinished);
+    engine.runNow(SyncEngine::Job::DeviceSync);
+    QVERIFY(finished.wait(30000));
+    QVERIFY(m_store.writer->flush(30000));
+    QCOMPARE(viewImeis(), listed);
+    const QList<DeviceDeparture> departed = m_store.reader->departures();
+    QCOMPARE(departed.size(), 1);
+    QCOMPARE(departed.constFirst().imei, other.imei);
+    QVERIFY(departed.constFirst().toAccount.isEmpty()); // where to, the list does not say
+
+    // An empty list is no reason to empty the fleet.
+    IngestBatch empty;
+    empty.devicesComplete = true;
+    QVERIFY(m_store.writer->write(std::move(empty)));
+    QVERIFY(m_store.writer->flush(30000));
+    QCOMPARE(viewImeis(), listed);
 }
 
 void TestFleetAdmin::expiryIsExtendedAsTheCloudLists()
