@@ -9,7 +9,7 @@ packages=(
     qt6-multimedia-dev pulseaudio
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
     qtkeychain-qt6-dev
-    libssl-dev libgl-dev libsimdjson-dev
+    libssl-dev libgl-dev libsimdjson-dev libboost-dev
     xvfb xauth dbus gnome-keyring faketime tzdata
 )
 

@@ -58,3 +58,7 @@ target_link_libraries(bench_videowall PRIVATE Fleet::ui Fleet::player)
 # 500 vehicles (see bench_commands.cpp).
 fleet_add_benchmark(bench_commands)
 target_link_libraries(bench_commands PRIVATE Fleet::ui)
+
+# Fence geometry: the spatial index over 10,000 fences against asking every
+# fence (see bench_fences.cpp).
+fleet_add_benchmark(bench_fences)

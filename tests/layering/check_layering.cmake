@@ -22,24 +22,27 @@ set(allowed_fleet_push fleet_net fleet_store fleet_domain fleet_util)
 set(allowed_fleet_media fleet_api fleet_store fleet_domain fleet_util)
 set(allowed_fleet_sync fleet_api fleet_push fleet_store fleet_media fleet_domain fleet_util)
 set(allowed_fleet_history fleet_store fleet_domain fleet_util)
+# Fence geometry and the local fence engine: the store and plain values only.
+set(allowed_fleet_fences fleet_store fleet_domain fleet_util)
 set(allowed_fleet_cli fleet_sync fleet_history fleet_media fleet_api fleet_store fleet_domain fleet_util)
 # The simulator sits beside the stack: it may use it, nothing in it uses the simulator.
 set(allowed_fleet_sim fleet_api fleet_push fleet_net fleet_domain fleet_util)
 # Demo wiring: linked only by executables and tests.
 set(allowed_fleet_demo fleet_sync fleet_sim)
-set(allowed_fleet_core fleet_sync fleet_history fleet_media fleet_push fleet_api fleet_store fleet_net fleet_domain fleet_util)
+set(allowed_fleet_core fleet_sync fleet_history fleet_fences fleet_media fleet_push fleet_api fleet_store fleet_net fleet_domain
+    fleet_util)
 # The video player: Qt Multimedia and FFmpeg, nothing of ours.
 set(allowed_fleet_player "")
 set(allowed_fleet_ui fleet_core fleet_player)
-set(layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history fleet_cli
-    fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
+set(layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history fleet_fences
+    fleet_cli fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
 # Libraries that no production library may reach, directly or not.
-set(production fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history fleet_cli
-    fleet_core fleet_player fleet_ui)
+set(production fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history
+    fleet_fences fleet_cli fleet_core fleet_player fleet_ui)
 set(beside fleet_sim fleet_demo)
 # Below the user interface, no widget or GUI module.
-set(core_layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history fleet_cli
-    fleet_sim fleet_demo fleet_core)
+set(core_layers fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history
+    fleet_fences fleet_cli fleet_sim fleet_demo fleet_core)
 
 file(STRINGS "${GRAPH}" edges)
 if(PLANT)
@@ -107,7 +110,7 @@ function(allowed_includes layer out)
     endforeach()
     set(${out} "${result}" PARENT_SCOPE)
 endfunction()
-set(core_layer_names util domain net api store media push sync history cli sim)
+set(core_layer_names util domain net api store media push sync history fences cli sim)
 set(file_count 0)
 foreach(layer IN LISTS core_layer_names)
     allowed_includes(${layer} may_include)

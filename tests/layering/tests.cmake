@@ -1,7 +1,7 @@
 # The layering check reads the link graph CMake builds: write each library's
 # direct edges (target_link_libraries) to a file, one "from to" per line.
 set(fleet_layering_targets fleet_util fleet_domain fleet_net fleet_api fleet_store fleet_media fleet_push fleet_sync fleet_history
-    fleet_cli fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
+    fleet_fences fleet_cli fleet_sim fleet_demo fleet_core fleet_player fleet_ui)
 set(fleet_link_graph "")
 foreach(target IN LISTS fleet_layering_targets)
     get_target_property(type ${target} TYPE)
@@ -54,5 +54,12 @@ add_test(NAME layering_catches_push_including_api
         -P ${CMAKE_CURRENT_LIST_DIR}/check_layering.cmake)
 set_tests_properties(layering_catches_push_including_api PROPERTIES
     PASS_REGULAR_EXPRESSION "forbidden include: core/push/pushenvelope.cpp includes api/")
+# Fences evaluate what the store holds: they do not call the cloud.
+add_test(NAME layering_catches_fences_including_api
+    COMMAND ${fleet_layering_check} "-DPLANT_INCLUDE=core/fences/fenceindex.cpp:api/jimiapi.h"
+        -P ${CMAKE_CURRENT_LIST_DIR}/check_layering.cmake)
+set_tests_properties(layering_catches_fences_including_api PROPERTIES
+    PASS_REGULAR_EXPRESSION "forbidden include: core/fences/fenceindex.cpp includes api/")
 set_tests_properties(layering layering_catches_sync_linking_sim layering_catches_store_linking_api
+    layering_catches_fences_including_api
     layering_catches_ui_including_sim layering_catches_push_including_api PROPERTIES LABELS "unit")
