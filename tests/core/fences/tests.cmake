@@ -2,3 +2,4 @@
 fleet_add_test(tst_fencegeometry SOURCES tst_fencegeometry.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_fenceindex SOURCES tst_fenceindex.cpp LIBS Fleet::core LABELS unit)
 fleet_add_test(tst_fenceengine SOURCES tst_fenceengine.cpp LIBS Fleet::core LABELS unit)
+fleet_add_test(tst_fencefiles SOURCES tst_fencefiles.cpp LIBS Fleet::core LABELS unit)
