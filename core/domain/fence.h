@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <optional>
 
 namespace Fleet {
@@ -13,6 +15,34 @@ struct GeoPoint
     double lat = 0.0;
     double lng = 0.0;
     friend bool operator==(const GeoPoint &, const GeoPoint &) = default;
+};
+
+// A fence's shape as drawn, in WGS-84: what the editor edits, the store
+// keeps and the local engine evaluates. A circle is its centre and radius; a
+// rectangle its four corners in order (so that it stays a rectangle while
+// edited); a polygon its vertices in order, not closed (the last vertex is
+// not repeated).
+struct FenceShape
+{
+    enum class Kind { Circle, Rectangle, Polygon };
+    Kind kind = Kind::Polygon;
+    QList<GeoPoint> points; // circle: one, the centre
+    double radiusM = 0; // circle
+
+    friend bool operator==(const FenceShape &, const FenceShape &) = default;
+
+    static FenceShape circle(const GeoPoint &centre, double radiusM) { return {Kind::Circle, {centre}, radiusM}; }
+    // The rectangle with two opposite corners, its sides along the meridians
+    // and parallels, from its north-west corner clockwise.
+    static FenceShape rectangle(const GeoPoint &a, const GeoPoint &b)
+    {
+        const double south = std::min(a.lat, b.lat);
+        const double north = std::max(a.lat, b.lat);
+        const double west = std::min(a.lng, b.lng);
+        const double east = std::max(a.lng, b.lng);
+        return {Kind::Rectangle, {{north, west}, {north, east}, {south, east}, {south, west}}, 0};
+    }
+    static FenceShape polygon(const QList<GeoPoint> &vertices) { return {Kind::Polygon, vertices, 0}; }
 };
 
 // A circular fence kept on the device itself (jimi.open.device.fence.create).
@@ -53,3 +83,5 @@ struct FenceBinding
 };
 
 } // namespace Fleet
+
+Q_DECLARE_METATYPE(Fleet::FenceShape)

@@ -9,35 +9,17 @@
 
 namespace Fleet {
 
-// A fence's shape as drawn, in WGS-84: what the editor edits, the store
-// keeps and the local engine evaluates. A circle is its centre and radius; a
-// rectangle its four corners in order (so that it stays a rectangle while
-// edited); a polygon its vertices in order, not closed (the last vertex is
-// not repeated).
-struct FenceShape
-{
-    enum class Kind { Circle, Rectangle, Polygon };
-    Kind kind = Kind::Polygon;
-    QList<GeoPoint> points; // circle: one, the centre
-    double radiusM = 0; // circle
-
-    friend bool operator==(const FenceShape &, const FenceShape &) = default;
-
-    static FenceShape circle(const GeoPoint &centre, double radiusM);
-    // The rectangle with two opposite corners, its sides along the meridians and parallels.
-    static FenceShape rectangle(const GeoPoint &a, const GeoPoint &b);
-    static FenceShape polygon(const QList<GeoPoint> &vertices);
-};
-
 // The geometry of fences, on Boost.Geometry. Shapes are measured in a
 // local plane around each shape (an equirectangular projection in metres,
-// good to well under 0.5% for fences up to 100 km across); shapes that
-// cross the antimeridian or reach a pole are not supported (isUsable).
+// good to well under 0.5% for fences up to 100 km across). Its edges are
+// straight in longitude and latitude, as GeoJSON's are, so containment holds
+// for fences of any size; larger ones are only measured less exactly.
+// Shapes astride the antimeridian or beyond 85° are not supported.
 namespace FenceGeometry {
 
-// A shape that can be measured and evaluated: finite coordinates in range,
-// a positive radius, at least three distinct vertices, not astride the
-// antimeridian, at most 100 km across.
+// A shape that can be measured and evaluated: finite coordinates within
+// 85° of latitude, a positive radius (at most 1,000 km), at least three
+// distinct vertices enclosing an area, not astride the antimeridian.
 bool isUsable(const FenceShape &shape);
 
 // Area (m²) and perimeter (m); 0 for an unusable shape.
@@ -70,4 +52,3 @@ GeoPoint centre(const FenceShape &shape);
 
 } // namespace Fleet
 
-Q_DECLARE_METATYPE(Fleet::FenceShape)
