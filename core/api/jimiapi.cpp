@@ -864,6 +864,12 @@ void JimiApi::createPlatformFence(const PlatformFenceSpec &spec, QObject *ctx, C
     if (spec.name.isEmpty() || (circle && (spec.points.size() != 1 || !spec.radiusM))
         || (!circle && spec.points.size() < 3))
         return fail(ctx, done, method, QStringLiteral("a circle needs a centre and radius, a polygon three points"));
+    if (circle && (*spec.radiusM < kPlatformCircleMinM || *spec.radiusM > kPlatformCircleMaxM))
+        return fail(ctx, done, method,
+                    QStringLiteral("a platform circle's radius is %1 m to %2 m, not %3 m")
+                        .arg(kPlatformCircleMinM)
+                        .arg(kPlatformCircleMaxM)
+                        .arg(*spec.radiusM));
     // geom is lat,lng in GCJ-02; polygon points are separated by '#'.
     QStringList pts;
     for (const GeoPoint &p : spec.points) {

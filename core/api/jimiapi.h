@@ -39,6 +39,9 @@ public:
     using Callback = std::function<void(const Result<T> &)>;
 
     static constexpr int kMaxImeisPerCall = 50;
+    // A platform fence circle's radius, metres (field notes §2.12).
+    static constexpr int kPlatformCircleMinM = 200;
+    static constexpr int kPlatformCircleMaxM = 5000;
     static constexpr int kAlarmPageSize = 100;
     static constexpr int kAlarmMaxRows = 1000;
     static constexpr int kReportPageSize = 100;

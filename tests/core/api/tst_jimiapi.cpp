@@ -492,7 +492,23 @@ void TestJimiApi::invalidArgumentsAreRefusedLocally()
     QCOMPARE(b.error().kind, ApiError::Kind::InvalidArgument);
     const auto c = wait<ApiList<Alarm>>([&](auto d) { m_api->alarms({}, QDateTime(), QDateTime(), this, d); });
     QCOMPARE(c.error().kind, ApiError::Kind::InvalidArgument);
+    // Platform circles: 200 m to 5 km, checked before sending.
+    PlatformFenceSpec circle;
+    circle.name = QStringLiteral("Too small");
+    circle.shape = PlatformFenceSpec::Shape::Circle;
+    circle.points = {{48.85, 2.35}};
+    for (const int radius : {199, 5001}) {
+        circle.radiusM = radius;
+        const auto e = wait<QString>([&](auto d) { m_api->createPlatformFence(circle, this, d); });
+        QCOMPARE(e.error().kind, ApiError::Kind::InvalidArgument);
+        QVERIFY2(e.error().message.contains(QStringLiteral("200 m to 5000 m, not %1 m").arg(radius)),
+                 qPrintable(e.error().message));
+    }
     QCOMPARE(m_server->requestCount(), before);
+    circle.radiusM = 200;
+    circle.name = QStringLiteral("Smallest");
+    const auto smallest = wait<QString>([&](auto d) { m_api->createPlatformFence(circle, this, d); });
+    QVERIFY2(smallest.ok(), qPrintable(smallest.ok() ? QString() : smallest.error().toString()));
 }
 
 void TestJimiApi::survivesInjectedFaults()
