@@ -72,9 +72,9 @@ void storeAccountLists(JimiApi *api, StoreWriter *writer, const QString &account
             if (devices.ok()) {
                 batch.devices = devices.value().items;
                 batch.devicesComplete = true;
-            }
-            else
+            } else {
                 qCWarning(lcSync).noquote() << "device list not read after a change:" << devices.error().toString();
+            }
             storeThen(writer, std::move(batch), ctx, o, done);
         });
     });
@@ -122,8 +122,8 @@ AdminOutcome summed(AdminOutcome o)
     return o;
 }
 
-void groupChange(JimiApi *api, StoreWriter *writer, const QString &account, const FleetAdminRequest &r,
-                 QObject *ctx, const Finish &done)
+void groupChange(JimiApi *api, StoreWriter *writer, const QString &account, const FleetAdminRequest &r, QObject *ctx,
+                 const Finish &done)
 {
     const auto then = [=](const std::optional<ApiError> &error, const QString &groupId) {
         if (error) {
@@ -155,8 +155,8 @@ void groupChange(JimiApi *api, StoreWriter *writer, const QString &account, cons
     }
 }
 
-void moveDevices(JimiApi *api, StoreWriter *writer, Clock *clock, const QString &account,
-                 const FleetAdminRequest &r, QObject *ctx, const Finish &done)
+void moveDevices(JimiApi *api, StoreWriter *writer, Clock *clock, const QString &account, const FleetAdminRequest &r,
+                 QObject *ctx, const Finish &done)
 {
     auto o = std::make_shared<AdminOutcome>();
     inTurn<QStringList>(
@@ -187,8 +187,8 @@ void moveDevices(JimiApi *api, StoreWriter *writer, Clock *clock, const QString 
         });
 }
 
-void extendExpiry(JimiApi *api, StoreWriter *writer, const QString &account, const FleetAdminRequest &r,
-                  QObject *ctx, const Finish &done)
+void extendExpiry(JimiApi *api, StoreWriter *writer, const QString &account, const FleetAdminRequest &r, QObject *ctx,
+                  const Finish &done)
 {
     api->updateExpiration(r.imeis, r.expiration, ctx, [=](const Result<ApiList<ExpirationUpdate>> &answer) {
         if (!answer.ok()) {
@@ -272,8 +272,7 @@ QString checkAdminRequest(const FleetAdminRequest &r)
         if (r.toAccount.trimmed() == r.account.trimmed())
             return QStringLiteral("The devices are in that account already.");
         return {};
-    case Kind::ExtendExpiry:
-        return r.expiration.isValid() ? QString() : QStringLiteral("No new expiry date.");
+    case Kind::ExtendExpiry: return r.expiration.isValid() ? QString() : QStringLiteral("No new expiry date.");
     case Kind::BindUser:
     case Kind::UnbindUser: return r.userId.trimmed().isEmpty() ? QStringLiteral("No app user given.") : QString();
     default: return {};

@@ -2,8 +2,7 @@
 fleet_add_test(tst_mainwindow SOURCES tst_mainwindow.cpp LIBS Fleet::ui LABELS unit)
 fleet_add_test(tst_rejecteddatadialog SOURCES tst_rejecteddatadialog.cpp LIBS Fleet::ui LABELS unit)
 
-# A real X server: the window as the user sees it (install-deps installs Xvfb).
-find_program(XVFB_RUN xvfb-run REQUIRED)
+# A real X server (XVFB_RUN, tests/CMakeLists.txt): the window as the user sees it.
 fleet_add_test(tst_demoscreenshot SOURCES tst_demoscreenshot.cpp LIBS Fleet::ui LABELS integration TIMEOUT 180
     WRAPPER ${XVFB_RUN} -a -s "-screen 0 1600x1000x24")
 target_compile_definitions(tst_demoscreenshot PRIVATE
