@@ -1,5 +1,7 @@
 #include "preparedfence.h"
 
+#include "domain/geodistance.h"
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
@@ -22,22 +24,11 @@ using Polygon = bg::model::polygon<Point>; // clockwise, closed
 using Segment = bg::model::segment<Point>;
 using Border = bg::model::linestring<Point>;
 
-constexpr double kEarthRadiusM = 6371008.8; // mean radius
 constexpr double kDegree = std::numbers::pi / 180.0;
 
 bool finite(const GeoPoint &p)
 {
     return std::isfinite(p.lat) && std::isfinite(p.lng) && std::abs(p.lat) <= 85.0 && std::abs(p.lng) <= 180.0;
-}
-
-// Great-circle distance (haversine), metres.
-double haversineM(const GeoPoint &a, const GeoPoint &b)
-{
-    const double dLat = (b.lat - a.lat) * kDegree;
-    const double dLng = (b.lng - a.lng) * kDegree;
-    const double h = std::pow(std::sin(dLat / 2), 2)
-        + std::cos(a.lat * kDegree) * std::cos(b.lat * kDegree) * std::pow(std::sin(dLng / 2), 2);
-    return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 } // namespace
@@ -167,7 +158,7 @@ double PreparedFence::signedDistanceM(const GeoPoint &point) const
     if (!d->usable || !finite(point))
         return std::numeric_limits<double>::infinity();
     if (d->shape.kind == FenceShape::Kind::Circle)
-        return haversineM(d->origin, point) - d->shape.radiusM;
+        return greatCircleM(d->origin, point) - d->shape.radiusM;
     const Point p = d->project(point);
     const double toBorder = bg::distance(p, d->border);
     return bg::within(p, d->polygon) ? -toBorder : toBorder;

@@ -1,5 +1,7 @@
 #include "trackanalysis.h"
 
+#include "domain/geodistance.h"
+
 #include <QtMath>
 
 #include <algorithm>
@@ -9,7 +11,6 @@ namespace Fleet::TrackAnalysis {
 
 namespace {
 
-constexpr double kEarthRadiusM = 6371008.8;
 
 // Each fix's speed: the one it reports, else (LBS and Wi-Fi fixes often
 // carry none) the pace from the fix before it, or to the one after it.
@@ -75,12 +76,7 @@ TripSummary measure(const QList<Position> &fixes, const std::vector<double> &spe
 
 double distanceM(double lat1, double lng1, double lat2, double lng2)
 {
-    const double p1 = qDegreesToRadians(lat1);
-    const double p2 = qDegreesToRadians(lat2);
-    const double dp = p2 - p1;
-    const double dl = qDegreesToRadians(lng2 - lng1);
-    const double h = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
-    return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
+    return greatCircleM(GeoPoint{lat1, lng1}, GeoPoint{lat2, lng2});
 }
 
 QList<Stop> deriveStops(const QList<Position> &fixes, const Settings &s)
